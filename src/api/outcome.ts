@@ -1,0 +1,111 @@
+import { ENDPOINT_COST, type CrmEndpoint } from './plans.js';
+import type { ApiReply } from './reply.js';
+import { rateLimitWait, retryDelay, type RetryPolicy } from './retry-delay.js';
+
+/** Row statuses written to `fluence_status`. */
+export type RowStatus = 'ok' | 'not_found' | 'ambiguous' | 'insufficient_data' | 'invalid_input' | 'failed' | 'pending';
+export type FinalStatus = Exclude<RowStatus, 'failed' | 'pending'>;
+
+export type Decision =
+  /** A final answer: stored, never asked again. */
+  | { kind: 'final'; status: FinalStatus; httpStatus: number; credits: number; error: string; analise: unknown; creditsLeft: number | undefined }
+  /** Worth another try after `delayMs`. `uncertain`: the server may have charged this attempt. */
+  | { kind: 'retry'; delayMs: number; httpStatus: number | undefined; error: string; uncertain: boolean }
+  /** Throttled: try again after `delayMs` through the limiter; not an attempt. */
+  | { kind: 'wait'; delayMs: number }
+  /** Given up for this run: `credits` known charged, `uncertain` when a charge is possible but unknown. */
+  | { kind: 'failed'; httpStatus: number | undefined; error: string; credits: number; uncertain: boolean }
+  /** Stop sending: the account is out of credits or quota. The row stays pending. */
+  | { kind: 'stop'; reason: 'credits' | 'quota'; httpStatus: number; error: string }
+  /** Nothing will work this run (bad key, plan, URL). */
+  | { kind: 'fatal'; code: string; message: string };
+
+export interface DecideContext {
+  endpoint: CrmEndpoint;
+  /** 1-based attempt that produced `reply`. */
+  attempt: number;
+  policy: RetryPolicy;
+  nowMs: number;
+  /** A 429 asking us to wait longer than this (a monthly quota) stops the run. */
+  maxRateWaitMs: number;
+  random?: () => number;
+}
+
+const FINAL: Record<number, FinalStatus> = { 200: 'ok', 404: 'not_found', 409: 'ambiguous', 422: 'insufficient_data', 400: 'invalid_input' };
+/** The refund table of API-NOTES.md: what each final status costs when the answer does not say. */
+const CHARGED = new Set([200, 404, 409]);
+
+function field(body: unknown, ...path: string[]): unknown {
+  let value = body;
+  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+function errorText(body: unknown): string {
+  const error = field(body, 'error') ?? field(body, 'message');
+  const code = field(body, 'error_code');
+  const text = typeof error === 'string' ? error : '';
+  return typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text;
+}
+
+/** The whole policy for one answer, as a pure function: outcome, charge, retry or stop. */
+export function decide(reply: ApiReply, ctx: DecideContext): Decision {
+  const cost = ENDPOINT_COST[ctx.endpoint];
+  const again = (httpStatus: number | undefined, error: string, uncertain: boolean, known = 0): Decision => {
+    const delayMs = retryDelay(ctx.attempt, ctx.policy, ctx.random);
+    if (delayMs === undefined) return { kind: 'failed', httpStatus, error: `${error} (gave up after ${ctx.attempt} attempts)`, credits: known, uncertain };
+    return { kind: 'retry', delayMs, httpStatus, error, uncertain };
+  };
+
+  if (reply.kind === 'network') {
+    const error = `${reply.code}: ${reply.message}`;
+    if (reply.code === 'ERR_BODY_TOO_LARGE') return { kind: 'failed', httpStatus: undefined, error, credits: 0, uncertain: true };
+    return again(undefined, error, reply.maybeSent);
+  }
+
+  const { status, body } = reply;
+  const billed = field(body, 'billing_info', 'creditos_utilizados');
+  const left = field(body, 'billing_info', 'creditos_restantes');
+  const creditsLeft = typeof left === 'number' ? left : undefined;
+
+  const final = FINAL[status];
+  if (final) {
+    if (status === 200 && (reply.bodyError !== undefined || field(body, 'analise') === undefined)) {
+      // Charged, but we cannot read what we paid for; asking again would charge again.
+      return { kind: 'failed', httpStatus: status, error: reply.bodyError ?? 'answer has no analise', credits: cost, uncertain: false };
+    }
+    const credits = typeof billed === 'number' ? billed : CHARGED.has(status) ? cost : 0;
+    return { kind: 'final', status: final, httpStatus: status, credits, error: status === 200 ? '' : errorText(body), analise: field(body, 'analise'), creditsLeft };
+  }
+
+  switch (status) {
+    case 401:
+      return { kind: 'fatal', code: 'INVALID_KEY', message: 'the API refused the key (401): check FLUENCE_API_KEY' };
+    case 402:
+      return { kind: 'stop', reason: 'credits', httpStatus: status, error: errorText(body) || 'not enough credits' };
+    case 403: {
+      if (field(body, 'error_code') === 'ACCESS_DENIED') {
+        return { kind: 'fatal', code: 'PLAN_NO_CRM_ACCESS', message: `${errorText(body)} (plan ${String(field(body, 'current_tier'))})` };
+      }
+      if (field(body, 'message') === 'Forbidden') {
+        return { kind: 'fatal', code: 'INVALID_KEY', message: 'the API gateway refused the key (403 Forbidden): check FLUENCE_API_KEY' };
+      }
+      return { kind: 'fatal', code: 'FORBIDDEN', message: `the API answered 403 ${errorText(body)}: check --base-url and the key` };
+    }
+    case 429: {
+      const delayMs = rateLimitWait(reply.rate, ctx.nowMs);
+      if (delayMs > ctx.maxRateWaitMs) {
+        const when = new Date(ctx.nowMs + delayMs).toISOString();
+        return { kind: 'stop', reason: 'quota', httpStatus: status, error: `monthly quota reached; it resets at ${when}` };
+      }
+      return { kind: 'wait', delayMs };
+    }
+    default:
+  }
+  if (status >= 300 && status < 400) {
+    return { kind: 'fatal', code: 'UNEXPECTED_REDIRECT', message: `the API answered with a redirect (${status}); check --base-url: redirects are not followed with the key` };
+  }
+  // 504 means the gateway gave up while the service worked on it: it may have charged.
+  if (status >= 500) return again(status, `HTTP ${status} ${errorText(body)}`.trim(), status === 504);
+  return { kind: 'failed', httpStatus: status, error: `unexpected HTTP ${status} ${errorText(body)}`.trim(), credits: 0, uncertain: false };
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { enrichCommand } from './commands/enrich.js';
+import { sandboxCommand } from './commands/sandbox.js';
+import { isFluenceError } from './errors.js';
+
+/** Exit codes, also listed in --help and the README. */
+const EPILOG = `Exit codes:
+  0  every row has a final answer
+  1  fatal: bad arguments, unreadable input, invalid key, plan without CRM access
+  2  some rows left failed or pending: run the same command again to resume
+  3  stopped for credits (402), the --max-credits budget, or the monthly quota`;
+
+// A closed pipe (`fluence-enrich ... | head`) is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+function fail(message: string, code: string, exitCode: number): never {
+  process.stderr.write(`fluence-enrich: ${message} [${code}]\n`);
+  process.exit(exitCode);
+}
+
+try {
+  await yargs(hideBin(process.argv))
+    .scriptName('fluence-enrich')
+    .command(enrichCommand)
+    .command(sandboxCommand)
+    .demandCommand(1, 'Name a command; see --help.')
+    .strict()
+    .epilog(EPILOG)
+    .help()
+    .fail((message, error) => {
+      if (error) throw error;
+      fail(message, 'BAD_ARGUMENTS', 1);
+    })
+    .parseAsync();
+} catch (error) {
+  if (isFluenceError(error)) fail(error.message, error.code, error.exitCode);
+  // Anything else is a bug: say so plainly, without a stack trace unless asked for.
+  const detail = process.env.FLUENCE_DEBUG ? String((error as Error).stack) : String((error as Error).message ?? error);
+  fail(`unexpected error: ${detail}. Please report this.`, 'INTERNAL', 1);
+}

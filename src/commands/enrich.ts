@@ -1,0 +1,99 @@
+import { rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { CRM_ENDPOINTS, TIER_NAMES } from '../api/plans.js';
+import { createLogger } from '../log.js';
+import { normalizeEnrichOptions } from '../pipeline/options.js';
+import { runEnrich } from '../pipeline/run.js';
+import { summaryText } from '../pipeline/summary-text.js';
+
+interface EnrichArgs {
+  input: string;
+  output?: string;
+  endpoint: string;
+  'base-url'?: string;
+  checkpoint?: string;
+  tier?: string;
+  rate?: number;
+  burst?: number;
+  concurrency?: number;
+  'max-credits'?: number;
+  summary?: string;
+  map: string[];
+  fields?: string;
+  'api-key-file'?: string;
+  timeout: number;
+  retries: number;
+  'log-level': string;
+  progress?: 'tty' | 'log' | 'off';
+}
+
+export const enrichCommand: CommandModule<object, EnrichArgs> = {
+  command: 'enrich <input>',
+  describe: 'Enrich a CSV of contacts through Fluence; resumable, never paying twice for an answer',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('input', { type: 'string', demandOption: true, describe: 'CSV with first name, last name and company columns' })
+      .option('output', { alias: 'o', type: 'string', describe: 'Output CSV (default: output/<input>.enriched.csv)' })
+      .option('endpoint', { choices: CRM_ENDPOINTS, default: 'crm_basico', describe: 'crm_basico (1 credit) or crm (2 credits, adds personality)' })
+      .option('base-url', { type: 'string', describe: 'API root (default: FLUENCE_BASE_URL, else the production URL)' })
+      .option('checkpoint', { type: 'string', describe: 'Checkpoint database (default: OUTPUT.checkpoint.sqlite)' })
+      .option('tier', { choices: TIER_NAMES, describe: "Your plan's rate and burst (default: learned from X-RateLimit-Limit)" })
+      .option('rate', { type: 'number', describe: 'Requests per second allowed by your plan' })
+      .option('burst', { type: 'number', describe: 'Burst capacity of your plan (default: 2 x rate)' })
+      .option('concurrency', { type: 'number', describe: 'Requests in flight at most (default: enough for 4 s per call at the rate)' })
+      .option('max-credits', { type: 'number', describe: 'Never spend more than this many credits in this run' })
+      .option('summary', { type: 'string', describe: 'Also write the summary as JSON here' })
+      .option('map', { type: 'string', array: true, default: [] as string[], describe: 'Column for a field: primeiro_nome=Header, ultimo_nome=..., empresa=... (repeatable)' })
+      .option('fields', { type: 'string', describe: 'analise paths to columns, comma-separated (default: name, role, company, seniority, location, summary, confidence)' })
+      .option('api-key-file', { type: 'string', describe: 'Read the key from this file (Docker secrets) instead of FLUENCE_API_KEY' })
+      .option('timeout', { type: 'number', default: 35, describe: 'Seconds to wait for one answer' })
+      .option('retries', { type: 'number', default: 4, describe: 'Retries of a transient failure (5xx, timeout, reset) before the row is failed' })
+      .option('log-level', { choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' })
+      .option('progress', { choices: ['tty', 'log', 'off'] as const, describe: 'Live line, periodic log lines, or none (default: by terminal)' })
+      .example('FLUENCE_API_KEY=... $0 enrich contatos.csv', 'enrich into output/contatos.enriched.csv')
+      .example('$0 enrich export.csv --map empresa="Razão Social" --max-credits 500', 'name a column, cap the spend') as unknown as Argv<EnrichArgs>,
+  handler: async (args: ArgumentsCamelCase<EnrichArgs>) => {
+    const config = normalizeEnrichOptions({
+      input: args.input,
+      output: args.output,
+      endpoint: args.endpoint,
+      baseUrl: args['base-url'],
+      checkpoint: args.checkpoint,
+      tier: args.tier,
+      rate: args.rate,
+      burst: args.burst,
+      concurrency: args.concurrency,
+      maxCredits: args['max-credits'],
+      summary: args.summary,
+      map: args.map,
+      fields: args.fields,
+      apiKeyFile: args['api-key-file'],
+      timeout: args.timeout,
+      retries: args.retries,
+      progress: args.progress,
+    });
+    const logger = createLogger(args['log-level']);
+
+    // First signal: drain and write what we have. Second: leave now; the checkpoint has every answer.
+    const stop = new AbortController();
+    let tempFile: string | undefined;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (!stop.signal.aborted) {
+        logger.warn({ signal }, 'stopping after the requests in flight (send the signal again to quit now)');
+        stop.abort();
+        return;
+      }
+      if (tempFile) rmSync(tempFile, { force: true });
+      process.exit(130);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+
+    const result = await runEnrich(config, { logger, signal: stop.signal, onTempFile: (path) => (tempFile = path) });
+    if (config.summaryPath) await writeFile(config.summaryPath, `${JSON.stringify(result.summary, null, 2)}\n`);
+    process.stderr.write(summaryText(result.summary));
+    if (result.error) throw result.error;
+    process.exitCode = result.exitCode;
+  },
+};

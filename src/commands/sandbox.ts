@@ -1,0 +1,52 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { FAULT_KINDS, parseFaultRates, parseLatency } from '../sandbox/faults.js';
+import { DEMO_KEYS, loadKeysFile } from '../sandbox/keys.js';
+import { startSandbox } from '../sandbox/server.js';
+
+interface SandboxArgs {
+  port: number;
+  host: string;
+  keys?: string;
+  'auth-style': 'json' | 'gateway';
+  latency?: string;
+  fault: string[];
+  seed: string;
+}
+
+export const sandboxCommand: CommandModule<object, SandboxArgs> = {
+  command: 'sandbox',
+  describe: 'Run a local Fluence API that authenticates, bills, refunds and throttles like the real one',
+  builder: (yargs: Argv) =>
+    yargs
+      .option('port', { type: 'number', default: 8787, describe: 'Port on the host (0 = any free port)' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'Interface to listen on' })
+      .option('keys', { type: 'string', describe: 'JSON file: [{"key", "plan", "credits", "rate"?, "burst"?, "monthly_quota"?}] (default: the demo keys)' })
+      .option('auth-style', { choices: ['json', 'gateway'] as const, default: 'json' as const, describe: 'Bad key answer: 401 JSON (docs) or 403 {"message":"Forbidden"} (API Gateway)' })
+      .option('latency', { type: 'string', describe: 'CRM answer latency in ms: 300, or a range 300-3000' })
+      .option('fault', { type: 'string', array: true, default: [] as string[], describe: `Inject faults, KIND=PROBABILITY (repeatable); KIND: ${FAULT_KINDS.join(', ')}` })
+      .option('seed', { type: 'string', default: 'fluence', describe: 'Seed for latency and fault draws' })
+      .example('$0 sandbox --port 0', 'start on any free port with the demo keys')
+      .example('$0 sandbox --latency 300-3000 --fault error500=0.02', 'slow answers and 2 % server errors') as unknown as Argv<SandboxArgs>,
+  handler: async (args: ArgumentsCamelCase<SandboxArgs>) => {
+    const keys = args.keys ? await loadKeysFile(args.keys) : DEMO_KEYS;
+    const sandbox = await startSandbox({
+      port: args.port,
+      host: args.host,
+      keys,
+      authStyle: args['auth-style'],
+      faults: { latencyMs: args.latency ? parseLatency(args.latency) : 0, rates: parseFaultRates(args.fault), seed: args.seed },
+    });
+    process.stdout.write(`Fluence sandbox listening on ${sandbox.url}\n`);
+    if (!args.keys) {
+      process.stdout.write('Demo keys (sandbox only):\n');
+      for (const k of DEMO_KEYS) process.stdout.write(`  ${k.plan.padEnd(22)} ${k.key}  ${k.credits} credits\n`);
+      process.stdout.write(`Try: FLUENCE_API_KEY=${DEMO_KEYS[0]!.key} FLUENCE_BASE_URL=${sandbox.url} fluence-enrich credits\n`);
+    }
+    await new Promise<void>((resolve) => {
+      const stop = (): void => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await sandbox.close();
+  },
+};

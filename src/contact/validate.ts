@@ -1,0 +1,27 @@
+import type { Contact } from './normalize.js';
+
+/** The API rejects profile URLs as input; a cell holding one is a mistake in the export. */
+const URL_PATTERN = /(?:[a-z][a-z0-9+.-]*:\/\/|\bwww\.|linkedin\.com|\.(?:com|net|org|io|br)\/)/i;
+
+/** Longest value we send: far beyond any real name, well short of abusing the API. */
+export const MAX_FIELD_LENGTH = 200;
+
+const FIELDS: ReadonlyArray<[keyof Contact, string]> = [
+  ['firstName', 'primeiro_nome'],
+  ['lastName', 'ultimo_nome'],
+  ['company', 'empresa'],
+];
+
+/**
+ * Why the API would refuse this contact with a 400, or `undefined` when it is sendable.
+ * The sandbox answers 400 by this same rule, and the pipeline checks it before paying for a call.
+ */
+export function invalidReason(contact: Contact): string | undefined {
+  for (const [field, apiName] of FIELDS) {
+    const value = contact[field].trim();
+    if (value === '') return `${apiName} is empty`;
+    if (value.length > MAX_FIELD_LENGTH) return `${apiName} is longer than ${MAX_FIELD_LENGTH} characters`;
+    if (URL_PATTERN.test(value)) return `${apiName} contains a URL; the API does not accept profile URLs`;
+  }
+  return undefined;
+}

@@ -1,0 +1,28 @@
+import type { CrmEndpoint } from '../api/plans.js';
+import type { RetryPolicy } from '../api/retry-delay.js';
+import type { ContactField } from './columns.js';
+
+/** A run's settings, fully defaulted and frozen at the edge (see `normalizeEnrichOptions`). */
+export interface EnrichConfig {
+  input: string;
+  output: string;
+  checkpoint: string;
+  endpoint: CrmEndpoint;
+  baseUrl: string;
+  /** Never enumerable: loggers and JSON.stringify cannot print it. */
+  readonly apiKey: string;
+  /** Plan rate and burst; undefined = learn from `X-RateLimit-Limit` (burst = 2 x rate, as every published tier). */
+  rate: { rate: number; burst: number } | undefined;
+  /** Requests in flight at most; undefined = enough to keep the rate full at 4 s per call. */
+  concurrency: number | undefined;
+  maxCredits: number | undefined;
+  summaryPath: string | undefined;
+  map: Partial<Record<ContactField, string>>;
+  fields: readonly string[];
+  timeoutMs: number;
+  retry: RetryPolicy;
+  /** A 429 asking to wait longer than this stops the run (monthly quota). */
+  maxRateWaitMs: number;
+  maxBodyBytes: number;
+  progress: 'tty' | 'log' | 'off';
+}

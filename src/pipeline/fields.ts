@@ -1,0 +1,47 @@
+import type { CrmEndpoint } from '../api/plans.js';
+import { FluenceError } from '../errors.js';
+
+/**
+ * Enrichment columns taken from `analise` by path, in the sandbox's shape (the production
+ * schema is not published, which is why `fluence_analise_json` keeps the whole answer).
+ */
+export const DEFAULT_FIELDS: Record<CrmEndpoint, readonly string[]> = {
+  crm_basico: ['perfil.nome_completo', 'perfil.cargo', 'perfil.empresa', 'perfil.senioridade', 'perfil.localizacao', 'resumo', 'confianca'],
+  crm: [
+    'perfil.nome_completo', 'perfil.cargo', 'perfil.empresa', 'perfil.senioridade', 'perfil.localizacao', 'resumo', 'confianca',
+    'personalidade.perfil_disc', 'personalidade.tracos', 'personalidade.estilo_comunicacao', 'personalidade.abordagem_recomendada',
+  ],
+};
+
+/** Status columns, always right after the input's own columns. */
+export const STATUS_COLUMNS = ['fluence_status', 'fluence_http_status', 'fluence_credits_used', 'fluence_error'] as const;
+export const RAW_COLUMN = 'fluence_analise_json';
+
+export function parseFields(text: string): string[] {
+  const fields = text.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  const bad = fields.find((f) => !/^[\p{L}\p{N}_]+(\.[\p{L}\p{N}_]+)*$/u.test(f));
+  if (fields.length === 0 || bad !== undefined) {
+    throw new FluenceError('BAD_OPTION', `option --fields: expected dotted paths like perfil.cargo,resumo, got "${bad ?? text}"`);
+  }
+  return fields;
+}
+
+export const fieldColumn = (path: string): string => `fluence_${path.replace(/\./g, '_')}`;
+
+/** A cell for one path of `analise`: text as is, lists joined with "; ", objects as JSON. */
+export function fieldValue(analise: unknown, path: string): string {
+  let value = analise;
+  for (const key of path.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join('; ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * A value from the API that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a
+ * leading `'`. Only for values we add: the user's own cells are written as they came.
+ */
+export function escapeFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { CRM_ENDPOINTS, TIER_NAMES, TIERS, type CrmEndpoint, type TierName } from '../api/plans.js';
+import { DEFAULT_RETRY_POLICY } from '../api/retry-delay.js';
+import { FluenceError } from '../errors.js';
+import { parseMap } from './columns.js';
+import type { EnrichConfig } from './config.js';
+import { DEFAULT_FIELDS, parseFields } from './fields.js';
+
+/** The production base URL from the provider's docs. */
+export const PRODUCTION_URL = 'https://knjx20589d.execute-api.us-west-2.amazonaws.com/prod';
+
+/** Raw options as the CLI (or a library caller) gives them. */
+export interface EnrichOptions {
+  input: string;
+  output?: string;
+  endpoint?: string;
+  baseUrl?: string;
+  checkpoint?: string;
+  tier?: string;
+  rate?: number;
+  burst?: number;
+  concurrency?: number;
+  maxCredits?: number;
+  summary?: string;
+  map?: readonly string[];
+  fields?: string;
+  apiKeyFile?: string;
+  /** The key itself (library use); the CLI reads FLUENCE_API_KEY or --api-key-file instead. */
+  apiKey?: string;
+  timeout?: number;
+  retries?: number;
+  progress?: 'tty' | 'log' | 'off';
+}
+
+const bad = (option: string, expected: string, got: unknown): never => {
+  throw new FluenceError('BAD_OPTION', `option --${option}: expected ${expected}, got ${JSON.stringify(got)}`);
+};
+
+function positive(option: string, value: number | undefined, integer = false): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) bad(option, integer ? 'a whole number > 0' : 'a number > 0', value);
+  return value;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** The key travels in a header: plain HTTP is only allowed to this machine (the sandbox). */
+export function checkBaseUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new FluenceError('BAD_OPTION', `option --base-url: expected a URL like ${PRODUCTION_URL}, got ${JSON.stringify(text)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') bad('base-url', 'an http(s) URL', text);
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+    throw new FluenceError('INSECURE_BASE_URL', `option --base-url: ${url.host} over plain http would send the API key in clear; use https (plain http is allowed only to localhost)`);
+  }
+  if (url.username || url.password) bad('base-url', 'a URL without credentials', `${url.protocol}//…@${url.host}`);
+  return url.toString().replace(/\/+$/, '');
+}
+
+function readKey(options: EnrichOptions, env: NodeJS.ProcessEnv): string {
+  let key = options.apiKey ?? '';
+  if (!key && options.apiKeyFile) {
+    try {
+      key = readFileSync(options.apiKeyFile, 'utf8').trim();
+    } catch (error) {
+      throw new FluenceError('MISSING_KEY', `option --api-key-file: cannot read ${options.apiKeyFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  if (!key) key = (env.FLUENCE_API_KEY ?? '').trim();
+  if (!key) throw new FluenceError('MISSING_KEY', 'no API key: set FLUENCE_API_KEY or pass --api-key-file PATH (try the sandbox: npm run demo)');
+  if (!/^[A-Za-z0-9]{40}$/.test(key)) {
+    throw new FluenceError('BAD_KEY_FORMAT', `the API key should be 40 letters or digits; the one given has ${key.length} characters (check for quotes or spaces)`);
+  }
+  return key;
+}
+
+/** Turns CLI/library options and the environment into one frozen, fully-defaulted config. */
+export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.ProcessEnv = process.env): EnrichConfig {
+  const endpoint = (options.endpoint ?? 'crm_basico') as CrmEndpoint;
+  if (!CRM_ENDPOINTS.includes(endpoint)) bad('endpoint', CRM_ENDPOINTS.join(' or '), options.endpoint);
+
+  let rate: EnrichConfig['rate'];
+  if (options.tier !== undefined) {
+    const tier = options.tier.toLowerCase() as TierName;
+    if (!TIER_NAMES.includes(tier)) bad('tier', TIER_NAMES.join(', '), options.tier);
+    if (options.rate !== undefined || options.burst !== undefined) throw new FluenceError('BAD_OPTION', 'give either --tier or --rate/--burst, not both');
+    rate = { rate: TIERS[tier].rate, burst: TIERS[tier].burst };
+  } else if (options.rate !== undefined || options.burst !== undefined) {
+    const r = positive('rate', options.rate) ?? bad('rate', 'a number > 0 with --burst', undefined);
+    rate = { rate: r, burst: positive('burst', options.burst, true) ?? Math.max(1, Math.round(r * 2)) };
+  }
+
+  const output = options.output ?? join('output', `${basename(options.input, extname(options.input))}.enriched.csv`);
+  const maxCredits = options.maxCredits;
+  if (maxCredits !== undefined && !(Number.isInteger(maxCredits) && maxCredits >= 0)) bad('max-credits', 'a whole number >= 0', maxCredits);
+  const retries = options.retries ?? DEFAULT_RETRY_POLICY.maxAttempts - 1;
+  if (!(Number.isInteger(retries) && retries >= 0)) bad('retries', 'a whole number >= 0', retries);
+
+  const config: EnrichConfig = {
+    input: options.input,
+    output,
+    checkpoint: options.checkpoint ?? `${output}.checkpoint.sqlite`,
+    endpoint,
+    baseUrl: checkBaseUrl(options.baseUrl ?? env.FLUENCE_BASE_URL ?? PRODUCTION_URL),
+    apiKey: '',
+    rate,
+    concurrency: positive('concurrency', options.concurrency, true),
+    maxCredits,
+    summaryPath: options.summary,
+    map: parseMap(options.map ?? []),
+    fields: options.fields === undefined ? DEFAULT_FIELDS[endpoint] : parseFields(options.fields),
+    timeoutMs: (positive('timeout', options.timeout) ?? 35) * 1000,
+    retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: retries + 1 },
+    maxRateWaitMs: 5 * 60_000,
+    maxBodyBytes: 1024 * 1024,
+    progress: options.progress ?? (process.stderr.isTTY ? 'tty' : 'log'),
+  };
+  Object.defineProperty(config, 'apiKey', { value: readKey(options, env), enumerable: false });
+  return Object.freeze(config);
+}

@@ -1,0 +1,57 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ApiClient } from '../api/client.js';
+import { planFamily } from '../api/plans.js';
+import { rateLimitWait } from '../api/retry-delay.js';
+import { FluenceError } from '../errors.js';
+
+export interface Account {
+  plan: string;
+  creditsLeft: number | undefined;
+  /** `X-RateLimit-*` of the answer, when sent. */
+  rateLimit: number | undefined;
+  remaining: number | undefined;
+}
+
+function field(body: unknown, ...path: string[]): unknown {
+  let value = body;
+  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+/**
+ * Before the first row: is the key good, can its plan use the CRM endpoints, how many credits
+ * are left, what rate does the server announce. Costs nothing; stops the run (exit 1) with what
+ * to do when the answer is no.
+ */
+export async function checkAccount(client: ApiClient, baseUrl: string): Promise<Account> {
+  for (let attempt = 1; ; attempt++) {
+    const reply = await client.get('/creditos');
+    if (reply.kind === 'network') {
+      if (attempt < 3 && reply.maybeSent) {
+        await sleep(500 * attempt);
+        continue;
+      }
+      throw new FluenceError('API_UNREACHABLE', `cannot reach the API at ${baseUrl} (${reply.code}); check --base-url or FLUENCE_BASE_URL and the network`);
+    }
+    const { status, body } = reply;
+    if (status === 401 || (status === 403 && field(body, 'message') === 'Forbidden')) {
+      throw new FluenceError('INVALID_KEY', `the API refused the key (${status}): check FLUENCE_API_KEY (or --api-key-file); nothing was spent`);
+    }
+    if ((status === 429 || status >= 500) && attempt < 3) {
+      await sleep(status === 429 ? Math.min(rateLimitWait(reply.rate, Date.now()), 10_000) : 1000 * attempt);
+      continue;
+    }
+    if (status !== 200) {
+      throw new FluenceError('PREFLIGHT_FAILED', `GET ${baseUrl}/creditos answered ${status}; check --base-url (it should be the API root, e.g. .../prod)`);
+    }
+    const plan = field(body, 'billing_info', 'tipo_plano');
+    const left = field(body, 'billing_info', 'creditos_restantes');
+    if (typeof plan === 'string' && planFamily(plan) === 'platform') {
+      throw new FluenceError(
+        'PLAN_NO_CRM_ACCESS',
+        `this key's plan (${plan}) cannot use the CRM endpoints; upgrade to a CRM plan (https://tryfluence.tech/upgrade) or use a CRM key; nothing was spent`,
+      );
+    }
+    return { plan: typeof plan === 'string' ? plan : 'unknown', creditsLeft: typeof left === 'number' ? left : undefined, rateLimit: reply.rate.limit, remaining: reply.rate.remaining };
+  }
+}

@@ -1,0 +1,122 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ApiClient } from '../api/client.js';
+import { decide } from '../api/outcome.js';
+import { ENDPOINT_COST } from '../api/plans.js';
+import type { Contact } from '../contact/normalize.js';
+import type { CheckpointStore } from '../store/checkpoint.js';
+import type { Answer } from './answer.js';
+import type { Budget } from './budget.js';
+import type { EnrichConfig } from './config.js';
+import type { RateLimiter } from './limiter.js';
+import type { RunStats, StopReason } from './stats.js';
+
+export interface RequesterDeps {
+  config: EnrichConfig;
+  client: ApiClient;
+  limiter: RateLimiter;
+  store: CheckpointStore;
+  budget: Budget;
+  stats: RunStats;
+  runId: string;
+  /** Aborted once the run stops taking new requests. */
+  halted: AbortSignal;
+  stop(reason: StopReason, message: string, code?: string): void;
+}
+
+/**
+ * Asks Fluence about one person until there is a final answer, the attempts are spent, or the
+ * run stops. Each attempt is its own limiter job (a token each); the checkpoint learns "started"
+ * before the request leaves and the outcome as soon as it is known.
+ */
+export async function ask(deps: RequesterDeps, contact: Contact, key: string): Promise<Answer> {
+  const { config, store, budget, stats, halted } = deps;
+  const { endpoint } = config;
+  const cost = ENDPOINT_COST[endpoint];
+  let attempt = 0;
+  let credits = 0;
+  let lastError = '';
+  let lastStatus: number | undefined;
+  const unanswered = (status: 'failed' | 'pending'): Answer => ({
+    status,
+    httpStatus: lastStatus,
+    credits,
+    error: lastError || `not attempted: the run stopped (${stats.stopReason ?? 'stopped'})`,
+    analiseJson: '',
+  });
+  const pause = async (ms: number): Promise<boolean> => {
+    try {
+      await sleep(ms, undefined, { signal: halted });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  for (;;) {
+    if (halted.aborted) return unanswered('pending');
+    const reply = await deps.limiter.schedule(async () => {
+      if (halted.aborted) return undefined;
+      if (!budget.reserve(cost)) {
+        deps.stop('budget', `the --max-credits budget of ${budget.limit} is spent`);
+        return undefined;
+      }
+      store.markStarted(endpoint, key);
+      stats.requests += 1;
+      return deps.client.postCrm(endpoint, contact);
+    });
+    if (reply === undefined) return unanswered('pending');
+    attempt += 1;
+    const decision = decide(reply, { endpoint, attempt, policy: config.retry, nowMs: Date.now(), maxRateWaitMs: config.maxRateWaitMs });
+
+    switch (decision.kind) {
+      case 'final': {
+        budget.settle(cost, decision.credits);
+        credits += decision.credits;
+        stats.creditsUsed += decision.credits;
+        if (decision.creditsLeft !== undefined) stats.creditsLeft = decision.creditsLeft;
+        const analiseJson = decision.analise === undefined ? '' : JSON.stringify(decision.analise);
+        store.saveFinal(endpoint, key, { status: decision.status, httpStatus: decision.httpStatus, credits: decision.credits, error: decision.error, analise: analiseJson }, deps.runId);
+        return { status: decision.status, httpStatus: decision.httpStatus, credits, error: decision.error, analiseJson };
+      }
+      case 'wait':
+        // Throttled, not an attempt: the same request goes back through the limiter.
+        attempt -= 1;
+        budget.settle(cost, 0);
+        stats.rateLimited += 1;
+        store.markUnanswered(endpoint, key, 'rate limited');
+        if (!(await pause(decision.delayMs))) return unanswered('pending');
+        continue;
+      case 'retry':
+        budget.settle(cost, decision.uncertain ? cost : 0);
+        if (decision.uncertain) stats.uncertain += 1;
+        stats.retries += 1;
+        lastError = decision.error;
+        lastStatus = decision.httpStatus;
+        store.markUnanswered(endpoint, key, decision.error);
+        if (!(await pause(decision.delayMs))) return unanswered('pending');
+        continue;
+      case 'failed':
+        budget.settle(cost, decision.uncertain ? cost : decision.credits);
+        if (decision.uncertain) stats.uncertain += 1;
+        credits += decision.credits;
+        stats.creditsUsed += decision.credits;
+        lastError = decision.error;
+        lastStatus = decision.httpStatus;
+        store.markUnanswered(endpoint, key, decision.error);
+        return unanswered('failed');
+      case 'stop':
+        budget.settle(cost, 0);
+        store.markUnanswered(endpoint, key, decision.error);
+        lastError = decision.error;
+        lastStatus = decision.httpStatus;
+        deps.stop(decision.reason, decision.error);
+        return unanswered('pending');
+      case 'fatal':
+        budget.settle(cost, 0);
+        store.markUnanswered(endpoint, key, decision.message);
+        lastError = decision.message;
+        deps.stop('fatal', decision.message, decision.code);
+        return unanswered('pending');
+    }
+  }
+}

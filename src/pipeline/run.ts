@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { ApiClient } from '../api/client.js';
+import { ENDPOINT_COST } from '../api/plans.js';
+import { contactKey, type Contact } from '../contact/normalize.js';
+import { invalidReason } from '../contact/validate.js';
+import { FluenceError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { CheckpointStore } from '../store/checkpoint.js';
+import type { Answer } from './answer.js';
+import { Budget } from './budget.js';
+import { locateColumns, type ContactField } from './columns.js';
+import type { EnrichConfig } from './config.js';
+import { escapeFormula, fieldColumn, fieldValue, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
+import { readRecords, type InputRecord } from './input.js';
+import { RateLimiter } from './limiter.js';
+import { AtomicCsvWriter } from './output.js';
+import { checkAccount } from './preflight.js';
+import { Progress } from './progress.js';
+import { ask, type RequesterDeps } from './requester.js';
+import { RunStats, type StopReason } from './stats.js';
+
+export interface RunResult {
+  exitCode: number;
+  summary: Record<string, unknown>;
+  /** Set when the run stopped on something fatal mid-way (the output still holds every row). */
+  error: FluenceError | undefined;
+}
+
+export interface RunControl {
+  logger: Logger;
+  /** Aborting it stops the run gracefully: no new requests, in-flight ones finish, the rest `pending`. */
+  signal?: AbortSignal;
+  /** Told the temporary output path, so a hard exit can remove it. */
+  onTempFile?: (path: string) => void;
+}
+
+/** Rows read ahead of the oldest unwritten one: bounds the queue and the reorder buffer. */
+function windowSize(concurrency: number): number {
+  return Math.max(1024, concurrency * 4);
+}
+
+interface Shape {
+  header: string[];
+  columns: Record<ContactField, number>;
+  rows: number;
+  valid: number;
+}
+
+/**
+ * First pass: the header, where the contact fields are, how many rows and how many look valid.
+ * A malformed file stops here with its line number, before anything is spent.
+ */
+async function scan(config: EnrichConfig): Promise<Shape> {
+  let header: string[] | undefined;
+  let columns: Record<ContactField, number> | undefined;
+  let rows = 0;
+  let valid = 0;
+  for await (const record of readRecords(config.input)) {
+    if (!header || !columns) {
+      header = record.cells;
+      columns = locateColumns(header, config.map);
+      continue;
+    }
+    rows += 1;
+    if (record.cells.length <= header.length && invalidReason(toContact(record.cells, columns)) === undefined) valid += 1;
+  }
+  if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${config.input} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
+  return { header, columns, rows, valid };
+}
+
+function toContact(cells: readonly string[], columns: Record<ContactField, number>): Contact {
+  return { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company: cells[columns.empresa] ?? '' };
+}
+
+/** Enriches one CSV file end to end. The CLI's `enrich` is a thin layer over this. */
+export async function runEnrich(config: EnrichConfig, control: RunControl): Promise<RunResult> {
+  const { logger } = control;
+  const stats = new RunStats();
+  const shape = await scan(config);
+  const cost = ENDPOINT_COST[config.endpoint];
+  stats.maxCost = shape.valid * cost;
+
+  const store = new CheckpointStore(config.checkpoint);
+  const concurrencyGuess = config.concurrency ?? 64;
+  const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: concurrencyGuess, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
+  let limiter: RateLimiter | undefined;
+  let writer: AtomicCsvWriter | undefined;
+  let progress: Progress | undefined;
+  try {
+    const account = await checkAccount(client, config.baseUrl);
+    stats.creditsLeft = account.creditsLeft;
+    const plan = config.rate ?? (account.rateLimit ? { rate: account.rateLimit, burst: account.rateLimit * 2 } : { rate: 50, burst: 100 });
+    const concurrency = config.concurrency ?? Math.min(4000, Math.max(8, Math.ceil(plan.rate * 4)));
+    client.resize(concurrency);
+    logger.info(
+      { plan: account.plan, creditsLeft: account.creditsLeft, maxCost: stats.maxCost, rows: shape.rows, rate: plan.rate, burst: plan.burst, concurrency, rateFrom: config.rate ? 'options' : account.rateLimit ? 'X-RateLimit-Limit' : 'default (Developer tier)' },
+      `credits left ${account.creditsLeft ?? 'unknown'}; this file costs at most ${stats.maxCost} (${shape.valid} valid rows x ${cost})`,
+    );
+    if (account.creditsLeft !== undefined && account.creditsLeft < stats.maxCost) {
+      logger.warn(`credits left (${account.creditsLeft}) may not cover this file (at most ${stats.maxCost}); the run will stop cleanly if they run out, and a rerun resumes`);
+    }
+    limiter = new RateLimiter({ rate: plan.rate, burst: plan.burst, initial: account.remaining, maxConcurrent: concurrency });
+
+    const halt = new AbortController();
+    let fatal: FluenceError | undefined;
+    const stop = (reason: StopReason, message: string, code?: string): void => {
+      if (halt.signal.aborted) return;
+      stats.stopReason = reason;
+      stats.stopMessage = message;
+      if (reason === 'fatal') fatal = new FluenceError(code ?? 'FATAL', message);
+      logger.warn({ reason }, `stopping: ${message}; requests in flight will finish, the other rows are left pending`);
+      halt.abort();
+    };
+    const onSignal = (): void => stop('signal', 'interrupted by a signal');
+    if (control.signal?.aborted) onSignal();
+    control.signal?.addEventListener('abort', onSignal, { once: true });
+
+    const runId = randomUUID();
+    const deps: RequesterDeps = { config, client, limiter, store, budget: new Budget(config.maxCredits), stats, runId, halted: halt.signal, stop };
+    const inflight = new Map<string, Promise<Answer>>();
+
+    const answerFor = async (contact: Contact): Promise<Answer> => {
+      const key = contactKey(contact);
+      const shared = inflight.get(key);
+      if (shared) {
+        stats.duplicates += 1;
+        return { ...(await shared), credits: 0 };
+      }
+      const known = store.lookup(config.endpoint, key);
+      if (known?.state === 'final') {
+        if (known.runId === runId) stats.duplicates += 1;
+        else stats.fromCheckpoint += 1;
+        const { result } = known;
+        return { status: result.status, httpStatus: result.httpStatus, credits: 0, error: result.error, analiseJson: result.analise };
+      }
+      if (known?.state === 'started' && !halt.signal.aborted) {
+        // An earlier run sent this and died before the answer: it may have been charged.
+        stats.uncertain += 1;
+        stats.uncertainFromEarlierRun += 1;
+      }
+      const asked = ask(deps, contact, key);
+      inflight.set(key, asked);
+      try {
+        return await asked;
+      } finally {
+        inflight.delete(key);
+      }
+    };
+
+    const width = shape.header.length;
+    const outputRow = async (record: InputRecord): Promise<string[]> => {
+      const cells = record.cells.slice(0, width);
+      while (cells.length < width) cells.push('');
+      const contact = toContact(cells, shape.columns);
+      const extra = record.cells.length - width;
+      const reason = extra > 0
+        ? `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}`
+        : invalidReason(contact);
+      const answer: Answer = reason === undefined ? await answerFor(contact) : { status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' };
+      stats.count(answer.status);
+      const analise: unknown = answer.analiseJson === '' ? undefined : JSON.parse(answer.analiseJson);
+      return [
+        ...cells,
+        answer.status,
+        answer.httpStatus === undefined ? '' : String(answer.httpStatus),
+        String(answer.credits),
+        escapeFormula(answer.error),
+        ...config.fields.map((path) => escapeFormula(fieldValue(analise, path))),
+        escapeFormula(answer.analiseJson),
+      ];
+    };
+
+    writer = new AtomicCsvWriter(config.output);
+    await writer.open([...shape.header, ...STATUS_COLUMNS, ...config.fields.map(fieldColumn), RAW_COLUMN]);
+    control.onTempFile?.(writer.tempPath);
+    progress = new Progress(stats, shape.rows, config.progress, logger);
+
+    const window: Array<Promise<string[]>> = [];
+    const limit = windowSize(concurrency);
+    let first = true;
+    for await (const record of readRecords(config.input)) {
+      if (first) {
+        first = false;
+        continue;
+      }
+      window.push(outputRow(record));
+      if (window.length >= limit) await writer.write(await window.shift()!);
+    }
+    while (window.length > 0) await writer.write(await window.shift()!);
+    progress.stop();
+    await writer.commit();
+    control.signal?.removeEventListener('abort', onSignal);
+
+    const summary = stats.summary({ output: config.output, checkpoint: config.checkpoint, endpoint: config.endpoint, maxCost: stats.maxCost });
+    return { exitCode: stats.exitCode(), summary, error: fatal };
+  } catch (error) {
+    progress?.stop();
+    await writer?.discard();
+    throw error;
+  } finally {
+    await limiter?.stop();
+    client.close();
+    store.close();
+  }
+}

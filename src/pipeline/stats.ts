@@ -1,0 +1,71 @@
+import type { RowStatus } from '../api/outcome.js';
+
+export type StopReason = 'credits' | 'quota' | 'budget' | 'signal' | 'fatal';
+
+/** The run's counters, in one place: progress, logs and the summary all read these. */
+export class RunStats {
+  readonly startedAt = Date.now();
+  rows = 0;
+  readonly byStatus: Record<RowStatus, number> = { ok: 0, not_found: 0, ambiguous: 0, insufficient_data: 0, invalid_input: 0, failed: 0, pending: 0 };
+  /** HTTP requests sent to a CRM endpoint. */
+  requests = 0;
+  /** Attempts after a transient failure. */
+  retries = 0;
+  /** 429 answers, each re-queued through the limiter. */
+  rateLimited = 0;
+  /** Requests whose charge cannot be known: 504s and connections lost after sending in this run, plus requests a killed run left unanswered. */
+  uncertain = 0;
+  /** Of `uncertain`: left by an earlier run that died mid-request. */
+  uncertainFromEarlierRun = 0;
+  /** Rows answered from the checkpoint (an earlier run paid). */
+  fromCheckpoint = 0;
+  /** Rows repeating a contact already asked in this run. */
+  duplicates = 0;
+  /** Credits charged in this run, as the answers reported them. */
+  creditsUsed = 0;
+  /** Credits left on the account, from the latest answer. */
+  creditsLeft: number | undefined;
+  /** Most this file could cost (valid rows x endpoint cost), from the first pass. */
+  maxCost = 0;
+  stopReason: StopReason | undefined;
+  stopMessage = '';
+
+  count(status: RowStatus): void {
+    this.rows += 1;
+    this.byStatus[status] += 1;
+  }
+
+  get elapsedSeconds(): number {
+    return (Date.now() - this.startedAt) / 1000;
+  }
+
+  exitCode(): number {
+    if (this.stopReason === 'fatal') return 1;
+    if (this.stopReason === 'credits' || this.stopReason === 'quota' || this.stopReason === 'budget') return 3;
+    return this.byStatus.failed + this.byStatus.pending > 0 ? 2 : 0;
+  }
+
+  summary(extra: Record<string, unknown> = {}): Record<string, unknown> {
+    const elapsed = this.elapsedSeconds;
+    return {
+      rows: this.rows,
+      byStatus: { ...this.byStatus },
+      requests: this.requests,
+      retries: this.retries,
+      rateLimited: this.rateLimited,
+      uncertain: this.uncertain,
+      uncertainFromEarlierRun: this.uncertainFromEarlierRun,
+      fromCheckpoint: this.fromCheckpoint,
+      duplicates: this.duplicates,
+      creditsUsed: this.creditsUsed,
+      creditsLeft: this.creditsLeft ?? null,
+      elapsedSeconds: Math.round(elapsed * 1000) / 1000,
+      requestsPerSecond: elapsed > 0 ? Math.round((this.requests / elapsed) * 10) / 10 : 0,
+      rowsPerSecond: elapsed > 0 ? Math.round((this.rows / elapsed) * 10) / 10 : 0,
+      stopReason: this.stopReason ?? null,
+      stopMessage: this.stopMessage || null,
+      exitCode: this.exitCode(),
+      ...extra,
+    };
+  }
+}

@@ -1,0 +1,13 @@
+/** The end-of-run summary as a person reads it (the JSON form goes to --summary). */
+export function summaryText(s: Record<string, any>): string {
+  const byStatus = Object.entries(s.byStatus as Record<string, number>).map(([k, v]) => `${k} ${v}`).join('  ');
+  const lines = [
+    `fluence-enrich: ${s.rows} rows -> ${s.output}`,
+    `  ${byStatus}`,
+    `  requests ${s.requests} (retries ${s.retries}, rate-limited ${s.rateLimited}, uncertain ${s.uncertain})  from checkpoint ${s.fromCheckpoint}  duplicates ${s.duplicates}`,
+    `  credits used ${s.creditsUsed}, left ${s.creditsLeft ?? 'unknown'}  elapsed ${s.elapsedSeconds} s (${s.requestsPerSecond} req/s, ${s.rowsPerSecond} rows/s)`,
+  ];
+  if (s.stopReason) lines.push(`  stopped (${s.stopReason}): ${s.stopMessage}`);
+  if (s.exitCode === 2 || s.exitCode === 3) lines.push('  rows left failed or pending: run the same command again to resume (answers already bought are not paid again)');
+  return `${lines.join('\n')}\n`;
+}

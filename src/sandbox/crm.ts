@@ -1,0 +1,132 @@
+import type { ServerResponse } from 'node:http';
+import { ENDPOINT_COST, type CrmEndpoint } from '../api/plans.js';
+import { contactKey, type Contact } from '../contact/normalize.js';
+import { invalidReason } from '../contact/validate.js';
+import type { Account } from './account.js';
+import { lookup } from './directory.js';
+import type { FaultPlan } from './faults.js';
+import type { Ledger } from './ledger.js';
+import { billingInfo, sendJson, type Headers } from './respond.js';
+
+export interface CrmContext {
+  ledger: Ledger;
+  faults: FaultPlan;
+  /** Requests seen per endpoint and person, so each retry draws a fresh fault. */
+  attempts: Map<string, number>;
+  /** Waits that must not outlive `close()`. */
+  timers: Set<NodeJS.Timeout>;
+}
+
+const MESSAGES = {
+  404: { error: 'Perfil não encontrado para os dados informados.', error_code: 'PROFILE_NOT_FOUND' },
+  409: { error: 'Mais de uma pessoa corresponde aos dados informados; informe mais detalhes.', error_code: 'MULTIPLE_MATCHES' },
+  422: { error: 'Dados públicos insuficientes para a análise.', error_code: 'INSUFFICIENT_DATA' },
+  500: { error: 'Internal server error', error_code: 'INTERNAL_ERROR' },
+} as const;
+
+/** English aliases are accepted here (some environments have them); the client always sends Portuguese. */
+function readContact(body: unknown): Contact | string {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'request body must be a JSON object';
+  const b = body as Record<string, unknown>;
+  const contact = {
+    firstName: b.primeiro_nome ?? b.first_name,
+    lastName: b.ultimo_nome ?? b.last_name,
+    company: b.empresa ?? b.company,
+  };
+  for (const [field, name] of [['firstName', 'primeiro_nome'], ['lastName', 'ultimo_nome'], ['company', 'empresa']] as const) {
+    if (contact[field] === undefined || contact[field] === null) return `missing required parameter ${name}`;
+    if (typeof contact[field] !== 'string') return `${name} must be a string`;
+  }
+  return contact as Contact;
+}
+
+/**
+ * One CRM request after auth, rate limit and quota: validate, reserve the credits, do the
+ * "analysis" (latency, faults, the directory's answer), then keep or refund the charge as the
+ * refund policy says (200/404/409 kept; 422/500 refunded; 400 and 402 never charged).
+ */
+export function handleCrm(ctx: CrmContext, endpoint: CrmEndpoint, account: Account, rawBody: string, res: ServerResponse, headers: Headers): void {
+  const { ledger } = ctx;
+  const path = `/${endpoint}`;
+  const answer = (status: number | string, send: () => void): void => {
+    ledger.countRequest(path, status);
+    send();
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawBody);
+  } catch {
+    return answer(400, () => sendJson(res, 400, { error: 'Request body is not valid JSON', error_code: 'VALIDATION_ERROR' }, headers));
+  }
+  const contact = readContact(parsed);
+  const reason = typeof contact === 'string' ? contact : invalidReason(contact);
+  if (typeof contact === 'string' || reason) {
+    return answer(400, () => sendJson(res, 400, { error: reason, error_code: 'VALIDATION_ERROR' }, headers));
+  }
+  const cost = ENDPOINT_COST[endpoint];
+  if (account.credits < cost) {
+    return answer(402, () =>
+      sendJson(res, 402, { error: `Créditos insuficientes: esta consulta custa ${cost}, restam ${account.credits}.`, error_code: 'INSUFFICIENT_CREDITS', billing_info: billingInfo(account, 0) }, headers),
+    );
+  }
+
+  const person = contactKey(contact);
+  const id = `${endpoint}\u001f${person}`;
+  const attempt = (ctx.attempts.get(id) ?? 0) + 1;
+  ctx.attempts.set(id, attempt);
+  const { fault, latencyMs } = ctx.faults.draw(id, attempt);
+
+  if (fault === 'dropBeforeCharge') return answer('dropped', () => res.socket?.destroy());
+  if (fault === 'hang') return answer('hung', () => undefined);
+
+  const keyLedger = ledger.forKey(account.key);
+  const charged = fault !== 'error502' && fault !== 'error503';
+  if (charged) {
+    account.credits -= cost;
+    keyLedger.charged += cost;
+  }
+  const refund = (): void => {
+    account.credits += cost;
+    keyLedger.refunded += cost;
+  };
+  const keep = (): void => ledger.countContactCharge(endpoint, person);
+
+  const finish = (): void => {
+    switch (fault) {
+      case 'error502':
+      case 'error503':
+        return answer(fault === 'error502' ? 502 : 503, () => sendJson(res, fault === 'error502' ? 502 : 503, { message: fault === 'error502' ? 'Bad Gateway' : 'Service Unavailable' }));
+      case 'error504':
+        keep();
+        return answer(504, () => sendJson(res, 504, { message: 'Endpoint request timed out' }));
+      case 'dropAfterCharge':
+        keep();
+        return answer('dropped', () => res.socket?.destroy());
+      case 'malformed':
+        keep();
+        return answer(200, () => {
+          const text = '{"analise": {"perfil": {"nome_completo": "';
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': text.length, ...headers });
+          res.end(text);
+        });
+      case 'error500':
+        refund();
+        return answer(500, () => sendJson(res, 500, { ...MESSAGES[500], billing_info: billingInfo(account, 0) }, headers));
+      default:
+    }
+    const found = lookup(contact, endpoint, attempt);
+    if (found.status === 422 || found.status === 500) refund();
+    else keep();
+    const used = found.status === 422 || found.status === 500 ? 0 : cost;
+    const body = found.status === 200 ? { analise: found.analise } : MESSAGES[found.status];
+    answer(found.status, () => sendJson(res, found.status, { ...body, billing_info: billingInfo(account, used) }, headers));
+  };
+
+  if (latencyMs <= 0) return finish();
+  const timer = setTimeout(() => {
+    ctx.timers.delete(timer);
+    finish();
+  }, latencyMs);
+  ctx.timers.add(timer);
+}
+

@@ -1,0 +1,74 @@
+/** Per key: what the sandbox billed. `charged - refunded` is what the account really paid. */
+export interface KeyLedger {
+  requests: number;
+  charged: number;
+  refunded: number;
+}
+
+/**
+ * Everything the sandbox served and billed, for tests and benchmarks to check the client
+ * against: it is the "bank statement" of a run.
+ */
+export class Ledger {
+  /** Requests by path, then by HTTP status (`"dropped"` and `"hung"` for no answer). */
+  readonly requests: Record<string, Record<string, number>> = {};
+  readonly keys: Record<string, KeyLedger> = {};
+  /** Charged (not refunded) answers per person and endpoint: more than 1 means someone paid twice. */
+  readonly chargesPerContact = new Map<string, number>();
+  rateLimited = 0;
+  quotaExceeded = 0;
+  inFlight = 0;
+  peakConcurrency = 0;
+
+  countRequest(path: string, status: number | string): void {
+    const byStatus = (this.requests[path] ??= {});
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+  }
+
+  forKey(key: string): KeyLedger {
+    return (this.keys[key] ??= { requests: 0, charged: 0, refunded: 0 });
+  }
+
+  enter(): void {
+    this.inFlight += 1;
+    if (this.inFlight > this.peakConcurrency) this.peakConcurrency = this.inFlight;
+  }
+
+  leave(): void {
+    this.inFlight -= 1;
+  }
+
+  /** A charge that stuck (not refunded), for one person on one endpoint. */
+  countContactCharge(endpoint: string, contactKey: string): void {
+    const id = `${endpoint}\u001f${contactKey}`;
+    this.chargesPerContact.set(id, (this.chargesPerContact.get(id) ?? 0) + 1);
+  }
+
+  /** How many charges beyond the first were made for the same person and endpoint. */
+  get repeatCharges(): number {
+    let repeats = 0;
+    for (const n of this.chargesPerContact.values()) repeats += n - 1;
+    return repeats;
+  }
+
+  get totalCharged(): number {
+    return Object.values(this.keys).reduce((sum, k) => sum + k.charged - k.refunded, 0);
+  }
+
+  /** Keys are shown by a short prefix only: the ledger is served over HTTP. */
+  toJSON(options: { contacts?: boolean } = {}): Record<string, unknown> {
+    const keys = Object.fromEntries(Object.entries(this.keys).map(([k, v]) => [`${k.slice(0, 6)}…`, { ...v, net: v.charged - v.refunded }]));
+    return {
+      requests: this.requests,
+      keys,
+      totalCharged: this.totalCharged,
+      contactsCharged: this.chargesPerContact.size,
+      repeatCharges: this.repeatCharges,
+      rateLimited: this.rateLimited,
+      quotaExceeded: this.quotaExceeded,
+      inFlight: this.inFlight,
+      peakConcurrency: this.peakConcurrency,
+      ...(options.contacts ? { chargesPerContact: Object.fromEntries(this.chargesPerContact) } : {}),
+    };
+  }
+}
