@@ -12,6 +12,9 @@ const EPILOG = `Exit codes:
   2  some rows left failed or pending: run the same command again to resume
   3  stopped for credits (402), the --max-credits budget, or the monthly quota`;
 
+/** Options that may be repeated to give several values. */
+const LIST_OPTIONS = new Set(['map', 'fault']);
+
 // A closed pipe (`fluence-enrich ... | head`) is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
@@ -26,6 +29,12 @@ function fail(message: string, code: string, exitCode: number): never {
 try {
   await yargs(hideBin(process.argv))
     .scriptName('fluence-enrich')
+    // An option given twice means the last one (as in most CLIs); only list options collect.
+    .middleware((argv) => {
+      for (const [name, value] of Object.entries(argv)) {
+        if (Array.isArray(value) && name !== '_' && !LIST_OPTIONS.has(name)) argv[name] = value.at(-1);
+      }
+    }, true)
     .command(enrichCommand)
     .command(sandboxCommand)
     .demandCommand(1, 'Name a command; see --help.')

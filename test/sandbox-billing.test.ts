@@ -3,7 +3,7 @@ import { call, ENTERPRISE, key, person, withSandbox } from './helpers/sandbox.js
 
 describe('sandbox: outcomes and the refund policy', () => {
   const cases = [
-    { company: 'Acme Teste Sempre Achado', status: 200, charged: true },
+    { company: 'Teste 200 Ltda', status: 200, charged: true },
     { company: 'Teste 404 Ltda', status: 404, charged: true, code: 'PROFILE_NOT_FOUND' },
     { company: 'Teste 409 Ltda', status: 409, charged: true, code: 'MULTIPLE_MATCHES' },
     { company: 'Teste 422 Ltda', status: 422, charged: false, code: 'INSUFFICIENT_DATA' },

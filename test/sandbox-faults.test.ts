@@ -3,7 +3,7 @@ import { FaultPlan, parseFaultRates, parseLatency, type FaultKind } from '../src
 import { call, ENTERPRISE, person, withSandbox } from './helpers/sandbox.js';
 
 /** A company the directory always finds, so the fault alone decides the answer. */
-const FOUND = 'Acme Teste Sempre Achado';
+const FOUND = 'Teste 200 Ltda';
 
 describe('sandbox: fault injection', () => {
   const answered: Array<[FaultKind, number, boolean]> = [

@@ -16,8 +16,7 @@ export interface RateLimiterOptions {
 /**
  * A token bucket in front of the API, matching the server's own (rate/s, capacity burst), on
  * Bottleneck's reservoir. Bottleneck's own `reservoirIncrease*` adds a fixed amount per
- * heartbeat, so timer drift would lose rate; we refill from elapsed time instead, carrying
- * fractions, never above `burst`. Every attempt (retries and 429 re-queues included) is a new
+ * heartbeat, so timer drift would lose rate; we refill from elapsed time instead. Every attempt (retries and 429 re-queues included) is a new
  * job, so each one spends a token: Bottleneck's `retryCount` would bypass the reservoir.
  */
 export class RateLimiter {
@@ -36,17 +35,20 @@ export class RateLimiter {
     this.#timer.unref();
   }
 
+  /**
+   * Mirrors the server's bucket: whole tokens live in Bottleneck's reservoir, the fraction in
+   * `#carry`, and refill stops at `burst` (what overflows a full bucket is lost, as on the
+   * server). Jobs only take from the reservoir meanwhile, so a stale reading can only under-fill.
+   */
   async #refill(): Promise<void> {
     const now = Date.now();
-    this.#carry += ((now - this.#last) * this.rate) / 1000;
+    const elapsed = now - this.#last;
     this.#last = now;
-    const whole = Math.floor(this.#carry);
-    if (whole < 1) return;
-    this.#carry -= whole;
-    // Jobs only take from the reservoir meanwhile, so a stale reading can only under-fill.
     const current = (await this.#bottleneck.currentReservoir()) ?? 0;
-    const add = Math.min(whole, this.burst - current);
-    if (add > 0) await this.#bottleneck.incrementReservoir(add);
+    const level = Math.min(this.burst, current + this.#carry + (elapsed * this.rate) / 1000);
+    const whole = Math.floor(level);
+    this.#carry = level - whole;
+    if (whole > current) await this.#bottleneck.incrementReservoir(whole - current);
   }
 
   /** Runs `job` once a token and a concurrency slot are free. */

@@ -9,6 +9,7 @@ import { pick, unitHash } from './hash.js';
  *
  * | company starts with | answer |
  * |---|---|
+ * | `Teste 200`      | 200 found (charged) |
  * | `Teste 404`      | 404 not found (charged) |
  * | `Teste 409`      | 409 several matches (charged) |
  * | `Teste 422`      | 422 INSUFFICIENT_DATA (refunded) |
@@ -25,6 +26,7 @@ export type DirectoryAnswer =
 export function lookup(contact: Contact, endpoint: CrmEndpoint, attempt: number): DirectoryAnswer {
   const company = normalizeText(contact.company);
   const key = contactKey(contact);
+  if (company.startsWith('teste 200')) return { status: 200, analise: buildAnalise(contact, key, endpoint) };
   if (company.startsWith('teste 404')) return { status: 404 };
   if (company.startsWith('teste 409')) return { status: 409 };
   if (company.startsWith('teste 422')) return { status: 422 };

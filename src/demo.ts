@@ -1,0 +1,33 @@
+/**
+ * `npm run demo`: the real pipeline against the sandbox, no key needed. Starts the sandbox in
+ * this process (demo keys, realistic latency), enriches fixtures/contacts.csv into output/, and
+ * prints the summary. Run it twice: the second run answers every row from the checkpoint.
+ */
+import { fileURLToPath } from 'node:url';
+import { createLogger } from './log.js';
+import { normalizeEnrichOptions } from './pipeline/options.js';
+import { runEnrich } from './pipeline/run.js';
+import { summaryText } from './pipeline/summary-text.js';
+import { DEMO_KEYS } from './sandbox/keys.js';
+import { startSandbox } from './sandbox/server.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const sandbox = await startSandbox({ keys: DEMO_KEYS, faults: { latencyMs: [50, 400] } });
+try {
+  process.stdout.write(`Sandbox running at ${sandbox.url} (demo key ${DEMO_KEYS[0]!.key.slice(0, 8)}…, plan crm_enterprise)\n`);
+  const config = normalizeEnrichOptions({
+    input: `${root}fixtures/contacts.csv`,
+    output: `${root}output/contacts.enriched.csv`,
+    baseUrl: sandbox.url,
+    apiKey: DEMO_KEYS[0]!.key,
+    summary: `${root}output/contacts.summary.json`,
+    progress: 'off',
+  });
+  const result = await runEnrich(config, { logger: createLogger('warn') });
+  process.stdout.write(summaryText(result.summary));
+  process.stdout.write(`Sandbox ledger: ${sandbox.ledger.totalCharged} credits charged, ${sandbox.ledger.repeatCharges} paid twice.\n`);
+  process.stdout.write('Open output/contacts.enriched.csv. Run `npm run demo` again: every answer comes from the checkpoint, 0 credits.\n');
+  process.exitCode = result.exitCode;
+} finally {
+  await sandbox.close();
+}

@@ -1,0 +1,140 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { finished } from './helpers/cli.js';
+import { contactsFile, enrich, people, readOutput, stable, startEnrich, workdir } from './helpers/enrich.js';
+import { key, withSandbox } from './helpers/sandbox.js';
+
+/** Answers take 100-300 ms, so a few hundred rows keep requests in flight for a while. */
+const SLOW = { faults: { latencyMs: [100, 300] as [number, number] } };
+const RICH = key('Rich', { plan: 'crm_enterprise', credits: 100_000 });
+
+async function uninterrupted(input: string): Promise<{ rows: Array<Record<string, string>>; charged: number }> {
+  return withSandbox({ ...SLOW, keys: [RICH] }, async (sandbox) => {
+    const dir = await workdir();
+    const run = await enrich(sandbox, input, dir, ['--rate', '400', '--burst', '50'], RICH.key);
+    expect(run.code).toBe(0);
+    return { rows: run.rows, charged: sandbox.ledger.totalCharged };
+  });
+}
+
+describe('enrich: stopping and resuming without paying twice', () => {
+  it('SIGKILL mid-run, rerun: complete output equal to an uninterrupted run; extra charges only for requests in flight, all counted uncertain', async () => {
+    const dir = await workdir();
+    const input = await contactsFile(dir, [...people(300, 'Teste 200'), ...people(100, 'Natura', 'Outra')]);
+    const baseline = await uninterrupted(input);
+    await withSandbox({ ...SLOW, keys: [RICH] }, async (sandbox) => {
+      const child = startEnrich(sandbox, input, dir, ['--rate', '400', '--burst', '50'], RICH.key);
+      const done = finished(child);
+      while ((sandbox.ledger.requests['/crm_basico']?.['200'] ?? 0) < 60) await sleep(20);
+      const inFlight = sandbox.ledger.inFlight;
+      child.kill('SIGKILL');
+      expect((await done).signal).toBe('SIGKILL');
+      expect(readOutput(dir)).toEqual([]); // no torn output
+      await sleep(350); // let the sandbox finish (and charge) what was in flight
+
+      const rerun = await enrich(sandbox, input, dir, ['--rate', '400', '--burst', '50'], RICH.key);
+      expect(rerun.code).toBe(0);
+      expect(stable(rerun.rows)).toEqual(stable(baseline.rows));
+      const extra = sandbox.ledger.totalCharged - baseline.charged;
+      expect(extra).toBe(sandbox.ledger.repeatCharges);
+      expect(extra).toBeGreaterThan(0);
+      expect(extra).toBeLessThanOrEqual(rerun.summary!.uncertain);
+      expect(rerun.summary!.uncertainFromEarlierRun).toBe(rerun.summary!.uncertain);
+      // Sent but unanswered at the kill: at most what the server had in flight, plus what was on the wire.
+      expect(rerun.summary!.uncertain).toBeLessThanOrEqual(inFlight + 50);
+    });
+  });
+
+  it('SIGTERM mid-run: drains, writes pending rows, exits 2; the rerun completes with zero extra charges', async () => {
+    const dir = await workdir();
+    const input = await contactsFile(dir, people(300, 'Teste 200'));
+    const baseline = await uninterrupted(input);
+    await withSandbox({ ...SLOW, keys: [RICH] }, async (sandbox) => {
+      const child = startEnrich(sandbox, input, dir, ['--rate', '400', '--burst', '50'], RICH.key);
+      const done = finished(child);
+      while ((sandbox.ledger.requests['/crm_basico']?.['200'] ?? 0) < 40) await sleep(20);
+      child.kill('SIGTERM');
+      const stopped = await done;
+      expect(stopped.code).toBe(2);
+      const partial = readOutput(dir);
+      expect(partial).toHaveLength(300);
+      const pending = partial.filter((r) => r.fluence_status === 'pending');
+      expect(pending.length).toBeGreaterThan(0);
+      expect(partial.filter((r) => r.fluence_status === 'ok').length + pending.length).toBe(300);
+      expect(sandbox.ledger.inFlight).toBe(0);
+
+      const rerun = await enrich(sandbox, input, dir, ['--rate', '400', '--burst', '50'], RICH.key);
+      expect(rerun.code).toBe(0);
+      expect(stable(rerun.rows)).toEqual(stable(baseline.rows));
+      expect(sandbox.ledger.totalCharged).toBe(baseline.charged);
+      expect(sandbox.ledger.repeatCharges).toBe(0);
+      expect(rerun.summary!.uncertain).toBe(0);
+    });
+  });
+
+  it('402 mid-run: exit 3 with pending rows; after adding credits the rerun completes', async () => {
+    const poor = key('Poor', { plan: 'crm_business', credits: 30 });
+    await withSandbox({ keys: [poor] }, async (sandbox) => {
+      const dir = await workdir();
+      const input = await contactsFile(dir, people(50, 'Teste 404'));
+      const first = await enrich(sandbox, input, dir, [], poor.key);
+      expect(first.code).toBe(3);
+      expect(first.summary).toMatchObject({ stopReason: 'credits', creditsUsed: 30 });
+      expect(first.rows).toHaveLength(50);
+      expect(first.rows.filter((r) => r.fluence_status === 'pending')).toHaveLength(20);
+      expect(first.stderr).toMatch(/stopped \(credits\)/);
+      sandbox.accounts.get(poor.key)!.credits += 100;
+      const second = await enrich(sandbox, input, dir, [], poor.key);
+      expect(second.code).toBe(0);
+      expect(second.summary).toMatchObject({ creditsUsed: 20, fromCheckpoint: 30 });
+      expect(sandbox.ledger.totalCharged).toBe(50);
+      expect(sandbox.ledger.repeatCharges).toBe(0);
+    });
+  });
+
+  it('--max-credits is never exceeded, and spent exactly when nothing is refunded', async () => {
+    await withSandbox({ ...SLOW, keys: [RICH] }, async (sandbox) => {
+      const dir = await workdir();
+      const input = await contactsFile(dir, people(40, 'Teste 409'));
+      const run = await enrich(sandbox, input, dir, ['--max-credits', '7', '--endpoint', 'crm'], RICH.key);
+      expect(run.code).toBe(3);
+      expect(run.summary!.stopReason).toBe('budget');
+      // /crm costs 2: three requests fit in 7.
+      expect(sandbox.ledger.totalCharged).toBe(6);
+      expect(run.rows.filter((r) => r.fluence_status === 'ambiguous')).toHaveLength(3);
+      expect(run.rows.filter((r) => r.fluence_status === 'pending')).toHaveLength(37);
+    });
+  });
+
+  it('a burst larger than the bucket: 429s are waited out and re-queued through the limiter, no row lost', async () => {
+    const tight = key('Tight', { plan: 'crm_business', credits: 1000, rate: 20, burst: 5 });
+    await withSandbox({ keys: [tight] }, async (sandbox) => {
+      const dir = await workdir();
+      const input = await contactsFile(dir, people(30, 'Teste 404'));
+      // Claim a far bigger plan than the key has.
+      const run = await enrich(sandbox, input, dir, ['--rate', '200', '--burst', '100'], tight.key);
+      expect(run.code).toBe(0);
+      expect(run.rows.every((r) => r.fluence_status === 'not_found')).toBe(true);
+      expect(sandbox.ledger.rateLimited).toBeGreaterThan(0);
+      expect(run.summary!.rateLimited).toBe(sandbox.ledger.rateLimited);
+      // Every 429 went back through the limiter as a new request.
+      expect(run.summary!.requests).toBe(30 + sandbox.ledger.rateLimited);
+      expect(sandbox.ledger.totalCharged).toBe(30);
+      expect(sandbox.ledger.repeatCharges).toBe(0);
+    });
+  });
+
+  it('the monthly quota stops the run with exit 3 and pending rows', async () => {
+    const capped = key('Capped', { plan: 'crm_business', credits: 1000, monthly_quota: 10 });
+    await withSandbox({ keys: [capped] }, async (sandbox) => {
+      const dir = await workdir();
+      const input = await contactsFile(dir, people(25, 'Teste 404'));
+      const run = await enrich(sandbox, input, dir, [], capped.key);
+      expect(run.code).toBe(3);
+      expect(run.summary!.stopReason).toBe('quota');
+      expect(run.summary!.stopMessage).toMatch(/monthly quota reached; it resets at \d{4}-\d\d-01T00:00:00/);
+      expect(run.rows.filter((r) => r.fluence_status === 'not_found')).toHaveLength(10);
+      expect(run.rows.filter((r) => r.fluence_status === 'pending')).toHaveLength(15);
+    });
+  });
+});
