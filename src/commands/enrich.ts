@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { CRM_ENDPOINTS, TIER_NAMES } from '../api/plans.js';
 import { createLogger } from '../log.js';
@@ -91,7 +90,6 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
     process.on('SIGTERM', onSignal);
 
     const result = await runEnrich(config, { logger, signal: stop.signal, onTempFile: (path) => (tempFile = path) });
-    if (config.summaryPath) await writeFile(config.summaryPath, `${JSON.stringify(result.summary, null, 2)}\n`);
     process.stderr.write(summaryText(result.summary));
     if (result.error) throw result.error;
     process.exitCode = result.exitCode;

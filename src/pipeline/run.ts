@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import { contactKey, type Contact } from '../contact/normalize.js';
@@ -192,6 +193,7 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
     control.signal?.removeEventListener('abort', onSignal);
 
     const summary = stats.summary({ output: config.output, checkpoint: config.checkpoint, endpoint: config.endpoint, maxCost: stats.maxCost });
+    if (config.summaryPath) await writeFile(config.summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
     return { exitCode: stats.exitCode(), summary, error: fatal };
   } catch (error) {
     progress?.stop();
