@@ -54,12 +54,13 @@ describe('rate limiter (fake clock)', () => {
         limiter.schedule(async () => {
           running += 1;
           peak = Math.max(peak, running);
-          await new Promise((r) => setTimeout(r, 5));
+          await new Promise((r) => setTimeout(r, 40));
           running -= 1;
         }),
       ),
     );
     expect(peak).toBe(3);
+    expect(limiter.running).toBe(0);
     await limiter.stop();
   });
 });

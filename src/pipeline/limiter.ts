@@ -14,23 +14,37 @@ export interface RateLimiterOptions {
 }
 
 /**
- * A token bucket in front of the API, matching the server's own (rate/s, capacity burst), on
- * Bottleneck's reservoir. Bottleneck's own `reservoirIncrease*` adds a fixed amount per
- * heartbeat, so timer drift would lose rate; we refill from elapsed time instead. Every attempt (retries and 429 re-queues included) is a new
- * job, so each one spends a token: Bottleneck's `retryCount` would bypass the reservoir.
+ * A token bucket in front of the API, matching the server's own (rate/s, capacity burst), kept
+ * in Bottleneck's reservoir, plus a cap on requests in flight.
+ *
+ * Two Bottleneck habits shape it. Each job Bottleneck drains waits a timer turn (~1 ms), so one
+ * job per request tops out near 1,000 requests/s, short of the top plans: waiting requests take
+ * their tokens in batches, one weighted job per batch (the reservoir is charged the batch's
+ * size, so the bucket's bound holds exactly). And `reservoirIncrease*` adds a fixed amount per
+ * heartbeat, so timer drift would lose rate: we refill from elapsed time instead. Every attempt
+ * (retries and 429 re-queues included) asks for its own token; Bottleneck's `retryCount` would
+ * bypass the reservoir.
  */
 export class RateLimiter {
   readonly rate: number;
   readonly burst: number;
+  #maxConcurrent: number;
   readonly #bottleneck: Bottleneck;
   readonly #timer: NodeJS.Timeout;
   #last = Date.now();
   #carry = 0;
+  /** Requests waiting for a token, oldest first. */
+  #waiters: Array<() => void> = [];
+  #head = 0;
+  #running = 0;
+  #pumping = false;
+  #stopped = false;
 
   constructor(options: RateLimiterOptions) {
     this.rate = options.rate;
     this.burst = options.burst;
-    this.#bottleneck = new Bottleneck({ reservoir: Math.min(options.burst, options.initial ?? options.burst), maxConcurrent: options.maxConcurrent });
+    this.#maxConcurrent = options.maxConcurrent;
+    this.#bottleneck = new Bottleneck({ reservoir: Math.min(options.burst, options.initial ?? options.burst) });
     this.#timer = setInterval(() => void this.#refill(), options.tickMs ?? 50);
     this.#timer.unref();
   }
@@ -38,7 +52,7 @@ export class RateLimiter {
   /**
    * Mirrors the server's bucket: whole tokens live in Bottleneck's reservoir, the fraction in
    * `#carry`, and refill stops at `burst` (what overflows a full bucket is lost, as on the
-   * server). Jobs only take from the reservoir meanwhile, so a stale reading can only under-fill.
+   * server). Batches only take from the reservoir meanwhile, so a stale reading can only under-fill.
    */
   async #refill(): Promise<void> {
     const now = Date.now();
@@ -51,25 +65,66 @@ export class RateLimiter {
     if (whole > current) await this.#bottleneck.incrementReservoir(whole - current);
   }
 
-  /** Runs `job` once a token and a concurrency slot are free. */
-  schedule<T>(job: () => Promise<T>): Promise<T> {
-    return this.#bottleneck.schedule(job);
+  /** Runs `job` once a token and an in-flight slot are free. */
+  async schedule<T>(job: () => Promise<T>): Promise<T> {
+    await new Promise<void>((resolve) => {
+      this.#waiters.push(resolve);
+      void this.#pump();
+    });
+    try {
+      return await job();
+    } finally {
+      this.#running -= 1;
+      void this.#pump();
+    }
   }
 
-  /** Jobs waiting for a token or a slot. */
+  /** Hands out tokens to waiters, a batch per Bottleneck job, while slots are free. */
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      while (!this.#stopped && this.waiting > 0 && this.#running < this.#maxConcurrent) {
+        const wanted = Math.min(this.waiting, this.#maxConcurrent - this.#running);
+        const available = (await this.#bottleneck.currentReservoir()) ?? 0;
+        const batch = Math.max(1, Math.min(wanted, Math.floor(available)));
+        // Counted as running before the wait so concurrent pumps cannot overshoot the cap.
+        this.#running += batch;
+        await this.#bottleneck.schedule({ weight: batch }, async () => undefined);
+        for (let i = 0; i < batch; i++) this.#waiters[this.#head++]!();
+        if (this.#head > 1024 && this.#head * 2 > this.#waiters.length) {
+          this.#waiters = this.#waiters.slice(this.#head);
+          this.#head = 0;
+        }
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  /** Changes the in-flight cap (e.g. as observed latency changes). */
+  set maxConcurrent(value: number) {
+    this.#maxConcurrent = Math.max(1, Math.floor(value));
+    void this.#pump();
+  }
+
+  get maxConcurrent(): number {
+    return this.#maxConcurrent;
+  }
+
+  /** Requests waiting for a token or a slot. */
   get waiting(): number {
-    const counts = this.#bottleneck.counts();
-    return (counts.RECEIVED ?? 0) + (counts.QUEUED ?? 0);
+    return this.#waiters.length - this.#head;
   }
 
-  /** Jobs released (running now). */
+  /** Requests released and not yet finished. */
   get running(): number {
-    const counts = this.#bottleneck.counts();
-    return (counts.RUNNING ?? 0) + (counts.EXECUTING ?? 0);
+    return this.#running;
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     clearInterval(this.#timer);
-    await this.#bottleneck.stop({ dropWaitingJobs: false });
+    await this.#bottleneck.stop({ dropWaitingJobs: true });
   }
 }

@@ -62,10 +62,23 @@ export class RunStats {
       elapsedSeconds: Math.round(elapsed * 1000) / 1000,
       requestsPerSecond: elapsed > 0 ? Math.round((this.requests / elapsed) * 10) / 10 : 0,
       rowsPerSecond: elapsed > 0 ? Math.round((this.rows / elapsed) * 10) / 10 : 0,
+      resources: resources(this.rows),
       stopReason: this.stopReason ?? null,
       stopMessage: this.stopMessage || null,
       exitCode: this.exitCode(),
       ...extra,
     };
   }
+}
+
+/** This process's own CPU and peak memory, so a run (or a benchmark) can report its cost. */
+function resources(rows: number): Record<string, number> {
+  const usage = process.resourceUsage();
+  const cpuMicros = usage.userCPUTime + usage.systemCPUTime;
+  return {
+    cpuUserSeconds: Math.round(usage.userCPUTime / 1000) / 1000,
+    cpuSystemSeconds: Math.round(usage.systemCPUTime / 1000) / 1000,
+    cpuMicrosPerRow: rows > 0 ? Math.round(cpuMicros / rows) : 0,
+    maxRssMb: Math.round(usage.maxRSS / 1024),
+  };
 }

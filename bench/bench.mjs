@@ -1,0 +1,130 @@
+// npm run bench [-- --quick]: the performance figures of issue #4, measured on the real CLI
+// against the sandbox running as a separate process. Prints one table.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const quick = process.argv.includes('--quick');
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'fluence-bench-'));
+const KEY = 'BenchKey'.padEnd(40, '0');
+const keys = (rate, burst) => [{ key: KEY, plan: 'crm_enterprise', credits: 100_000_000, rate, burst, monthly_quota: 100_000_000 }];
+
+async function writeContacts(path, rows, prefix) {
+  const out = createWriteStream(path);
+  out.write('id,primeiro_nome,ultimo_nome,empresa,cidade\n');
+  for (let i = 0; i < rows; i++) {
+    if (!out.write(`${i},${prefix}${i},Sobrenome${i % 997},Empresa ${i % 4999},São Paulo\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return path;
+}
+
+async function startSandbox(args) {
+  const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let text = '';
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      text += d;
+      const m = /listening on (\S+)/.exec(text);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', () => reject(new Error(`sandbox exited: ${text}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM'), ledger: async () => (await fetch(`${url}/__sandbox/ledger`)).json() };
+}
+
+function run(cmd, args, env = {}) {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr, seconds: (performance.now() - t0) / 1000 }));
+  });
+}
+
+async function enrich(url, input, extra = []) {
+  const out = join(work, `${Math.random().toString(36).slice(2)}.csv`);
+  const summaryPath = `${out}.summary.json`;
+  const result = await run(process.execPath, [CLI, 'enrich', input, '-o', out, '--base-url', url, '--summary', summaryPath, '--progress', 'off', '--log-level', 'warn', ...extra], { FLUENCE_API_KEY: KEY });
+  if (result.code !== 0) throw new Error(`enrich exited ${result.code}: ${result.stderr.slice(-2000)}`);
+  return { ...result, out, summary: JSON.parse(readFileSync(summaryPath, 'utf8')) };
+}
+
+const table = [];
+function row(scenario, rows, seconds, ideal, rate429, summary, note = '') {
+  table.push({
+    scenario,
+    rows,
+    elapsed: `${seconds.toFixed(2)} s`,
+    ideal: ideal ? `${ideal.toFixed(2)} s` : '-',
+    ratio: ideal ? (seconds / ideal).toFixed(3) : '-',
+    '429s': rate429 ?? '-',
+    'cpu us/row': summary ? summary.resources.cpuMicrosPerRow : '-',
+    'peak RSS': summary ? `${summary.resources.maxRssMb} MB` : '-',
+    note,
+  });
+  console.error(`done: ${scenario}`);
+}
+
+async function rateScenario(name, rate, burst, rows, latency) {
+  const slug = name.replace(/\W+/g, '-');
+  const keysFile = join(work, `${slug}.keys.json`);
+  writeFileSync(keysFile, JSON.stringify(keys(rate, burst)));
+  const sandbox = await startSandbox(['--keys', keysFile, '--latency', latency]);
+  try {
+    const input = await writeContacts(join(work, `${slug}.csv`), rows, slug);
+    const r = await enrich(sandbox.url, input);
+    const ideal = (rows - burst) / rate + 3;
+    const ledger = await sandbox.ledger();
+    const pct = ((100 * ledger.rateLimited) / Math.max(1, r.summary.requests)).toFixed(3);
+    row(name, rows, r.seconds, ideal, `${ledger.rateLimited} (${pct} %)`, r.summary, `${(r.summary.requests / r.seconds).toFixed(1)} req/s, peak ${ledger.peakConcurrency} in flight`);
+  } finally {
+    sandbox.stop();
+  }
+}
+
+async function main() {
+  const rows = quick ? { ent: 6_000, dev: 600, cpu: 10_000, small: 20_000, big: 200_000 } : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
+  console.error(`bench in ${work} (${quick ? 'quick' : 'full'})`);
+
+  await rateScenario('enterprise 500/s', 500, 1000, rows.ent, '300-3000');
+  await rateScenario('developer 50/s', 50, 100, rows.dev, '300-3000');
+
+  // Instant sandbox, no rate limit: the pipeline's own cost against a bare got loop.
+  const keysFile = join(work, 'fast.keys.json');
+  writeFileSync(keysFile, JSON.stringify(keys(10_000_000, 10_000_000)));
+  const fast = await startSandbox(['--keys', keysFile]);
+  try {
+    const loop = await run(process.execPath, [fileURLToPath(new URL('got-loop.mjs', import.meta.url)), fast.url, KEY, String(rows.cpu), '64']);
+    const got = JSON.parse(loop.stdout);
+    table.push({ scenario: 'bare got loop (64 in flight)', rows: rows.cpu, elapsed: `${got.seconds.toFixed(2)} s`, ideal: '-', ratio: '-', '429s': '-', 'cpu us/row': Math.round(got.cpuMicrosPerRequest), 'peak RSS': '-', note: `${Math.round(got.requestsPerSecond)} req/s: the sandbox's throughput` });
+    const cpuInput = await writeContacts(join(work, 'cpu.csv'), rows.cpu, 'cpu');
+    const cpu = await enrich(fast.url, cpuInput, ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64']);
+    row('enrich, instant sandbox (64 in flight)', rows.cpu, cpu.seconds, 0, 0, cpu.summary, `${(cpu.summary.resources.cpuMicrosPerRow / got.cpuMicrosPerRequest).toFixed(2)} x the got loop`);
+
+    for (const [label, n] of [['memory', rows.small], ['memory', rows.big]]) {
+      const input = await writeContacts(join(work, `mem${n}.csv`), n, `m${n}-`);
+      const first = await enrich(fast.url, input, ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64', '--checkpoint', `${input}.sqlite`]);
+      row(`${label}: enrich ${n} rows`, n, first.seconds, 0, 0, first.summary, `${Math.round(n / first.seconds)} rows/s`);
+      const again = await enrich(fast.url, input, ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64', '--checkpoint', `${input}.sqlite`]);
+      row(`resume: rerun of the ${n} rows`, n, again.seconds, 0, 0, again.summary, `${Math.round(n / again.seconds)} rows/s, ${again.summary.requests} requests`);
+    }
+  } finally {
+    fast.stop();
+  }
+  console.table(table);
+  const cols = Object.keys(table[0]);
+  console.log(`\n| ${cols.join(' | ')} |\n|${cols.map(() => '---').join('|')}|`);
+  for (const r of table) console.log(`| ${cols.map((c) => r[c]).join(' | ')} |`);
+  rmSync(work, { recursive: true, force: true });
+}
+
+await main();
