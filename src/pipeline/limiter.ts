@@ -1,5 +1,11 @@
 import Bottleneck from 'bottleneck';
 
+interface Waiter {
+  release: () => void;
+  /** Aborted while waiting: skipped when reached. */
+  cancelled: boolean;
+}
+
 export interface RateLimiterOptions {
   /** Requests per second. */
   rate: number;
@@ -33,9 +39,10 @@ export class RateLimiter {
   readonly #timer: NodeJS.Timeout;
   #last = Date.now();
   #carry = 0;
-  /** Requests waiting for a token, oldest first. */
-  #waiters: Array<() => void> = [];
+  /** Requests waiting for a token, oldest first; cancelled ones are skipped when reached. */
+  #waiters: Waiter[] = [];
   #head = 0;
+  #cancelled = 0;
   #running = 0;
   #pumping = false;
   #stopped = false;
@@ -45,8 +52,8 @@ export class RateLimiter {
     this.burst = options.burst;
     this.#maxConcurrent = options.maxConcurrent;
     this.#bottleneck = new Bottleneck({ reservoir: Math.min(options.burst, options.initial ?? options.burst) });
+    // Not unref'd: while requests wait for tokens, this timer is what keeps the process alive.
     this.#timer = setInterval(() => void this.#refill(), options.tickMs ?? 50);
-    this.#timer.unref();
   }
 
   /**
@@ -65,12 +72,30 @@ export class RateLimiter {
     if (whole > current) await this.#bottleneck.incrementReservoir(whole - current);
   }
 
-  /** Runs `job` once a token and an in-flight slot are free. */
-  async schedule<T>(job: () => Promise<T>): Promise<T> {
-    await new Promise<void>((resolve) => {
-      this.#waiters.push(resolve);
+  /**
+   * Runs `job` once a token and an in-flight slot are free. Resolves `undefined` without running
+   * it when `signal` aborts first (the run stopped: the request must not be sent).
+   */
+  async schedule<T>(job: () => Promise<T>, signal?: AbortSignal): Promise<T | undefined> {
+    if (signal?.aborted) return undefined;
+    const released = await new Promise<boolean>((resolve) => {
+      const onAbort = (): void => {
+        waiter.cancelled = true;
+        this.#cancelled += 1;
+        resolve(false);
+      };
+      const waiter: Waiter = {
+        release: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(true);
+        },
+        cancelled: false,
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(waiter);
       void this.#pump();
     });
+    if (!released) return undefined;
     try {
       return await job();
     } finally {
@@ -90,8 +115,28 @@ export class RateLimiter {
         const batch = Math.max(1, Math.min(wanted, Math.floor(available)));
         // Counted as running before the wait so concurrent pumps cannot overshoot the cap.
         this.#running += batch;
-        await this.#bottleneck.schedule({ weight: batch }, async () => undefined);
-        for (let i = 0; i < batch; i++) this.#waiters[this.#head++]!();
+        try {
+          await this.#bottleneck.schedule({ weight: batch }, async () => undefined);
+        } catch (error) {
+          // stop() drops the batch waiting for tokens; its waiters are never released.
+          if (this.#stopped) return;
+          throw error;
+        }
+        let given = 0;
+        while (given < batch && this.#head < this.#waiters.length) {
+          const waiter = this.#waiters[this.#head++]!;
+          if (waiter.cancelled) {
+            this.#cancelled -= 1;
+            continue;
+          }
+          waiter.release();
+          given += 1;
+        }
+        if (given < batch) {
+          // Waiters cancelled while the batch waited: give their tokens back.
+          this.#running -= batch - given;
+          await this.#bottleneck.incrementReservoir(batch - given);
+        }
         if (this.#head > 1024 && this.#head * 2 > this.#waiters.length) {
           this.#waiters = this.#waiters.slice(this.#head);
           this.#head = 0;
@@ -114,7 +159,7 @@ export class RateLimiter {
 
   /** Requests waiting for a token or a slot. */
   get waiting(): number {
-    return this.#waiters.length - this.#head;
+    return this.#waiters.length - this.#head - this.#cancelled;
   }
 
   /** Requests released and not yet finished. */

@@ -21,16 +21,18 @@ export class AtomicCsvWriter {
 
   async open(header: readonly string[]): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
-    this.#file = createWriteStream(this.tempPath);
+    // Large buffers: the resume path writes rows far faster than small writes would flush.
+    this.#file = createWriteStream(this.tempPath, { highWaterMark: 1024 * 1024 });
     await once(this.#file, 'open');
-    this.#csv = stringify({ eof: true });
+    this.#csv = stringify({ eof: true, highWaterMark: 1024 * 1024 });
     this.#csv.pipe(this.#file);
     await this.write(header);
   }
 
-  /** Resolves once the row is accepted, waiting out backpressure. */
-  async write(cells: readonly string[]): Promise<void> {
-    if (!this.#csv!.write(cells)) await once(this.#csv!, 'drain');
+  /** Queues a row; returns a promise only when the caller should wait for the file to catch up. */
+  write(cells: readonly string[]): Promise<void> | undefined {
+    if (this.#csv!.write(cells)) return undefined;
+    return once(this.#csv!, 'drain').then(() => undefined);
   }
 
   async commit(): Promise<void> {

@@ -62,8 +62,11 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       }
       store.markStarted(endpoint, key);
       stats.requests += 1;
-      return deps.client.postCrm(endpoint, contact);
-    });
+      const sent = performance.now();
+      const answer = await deps.client.postCrm(endpoint, contact);
+      stats.observeLatency(performance.now() - sent);
+      return answer;
+    }, halted);
     if (reply === undefined) return unanswered('pending');
     attempt += 1;
     const decision = decide(reply, { endpoint, attempt, policy: config.retry, nowMs: Date.now(), maxRateWaitMs: config.maxRateWaitMs });

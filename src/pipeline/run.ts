@@ -14,6 +14,7 @@ import type { EnrichConfig } from './config.js';
 import { escapeFormula, fieldColumn, fieldValue, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
 import { readRecords, type InputRecord } from './input.js';
 import { RateLimiter } from './limiter.js';
+import { OrderedWindow } from './ordered-window.js';
 import { AtomicCsvWriter } from './output.js';
 import { checkAccount } from './preflight.js';
 import { Progress } from './progress.js';
@@ -37,7 +38,18 @@ export interface RunControl {
 
 /** Rows read ahead of the oldest unwritten one: bounds the queue and the reorder buffer. */
 function windowSize(concurrency: number): number {
-  return Math.max(1024, concurrency * 4);
+  return Math.max(256, concurrency * 2);
+}
+
+/** Longest the in-flight cap may grow to when answers are slow. */
+const MAX_CONCURRENCY = 4000;
+
+/**
+ * In flight = rate x latency keeps the rate full (Little's law); size for the slowest answer
+ * seen lately, with a margin, so slow calls never starve the limiter and fast ones hold few sockets.
+ */
+export function concurrencyFor(rate: number, slowestMs: number): number {
+  return Math.min(MAX_CONCURRENCY, Math.max(8, Math.ceil((rate * slowestMs * 1.25) / 1000) + 8));
 }
 
 interface Shape {
@@ -91,8 +103,9 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
     const account = await checkAccount(client, config.baseUrl);
     stats.creditsLeft = account.creditsLeft;
     const plan = config.rate ?? (account.rateLimit ? { rate: account.rateLimit, burst: account.rateLimit * 2 } : { rate: 50, burst: 100 });
-    const concurrency = config.concurrency ?? Math.min(4000, Math.max(8, Math.ceil(plan.rate * 4)));
-    client.resize(concurrency);
+    // Until answers come back, assume 4 s per call; then follow the slowest answers seen.
+    const concurrency = config.concurrency ?? concurrencyFor(plan.rate, 4000);
+    client.resize(config.concurrency ?? MAX_CONCURRENCY);
     logger.info(
       { plan: account.plan, creditsLeft: account.creditsLeft, maxCost: stats.maxCost, rows: shape.rows, rate: plan.rate, burst: plan.burst, concurrency, rateFrom: config.rate ? 'options' : account.rateLimit ? 'X-RateLimit-Limit' : 'default (Developer tier)' },
       `credits left ${account.creditsLeft ?? 'unknown'}; this file costs at most ${stats.maxCost} (${shape.valid} valid rows x ${cost})`,
@@ -101,6 +114,14 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
       logger.warn(`credits left (${account.creditsLeft}) may not cover this file (at most ${stats.maxCost}); the run will stop cleanly if they run out, and a rerun resumes`);
     }
     limiter = new RateLimiter({ rate: plan.rate, burst: plan.burst, initial: account.remaining, maxConcurrent: concurrency });
+    const adapting = limiter;
+    const adapt = config.concurrency === undefined
+      ? setInterval(() => {
+          const slowest = stats.takeSlowest();
+          if (slowest > 0) adapting.maxConcurrent = Math.max(concurrencyFor(plan.rate, slowest), Math.ceil(adapting.maxConcurrent * 0.9));
+        }, 2000)
+      : undefined;
+    adapt?.unref();
 
     const halt = new AbortController();
     let fatal: FluenceError | undefined;
@@ -120,12 +141,13 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
     const deps: RequesterDeps = { config, client, limiter, store, budget: new Budget(config.maxCredits), stats, runId, halted: halt.signal, stop };
     const inflight = new Map<string, Promise<Answer>>();
 
-    const answerFor = async (contact: Contact): Promise<Answer> => {
+    /** The answer for a valid contact: at once when known, else a promise of the request. */
+    const answerFor = (contact: Contact): Answer | Promise<Answer> => {
       const key = contactKey(contact);
       const shared = inflight.get(key);
       if (shared) {
         stats.duplicates += 1;
-        return { ...(await shared), credits: 0 };
+        return shared.then((answer) => ({ ...answer, credits: 0 }));
       }
       const known = store.lookup(config.endpoint, key);
       if (known?.state === 'final') {
@@ -139,36 +161,36 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
         stats.uncertain += 1;
         stats.uncertainFromEarlierRun += 1;
       }
-      const asked = ask(deps, contact, key);
+      const asked = ask(deps, contact, key).finally(() => inflight.delete(key));
       inflight.set(key, asked);
-      try {
-        return await asked;
-      } finally {
-        inflight.delete(key);
-      }
+      return asked;
     };
 
     const width = shape.header.length;
-    const outputRow = async (record: InputRecord): Promise<string[]> => {
-      const cells = record.cells.slice(0, width);
-      while (cells.length < width) cells.push('');
-      const contact = toContact(cells, shape.columns);
-      const extra = record.cells.length - width;
-      const reason = extra > 0
-        ? `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}`
-        : invalidReason(contact);
-      const answer: Answer = reason === undefined ? await answerFor(contact) : { status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' };
+    const cellsFor = (cells: string[], answer: Answer): string[] => {
       stats.count(answer.status);
       const analise: unknown = answer.analiseJson === '' ? undefined : JSON.parse(answer.analiseJson);
-      return [
-        ...cells,
+      cells.push(
         answer.status,
         answer.httpStatus === undefined ? '' : String(answer.httpStatus),
         String(answer.credits),
         escapeFormula(answer.error),
         ...config.fields.map((path) => escapeFormula(fieldValue(analise, path))),
         escapeFormula(answer.analiseJson),
-      ];
+      );
+      return cells;
+    };
+    const outputRow = (record: InputRecord): string[] | Promise<string[]> => {
+      const cells = record.cells.slice(0, width);
+      while (cells.length < width) cells.push('');
+      const contact = toContact(cells, shape.columns);
+      const extra = record.cells.length - width;
+      const reason = extra > 0
+        ? `row ${record.record - 1} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}`
+        : invalidReason(contact);
+      if (reason !== undefined) return cellsFor(cells, { status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' });
+      const answer = answerFor(contact);
+      return answer instanceof Promise ? answer.then((a) => cellsFor(cells, a)) : cellsFor(cells, answer);
     };
 
     writer = new AtomicCsvWriter(config.output);
@@ -176,18 +198,21 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
     control.onTempFile?.(writer.tempPath);
     progress = new Progress(stats, shape.rows, config.progress, logger);
 
-    const window: Array<Promise<string[]>> = [];
-    const limit = windowSize(concurrency);
+    const out = writer;
+    // Sized for the largest in-flight cap the run may adapt to.
+    const window = new OrderedWindow<string[]>(windowSize(config.concurrency ?? concurrencyFor(plan.rate, 4000)), (cells) => out.write(cells));
     let first = true;
     for await (const record of readRecords(config.input)) {
       if (first) {
         first = false;
         continue;
       }
-      window.push(outputRow(record));
-      if (window.length >= limit) await writer.write(await window.shift()!);
+      const wait = window.push(outputRow(record));
+      if (wait) await wait;
     }
-    while (window.length > 0) await writer.write(await window.shift()!);
+    await window.drain();
+    clearInterval(adapt);
+    stats.peakRowsInMemory = window.peak;
     progress.stop();
     await writer.commit();
     control.signal?.removeEventListener('abort', onSignal);

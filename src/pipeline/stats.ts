@@ -29,6 +29,20 @@ export class RunStats {
   maxCost = 0;
   stopReason: StopReason | undefined;
   stopMessage = '';
+  /** Most rows held between reader and writer at once (bounded by the window). */
+  peakRowsInMemory = 0;
+  /** Slowest answer since the last `takeSlowest()`, in ms. */
+  #slowest = 0;
+
+  observeLatency(ms: number): void {
+    if (ms > this.#slowest) this.#slowest = ms;
+  }
+
+  takeSlowest(): number {
+    const slowest = this.#slowest;
+    this.#slowest = 0;
+    return slowest;
+  }
 
   count(status: RowStatus): void {
     this.rows += 1;
@@ -62,6 +76,7 @@ export class RunStats {
       elapsedSeconds: Math.round(elapsed * 1000) / 1000,
       requestsPerSecond: elapsed > 0 ? Math.round((this.requests / elapsed) * 10) / 10 : 0,
       rowsPerSecond: elapsed > 0 ? Math.round((this.rows / elapsed) * 10) / 10 : 0,
+      peakRowsInMemory: this.peakRowsInMemory,
       resources: resources(this.rows),
       stopReason: this.stopReason ?? null,
       stopMessage: this.stopMessage || null,

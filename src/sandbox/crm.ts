@@ -3,7 +3,7 @@ import { ENDPOINT_COST, type CrmEndpoint } from '../api/plans.js';
 import { contactKey, type Contact } from '../contact/normalize.js';
 import { invalidReason } from '../contact/validate.js';
 import type { Account } from './account.js';
-import { lookup } from './directory.js';
+import { extraLatencyMs, lookup } from './directory.js';
 import type { FaultPlan } from './faults.js';
 import type { Ledger } from './ledger.js';
 import { billingInfo, sendJson, type Headers } from './respond.js';
@@ -122,11 +122,12 @@ export function handleCrm(ctx: CrmContext, endpoint: CrmEndpoint, account: Accou
     answer(found.status, () => sendJson(res, found.status, { ...body, billing_info: billingInfo(account, used) }, headers));
   };
 
-  if (latencyMs <= 0) return finish();
+  const delay = latencyMs + extraLatencyMs(contact);
+  if (delay <= 0) return finish();
   const timer = setTimeout(() => {
     ctx.timers.delete(timer);
     finish();
-  }, latencyMs);
+  }, delay);
   ctx.timers.add(timer);
 }
 

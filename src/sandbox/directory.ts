@@ -16,6 +16,7 @@ import { pick, unitHash } from './hash.js';
  * | `Teste 500`      | 500 every time (refunded) |
  * | `Teste Instavel` | 500 on the first request for that person, 200 after |
  * | `Teste Formula`  | 200 whose text fields begin with `=`, `+`, `-`, `@`, tab, CR |
+ * | `Teste Lento`    | 200, after 1.5 s more than the configured latency |
  *
  * Anyone else: 80 % found, 10 % 404, 6 % 409, 4 % 422, fixed per person.
  */
@@ -23,10 +24,15 @@ export type DirectoryAnswer =
   | { status: 200; analise: Record<string, unknown> }
   | { status: 404 | 409 | 422 | 500 };
 
+/** Extra latency a person's answer takes (the `Teste Lento` magic value). */
+export function extraLatencyMs(contact: Contact): number {
+  return normalizeText(contact.company).startsWith('teste lento') ? 1500 : 0;
+}
+
 export function lookup(contact: Contact, endpoint: CrmEndpoint, attempt: number): DirectoryAnswer {
   const company = normalizeText(contact.company);
   const key = contactKey(contact);
-  if (company.startsWith('teste 200')) return { status: 200, analise: buildAnalise(contact, key, endpoint) };
+  if (company.startsWith('teste 200') || company.startsWith('teste lento')) return { status: 200, analise: buildAnalise(contact, key, endpoint) };
   if (company.startsWith('teste 404')) return { status: 404 };
   if (company.startsWith('teste 409')) return { status: 409 };
   if (company.startsWith('teste 422')) return { status: 422 };

@@ -29,7 +29,7 @@ const SCHEMA_VERSION = '1';
 export class CheckpointStore {
   readonly path: string;
   readonly #db: Database.Database;
-  readonly #get: Database.Statement<[string, string], { state: string; status: string; http_status: number; credits: number; error: string; analise: string; run: string }>;
+  readonly #get: Database.Statement<[string, string], [string, string, number, number, string, string, string]>;
   readonly #start: Database.Statement<[string, string, number]>;
   readonly #final: Database.Statement<[string, string, string, number, number, string, string, string, number]>;
   readonly #unanswered: Database.Statement<[string, string, string, number]>;
@@ -67,7 +67,10 @@ export class CheckpointStore {
       }
       throw new FluenceError('CHECKPOINT_OPEN', `cannot open checkpoint ${path}: ${(error as Error).message}`, { cause: error });
     }
-    this.#get = this.#db.prepare('SELECT state, status, http_status, credits, error, analise, run FROM results WHERE endpoint = ? AND contact = ?');
+    // Rows as arrays: the resume path does one lookup per input row.
+    this.#get = this.#db.prepare<[string, string], [string, string, number, number, string, string, string]>(
+      'SELECT state, status, http_status, credits, error, analise, run FROM results WHERE endpoint = ? AND contact = ?',
+    ).raw(true);
     this.#start = this.#db.prepare(
       `INSERT INTO results (endpoint, contact, state, updated_at) VALUES (?, ?, 'started', ?)
        ON CONFLICT (endpoint, contact) DO UPDATE SET state = 'started', updated_at = excluded.updated_at`,
@@ -87,11 +90,9 @@ export class CheckpointStore {
   lookup(endpoint: string, contact: string): Lookup {
     const row = this.#get.get(endpoint, contact);
     if (!row) return undefined;
-    if (row.state === 'final') {
-      const result = { status: row.status as FinalStatus, httpStatus: row.http_status, credits: row.credits, error: row.error, analise: row.analise };
-      return { state: 'final', result, runId: row.run };
-    }
-    return { state: row.state === 'started' ? 'started' : 'unanswered' };
+    const [state, status, httpStatus, credits, error, analise, runId] = row;
+    if (state === 'final') return { state: 'final', result: { status: status as FinalStatus, httpStatus, credits, error, analise }, runId };
+    return { state: state === 'started' ? 'started' : 'unanswered' };
   }
 
   /** Written (and committed) before the request leaves: if we die now, the next run knows it may have paid. */
