@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const quick = process.argv.includes('--quick');
+/** `--only rate`: just the rate scenarios. */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'fluence-bench-'));
 const KEY = 'BenchKey'.padEnd(40, '0');
@@ -92,20 +94,23 @@ async function rateScenario(name, rate, burst, rows, latency) {
 }
 
 async function main() {
-  const rows = quick ? { ent: 6_000, dev: 600, cpu: 10_000, small: 20_000, big: 200_000 } : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
+  const rows = quick ? { ent: 6_000, dev: 600, cpu: 10_000, small: 10_000, big: 50_000 } : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
   console.error(`bench in ${work} (${quick ? 'quick' : 'full'})`);
 
   await rateScenario('enterprise 500/s', 500, 1000, rows.ent, '300-3000');
   await rateScenario('developer 50/s', 50, 100, rows.dev, '300-3000');
 
+  if (only === 'rate') return report();
   // Instant sandbox, no rate limit: the pipeline's own cost against a bare got loop.
   const keysFile = join(work, 'fast.keys.json');
   writeFileSync(keysFile, JSON.stringify(keys(10_000_000, 10_000_000)));
   const fast = await startSandbox(['--keys', keysFile]);
   try {
+    const raw = JSON.parse((await run(process.execPath, [fileURLToPath(new URL('http-loop.mjs', import.meta.url)), fast.url, KEY, String(rows.cpu * 2), '64'])).stdout);
+    table.push({ scenario: 'sandbox capacity (raw http, 64 in flight)', rows: rows.cpu * 2, elapsed: `${raw.seconds.toFixed(2)} s`, ideal: '-', ratio: '-', '429s': '-', 'cpu us/row': '-', 'peak RSS': '-', note: `${Math.round(raw.requestsPerSecond)} req/s` });
     const loop = await run(process.execPath, [fileURLToPath(new URL('got-loop.mjs', import.meta.url)), fast.url, KEY, String(rows.cpu), '64']);
     const got = JSON.parse(loop.stdout);
-    table.push({ scenario: 'bare got loop (64 in flight)', rows: rows.cpu, elapsed: `${got.seconds.toFixed(2)} s`, ideal: '-', ratio: '-', '429s': '-', 'cpu us/row': Math.round(got.cpuMicrosPerRequest), 'peak RSS': '-', note: `${Math.round(got.requestsPerSecond)} req/s: the sandbox's throughput` });
+    table.push({ scenario: 'bare got loop (64 in flight)', rows: rows.cpu, elapsed: `${got.seconds.toFixed(2)} s`, ideal: '-', ratio: '-', '429s': '-', 'cpu us/row': Math.round(got.cpuMicrosPerRequest), 'peak RSS': '-', note: `${Math.round(got.requestsPerSecond)} req/s` });
     const cpuInput = await writeContacts(join(work, 'cpu.csv'), rows.cpu, 'cpu');
     const cpu = await enrich(fast.url, cpuInput, ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64']);
     row('enrich, instant sandbox (64 in flight)', rows.cpu, cpu.seconds, 0, 0, cpu.summary, `${(cpu.summary.resources.cpuMicrosPerRow / got.cpuMicrosPerRequest).toFixed(2)} x the got loop`);
@@ -120,7 +125,10 @@ async function main() {
   } finally {
     fast.stop();
   }
-  console.table(table);
+  report();
+}
+
+function report() {
   const cols = Object.keys(table[0]);
   console.log(`\n| ${cols.join(' | ')} |\n|${cols.map(() => '---').join('|')}|`);
   for (const r of table) console.log(`| ${cols.map((c) => r[c]).join(' | ')} |`);

@@ -147,6 +147,16 @@ export class RateLimiter {
     }
   }
 
+  /**
+   * The server just answered 429: its bucket is empty, whatever ours says (requests arrive later
+   * than we release them, and a full server bucket loses the refill we counted meanwhile).
+   * Empty ours too so the requests behind do not meet the same answer.
+   */
+  async throttled(): Promise<void> {
+    this.#carry = 0;
+    await this.#bottleneck.updateSettings({ reservoir: 0 });
+  }
+
   /** Changes the in-flight cap (e.g. as observed latency changes). */
   set maxConcurrent(value: number) {
     this.#maxConcurrent = Math.max(1, Math.floor(value));

@@ -3,6 +3,7 @@ import type { ApiClient } from '../api/client.js';
 import { decide } from '../api/outcome.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import type { Contact } from '../contact/normalize.js';
+import type { Logger } from '../log.js';
 import type { CheckpointStore } from '../store/checkpoint.js';
 import type { Answer } from './answer.js';
 import type { Budget } from './budget.js';
@@ -18,6 +19,7 @@ export interface RequesterDeps {
   budget: Budget;
   stats: RunStats;
   runId: string;
+  logger: Logger;
   /** Aborted once the run stops taking new requests. */
   halted: AbortSignal;
   stop(reason: StopReason, message: string, code?: string): void;
@@ -86,6 +88,8 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         attempt -= 1;
         budget.settle(cost, 0);
         stats.rateLimited += 1;
+        deps.logger.debug({ waitMs: decision.delayMs, inFlight: deps.limiter.running }, 'rate limited (429): waiting, then back through the limiter');
+        void deps.limiter.throttled();
         store.markUnanswered(endpoint, key, 'rate limited');
         if (!(await pause(decision.delayMs))) return unanswered('pending');
         continue;
@@ -93,6 +97,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         budget.settle(cost, decision.uncertain ? cost : 0);
         if (decision.uncertain) stats.uncertain += 1;
         stats.retries += 1;
+        deps.logger.debug({ attempt, delayMs: decision.delayMs, error: decision.error, uncertain: decision.uncertain }, 'transient failure: retrying');
         lastError = decision.error;
         lastStatus = decision.httpStatus;
         store.markUnanswered(endpoint, key, decision.error);

@@ -113,7 +113,11 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
     if (account.creditsLeft !== undefined && account.creditsLeft < stats.maxCost) {
       logger.warn(`credits left (${account.creditsLeft}) may not cover this file (at most ${stats.maxCost}); the run will stop cleanly if they run out, and a rerun resumes`);
     }
-    limiter = new RateLimiter({ rate: plan.rate, burst: plan.burst, initial: account.remaining, maxConcurrent: concurrency });
+    // Requests reach the server a little after we release them (up to a few hundred ms when
+    // thousands start at once); while the server's bucket is full that lag is refill it loses
+    // and we would count. Keeping 0.2 s of rate in reserve absorbs it, once per run.
+    const burst = Math.max(1, plan.burst - Math.ceil(plan.rate * 0.2));
+    limiter = new RateLimiter({ rate: plan.rate, burst, initial: Math.min(burst, account.remaining ?? burst), maxConcurrent: concurrency });
     const adapting = limiter;
     const adapt = config.concurrency === undefined
       ? setInterval(() => {
@@ -138,7 +142,7 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
     control.signal?.addEventListener('abort', onSignal, { once: true });
 
     const runId = randomUUID();
-    const deps: RequesterDeps = { config, client, limiter, store, budget: new Budget(config.maxCredits), stats, runId, halted: halt.signal, stop };
+    const deps: RequesterDeps = { config, client, limiter, store, budget: new Budget(config.maxCredits), stats, runId, logger, halted: halt.signal, stop };
     const inflight = new Map<string, Promise<Answer>>();
 
     /** The answer for a valid contact: at once when known, else a promise of the request. */
