@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { CRM_ENDPOINTS, TIER_NAMES } from '../api/plans.js';
 import { createLogger } from '../log.js';
+import { takeOverSignals } from '../signals.js';
 import { normalizeEnrichOptions } from '../pipeline/options.js';
 import { runEnrich } from '../pipeline/run.js';
 import { summaryText } from '../pipeline/summary-text.js';
@@ -86,8 +87,7 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
       if (tempFile) rmSync(tempFile, { force: true });
       process.exit(130);
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    takeOverSignals(onSignal);
 
     const result = await runEnrich(config, { logger, signal: stop.signal, onTempFile: (path) => (tempFile = path) });
     process.stderr.write(summaryText(result.summary));

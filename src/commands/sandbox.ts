@@ -2,6 +2,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { FAULT_KINDS, parseFaultRates, parseLatency } from '../sandbox/faults.js';
 import { DEMO_KEYS, loadKeysFile } from '../sandbox/keys.js';
 import { startSandbox } from '../sandbox/server.js';
+import { takeOverSignals } from '../signals.js';
 
 interface SandboxArgs {
   port: number;
@@ -42,11 +43,7 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
       for (const k of DEMO_KEYS) process.stdout.write(`  ${k.plan.padEnd(22)} ${k.key}  ${k.credits} credits\n`);
       process.stdout.write(`Try: FLUENCE_API_KEY=${DEMO_KEYS[0]!.key} FLUENCE_BASE_URL=${sandbox.url} fluence-enrich credits\n`);
     }
-    await new Promise<void>((resolve) => {
-      const stop = (): void => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await new Promise<void>((resolve) => takeOverSignals(() => resolve()));
     await sandbox.close();
   },
 };

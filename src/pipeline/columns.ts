@@ -57,9 +57,12 @@ export function locateColumns(headers: readonly string[], map: Partial<Record<Co
     else found[field] = index;
   }
   if (missing.length > 0) {
+    const joined = headers.join(',');
+    const hint = joined.includes(';') ? " The file looks delimited by ';' (Excel in Portuguese): save it with commas."
+      : joined.includes('\t') ? ' The file looks delimited by tabs: save it with commas.' : '';
     throw new FluenceError(
       'MISSING_COLUMN',
-      `no column for ${missing.join(', ')}; the file has: ${headers.map((h) => JSON.stringify(h)).join(', ')}. Name it with --map ${missing[0]}=Header`,
+      `no column for ${missing.join(', ')}; the file has: ${headers.map((h) => JSON.stringify(h)).join(', ')}. Name it with --map ${missing[0]}=Header.${hint}`,
     );
   }
   return found;

@@ -1,11 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { parse, CsvError } from 'csv-parse';
 import { FluenceError } from '../errors.js';
+import { Utf8Check } from './utf8.js';
 
 export interface InputRecord {
   cells: string[];
   /** 1-based position among the file's records, the header being record 1. */
   record: number;
+  /** Line of the file where the record ends. */
+  line: number;
 }
 
 /** Largest single record accepted; beyond it the file is refused rather than exhausting memory. */
@@ -18,9 +21,12 @@ const HINTS: Record<string, string> = {
   CSV_MAX_RECORD_SIZE: `a row is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB; split the file or fix the row`,
 };
 
-function inputError(error: unknown, path: string): FluenceError {
+function inputError(error: unknown, path: string, lastRecordLine: number): FluenceError {
+  if (error instanceof FluenceError) return error;
   if (error instanceof CsvError) {
-    const line = (error as CsvError & { lines?: number }).lines;
+    // An unclosed quote is only found at the end of the file: name the line it opened on (the
+    // record after the last complete one), not the last line.
+    const line = error.code === 'CSV_QUOTE_NOT_CLOSED' ? lastRecordLine + 1 : (error as CsvError & { lines?: number }).lines;
     const hint = HINTS[error.code] ?? error.message;
     return new FluenceError('INPUT_MALFORMED', `${path}: line ${line ?? '?'}: ${hint}`, { line, cause: error });
   }
@@ -32,21 +38,26 @@ function inputError(error: unknown, path: string): FluenceError {
 }
 
 /**
- * The file's records, read as needed (the consumer's pace is the reader's pace). A malformed
- * file ends with a coded error naming the line. (csv-parse's per-record `info` would give each
- * record's line too, at about a tenth of the resume path's time: errors carry the line anyway.)
+ * The file's records, read as needed (the consumer's pace is the reader's pace), each with the
+ * line it ends on. A malformed file ends with a coded error naming the line. Blank records
+ * before the header are skipped.
  */
 export async function* readRecords(path: string): AsyncGenerator<InputRecord> {
-  const parser = createReadStream(path, { highWaterMark: 256 * 1024 }).on('error', (error) => parser.destroy(error)).pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }),
-  );
+  const parser = createReadStream(path, { highWaterMark: 256 * 1024 })
+    .on('error', (error) => parser.destroy(error))
+    .pipe(new Utf8Check(path))
+    .on('error', (error) => parser.destroy(error))
+    .pipe(parse({ bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }));
   let record = 0;
+  let line = 0;
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
+    for await (const { record: cells, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      line = info.lines;
+      if (record === 0 && cells.every((cell) => cell.trim() === '')) continue;
       record += 1;
-      yield { cells, record };
+      yield { cells, record, line };
     }
   } catch (error) {
-    throw inputError(error, path);
+    throw inputError(error, path, line);
   }
 }

@@ -1,5 +1,8 @@
 import Bottleneck from 'bottleneck';
 
+/** Most requests released in one go before the event loop gets a turn. */
+const MAX_BATCH = 64;
+
 interface Waiter {
   release: () => void;
   /** Aborted while waiting: skipped when reached. */
@@ -37,6 +40,7 @@ export class RateLimiter {
   #maxConcurrent: number;
   readonly #bottleneck: Bottleneck;
   readonly #timer: NodeJS.Timeout;
+  readonly #tickMs: number;
   #last = Date.now();
   #carry = 0;
   /** Requests waiting for a token, oldest first; cancelled ones are skipped when reached. */
@@ -53,7 +57,8 @@ export class RateLimiter {
     this.#maxConcurrent = options.maxConcurrent;
     this.#bottleneck = new Bottleneck({ reservoir: Math.min(options.burst, options.initial ?? options.burst) });
     // Not unref'd: while requests wait for tokens, this timer is what keeps the process alive.
-    this.#timer = setInterval(() => void this.#refill(), options.tickMs ?? 50);
+    this.#tickMs = options.tickMs ?? 50;
+    this.#timer = setInterval(() => void this.#refill(), this.#tickMs);
   }
 
   /**
@@ -63,7 +68,11 @@ export class RateLimiter {
    */
   async #refill(): Promise<void> {
     const now = Date.now();
-    const elapsed = now - this.#last;
+    // A late tick means this process was busy (opening a thousand requests takes a while):
+    // what we released before has not reached the server yet, whose full bucket loses that
+    // time's refill. Credit at most two periods, or those requests would land with the next
+    // ones on a bucket that never got the tokens.
+    const elapsed = Math.min(now - this.#last, 2 * this.#tickMs);
     this.#last = now;
     const current = (await this.#bottleneck.currentReservoir()) ?? 0;
     const level = Math.min(this.burst, current + this.#carry + (elapsed * this.rate) / 1000);
@@ -110,7 +119,9 @@ export class RateLimiter {
     this.#pumping = true;
     try {
       while (!this.#stopped && this.waiting > 0 && this.#running < this.#maxConcurrent) {
-        const wanted = Math.min(this.waiting, this.#maxConcurrent - this.#running);
+        // At most a few dozen at a time, letting the event loop send them between batches: a
+        // thousand released at once would leave late, all together, onto a bucket already spent.
+        const wanted = Math.min(this.waiting, this.#maxConcurrent - this.#running, MAX_BATCH);
         const available = (await this.#bottleneck.currentReservoir()) ?? 0;
         const batch = Math.max(1, Math.min(wanted, Math.floor(available)));
         // Counted as running before the wait so concurrent pumps cannot overshoot the cap.
@@ -141,6 +152,7 @@ export class RateLimiter {
           this.#waiters = this.#waiters.slice(this.#head);
           this.#head = 0;
         }
+        if (batch === MAX_BATCH) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.#pumping = false;

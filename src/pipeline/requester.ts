@@ -64,9 +64,9 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       }
       store.markStarted(endpoint, key);
       stats.requests += 1;
-      const sent = performance.now();
+      const started = performance.now();
       const answer = await deps.client.postCrm(endpoint, contact);
-      stats.observeLatency(performance.now() - sent);
+      stats.observeLatency(performance.now() - started);
       return answer;
     }, halted);
     if (reply === undefined) return unanswered('pending');
@@ -95,7 +95,10 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         continue;
       case 'retry':
         budget.settle(cost, decision.uncertain ? cost : 0);
-        if (decision.uncertain) stats.uncertain += 1;
+        if (decision.uncertain) {
+          stats.uncertain += 1;
+          store.countUncertain();
+        }
         stats.retries += 1;
         deps.logger.debug({ attempt, delayMs: decision.delayMs, error: decision.error, uncertain: decision.uncertain }, 'transient failure: retrying');
         lastError = decision.error;
@@ -105,7 +108,10 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         continue;
       case 'failed':
         budget.settle(cost, decision.uncertain ? cost : decision.credits);
-        if (decision.uncertain) stats.uncertain += 1;
+        if (decision.uncertain) {
+          stats.uncertain += 1;
+          store.countUncertain();
+        }
         credits += decision.credits;
         stats.creditsUsed += decision.credits;
         lastError = decision.error;

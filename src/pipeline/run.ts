@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import { contactKey, type Contact } from '../contact/normalize.js';
@@ -93,7 +94,7 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
   const cost = ENDPOINT_COST[config.endpoint];
   stats.maxCost = shape.valid * cost;
 
-  const store = new CheckpointStore(config.checkpoint);
+  const store = new CheckpointStore(config.checkpoint, { endpoint: config.endpoint, input: resolve(config.input) });
   const concurrencyGuess = config.concurrency ?? 64;
   const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: concurrencyGuess, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
   let limiter: RateLimiter | undefined;
@@ -113,11 +114,10 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
     if (account.creditsLeft !== undefined && account.creditsLeft < stats.maxCost) {
       logger.warn(`credits left (${account.creditsLeft}) may not cover this file (at most ${stats.maxCost}); the run will stop cleanly if they run out, and a rerun resumes`);
     }
-    // Requests reach the server a little after we release them (up to a few hundred ms when
-    // thousands start at once); while the server's bucket is full that lag is refill it loses
-    // and we would count. Keeping 0.2 s of rate in reserve absorbs it, once per run.
-    const burst = Math.max(1, plan.burst - Math.ceil(plan.rate * 0.2));
-    limiter = new RateLimiter({ rate: plan.rate, burst, initial: Math.min(burst, account.remaining ?? burst), maxConcurrent: concurrency });
+    // The first burst reaches the server over a few hundred ms (connections open one by one),
+    // while its full bucket loses that time's refill: start 0.1 s of rate short, once per run.
+    const initial = Math.max(1, Math.min(plan.burst, account.remaining ?? plan.burst) - Math.ceil(plan.rate * 0.1));
+    limiter = new RateLimiter({ rate: plan.rate, burst: plan.burst, initial, maxConcurrent: concurrency });
     const adapting = limiter;
     const adapt = config.concurrency === undefined
       ? setInterval(() => {
@@ -164,6 +164,7 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
         // An earlier run sent this and died before the answer: it may have been charged.
         stats.uncertain += 1;
         stats.uncertainFromEarlierRun += 1;
+        store.countUncertain();
       }
       const asked = ask(deps, contact, key).finally(() => inflight.delete(key));
       inflight.set(key, asked);
@@ -190,7 +191,7 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
       const contact = toContact(cells, shape.columns);
       const extra = record.cells.length - width;
       const reason = extra > 0
-        ? `row ${record.record - 1} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}`
+        ? `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}`
         : invalidReason(contact);
       if (reason !== undefined) return cellsFor(cells, { status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' });
       const answer = answerFor(contact);
@@ -221,7 +222,13 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
     await writer.commit();
     control.signal?.removeEventListener('abort', onSignal);
 
-    const summary = stats.summary({ output: config.output, checkpoint: config.checkpoint, endpoint: config.endpoint, maxCost: stats.maxCost });
+    const summary = stats.summary({
+      output: config.output,
+      checkpoint: config.checkpoint,
+      endpoint: config.endpoint,
+      maxCost: stats.maxCost,
+      uncertainAllRuns: store.uncertainTotal,
+    });
     if (config.summaryPath) await writeFile(config.summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
     return { exitCode: stats.exitCode(), summary, error: fatal };
   } catch (error) {

@@ -13,7 +13,7 @@ export class RunStats {
   retries = 0;
   /** 429 answers, each re-queued through the limiter. */
   rateLimited = 0;
-  /** Requests whose charge cannot be known: 504s and connections lost after sending in this run, plus requests a killed run left unanswered. */
+  /** Requests whose charge cannot be known: 504s and connections lost after sending in this run, plus requests a killed run left unanswered. (`uncertainAllRuns` in the summary adds up every run on the checkpoint.) */
   uncertain = 0;
   /** Of `uncertain`: left by an earlier run that died mid-request. */
   uncertainFromEarlierRun = 0;

@@ -34,7 +34,11 @@ export class CheckpointStore {
   readonly #final: Database.Statement<[string, string, string, number, number, string, string, string, number]>;
   readonly #unanswered: Database.Statement<[string, string, string, number]>;
 
-  constructor(path: string) {
+  /**
+   * Opens (or creates) the checkpoint at `path` for answers from `scope.endpoint` about the rows
+   * of `scope.input`; a checkpoint made for another endpoint or file is refused, never reused.
+   */
+  constructor(path: string, scope: { endpoint: string; input: string }) {
     this.path = path;
     try {
       mkdirSync(dirname(path), { recursive: true });
@@ -51,10 +55,22 @@ export class CheckpointStore {
           status TEXT, http_status INTEGER, credits INTEGER, error TEXT, analise TEXT, run TEXT,
           updated_at INTEGER NOT NULL,
           PRIMARY KEY (endpoint, contact)) WITHOUT ROWID;`);
-      const version = this.#db.prepare<[], { v: string }>("SELECT v FROM meta WHERE k = 'schema'").get()?.v;
-      if (version === undefined) this.#db.prepare("INSERT INTO meta (k, v) VALUES ('schema', ?)").run(SCHEMA_VERSION);
-      else if (version !== SCHEMA_VERSION) {
-        throw new FluenceError('CHECKPOINT_VERSION', `checkpoint ${path} was written by another version (schema ${version}); use a new --checkpoint path`);
+      const meta = new Map(this.#db.prepare<[], { k: string; v: string }>('SELECT k, v FROM meta').all().map((r) => [r.k, r.v]));
+      if (meta.size === 0) {
+        const insert = this.#db.prepare('INSERT INTO meta (k, v) VALUES (?, ?)');
+        this.#db.transaction(() => {
+          insert.run('schema', SCHEMA_VERSION);
+          insert.run('endpoint', scope.endpoint);
+          insert.run('input', scope.input);
+          insert.run('uncertain', '0');
+        })();
+      } else if (meta.get('schema') !== SCHEMA_VERSION) {
+        throw new FluenceError('CHECKPOINT_VERSION', `checkpoint ${path} was written by another version (schema ${meta.get('schema')}); use a new --checkpoint path`);
+      } else if (meta.get('endpoint') !== scope.endpoint || meta.get('input') !== scope.input) {
+        throw new FluenceError(
+          'CHECKPOINT_MISMATCH',
+          `checkpoint ${path} belongs to ${meta.get('input')} on /${meta.get('endpoint')}, not ${scope.input} on /${scope.endpoint}; give this run its own --checkpoint (or -o) path`,
+        );
       }
     } catch (error) {
       if (error instanceof FluenceError) throw error;
@@ -62,10 +78,7 @@ export class CheckpointStore {
       if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
         throw new FluenceError('CHECKPOINT_LOCKED', `checkpoint ${path} is in use by another fluence-enrich run; wait for it to finish (two runs on one checkpoint would pay twice)`);
       }
-      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-        throw new FluenceError('CHECKPOINT_CORRUPT', `checkpoint ${path} is not a readable checkpoint (${code}); move it aside and rerun (answers in it would be asked again)`);
-      }
-      throw new FluenceError('CHECKPOINT_OPEN', `cannot open checkpoint ${path}: ${(error as Error).message}`, { cause: error });
+      throw storeError(error, path, 'CHECKPOINT_OPEN');
     }
     // Rows as arrays: the resume path does one lookup per input row.
     this.#get = this.#db.prepare<[string, string], [string, string, number, number, string, string, string]>(
@@ -88,28 +101,67 @@ export class CheckpointStore {
   }
 
   lookup(endpoint: string, contact: string): Lookup {
-    const row = this.#get.get(endpoint, contact);
+    const row = this.#guard(() => this.#get.get(endpoint, contact));
     if (!row) return undefined;
     const [state, status, httpStatus, credits, error, analise, runId] = row;
     if (state === 'final') return { state: 'final', result: { status: status as FinalStatus, httpStatus, credits, error, analise }, runId };
     return { state: state === 'started' ? 'started' : 'unanswered' };
   }
 
+  /**
+   * Counts one request that may have been charged without an answer we could use: a 504, a
+   * connection lost after sending, or a request an earlier run left `started`. Kept in the
+   * checkpoint, so runs killed in a row still add up: repeat charges are at most this total.
+   */
+  countUncertain(): number {
+    return this.#guard(() => {
+      this.#db.prepare("UPDATE meta SET v = CAST(v AS INTEGER) + 1 WHERE k = 'uncertain'").run();
+      return this.uncertainTotal;
+    });
+  }
+
+  /** Possibly-charged requests without a usable answer, over every run on this checkpoint. */
+  get uncertainTotal(): number {
+    return Number(this.#guard(() => this.#db.prepare<[], { v: string }>("SELECT v FROM meta WHERE k = 'uncertain'").get()?.v ?? 0));
+  }
+
   /** Written (and committed) before the request leaves: if we die now, the next run knows it may have paid. */
   markStarted(endpoint: string, contact: string): void {
-    this.#start.run(endpoint, contact, Date.now());
+    this.#guard(() => this.#start.run(endpoint, contact, Date.now()));
   }
 
   saveFinal(endpoint: string, contact: string, result: StoredResult, runId: string): void {
-    this.#final.run(endpoint, contact, result.status, result.httpStatus, result.credits, result.error, result.analise, runId, Date.now());
+    this.#guard(() => this.#final.run(endpoint, contact, result.status, result.httpStatus, result.credits, result.error, result.analise, runId, Date.now()));
   }
 
   /** The attempt ended without a final answer and nothing is in flight: a later run asks again. */
   markUnanswered(endpoint: string, contact: string, error: string): void {
-    this.#unanswered.run(endpoint, contact, error, Date.now());
+    this.#guard(() => this.#unanswered.run(endpoint, contact, error, Date.now()));
   }
 
   close(): void {
-    if (this.#db.open) this.#db.close();
+    if (this.#db?.open) this.#db.close();
   }
+
+  #guard<T>(action: () => T): T {
+    try {
+      return action();
+    } catch (error) {
+      throw storeError(error, this.path, 'CHECKPOINT_FAILED');
+    }
+  }
+}
+
+/** SQLite's failures, as coded errors that say what to do. */
+function storeError(error: unknown, path: string, fallback: string): FluenceError {
+  if (error instanceof FluenceError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new FluenceError('CHECKPOINT_LOCKED', `checkpoint ${path} is in use by another fluence-enrich run; wait for it to finish (two runs on one checkpoint would pay twice)`);
+  }
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_IOERR_SHORT_READ')) {
+    return new FluenceError('CHECKPOINT_CORRUPT', `checkpoint ${path} is damaged (${code}); move it aside and rerun: answers stored in it will be asked (and paid) again`);
+  }
+  if (code === 'SQLITE_FULL') return new FluenceError('CHECKPOINT_FULL', `the disk holding checkpoint ${path} is full; free space and rerun`);
+  return new FluenceError(fallback, `checkpoint ${path}: ${(error as Error).message} (${code || 'error'})`, { cause: error });
 }

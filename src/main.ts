@@ -1,0 +1,59 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { enrichCommand } from './commands/enrich.js';
+import { sandboxCommand } from './commands/sandbox.js';
+import { isFluenceError } from './errors.js';
+
+/** Exit codes, also listed in --help and the README. */
+const EPILOG = `Exit codes:
+  0  every row has a final answer
+  1  fatal: bad arguments, unreadable input, invalid key, plan without CRM access
+  2  some rows left failed or pending: run the same command again to resume
+  3  stopped for credits (402), the --max-credits budget, or the monthly quota`;
+
+/** Options that may be repeated to give several values. */
+const LIST_OPTIONS = new Set(['map', 'fault']);
+
+// A closed pipe (`fluence-enrich ... | head`) is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+function fail(message: string, code: string, exitCode: number): never {
+  process.stderr.write(`fluence-enrich: ${message} [${code}]\n`);
+  process.exit(exitCode);
+}
+
+// A failure nobody awaited (a bug) still ends with a message, not a stack trace.
+process.on('unhandledRejection', (error) => {
+  if (isFluenceError(error)) fail(error.message, error.code, error.exitCode);
+  fail(`unexpected error: ${String((error as Error)?.message ?? error)}. Please report this.`, 'INTERNAL', 1);
+});
+
+try {
+  await yargs(hideBin(process.argv))
+    .scriptName('fluence-enrich')
+    // An option given twice means the last one (as in most CLIs); only list options collect.
+    .middleware((argv) => {
+      for (const [name, value] of Object.entries(argv)) {
+        if (Array.isArray(value) && name !== '_' && !LIST_OPTIONS.has(name)) argv[name] = value.at(-1);
+      }
+    }, true)
+    .command(enrichCommand)
+    .command(sandboxCommand)
+    .demandCommand(1, 'Name a command; see --help.')
+    .strict()
+    .epilog(EPILOG)
+    .help()
+    .fail((message, error) => {
+      if (error) throw error;
+      fail(message, 'BAD_ARGUMENTS', 1);
+    })
+    .parseAsync();
+} catch (error) {
+  if (isFluenceError(error)) fail(error.message, error.code, error.exitCode);
+  // Anything else is a bug: say so plainly, without a stack trace unless asked for.
+  const detail = process.env.FLUENCE_DEBUG ? String((error as Error).stack) : String((error as Error).message ?? error);
+  fail(`unexpected error: ${detail}. Please report this.`, 'INTERNAL', 1);
+}

@@ -1,0 +1,25 @@
+/**
+ * A signal before a command has set up its own handling (while modules load, or during the
+ * first pass over the input): nothing was sent yet, so stop at once with the "rerun" code.
+ */
+function interruptedBeforeStart(): void {
+  process.stderr.write('fluence-enrich: interrupted before the run started; nothing was sent\n');
+  process.exit(2);
+}
+
+export function installEarlySignalHandlers(): void {
+  process.on('SIGINT', interruptedBeforeStart);
+  process.on('SIGTERM', interruptedBeforeStart);
+}
+
+/** A command's own handling of SIGINT/SIGTERM replaces the early one. */
+export function takeOverSignals(handler: (signal: NodeJS.Signals) => void): () => void {
+  process.off('SIGINT', interruptedBeforeStart);
+  process.off('SIGTERM', interruptedBeforeStart);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
