@@ -12,7 +12,7 @@ import { startSandbox } from '../dist/sandbox/server.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const KEY = 'ChaosKey'.padEnd(40, '7');
-const ROWS = Number(process.env.CHAOS_ROWS ?? 4000);
+const ROWS = Number(process.env.CHAOS_ROWS ?? 12000);
 const KILLS = Number(process.env.CHAOS_KILLS ?? 40);
 const faults = { latencyMs: [20, 200], seed: 'chaos', rates: { error500: 0.03, error502: 0.01, error503: 0.01, error504: 0.01, dropBeforeCharge: 0.01, dropAfterCharge: 0.01, malformed: 0.005, hang: 0.005 } };
 const args = (input, dir) => ['enrich', input, '-o', join(dir, 'out.csv'), '--summary', join(dir, 'summary.json'), '--rate', '400', '--burst', '80', '--timeout', '2', '--retries', '3', '--progress', 'log', '--log-level', 'debug'];

@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -121,13 +125,14 @@ describe('network and server faults: never a crash or a hang, every row accounte
       try {
         const dir = await workdir();
         const input = await contactsFile(dir, people(40, 'Teste 404'));
+        proxy.delayMs = 20; // a slow network too
         const child = startEnrich(sandbox, input, dir, ['--base-url', proxy.url, '--retries', '3']);
         const done = finished(child);
         while (sandbox.ledger.inFlight < 10) await sleep(10);
         proxy.cutAll();
         const run = await done;
         expect(run.code).toBe(0);
-        const summary = JSON.parse((await import('node:fs')).readFileSync(`${dir}/summary.json`, 'utf8'));
+        const summary = JSON.parse(readFileSync(`${dir}/summary.json`, 'utf8'));
         expect(summary.uncertain).toBeGreaterThanOrEqual(10);
         // The cut requests were charged by the sandbox; their retries were charged again, and counted.
         expect(sandbox.ledger.repeatCharges).toBeLessThanOrEqual(summary.uncertain);
@@ -138,7 +143,27 @@ describe('network and server faults: never a crash or a hang, every row accounte
   }, 30_000);
 });
 
-describe('transport: no redirects with the key, answers size-capped', () => {
+describe('transport: no redirects with the key, answers size-capped, TLS always verified', () => {
+  it('refuses an API whose certificate is not trusted, whatever the key', async () => {
+    const dir = await workdir();
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    const seen: string[] = [];
+    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+      seen.push(String(req.headers['x-api-key'] ?? ''));
+      res.end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const input = await contactsFile(dir, people(1, 'Teste 404'));
+      const run = await runCli(['enrich', input, '-o', join(dir, 'out.csv'), '--base-url', `https://127.0.0.1:${(server.address() as AddressInfo).port}`], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('[TLS_UNTRUSTED]');
+      expect(seen).toEqual([]); // the key never left
+    } finally {
+      server.close();
+    }
+  });
+
   it('does not follow a redirect, and the target never sees the key', async () => {
     const seen: string[] = [];
     const target = createServer((req, res) => {
@@ -180,9 +205,9 @@ describe('transport: no redirects with the key, answers size-capped', () => {
       const input = await contactsFile(dir, people(1, 'Teste 200'));
       const run = await runCli(['enrich', input, '-o', `${dir}/out.csv`, '--summary', `${dir}/s.json`, '--base-url', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, '--rate', '10'], { env: { FLUENCE_API_KEY: ENTERPRISE } });
       expect(run.code).toBe(2);
-      const out = (await import('node:fs')).readFileSync(`${dir}/out.csv`, 'utf8');
+      const out = readFileSync(`${dir}/out.csv`, 'utf8');
       expect(out).toMatch(/failed,,0,ERR_BODY_TOO_LARGE/);
-      expect(JSON.parse((await import('node:fs')).readFileSync(`${dir}/s.json`, 'utf8')).uncertain).toBe(1);
+      expect(JSON.parse(readFileSync(`${dir}/s.json`, 'utf8')).uncertain).toBe(1);
     } finally {
       server.close();
     }

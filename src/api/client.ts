@@ -124,8 +124,9 @@ export class ApiClient {
       });
       stream.on('error', (error: Error & { code?: string }) => {
         const code = error.code ?? 'ERR_NETWORK';
+        // A failed TLS handshake happens before the request is written: nothing was sent.
         // Name the failure without the request: got's errors carry options (and so the key).
-        settle({ kind: 'network', code, message: error.message, maybeSent: !NOT_SENT.has(code) });
+        settle({ kind: 'network', code, message: error.message, maybeSent: !NOT_SENT.has(code) && !/CERT|SSL|TLS|SIGNATURE/i.test(code) });
       });
     });
   }

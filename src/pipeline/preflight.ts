@@ -27,6 +27,12 @@ export async function checkAccount(client: ApiClient, baseUrl: string): Promise<
   for (let attempt = 1; ; attempt++) {
     const reply = await client.get('/creditos');
     if (reply.kind === 'network') {
+      if (/CERT|SSL|TLS|SIGNATURE/i.test(reply.code)) {
+        throw new FluenceError(
+          'TLS_UNTRUSTED',
+          `the API's TLS certificate is not trusted (${reply.code}); fluence-enrich never turns verification off. Behind a proxy with its own CA, point NODE_EXTRA_CA_CERTS at it`,
+        );
+      }
       if (attempt < 3 && reply.maybeSent) {
         await sleep(500 * attempt);
         continue;
