@@ -26,6 +26,10 @@ interface EnrichArgs {
   retries: number;
   'log-level': string;
   progress?: 'tty' | 'log' | 'off';
+  encoding?: string;
+  delimiter?: string;
+  excel: boolean;
+  format: string;
 }
 
 export const enrichCommand: CommandModule<object, EnrichArgs> = {
@@ -51,6 +55,10 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
       .option('retries', { type: 'number', default: 4, describe: 'Retries of a transient failure (5xx, timeout, reset) before the row is failed' })
       .option('log-level', { choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' })
       .option('progress', { choices: ['tty', 'log', 'off'] as const, describe: 'Live line, periodic log lines, or none (default: by terminal)' })
+      .option('encoding', { type: 'string', describe: 'Input encoding: utf8, windows-1252, latin1, utf16le... (default: detected)' })
+      .option('delimiter', { type: 'string', describe: 'Input delimiter: , ; | or tab (default: detected from the header)' })
+      .option('excel', { type: 'boolean', default: false, describe: "Write for Excel in pt-BR: UTF-8 with BOM, ';', CRLF (default: the input's delimiter, UTF-8)" })
+      .option('format', { choices: ['csv', 'jsonl'], default: 'csv', describe: 'Output CSV, or one JSON object per row with the whole analise' })
       .example('FLUENCE_API_KEY=... $0 enrich contatos.csv', 'enrich into output/contatos.enriched.csv')
       .example('$0 enrich export.csv --map empresa="Razão Social" --max-credits 500', 'name a column, cap the spend') as unknown as Argv<EnrichArgs>,
   handler: async (args: ArgumentsCamelCase<EnrichArgs>) => {
@@ -72,6 +80,10 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
       timeout: args.timeout,
       retries: args.retries,
       progress: args.progress,
+      encoding: args.encoding,
+      delimiter: args.delimiter,
+      excel: args.excel,
+      format: args.format,
     });
     const logger = createLogger(args['log-level']);
 

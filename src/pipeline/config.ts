@@ -25,4 +25,11 @@ export interface EnrichConfig {
   maxRateWaitMs: number;
   maxBodyBytes: number;
   progress: 'tty' | 'log' | 'off';
+  /** Input encoding; undefined = detected. */
+  encoding: string | undefined;
+  /** Input delimiter; undefined = detected. */
+  delimiter: string | undefined;
+  /** Write what Excel pt-BR opens by double-click: UTF-8 BOM, `;`, CRLF. */
+  excel: boolean;
+  format: 'csv' | 'jsonl';
 }

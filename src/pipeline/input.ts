@@ -1,5 +1,8 @@
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
+import iconv from 'iconv-lite';
+import type { Dialect } from './dialect.js';
 import { FluenceError } from '../errors.js';
 import { Utf8Check } from './utf8.js';
 
@@ -21,7 +24,7 @@ const HINTS: Record<string, string> = {
   CSV_MAX_RECORD_SIZE: `a row is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB; split the file or fix the row`,
 };
 
-function inputError(error: unknown, path: string, lastRecordLine: number): FluenceError {
+export function inputError(error: unknown, path: string, lastRecordLine: number): FluenceError {
   if (error instanceof FluenceError) return error;
   if (error instanceof CsvError) {
     // An unclosed quote is only found at the end of the file: name the line it opened on (the
@@ -42,12 +45,14 @@ function inputError(error: unknown, path: string, lastRecordLine: number): Fluen
  * line it ends on. A malformed file ends with a coded error naming the line. Blank records
  * before the header are skipped.
  */
-export async function* readRecords(path: string): AsyncGenerator<InputRecord> {
-  const parser = createReadStream(path, { highWaterMark: 256 * 1024 })
-    .on('error', (error) => parser.destroy(error))
-    .pipe(new Utf8Check(path))
-    .on('error', (error) => parser.destroy(error))
-    .pipe(parse({ bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }));
+export async function* readRecords(path: string, dialect: Dialect = { encoding: 'utf8', delimiter: ',', bom: false }): AsyncGenerator<InputRecord> {
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  // UTF-8 goes to the parser as bytes, checked on the way; other encodings are decoded first.
+  const decoded = (dialect.encoding === 'utf8' ? file.pipe(new Utf8Check(path)) : file.pipe(iconv.decodeStream(dialect.encoding))) as Readable;
+  const parser = decoded.pipe(
+    parse({ bom: true, info: true, delimiter: dialect.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }),
+  );
+  for (const stream of [file, decoded]) stream.on('error', (error: Error) => parser.destroy(error));
   let record = 0;
   let line = 0;
   try {

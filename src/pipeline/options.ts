@@ -5,6 +5,7 @@ import { DEFAULT_RETRY_POLICY } from '../api/retry-delay.js';
 import { FluenceError } from '../errors.js';
 import { parseMap } from './columns.js';
 import type { EnrichConfig } from './config.js';
+import { checkDelimiter, checkEncoding } from './dialect.js';
 import { DEFAULT_FIELDS, parseFields } from './fields.js';
 
 /** The production base URL from the provider's docs. */
@@ -31,6 +32,10 @@ export interface EnrichOptions {
   timeout?: number;
   retries?: number;
   progress?: 'tty' | 'log' | 'off';
+  encoding?: string;
+  delimiter?: string;
+  excel?: boolean;
+  format?: string;
 }
 
 const bad = (option: string, expected: string, got: unknown): never => {
@@ -94,7 +99,8 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     rate = { rate: r, burst: positive('burst', options.burst, true) ?? Math.max(1, Math.round(r * 2)) };
   }
 
-  const output = options.output ?? join('output', `${basename(options.input, extname(options.input))}.enriched.csv`);
+  const extension = options.format === 'jsonl' ? 'jsonl' : 'csv';
+  const output = options.output ?? join('output', `${basename(options.input, extname(options.input))}.enriched.${extension}`);
   const maxCredits = options.maxCredits;
   if (maxCredits !== undefined && !(Number.isInteger(maxCredits) && maxCredits >= 0)) bad('max-credits', 'a whole number >= 0', maxCredits);
   const retries = options.retries ?? DEFAULT_RETRY_POLICY.maxAttempts - 1;
@@ -118,7 +124,12 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     maxRateWaitMs: 5 * 60_000,
     maxBodyBytes: 1024 * 1024,
     progress: options.progress ?? (process.stderr.isTTY ? 'tty' : 'log'),
+    encoding: options.encoding === undefined ? undefined : checkEncoding(options.encoding),
+    delimiter: options.delimiter === undefined ? undefined : checkDelimiter(options.delimiter),
+    excel: options.excel ?? false,
+    format: options.format === undefined || options.format === 'csv' ? 'csv' : options.format === 'jsonl' ? 'jsonl' : bad('format', 'csv or jsonl', options.format),
   };
+  if (config.excel && config.format === 'jsonl') throw new FluenceError('BAD_OPTION', 'give --excel or --format jsonl, not both');
   Object.defineProperty(config, 'apiKey', { value: readKey(options, env), enumerable: false });
   return Object.freeze(config);
 }

@@ -3,40 +3,91 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { stringify, type Stringifier } from 'csv-stringify';
+import type { Answer } from './answer.js';
+import { escapeFormula, fieldColumn, fieldValue, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
+
+/** One output row: the input's cells (padded to the header) and the answer for them. */
+export interface OutputRow {
+  cells: string[];
+  answer: Answer;
+}
+
+export type OutputFormat =
+  | { kind: 'csv'; delimiter: string; bom: boolean; eol: '\n' | '\r\n' }
+  | { kind: 'jsonl' };
+
+/** Excel in pt-BR opens this by double-click with accents intact: UTF-8 BOM, `;`, CRLF. */
+export const EXCEL: OutputFormat = { kind: 'csv', delimiter: ';', bom: true, eol: '\r\n' };
 
 /**
- * Writes the output CSV to a hidden temporary file beside the target and renames it into
- * place only once complete and flushed: an interrupted run never leaves a torn output.
+ * Writes the output to a hidden temporary file beside the target and renames it into place only
+ * once complete and flushed: an interrupted run never leaves a torn output.
  */
-export class AtomicCsvWriter {
+export class AtomicOutputWriter {
   readonly path: string;
   readonly tempPath: string;
+  readonly #format: OutputFormat;
+  readonly #fields: readonly string[];
+  #header: readonly string[] = [];
   #file: WriteStream | undefined;
   #csv: Stringifier | undefined;
 
-  constructor(path: string) {
+  constructor(path: string, format: OutputFormat, fields: readonly string[]) {
     this.path = path;
+    this.#format = format;
+    this.#fields = fields;
     this.tempPath = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
   }
 
-  async open(header: readonly string[]): Promise<void> {
+  async open(inputHeader: readonly string[]): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
     // Large buffers: the resume path writes rows far faster than small writes would flush.
     this.#file = createWriteStream(this.tempPath, { highWaterMark: 1024 * 1024 });
     await once(this.#file, 'open');
-    this.#csv = stringify({ eof: true, highWaterMark: 1024 * 1024 });
+    if (this.#format.kind === 'jsonl') {
+      this.#header = uniqueNames(inputHeader);
+      return;
+    }
+    const { delimiter, bom, eol } = this.#format;
+    this.#csv = stringify({ eof: true, delimiter, bom, record_delimiter: eol === '\r\n' ? 'windows' : 'unix', highWaterMark: 1024 * 1024 });
     this.#csv.pipe(this.#file);
-    await this.write(header);
+    this.#csv.write([...inputHeader, ...STATUS_COLUMNS, ...this.#fields.map(fieldColumn), RAW_COLUMN]);
   }
 
   /** Queues a row; returns a promise only when the caller should wait for the file to catch up. */
-  write(cells: readonly string[]): Promise<void> | undefined {
-    if (this.#csv!.write(cells)) return undefined;
-    return once(this.#csv!, 'drain').then(() => undefined);
+  write(row: OutputRow): Promise<void> | undefined {
+    const ok = this.#csv ? this.#csv.write(this.#csvCells(row)) : this.#file!.write(`${JSON.stringify(this.#jsonObject(row))}\n`);
+    return ok ? undefined : once(this.#csv ?? this.#file!, 'drain').then(() => undefined);
+  }
+
+  #csvCells({ cells, answer }: OutputRow): string[] {
+    const analise: unknown = answer.analiseJson === '' ? undefined : JSON.parse(answer.analiseJson);
+    return [
+      ...cells,
+      answer.status,
+      answer.httpStatus === undefined ? '' : String(answer.httpStatus),
+      String(answer.credits),
+      escapeFormula(answer.error),
+      ...this.#fields.map((path) => escapeFormula(fieldValue(analise, path))),
+      escapeFormula(answer.analiseJson),
+    ];
+  }
+
+  /** Input fields by header, then status, and the whole `analise` as JSON (not a string). */
+  #jsonObject({ cells, answer }: OutputRow): Record<string, unknown> {
+    const object: Record<string, unknown> = {};
+    this.#header.forEach((name, i) => (object[name] = cells[i] ?? ''));
+    object.fluence_status = answer.status;
+    object.fluence_http_status = answer.httpStatus ?? null;
+    object.fluence_credits_used = answer.credits;
+    object.fluence_error = answer.error;
+    object.analise = answer.analiseJson === '' ? null : JSON.parse(answer.analiseJson);
+    return object;
   }
 
   async commit(): Promise<void> {
-    this.#csv!.end();
+    if (this.#csv) this.#csv.end();
+    else this.#file!.end();
     await once(this.#file!, 'finish');
     const handle = await open(this.tempPath, 'r');
     await handle.sync();
@@ -50,4 +101,14 @@ export class AtomicCsvWriter {
     this.#file?.destroy();
     await rm(this.tempPath, { force: true });
   }
+}
+
+/** JSON keys must be unique: a repeated header gets `_2`, `_3`... */
+function uniqueNames(header: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return header.map((name) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name}_${n}`;
+  });
 }

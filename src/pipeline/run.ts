@@ -12,11 +12,11 @@ import type { Answer } from './answer.js';
 import { Budget } from './budget.js';
 import { locateColumns, type ContactField } from './columns.js';
 import type { EnrichConfig } from './config.js';
-import { escapeFormula, fieldColumn, fieldValue, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
-import { readRecords, type InputRecord } from './input.js';
+import { inputError, readRecords, type InputRecord } from './input.js';
 import { RateLimiter } from './limiter.js';
 import { OrderedWindow } from './ordered-window.js';
-import { AtomicCsvWriter } from './output.js';
+import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from './output.js';
+import { detectDialect, type Dialect } from './dialect.js';
 import { checkAccount } from './preflight.js';
 import { Progress } from './progress.js';
 import { ask, type RequesterDeps } from './requester.js';
@@ -54,6 +54,7 @@ export function concurrencyFor(rate: number, slowestMs: number): number {
 }
 
 interface Shape {
+  dialect: Dialect;
   header: string[];
   columns: Record<ContactField, number>;
   rows: number;
@@ -65,11 +66,14 @@ interface Shape {
  * A malformed file stops here with its line number, before anything is spent.
  */
 async function scan(config: EnrichConfig): Promise<Shape> {
+  const dialect = await detectDialect(config.input, { encoding: config.encoding, delimiter: config.delimiter }).catch((error: unknown) => {
+    throw inputError(error, config.input, 0);
+  });
   let header: string[] | undefined;
   let columns: Record<ContactField, number> | undefined;
   let rows = 0;
   let valid = 0;
-  for await (const record of readRecords(config.input)) {
+  for await (const record of readRecords(config.input, dialect)) {
     if (!header || !columns) {
       header = record.cells;
       columns = locateColumns(header, config.map);
@@ -79,11 +83,18 @@ async function scan(config: EnrichConfig): Promise<Shape> {
     if (record.cells.length <= header.length && invalidReason(toContact(record.cells, columns)) === undefined) valid += 1;
   }
   if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${config.input} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
-  return { header, columns, rows, valid };
+  return { dialect, header, columns, rows, valid };
 }
 
 function toContact(cells: readonly string[], columns: Record<ContactField, number>): Contact {
   return { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company: cells[columns.empresa] ?? '' };
+}
+
+/** The input's own delimiter by default (UTF-8 out); Excel's dialect with --excel; or JSON lines. */
+function outputFormat(config: EnrichConfig, dialect: Dialect): OutputFormat {
+  if (config.format === 'jsonl') return { kind: 'jsonl' };
+  if (config.excel) return EXCEL;
+  return { kind: 'csv', delimiter: dialect.delimiter, bom: false, eol: '\n' };
 }
 
 /** Enriches one CSV file end to end. The CLI's `enrich` is a thin layer over this. */
@@ -98,7 +109,7 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
   const concurrencyGuess = config.concurrency ?? 64;
   const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: concurrencyGuess, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
   let limiter: RateLimiter | undefined;
-  let writer: AtomicCsvWriter | undefined;
+  let writer: AtomicOutputWriter | undefined;
   let progress: Progress | undefined;
   try {
     const account = await checkAccount(client, config.baseUrl);
@@ -172,20 +183,7 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
     };
 
     const width = shape.header.length;
-    const cellsFor = (cells: string[], answer: Answer): string[] => {
-      stats.count(answer.status);
-      const analise: unknown = answer.analiseJson === '' ? undefined : JSON.parse(answer.analiseJson);
-      cells.push(
-        answer.status,
-        answer.httpStatus === undefined ? '' : String(answer.httpStatus),
-        String(answer.credits),
-        escapeFormula(answer.error),
-        ...config.fields.map((path) => escapeFormula(fieldValue(analise, path))),
-        escapeFormula(answer.analiseJson),
-      );
-      return cells;
-    };
-    const outputRow = (record: InputRecord): string[] | Promise<string[]> => {
+    const outputRow = (record: InputRecord): OutputRow | Promise<OutputRow> => {
       const cells = record.cells.slice(0, width);
       while (cells.length < width) cells.push('');
       const contact = toContact(cells, shape.columns);
@@ -193,21 +191,25 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
       const reason = extra > 0
         ? `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}`
         : invalidReason(contact);
-      if (reason !== undefined) return cellsFor(cells, { status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' });
+      const done = (answer: Answer): OutputRow => {
+        stats.count(answer.status);
+        return { cells, answer };
+      };
+      if (reason !== undefined) return done({ status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' });
       const answer = answerFor(contact);
-      return answer instanceof Promise ? answer.then((a) => cellsFor(cells, a)) : cellsFor(cells, answer);
+      return answer instanceof Promise ? answer.then(done) : done(answer);
     };
 
-    writer = new AtomicCsvWriter(config.output);
-    await writer.open([...shape.header, ...STATUS_COLUMNS, ...config.fields.map(fieldColumn), RAW_COLUMN]);
+    writer = new AtomicOutputWriter(config.output, outputFormat(config, shape.dialect), config.fields);
+    await writer.open(shape.header);
     control.onTempFile?.(writer.tempPath);
     progress = new Progress(stats, shape.rows, config.progress, logger);
 
     const out = writer;
     // Sized for the largest in-flight cap the run may adapt to.
-    const window = new OrderedWindow<string[]>(windowSize(config.concurrency ?? concurrencyFor(plan.rate, 4000)), (cells) => out.write(cells));
+    const window = new OrderedWindow<OutputRow>(windowSize(config.concurrency ?? concurrencyFor(plan.rate, 4000)), (row) => out.write(row));
     let first = true;
-    for await (const record of readRecords(config.input)) {
+    for await (const record of readRecords(config.input, shape.dialect)) {
       if (first) {
         first = false;
         continue;

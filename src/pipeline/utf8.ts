@@ -43,7 +43,7 @@ export class Utf8Check extends Transform {
     const line = this.#line + count(bytes.subarray(0, firstInvalid(bytes)));
     return new FluenceError(
       'INPUT_NOT_UTF8',
-      `${this.#path}: line ${line}: bytes that are not UTF-8 (the file looks saved as Latin-1/Windows-1252 or UTF-16); save it as "CSV UTF-8" and run again`,
+      `${this.#path}: line ${line}: bytes that are not UTF-8, though the start of the file is; give its encoding with --encoding (e.g. windows-1252), or save it as "CSV UTF-8"`,
       { line },
     );
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Sandbox } from '../../src/sandbox/server.js';
+import { sniffDelimiter } from '../../src/pipeline/dialect.js';
 import { runCli, startCli, type CliResult } from './cli.js';
 import { ENTERPRISE } from './sandbox.js';
 
@@ -34,7 +35,10 @@ export function enrichArgs(sandbox: Sandbox, input: string, dir: string, extra: 
 
 export function readOutput(dir: string): Array<Record<string, string>> {
   const path = join(dir, 'out.csv');
-  return existsSync(path) ? parse(readFileSync(path), { columns: true }) : [];
+  if (!existsSync(path)) return [];
+  // The output keeps the input's delimiter.
+  const text = readFileSync(path, 'utf8');
+  return parse(text, { columns: true, bom: true, delimiter: sniffDelimiter(text.replace(/^\uFEFF/, '')) });
 }
 
 export async function enrich(sandbox: Sandbox, input: string, dir: string, extra: string[] = [], key = ENTERPRISE): Promise<EnrichRun> {

@@ -1,0 +1,92 @@
+import { open } from 'node:fs/promises';
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+import { FluenceError } from '../errors.js';
+
+/** How a CSV file is written: what Excel in pt-BR, a CRM export or a script each produce. */
+export interface Dialect {
+  /** An iconv-lite encoding name: 'utf8', 'windows-1252', 'utf16le', ... */
+  encoding: string;
+  delimiter: string;
+  /** Whether the file starts with a byte order mark. */
+  bom: boolean;
+}
+
+export const DELIMITERS = [',', ';', '\t', '|'] as const;
+const SAMPLE_BYTES = 64 * 1024;
+
+/** The sample is UTF-8 if it decodes strictly (a character cut at the sample's end is fine). */
+function isUtf8(sample: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The delimiter that splits the first line most often (outside quotes); ',' on a tie or none. */
+export function sniffDelimiter(text: string): string {
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\n' || char === '\r')) break;
+    else if (!quoted && counts.has(char)) counts.set(char, counts.get(char)! + 1);
+  }
+  let best = ',';
+  for (const [d, n] of counts) if (n > counts.get(best)!) best = d;
+  return best;
+}
+
+/**
+ * Reads the start of the file to tell its encoding (BOM, strict UTF-8, else chardet's guess, with
+ * ISO-8859-1 read as its superset Windows-1252, as Excel writes) and delimiter. Overrides win.
+ */
+export async function detectDialect(path: string, overrides: { encoding?: string | undefined; delimiter?: string | undefined } = {}): Promise<Dialect> {
+  const handle = await open(path, 'r');
+  let sample: Buffer;
+  try {
+    const buffer = Buffer.alloc(SAMPLE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
+    sample = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  let encoding: string;
+  let bom = false;
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) [encoding, bom] = ['utf8', true];
+  else if (sample[0] === 0xff && sample[1] === 0xfe) [encoding, bom] = ['utf16le', true];
+  else if (sample[0] === 0xfe && sample[1] === 0xff) [encoding, bom] = ['utf16be', true];
+  else if (isUtf8(sample)) encoding = 'utf8';
+  else {
+    const guess = (chardet.detect(sample) ?? 'windows-1252').toLowerCase();
+    encoding = guess === 'iso-8859-1' || guess === 'ascii' ? 'windows-1252' : guess;
+  }
+  if (overrides.encoding) encoding = checkEncoding(overrides.encoding);
+  if (!iconv.encodingExists(encoding)) encoding = 'windows-1252';
+  const text = iconv.decode(sample, encoding).replace(/^\uFEFF/, '');
+  return { encoding: normalizeName(encoding), delimiter: overrides.delimiter ?? sniffDelimiter(text), bom };
+}
+
+function normalizeName(encoding: string): string {
+  const lower = encoding.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return lower === 'utf8' ? 'utf8' : encoding.toLowerCase();
+}
+
+/** `--encoding`: any name iconv-lite knows (utf8, latin1, windows-1252, utf16le, ...). */
+export function checkEncoding(name: string): string {
+  if (!iconv.encodingExists(name)) {
+    throw new FluenceError('BAD_OPTION', `option --encoding: unknown encoding "${name}"; try utf8, windows-1252, latin1 or utf16le`);
+  }
+  return name;
+}
+
+/** `--delimiter`: one character; `tab` and `\\t` name the tab. */
+export function checkDelimiter(value: string): string {
+  const delimiter = value === 'tab' || value === '\\t' ? '\t' : value;
+  if ([...delimiter].length !== 1 || /["\r\n]/.test(delimiter)) {
+    throw new FluenceError('BAD_OPTION', `option --delimiter: expected one character such as , ; | or tab, got ${JSON.stringify(value)}`);
+  }
+  return delimiter;
+}
