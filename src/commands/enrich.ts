@@ -13,6 +13,9 @@ interface EnrichArgs {
   endpoint: string;
   'base-url'?: string;
   checkpoint?: string;
+  cache?: string;
+  'max-age'?: string;
+  refresh: boolean;
   tier?: string;
   rate?: number;
   burst?: number;
@@ -42,6 +45,9 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
       .option('endpoint', { choices: CRM_ENDPOINTS, default: 'crm_basico', describe: 'crm_basico (1 credit) or crm (2 credits, adds personality)' })
       .option('base-url', { type: 'string', describe: 'API root (default: FLUENCE_BASE_URL, else the production URL)' })
       .option('checkpoint', { type: 'string', describe: 'Checkpoint database (default: OUTPUT.checkpoint.sqlite)' })
+      .option('cache', { type: 'string', describe: 'A checkpoint shared across files and runs (nightly jobs pay only for new contacts)' })
+      .option('max-age', { type: 'string', describe: 'Ask again answers older than this: 30d, 12h, 90m' })
+      .option('refresh', { type: 'boolean', default: false, describe: 'Ask every contact again, ignoring stored answers' })
       .option('tier', { choices: TIER_NAMES, describe: "Your plan's rate and burst (default: learned from X-RateLimit-Limit)" })
       .option('rate', { type: 'number', describe: 'Requests per second allowed by your plan' })
       .option('burst', { type: 'number', describe: 'Burst capacity of your plan (default: 2 x rate)' })
@@ -68,6 +74,9 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
       endpoint: args.endpoint,
       baseUrl: args['base-url'],
       checkpoint: args.checkpoint,
+      cache: args.cache,
+      maxAge: args['max-age'],
+      refresh: args.refresh,
       tier: args.tier,
       rate: args.rate,
       burst: args.burst,

@@ -7,6 +7,12 @@ export interface EnrichConfig {
   input: string;
   output: string;
   checkpoint: string;
+  /** The checkpoint is a cache shared across files and runs (`--cache`). */
+  sharedCache: boolean;
+  /** Stored answers older than this are asked again (`--max-age`); undefined = never. */
+  maxAgeMs: number | undefined;
+  /** Ask every contact again, whatever is stored (`--refresh`). */
+  refresh: boolean;
   endpoint: CrmEndpoint;
   baseUrl: string;
   /** Never enumerable: loggers and JSON.stringify cannot print it. */

@@ -18,6 +18,11 @@ export interface EnrichOptions {
   endpoint?: string;
   baseUrl?: string;
   checkpoint?: string;
+  /** A checkpoint shared across files and runs: answers any file's contacts already bought. */
+  cache?: string;
+  /** `30d`, `12h`, `90m`, `3600s`. */
+  maxAge?: string;
+  refresh?: boolean;
   tier?: string;
   rate?: number;
   burst?: number;
@@ -46,6 +51,15 @@ function positive(option: string, value: number | undefined, integer = false): n
   if (value === undefined) return undefined;
   if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) bad(option, integer ? 'a whole number > 0' : 'a number > 0', value);
   return value;
+}
+
+const AGE_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `--max-age 30d`: a number and a unit (s, m, h, d, w). */
+export function parseAge(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$/i.exec(text);
+  if (!match) return bad('max-age', 'a duration like 30d, 12h or 90m', text);
+  return Number(match[1]) * AGE_UNITS[match[2]!.toLowerCase()]!;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -109,7 +123,10 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
   const config: EnrichConfig = {
     input: options.input,
     output,
-    checkpoint: options.checkpoint ?? `${output}.checkpoint.sqlite`,
+    checkpoint: options.cache ?? options.checkpoint ?? `${output}.checkpoint.sqlite`,
+    sharedCache: options.cache !== undefined,
+    maxAgeMs: options.maxAge === undefined ? undefined : parseAge(options.maxAge),
+    refresh: options.refresh ?? false,
     endpoint,
     baseUrl: checkBaseUrl(options.baseUrl ?? env.FLUENCE_BASE_URL ?? PRODUCTION_URL),
     apiKey: '',
@@ -129,6 +146,7 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     excel: options.excel ?? false,
     format: options.format === undefined || options.format === 'csv' ? 'csv' : options.format === 'jsonl' ? 'jsonl' : bad('format', 'csv or jsonl', options.format),
   };
+  if (options.cache !== undefined && options.checkpoint !== undefined) throw new FluenceError('BAD_OPTION', 'give --cache or --checkpoint, not both');
   if (config.excel && config.format === 'jsonl') throw new FluenceError('BAD_OPTION', 'give --excel or --format jsonl, not both');
   Object.defineProperty(config, 'apiKey', { value: readKey(options, env), enumerable: false });
   return Object.freeze(config);

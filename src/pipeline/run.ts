@@ -105,7 +105,7 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
   const cost = ENDPOINT_COST[config.endpoint];
   stats.maxCost = shape.valid * cost;
 
-  const store = new CheckpointStore(config.checkpoint, { endpoint: config.endpoint, input: resolve(config.input) });
+  const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: resolve(config.input) });
   const concurrencyGuess = config.concurrency ?? 64;
   const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: concurrencyGuess, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
   let limiter: RateLimiter | undefined;
@@ -153,6 +153,7 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
     control.signal?.addEventListener('abort', onSignal, { once: true });
 
     const runId = randomUUID();
+    const startedAt = Date.now();
     const deps: RequesterDeps = { config, client, limiter, store, budget: new Budget(config.maxCredits), stats, runId, logger, halted: halt.signal, stop };
     const inflight = new Map<string, Promise<Answer>>();
 
@@ -165,9 +166,15 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
         return shared.then((answer) => ({ ...answer, credits: 0 }));
       }
       const known = store.lookup(config.endpoint, key);
-      if (known?.state === 'final') {
+      // Answers bought in this run always count (a repeat must not pay again); older ones
+      // unless --refresh, or --max-age says they are stale.
+      const usable = known?.state === 'final' && (known.runId === runId || (!config.refresh && (config.maxAgeMs === undefined || startedAt - known.updatedAt <= config.maxAgeMs)));
+      if (known?.state === 'final' && usable) {
         if (known.runId === runId) stats.duplicates += 1;
-        else stats.fromCheckpoint += 1;
+        else {
+          stats.fromCheckpoint += 1;
+          stats.creditsSaved += known.result.credits;
+        }
         const { result } = known;
         return { status: result.status, httpStatus: result.httpStatus, credits: 0, error: result.error, analiseJson: result.analise };
       }

@@ -19,6 +19,8 @@ export class RunStats {
   uncertainFromEarlierRun = 0;
   /** Rows answered from the checkpoint (an earlier run paid). */
   fromCheckpoint = 0;
+  /** What the reused answers cost when they were bought: what reusing them saved. */
+  creditsSaved = 0;
   /** Rows repeating a contact already asked in this run. */
   duplicates = 0;
   /** Credits charged in this run, as the answers reported them. */
@@ -70,6 +72,7 @@ export class RunStats {
       uncertain: this.uncertain,
       uncertainFromEarlierRun: this.uncertainFromEarlierRun,
       fromCheckpoint: this.fromCheckpoint,
+      creditsSaved: this.creditsSaved,
       duplicates: this.duplicates,
       creditsUsed: this.creditsUsed,
       creditsLeft: this.creditsLeft ?? null,

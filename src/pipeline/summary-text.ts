@@ -4,7 +4,7 @@ export function summaryText(s: Record<string, any>): string {
   const lines = [
     `fluence-enrich: ${s.rows} rows -> ${s.output}`,
     `  ${byStatus}`,
-    `  requests ${s.requests} (retries ${s.retries}, rate-limited ${s.rateLimited}, uncertain ${s.uncertain})  from checkpoint ${s.fromCheckpoint}  duplicates ${s.duplicates}`,
+    `  requests ${s.requests} (retries ${s.retries}, rate-limited ${s.rateLimited}, uncertain ${s.uncertain})  from checkpoint ${s.fromCheckpoint} (saved ${s.creditsSaved} credits)  duplicates ${s.duplicates}`,
     `  credits used ${s.creditsUsed}, left ${s.creditsLeft ?? 'unknown'}  elapsed ${s.elapsedSeconds} s (${s.requestsPerSecond} req/s, ${s.rowsPerSecond} rows/s)`,
   ];
   if (s.stopReason) lines.push(`  stopped (${s.stopReason}): ${s.stopMessage}`);

@@ -16,7 +16,7 @@ export interface StoredResult {
 }
 
 /** `final`: answered (`runId` says which run paid); `started`: sent and never answered (a run died); `unanswered`: tried, no final answer. */
-export type Lookup = { state: 'final'; result: StoredResult; runId: string } | { state: 'started' } | { state: 'unanswered' } | undefined;
+export type Lookup = { state: 'final'; result: StoredResult; runId: string; updatedAt: number } | { state: 'started' } | { state: 'unanswered' } | undefined;
 
 const SCHEMA_VERSION = '1';
 
@@ -29,7 +29,7 @@ const SCHEMA_VERSION = '1';
 export class CheckpointStore {
   readonly path: string;
   readonly #db: Database.Database;
-  readonly #get: Database.Statement<[string, string], [string, string, number, number, string, string, string]>;
+  readonly #get: Database.Statement<[string, string], [string, string, number, number, string, string, string, number]>;
   readonly #start: Database.Statement<[string, string, number]>;
   readonly #final: Database.Statement<[string, string, string, number, number, string, string, string, number]>;
   readonly #unanswered: Database.Statement<[string, string, string, number]>;
@@ -37,8 +37,9 @@ export class CheckpointStore {
   /**
    * Opens (or creates) the checkpoint at `path` for answers from `scope.endpoint` about the rows
    * of `scope.input`; a checkpoint made for another endpoint or file is refused, never reused.
+   * A `shared` store (`--cache`) serves any file: answers are keyed by endpoint and person.
    */
-  constructor(path: string, scope: { endpoint: string; input: string }) {
+  constructor(path: string, scope: { endpoint: string; input: string } | 'shared') {
     this.path = path;
     try {
       mkdirSync(dirname(path), { recursive: true });
@@ -60,17 +61,16 @@ export class CheckpointStore {
         const insert = this.#db.prepare('INSERT INTO meta (k, v) VALUES (?, ?)');
         this.#db.transaction(() => {
           insert.run('schema', SCHEMA_VERSION);
-          insert.run('endpoint', scope.endpoint);
-          insert.run('input', scope.input);
+          insert.run('endpoint', scope === 'shared' ? '*' : scope.endpoint);
+          insert.run('input', scope === 'shared' ? '*' : scope.input);
           insert.run('uncertain', '0');
         })();
       } else if (meta.get('schema') !== SCHEMA_VERSION) {
         throw new FluenceError('CHECKPOINT_VERSION', `checkpoint ${path} was written by another version (schema ${meta.get('schema')}); use a new --checkpoint path`);
-      } else if (meta.get('endpoint') !== scope.endpoint || meta.get('input') !== scope.input) {
-        throw new FluenceError(
-          'CHECKPOINT_MISMATCH',
-          `checkpoint ${path} belongs to ${meta.get('input')} on /${meta.get('endpoint')}, not ${scope.input} on /${scope.endpoint}; give this run its own --checkpoint (or -o) path`,
-        );
+      } else if (scope === 'shared' ? meta.get('input') !== '*' : meta.get('endpoint') !== scope.endpoint || meta.get('input') !== scope.input) {
+        const mine = scope === 'shared' ? 'a shared --cache' : `${scope.input} on /${scope.endpoint}`;
+        const theirs = meta.get('input') === '*' ? 'a shared cache (use it with --cache)' : `${meta.get('input')} on /${meta.get('endpoint')}`;
+        throw new FluenceError('CHECKPOINT_MISMATCH', `checkpoint ${path} belongs to ${theirs}, not ${mine}; give this run its own --checkpoint (or -o) path`);
       }
     } catch (error) {
       if (error instanceof FluenceError) throw error;
@@ -81,8 +81,8 @@ export class CheckpointStore {
       throw storeError(error, path, 'CHECKPOINT_OPEN');
     }
     // Rows as arrays: the resume path does one lookup per input row.
-    this.#get = this.#db.prepare<[string, string], [string, string, number, number, string, string, string]>(
-      'SELECT state, status, http_status, credits, error, analise, run FROM results WHERE endpoint = ? AND contact = ?',
+    this.#get = this.#db.prepare<[string, string], [string, string, number, number, string, string, string, number]>(
+      'SELECT state, status, http_status, credits, error, analise, run, updated_at FROM results WHERE endpoint = ? AND contact = ?',
     ).raw(true);
     this.#start = this.#db.prepare(
       `INSERT INTO results (endpoint, contact, state, updated_at) VALUES (?, ?, 'started', ?)
@@ -103,8 +103,8 @@ export class CheckpointStore {
   lookup(endpoint: string, contact: string): Lookup {
     const row = this.#guard(() => this.#get.get(endpoint, contact));
     if (!row) return undefined;
-    const [state, status, httpStatus, credits, error, analise, runId] = row;
-    if (state === 'final') return { state: 'final', result: { status: status as FinalStatus, httpStatus, credits, error, analise }, runId };
+    const [state, status, httpStatus, credits, error, analise, runId, updatedAt] = row;
+    if (state === 'final') return { state: 'final', result: { status: status as FinalStatus, httpStatus, credits, error, analise }, runId, updatedAt };
     return { state: state === 'started' ? 'started' : 'unanswered' };
   }
 
