@@ -1,6 +1,11 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { creditsCommand } from './commands/credits.js';
 import { enrichCommand } from './commands/enrich.js';
+import { estimateCommand } from './commands/estimate.js';
+import { healthCommand } from './commands/health.js';
+import { statusCommand } from './commands/status.js';
+import { tiersCommand } from './commands/tiers.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { isFluenceError } from './errors.js';
 
@@ -41,6 +46,11 @@ try {
       }
     }, true)
     .command(enrichCommand)
+    .command(estimateCommand)
+    .command(creditsCommand)
+    .command(healthCommand)
+    .command(statusCommand)
+    .command(tiersCommand)
     .command(sandboxCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()

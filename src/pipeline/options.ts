@@ -80,7 +80,7 @@ export function checkBaseUrl(text: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-function readKey(options: EnrichOptions, env: NodeJS.ProcessEnv): string {
+function readKey(options: Pick<EnrichOptions, 'apiKey' | 'apiKeyFile'>, env: NodeJS.ProcessEnv, optional = false): string {
   let key = options.apiKey ?? '';
   if (!key && options.apiKeyFile) {
     try {
@@ -90,6 +90,7 @@ function readKey(options: EnrichOptions, env: NodeJS.ProcessEnv): string {
     }
   }
   if (!key) key = (env.FLUENCE_API_KEY ?? '').trim();
+  if (!key && optional) return '';
   if (!key) throw new FluenceError('MISSING_KEY', 'no API key: set FLUENCE_API_KEY or pass --api-key-file PATH (try the sandbox: npm run demo)');
   if (!/^[A-Za-z0-9]{40}$/.test(key)) {
     throw new FluenceError('BAD_KEY_FORMAT', `the API key should be 40 letters or digits; the one given has ${key.length} characters (check for quotes or spaces)`);
@@ -98,7 +99,7 @@ function readKey(options: EnrichOptions, env: NodeJS.ProcessEnv): string {
 }
 
 /** Turns CLI/library options and the environment into one frozen, fully-defaulted config. */
-export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.ProcessEnv = process.env): EnrichConfig {
+export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.ProcessEnv = process.env, { keyOptional = false } = {}): EnrichConfig {
   const endpoint = (options.endpoint ?? 'crm_basico') as CrmEndpoint;
   if (!CRM_ENDPOINTS.includes(endpoint)) bad('endpoint', CRM_ENDPOINTS.join(' or '), options.endpoint);
 
@@ -128,7 +129,7 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     maxAgeMs: options.maxAge === undefined ? undefined : parseAge(options.maxAge),
     refresh: options.refresh ?? false,
     endpoint,
-    baseUrl: checkBaseUrl(options.baseUrl ?? env.FLUENCE_BASE_URL ?? PRODUCTION_URL),
+    baseUrl: checkBaseUrl(options.baseUrl ?? (env.FLUENCE_BASE_URL || PRODUCTION_URL)),
     apiKey: '',
     rate,
     concurrency: positive('concurrency', options.concurrency, true),
@@ -148,6 +149,13 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
   };
   if (options.cache !== undefined && options.checkpoint !== undefined) throw new FluenceError('BAD_OPTION', 'give --cache or --checkpoint, not both');
   if (config.excel && config.format === 'jsonl') throw new FluenceError('BAD_OPTION', 'give --excel or --format jsonl, not both');
-  Object.defineProperty(config, 'apiKey', { value: readKey(options, env), enumerable: false });
+  Object.defineProperty(config, 'apiKey', { value: readKey(options, env, keyOptional), enumerable: false });
   return Object.freeze(config);
+}
+
+/** Base URL and key for the utility commands (`credits`, `status`, ...), checked as for `enrich`. */
+export function normalizeConnection(options: { baseUrl?: string; apiKeyFile?: string }, env: NodeJS.ProcessEnv = process.env, { keyOptional = false } = {}): { baseUrl: string; readonly apiKey: string } {
+  const connection = { baseUrl: checkBaseUrl(options.baseUrl ?? (env.FLUENCE_BASE_URL || PRODUCTION_URL)), apiKey: '' };
+  Object.defineProperty(connection, 'apiKey', { value: readKey(options, env, keyOptional), enumerable: false });
+  return Object.freeze(connection);
 }

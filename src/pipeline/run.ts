@@ -4,19 +4,18 @@ import { resolve } from 'node:path';
 import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import { contactKey, type Contact } from '../contact/normalize.js';
-import { invalidReason } from '../contact/validate.js';
 import { FluenceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { CheckpointStore } from '../store/checkpoint.js';
 import type { Answer } from './answer.js';
 import { Budget } from './budget.js';
-import { locateColumns, type ContactField } from './columns.js';
 import type { EnrichConfig } from './config.js';
-import { inputError, readRecords, type InputRecord } from './input.js';
+import { readRecords, type InputRecord } from './input.js';
+import { scan, viewRow } from './shape.js';
 import { RateLimiter } from './limiter.js';
 import { OrderedWindow } from './ordered-window.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from './output.js';
-import { detectDialect, type Dialect } from './dialect.js';
+import type { Dialect } from './dialect.js';
 import { checkAccount } from './preflight.js';
 import { Progress } from './progress.js';
 import { ask, type RequesterDeps } from './requester.js';
@@ -51,43 +50,6 @@ const MAX_CONCURRENCY = 4000;
  */
 export function concurrencyFor(rate: number, slowestMs: number): number {
   return Math.min(MAX_CONCURRENCY, Math.max(8, Math.ceil((rate * slowestMs * 1.25) / 1000) + 8));
-}
-
-interface Shape {
-  dialect: Dialect;
-  header: string[];
-  columns: Record<ContactField, number>;
-  rows: number;
-  valid: number;
-}
-
-/**
- * First pass: the header, where the contact fields are, how many rows and how many look valid.
- * A malformed file stops here with its line number, before anything is spent.
- */
-async function scan(config: EnrichConfig): Promise<Shape> {
-  const dialect = await detectDialect(config.input, { encoding: config.encoding, delimiter: config.delimiter }).catch((error: unknown) => {
-    throw inputError(error, config.input, 0);
-  });
-  let header: string[] | undefined;
-  let columns: Record<ContactField, number> | undefined;
-  let rows = 0;
-  let valid = 0;
-  for await (const record of readRecords(config.input, dialect)) {
-    if (!header || !columns) {
-      header = record.cells;
-      columns = locateColumns(header, config.map);
-      continue;
-    }
-    rows += 1;
-    if (record.cells.length <= header.length && invalidReason(toContact(record.cells, columns)) === undefined) valid += 1;
-  }
-  if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${config.input} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
-  return { dialect, header, columns, rows, valid };
-}
-
-function toContact(cells: readonly string[], columns: Record<ContactField, number>): Contact {
-  return { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company: cells[columns.empresa] ?? '' };
 }
 
 /** The input's own delimiter by default (UTF-8 out); Excel's dialect with --excel; or JSON lines. */
@@ -191,13 +153,7 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
 
     const width = shape.header.length;
     const outputRow = (record: InputRecord): OutputRow | Promise<OutputRow> => {
-      const cells = record.cells.slice(0, width);
-      while (cells.length < width) cells.push('');
-      const contact = toContact(cells, shape.columns);
-      const extra = record.cells.length - width;
-      const reason = extra > 0
-        ? `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}`
-        : invalidReason(contact);
+      const { cells, contact, reason } = viewRow(record, width, shape.columns);
       const done = (answer: Answer): OutputRow => {
         stats.count(answer.status);
         return { cells, answer };

@@ -1,0 +1,70 @@
+import type { Contact } from '../contact/normalize.js';
+import { invalidReason } from '../contact/validate.js';
+import { FluenceError } from '../errors.js';
+import { locateColumns, type ContactField } from './columns.js';
+import type { EnrichConfig } from './config.js';
+import { detectDialect, type Dialect } from './dialect.js';
+import { inputError, readRecords, type InputRecord } from './input.js';
+
+/** What the first pass learns about a file. */
+export interface Shape {
+  dialect: Dialect;
+  header: string[];
+  columns: Record<ContactField, number>;
+  rows: number;
+  valid: number;
+}
+
+/** One data row as the rules see it: the contact, padded cells, and why it cannot be sent (if so). */
+export interface RowView {
+  cells: string[];
+  contact: Contact;
+  reason: string | undefined;
+}
+
+export function toContact(cells: readonly string[], columns: Record<ContactField, number>): Contact {
+  return { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company: cells[columns.empresa] ?? '' };
+}
+
+/**
+ * A data row, padded to the header: invalid when it has more fields than the header (the extra
+ * values go into the reason, so nothing is lost) or when its contact cannot be sent.
+ */
+export function viewRow(record: InputRecord, width: number, columns: Record<ContactField, number>): RowView {
+  const cells = record.cells.slice(0, width);
+  while (cells.length < width) cells.push('');
+  const contact = toContact(cells, columns);
+  const extra = record.cells.length - width;
+  const reason = extra > 0
+    ? `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}`
+    : invalidReason(contact);
+  return { cells, contact, reason };
+}
+
+/**
+ * First pass: dialect, header, where the contact fields are, how many rows and how many are
+ * valid (each row also shown to `visit`). A malformed file stops here with its line number,
+ * before anything is spent.
+ */
+export async function scan(config: Pick<EnrichConfig, 'input' | 'encoding' | 'delimiter' | 'map'>, visit?: (row: RowView) => void): Promise<Shape> {
+  const dialect = await detectDialect(config.input, { encoding: config.encoding, delimiter: config.delimiter }).catch((error: unknown) => {
+    throw inputError(error, config.input, 0);
+  });
+  let header: string[] | undefined;
+  let columns: Record<ContactField, number> | undefined;
+  let rows = 0;
+  let valid = 0;
+  for await (const record of readRecords(config.input, dialect)) {
+    if (!header || !columns) {
+      header = record.cells;
+      columns = locateColumns(header, config.map);
+      continue;
+    }
+    rows += 1;
+    const row = viewRow(record, header.length, columns);
+    if (row.reason === undefined) valid += 1;
+    visit?.(row);
+  }
+  if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${config.input} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
+  return { dialect, header, columns, rows, valid };
+}
