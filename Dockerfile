@@ -1,21 +1,32 @@
-# Build stage: compile TypeScript with the dev dependencies.
+# fluence-enrich as a one-off or scheduled job:
+#   docker build -t fluence-enrich .
+#   docker run --rm -v "$PWD:/data" -e FLUENCE_API_KEY fluence-enrich enrich contatos.csv
+# Multi-stage: TypeScript is compiled in the first stage; the image keeps production
+# dependencies and the build only, runs as the unprivileged `node` user, and has tini as PID 1
+# so `docker stop` (SIGTERM) reaches the tool, which drains and writes what it has.
+
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# better-sqlite3 is a native addon: its install script builds or fetches it.
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-# Runtime: production dependencies and the build only, as the unprivileged node user.
 FROM node:20-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app
+COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY package.json ./
+# Input, output and the cache live in the mounted folder.
 WORKDIR /data
+RUN chown node:node /data
 USER node
-# --init-less signal handling: node handles SIGTERM itself (graceful drain); run with `docker run --init` for zombie reaping.
-ENTRYPOINT ["node", "/app/dist/cli.js"]
+# The key: -e FLUENCE_API_KEY, or a secret file with --api-key-file /run/secrets/fluence_api_key.
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/dist/cli.js"]
 CMD ["--help"]
