@@ -6,9 +6,16 @@
 # so `docker stop` (SIGTERM) reaches the tool, which drains and writes what it has.
 
 FROM node:20-bookworm-slim AS build
+# better-sqlite3 is a native addon: its install script fetches a prebuilt binary, or compiles
+# one when it cannot (no network to its host): the compiler stays in this stage.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+# Compile against the image's own Node headers (/usr/local/include/node) rather than download them.
+ENV npm_config_nodedir=/usr/local
 WORKDIR /app
 COPY package.json package-lock.json ./
-# better-sqlite3 is a native addon: its install script builds or fetches it.
+# Scripts off for the install (the package's own `prepare` builds, and src is not here yet).
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src

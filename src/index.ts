@@ -1,4 +1,5 @@
 import { createLogger, type Logger } from './log.js';
+import { estimateFile as estimate, type Estimate } from './pipeline/estimate.js';
 import { normalizeEnrichOptions, type EnrichOptions } from './pipeline/options.js';
 import { runEnrich, type RunResult } from './pipeline/run.js';
 
@@ -8,16 +9,47 @@ export { DEMO_KEYS, type KeySpec } from './sandbox/keys.js';
 export { normalizeEnrichOptions, PRODUCTION_URL, type EnrichOptions } from './pipeline/options.js';
 export type { EnrichConfig } from './pipeline/config.js';
 export type { RunResult } from './pipeline/run.js';
+export type { Estimate } from './pipeline/estimate.js';
+export type { Logger } from './log.js';
+
+export interface RunControl {
+  /** pino logger for the run's logs. @default warnings and errors on stderr */
+  logger?: Logger;
+  /** Abort to stop gracefully: requests in flight finish, the rest are written `pending`. */
+  signal?: AbortSignal;
+  /** Where FLUENCE_API_KEY and FLUENCE_BASE_URL are read. @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
 
 /**
- * Enriches one CSV file, as `fluence-enrich enrich` does. The key comes from `options.apiKey`,
- * `options.apiKeyFile` or FLUENCE_API_KEY. Resolves with the exit code the CLI would use and the
- * summary; rejects with a `FluenceError` (stable `code`) when the run cannot start.
+ * Enriches one CSV file, as `fluence-enrich enrich` does (the CLI is a thin layer over this).
+ * The key comes from `options.apiKey`, `options.apiKeyFile` or FLUENCE_API_KEY. Resolves with
+ * the exit code the CLI would use and the summary; rejects with a `FluenceError` (stable `code`)
+ * when the run cannot start.
  */
-export async function enrichFile(
-  options: EnrichOptions,
-  control: { logger?: Logger; signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {},
-): Promise<RunResult> {
+export async function enrichFile(options: EnrichOptions, control: RunControl = {}): Promise<RunResult> {
   const config = normalizeEnrichOptions({ progress: 'off', ...options }, control.env ?? process.env);
   return runEnrich(config, { logger: control.logger ?? createLogger('warn'), ...(control.signal ? { signal: control.signal } : {}) });
+}
+
+/** What `enrichFile` would spend on a file, without a CRM request (the key is optional here). */
+export async function estimateFile(options: EnrichOptions, control: Pick<RunControl, 'env'> = {}): Promise<Estimate> {
+  return estimate(normalizeEnrichOptions({ progress: 'off', ...options }, control.env ?? process.env, { keyOptional: true }));
+}
+
+export interface Enricher {
+  /** Enriches `input` with the enricher's settings, overridden by `options`. */
+  enrich(input: string, options?: Partial<EnrichOptions>, control?: RunControl): Promise<RunResult>;
+  estimate(input: string, options?: Partial<EnrichOptions>): Promise<Estimate>;
+}
+
+/**
+ * Settings given once (key, base URL, endpoint, a shared `cache`...) for many files: e.g. a
+ * nightly job over several exports that should pay only for contacts not already answered.
+ */
+export function createEnricher(defaults: Omit<EnrichOptions, 'input'>, control: RunControl = {}): Enricher {
+  return {
+    enrich: (input, options = {}, runControl = {}) => enrichFile({ ...defaults, ...options, input }, { ...control, ...runControl }),
+    estimate: (input, options = {}) => estimateFile({ ...defaults, ...options, input }, control),
+  };
 }

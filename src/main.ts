@@ -7,6 +7,7 @@ import { healthCommand } from './commands/health.js';
 import { statusCommand } from './commands/status.js';
 import { tiersCommand } from './commands/tiers.js';
 import { sandboxCommand } from './commands/sandbox.js';
+import { applyConfigFile, DEFAULT_CONFIG_FILE } from './config-file.js';
 import { isFluenceError } from './errors.js';
 
 /** Exit codes, also listed in --help and the README. */
@@ -36,8 +37,9 @@ process.on('unhandledRejection', (error) => {
   fail(`unexpected error: ${String((error as Error)?.message ?? error)}. Please report this.`, 'INTERNAL', 1);
 });
 
+const tokens = hideBin(process.argv);
 try {
-  await yargs(hideBin(process.argv))
+  await yargs(tokens)
     .scriptName('fluence-enrich')
     // An option given twice means the last one (as in most CLIs); only list options collect.
     .middleware((argv) => {
@@ -52,6 +54,8 @@ try {
     .command(statusCommand)
     .command(tiersCommand)
     .command(sandboxCommand)
+    .option('config', { type: 'string', global: true, describe: `JSON file of option values (default: ./${DEFAULT_CONFIG_FILE} when present); flags beat the environment, which beats the file` })
+    .middleware((argv) => applyConfigFile(argv, tokens), true)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .epilog(EPILOG)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locateColumns, parseMap } from '../src/pipeline/columns.js';
+import { locateColumns, parseMap, splitFullName } from '../src/pipeline/columns.js';
 import { escapeFormula, fieldValue, parseFields } from '../src/pipeline/fields.js';
 
 describe('finding the contact columns', () => {
@@ -14,14 +14,34 @@ describe('finding the contact columns', () => {
   ];
   for (const [headers, [f, l, c]] of cases) {
     it(`finds ${headers.join(' | ')}`, () => {
-      expect(locateColumns(headers, {})).toEqual({ primeiro_nome: f, ultimo_nome: l, empresa: c });
+      expect(locateColumns(headers, {})).toEqual({ kind: 'split', primeiro_nome: f, ultimo_nome: l, empresa: c });
     });
   }
 
   it('lets --map name any header, and refuses a header that is not there', () => {
-    expect(locateColumns(['Contato', 'Família', 'Razão Social'], parseMap(['primeiro_nome=Contato', 'last_name=Família', 'empresa=Razão Social']))).toEqual({ primeiro_nome: 0, ultimo_nome: 1, empresa: 2 });
+    expect(locateColumns(['Contato', 'Família', 'Razão Social'], parseMap(['primeiro_nome=Contato', 'last_name=Família', 'empresa=Razão Social']))).toEqual({ kind: 'split', primeiro_nome: 0, ultimo_nome: 1, empresa: 2 });
     expect(() => locateColumns(['a'], parseMap(['empresa=Nope']))).toThrow(/--map empresa=Nope: no such column/);
     expect(() => parseMap(['cargo=X'])).toThrow(/option --map/);
+  });
+
+  it('splits a full-name column when there are no separate name columns', () => {
+    for (const header of ['Nome completo', 'Full Name', 'Name', 'nome_completo']) {
+      expect(locateColumns(['ID', header, 'Empresa'], {})).toEqual({ kind: 'full', nome_completo: 1, empresa: 2 });
+    }
+    expect(locateColumns(['Name', 'First Name', 'Last Name', 'Company'], {})).toMatchObject({ kind: 'split' });
+    expect(locateColumns(['Nome', 'Empresa'], parseMap(['nome_completo=Nome']))).toEqual({ kind: 'full', nome_completo: 0, empresa: 1 });
+    expect(() => locateColumns(['Nome', 'Empresa'], {})).toThrow(/use --map nome_completo="Nome"/);
+  });
+
+  it('keeps Brazilian particles with the surname', () => {
+    expect(splitFullName('Maria da Silva')).toEqual({ firstName: 'Maria', lastName: 'da Silva' });
+    expect(splitFullName('  João  Carlos dos Santos ')).toEqual({ firstName: 'João', lastName: 'Carlos dos Santos' });
+    expect(splitFullName('Ana')).toEqual({ firstName: 'Ana', lastName: '' });
+    expect(splitFullName('de Souza')).toEqual({ firstName: '', lastName: 'de Souza' });
+  });
+
+  it('takes columns by position without a header', () => {
+    expect(locateColumns(['column_1', 'column_2', 'column_3', 'column_4'], parseMap(['empresa=1', 'primeiro_nome=3', 'ultimo_nome=4']))).toEqual({ kind: 'split', primeiro_nome: 2, ultimo_nome: 3, empresa: 0 });
   });
 
   it('names the missing fields and the headers it saw', () => {

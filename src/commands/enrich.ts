@@ -23,11 +23,14 @@ interface EnrichArgs {
   'max-credits'?: number;
   summary?: string;
   map: string[];
+  header: boolean;
   fields?: string;
   'api-key-file'?: string;
   timeout: number;
   retries: number;
   'log-level': string;
+  'log-format'?: 'json' | 'pretty';
+  quiet: boolean;
   progress?: 'tty' | 'log' | 'off';
   encoding?: string;
   delimiter?: string;
@@ -54,12 +57,15 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
       .option('concurrency', { type: 'number', describe: 'Requests in flight at most (default: enough for 4 s per call at the rate)' })
       .option('max-credits', { type: 'number', describe: 'Never spend more than this many credits in this run' })
       .option('summary', { type: 'string', describe: 'Also write the summary as JSON here' })
-      .option('map', { type: 'string', array: true, default: [] as string[], describe: 'Column for a field: primeiro_nome=Header, ultimo_nome=..., empresa=... (repeatable)' })
+      .option('map', { type: 'string', array: true, default: [] as string[], describe: 'Column for a field: primeiro_nome=Header, ultimo_nome=..., empresa=..., or nome_completo=... to split a full name (repeatable)' })
+      .option('header', { type: 'boolean', default: true, describe: 'The first row names the columns; --no-header takes them by position (--map primeiro_nome=1 ...; default 1, 2, 3)' })
       .option('fields', { type: 'string', describe: 'analise paths to columns, comma-separated (default: name, role, company, seniority, location, summary, confidence)' })
       .option('api-key-file', { type: 'string', describe: 'Read the key from this file (Docker secrets) instead of FLUENCE_API_KEY' })
       .option('timeout', { type: 'number', default: 35, describe: 'Seconds to wait for one answer' })
       .option('retries', { type: 'number', default: 4, describe: 'Retries of a transient failure (5xx, timeout, reset) before the row is failed' })
       .option('log-level', { choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' })
+      .option('log-format', { choices: ['json', 'pretty'] as const, describe: 'JSON lines, or readable lines (default: readable on a terminal)' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Only warnings and errors: no progress, no summary text (cron)' })
       .option('progress', { choices: ['tty', 'log', 'off'] as const, describe: 'Live line, periodic log lines, or none (default: by terminal)' })
       .option('encoding', { type: 'string', describe: 'Input encoding: utf8, windows-1252, latin1, utf16le... (default: detected)' })
       .option('delimiter', { type: 'string', describe: 'Input delimiter: , ; | or tab (default: detected from the header)' })
@@ -84,17 +90,18 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
       maxCredits: args['max-credits'],
       summary: args.summary,
       map: args.map,
+      noHeader: !args.header,
       fields: args.fields,
       apiKeyFile: args['api-key-file'],
       timeout: args.timeout,
       retries: args.retries,
-      progress: args.progress,
+      progress: args.quiet ? 'off' : args.progress,
       encoding: args.encoding,
       delimiter: args.delimiter,
       excel: args.excel,
       format: args.format,
     });
-    const logger = createLogger(args['log-level']);
+    const logger = createLogger(args.quiet ? 'warn' : args['log-level'], args['log-format'] ?? (process.stderr.isTTY ? 'pretty' : 'json'));
 
     // First signal: drain and write what we have. Second: leave now; the checkpoint has every answer.
     const stop = new AbortController();
@@ -111,7 +118,7 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
     takeOverSignals(onSignal);
 
     const result = await runEnrich(config, { logger, signal: stop.signal, onTempFile: (path) => (tempFile = path) });
-    process.stderr.write(summaryText(result.summary));
+    if (!args.quiet) process.stderr.write(summaryText(result.summary));
     if (result.error) throw result.error;
     process.exitCode = result.exitCode;
   },

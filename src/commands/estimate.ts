@@ -16,6 +16,7 @@ interface EstimateArgs {
   rate?: number;
   burst?: number;
   map: string[];
+  header: boolean;
   encoding?: string;
   delimiter?: string;
   'api-key-file'?: string;
@@ -39,6 +40,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('rate', { type: 'number' })
       .option('burst', { type: 'number' })
       .option('map', { type: 'string', array: true, default: [] as string[] })
+      .option('header', { type: 'boolean', default: true })
       .option('encoding', { type: 'string' })
       .option('delimiter', { type: 'string' })
       .option('api-key-file', { type: 'string', describe: 'Key for the free /creditos check (optional: without a key, credits left are unknown)' })
@@ -59,6 +61,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         rate: args.rate,
         burst: args.burst,
         map: args.map,
+        noHeader: !args.header,
         encoding: args.encoding,
         delimiter: args.delimiter,
         apiKeyFile: args['api-key-file'],

@@ -3,16 +3,25 @@ import { normalizeText } from '../contact/normalize.js';
 
 export type ContactField = 'primeiro_nome' | 'ultimo_nome' | 'empresa';
 export const CONTACT_FIELDS: readonly ContactField[] = ['primeiro_nome', 'ultimo_nome', 'empresa'];
+/** Mappable fields: the three the API takes, and a full name to split into the first two. */
+export type MapField = ContactField | 'nome_completo';
+
+/** Where the contact is in a row: separate name columns, or one full name to split. */
+export type Columns =
+  | { kind: 'split'; primeiro_nome: number; ultimo_nome: number; empresa: number }
+  | { kind: 'full'; nome_completo: number; empresa: number };
 
 /** Common export headers for each field, compared without case, accents, spaces, `_` or `-`. */
-const ALIASES: Record<ContactField, string[]> = {
+const ALIASES: Record<MapField, string[]> = {
+  nome_completo: ['nome_completo', 'nome completo', 'full name', 'fullname', 'name', 'contact name', 'nome do contato'],
   primeiro_nome: ['primeiro_nome', 'primeironome', 'first_name', 'firstname', 'first name', 'given name', 'nome', 'prenome'],
   ultimo_nome: ['ultimo_nome', 'ultimonome', 'last_name', 'lastname', 'last name', 'surname', 'family name', 'sobrenome'],
   empresa: ['empresa', 'company', 'company name', 'companyname', 'organization', 'organisation', 'organizacao', 'account name', 'nome da empresa'],
 };
 
 /** Field names accepted on the left of `--map field=Header`. */
-const MAP_NAMES: Record<string, ContactField> = {
+const MAP_NAMES: Record<string, MapField> = {
+  nome_completo: 'nome_completo', full_name: 'nome_completo', fullname: 'nome_completo',
   primeiro_nome: 'primeiro_nome', first_name: 'primeiro_nome', firstname: 'primeiro_nome',
   ultimo_nome: 'ultimo_nome', last_name: 'ultimo_nome', lastname: 'ultimo_nome',
   empresa: 'empresa', company: 'empresa',
@@ -21,14 +30,14 @@ const MAP_NAMES: Record<string, ContactField> = {
 const squash = (header: string): string => normalizeText(header).replace(/[\s_-]+/g, '');
 
 /** `--map` items into field -> header; a bad item fails here, at the edge. */
-export function parseMap(items: readonly string[]): Partial<Record<ContactField, string>> {
-  const map: Partial<Record<ContactField, string>> = {};
+export function parseMap(items: readonly string[]): Partial<Record<MapField, string>> {
+  const map: Partial<Record<MapField, string>> = {};
   for (const item of items) {
     const at = item.indexOf('=');
     const field = MAP_NAMES[item.slice(0, at).trim().toLowerCase()];
     const header = item.slice(at + 1);
     if (at < 0 || !field || header === '') {
-      throw new FluenceError('BAD_OPTION', `option --map: expected FIELD=Header with FIELD one of primeiro_nome, ultimo_nome, empresa, got "${item}"`);
+      throw new FluenceError('BAD_OPTION', `option --map: expected FIELD=Header with FIELD one of primeiro_nome, ultimo_nome, empresa, nome_completo, got "${item}"`);
     }
     map[field] = header;
   }
@@ -36,34 +45,52 @@ export function parseMap(items: readonly string[]): Partial<Record<ContactField,
 }
 
 /**
- * Which input column holds each contact field: `--map` first (exact header), then the known
- * aliases. Stops before any request when a field has no column, naming the headers it saw.
+ * Which input column holds each contact field: `--map` first (exact header, or a 1-based column
+ * number), then the known aliases. Separate first/last name columns win; otherwise a full-name
+ * column is split. Stops before any request when a field has no column, naming the headers seen.
  */
-export function locateColumns(headers: readonly string[], map: Partial<Record<ContactField, string>>): Record<ContactField, number> {
+export function locateColumns(headers: readonly string[], map: Partial<Record<MapField, string>>): Columns {
   const squashed = headers.map(squash);
-  const found = {} as Record<ContactField, number>;
-  const missing: string[] = [];
-  for (const field of CONTACT_FIELDS) {
+  const find = (field: MapField): number => {
     const mapped = map[field];
-    let index: number;
-    if (mapped !== undefined) {
-      index = headers.indexOf(mapped);
-      if (index < 0) index = squashed.indexOf(squash(mapped));
-      if (index < 0) throw new FluenceError('MISSING_COLUMN', `--map ${field}=${mapped}: no such column; the file has: ${headers.map((h) => JSON.stringify(h)).join(', ')}`);
-    } else {
-      index = squashed.findIndex((h) => ALIASES[field].some((alias) => squash(alias) === h));
+    if (mapped === undefined) return squashed.findIndex((h) => ALIASES[field].some((alias) => squash(alias) === h));
+    if (/^\d+$/.test(mapped) && !headers.includes(mapped)) {
+      const position = Number(mapped) - 1;
+      if (position >= 0 && position < headers.length) return position;
     }
-    if (index < 0) missing.push(field);
-    else found[field] = index;
-  }
-  if (missing.length > 0) {
-    const joined = headers.join(',');
-    const hint = joined.includes(';') ? " The file looks delimited by ';' (Excel in Portuguese): save it with commas."
-      : joined.includes('\t') ? ' The file looks delimited by tabs: save it with commas.' : '';
-    throw new FluenceError(
-      'MISSING_COLUMN',
-      `no column for ${missing.join(', ')}; the file has: ${headers.map((h) => JSON.stringify(h)).join(', ')}. Name it with --map ${missing[0]}=Header.${hint}`,
-    );
-  }
-  return found;
+    let index = headers.indexOf(mapped);
+    if (index < 0) index = squashed.indexOf(squash(mapped));
+    if (index < 0) throw new FluenceError('MISSING_COLUMN', `--map ${field}=${mapped}: no such column; the file has: ${headers.map((h) => JSON.stringify(h)).join(', ')}`);
+    return index;
+  };
+  const first = find('primeiro_nome');
+  const last = find('ultimo_nome');
+  const company = find('empresa');
+  const full = map.primeiro_nome !== undefined || map.ultimo_nome !== undefined ? -1 : find('nome_completo');
+  if (company >= 0 && first >= 0 && last >= 0 && map.nome_completo === undefined) return { kind: 'split', primeiro_nome: first, ultimo_nome: last, empresa: company };
+  if (company >= 0 && full >= 0) return { kind: 'full', nome_completo: full, empresa: company };
+  const missing = [first < 0 && 'primeiro_nome', last < 0 && 'ultimo_nome', company < 0 && 'empresa'].filter((f): f is string => Boolean(f));
+  const joined = headers.join(',');
+  const hint = joined.includes(';') ? " The file looks delimited by ';': pass --delimiter ';'."
+    : first >= 0 && last < 0 ? ` If ${JSON.stringify(headers[first])} holds full names, use --map nome_completo=${JSON.stringify(headers[first])}.` : '';
+  throw new FluenceError(
+    'MISSING_COLUMN',
+    `no column for ${missing.join(', ')}; the file has: ${headers.map((h) => JSON.stringify(h)).join(', ')}. Name it with --map ${missing[0]}=Header.${hint}`,
+  );
+}
+
+/** Particles that belong to the surname that follows them (João da Silva: "da Silva"). */
+const PARTICLES = new Set(['da', 'de', 'do', 'das', 'dos', 'e', 'di', 'del', 'van', 'von']);
+
+/**
+ * "Maria da Silva" -> first "Maria", last "da Silva": the first word is the first name, the
+ * rest the surname, particles included. A single word leaves the surname empty (the row is
+ * then invalid: the API needs both).
+ */
+export function splitFullName(full: string): { firstName: string; lastName: string } {
+  const words = full.trim().split(/\s+/).filter((w) => w !== '');
+  let cut = 1;
+  // A name that starts with a particle ("de Souza") has no first name to take.
+  if (words.length > 0 && PARTICLES.has(words[0]!.toLowerCase())) cut = 0;
+  return { firstName: words.slice(0, cut).join(' '), lastName: words.slice(cut).join(' ') };
 }

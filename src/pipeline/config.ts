@@ -1,6 +1,6 @@
 import type { CrmEndpoint } from '../api/plans.js';
 import type { RetryPolicy } from '../api/retry-delay.js';
-import type { ContactField } from './columns.js';
+import type { MapField } from './columns.js';
 
 /** A run's settings, fully defaulted and frozen at the edge (see `normalizeEnrichOptions`). */
 export interface EnrichConfig {
@@ -23,7 +23,9 @@ export interface EnrichConfig {
   concurrency: number | undefined;
   maxCredits: number | undefined;
   summaryPath: string | undefined;
-  map: Partial<Record<ContactField, string>>;
+  map: Partial<Record<MapField, string>>;
+  /** The file has no header row: columns are taken by position (--map field=N). */
+  noHeader: boolean;
   fields: readonly string[];
   timeoutMs: number;
   retry: RetryPolicy;

@@ -30,6 +30,8 @@ export interface EnrichOptions {
   maxCredits?: number;
   summary?: string;
   map?: readonly string[];
+  /** The file has no header: `map` gives 1-based positions (default 1, 2, 3). */
+  noHeader?: boolean;
   fields?: string;
   apiKeyFile?: string;
   /** The key itself (library use); the CLI reads FLUENCE_API_KEY or --api-key-file instead. */
@@ -115,7 +117,8 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
   }
 
   const extension = options.format === 'jsonl' ? 'jsonl' : 'csv';
-  const output = options.output ?? join('output', `${basename(options.input, extname(options.input))}.enriched.${extension}`);
+  const stem = options.input === '-' ? 'stdin' : basename(options.input, extname(options.input));
+  const output = options.output ?? join('output', `${stem}.enriched.${extension}`);
   const maxCredits = options.maxCredits;
   if (maxCredits !== undefined && !(Number.isInteger(maxCredits) && maxCredits >= 0)) bad('max-credits', 'a whole number >= 0', maxCredits);
   const retries = options.retries ?? DEFAULT_RETRY_POLICY.maxAttempts - 1;
@@ -136,6 +139,7 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     maxCredits,
     summaryPath: options.summary,
     map: parseMap(options.map ?? []),
+    noHeader: options.noHeader ?? false,
     fields: options.fields === undefined ? DEFAULT_FIELDS[endpoint] : parseFields(options.fields),
     timeoutMs: (positive('timeout', options.timeout) ?? 35) * 1000,
     retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: retries + 1 },
@@ -147,6 +151,11 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     excel: options.excel ?? false,
     format: options.format === undefined || options.format === 'csv' ? 'csv' : options.format === 'jsonl' ? 'jsonl' : bad('format', 'csv or jsonl', options.format),
   };
+  for (const [stream, name] of [[options.input, 'reading standard input (-)'], [options.output, 'writing to standard output (-o -)']] as const) {
+    if (stream === '-' && options.checkpoint === undefined && options.cache === undefined) {
+      throw new FluenceError('BAD_OPTION', `${name} needs --checkpoint PATH or --cache PATH: that is where answers are kept so a rerun pays nothing twice`);
+    }
+  }
   if (options.cache !== undefined && options.checkpoint !== undefined) throw new FluenceError('BAD_OPTION', 'give --cache or --checkpoint, not both');
   if (config.excel && config.format === 'jsonl') throw new FluenceError('BAD_OPTION', 'give --excel or --format jsonl, not both');
   Object.defineProperty(config, 'apiKey', { value: readKey(options, env, keyOptional), enumerable: false });

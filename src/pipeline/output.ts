@@ -1,4 +1,6 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
@@ -36,11 +38,12 @@ export class AtomicOutputWriter {
     this.path = path;
     this.#format = format;
     this.#fields = fields;
-    this.tempPath = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
+    // `-` is standard output: the file is still completed aside first, then copied out whole.
+    this.tempPath = path === '-' ? join(tmpdir(), `fluence-enrich-stdout.partial-${process.pid}`) : join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
   }
 
   async open(inputHeader: readonly string[]): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
+    await mkdir(dirname(this.tempPath), { recursive: true });
     // Large buffers: the resume path writes rows far faster than small writes would flush.
     this.#file = createWriteStream(this.tempPath, { highWaterMark: 1024 * 1024 });
     await once(this.#file, 'open');
@@ -92,7 +95,9 @@ export class AtomicOutputWriter {
     const handle = await open(this.tempPath, 'r');
     await handle.sync();
     await handle.close();
-    await rename(this.tempPath, this.path);
+    if (this.path !== '-') return rename(this.tempPath, this.path);
+    await pipeline(createReadStream(this.tempPath), process.stdout, { end: false });
+    await rm(this.tempPath, { force: true });
   }
 
   /** Drops the temporary file (the target is left as it was). */

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { setMaxListeners } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import { contactKey, type Contact } from '../contact/normalize.js';
@@ -60,14 +64,38 @@ function outputFormat(config: EnrichConfig, dialect: Dialect): OutputFormat {
 }
 
 /** Enriches one CSV file end to end. The CLI's `enrich` is a thin layer over this. */
-export async function runEnrich(config: EnrichConfig, control: RunControl): Promise<RunResult> {
+/** Standard input, read once into a temporary file: the run reads its input twice. */
+async function spoolStdin(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'fluence-enrich-stdin-'));
+  const path = join(dir, 'input.csv');
+  await pipeline(process.stdin, createWriteStream(path));
+  return path;
+}
+
+/** The same config reading `input` from another path (the key stays non-enumerable). */
+function withInput(config: EnrichConfig, input: string): EnrichConfig {
+  const copy = { ...config, input };
+  Object.defineProperty(copy, 'apiKey', { value: config.apiKey, enumerable: false });
+  return Object.freeze(copy);
+}
+
+export async function runEnrich(given: EnrichConfig, control: RunControl): Promise<RunResult> {
+  const spooled = given.input === '-' ? await spoolStdin() : undefined;
+  try {
+    return await runEnrichFile(spooled ? withInput(given, spooled) : given, control, given.input === '-' ? 'stdin' : resolve(given.input));
+  } finally {
+    if (spooled) await rm(dirname(spooled), { recursive: true, force: true });
+  }
+}
+
+async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId: string): Promise<RunResult> {
   const { logger } = control;
   const stats = new RunStats();
   const shape = await scan(config);
   const cost = ENDPOINT_COST[config.endpoint];
   stats.maxCost = shape.valid * cost;
 
-  const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: resolve(config.input) });
+  const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: inputId });
   const concurrencyGuess = config.concurrency ?? 64;
   const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: concurrencyGuess, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
   let limiter: RateLimiter | undefined;
@@ -101,6 +129,8 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
     adapt?.unref();
 
     const halt = new AbortController();
+    // Every row waiting for a token or a retry listens for the stop: thousands, by design.
+    setMaxListeners(0, halt.signal);
     let fatal: FluenceError | undefined;
     const stop = (reason: StopReason, message: string, code?: string): void => {
       if (halt.signal.aborted) return;
@@ -171,7 +201,7 @@ export async function runEnrich(config: EnrichConfig, control: RunControl): Prom
     const out = writer;
     // Sized for the largest in-flight cap the run may adapt to.
     const window = new OrderedWindow<OutputRow>(windowSize(config.concurrency ?? concurrencyFor(plan.rate, 4000)), (row) => out.write(row));
-    let first = true;
+    let first = shape.hasHeader;
     for await (const record of readRecords(config.input, shape.dialect)) {
       if (first) {
         first = false;

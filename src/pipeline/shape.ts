@@ -1,7 +1,7 @@
 import type { Contact } from '../contact/normalize.js';
 import { invalidReason } from '../contact/validate.js';
 import { FluenceError } from '../errors.js';
-import { locateColumns, type ContactField } from './columns.js';
+import { locateColumns, splitFullName, type Columns } from './columns.js';
 import type { EnrichConfig } from './config.js';
 import { detectDialect, type Dialect } from './dialect.js';
 import { inputError, readRecords, type InputRecord } from './input.js';
@@ -10,7 +10,9 @@ import { inputError, readRecords, type InputRecord } from './input.js';
 export interface Shape {
   dialect: Dialect;
   header: string[];
-  columns: Record<ContactField, number>;
+  columns: Columns;
+  /** False with --no-header: the first record is data and the header is made up. */
+  hasHeader: boolean;
   rows: number;
   valid: number;
 }
@@ -22,15 +24,17 @@ export interface RowView {
   reason: string | undefined;
 }
 
-export function toContact(cells: readonly string[], columns: Record<ContactField, number>): Contact {
-  return { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company: cells[columns.empresa] ?? '' };
+export function toContact(cells: readonly string[], columns: Columns): Contact {
+  const company = cells[columns.empresa] ?? '';
+  if (columns.kind === 'full') return { ...splitFullName(cells[columns.nome_completo] ?? ''), company };
+  return { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company };
 }
 
 /**
  * A data row, padded to the header: invalid when it has more fields than the header (the extra
  * values go into the reason, so nothing is lost) or when its contact cannot be sent.
  */
-export function viewRow(record: InputRecord, width: number, columns: Record<ContactField, number>): RowView {
+export function viewRow(record: InputRecord, width: number, columns: Columns): RowView {
   const cells = record.cells.slice(0, width);
   while (cells.length < width) cells.push('');
   const contact = toContact(cells, columns);
@@ -46,19 +50,20 @@ export function viewRow(record: InputRecord, width: number, columns: Record<Cont
  * valid (each row also shown to `visit`). A malformed file stops here with its line number,
  * before anything is spent.
  */
-export async function scan(config: Pick<EnrichConfig, 'input' | 'encoding' | 'delimiter' | 'map'>, visit?: (row: RowView) => void): Promise<Shape> {
+export async function scan(config: Pick<EnrichConfig, 'input' | 'encoding' | 'delimiter' | 'map' | 'noHeader'>, visit?: (row: RowView) => void): Promise<Shape> {
   const dialect = await detectDialect(config.input, { encoding: config.encoding, delimiter: config.delimiter }).catch((error: unknown) => {
     throw inputError(error, config.input, 0);
   });
   let header: string[] | undefined;
-  let columns: Record<ContactField, number> | undefined;
+  let columns: Columns | undefined;
   let rows = 0;
   let valid = 0;
   for await (const record of readRecords(config.input, dialect)) {
     if (!header || !columns) {
-      header = record.cells;
-      columns = locateColumns(header, config.map);
-      continue;
+      // Without a header, columns are named by position and the first record is data.
+      header = config.noHeader ? record.cells.map((_, i) => `column_${i + 1}`) : record.cells;
+      columns = locateColumns(header, config.noHeader && Object.keys(config.map).length === 0 ? { primeiro_nome: '1', ultimo_nome: '2', empresa: '3' } : config.map);
+      if (!config.noHeader) continue;
     }
     rows += 1;
     const row = viewRow(record, header.length, columns);
@@ -66,5 +71,5 @@ export async function scan(config: Pick<EnrichConfig, 'input' | 'encoding' | 'de
     visit?.(row);
   }
   if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${config.input} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
-  return { dialect, header, columns, rows, valid };
+  return { dialect, header, columns, hasHeader: !config.noHeader, rows, valid };
 }
