@@ -3,7 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { CRM_ENDPOINTS, TIER_NAMES } from '../api/plans.js';
 import { createLogger } from '../log.js';
 import { takeOverSignals } from '../signals.js';
-import { normalizeEnrichOptions } from '../pipeline/options.js';
+import { inputArg, normalizeEnrichOptions } from '../pipeline/options.js';
 import { runEnrich } from '../pipeline/run.js';
 import { summaryText } from '../pipeline/summary-text.js';
 
@@ -75,7 +75,7 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
       .example('$0 enrich export.csv --map empresa="Razão Social" --max-credits 500', 'name a column, cap the spend') as unknown as Argv<EnrichArgs>,
   handler: async (args: ArgumentsCamelCase<EnrichArgs>) => {
     const config = normalizeEnrichOptions({
-      input: args.input,
+      input: inputArg(args.input),
       output: args.output,
       endpoint: args.endpoint,
       baseUrl: args['base-url'],

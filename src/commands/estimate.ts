@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { CRM_ENDPOINTS, TIER_NAMES } from '../api/plans.js';
 import { estimateFile, estimateText } from '../pipeline/estimate.js';
-import { normalizeEnrichOptions } from '../pipeline/options.js';
+import { inputArg, normalizeEnrichOptions } from '../pipeline/options.js';
 
 interface EstimateArgs {
   input: string;
@@ -49,7 +49,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
   handler: async (args: ArgumentsCamelCase<EstimateArgs>) => {
     const config = normalizeEnrichOptions(
       {
-        input: args.input,
+        input: inputArg(args.input),
         output: args.output,
         endpoint: args.endpoint,
         baseUrl: args['base-url'],

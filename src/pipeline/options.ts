@@ -168,3 +168,8 @@ export function normalizeConnection(options: { baseUrl?: string; apiKeyFile?: st
   Object.defineProperty(connection, 'apiKey', { value: readKey(options, env, keyOptional), enumerable: false });
   return Object.freeze(connection);
 }
+
+/** yargs reads a positional `-` (standard input) as an empty string: give it back its meaning. */
+export function inputArg(value: string, argv: readonly string[] = process.argv.slice(2)): string {
+  return value === '' && argv.includes('-') ? '-' : value;
+}
