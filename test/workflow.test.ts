@@ -64,11 +64,12 @@ describe('how people work: full names, no header, pipes, config files, cron logs
       const run = await runCli(['enrich', 'in.csv', '--progress', 'off'], { env, cwd: dir });
       expect(run.code).toBe(0);
       expect(run.stderr).toBe(''); // quiet: no summary text, no info logs
-      expect(parse(readFileSync(join(dir, 'from-config.csv')), { columns: true })[0].fluence_credits_used).toBe('2');
+      const firstRow = (file: string): Record<string, string> => (parse(readFileSync(join(dir, file)), { columns: true }) as Array<Record<string, string>>)[0]!;
+      expect(firstRow('from-config.csv').fluence_credits_used).toBe('2');
       // A flag beats the file.
       const flagged = await runCli(['enrich', 'in.csv', '--endpoint', 'crm_basico', '-o', 'flag.csv', '--no-quiet'], { env, cwd: dir });
       expect(flagged.stderr).toContain('fluence-enrich: 1 rows');
-      expect(parse(readFileSync(join(dir, 'flag.csv')), { columns: true })[0].fluence_credits_used).toBe('1');
+      expect(firstRow('flag.csv').fluence_credits_used).toBe('1');
       await writeFile(join(dir, 'bad.json'), JSON.stringify({ apiKey: ENTERPRISE }));
       const keyInFile = await runCli(['enrich', 'in.csv', '--config', 'bad.json'], { env, cwd: dir });
       expect(keyInFile.code).toBe(1);
