@@ -55,3 +55,18 @@ describe('bounded memory while a slow row blocks the head', () => {
     });
   });
 });
+
+describe('the output writer pushes back instead of queueing the file', () => {
+  it('asks the caller to wait within a few hundred rows when rows come faster than the disk takes them', async () => {
+    const { AtomicOutputWriter } = await import('../src/pipeline/output.js');
+    const { workdir } = await import('./helpers/enrich.js');
+    const { join } = await import('node:path');
+    const writer = new AtomicOutputWriter(join(await workdir(), 'out.csv'), { kind: 'csv', delimiter: ',', bom: false, eol: '\n' }, []);
+    await writer.open(['a']);
+    let accepted = 0;
+    const answer = { status: 'ok' as const, httpStatus: 200, credits: 0, error: '', analiseJson: '{"x":1}' };
+    while (writer.write({ cells: [`row ${accepted}`], answer }) === undefined && accepted < 100_000) accepted += 1;
+    expect(accepted).toBeLessThan(1000);
+    await writer.discard();
+  });
+});

@@ -63,7 +63,6 @@ function outputFormat(config: EnrichConfig, dialect: Dialect): OutputFormat {
   return { kind: 'csv', delimiter: dialect.delimiter, bom: false, eol: '\n' };
 }
 
-/** Enriches one CSV file end to end. The CLI's `enrich` is a thin layer over this. */
 /** Standard input, read once into a temporary file: the run reads its input twice. */
 async function spoolStdin(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'fluence-enrich-stdin-'));
@@ -79,6 +78,7 @@ function withInput(config: EnrichConfig, input: string): EnrichConfig {
   return Object.freeze(copy);
 }
 
+/** Enriches one CSV file (or standard input) end to end. The CLI's `enrich` is a thin layer over this. */
 export async function runEnrich(given: EnrichConfig, control: RunControl): Promise<RunResult> {
   const spooled = given.input === '-' ? await spoolStdin() : undefined;
   try {
@@ -101,6 +101,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   let limiter: RateLimiter | undefined;
   let writer: AtomicOutputWriter | undefined;
   let progress: Progress | undefined;
+  let adapt: NodeJS.Timeout | undefined;
   try {
     const account = await checkAccount(client, config.baseUrl);
     stats.creditsLeft = account.creditsLeft;
@@ -120,7 +121,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     const initial = Math.max(1, Math.min(plan.burst, account.remaining ?? plan.burst) - Math.ceil(plan.rate * 0.1));
     limiter = new RateLimiter({ rate: plan.rate, burst: plan.burst, initial, maxConcurrent: concurrency });
     const adapting = limiter;
-    const adapt = config.concurrency === undefined
+    adapt = config.concurrency === undefined
       ? setInterval(() => {
           const slowest = stats.takeSlowest();
           if (slowest > 0) adapting.maxConcurrent = Math.max(concurrencyFor(plan.rate, slowest), Math.ceil(adapting.maxConcurrent * 0.9));
@@ -211,7 +212,6 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       if (wait) await wait;
     }
     await window.drain();
-    clearInterval(adapt);
     stats.peakRowsInMemory = window.peak;
     progress.stop();
     await writer.commit();
@@ -231,6 +231,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     await writer?.discard();
     throw error;
   } finally {
+    clearInterval(adapt);
     await limiter?.stop();
     client.close();
     store.close();
