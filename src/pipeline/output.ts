@@ -5,6 +5,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { stringify, type Stringifier } from 'csv-stringify';
+import { FluenceError } from '../errors.js';
 import type { Answer } from './answer.js';
 import { escapeFormula, fieldColumn, fieldValue, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
 
@@ -33,6 +34,8 @@ export class AtomicOutputWriter {
   #header: readonly string[] = [];
   #file: WriteStream | undefined;
   #csv: Stringifier | undefined;
+  /** The first write failure (disk full, permissions): reported by `write` and `commit`. */
+  #failure: FluenceError | undefined;
 
   constructor(path: string, format: OutputFormat, fields: readonly string[]) {
     this.path = path;
@@ -46,6 +49,9 @@ export class AtomicOutputWriter {
     await mkdir(dirname(this.tempPath), { recursive: true });
     // Large buffers: the resume path writes rows far faster than small writes would flush.
     this.#file = createWriteStream(this.tempPath, { highWaterMark: 1024 * 1024 });
+    this.#file.on('error', (error: NodeJS.ErrnoException) => {
+      this.#failure ??= new FluenceError('OUTPUT_WRITE_FAILED', `cannot write ${this.path === '-' ? 'the output' : this.path}: ${error.code ?? error.message}; the checkpoint keeps every answer, so rerun once fixed`);
+    });
     await once(this.#file, 'open');
     if (this.#format.kind === 'jsonl') {
       this.#header = uniqueNames(inputHeader);
@@ -61,6 +67,7 @@ export class AtomicOutputWriter {
 
   /** Queues a row; returns a promise only when the caller should wait for the file to catch up. */
   write(row: OutputRow): Promise<void> | undefined {
+    if (this.#failure) return Promise.reject(this.#failure);
     const ok = this.#csv ? this.#csv.write(this.#csvCells(row)) : this.#file!.write(`${JSON.stringify(this.#jsonObject(row))}\n`);
     return ok ? undefined : once(this.#csv ?? this.#file!, 'drain').then(() => undefined);
   }
@@ -93,7 +100,12 @@ export class AtomicOutputWriter {
   async commit(): Promise<void> {
     if (this.#csv) this.#csv.end();
     else this.#file!.end();
-    await once(this.#file!, 'finish');
+    // 'close' without 'finish' means the file failed: #failure says why.
+    await new Promise<void>((resolve) => {
+      this.#file!.once('finish', resolve);
+      this.#file!.once('close', resolve);
+    });
+    if (this.#failure) throw this.#failure;
     const handle = await open(this.tempPath, 'r');
     await handle.sync();
     await handle.close();
@@ -104,6 +116,7 @@ export class AtomicOutputWriter {
 
   /** Drops the temporary file (the target is left as it was). */
   async discard(): Promise<void> {
+    this.#csv?.unpipe();
     this.#csv?.destroy();
     this.#file?.destroy();
     await rm(this.tempPath, { force: true });
