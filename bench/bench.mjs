@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const quick = process.argv.includes('--quick');
-/** `--only rate`: just the rate scenarios. */
+/** `--only rate`: just the rate scenarios; `--only fast`: just the instant-sandbox ones (CPU, memory, resume). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'fluence-bench-'));
@@ -97,8 +97,10 @@ async function main() {
   const rows = quick ? { ent: 6_000, dev: 600, cpu: 10_000, small: 10_000, big: 50_000 } : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
   console.error(`bench in ${work} (${quick ? 'quick' : 'full'})`);
 
-  await rateScenario('enterprise 500/s', 500, 1000, rows.ent, '300-3000');
-  await rateScenario('developer 50/s', 50, 100, rows.dev, '300-3000');
+  if (only !== 'fast') {
+    await rateScenario('enterprise 500/s', 500, 1000, rows.ent, '300-3000');
+    await rateScenario('developer 50/s', 50, 100, rows.dev, '300-3000');
+  }
 
   if (only === 'rate') return report();
   // Instant sandbox, no rate limit: the pipeline's own cost against a bare got loop.
