@@ -38,6 +38,8 @@ export class OrderedWindow<T> {
         slot.value = value;
         return value;
       });
+      // Awaited when it reaches the head; if the run fails before that, nobody will: not unhandled.
+      slot.promise.catch(() => undefined);
     } else {
       slot.done = true;
       slot.value = item;

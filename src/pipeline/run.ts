@@ -102,6 +102,9 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   let writer: AtomicOutputWriter | undefined;
   let progress: Progress | undefined;
   let adapt: NodeJS.Timeout | undefined;
+  const halt = new AbortController();
+  // Every row waiting for a token or a retry listens for the stop: thousands, by design.
+  setMaxListeners(0, halt.signal);
   try {
     const account = await checkAccount(client, config.baseUrl);
     stats.creditsLeft = account.creditsLeft;
@@ -129,9 +132,6 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       : undefined;
     adapt?.unref();
 
-    const halt = new AbortController();
-    // Every row waiting for a token or a retry listens for the stop: thousands, by design.
-    setMaxListeners(0, halt.signal);
     let fatal: FluenceError | undefined;
     const stop = (reason: StopReason, message: string, code?: string): void => {
       if (halt.signal.aborted) return;
@@ -227,6 +227,8 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     if (config.summaryPath) await writeFile(config.summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
     return { exitCode: stats.exitCode(), summary, error: fatal };
   } catch (error) {
+    // No new request after a failure; rows waiting for a token or a retry give up.
+    halt.abort();
     progress?.stop();
     await writer?.discard();
     throw error;
