@@ -9,13 +9,7 @@ import { tiersCommand } from './commands/tiers.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { applyConfigFile, DEFAULT_CONFIG_FILE } from './config-file.js';
 import { isFluenceError } from './errors.js';
-
-/** Exit codes, also listed in --help and the README. */
-const EPILOG = `Exit codes:
-  0  every row has a final answer
-  1  fatal: bad arguments, unreadable input, invalid key, plan without CRM access
-  2  some rows left failed or pending: run the same command again to resume
-  3  stopped for credits (402), the --max-credits budget, or the monthly quota`;
+import { EXIT_CODES_HELP } from './exit-codes.js';
 
 /** Options that may be repeated to give several values. */
 const LIST_OPTIONS = new Set(['map', 'fault']);
@@ -58,7 +52,7 @@ try {
     .middleware((argv) => applyConfigFile(argv, tokens), true)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
-    .epilog(EPILOG)
+    .epilog(EXIT_CODES_HELP)
     .help()
     .fail((message, error) => {
       if (error) throw error;

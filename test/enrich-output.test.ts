@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
 import { contactsFile, enrich, stable, workdir } from './helpers/enrich.js';
 import { ENTERPRISE, key, PLATFORM, withSandbox } from './helpers/sandbox.js';
 import { writeFile } from 'node:fs/promises';
@@ -155,6 +156,12 @@ describe('enrich: statuses, columns and credits', () => {
       expect(insecure.code).toBe(1);
       expect(insecure.stderr).toContain('[INSECURE_BASE_URL]');
     });
+  });
+
+  it('documents the exit codes in --help', async () => {
+    const help = await runCli(['enrich', '--help']);
+    expect(help.code).toBe(0);
+    for (const line of ['0  every row has a final answer', '2  some rows left failed or pending', '3  stopped for credits (402)']) expect(help.stdout).toContain(line);
   });
 
   it('gateway-style 403 Forbidden is treated as a bad key', async () => {

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { createLogger } from '../log.js';
 import { takeOverSignals } from '../signals.js';
 import { normalizeEnrichOptions } from '../pipeline/options.js';
@@ -39,6 +40,7 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
       .option('progress', { choices: ['tty', 'log', 'off'] as const, describe: 'Live line, periodic log lines, or none (default: by terminal)' })
       .option('excel', { type: 'boolean', default: false, describe: "Write for Excel in pt-BR: UTF-8 with BOM, ';', CRLF (default: the input's delimiter, UTF-8)" })
       .option('format', { choices: ['csv', 'jsonl'], default: 'csv', describe: 'Output CSV, or one JSON object per row with the whole analise' })
+      .epilog(EXIT_CODES_HELP)
       .example('FLUENCE_API_KEY=... $0 enrich contatos.csv', 'enrich into output/contatos.enriched.csv')
       .example('$0 enrich export.csv --map empresa="Razão Social" --max-credits 500', 'name a column, cap the spend') as unknown as Argv<EnrichArgs>,
   handler: async (args: ArgumentsCamelCase<EnrichArgs>) => {
