@@ -19,6 +19,9 @@ export interface ClientOptions {
 /** Codes that mean the request never left this machine: safe to send again, nothing charged. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
 
+/** A certificate or handshake failure: the request was never sent, and retrying will not help. */
+export const isTlsFailure = (code: string): boolean => /CERT|SSL|TLS|SIGNATURE/i.test(code);
+
 function num(value: string | string[] | undefined): number | undefined {
   const n = Number(Array.isArray(value) ? value[0] : value);
   return value === undefined || !Number.isFinite(n) ? undefined : n;
@@ -126,7 +129,7 @@ export class ApiClient {
         const code = error.code ?? 'ERR_NETWORK';
         // A failed TLS handshake happens before the request is written: nothing was sent.
         // Name the failure without the request: got's errors carry options (and so the key).
-        settle({ kind: 'network', code, message: error.message, maybeSent: !NOT_SENT.has(code) && !/CERT|SSL|TLS|SIGNATURE/i.test(code) });
+        settle({ kind: 'network', code, message: error.message, maybeSent: !NOT_SENT.has(code) && !isTlsFailure(code) });
       });
     });
   }

@@ -1,4 +1,5 @@
 import { ENDPOINT_COST, type CrmEndpoint } from './plans.js';
+import { valueAt } from './json-path.js';
 import type { ApiReply } from './reply.js';
 import { rateLimitWait, retryDelay, type RetryPolicy } from './retry-delay.js';
 
@@ -35,11 +36,7 @@ const FINAL: Record<number, FinalStatus> = { 200: 'ok', 404: 'not_found', 409: '
 /** The refund table of API-NOTES.md: what each final status costs when the answer does not say. */
 const CHARGED = new Set([200, 404, 409]);
 
-function field(body: unknown, ...path: string[]): unknown {
-  let value = body;
-  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-  return value;
-}
+const field = (body: unknown, ...path: string[]): unknown => valueAt(body, path);
 
 function errorText(body: unknown): string {
   const error = field(body, 'error') ?? field(body, 'message');

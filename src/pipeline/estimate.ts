@@ -6,6 +6,7 @@ import { contactKey } from '../contact/normalize.js';
 import { CheckpointStore } from '../store/checkpoint.js';
 import type { EnrichConfig } from './config.js';
 import { checkAccount } from './preflight.js';
+import { reusable } from './reuse.js';
 import { scan } from './shape.js';
 
 export interface Estimate {
@@ -61,7 +62,7 @@ export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
       }
       seen.add(key);
       const known = store?.lookup(config.endpoint, key);
-      if (known?.state === 'final' && !config.refresh && (config.maxAgeMs === undefined || now - known.updatedAt <= config.maxAgeMs)) alreadyAnswered += 1;
+      if (reusable(known, config, now)) alreadyAnswered += 1;
     });
   } finally {
     store?.close();

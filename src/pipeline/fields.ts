@@ -1,4 +1,5 @@
 import type { CrmEndpoint } from '../api/plans.js';
+import { valueAt } from '../api/json-path.js';
 import { FluenceError } from '../errors.js';
 
 /**
@@ -30,8 +31,7 @@ export const fieldColumn = (path: string): string => `fluence_${path.replace(/\.
 
 /** A cell for one path of `analise`: text as is, lists joined with "; ", objects as JSON. */
 export function fieldValue(analise: unknown, path: string): string {
-  let value = analise;
-  for (const key of path.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  const value = valueAt(analise, path.split('.'));
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join('; ');
   if (typeof value === 'object') return JSON.stringify(value);

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ApiClient } from '../api/client.js';
+import { isTlsFailure, type ApiClient } from '../api/client.js';
+import { valueAt } from '../api/json-path.js';
 import { planFamily } from '../api/plans.js';
 import { rateLimitWait } from '../api/retry-delay.js';
 import { FluenceError } from '../errors.js';
@@ -12,11 +13,7 @@ export interface Account {
   remaining: number | undefined;
 }
 
-function field(body: unknown, ...path: string[]): unknown {
-  let value = body;
-  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-  return value;
-}
+const field = (body: unknown, ...path: string[]): unknown => valueAt(body, path);
 
 /**
  * Before the first row: is the key good, can its plan use the CRM endpoints, how many credits
@@ -27,7 +24,7 @@ export async function checkAccount(client: ApiClient, baseUrl: string): Promise<
   for (let attempt = 1; ; attempt++) {
     const reply = await client.get('/creditos');
     if (reply.kind === 'network') {
-      if (/CERT|SSL|TLS|SIGNATURE/i.test(reply.code)) {
+      if (isTlsFailure(reply.code)) {
         throw new FluenceError(
           'TLS_UNTRUSTED',
           `the API's TLS certificate is not trusted (${reply.code}); fluence-enrich never turns verification off. Behind a proxy with its own CA, point NODE_EXTRA_CA_CERTS at it`,

@@ -15,6 +15,7 @@ import type { Answer } from './answer.js';
 import { Budget } from './budget.js';
 import type { EnrichConfig } from './config.js';
 import { readRecords, type InputRecord } from './input.js';
+import { reusable } from './reuse.js';
 import { scan, viewRow } from './shape.js';
 import { RateLimiter } from './limiter.js';
 import { OrderedWindow } from './ordered-window.js';
@@ -159,10 +160,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
         return shared.then((answer) => ({ ...answer, credits: 0 }));
       }
       const known = store.lookup(config.endpoint, key);
-      // Answers bought in this run always count (a repeat must not pay again); older ones
-      // unless --refresh, or --max-age says they are stale.
-      const usable = known?.state === 'final' && (known.runId === runId || (!config.refresh && (config.maxAgeMs === undefined || startedAt - known.updatedAt <= config.maxAgeMs)));
-      if (known?.state === 'final' && usable) {
+      if (reusable(known, config, startedAt, runId)) {
         if (known.runId === runId) stats.duplicates += 1;
         else {
           stats.fromCheckpoint += 1;

@@ -1,0 +1,12 @@
+import type { Lookup } from '../store/checkpoint.js';
+import type { EnrichConfig } from './config.js';
+
+/**
+ * Whether a stored answer serves this run instead of a new request: always when this run bought
+ * it (a repeat in the file must not pay again), else unless --refresh, or --max-age finds it stale.
+ */
+export function reusable(known: Lookup, config: Pick<EnrichConfig, 'refresh' | 'maxAgeMs'>, nowMs: number, runId?: string): known is Extract<Lookup, { state: 'final' }> {
+  if (known?.state !== 'final') return false;
+  if (runId !== undefined && known.runId === runId) return true;
+  return !config.refresh && (config.maxAgeMs === undefined || nowMs - known.updatedAt <= config.maxAgeMs);
+}
