@@ -11,15 +11,24 @@ FROM node:20-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-# Compile against the image's own Node headers (/usr/local/include/node) rather than download them.
-ENV npm_config_nodedir=/usr/local
 WORKDIR /app
+# Node's headers for that compile: the official images ship them in /usr/local/include/node. A
+# base without them (an offline stand-in) can be given a copy in .node-headers/include/node in
+# the build context; nothing is downloaded either way. (package.json makes the COPY never empty.)
+COPY package.json .node-headers* /tmp/node-headers/
+RUN if [ -f /usr/local/include/node/node.h ]; then echo /usr/local; \
+    elif [ -f /tmp/node-headers/include/node/node.h ]; then echo /tmp/node-headers; \
+    else echo ""; fi > /tmp/nodedir
 COPY package.json package-lock.json ./
 # Scripts off for the install (the package's own `prepare` builds, and src is not here yet).
-RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
+RUN npm_config_nodedir="$(cat /tmp/nodedir)" npm ci --ignore-scripts \
+ && npm_config_nodedir="$(cat /tmp/nodedir)" npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+# Production dependencies only, and of the native addon only the compiled library.
+RUN npm run build && npm prune --omit=dev \
+ && cd node_modules/better-sqlite3 \
+ && rm -rf deps src build/deps build/Release/obj build/Release/obj.target build/Release/.deps build/Release/test_extension.node build/Release/sqlite3.a
 
 FROM node:20-bookworm-slim
 RUN apt-get update \
