@@ -94,7 +94,7 @@ async function rateScenario(name, rate, burst, rows, latency) {
 }
 
 async function main() {
-  const rows = quick ? { ent: 6_000, dev: 600, cpu: 10_000, small: 10_000, big: 50_000 } : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
+  const rows = quick ? { ent: 6_000, dev: 600, cpu: 8_000, small: 5_000, big: 25_000 } : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
   console.error(`bench in ${work} (${quick ? 'quick' : 'full'})`);
 
   if (only !== 'fast') {
