@@ -71,14 +71,6 @@ export class ApiClient {
     return this.#send('GET', path.replace(/^\//, ''), undefined);
   }
 
-  /** Sockets per agent: one per request the limiter may have in flight. */
-  resize(maxSockets: number): void {
-    for (const agent of [this.#agents.http, this.#agents.https]) {
-      agent.maxSockets = maxSockets;
-      agent.maxFreeSockets = maxSockets;
-    }
-  }
-
   close(): void {
     this.#agents.http.destroy();
     this.#agents.https.destroy();

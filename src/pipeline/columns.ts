@@ -2,7 +2,6 @@ import { FluenceError } from '../errors.js';
 import { normalizeText } from '../contact/normalize.js';
 
 export type ContactField = 'primeiro_nome' | 'ultimo_nome' | 'empresa';
-export const CONTACT_FIELDS: readonly ContactField[] = ['primeiro_nome', 'ultimo_nome', 'empresa'];
 /** Mappable fields: the three the API takes, and a full name to split into the first two. */
 export type MapField = ContactField | 'nome_completo';
 

@@ -97,8 +97,8 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   stats.maxCost = shape.valid * cost;
 
   const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: inputId });
-  const concurrencyGuess = config.concurrency ?? 64;
-  const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: concurrencyGuess, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
+  // One socket per request the limiter may let through (agents open them only as needed).
+  const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: config.concurrency ?? MAX_CONCURRENCY, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
   let limiter: RateLimiter | undefined;
   let writer: AtomicOutputWriter | undefined;
   let progress: Progress | undefined;
@@ -112,7 +112,6 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     const plan = config.rate ?? (account.rateLimit ? { rate: account.rateLimit, burst: account.rateLimit * 2 } : { rate: 50, burst: 100 });
     // Until answers come back, assume 4 s per call; then follow the slowest answers seen.
     const concurrency = config.concurrency ?? concurrencyFor(plan.rate, 4000);
-    client.resize(config.concurrency ?? MAX_CONCURRENCY);
     logger.info(
       { plan: account.plan, creditsLeft: account.creditsLeft, maxCost: stats.maxCost, rows: shape.rows, rate: plan.rate, burst: plan.burst, concurrency, rateFrom: config.rate ? 'options' : account.rateLimit ? 'X-RateLimit-Limit' : 'default (Developer tier)' },
       `credits left ${account.creditsLeft ?? 'unknown'}; this file costs at most ${stats.maxCost} (${shape.valid} valid rows x ${cost})`,
@@ -219,7 +218,6 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       output: config.output,
       checkpoint: config.checkpoint,
       endpoint: config.endpoint,
-      maxCost: stats.maxCost,
       uncertainAllRuns: store.uncertainTotal,
     });
     if (config.summaryPath) await writeFile(config.summaryPath, `${JSON.stringify(summary, null, 2)}\n`);

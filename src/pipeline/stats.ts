@@ -75,6 +75,7 @@ export class RunStats {
       creditsSaved: this.creditsSaved,
       duplicates: this.duplicates,
       creditsUsed: this.creditsUsed,
+      maxCost: this.maxCost,
       creditsLeft: this.creditsLeft ?? null,
       elapsedSeconds: Math.round(elapsed * 1000) / 1000,
       requestsPerSecond: elapsed > 0 ? Math.round((this.requests / elapsed) * 10) / 10 : 0,
