@@ -14,7 +14,7 @@ import { CheckpointStore } from '../store/checkpoint.js';
 import type { Answer } from './answer.js';
 import { Budget } from './budget.js';
 import type { EnrichConfig } from './config.js';
-import { readRecords, type InputRecord } from './input.js';
+import { readBatches, type InputRecord } from './input.js';
 import { reusable } from './reuse.js';
 import { scan, viewRow } from './shape.js';
 import { RateLimiter } from './limiter.js';
@@ -200,13 +200,15 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     // Sized for the largest in-flight cap the run may adapt to.
     const window = new OrderedWindow<OutputRow>(windowSize(config.concurrency ?? concurrencyFor(plan.rate, 4000)), (row) => out.write(row));
     let first = shape.hasHeader;
-    for await (const record of readRecords(config.input, shape.dialect)) {
-      if (first) {
-        first = false;
-        continue;
+    for await (const batch of readBatches(config.input, shape.dialect)) {
+      for (const record of batch) {
+        if (first) {
+          first = false;
+          continue;
+        }
+        const wait = window.push(outputRow(record));
+        if (wait) await wait;
       }
-      const wait = window.push(outputRow(record));
-      if (wait) await wait;
     }
     await window.drain();
     stats.peakRowsInMemory = window.peak;

@@ -4,7 +4,7 @@ import { FluenceError } from '../errors.js';
 import { locateColumns, splitFullName, type Columns } from './columns.js';
 import type { EnrichConfig } from './config.js';
 import { detectDialect, type Dialect } from './dialect.js';
-import { inputError, readRecords, type InputRecord } from './input.js';
+import { inputError, readBatches, type InputRecord } from './input.js';
 
 /** What the first pass learns about a file. */
 export interface Shape {
@@ -58,17 +58,19 @@ export async function scan(config: Pick<EnrichConfig, 'input' | 'encoding' | 'de
   let columns: Columns | undefined;
   let rows = 0;
   let valid = 0;
-  for await (const record of readRecords(config.input, dialect)) {
-    if (!header || !columns) {
-      // Without a header, columns are named by position and the first record is data.
-      header = config.noHeader ? record.cells.map((_, i) => `column_${i + 1}`) : record.cells;
-      columns = locateColumns(header, config.noHeader && Object.keys(config.map).length === 0 ? { primeiro_nome: '1', ultimo_nome: '2', empresa: '3' } : config.map);
-      if (!config.noHeader) continue;
+  for await (const batch of readBatches(config.input, dialect)) {
+    for (const record of batch) {
+      if (!header || !columns) {
+        // Without a header, columns are named by position and the first record is data.
+        header = config.noHeader ? record.cells.map((_, i) => `column_${i + 1}`) : record.cells;
+        columns = locateColumns(header, config.noHeader && Object.keys(config.map).length === 0 ? { primeiro_nome: '1', ultimo_nome: '2', empresa: '3' } : config.map);
+        if (!config.noHeader) continue;
+      }
+      rows += 1;
+      const row = viewRow(record, header.length, columns);
+      if (row.reason === undefined) valid += 1;
+      visit?.(row);
     }
-    rows += 1;
-    const row = viewRow(record, header.length, columns);
-    if (row.reason === undefined) valid += 1;
-    visit?.(row);
   }
   if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${config.input} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
   return { dialect, header, columns, hasHeader: !config.noHeader, rows, valid };
