@@ -62,6 +62,23 @@ describe('spreadsheets: Excel in, Excel out', () => {
     });
   });
 
+  it('--excel keeps a cell with a line break (or a lone CR) in one quoted cell', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const input = join(dir, 'in.csv');
+      await writeFile(input, 'primeiro_nome,ultimo_nome,empresa,endereco\nAna,Souza,Teste 404,"Rua A, 10\nBairro B"\nBia,Lima,Teste 409,"Sala 2\rAndar 3"\n');
+      const run = await enrich(sandbox, input, dir, ['--excel']);
+      expect(run.code).toBe(0);
+      const text = readFileSync(run.output, 'utf8').slice(1);
+      // Every record ends in CRLF; the breaks inside cells are only ever inside quotes.
+      expect(text).toContain('"Rua A, 10\nBairro B"');
+      expect(text).toContain('"Sala 2\rAndar 3"');
+      const rows: string[][] = parse(text, { delimiter: ';', record_delimiter: '\r\n' });
+      expect(rows.slice(1).map((r) => r[3])).toEqual(['Rua A, 10\nBairro B', 'Sala 2\rAndar 3']);
+      expect(rows.slice(1).map((r) => r[4])).toEqual(['not_found', 'ambiguous']);
+    });
+  });
+
   it("keeps the input's delimiter by default, in UTF-8", async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();

@@ -4,9 +4,9 @@ import { pipeline } from 'node:stream/promises';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
-import { stringify, type Stringifier } from 'csv-stringify';
 import { FluenceError } from '../errors.js';
 import type { Answer } from './answer.js';
+import { csvLine } from './csv-line.js';
 import { escapeFormula, fieldColumn, fieldValue, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
 
 /** One output row: the input's cells (padded to the header) and the answer for them. */
@@ -33,7 +33,10 @@ export class AtomicOutputWriter {
   readonly #fields: readonly string[];
   #header: readonly string[] = [];
   #file: WriteStream | undefined;
-  #csv: Stringifier | undefined;
+  /** The text of one row, in the output's format. */
+  #line: (row: OutputRow) => string = () => '';
+  /** Rows not yet handed to the file: one write per 64 KB rather than one per row. */
+  #pending = '';
   /** The first write failure (disk full, permissions): reported by `write` and `commit`. */
   #failure: FluenceError | undefined;
 
@@ -47,7 +50,6 @@ export class AtomicOutputWriter {
 
   async open(inputHeader: readonly string[]): Promise<void> {
     await mkdir(dirname(this.tempPath), { recursive: true });
-    // Large buffers: the resume path writes rows far faster than small writes would flush.
     this.#file = createWriteStream(this.tempPath, { highWaterMark: 1024 * 1024 });
     this.#file.on('error', (error: NodeJS.ErrnoException) => {
       this.#failure ??= new FluenceError('OUTPUT_WRITE_FAILED', `cannot write ${this.path === '-' ? 'the output' : this.path}: ${error.code ?? error.message}; the checkpoint keeps every answer, so rerun once fixed`);
@@ -55,21 +57,28 @@ export class AtomicOutputWriter {
     await once(this.#file, 'open');
     if (this.#format.kind === 'jsonl') {
       this.#header = uniqueNames(inputHeader);
+      this.#line = (row) => `${JSON.stringify(this.#jsonObject(row))}\n`;
       return;
     }
     const { delimiter, bom, eol } = this.#format;
-    // Rows in (an object-mode side: its mark counts rows, so keep it small), text out in 1 MB
-    // chunks: a high mark on the row side would let a fast resume queue the whole file here.
-    this.#csv = stringify({ eof: true, delimiter, bom, record_delimiter: eol === '\r\n' ? 'windows' : 'unix', writableHighWaterMark: 256, readableHighWaterMark: 1024 * 1024 });
-    this.#csv.pipe(this.#file);
-    this.#csv.write([...inputHeader, ...STATUS_COLUMNS, ...this.#fields.map(fieldColumn), RAW_COLUMN]);
+    const line = csvLine(delimiter, eol);
+    this.#line = (row) => line(this.#csvCells(row));
+    this.#pending = (bom ? '\ufeff' : '') + line([...inputHeader, ...STATUS_COLUMNS, ...this.#fields.map(fieldColumn), RAW_COLUMN]);
   }
 
   /** Queues a row; returns a promise only when the caller should wait for the file to catch up. */
   write(row: OutputRow): Promise<void> | undefined {
     if (this.#failure) return Promise.reject(this.#failure);
-    const ok = this.#csv ? this.#csv.write(this.#csvCells(row)) : this.#file!.write(`${JSON.stringify(this.#jsonObject(row))}\n`);
-    return ok ? undefined : once(this.#csv ?? this.#file!, 'drain').then(() => undefined);
+    this.#pending += this.#line(row);
+    if (this.#pending.length < 64 * 1024) return undefined;
+    return this.#flush() ? undefined : once(this.#file!, 'drain').then(() => undefined, (error: unknown) => Promise.reject(this.#failure ?? error));
+  }
+
+  /** Hands the queued text to the file; false when the file asks us to wait. */
+  #flush(): boolean {
+    const text = this.#pending;
+    this.#pending = '';
+    return text === '' || this.#file!.write(text);
   }
 
   #csvCells({ cells, answer }: OutputRow): string[] {
@@ -98,8 +107,8 @@ export class AtomicOutputWriter {
   }
 
   async commit(): Promise<void> {
-    if (this.#csv) this.#csv.end();
-    else this.#file!.end();
+    this.#flush();
+    this.#file!.end();
     // 'close' without 'finish' means the file failed: #failure says why.
     await new Promise<void>((resolve) => {
       this.#file!.once('finish', resolve);
@@ -116,8 +125,7 @@ export class AtomicOutputWriter {
 
   /** Drops the temporary file (the target is left as it was). */
   async discard(): Promise<void> {
-    this.#csv?.unpipe();
-    this.#csv?.destroy();
+    this.#pending = '';
     this.#file?.destroy();
     await rm(this.tempPath, { force: true });
   }
