@@ -1,5 +1,10 @@
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 /** Case, accents and runs of spaces do not make a different person: "  JOÃO  da Silva" = "joao da silva". */
 export function normalizeText(value: string): string {
+  // Plain ASCII has no accents to take off (most names in most files): skip the Unicode work.
+  if (!NON_ASCII.test(value)) return value.toLowerCase().replace(/\s+/g, ' ').trim();
   return value
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')

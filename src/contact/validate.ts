@@ -21,7 +21,8 @@ export function invalidReason(contact: Contact): string | undefined {
     const value = contact[field].trim();
     if (value === '') return `${apiName} is empty`;
     if (value.length > MAX_FIELD_LENGTH) return `${apiName} is longer than ${MAX_FIELD_LENGTH} characters`;
-    if (URL_PATTERN.test(value)) return `${apiName} contains a URL; the API does not accept profile URLs`;
+    // Every URL the pattern knows has a '.' or a ':': most names have neither, and skip the regex.
+    if ((value.includes('.') || value.includes(':')) && URL_PATTERN.test(value)) return `${apiName} contains a URL; the API does not accept profile URLs`;
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(value)) return `${apiName} contains control characters (a line break, NUL or similar); fix the cell`;
   }

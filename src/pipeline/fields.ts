@@ -29,9 +29,9 @@ export function parseFields(text: string): string[] {
 
 export const fieldColumn = (path: string): string => `fluence_${path.replace(/\./g, '_')}`;
 
-/** A cell for one path of `analise`: text as is, lists joined with "; ", objects as JSON. */
-export function fieldValue(analise: unknown, path: string): string {
-  const value = valueAt(analise, path.split('.'));
+/** A cell for one path of `analise` (dotted, or already split): text as is, lists joined with "; ", objects as JSON. */
+export function fieldValue(analise: unknown, path: string | readonly string[]): string {
+  const value = valueAt(analise, typeof path === 'string' ? path.split('.') : path);
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join('; ');
   if (typeof value === 'object') return JSON.stringify(value);
@@ -43,5 +43,15 @@ export function fieldValue(analise: unknown, path: string): string {
  * leading `'`. Only for values we add: the user's own cells are written as they came.
  */
 export function escapeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  switch (value.charCodeAt(0)) {
+    case 0x3d: // =
+    case 0x2b: // +
+    case 0x2d: // -
+    case 0x40: // @
+    case 0x09: // tab
+    case 0x0d: // CR
+      return `'${value}`;
+    default:
+      return value;
+  }
 }

@@ -31,6 +31,7 @@ export class AtomicOutputWriter {
   readonly tempPath: string;
   readonly #format: OutputFormat;
   readonly #fields: readonly string[];
+  readonly #paths: ReadonlyArray<readonly string[]>;
   #header: readonly string[] = [];
   #file: WriteStream | undefined;
   /** The text of one row, in the output's format. */
@@ -44,6 +45,7 @@ export class AtomicOutputWriter {
     this.path = path;
     this.#format = format;
     this.#fields = fields;
+    this.#paths = fields.map((path) => path.split('.'));
     // `-` is standard output: the file is still completed aside first, then copied out whole.
     this.tempPath = path === '-' ? join(tmpdir(), `fluence-enrich-stdout.partial-${process.pid}`) : join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
   }
@@ -89,7 +91,7 @@ export class AtomicOutputWriter {
       answer.httpStatus === undefined ? '' : String(answer.httpStatus),
       String(answer.credits),
       escapeFormula(answer.error),
-      ...this.#fields.map((path) => escapeFormula(fieldValue(analise, path))),
+      ...this.#paths.map((path) => escapeFormula(fieldValue(analise, path))),
       escapeFormula(answer.analiseJson),
     ];
   }

@@ -16,7 +16,7 @@ import { Budget } from './budget.js';
 import type { EnrichConfig } from './config.js';
 import { readBatches, type InputRecord } from './input.js';
 import { reusable } from './reuse.js';
-import { scan, viewRow } from './shape.js';
+import { fingerprint, scan, viewRow, type Shape } from './shape.js';
 import { RateLimiter } from './limiter.js';
 import { OrderedWindow } from './ordered-window.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from './output.js';
@@ -79,6 +79,19 @@ function withInput(config: EnrichConfig, input: string): EnrichConfig {
   return Object.freeze(copy);
 }
 
+/** The first pass over the input, or what an earlier run's pass over the same bytes found. */
+async function scanOnce(config: EnrichConfig, store: CheckpointStore): Promise<Shape> {
+  const print = await fingerprint(config);
+  const known = store.note('scan');
+  if (known !== undefined) {
+    const { fingerprint: seen, shape } = JSON.parse(known) as { fingerprint: string; shape: Shape };
+    if (seen === print) return shape;
+  }
+  const shape = await scan(config);
+  store.setNote('scan', JSON.stringify({ fingerprint: print, shape }));
+  return shape;
+}
+
 /** Enriches one CSV file (or standard input) end to end. The CLI's `enrich` is a thin layer over this. */
 export async function runEnrich(given: EnrichConfig, control: RunControl): Promise<RunResult> {
   const spooled = given.input === '-' ? await spoolStdin() : undefined;
@@ -92,11 +105,18 @@ export async function runEnrich(given: EnrichConfig, control: RunControl): Promi
 async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId: string): Promise<RunResult> {
   const { logger } = control;
   const stats = new RunStats();
-  const shape = await scan(config);
+  const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: inputId });
+  let shape: Shape;
+  try {
+    shape = await scanOnce(config, store);
+  } catch (error) {
+    // A file that stops the first pass costs nothing and leaves no checkpoint of its own.
+    store.closeUnused();
+    throw error;
+  }
   const cost = ENDPOINT_COST[config.endpoint];
   stats.maxCost = shape.valid * cost;
 
-  const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: inputId });
   // One socket per request the limiter may let through (agents open them only as needed).
   const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: config.concurrency ?? MAX_CONCURRENCY, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
   let limiter: RateLimiter | undefined;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { FluenceError } from '../errors.js';
@@ -18,7 +18,25 @@ export interface StoredResult {
 /** `final`: answered (`runId` says which run paid); `started`: sent and never answered (a run died); `unanswered`: tried, no final answer. */
 export type Lookup = { state: 'final'; result: StoredResult; runId: string; updatedAt: number } | { state: 'started' } | { state: 'unanswered' } | undefined;
 
-const SCHEMA_VERSION = '1';
+const SCHEMA_VERSION = '2';
+
+/**
+ * `seq` numbers answers in the order they were first asked, which is the input's order: a rerun
+ * reads them back in pages along it (see `#readAhead`) instead of one index search per row.
+ */
+const RESULTS_TABLE = `(
+  seq INTEGER PRIMARY KEY,
+  endpoint TEXT NOT NULL, contact TEXT NOT NULL, state TEXT NOT NULL,
+  status TEXT, http_status INTEGER, credits INTEGER, error TEXT, analise TEXT, run TEXT,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (endpoint, contact))`;
+const COLUMNS = 'endpoint, contact, state, status, http_status, credits, error, analise, run, updated_at';
+
+type Row = [state: string, status: string, httpStatus: number, credits: number, error: string, analise: string, runId: string, updatedAt: number];
+
+/** Rows read ahead of the lookups at most, and per page (a few MB of answers). */
+const AHEAD_ROWS = 2048;
+const AHEAD_PAGE = 512;
 
 /**
  * Remembers, per (endpoint, person), that a request was started and what its final answer was.
@@ -28,11 +46,22 @@ const SCHEMA_VERSION = '1';
  */
 export class CheckpointStore {
   readonly path: string;
+  /** Whether this run made the file (nothing in it yet from any run). */
+  readonly created: boolean;
   readonly #db: Database.Database;
-  readonly #get: Database.Statement<[string, string], [string, string, number, number, string, string, string, number]>;
+  readonly #get: Database.Statement<[string, string], Row>;
+  readonly #page: Database.Statement<[number, number, string, number], [number, string, ...Row]>;
   readonly #start: Database.Statement<[string, string, number]>;
   readonly #final: Database.Statement<[string, string, string, number, number, string, string, string, number]>;
   readonly #unanswered: Database.Statement<[string, string, string, number]>;
+  /** Answers read ahead, by contact, for `#aheadEndpoint`; in `seq` order. */
+  readonly #ahead = new Map<string, Row>();
+  #aheadEndpoint: string | undefined;
+  /** Last `seq` read ahead, and the last one that existed when the store was opened. */
+  #cursor = 0;
+  readonly #end: number;
+  #aheadRead = 0;
+  #aheadUsed = 0;
 
   /**
    * Opens (or creates) the checkpoint at `path` for answers from `scope.endpoint` about the rows
@@ -49,28 +78,27 @@ export class CheckpointStore {
       this.#db.pragma('synchronous = NORMAL');
       // Take the exclusive lock now, not at the first write.
       this.#db.exec('BEGIN EXCLUSIVE; COMMIT;');
-      this.#db.exec(`
-        CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS results (
-          endpoint TEXT NOT NULL, contact TEXT NOT NULL, state TEXT NOT NULL,
-          status TEXT, http_status INTEGER, credits INTEGER, error TEXT, analise TEXT, run TEXT,
-          updated_at INTEGER NOT NULL,
-          PRIMARY KEY (endpoint, contact)) WITHOUT ROWID;`);
+      this.#db.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);');
       const meta = new Map(this.#db.prepare<[], { k: string; v: string }>('SELECT k, v FROM meta').all().map((r) => [r.k, r.v]));
+      if (meta.size > 0 && (scope === 'shared' ? meta.get('input') !== '*' : meta.get('endpoint') !== scope.endpoint || meta.get('input') !== scope.input)) {
+        const mine = scope === 'shared' ? 'a shared --cache' : `${scope.input} on /${scope.endpoint}`;
+        const theirs = meta.get('input') === '*' ? 'a shared cache (use it with --cache)' : `${meta.get('input')} on /${meta.get('endpoint')}`;
+        throw new FluenceError('CHECKPOINT_MISMATCH', `checkpoint ${path} belongs to ${theirs}, not ${mine}; give this run its own --checkpoint (or -o) path`);
+      }
+      this.created = meta.size === 0;
       if (meta.size === 0) {
         const insert = this.#db.prepare('INSERT INTO meta (k, v) VALUES (?, ?)');
         this.#db.transaction(() => {
+          this.#db.exec(`CREATE TABLE results ${RESULTS_TABLE};`);
           insert.run('schema', SCHEMA_VERSION);
           insert.run('endpoint', scope === 'shared' ? '*' : scope.endpoint);
           insert.run('input', scope === 'shared' ? '*' : scope.input);
           insert.run('uncertain', '0');
         })();
+      } else if (meta.get('schema') === '1') {
+        this.#upgradeFromVersion1();
       } else if (meta.get('schema') !== SCHEMA_VERSION) {
         throw new FluenceError('CHECKPOINT_VERSION', `checkpoint ${path} was written by another version (schema ${meta.get('schema')}); use a new --checkpoint path`);
-      } else if (scope === 'shared' ? meta.get('input') !== '*' : meta.get('endpoint') !== scope.endpoint || meta.get('input') !== scope.input) {
-        const mine = scope === 'shared' ? 'a shared --cache' : `${scope.input} on /${scope.endpoint}`;
-        const theirs = meta.get('input') === '*' ? 'a shared cache (use it with --cache)' : `${meta.get('input')} on /${meta.get('endpoint')}`;
-        throw new FluenceError('CHECKPOINT_MISMATCH', `checkpoint ${path} belongs to ${theirs}, not ${mine}; give this run its own --checkpoint (or -o) path`);
       }
     } catch (error) {
       if (error instanceof FluenceError) throw error;
@@ -80,9 +108,13 @@ export class CheckpointStore {
       }
       throw storeError(error, path, 'CHECKPOINT_OPEN');
     }
-    // Rows as arrays: the resume path does one lookup per input row.
-    this.#get = this.#db.prepare<[string, string], [string, string, number, number, string, string, string, number]>(
-      'SELECT state, status, http_status, credits, error, analise, run, updated_at FROM results WHERE endpoint = ? AND contact = ?',
+    this.#end = this.#db.prepare<[], [number | null]>('SELECT max(seq) FROM results').raw(true).get()?.[0] ?? 0;
+    // Rows as arrays: the resume path reads one per input row.
+    this.#get = this.#db.prepare<[string, string], Row>('SELECT state, status, http_status, credits, error, analise, run, updated_at FROM results WHERE endpoint = ? AND contact = ?').raw(true);
+    // `+endpoint`: walk the table along seq; SQLite would otherwise pick the (endpoint, contact)
+    // index and sort a whole endpoint's rows for every page.
+    this.#page = this.#db.prepare<[number, number, string, number], [number, string, ...Row]>(
+      'SELECT seq, contact, state, status, http_status, credits, error, analise, run, updated_at FROM results WHERE seq > ? AND seq <= ? AND +endpoint = ? ORDER BY seq LIMIT ?',
     ).raw(true);
     this.#start = this.#db.prepare(
       `INSERT INTO results (endpoint, contact, state, updated_at) VALUES (?, ?, 'started', ?)
@@ -101,11 +133,51 @@ export class CheckpointStore {
   }
 
   lookup(endpoint: string, contact: string): Lookup {
-    const row = this.#guard(() => this.#get.get(endpoint, contact));
+    const row = this.#readAhead(endpoint, contact) ?? this.#guard(() => this.#get.get(endpoint, contact));
     if (!row) return undefined;
     const [state, status, httpStatus, credits, error, analise, runId, updatedAt] = row;
     if (state === 'final') return { state: 'final', result: { status: status as FinalStatus, httpStatus, credits, error, analise }, runId, updatedAt };
     return { state: state === 'started' ? 'started' : 'unanswered' };
+  }
+
+  /**
+   * A rerun looks rows up in the order the first run stored them: serve those from pages read
+   * along `seq` (about 1.5 us a row against 6 for a search per row). A row found ahead is
+   * handed out once; any write to a contact drops it from here, so nothing served is stale. When
+   * the file's order does not follow the checkpoint's, reading ahead stops and lookups search.
+   */
+  #readAhead(endpoint: string, contact: string): Row | undefined {
+    this.#aheadEndpoint ??= endpoint;
+    if (endpoint !== this.#aheadEndpoint) return undefined;
+    let row = this.#ahead.get(contact);
+    if (row === undefined && this.#ahead.size === 0 && this.#readPage(endpoint)) row = this.#ahead.get(contact);
+    if (row === undefined) return undefined;
+    this.#ahead.delete(contact);
+    this.#aheadUsed += 1;
+    if (this.#ahead.size < AHEAD_ROWS - AHEAD_PAGE) this.#readPage(endpoint);
+    return row;
+  }
+
+  /** Reads the next page along `seq`; false once there is nothing more worth reading. */
+  #readPage(endpoint: string): boolean {
+    if (this.#cursor >= this.#end) return false;
+    // Most of what was read went unused: this file is in another order.
+    if (this.#aheadRead >= 4 * AHEAD_ROWS && this.#aheadUsed * 4 < this.#aheadRead) return false;
+    const rows = this.#guard(() => this.#page.all(this.#cursor, this.#end, endpoint, AHEAD_PAGE));
+    this.#cursor = rows.length < AHEAD_PAGE ? this.#end : rows[rows.length - 1]![0];
+    this.#aheadRead += rows.length;
+    for (const [, key, ...row] of rows) this.#ahead.set(key, row);
+    // Rows the file passed by (or never had): the oldest go first.
+    for (const key of this.#ahead.keys()) {
+      if (this.#ahead.size <= AHEAD_ROWS) break;
+      this.#ahead.delete(key);
+    }
+    return rows.length > 0;
+  }
+
+  /** Forgets what was read ahead about a contact that is being written. */
+  #forget(endpoint: string, contact: string): void {
+    if (endpoint === this.#aheadEndpoint) this.#ahead.delete(contact);
   }
 
   /**
@@ -127,20 +199,51 @@ export class CheckpointStore {
 
   /** Written (and committed) before the request leaves: if we die now, the next run knows it may have paid. */
   markStarted(endpoint: string, contact: string): void {
+    this.#forget(endpoint, contact);
     this.#guard(() => this.#start.run(endpoint, contact, Date.now()));
   }
 
   saveFinal(endpoint: string, contact: string, result: StoredResult, runId: string): void {
+    this.#forget(endpoint, contact);
     this.#guard(() => this.#final.run(endpoint, contact, result.status, result.httpStatus, result.credits, result.error, result.analise, runId, Date.now()));
   }
 
   /** The attempt ended without a final answer and nothing is in flight: a later run asks again. */
   markUnanswered(endpoint: string, contact: string, error: string): void {
+    this.#forget(endpoint, contact);
     this.#guard(() => this.#unanswered.run(endpoint, contact, error, Date.now()));
+  }
+
+  /** Schema 1 keyed answers by (endpoint, contact) alone: number them in the order they were stored. */
+  #upgradeFromVersion1(): void {
+    this.#db.transaction(() => {
+      this.#db.exec(`
+        CREATE TABLE results_v2 ${RESULTS_TABLE};
+        INSERT INTO results_v2 (${COLUMNS}) SELECT ${COLUMNS} FROM results ORDER BY updated_at;
+        DROP TABLE results;
+        ALTER TABLE results_v2 RENAME TO results;
+        UPDATE meta SET v = '${SCHEMA_VERSION}' WHERE k = 'schema';`);
+    })();
+  }
+
+  /** A note kept with the answers (e.g. what the first pass learned about the input). */
+  note(name: string): string | undefined {
+    return this.#guard(() => this.#db.prepare<[string], { v: string }>('SELECT v FROM meta WHERE k = ?').get(`note:${name}`)?.v);
+  }
+
+  setNote(name: string, value: string): void {
+    this.#guard(() => this.#db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v').run(`note:${name}`, value));
   }
 
   close(): void {
     if (this.#db?.open) this.#db.close();
+  }
+
+  /** Closes, and removes the file if this run made it and never used it. */
+  closeUnused(): void {
+    this.close();
+    if (!this.created) return;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.path}${suffix}`, { force: true });
   }
 
   #guard<T>(action: () => T): T {
