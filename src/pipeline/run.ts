@@ -80,12 +80,15 @@ function withInput(config: EnrichConfig, input: string): EnrichConfig {
 }
 
 /** The first pass over the input, or what an earlier run's pass over the same bytes found. */
-async function scanOnce(config: EnrichConfig, store: CheckpointStore): Promise<Shape> {
+async function scanOnce(config: EnrichConfig, store: CheckpointStore, stats: RunStats): Promise<Shape> {
   const print = await fingerprint(config);
   const known = store.note('scan');
   if (known !== undefined) {
     const { fingerprint: seen, shape } = JSON.parse(known) as { fingerprint: string; shape: Shape };
-    if (seen === print) return shape;
+    if (seen === print) {
+      stats.firstPass = 'reused';
+      return shape;
+    }
   }
   const shape = await scan(config);
   store.setNote('scan', JSON.stringify({ fingerprint: print, shape }));
@@ -108,7 +111,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: inputId });
   let shape: Shape;
   try {
-    shape = await scanOnce(config, store);
+    shape = await scanOnce(config, store, stats);
   } catch (error) {
     // A file that stops the first pass costs nothing and leaves no checkpoint of its own.
     store.closeUnused();

@@ -29,6 +29,8 @@ export class RunStats {
   creditsLeft: number | undefined;
   /** Most this file could cost (valid rows x endpoint cost), from the first pass. */
   maxCost = 0;
+  /** `reused` when the input's bytes matched the first pass an earlier run made. */
+  firstPass: 'read' | 'reused' = 'read';
   stopReason: StopReason | undefined;
   stopMessage = '';
   /** Most rows held between reader and writer at once (bounded by the window). */
@@ -76,6 +78,7 @@ export class RunStats {
       duplicates: this.duplicates,
       creditsUsed: this.creditsUsed,
       maxCost: this.maxCost,
+      firstPass: this.firstPass,
       creditsLeft: this.creditsLeft ?? null,
       elapsedSeconds: Math.round(elapsed * 1000) / 1000,
       requestsPerSecond: elapsed > 0 ? Math.round((this.requests / elapsed) * 10) / 10 : 0,

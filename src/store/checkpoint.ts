@@ -31,8 +31,9 @@ const RESULTS_TABLE = `(
   updated_at INTEGER NOT NULL,
   UNIQUE (endpoint, contact))`;
 const COLUMNS = 'endpoint, contact, state, status, http_status, credits, error, analise, run, updated_at';
+const READ = 'seq, contact, state, status, http_status, credits, error, analise, run, updated_at';
 
-type Row = [state: string, status: string, httpStatus: number, credits: number, error: string, analise: string, runId: string, updatedAt: number];
+type Row = [seq: number, contact: string, state: string, status: string, httpStatus: number, credits: number, error: string, analise: string, runId: string, updatedAt: number];
 
 /** Rows read ahead of the lookups at most, and per page (a few MB of answers). */
 const AHEAD_ROWS = 2048;
@@ -50,7 +51,7 @@ export class CheckpointStore {
   readonly created: boolean;
   readonly #db: Database.Database;
   readonly #get: Database.Statement<[string, string], Row>;
-  readonly #page: Database.Statement<[number, number, string, number], [number, string, ...Row]>;
+  readonly #page: Database.Statement<[number, number, string, number], Row>;
   readonly #start: Database.Statement<[string, string, number]>;
   readonly #final: Database.Statement<[string, string, string, number, number, string, string, string, number]>;
   readonly #unanswered: Database.Statement<[string, string, string, number]>;
@@ -70,9 +71,11 @@ export class CheckpointStore {
    */
   constructor(path: string, scope: { endpoint: string; input: string } | 'shared') {
     this.path = path;
+    let db: Database.Database | undefined;
     try {
       mkdirSync(dirname(path), { recursive: true });
-      this.#db = new Database(path, { timeout: 0 });
+      db = new Database(path, { timeout: 0 });
+      this.#db = db;
       this.#db.pragma('locking_mode = EXCLUSIVE');
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma('synchronous = NORMAL');
@@ -101,6 +104,8 @@ export class CheckpointStore {
         throw new FluenceError('CHECKPOINT_VERSION', `checkpoint ${path} was written by another version (schema ${meta.get('schema')}); use a new --checkpoint path`);
       }
     } catch (error) {
+      // Refused or broken: let go of the file (and its lock) before saying why.
+      if (db?.open) db.close();
       if (error instanceof FluenceError) throw error;
       const code = (error as { code?: string }).code ?? '';
       if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
@@ -110,11 +115,11 @@ export class CheckpointStore {
     }
     this.#end = this.#db.prepare<[], [number | null]>('SELECT max(seq) FROM results').raw(true).get()?.[0] ?? 0;
     // Rows as arrays: the resume path reads one per input row.
-    this.#get = this.#db.prepare<[string, string], Row>('SELECT state, status, http_status, credits, error, analise, run, updated_at FROM results WHERE endpoint = ? AND contact = ?').raw(true);
+    this.#get = this.#db.prepare<[string, string], Row>(`SELECT ${READ} FROM results WHERE endpoint = ? AND contact = ?`).raw(true);
     // `+endpoint`: walk the table along seq; SQLite would otherwise pick the (endpoint, contact)
     // index and sort a whole endpoint's rows for every page.
-    this.#page = this.#db.prepare<[number, number, string, number], [number, string, ...Row]>(
-      'SELECT seq, contact, state, status, http_status, credits, error, analise, run, updated_at FROM results WHERE seq > ? AND seq <= ? AND +endpoint = ? ORDER BY seq LIMIT ?',
+    this.#page = this.#db.prepare<[number, number, string, number], Row>(
+      `SELECT ${READ} FROM results WHERE seq > ? AND seq <= ? AND +endpoint = ? ORDER BY seq LIMIT ?`,
     ).raw(true);
     this.#start = this.#db.prepare(
       `INSERT INTO results (endpoint, contact, state, updated_at) VALUES (?, ?, 'started', ?)
@@ -135,7 +140,7 @@ export class CheckpointStore {
   lookup(endpoint: string, contact: string): Lookup {
     const row = this.#readAhead(endpoint, contact) ?? this.#guard(() => this.#get.get(endpoint, contact));
     if (!row) return undefined;
-    const [state, status, httpStatus, credits, error, analise, runId, updatedAt] = row;
+    const [, , state, status, httpStatus, credits, error, analise, runId, updatedAt] = row;
     if (state === 'final') return { state: 'final', result: { status: status as FinalStatus, httpStatus, credits, error, analise }, runId, updatedAt };
     return { state: state === 'started' ? 'started' : 'unanswered' };
   }
@@ -154,6 +159,11 @@ export class CheckpointStore {
     if (row === undefined) return undefined;
     this.#ahead.delete(contact);
     this.#aheadUsed += 1;
+    // Rows well behind this one were passed by: the file does not have them (or not here).
+    for (const [key, [seq]] of this.#ahead) {
+      if (seq >= row[0] - AHEAD_ROWS / 2) break;
+      this.#ahead.delete(key);
+    }
     if (this.#ahead.size < AHEAD_ROWS - AHEAD_PAGE) this.#readPage(endpoint);
     return row;
   }
@@ -166,13 +176,18 @@ export class CheckpointStore {
     const rows = this.#guard(() => this.#page.all(this.#cursor, this.#end, endpoint, AHEAD_PAGE));
     this.#cursor = rows.length < AHEAD_PAGE ? this.#end : rows[rows.length - 1]![0];
     this.#aheadRead += rows.length;
-    for (const [, key, ...row] of rows) this.#ahead.set(key, row);
+    for (const row of rows) this.#ahead.set(row[1], row);
     // Rows the file passed by (or never had): the oldest go first.
     for (const key of this.#ahead.keys()) {
       if (this.#ahead.size <= AHEAD_ROWS) break;
       this.#ahead.delete(key);
     }
     return rows.length > 0;
+  }
+
+  /** Lookups answered from pages read ahead, and rows read ahead (for tests and tuning). */
+  get readAhead(): { used: number; read: number } {
+    return { used: this.#aheadUsed, read: this.#aheadRead };
   }
 
   /** Forgets what was read ahead about a contact that is being written. */
