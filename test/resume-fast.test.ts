@@ -69,7 +69,8 @@ describe('checkpoint: a rerun reads answers back along the order they were asked
   it('in an order unrelated to the checkpoint: every lookup still right, little read for nothing', async () => {
     const store = new CheckpointStore(await filled(12_000), SCOPE);
     for (const i of shuffled(Array.from({ length: 12_000 }, (_, i) => i))) expect(analiseOf(store, `c${i}`)).toBe(i);
-    expect(store.readAhead.read).toBeLessThan(8192 + 512);
+    // Pages are read only after hits, and stop once most of what was read goes unused.
+    expect(store.readAhead.read).toBeLessThanOrEqual(5 * 2048);
     store.close();
   });
 

@@ -86,12 +86,12 @@ class BatchParser extends Parser {
  * line. Blank records before the header are skipped.
  */
 export async function* readBatches(path: string, dialect: Dialect = { encoding: 'utf8', delimiter: ',', bom: false }): AsyncGenerator<InputRecord[]> {
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const file = createReadStream(path, { highWaterMark: 64 * 1024 });
   // UTF-8 goes to the parser as bytes, checked on the way; other encodings are decoded first.
   const decoded = (dialect.encoding === 'utf8' ? file.pipe(new Utf8Check(path)) : file.pipe(iconv.decodeStream(dialect.encoding))) as Readable;
-  // Two chunks' worth of records read ahead at most.
+  // One 64 KB chunk's worth of records (~1,000 rows) waits ahead of the consumer at most.
   const parser = decoded.pipe(
-    new BatchParser({ bom: true, delimiter: dialect.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES, readableHighWaterMark: 2 } as Options),
+    new BatchParser({ bom: true, delimiter: dialect.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES, readableHighWaterMark: 1 } as Options),
   );
   for (const stream of [file, decoded]) stream.on('error', (error: Error) => parser.destroy(error));
   let record = 0;

@@ -5,10 +5,10 @@ import { invalidReason } from '../contact/validate.js';
 import { FluenceError } from '../errors.js';
 import { locateColumns, splitFullName, type Columns } from './columns.js';
 import type { EnrichConfig } from './config.js';
-
-type ScanOptions = Pick<EnrichConfig, 'input' | 'encoding' | 'delimiter' | 'map' | 'noHeader'>;
 import { detectDialect, type Dialect } from './dialect.js';
 import { inputError, readBatches, type InputRecord } from './input.js';
+
+type ScanOptions = Pick<EnrichConfig, 'input' | 'encoding' | 'delimiter' | 'map' | 'noHeader'>;
 
 /** What the first pass learns about a file. */
 export interface Shape {
@@ -87,6 +87,7 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
  */
 export async function fingerprint(config: ScanOptions): Promise<string> {
   const hash = createHash('sha256');
+  // `pass` names the rules of the first pass: change it when they change (e.g. what is valid).
   hash.update(JSON.stringify({ pass: 1, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader }));
   try {
     for await (const chunk of createReadStream(config.input, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);

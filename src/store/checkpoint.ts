@@ -159,10 +159,12 @@ export class CheckpointStore {
     if (row === undefined) return undefined;
     this.#ahead.delete(contact);
     this.#aheadUsed += 1;
-    // Rows well behind this one were passed by: the file does not have them (or not here).
-    for (const [key, [seq]] of this.#ahead) {
-      if (seq >= row[0] - AHEAD_ROWS / 2) break;
-      this.#ahead.delete(key);
+    // Now and then: rows well behind this one were passed by (the file does not have them here).
+    if (this.#aheadUsed % 64 === 0) {
+      for (const [key, held] of this.#ahead) {
+        if (held[0] >= row[0] - AHEAD_ROWS / 2) break;
+        this.#ahead.delete(key);
+      }
     }
     if (this.#ahead.size < AHEAD_ROWS - AHEAD_PAGE) this.#readPage(endpoint);
     return row;
