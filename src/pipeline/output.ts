@@ -40,6 +40,7 @@ export class AtomicOutputWriter {
   #pending = '';
   /** The first write failure (disk full, permissions): reported by `write` and `commit`. */
   #failure: FluenceError | undefined;
+  #discarded = false;
 
   constructor(path: string, format: OutputFormat, fields: readonly string[]) {
     this.path = path;
@@ -73,7 +74,12 @@ export class AtomicOutputWriter {
     if (this.#failure) return Promise.reject(this.#failure);
     this.#pending += this.#line(row);
     if (this.#pending.length < 64 * 1024) return undefined;
-    return this.#flush() ? undefined : once(this.#file!, 'drain').then(() => undefined, (error: unknown) => Promise.reject(this.#failure ?? error));
+    if (this.#flush()) return undefined;
+    // Once discarded, nobody waits for this any more: end quietly rather than as an unhandled failure.
+    return once(this.#file!, 'drain').then(
+      () => undefined,
+      (error: unknown) => (this.#discarded ? undefined : Promise.reject(this.#failure ?? error)),
+    );
   }
 
   /** Hands the queued text to the file; false when the file asks us to wait. */
@@ -128,6 +134,7 @@ export class AtomicOutputWriter {
   /** Drops the temporary file (the target is left as it was). */
   async discard(): Promise<void> {
     this.#pending = '';
+    this.#discarded = true;
     this.#file?.destroy();
     await rm(this.tempPath, { force: true });
   }
