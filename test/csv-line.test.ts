@@ -21,7 +21,7 @@ function randomCells(next: () => number): string[] {
 }
 
 describe('output CSV lines', () => {
-  for (const delimiter of [',', ';', '\t', '|']) {
+  for (const delimiter of [',', ';', '\t', '|', '😀', '.']) {
     for (const eol of ['\n', '\r\n'] as const) {
       it(`match csv-stringify byte for byte and read back the same (delimiter ${JSON.stringify(delimiter)}, eol ${JSON.stringify(eol)})`, () => {
         const next = random(delimiter.charCodeAt(0) * 7 + eol.length);

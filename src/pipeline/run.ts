@@ -16,7 +16,7 @@ import { Budget } from './budget.js';
 import type { EnrichConfig } from './config.js';
 import { readBatches, type InputRecord } from './input.js';
 import { reusable } from './reuse.js';
-import { fingerprint, scan, viewRow, type Shape } from './shape.js';
+import { firstPass, viewRow } from './shape.js';
 import { RateLimiter } from './limiter.js';
 import { OrderedWindow } from './ordered-window.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from './output.js';
@@ -79,22 +79,6 @@ function withInput(config: EnrichConfig, input: string): EnrichConfig {
   return Object.freeze(copy);
 }
 
-/** The first pass over the input, or what an earlier run's pass over the same bytes found. */
-async function scanOnce(config: EnrichConfig, store: CheckpointStore, stats: RunStats): Promise<Shape> {
-  const print = await fingerprint(config);
-  const known = store.note('scan');
-  if (known !== undefined) {
-    const { fingerprint: seen, shape } = JSON.parse(known) as { fingerprint: string; shape: Shape };
-    if (seen === print) {
-      stats.firstPass = 'reused';
-      return shape;
-    }
-  }
-  const shape = await scan(config);
-  store.setNote('scan', JSON.stringify({ fingerprint: print, shape }));
-  return shape;
-}
-
 /** Enriches one CSV file (or standard input) end to end. The CLI's `enrich` is a thin layer over this. */
 export async function runEnrich(given: EnrichConfig, control: RunControl): Promise<RunResult> {
   const spooled = given.input === '-' ? await spoolStdin() : undefined;
@@ -109,14 +93,12 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   const { logger } = control;
   const stats = new RunStats();
   const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: inputId });
-  let shape: Shape;
-  try {
-    shape = await scanOnce(config, store, stats);
-  } catch (error) {
+  const { shape, reused } = await firstPass(config, store).catch((error: unknown) => {
     // A file that stops the first pass costs nothing and leaves no checkpoint of its own.
     store.closeUnused();
     throw error;
-  }
+  });
+  if (reused) stats.firstPass = 'reused';
   const cost = ENDPOINT_COST[config.endpoint];
   stats.maxCost = shape.valid * cost;
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Contact } from '../contact/normalize.js';
+import type { CheckpointStore } from '../store/checkpoint.js';
 import { invalidReason } from '../contact/validate.js';
 import { FluenceError } from '../errors.js';
 import { locateColumns, splitFullName, type Columns } from './columns.js';
@@ -95,4 +96,23 @@ export async function fingerprint(config: ScanOptions): Promise<string> {
     throw inputError(error, config.input, 0);
   }
   return hash.digest('hex');
+}
+
+/** A note this tool wrote; anything unreadable counts as no note (the pass is simply made again). */
+function parseNote(text: string | undefined): { fingerprint: string; shape: Shape } | undefined {
+  try {
+    return text === undefined ? undefined : (JSON.parse(text) as { fingerprint: string; shape: Shape });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first pass over the input, or what an earlier run's pass over the same bytes found (kept in the checkpoint). */
+export async function firstPass(config: ScanOptions, store: CheckpointStore): Promise<{ shape: Shape; reused: boolean }> {
+  const print = await fingerprint(config);
+  const known = parseNote(store.note('scan'));
+  if (known?.fingerprint === print) return { shape: known.shape, reused: true };
+  const shape = await scan(config);
+  store.setNote('scan', JSON.stringify({ fingerprint: print, shape }));
+  return { shape, reused: false };
 }
