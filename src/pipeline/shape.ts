@@ -40,7 +40,8 @@ export function toContact(cells: readonly string[], columns: Columns): Contact {
  * values go into the reason, so nothing is lost) or when its contact cannot be sent.
  */
 export function viewRow(record: InputRecord, width: number, columns: Columns): RowView {
-  const cells = record.cells.slice(0, width);
+  // Most rows fit the header as they are: no copy.
+  const cells = record.cells.length === width ? record.cells : record.cells.slice(0, width);
   while (cells.length < width) cells.push('');
   const contact = toContact(cells, columns);
   const extra = record.cells.length - width;
