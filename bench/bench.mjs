@@ -123,6 +123,15 @@ async function main() {
       row(`${label}: enrich ${n} rows`, n, first.seconds, 0, 0, first.summary, `${Math.round(n / first.seconds)} rows/s`);
       const again = await enrich(fast.url, input, ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64', '--checkpoint', `${input}.sqlite`]);
       row(`resume: rerun of the ${n} rows`, n, again.seconds, 0, 0, again.summary, `${Math.round(n / again.seconds)} rows/s, ${again.summary.requests} requests`);
+      if (n !== rows.small) continue;
+      // The nightly run: the same export with 1 % new contacts at its end (the first pass is made again).
+      const added = Math.round(n / 100);
+      const extra = createWriteStream(input, { flags: 'a' });
+      for (let i = 0; i < added; i++) extra.write(`${n + i},novo${i},Sobrenome${i % 997},Empresa ${i % 4999},São Paulo\n`);
+      extra.end();
+      await once(extra, 'finish');
+      const nightly = await enrich(fast.url, input, ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64', '--checkpoint', `${input}.sqlite`]);
+      row(`nightly: ${n} rows + ${added} new`, n + added, nightly.seconds, 0, 0, nightly.summary, `${Math.round((n + added) / nightly.seconds)} rows/s, ${nightly.summary.requests} requests`);
     }
   } finally {
     fast.stop();
