@@ -1,10 +1,11 @@
+/** Anything outside ASCII, and the two ASCII characters Unicode counts as diacritics (^ and `). */
 // eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NEEDS_UNICODE = /[^\u0000-\u005d\u005f\u0061-\u007f]/;
 
 /** Case, accents and runs of spaces do not make a different person: "  JOÃO  da Silva" = "joao da silva". */
 export function normalizeText(value: string): string {
   // Plain ASCII has no accents to take off (most names in most files): skip the Unicode work.
-  if (!NON_ASCII.test(value)) return value.toLowerCase().replace(/\s+/g, ' ').trim();
+  if (!NEEDS_UNICODE.test(value)) return value.toLowerCase().replace(/\s+/g, ' ').trim();
   return value
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')
