@@ -53,12 +53,12 @@ describe('finding the contact columns', () => {
 describe('enrichment values', () => {
   it('takes values by path: text, numbers, lists, objects', () => {
     const analise = { perfil: { cargo: 'CEO' }, confianca: 0.9, tracos: ['a', 'b'], extra: { x: 1 } };
-    expect(fieldValue(analise, 'perfil.cargo')).toBe('CEO');
-    expect(fieldValue(analise, 'confianca')).toBe('0.9');
-    expect(fieldValue(analise, 'tracos')).toBe('a; b');
-    expect(fieldValue(analise, 'extra')).toBe('{"x":1}');
-    expect(fieldValue(analise, 'perfil.nada')).toBe('');
-    expect(fieldValue('texto', 'perfil')).toBe('');
+    expect(fieldValue(analise, 'perfil.cargo'.split('.'))).toBe('CEO');
+    expect(fieldValue(analise, 'confianca'.split('.'))).toBe('0.9');
+    expect(fieldValue(analise, 'tracos'.split('.'))).toBe('a; b');
+    expect(fieldValue(analise, 'extra'.split('.'))).toBe('{"x":1}');
+    expect(fieldValue(analise, 'perfil.nada'.split('.'))).toBe('');
+    expect(fieldValue('texto', 'perfil'.split('.'))).toBe('');
     expect(() => parseFields('perfil..cargo')).toThrow(/--fields/);
   });
 

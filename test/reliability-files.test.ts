@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRecords } from '../src/pipeline/input.js';
+import { readBatches } from '../src/pipeline/input.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import { enrich, workdir } from './helpers/enrich.js';
 import { ENTERPRISE } from './helpers/sandbox.js';
@@ -88,7 +88,7 @@ describe('csv-spectrum, the outside suite, through the reader and back through t
       const json: unknown = JSON.parse(readFileSync(join(SPECTRUM, 'json', `${name}.json`), 'utf8'));
       const want = (Array.isArray(json) ? json : [json]).map((row: Record<string, string>) => ({ ...row, ...UPSTREAM_ERRATA[name] }));
       const records: string[][] = [];
-      for await (const record of readRecords(join(SPECTRUM, 'csvs', `${name}.csv`))) records.push(record.cells);
+      for await (const batch of readBatches(join(SPECTRUM, 'csvs', `${name}.csv`))) records.push(...batch.map((record) => record.cells));
       const [header = [], ...rows] = records;
       const got = rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
       expect(got).toEqual(want);

@@ -29,9 +29,9 @@ export function parseFields(text: string): string[] {
 
 export const fieldColumn = (path: string): string => `fluence_${path.replace(/\./g, '_')}`;
 
-/** A cell for one path of `analise` (dotted, or already split): text as is, lists joined with "; ", objects as JSON. */
-export function fieldValue(analise: unknown, path: string | readonly string[]): string {
-  const value = valueAt(analise, typeof path === 'string' ? path.split('.') : path);
+/** A cell for one path of `analise` (its keys, e.g. ['perfil', 'cargo']): text as is, lists joined with "; ", objects as JSON. */
+export function fieldValue(analise: unknown, path: readonly string[]): string {
+  const value = valueAt(analise, path);
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join('; ');
   if (typeof value === 'object') return JSON.stringify(value);

@@ -111,8 +111,3 @@ export async function* readBatches(path: string, dialect: Dialect = { encoding: 
     throw inputError(error, path, line);
   }
 }
-
-/** The same records one at a time. */
-export async function* readRecords(path: string, dialect?: Dialect): AsyncGenerator<InputRecord> {
-  for await (const batch of readBatches(path, dialect)) yield* batch;
-}
