@@ -20,9 +20,16 @@ function givenOnCommandLine(name: string, tokens: readonly string[]): boolean {
 /**
  * Options from a JSON file (`--config PATH`, or ./fluence-enrich.config.json), with the
  * precedence flags > environment > file: a value from the file is used only where neither the
- * command line nor the environment gave one. The key is never taken from a file.
+ * command line nor the environment gave one, and only for options the command takes (one file
+ * serves `enrich`, `estimate` and `credits` alike). The key is never taken from a file.
  */
-export function applyConfigFile(argv: Record<string, unknown>, tokens: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+/** Which options the command being run takes, and which any command takes (so a typo is still caught). */
+export interface KnownOptions {
+  command: ReadonlySet<string>;
+  any: () => ReadonlySet<string>;
+}
+
+export function applyConfigFile(argv: Record<string, unknown>, tokens: readonly string[], known: KnownOptions, env: NodeJS.ProcessEnv = process.env): void {
   const explicit = typeof argv.config === 'string' ? argv.config : undefined;
   const path = explicit ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   if (!path) return;
@@ -40,6 +47,11 @@ export function applyConfigFile(argv: Record<string, unknown>, tokens: readonly 
     const name = kebab(rawName);
     if (name === 'api-key') {
       throw new FluenceError('CONFIG_INVALID', `config file ${path}: never put the API key in a file that may be committed; use FLUENCE_API_KEY or "api-key-file"`);
+    }
+    // One file serves every command: each takes the keys that apply to it.
+    if (!known.command.has(name)) {
+      if (known.any().has(name)) continue;
+      throw new FluenceError('CONFIG_INVALID', `config file ${path}: no command has an option "${rawName}"; option names are the flags' names, e.g. "maxAge" or "max-age" for --max-age`);
     }
     if (givenOnCommandLine(name, tokens)) continue;
     const envName = FROM_ENV[name];

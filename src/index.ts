@@ -34,7 +34,7 @@ export async function enrichFile(options: EnrichOptions, control: RunControl = {
 
 /** What `enrichFile` would spend on a file, without a CRM request (the key is optional here). */
 export async function estimateFile(options: EnrichOptions, control: Pick<RunControl, 'env'> = {}): Promise<Estimate> {
-  return estimate(normalizeEnrichOptions({ progress: 'off', ...options }, control.env ?? process.env, { keyOptional: true }));
+  return estimate(normalizeEnrichOptions({ progress: 'off', ...options }, control.env ?? process.env, { estimate: true }));
 }
 
 export interface Enricher {

@@ -45,8 +45,19 @@ describe('outcome per status (pure)', () => {
     expect(decide(http(401, {}), ctx())).toMatchObject({ kind: 'fatal', code: 'INVALID_KEY' });
     expect(decide(http(403, { message: 'Forbidden' }), ctx())).toMatchObject({ kind: 'fatal', code: 'INVALID_KEY' });
     expect(decide(http(403, { error: 'no', error_code: 'ACCESS_DENIED', current_tier: 'platform_professional' }), ctx())).toMatchObject({ kind: 'fatal', code: 'PLAN_NO_CRM_ACCESS' });
-    expect(decide(http(403, { message: 'Missing Authentication Token' }), ctx())).toMatchObject({ kind: 'fatal', code: 'FORBIDDEN' });
+    expect(decide(http(403, { message: 'Other' }), ctx())).toMatchObject({ kind: 'fatal', code: 'FORBIDDEN' });
     expect(decide(http(301, {}), ctx())).toMatchObject({ kind: 'fatal', code: 'UNEXPECTED_REDIRECT' });
+  });
+});
+
+describe('a gateway answering for a route the API does not have (pure)', () => {
+  it("a 404 is a paid not_found only when it is the API's own answer; else the address is wrong and nothing is final", () => {
+    expect(decide(http(404, { error_code: 'PROFILE_NOT_FOUND' }), ctx())).toMatchObject({ kind: 'final', status: 'not_found' });
+    expect(decide(http(404, billing(2)), ctx())).toMatchObject({ kind: 'final', status: 'not_found' });
+    for (const body of [{ message: 'Not Found' }, undefined, 'Not Found', {}]) {
+      expect(decide(http(404, body), ctx({ baseUrl: 'https://x/prod' }))).toMatchObject({ kind: 'fatal', code: 'WRONG_ADDRESS', message: expect.stringContaining('https://x/prod/crm') });
+    }
+    expect(decide(http(403, { message: 'Missing Authentication Token' }), ctx())).toMatchObject({ kind: 'fatal', code: 'WRONG_ADDRESS' });
   });
 });
 

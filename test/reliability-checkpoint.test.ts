@@ -19,7 +19,7 @@ describe('checkpoint damage: coded errors, never silent reuse, never a lost resu
         const run = await enrich(sandbox, file, dir, ['--checkpoint', checkpoint, ...extra]);
         expect(run.code).toBe(1);
         expect(run.stderr).toContain('[CHECKPOINT_MISMATCH]');
-        expect(run.stderr).toMatch(/give this run its own --checkpoint/);
+        expect(run.stderr).toMatch(/another --checkpoint/);
       }
       expect(sandbox.ledger.keys[ENTERPRISE]!.requests).toBe(requests);
     });

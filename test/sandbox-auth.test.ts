@@ -60,14 +60,20 @@ describe('sandbox: auth and access', () => {
     });
   });
 
-  it('answers unknown paths and wrong methods with JSON errors', async () => {
+  it("answers unknown paths as production's gateway does, and wrong methods with JSON errors", async () => {
     await withSandbox({}, async (sandbox) => {
       const unknown = await call(sandbox, '/nope', { key: ENTERPRISE });
       expect(unknown.status).toBe(404);
-      expect(unknown.body.error_code).toBe('NOT_FOUND');
+      expect(unknown.body).toEqual({ message: 'Not Found' });
       const wrong = await call(sandbox, '/crm_basico', { key: ENTERPRISE, method: 'GET' });
       expect(wrong.status).toBe(405);
       expect(wrong.body.error_code).toBe('METHOD_NOT_ALLOWED');
+    });
+    await withSandbox({ gateway: 'rest', missingRoutes: ['/crm_basico'] }, async (sandbox) => {
+      const gone = await call(sandbox, '/crm_basico', { key: ENTERPRISE, body: { primeiro_nome: 'A', ultimo_nome: 'B', empresa: 'C' } });
+      expect(gone.status).toBe(403);
+      expect(gone.body).toEqual({ message: 'Missing Authentication Token' });
+      expect(sandbox.ledger.totalCharged).toBe(0);
     });
   });
 });

@@ -95,12 +95,13 @@ describe('spreadsheets: Excel in, Excel out', () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'in.csv');
-      await writeFile(input, 'Nome,Sobrenome,Empresa,Nome\nAna,Souza,Teste 200,Aninha\nRui,Lima,Teste 404,x\n');
+      await writeFile(input, 'Nome,Sobrenome,Empresa,Obs,Obs,fluence_status,analise\nAna,Souza,Teste 200,Aninha,a,mine,their\nRui,Lima,Teste 404,x,b,,\n');
       const run = await enrich(sandbox, input, dir, ['--format', 'jsonl', '-o', join(dir, 'out.jsonl')]);
       expect(run.code).toBe(0);
       const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
       expect(lines).toHaveLength(2);
-      expect(lines[0]).toMatchObject({ Nome: 'Ana', Nome_2: 'Aninha', fluence_status: 'ok', fluence_http_status: 200, fluence_credits_used: 1 });
+      // Every input field is kept: a repeated header, or one of the tool's own keys, gets _2.
+      expect(lines[0]).toMatchObject({ Nome: 'Ana', Obs: 'Aninha', Obs_2: 'a', fluence_status_2: 'mine', analise_2: 'their', fluence_status: 'ok', fluence_http_status: 200, fluence_credits_used: 1 });
       expect(lines[0].analise.perfil.nome_completo).toBe('Ana Souza');
       expect(lines[1]).toMatchObject({ fluence_status: 'not_found', analise: null });
     });

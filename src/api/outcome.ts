@@ -30,6 +30,8 @@ export interface DecideContext {
   /** A 429 asking us to wait longer than this (a monthly quota) stops the run. */
   maxRateWaitMs: number;
   random?: () => number;
+  /** Named in messages about a wrong address. */
+  baseUrl?: string;
 }
 
 const FINAL: Record<number, FinalStatus> = { 200: 'ok', 404: 'not_found', 409: 'ambiguous', 422: 'insufficient_data', 400: 'invalid_input' };
@@ -37,6 +39,20 @@ const FINAL: Record<number, FinalStatus> = { 200: 'ok', 404: 'not_found', 409: '
 const CHARGED = new Set([200, 404, 409]);
 
 const field = (body: unknown, ...path: string[]): unknown => valueAt(body, path);
+
+/**
+ * The API's own answers carry `error`, `error_code` or `billing_info`; a gateway in front of it
+ * answers a route it does not know with only `message` (HTTP API: 404 "Not Found"; REST API: 403
+ * "Missing Authentication Token"). Such a 404 is no search result: the request never reached the API.
+ */
+export function isApiAnswer(body: unknown): boolean {
+  return field(body, 'error') !== undefined || field(body, 'error_code') !== undefined || field(body, 'billing_info') !== undefined;
+}
+
+/** A gateway's answer for an address it has no route for: the base URL or path is wrong. */
+export function isWrongAddress(status: number, body: unknown): boolean {
+  return (status === 404 && !isApiAnswer(body)) || (status === 403 && field(body, 'message') === 'Missing Authentication Token');
+}
 
 function errorText(body: unknown): string {
   const error = field(body, 'error') ?? field(body, 'message');
@@ -65,6 +81,11 @@ export function decide(reply: ApiReply, ctx: DecideContext): Decision {
   const left = field(body, 'billing_info', 'creditos_restantes');
   const creditsLeft = typeof left === 'number' ? left : undefined;
 
+  if (isWrongAddress(status, body)) {
+    // Not a paid "no result": nothing is saved as final, and every other row would meet the same.
+    const said = field(body, 'message');
+    return { kind: 'fatal', code: 'WRONG_ADDRESS', message: `POST ${ctx.baseUrl ?? ''}/${ctx.endpoint} was answered ${status}${typeof said === 'string' ? ` "${said}"` : ''} by something that is not the Fluence API (no error, error_code or billing_info): check --base-url, it should be the API root (e.g. .../prod)` };
+  }
   const final = FINAL[status];
   if (final) {
     if (status === 200 && (reply.bodyError !== undefined || field(body, 'analise') === undefined)) {

@@ -9,12 +9,12 @@ import { runEnrich } from '../pipeline/run.js';
 import { summaryText } from '../pipeline/summary-text.js';
 
 interface EnrichArgs extends InputArgs {
-  concurrency?: number;
-  'max-credits'?: number;
+  concurrency?: string;
+  'max-credits'?: string;
   summary?: string;
   fields?: string;
-  timeout: number;
-  retries: number;
+  timeout: string;
+  retries: string;
   'log-level': string;
   'log-format'?: 'json' | 'pretty';
   quiet: boolean;
@@ -28,12 +28,12 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
   describe: 'Enrich a CSV of contacts through Fluence; resumable, never paying twice for an answer',
   builder: (yargs: Argv) =>
     withInputOptions(yargs)
-      .option('concurrency', { type: 'number', describe: 'Requests in flight at most (default: adapts to the slowest answers, rate x latency)' })
-      .option('max-credits', { type: 'number', describe: 'Never spend more than this many credits in this run' })
+      .option('concurrency', { type: 'string', describe: 'Requests in flight at most (default: adapts to the slowest answers, rate x latency)' })
+      .option('max-credits', { type: 'string', describe: 'Never spend more than this many credits in this run' })
       .option('summary', { type: 'string', describe: 'Also write the summary as JSON here' })
       .option('fields', { type: 'string', describe: 'analise paths to columns, comma-separated (default: name, role, company, seniority, location, summary, confidence)' })
-      .option('timeout', { type: 'number', default: 35, describe: 'Seconds to wait for one answer' })
-      .option('retries', { type: 'number', default: 4, describe: 'Retries of a transient failure (5xx, timeout, reset) before the row is failed' })
+      .option('timeout', { type: 'string', default: '35', describe: 'Seconds to wait for one answer' })
+      .option('retries', { type: 'string', default: '4', describe: 'Retries of a transient failure (5xx, timeout, reset) before the row is failed' })
       .option('log-level', { choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' })
       .option('log-format', { choices: ['json', 'pretty'] as const, describe: 'JSON lines, or readable lines (default: readable on a terminal)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Only warnings and errors: no progress, no summary text (cron)' })
@@ -58,21 +58,27 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
     });
     const logger = createLogger(args.quiet ? 'warn' : args['log-level'], args['log-format'] ?? (process.stderr.isTTY ? 'pretty' : 'json'));
 
-    // First signal: drain and write what we have. Second: leave now; the checkpoint has every answer.
+    // First signal: drain and write what we have. Second: leave now, at the price said in the first message.
     const stop = new AbortController();
-    let tempFile: string | undefined;
+    let run: { tempPath: string; inFlight: () => number } | undefined;
     const onSignal = (signal: NodeJS.Signals): void => {
+      const inFlight = run?.inFlight() ?? 0;
       if (!stop.signal.aborted) {
-        logger.warn({ signal }, 'stopping after the requests in flight (send the signal again to quit now)');
+        logger.warn(
+          { signal, inFlight },
+          `stopping: no new requests; waiting for the ${inFlight} in flight (each within --timeout), then the output is written with the rest pending (exit 2). ` +
+            `A second ${signal} quits now (exit 130): those still in flight may have been charged, and the next run asks them again and pays again`,
+        );
         stop.abort();
         return;
       }
-      if (tempFile) rmSync(tempFile, { force: true });
+      logger.warn({ signal, inFlight }, `quitting now (exit 130): ${inFlight} requests in flight abandoned; the next run asks them again (counted as uncertain) and may pay for them twice; no output was written`);
+      if (run) rmSync(run.tempPath, { force: true });
       process.exit(130);
     };
     takeOverSignals(onSignal);
 
-    const result = await runEnrich(config, { logger, signal: stop.signal, onTempFile: (path) => (tempFile = path) });
+    const result = await runEnrich(config, { logger, signal: stop.signal, onStarted: (started) => (run = started) });
     if (!args.quiet) process.stderr.write(summaryText(result.summary));
     if (result.error) throw result.error;
     process.exitCode = result.exitCode;

@@ -15,7 +15,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('json', { type: 'boolean', default: false })
       .example('$0 estimate contatos.csv --cache cache.sqlite', 'what tonight would cost, given the cache') as unknown as Argv<EstimateArgs>,
   handler: async (args: ArgumentsCamelCase<EstimateArgs>) => {
-    const config = normalizeEnrichOptions({ ...inputOptions(args), progress: 'off' }, process.env, { keyOptional: true });
+    const config = normalizeEnrichOptions({ ...inputOptions(args), progress: 'off' }, process.env, { estimate: true });
     const estimate = await estimateFile(config);
     process.stdout.write(args.json ? `${JSON.stringify(estimate, null, 2)}\n` : estimateText(estimate));
   },

@@ -13,8 +13,8 @@ export interface InputArgs {
   'max-age'?: string;
   refresh: boolean;
   tier?: string;
-  rate?: number;
-  burst?: number;
+  rate?: string;
+  burst?: string;
   map: string[];
   header: boolean;
   encoding?: string;
@@ -33,8 +33,8 @@ export function withInputOptions(yargs: Argv): Argv {
     .option('max-age', { type: 'string', describe: 'Ask again answers older than this: 30d, 12h, 90m' })
     .option('refresh', { type: 'boolean', default: false, describe: 'Ask every contact again, ignoring stored answers' })
     .option('tier', { choices: TIER_NAMES, describe: "Your plan's rate and burst (default: learned from X-RateLimit-Limit)" })
-    .option('rate', { type: 'number', describe: 'Requests per second allowed by your plan' })
-    .option('burst', { type: 'number', describe: 'Burst capacity of your plan (default: 2 x rate)' })
+    .option('rate', { type: 'string', describe: 'Requests per second allowed by your plan' })
+    .option('burst', { type: 'string', describe: 'Burst capacity of your plan (default: 2 x rate)' })
     .option('map', { type: 'string', array: true, default: [] as string[], describe: 'Column for a field: primeiro_nome=Header, ultimo_nome=..., empresa=..., or nome_completo=... to split a full name (repeatable)' })
     .option('header', { type: 'boolean', default: true, describe: 'The first row names the columns; --no-header takes them by position (--map primeiro_nome=1 ...; default 1, 2, 3)' })
     .option('encoding', { type: 'string', describe: 'Input encoding: utf8, windows-1252, latin1, utf16le... (default: detected)' })

@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { FluenceError } from '../errors.js';
 import { FAULT_KINDS, parseFaultRates, parseLatency } from '../sandbox/faults.js';
 import { DEMO_KEYS, loadKeysFile } from '../sandbox/keys.js';
 import { startSandbox } from '../sandbox/server.js';
@@ -12,6 +13,8 @@ interface SandboxArgs {
   latency?: string;
   fault: string[];
   seed: string;
+  gateway: 'http' | 'rest';
+  'missing-route': string[];
 }
 
 export const sandboxCommand: CommandModule<object, SandboxArgs> = {
@@ -26,15 +29,22 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
       .option('latency', { type: 'string', describe: 'CRM answer latency in ms: 300, or a range 300-3000' })
       .option('fault', { type: 'string', array: true, default: [] as string[], describe: `Inject faults, KIND=PROBABILITY (repeatable); KIND: ${FAULT_KINDS.join(', ')}` })
       .option('seed', { type: 'string', default: 'fluence', describe: 'Seed for latency and fault draws' })
+      .option('gateway', { choices: ['http', 'rest'] as const, default: 'http' as const, describe: 'Unknown routes answered as an HTTP API gateway (404 Not Found) or a REST API gateway (403 Missing Authentication Token)' })
+      .option('missing-route', { type: 'string', array: true, default: [] as string[], describe: 'Leave this route out, answered as unknown, e.g. /crm_basico (repeatable)' })
       .example('$0 sandbox --port 0', 'start on any free port with the demo keys')
       .example('$0 sandbox --latency 300-3000 --fault error500=0.02', 'slow answers and 2 % server errors') as unknown as Argv<SandboxArgs>,
   handler: async (args: ArgumentsCamelCase<SandboxArgs>) => {
+    if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65_535) {
+      throw new FluenceError('BAD_OPTION', `option --port: expected a whole number from 0 to 65535 (0 = any free port), got ${JSON.stringify(String(args.port))}`);
+    }
     const keys = args.keys ? await loadKeysFile(args.keys) : DEMO_KEYS;
     const sandbox = await startSandbox({
       port: args.port,
       host: args.host,
       keys,
       authStyle: args['auth-style'],
+      gateway: args.gateway,
+      missingRoutes: args['missing-route'],
       faults: { latencyMs: args.latency ? parseLatency(args.latency) : 0, rates: parseFaultRates(args.fault), seed: args.seed },
     });
     process.stdout.write(`Fluence sandbox listening on ${sandbox.url}\n`);

@@ -2,6 +2,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ApiClient } from '../api/client.js';
 import { FluenceError } from '../errors.js';
 import { normalizeConnection } from '../pipeline/options.js';
+import { getProblem } from '../pipeline/preflight.js';
 
 export interface UtilityArgs {
   'base-url'?: string;
@@ -27,9 +28,9 @@ export function utilityCommand(spec: { name: string; path: string; describe: str
       const client = new ApiClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, maxSockets: 1, timeoutMs: 30_000, maxBodyBytes: 1024 * 1024 });
       try {
         const reply = await client.get(spec.path);
-        if (reply.kind === 'network') throw new FluenceError('API_UNREACHABLE', `cannot reach the API at ${connection.baseUrl} (${reply.code})`);
-        if (reply.status === 401 || reply.status === 403) throw new FluenceError('INVALID_KEY', `the API refused the key (${reply.status}): check FLUENCE_API_KEY`);
-        if (reply.status !== 200 || reply.body === undefined) throw new FluenceError('API_ERROR', `GET ${spec.path} answered ${reply.status}`);
+        if (reply.kind === 'network') throw new FluenceError('API_UNREACHABLE', `cannot reach the API at ${connection.baseUrl} (${reply.code}); check --base-url or FLUENCE_BASE_URL and the network`);
+        if (reply.status !== 200) throw getProblem(connection.baseUrl, spec.path, reply);
+        if (reply.body === undefined) throw new FluenceError('API_ERROR', `GET ${connection.baseUrl}${spec.path} answered 200 with no JSON: check --base-url`);
         process.stdout.write(args.json ? `${JSON.stringify(reply.body, null, 2)}\n` : `${spec.show(reply.body)}\n`);
       } finally {
         client.close();

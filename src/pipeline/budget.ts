@@ -28,4 +28,9 @@ export class Budget {
   get spent(): number {
     return this.#spent;
   }
+
+  /** Held by requests in flight. */
+  get reserved(): number {
+    return this.#reserved;
+  }
 }

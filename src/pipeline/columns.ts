@@ -50,6 +50,10 @@ export function parseMap(items: readonly string[]): Partial<Record<MapField, str
  */
 export function locateColumns(headers: readonly string[], map: Partial<Record<MapField, string>>): Columns {
   const squashed = headers.map(squash);
+  const checked = (columns: Columns): Columns => {
+    checkDistinctColumns(headers, columns);
+    return columns;
+  };
   const find = (field: MapField): number => {
     const mapped = map[field];
     if (mapped === undefined) return squashed.findIndex((h) => ALIASES[field].some((alias) => squash(alias) === h));
@@ -66,16 +70,83 @@ export function locateColumns(headers: readonly string[], map: Partial<Record<Ma
   const last = find('ultimo_nome');
   const company = find('empresa');
   const full = map.primeiro_nome !== undefined || map.ultimo_nome !== undefined ? -1 : find('nome_completo');
-  if (company >= 0 && first >= 0 && last >= 0 && map.nome_completo === undefined) return { kind: 'split', primeiro_nome: first, ultimo_nome: last, empresa: company };
-  if (company >= 0 && full >= 0) return { kind: 'full', nome_completo: full, empresa: company };
+  if (company >= 0 && first >= 0 && last >= 0 && map.nome_completo === undefined) return checked({ kind: 'split', primeiro_nome: first, ultimo_nome: last, empresa: company });
+  if (company >= 0 && full >= 0) return checked({ kind: 'full', nome_completo: full, empresa: company });
   const missing = [first < 0 && 'primeiro_nome', last < 0 && 'ultimo_nome', company < 0 && 'empresa'].filter((f): f is string => Boolean(f));
   const joined = headers.join(',');
-  const hint = joined.includes(';') ? " The file looks delimited by ';': pass --delimiter ';'."
+  const hint = joined.includes('\u0000') ? ' The headers hold zero bytes: the file looks like UTF-16; pass --encoding utf16le (or utf16be).'
+    : joined.includes(';') ? " The file looks delimited by ';': pass --delimiter ';'."
     : first >= 0 && last < 0 ? ` If ${JSON.stringify(headers[first])} holds full names, use --map nome_completo=${JSON.stringify(headers[first])}.` : '';
   throw new FluenceError(
     'MISSING_COLUMN',
     `no column for ${missing.join(', ')}; the file has: ${headers.map((h) => JSON.stringify(h)).join(', ')}. Name it with --map ${missing[0]}=Header.${hint}`,
   );
+}
+
+/** The fields a mapping uses, with their columns. */
+export function fieldColumns(columns: Columns): Array<[MapField, number]> {
+  return columns.kind === 'split'
+    ? [['primeiro_nome', columns.primeiro_nome], ['ultimo_nome', columns.ultimo_nome], ['empresa', columns.empresa]]
+    : [['nome_completo', columns.nome_completo], ['empresa', columns.empresa]];
+}
+
+/** No column may feed two fields: `--map primeiro_nome=empresa` would ask Fluence about "IFood Costa". */
+export function checkDistinctColumns(headers: readonly string[], columns: Columns): void {
+  const used = new Map<number, MapField>();
+  for (const [field, index] of fieldColumns(columns)) {
+    const other = used.get(index);
+    if (other !== undefined) {
+      throw new FluenceError('MAP_CONFLICT', `column ${index + 1} (${JSON.stringify(headers[index])}) is given for both ${other} and ${field}; each field needs a column of its own (--map ${field}=Header); nothing was spent`);
+    }
+    used.set(index, field);
+  }
+}
+
+/** A field's column and the other columns with the same header: which one was meant is known only if they agree. */
+export interface TwinColumns {
+  field: MapField;
+  chosen: number;
+  others: number[];
+}
+
+/** Header names that repeat for a column the mapping uses (by name: a position given with --map is never ambiguous). */
+export function twinColumns(headers: readonly string[], columns: Columns, map: Partial<Record<MapField, string>>): TwinColumns[] {
+  const twins: TwinColumns[] = [];
+  for (const [field, chosen] of fieldColumns(columns)) {
+    const mapped = map[field];
+    if (mapped !== undefined && /^\d+$/.test(mapped) && !headers.includes(mapped)) continue;
+    const name = squash(headers[chosen]!);
+    const others = headers.flatMap((h, i) => (i !== chosen && squash(h) === name ? [i] : []));
+    if (others.length > 0) twins.push({ field, chosen, others });
+  }
+  return twins;
+}
+
+/** Stops at the first row where a field's same-named columns disagree: sending either would be a guess. */
+export function checkTwins(twins: readonly TwinColumns[], headers: readonly string[], cells: readonly string[], line: number): void {
+  for (const { field, chosen, others } of twins) {
+    const other = others.find((i) => (cells[i] ?? '') !== (cells[chosen] ?? ''));
+    if (other === undefined) continue;
+    throw new FluenceError(
+      'AMBIGUOUS_COLUMN',
+      `the file has two ${JSON.stringify(headers[chosen])} columns (${chosen + 1} and ${other + 1}) and line ${line} has different values in them (${JSON.stringify(cells[chosen] ?? '')}, ${JSON.stringify(cells[other] ?? '')}); say which one is ${field} by position: --map ${field}=${chosen + 1} or --map ${field}=${other + 1}; nothing was spent`,
+      { line },
+    );
+  }
+}
+
+/** Columns that could also have been a field (another known header for it), for the log line that names the choice. */
+export function otherCandidates(headers: readonly string[], columns: Columns): Array<{ field: MapField; chosen: string; others: string[] }> {
+  const squashed = headers.map(squash);
+  return fieldColumns(columns).flatMap(([field, chosen]) => {
+    const others = headers.filter((_, i) => i !== chosen && squashed[i] !== squashed[chosen] && ALIASES[field].some((alias) => squash(alias) === squashed[i]));
+    return others.length > 0 ? [{ field, chosen: headers[chosen]!, others }] : [];
+  });
+}
+
+/** `primeiro_nome <- "First Name" (column 2), ...`: what the run will send, said before anything is spent. */
+export function describeColumns(headers: readonly string[], columns: Columns): string {
+  return fieldColumns(columns).map(([field, i]) => `${field} <- ${JSON.stringify(headers[i])} (column ${i + 1})${field === 'nome_completo' ? ', split into first and last name' : ''}`).join('; ');
 }
 
 /** Particles that belong to the surname that follows them (João da Silva: "da Silva"). */

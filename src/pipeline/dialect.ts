@@ -25,6 +25,25 @@ function isUtf8(sample: Buffer): boolean {
   }
 }
 
+/**
+ * UTF-16 without a BOM (some exporters write it): mostly-Latin text leaves a zero byte in every
+ * other position, after each character in little-endian, before it in big-endian. UTF-8 text has
+ * no zero bytes, so this cannot mistake one for the other.
+ */
+export function sniffUtf16(sample: Buffer): 'utf16le' | 'utf16be' | undefined {
+  const pairs = Math.floor(Math.min(sample.length, 4096) / 2);
+  if (pairs < 4) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (sample[2 * i] === 0) evenZeros += 1;
+    if (sample[2 * i + 1] === 0) oddZeros += 1;
+  }
+  if (oddZeros >= pairs * 0.4 && evenZeros <= pairs * 0.05) return 'utf16le';
+  if (evenZeros >= pairs * 0.4 && oddZeros <= pairs * 0.05) return 'utf16be';
+  return undefined;
+}
+
 /** The delimiter that splits the first line most often (outside quotes); ',' on a tie or none. */
 export function sniffDelimiter(text: string): string {
   const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
@@ -58,6 +77,7 @@ export async function detectDialect(path: string, overrides: { encoding?: string
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) [encoding, bom] = ['utf8', true];
   else if (sample[0] === 0xff && sample[1] === 0xfe) [encoding, bom] = ['utf16le', true];
   else if (sample[0] === 0xfe && sample[1] === 0xff) [encoding, bom] = ['utf16be', true];
+  else if (sniffUtf16(sample)) encoding = sniffUtf16(sample)!;
   else if (isUtf8(sample)) encoding = 'utf8';
   else {
     const guess = (chardet.detect(sample) ?? 'windows-1252').toLowerCase();

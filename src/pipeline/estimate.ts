@@ -1,17 +1,23 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST } from '../api/plans.js';
-import { contactKey } from '../contact/normalize.js';
+import { FluenceError } from '../errors.js';
 import { CheckpointStore } from '../store/checkpoint.js';
 import type { EnrichConfig } from './config.js';
+import { checkPaths, runPaths } from './paths.js';
 import { checkAccount } from './preflight.js';
-import { reusable } from './reuse.js';
-import { scan } from './shape.js';
+import { reuseRule } from './reuse.js';
+import { hashBytes, mappingText, scanContacts } from './shape.js';
+import { spoolStdin } from './stdin.js';
 
 export interface Estimate {
   input: string;
   endpoint: string;
+  /** Which column became which field. */
+  columns: string;
   rows: number;
   valid: number;
   invalid: number;
@@ -26,6 +32,8 @@ export interface Estimate {
   /** The most `enrich` can spend: every request charged (refunds only lower it). */
   maxCredits: number;
   creditsLeft: number | null;
+  /** Why `creditsLeft` is unknown though a key was given (the API could not be asked). */
+  accountNote: string | null;
   plan: string | null;
   rate: number;
   burst: number;
@@ -36,40 +44,45 @@ export interface Estimate {
 /** Ragged-row reasons name their line; grouped they read as one reason. */
 const reasonGroup = (reason: string): string => (/^line \d+ has \d+ fields/.test(reason) ? 'more fields than the header' : reason);
 
+/** A store for one estimate, when there is no checkpoint yet: counts contacts, knows no answers, then is gone. */
+async function scratchStore(): Promise<{ store: CheckpointStore; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'fluence-enrich-estimate-'));
+  return { store: new CheckpointStore(join(dir, 'estimate.sqlite'), 'shared'), remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
 /**
  * What `enrich` would do with this file, without a CRM request: the same rules (validation,
- * duplicates, stored answers with --max-age/--refresh), so its `maxCredits` bounds the real spend.
+ * duplicates, stored answers with --max-age/--refresh) and the same count `enrich` logs as its
+ * "at most", so `maxCredits` bounds the real spend. The checkpoint is read, never changed.
  */
 export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
-  const store = existsSync(config.checkpoint) ? new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: resolve(config.input) }) : undefined;
+  await checkPaths(runPaths(config, 'estimate'));
+  const input = config.input === '-' ? await spoolStdin() : config.input;
+  const scope = config.sharedCache ? ('shared' as const) : { endpoint: config.endpoint, input: config.input === '-' ? 'stdin' : resolve(config.input), bytes: await hashBytes(input) };
+  const scratch = existsSync(config.checkpoint) ? undefined : await scratchStore();
+  const store = scratch?.store ?? new CheckpointStore(config.checkpoint, scope);
   const reasons = new Map<string, number>();
-  const seen = new Set<string>();
   let duplicates = 0;
-  let alreadyAnswered = 0;
-  const now = Date.now();
   let shape;
+  let counts;
   try {
-    shape = await scan(config, ({ contact, reason }) => {
-      if (reason !== undefined) {
-        const group = reasonGroup(reason);
-        reasons.set(group, (reasons.get(group) ?? 0) + 1);
-        return;
-      }
-      const key = contactKey(contact);
-      if (seen.has(key)) {
-        duplicates += 1;
-        return;
-      }
-      seen.add(key);
-      const known = store?.lookup(config.endpoint, key);
-      if (reusable(known, config, now)) alreadyAnswered += 1;
+    shape = await scanContacts({ ...config, input }, store, true, ({ reason }, repeat) => {
+      if (repeat) duplicates += 1;
+      if (reason === undefined) return;
+      const group = reasonGroup(reason);
+      reasons.set(group, (reasons.get(group) ?? 0) + 1);
     });
+    counts = store.passCounts(config.endpoint, reuseRule(config, Date.now()));
+    store.abortPass();
   } finally {
-    store?.close();
+    store.close();
+    await scratch?.remove();
+    if (input !== config.input) await rm(dirname(input), { recursive: true, force: true });
   }
-  const toAsk = seen.size - alreadyAnswered;
+  const { toAsk } = counts;
   let creditsLeft: number | null = null;
   let plan: string | null = null;
+  let accountNote: string | null = null;
   let rate = config.rate;
   if (config.apiKey) {
     const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: 1, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
@@ -78,6 +91,10 @@ export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
       creditsLeft = account.creditsLeft ?? null;
       plan = account.plan;
       rate ??= account.rateLimit ? { rate: account.rateLimit, burst: account.rateLimit * 2 } : undefined;
+    } catch (error) {
+      // The estimate stands without the account: say why its credits are unknown. A refused key is still an error.
+      if (!(error instanceof FluenceError) || !['API_UNREACHABLE', 'API_ERROR'].includes(error.code)) throw error;
+      accountNote = error.message;
     } finally {
       client.close();
     }
@@ -86,15 +103,17 @@ export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
   return {
     input: config.input,
     endpoint: config.endpoint,
+    columns: mappingText(shape),
     rows: shape.rows,
     valid: shape.valid,
     invalid: shape.rows - shape.valid,
     invalidReasons: [...reasons].sort((a, b) => b[1] - a[1]).map(([reason, rows]) => ({ reason, rows })),
     duplicates,
-    alreadyAnswered,
+    alreadyAnswered: counts.distinct - toAsk,
     toAsk,
     maxCredits: toAsk * ENDPOINT_COST[config.endpoint],
     creditsLeft,
+    accountNote,
     plan,
     rate: perSecond,
     burst,
@@ -103,13 +122,13 @@ export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
 }
 
 export function estimateText(e: Estimate): string {
-  const lines = [`${e.input}: ${e.rows} rows`, `  valid ${e.valid}, invalid ${e.invalid}${e.invalid ? ':' : ''}`];
+  const lines = [`${e.input}: ${e.rows} rows`, `  columns: ${e.columns}`, `  valid ${e.valid}, invalid ${e.invalid}${e.invalid ? ':' : ''}`];
   for (const { reason, rows } of e.invalidReasons.slice(0, 10)) lines.push(`    ${String(rows).padStart(6)}  ${reason}`);
   lines.push(
     `  duplicates ${e.duplicates} (asked once)`,
     `  already answered ${e.alreadyAnswered} (0 credits)`,
     `  to ask ${e.toAsk}: at most ${e.maxCredits} credits on /${e.endpoint} (answers that come back refunded, 422 or 500, cost less)`,
-    `  credits left ${e.creditsLeft ?? 'unknown (no key given)'}${e.plan ? ` (${e.plan})` : ''}${e.creditsLeft !== null && e.creditsLeft < e.maxCredits ? '  NOT ENOUGH: the run would stop at 402 and resume after a top-up' : ''}`,
+    `  credits left ${e.creditsLeft ?? (e.accountNote ? `unknown: ${e.accountNote}` : 'unknown (no key given)')}${e.plan ? ` (${e.plan})` : ''}${e.creditsLeft !== null && e.creditsLeft < e.maxCredits ? '  NOT ENOUGH: the run would stop at 402 and resume after a top-up' : ''}`,
     `  time at ${e.rate} req/s (burst ${e.burst}): about ${e.seconds} s, plus the answers' own latency`,
   );
   return `${lines.join('\n')}\n`;

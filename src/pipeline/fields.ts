@@ -24,6 +24,15 @@ export function parseFields(text: string): string[] {
   if (fields.length === 0 || bad !== undefined) {
     throw new FluenceError('BAD_OPTION', `option --fields: expected dotted paths like perfil.cargo,resumo, got "${bad ?? text}"`);
   }
+  // Two paths must not write one column (a.b and a_b both become fluence_a_b).
+  const byColumn = new Map<string, string>();
+  for (const field of fields) {
+    const other = byColumn.get(fieldColumn(field));
+    if (other !== undefined) {
+      throw new FluenceError('BAD_OPTION', `option --fields: ${other === field ? `"${field}" is listed twice` : `"${other}" and "${field}" would both be column ${fieldColumn(field)}`}; list each once`);
+    }
+    byColumn.set(fieldColumn(field), field);
+  }
   return fields;
 }
 

@@ -24,10 +24,10 @@ export interface EnrichOptions {
   maxAge?: string;
   refresh?: boolean;
   tier?: string;
-  rate?: number;
-  burst?: number;
-  concurrency?: number;
-  maxCredits?: number;
+  rate?: number | string;
+  burst?: number | string;
+  concurrency?: number | string;
+  maxCredits?: number | string;
   summary?: string;
   map?: readonly string[];
   /** The file has no header: `map` gives 1-based positions (default 1, 2, 3). */
@@ -36,8 +36,8 @@ export interface EnrichOptions {
   apiKeyFile?: string;
   /** The key itself (library use); the CLI reads FLUENCE_API_KEY or --api-key-file instead. */
   apiKey?: string;
-  timeout?: number;
-  retries?: number;
+  timeout?: number | string;
+  retries?: number | string;
   progress?: 'tty' | 'log' | 'off';
   encoding?: string;
   delimiter?: string;
@@ -45,15 +45,26 @@ export interface EnrichOptions {
   format?: string;
 }
 
+/** What the user gave, as they wrote it (a number is shown as typed, NaN as the text that made it). */
+const shown = (value: unknown): string => (typeof value === 'number' ? String(value) : JSON.stringify(value));
+
 const bad = (option: string, expected: string, got: unknown): never => {
-  throw new FluenceError('BAD_OPTION', `option --${option}: expected ${expected}, got ${JSON.stringify(got)}`);
+  throw new FluenceError('BAD_OPTION', `option --${option}: expected ${expected}, got ${shown(got)}`);
 };
 
-function positive(option: string, value: number | undefined, integer = false): number | undefined {
+/**
+ * A numeric option from the command line (text, so a typo is shown as typed), a config file or a
+ * library caller (a number); `min` is the smallest allowed value, `above` when it must be exceeded.
+ */
+function numeric(option: string, value: number | string | undefined, rule: { integer?: boolean; min: number; above?: boolean }): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) bad(option, integer ? 'a whole number > 0' : 'a number > 0', value);
-  return value;
+  const n = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
+  const expected = `${rule.integer ? 'a whole number' : 'a number'} ${rule.above ? '>' : '>='} ${rule.min}`;
+  if (!Number.isFinite(n) || (rule.above ? n <= rule.min : n < rule.min) || (rule.integer && !Number.isInteger(n))) bad(option, expected, value);
+  return n;
 }
+
+const positive = (option: string, value: number | string | undefined, integer = false): number | undefined => numeric(option, value, { integer, min: 0, above: true });
 
 const AGE_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -79,6 +90,7 @@ export function checkBaseUrl(text: string): string {
     throw new FluenceError('INSECURE_BASE_URL', `option --base-url: ${url.host} over plain http would send the API key in clear; use https (plain http is allowed only to localhost)`);
   }
   if (url.username || url.password) bad('base-url', 'a URL without credentials', `${url.protocol}//…@${url.host}`);
+  if (url.search || url.hash) bad('base-url', 'the API root with nothing after it (no ?query or #fragment), e.g. .../prod', `${url.origin}${url.pathname}${url.search ? '?…' : '#…'}`);
   return url.toString().replace(/\/+$/, '');
 }
 
@@ -100,8 +112,11 @@ function readKey(options: Pick<EnrichOptions, 'apiKey' | 'apiKeyFile'>, env: Nod
   return key;
 }
 
-/** Turns CLI/library options and the environment into one frozen, fully-defaulted config. */
-export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.ProcessEnv = process.env, { keyOptional = false } = {}): EnrichConfig {
+/**
+ * Turns CLI/library options and the environment into one frozen, fully-defaulted config.
+ * `estimate`: for a run that never pays (the key is optional, and standard input needs no checkpoint).
+ */
+export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.ProcessEnv = process.env, { estimate = false } = {}): EnrichConfig {
   const endpoint = (options.endpoint ?? 'crm_basico') as CrmEndpoint;
   if (!CRM_ENDPOINTS.includes(endpoint)) bad('endpoint', CRM_ENDPOINTS.join(' or '), options.endpoint);
 
@@ -112,17 +127,16 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     if (options.rate !== undefined || options.burst !== undefined) throw new FluenceError('BAD_OPTION', 'give either --tier or --rate/--burst, not both');
     rate = { rate: TIERS[tier].rate, burst: TIERS[tier].burst };
   } else if (options.rate !== undefined || options.burst !== undefined) {
-    const r = positive('rate', options.rate) ?? bad('rate', 'a number > 0 with --burst', undefined);
+    if (options.rate === undefined) throw new FluenceError('BAD_OPTION', 'option --burst needs --rate too (requests per second), or give --tier instead');
+    const r = positive('rate', options.rate)!;
     rate = { rate: r, burst: positive('burst', options.burst, true) ?? Math.max(1, Math.round(r * 2)) };
   }
 
   const extension = options.format === 'jsonl' ? 'jsonl' : 'csv';
   const stem = options.input === '-' ? 'stdin' : basename(options.input, extname(options.input));
   const output = options.output ?? join('output', `${stem}.enriched.${extension}`);
-  const maxCredits = options.maxCredits;
-  if (maxCredits !== undefined && !(Number.isInteger(maxCredits) && maxCredits >= 0)) bad('max-credits', 'a whole number >= 0', maxCredits);
-  const retries = options.retries ?? DEFAULT_RETRY_POLICY.maxAttempts - 1;
-  if (!(Number.isInteger(retries) && retries >= 0)) bad('retries', 'a whole number >= 0', retries);
+  const maxCredits = numeric('max-credits', options.maxCredits, { integer: true, min: 0 });
+  const retries = numeric('retries', options.retries, { integer: true, min: 0 }) ?? DEFAULT_RETRY_POLICY.maxAttempts - 1;
 
   const config: EnrichConfig = {
     input: options.input,
@@ -152,13 +166,13 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     format: options.format === undefined || options.format === 'csv' ? 'csv' : options.format === 'jsonl' ? 'jsonl' : bad('format', 'csv or jsonl', options.format),
   };
   for (const [stream, name] of [[options.input, 'reading standard input (-)'], [options.output, 'writing to standard output (-o -)']] as const) {
-    if (stream === '-' && options.checkpoint === undefined && options.cache === undefined) {
+    if (stream === '-' && !estimate && options.checkpoint === undefined && options.cache === undefined) {
       throw new FluenceError('BAD_OPTION', `${name} needs --checkpoint PATH or --cache PATH: that is where answers are kept so a rerun pays nothing twice`);
     }
   }
   if (options.cache !== undefined && options.checkpoint !== undefined) throw new FluenceError('BAD_OPTION', 'give --cache or --checkpoint, not both');
   if (config.excel && config.format === 'jsonl') throw new FluenceError('BAD_OPTION', 'give --excel or --format jsonl, not both');
-  Object.defineProperty(config, 'apiKey', { value: readKey(options, env, keyOptional), enumerable: false });
+  Object.defineProperty(config, 'apiKey', { value: readKey(options, env, estimate), enumerable: false });
   return Object.freeze(config);
 }
 

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pipeline } from 'node:stream/promises';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { FluenceError } from '../errors.js';
@@ -41,11 +41,18 @@ export class AtomicOutputWriter {
   /** The first write failure (disk full, permissions): reported by `write` and `commit`. */
   #failure: FluenceError | undefined;
   #discarded = false;
+  /** Per `--fields` path, answers that had a value for it; and answers that had an `analise`. */
+  readonly #filled: number[];
+  #analysed = 0;
+  readonly #onEmptyFields: ((paths: string[], answers: number) => void) | undefined;
 
-  constructor(path: string, format: OutputFormat, fields: readonly string[]) {
+  /** `onEmptyFields`: told once, after the first answers, of paths none of them had (a typo costs a rerun). */
+  constructor(path: string, format: OutputFormat, fields: readonly string[], onEmptyFields?: (paths: string[], answers: number) => void) {
     this.path = path;
     this.#format = format;
     this.#fields = fields;
+    this.#filled = fields.map(() => 0);
+    this.#onEmptyFields = onEmptyFields;
     this.#paths = fields.map((path) => path.split('.'));
     // `-` is standard output: the file is still completed aside first, then copied out whole.
     this.tempPath = path === '-' ? join(tmpdir(), `fluence-enrich-stdout.partial-${process.pid}`) : join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
@@ -53,13 +60,14 @@ export class AtomicOutputWriter {
 
   async open(inputHeader: readonly string[]): Promise<void> {
     await mkdir(dirname(this.tempPath), { recursive: true });
+    await removeStalePartials(this.tempPath);
     this.#file = createWriteStream(this.tempPath, { highWaterMark: 1024 * 1024 });
     this.#file.on('error', (error: NodeJS.ErrnoException) => {
       this.#failure ??= new FluenceError('OUTPUT_WRITE_FAILED', `cannot write ${this.path === '-' ? 'the output' : this.path}: ${error.code ?? error.message}; the checkpoint keeps every answer, so rerun once fixed`);
     });
     await once(this.#file, 'open');
     if (this.#format.kind === 'jsonl') {
-      this.#header = uniqueNames(inputHeader);
+      this.#header = uniqueNames(inputHeader, JSONL_KEYS);
       this.#line = (row) => `${JSON.stringify(this.#jsonObject(row))}\n`;
       return;
     }
@@ -91,15 +99,34 @@ export class AtomicOutputWriter {
 
   #csvCells({ cells, answer }: OutputRow): string[] {
     const analise: unknown = answer.analiseJson === '' ? undefined : JSON.parse(answer.analiseJson);
+    const values = this.#paths.map((path) => fieldValue(analise, path));
+    if (analise !== undefined) this.#countFilled(values);
     return [
       ...cells,
       answer.status,
       answer.httpStatus === undefined ? '' : String(answer.httpStatus),
       String(answer.credits),
       escapeFormula(answer.error),
-      ...this.#paths.map((path) => escapeFormula(fieldValue(analise, path))),
+      ...values.map(escapeFormula),
       escapeFormula(answer.analiseJson),
     ];
+  }
+
+  /** Answers seen before saying which `--fields` paths none of them had. */
+  static readonly EMPTY_FIELDS_AFTER = 20;
+
+  #countFilled(values: readonly string[]): void {
+    this.#analysed += 1;
+    for (let i = 0; i < values.length; i++) if (values[i] !== '') this.#filled[i]! += 1;
+    if (this.#analysed === AtomicOutputWriter.EMPTY_FIELDS_AFTER) {
+      const empty = this.emptyFields;
+      if (empty.length > 0) this.#onEmptyFields?.(empty, this.#analysed);
+    }
+  }
+
+  /** `--fields` paths that no answer written so far had a value for (none while nothing was answered). */
+  get emptyFields(): string[] {
+    return this.#analysed === 0 ? [] : this.#fields.filter((_, i) => this.#filled[i] === 0);
   }
 
   /** Input fields by header, then status, and the whole `analise` as JSON (not a string). */
@@ -140,12 +167,47 @@ export class AtomicOutputWriter {
   }
 }
 
-/** JSON keys must be unique: a repeated header gets `_2`, `_3`... */
-function uniqueNames(header: readonly string[]): string[] {
-  const seen = new Map<string, number>();
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Partial outputs that runs killed outright (SIGKILL, power loss) left beside this one: their process is gone. */
+async function removeStalePartials(tempPath: string): Promise<void> {
+  const prefix = basename(tempPath).replace(/\d+$/, '');
+  const names = await readdir(dirname(tempPath)).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(name.slice(prefix.length));
+    if (name.startsWith(prefix) && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) await rm(join(dirname(tempPath), name), { force: true });
+  }
+}
+
+/** The keys the tool adds to each JSON line. */
+const JSONL_KEYS = ['fluence_status', 'fluence_http_status', 'fluence_credits_used', 'fluence_error', 'analise'];
+
+/**
+ * JSON keys must be unique, and every input field is kept: a header that repeats, or that is one
+ * of the tool's own keys, gets `_2`, `_3`... (the first free one).
+ */
+export function uniqueNames(header: readonly string[], reserved: readonly string[] = []): string[] {
+  const taken = new Set(reserved);
+  const firstUse = new Set<string>();
+  // Names used as they are come first, so a renamed repeat never takes a name the file has.
+  for (const name of header) if (!taken.has(name)) firstUse.add(name);
+  const used = new Set([...taken, ...firstUse]);
+  const given = new Set<string>();
   return header.map((name) => {
-    const n = (seen.get(name) ?? 0) + 1;
-    seen.set(name, n);
-    return n === 1 ? name : `${name}_${n}`;
+    if (firstUse.has(name) && !given.has(name)) {
+      given.add(name);
+      return name;
+    }
+    let n = 2;
+    while (used.has(`${name}_${n}`)) n += 1;
+    used.add(`${name}_${n}`);
+    return `${name}_${n}`;
   });
 }

@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isTlsFailure, type ApiClient } from '../api/client.js';
 import { valueAt } from '../api/json-path.js';
+import { isWrongAddress } from '../api/outcome.js';
 import { planFamily } from '../api/plans.js';
+import type { ApiReply } from '../api/reply.js';
 import { rateLimitWait } from '../api/retry-delay.js';
 import { FluenceError } from '../errors.js';
 
@@ -14,6 +16,22 @@ export interface Account {
 }
 
 const field = (body: unknown, ...path: string[]): unknown => valueAt(body, path);
+
+/**
+ * Why a free GET did not answer 200, as a coded error naming the whole URL asked: a refused key,
+ * an address that is not the API (a gateway's answer for a route it does not know), or else.
+ */
+export function getProblem(baseUrl: string, path: string, reply: Extract<ApiReply, { kind: 'http' }>): FluenceError {
+  const { status, body } = reply;
+  const url = `${baseUrl}${path}`;
+  if (status === 401 || (status === 403 && field(body, 'message') === 'Forbidden')) {
+    return new FluenceError('INVALID_KEY', `the API refused the key (${status}): check FLUENCE_API_KEY (or --api-key-file); nothing was spent`);
+  }
+  if (isWrongAddress(status, body) || status === 404 || status === 405) {
+    return new FluenceError('WRONG_ADDRESS', `GET ${url} answered ${status}: that is not the Fluence API; check --base-url (or FLUENCE_BASE_URL): it should be the API root, e.g. .../prod, with nothing after it; nothing was spent`);
+  }
+  return new FluenceError('API_ERROR', `GET ${url} answered ${status}; check --base-url (it should be the API root, e.g. .../prod) or try again later; nothing was spent`);
+}
 
 /**
  * Before the first row: is the key good, can its plan use the CRM endpoints, how many credits
@@ -37,16 +55,11 @@ export async function checkAccount(client: ApiClient, baseUrl: string): Promise<
       throw new FluenceError('API_UNREACHABLE', `cannot reach the API at ${baseUrl} (${reply.code}); check --base-url or FLUENCE_BASE_URL and the network`);
     }
     const { status, body } = reply;
-    if (status === 401 || (status === 403 && field(body, 'message') === 'Forbidden')) {
-      throw new FluenceError('INVALID_KEY', `the API refused the key (${status}): check FLUENCE_API_KEY (or --api-key-file); nothing was spent`);
-    }
     if ((status === 429 || status >= 500) && attempt < 3) {
       await sleep(status === 429 ? Math.min(rateLimitWait(reply.rate, Date.now()), 10_000) : 1000 * attempt);
       continue;
     }
-    if (status !== 200) {
-      throw new FluenceError('PREFLIGHT_FAILED', `GET ${baseUrl}/creditos answered ${status}; check --base-url (it should be the API root, e.g. .../prod)`);
-    }
+    if (status !== 200) throw getProblem(baseUrl, '/creditos', reply);
     const plan = field(body, 'billing_info', 'tipo_plano');
     const left = field(body, 'billing_info', 'creditos_restantes');
     if (typeof plan === 'string' && planFamily(plan) === 'platform') {

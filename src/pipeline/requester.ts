@@ -59,7 +59,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
     const reply = await deps.limiter.schedule(async () => {
       if (halted.aborted) return undefined;
       if (!budget.reserve(cost)) {
-        deps.stop('budget', `the --max-credits budget of ${budget.limit} is spent`);
+        deps.stop('budget', `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credits (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`);
         return undefined;
       }
       store.markStarted(endpoint, key);
@@ -71,7 +71,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
     }, halted);
     if (reply === undefined) return unanswered('pending');
     attempt += 1;
-    const decision = decide(reply, { endpoint, attempt, policy: config.retry, nowMs: Date.now(), maxRateWaitMs: config.maxRateWaitMs });
+    const decision = decide(reply, { endpoint, attempt, policy: config.retry, nowMs: Date.now(), maxRateWaitMs: config.maxRateWaitMs, baseUrl: config.baseUrl });
 
     switch (decision.kind) {
       case 'final': {
@@ -97,6 +97,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         budget.settle(cost, decision.uncertain ? cost : 0);
         if (decision.uncertain) {
           stats.uncertain += 1;
+          stats.creditsMaybeUsed += cost;
           store.countUncertain();
         }
         stats.retries += 1;
@@ -110,6 +111,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         budget.settle(cost, decision.uncertain ? cost : decision.credits);
         if (decision.uncertain) {
           stats.uncertain += 1;
+          stats.creditsMaybeUsed += cost;
           store.countUncertain();
         }
         credits += decision.credits;

@@ -1,4 +1,4 @@
-import type { Lookup } from '../store/checkpoint.js';
+import type { Lookup, ReuseRule } from '../store/checkpoint.js';
 import type { EnrichConfig } from './config.js';
 
 /**
@@ -9,4 +9,9 @@ export function reusable(known: Lookup, config: Pick<EnrichConfig, 'refresh' | '
   if (known?.state !== 'final') return false;
   if (runId !== undefined && known.runId === runId) return true;
   return !config.refresh && (config.maxAgeMs === undefined || nowMs - known.updatedAt <= config.maxAgeMs);
+}
+
+/** The same rule for a whole pass at once (a count in the store), for a run starting at `nowMs`. */
+export function reuseRule(config: Pick<EnrichConfig, 'refresh' | 'maxAgeMs'>, nowMs: number): ReuseRule {
+  return { refresh: config.refresh, storedSince: config.maxAgeMs === undefined ? 0 : nowMs - config.maxAgeMs };
 }

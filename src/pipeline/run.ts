@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import { contactKey, type Contact } from '../contact/normalize.js';
@@ -15,8 +12,11 @@ import type { Answer } from './answer.js';
 import { Budget } from './budget.js';
 import type { EnrichConfig } from './config.js';
 import { readBatches, type InputRecord } from './input.js';
-import { reusable } from './reuse.js';
-import { firstPass, viewRow } from './shape.js';
+import { reusable, reuseRule } from './reuse.js';
+import { firstPass, hashBytes, mappingText, viewRow } from './shape.js';
+import { checkPaths, runPaths } from './paths.js';
+import { spoolStdin } from './stdin.js';
+import { SeqSet } from '../store/seq-set.js';
 import { RateLimiter } from './limiter.js';
 import { OrderedWindow } from './ordered-window.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from './output.js';
@@ -37,8 +37,8 @@ export interface RunControl {
   logger: Logger;
   /** Aborting it stops the run gracefully: no new requests, in-flight ones finish, the rest `pending`. */
   signal?: AbortSignal;
-  /** Told the temporary output path, so a hard exit can remove it. */
-  onTempFile?: (path: string) => void;
+  /** Told once the run is under way: its temporary output (a hard exit removes it) and how many requests are in flight. */
+  onStarted?: (run: { tempPath: string; inFlight: () => number }) => void;
 }
 
 /** Rows read ahead of the oldest unwritten one: bounds the queue and the reorder buffer. */
@@ -64,14 +64,6 @@ function outputFormat(config: EnrichConfig, dialect: Dialect): OutputFormat {
   return { kind: 'csv', delimiter: dialect.delimiter, bom: false, eol: '\n' };
 }
 
-/** Standard input, read once into a temporary file: the run reads its input twice. */
-async function spoolStdin(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'fluence-enrich-stdin-'));
-  const path = join(dir, 'input.csv');
-  await pipeline(process.stdin, createWriteStream(path));
-  return path;
-}
-
 /** The same config reading `input` from another path (the key stays non-enumerable). */
 function withInput(config: EnrichConfig, input: string): EnrichConfig {
   const copy = { ...config, input };
@@ -79,8 +71,19 @@ function withInput(config: EnrichConfig, input: string): EnrichConfig {
   return Object.freeze(copy);
 }
 
+/** The summary's JSON file; the output is already in place, so a failure here is named, not a crash. */
+async function writeSummary(path: string, summary: Record<string, unknown>): Promise<void> {
+  try {
+    await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
+  } catch (error) {
+    throw new FluenceError('SUMMARY_WRITE_FAILED', `cannot write the summary ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the output and checkpoint are complete`);
+  }
+}
+
 /** Enriches one CSV file (or standard input) end to end. The CLI's `enrich` is a thin layer over this. */
 export async function runEnrich(given: EnrichConfig, control: RunControl): Promise<RunResult> {
+  // Every path first: a run that cannot write its output or summary must not spend anything.
+  await checkPaths(runPaths(given, 'enrich'));
   const spooled = given.input === '-' ? await spoolStdin() : undefined;
   try {
     return await runEnrichFile(spooled ? withInput(given, spooled) : given, control, given.input === '-' ? 'stdin' : resolve(given.input));
@@ -92,15 +95,20 @@ export async function runEnrich(given: EnrichConfig, control: RunControl): Promi
 async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId: string): Promise<RunResult> {
   const { logger } = control;
   const stats = new RunStats();
-  const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: inputId });
-  const { shape, reused } = await firstPass(config, store).catch((error: unknown) => {
+  const startedAt = Date.now();
+  const bytes = await hashBytes(config.input);
+  const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: inputId, bytes });
+  const { shape, reused } = await firstPass(config, store, bytes).catch((error: unknown) => {
     // A file that stops the first pass costs nothing and leaves no checkpoint of its own.
     store.closeUnused();
     throw error;
   });
   if (reused) stats.firstPass = 'reused';
+  logger.info({ columns: mappingText(shape) }, `columns: ${mappingText(shape)}`);
   const cost = ENDPOINT_COST[config.endpoint];
-  stats.maxCost = shape.valid * cost;
+  // The same count `estimate` makes: distinct valid contacts without a stored answer to reuse.
+  const { distinct, toAsk } = store.passCounts(config.endpoint, reuseRule(config, startedAt));
+  stats.maxCost = toAsk * cost;
 
   // One socket per request the limiter may let through (agents open them only as needed).
   const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: config.concurrency ?? MAX_CONCURRENCY, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
@@ -119,7 +127,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     const concurrency = config.concurrency ?? concurrencyFor(plan.rate, 4000);
     logger.info(
       { plan: account.plan, creditsLeft: account.creditsLeft, maxCost: stats.maxCost, rows: shape.rows, rate: plan.rate, burst: plan.burst, concurrency, rateFrom: config.rate ? 'options' : account.rateLimit ? 'X-RateLimit-Limit' : 'default (Developer tier)' },
-      `credits left ${account.creditsLeft ?? 'unknown'}; this file costs at most ${stats.maxCost} (${shape.valid} valid rows x ${cost})`,
+      `credits left ${account.creditsLeft ?? 'unknown'}; this run spends at most ${stats.maxCost} (${toAsk} contacts to ask x ${cost}; ${shape.valid} valid rows, ${distinct} distinct, ${distinct - toAsk} already answered)`,
     );
     if (account.creditsLeft !== undefined && account.creditsLeft < stats.maxCost) {
       logger.warn(`credits left (${account.creditsLeft}) may not cover this file (at most ${stats.maxCost}); the run will stop cleanly if they run out, and a rerun resumes`);
@@ -151,7 +159,8 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     control.signal?.addEventListener('abort', onSignal, { once: true });
 
     const runId = randomUUID();
-    const startedAt = Date.now();
+    /** Stored answers this run has reused: the first use saves their cost, a repeat is a duplicate row. */
+    const reusedAnswers = new SeqSet();
     const deps: RequesterDeps = { config, client, limiter, store, budget: new Budget(config.maxCredits), stats, runId, logger, halted: halt.signal, stop };
     const inflight = new Map<string, Promise<Answer>>();
 
@@ -165,7 +174,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       }
       const known = store.lookup(config.endpoint, key);
       if (reusable(known, config, startedAt, runId)) {
-        if (known.runId === runId) stats.duplicates += 1;
+        if (known.runId === runId || !reusedAnswers.add(known.seq)) stats.duplicates += 1;
         else {
           stats.fromCheckpoint += 1;
           stats.creditsSaved += known.result.credits;
@@ -196,9 +205,12 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       return answer instanceof Promise ? answer.then(done) : done(answer);
     };
 
-    writer = new AtomicOutputWriter(config.output, outputFormat(config, shape.dialect), config.fields);
+    writer = new AtomicOutputWriter(config.output, outputFormat(config, shape.dialect), config.fields, (paths, answers) => {
+      logger.warn({ fields: paths }, `--fields ${paths.join(', ')}: none of the first ${answers} answers has ${paths.length > 1 ? 'these paths' : 'this path'}; the column stays empty. Check the spelling against fluence_analise_json`);
+    });
     await writer.open(shape.header);
-    control.onTempFile?.(writer.tempPath);
+    const running = limiter;
+    control.onStarted?.({ tempPath: writer.tempPath, inFlight: () => running.running });
     progress = new Progress(stats, shape.rows, config.progress, logger);
 
     const out = writer;
@@ -221,13 +233,18 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     await writer.commit();
     control.signal?.removeEventListener('abort', onSignal);
 
+    const emptyFields = writer.emptyFields;
+    if (emptyFields.length > 0 && stats.byStatus.ok < AtomicOutputWriter.EMPTY_FIELDS_AFTER) {
+      logger.warn({ fields: emptyFields }, `--fields ${emptyFields.join(', ')}: no answer had ${emptyFields.length > 1 ? 'these paths' : 'this path'}; the column is empty`);
+    }
     const summary = stats.summary({
       output: config.output,
       checkpoint: config.checkpoint,
       endpoint: config.endpoint,
       uncertainAllRuns: store.uncertainTotal,
+      emptyFields,
     });
-    if (config.summaryPath) await writeFile(config.summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
+    if (config.summaryPath) await writeSummary(config.summaryPath, summary);
     return { exitCode: stats.exitCode(), summary, error: fatal };
   } catch (error) {
     // No new request after a failure; rows waiting for a token or a retry give up.

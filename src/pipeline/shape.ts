@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { Contact } from '../contact/normalize.js';
+import { contactKey, type Contact } from '../contact/normalize.js';
 import type { CheckpointStore } from '../store/checkpoint.js';
 import { invalidReason } from '../contact/validate.js';
 import { FluenceError } from '../errors.js';
-import { locateColumns, splitFullName, type Columns } from './columns.js';
+import { checkTwins, describeColumns, locateColumns, otherCandidates, splitFullName, twinColumns, type Columns, type TwinColumns } from './columns.js';
 import type { EnrichConfig } from './config.js';
 import { detectDialect, type Dialect } from './dialect.js';
 import { inputError, readBatches, type InputRecord } from './input.js';
@@ -62,6 +62,7 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
   });
   let header: string[] | undefined;
   let columns: Columns | undefined;
+  let twins: TwinColumns[] = [];
   let rows = 0;
   let valid = 0;
   for await (const batch of readBatches(config.input, dialect)) {
@@ -69,9 +70,12 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
       if (!header || !columns) {
         // Without a header, columns are named by position and the first record is data.
         header = config.noHeader ? record.cells.map((_, i) => `column_${i + 1}`) : record.cells;
-        columns = locateColumns(header, config.noHeader && Object.keys(config.map).length === 0 ? { primeiro_nome: '1', ultimo_nome: '2', empresa: '3' } : config.map);
+        const map = config.noHeader && Object.keys(config.map).length === 0 ? { primeiro_nome: '1', ultimo_nome: '2', empresa: '3' } : config.map;
+        columns = locateColumns(header, map);
+        twins = twinColumns(header, columns, map);
         if (!config.noHeader) continue;
       }
+      if (twins.length > 0) checkTwins(twins, header, record.cells, record.line);
       rows += 1;
       const row = viewRow(record, header.length, columns);
       if (row.reason === undefined) valid += 1;
@@ -82,38 +86,75 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
   return { dialect, header, columns, hasHeader: !config.noHeader, rows, valid };
 }
 
-/**
- * What decides a first pass's result: the file's bytes and the options that read them. Hashing
- * runs at about 1 GB/s, a pass (parse and check every row) at about 20 MB/s: a rerun over the
- * same file reuses the pass it already made.
- */
-export async function fingerprint(config: ScanOptions): Promise<string> {
+/** Which column became which field, and which other columns could have been one: said before anything is spent. */
+export function mappingText(shape: Pick<Shape, 'header' | 'columns'>): string {
+  const choices = otherCandidates(shape.header, shape.columns).map(({ field, chosen, others }) => `; ${field}: took ${JSON.stringify(chosen)} over ${others.map((o) => JSON.stringify(o)).join(', ')} (--map ${field}=Header to choose)`);
+  return describeColumns(shape.header, shape.columns) + choices.join('');
+}
+
+/** SHA-256 of the input's bytes (about 1 GB/s): what makes two paths the same file for a checkpoint. */
+export async function hashBytes(input: string): Promise<string> {
   const hash = createHash('sha256');
-  // `pass` names the rules of the first pass: change it when they change (e.g. what is valid).
-  hash.update(JSON.stringify({ pass: 1, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader }));
   try {
-    for await (const chunk of createReadStream(config.input, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+    for await (const chunk of createReadStream(input, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
   } catch (error) {
-    throw inputError(error, config.input, 0);
+    throw inputError(error, input, 0);
   }
   return hash.digest('hex');
 }
 
+/**
+ * What decides a first pass's result: the file's bytes and the options that read them. A pass
+ * (parse and check every row) runs at about 20 MB/s, hashing at 1 GB/s: a rerun over the same
+ * file reuses the pass it already made.
+ */
+export function passFingerprint(config: ScanOptions, bytes: string): string {
+  // `pass` names the rules of the first pass: change it when they change (e.g. what is valid).
+  const rules = JSON.stringify({ pass: 2, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader });
+  return createHash('sha256').update(rules).update(bytes).digest('hex');
+}
+
+interface PassNote {
+  fingerprint: string;
+  bytes: string;
+  shape: Shape;
+}
+
 /** A note this tool wrote; anything unreadable counts as no note (the pass is simply made again). */
-function parseNote(text: string | undefined): { fingerprint: string; shape: Shape } | undefined {
+function parseNote(text: string | undefined): PassNote | undefined {
   try {
-    return text === undefined ? undefined : (JSON.parse(text) as { fingerprint: string; shape: Shape });
+    return text === undefined ? undefined : (JSON.parse(text) as PassNote);
   } catch {
     return undefined;
   }
 }
 
-/** The first pass over the input, or what an earlier run's pass over the same bytes found (kept in the checkpoint). */
-export async function firstPass(config: ScanOptions, store: CheckpointStore): Promise<{ shape: Shape; reused: boolean }> {
-  const print = await fingerprint(config);
+/**
+ * Scans the input, recording each valid contact in the store (`temporary` for a pass that must
+ * leave the store as it was): the distinct contacts are what a run may have to ask.
+ */
+export async function scanContacts(config: ScanOptions, store: CheckpointStore, temporary: boolean, visit?: (row: RowView, repeat: boolean) => void): Promise<Shape> {
+  store.beginPass(temporary);
+  try {
+    return await scan(config, (row) => {
+      const repeat = row.reason === undefined && !store.addPassContact(contactKey(row.contact));
+      visit?.(row, repeat);
+    });
+  } catch (error) {
+    store.abortPass();
+    throw error;
+  }
+}
+
+/**
+ * The first pass over the input, or what an earlier run's pass over the same bytes found (kept in
+ * the checkpoint with the file's distinct contacts).
+ */
+export async function firstPass(config: ScanOptions, store: CheckpointStore, bytes: string): Promise<{ shape: Shape; reused: boolean }> {
+  const print = passFingerprint(config, bytes);
   const known = parseNote(store.note('scan'));
   if (known?.fingerprint === print) return { shape: known.shape, reused: true };
-  const shape = await scan(config);
-  store.setNote('scan', JSON.stringify({ fingerprint: print, shape }));
+  const shape = await scanContacts(config, store, false);
+  store.endPass(JSON.stringify({ fingerprint: print, bytes, shape } satisfies PassNote));
   return { shape, reused: false };
 }

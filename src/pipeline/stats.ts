@@ -25,9 +25,11 @@ export class RunStats {
   duplicates = 0;
   /** Credits charged in this run, as the answers reported them. */
   creditsUsed = 0;
+  /** Credits this run's requests may have cost without an answer saying so (504s, connections lost after sending): at most, not known. */
+  creditsMaybeUsed = 0;
   /** Credits left on the account, from the latest answer. */
   creditsLeft: number | undefined;
-  /** Most this file could cost (valid rows x endpoint cost), from the first pass. */
+  /** The most this run could spend, as `estimate` counts it: distinct valid contacts with no reusable stored answer x endpoint cost. */
   maxCost = 0;
   /** `reused` when the input's bytes matched the first pass an earlier run made. */
   firstPass: 'read' | 'reused' = 'read';
@@ -77,6 +79,7 @@ export class RunStats {
       creditsSaved: this.creditsSaved,
       duplicates: this.duplicates,
       creditsUsed: this.creditsUsed,
+      creditsMaybeUsed: this.creditsMaybeUsed,
       maxCost: this.maxCost,
       firstPass: this.firstPass,
       creditsLeft: this.creditsLeft ?? null,

@@ -24,6 +24,14 @@ export interface SandboxOptions {
   now?: () => number;
   /** Largest request body accepted. @default 65536 */
   maxBodyBytes?: number;
+  /**
+   * How a route the API does not have is answered, as the gateway in front of production does:
+   * `http` (an HTTP API gateway) 404 `{"message":"Not Found"}`; `rest` (a REST API gateway) 403
+   * `{"message":"Missing Authentication Token"}`. @default 'http'
+   */
+  gateway?: 'http' | 'rest';
+  /** Routes to leave out, answered as unknown (a base URL pointing at the wrong stage or service). @default [] */
+  missingRoutes?: readonly string[];
 }
 
 export interface Sandbox {
@@ -46,12 +54,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const ctx: CrmContext = { ledger, faults: new FaultPlan(options.faults), attempts: new Map(), timers: new Set() };
   const maxBody = options.maxBodyBytes ?? 65_536;
   const gateway = options.authStyle === 'gateway';
+  const paths = new Set([...PATHS].filter((p) => !(options.missingRoutes ?? []).includes(p)));
 
   const route = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (!PATHS.has(path)) {
+    if (!paths.has(path)) {
+      if (options.gateway === 'rest') {
+        ledger.countRequest('unknown', 403);
+        return sendJson(res, 403, { message: 'Missing Authentication Token' });
+      }
       ledger.countRequest('unknown', 404);
-      return sendJson(res, 404, { error: `Not found: ${req.method} ${path}`, error_code: 'NOT_FOUND' });
+      return sendJson(res, 404, { message: 'Not Found' });
     }
     const crm = path === '/crm_basico' || path === '/crm';
     const method = crm || path === '/__sandbox/credits' ? 'POST' : 'GET';

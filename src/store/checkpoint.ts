@@ -15,8 +15,26 @@ export interface StoredResult {
   analise: string;
 }
 
-/** `final`: answered (`runId` says which run paid); `started`: sent and never answered (a run died); `unanswered`: tried, no final answer. */
-export type Lookup = { state: 'final'; result: StoredResult; runId: string; updatedAt: number } | { state: 'started' } | { state: 'unanswered' } | undefined;
+/**
+ * `final`: answered (`runId` says which run paid; `seq` numbers the stored answer); `started`:
+ * sent and never answered (a run died); `unanswered`: tried, no final answer.
+ */
+export type Lookup = { state: 'final'; result: StoredResult; runId: string; updatedAt: number; seq: number } | { state: 'started' } | { state: 'unanswered' } | undefined;
+
+/** Which stored answers a run may reuse (see `reusable`): none with `refresh`, else those at least this recent. */
+export interface ReuseRule {
+  refresh: boolean;
+  /** Answers stored before this (ms since epoch) are asked again; 0 = any age. */
+  storedSince: number;
+}
+
+/** What a checkpoint for one file is opened for: answers from `endpoint` about `input`, whose bytes hash to `bytes`. */
+export interface FileScope {
+  endpoint: string;
+  input: string;
+  /** SHA-256 of the input's bytes: the same bytes under another path are the same job. */
+  bytes?: string;
+}
 
 const SCHEMA_VERSION = '2';
 
@@ -69,7 +87,7 @@ export class CheckpointStore {
    * of `scope.input`; a checkpoint made for another endpoint or file is refused, never reused.
    * A `shared` store (`--cache`) serves any file: answers are keyed by endpoint and person.
    */
-  constructor(path: string, scope: { endpoint: string; input: string } | 'shared') {
+  constructor(path: string, scope: FileScope | 'shared') {
     this.path = path;
     let db: Database.Database | undefined;
     try {
@@ -83,11 +101,7 @@ export class CheckpointStore {
       this.#db.exec('BEGIN EXCLUSIVE; COMMIT;');
       this.#db.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);');
       const meta = new Map(this.#db.prepare<[], { k: string; v: string }>('SELECT k, v FROM meta').all().map((r) => [r.k, r.v]));
-      if (meta.size > 0 && (scope === 'shared' ? meta.get('input') !== '*' : meta.get('endpoint') !== scope.endpoint || meta.get('input') !== scope.input)) {
-        const mine = scope === 'shared' ? 'a shared --cache' : `${scope.input} on /${scope.endpoint}`;
-        const theirs = meta.get('input') === '*' ? 'a shared cache (use it with --cache)' : `${meta.get('input')} on /${meta.get('endpoint')}`;
-        throw new FluenceError('CHECKPOINT_MISMATCH', `checkpoint ${path} belongs to ${theirs}, not ${mine}; give this run its own --checkpoint (or -o) path`);
-      }
+      if (meta.size > 0) this.#checkScope(path, meta, scope);
       this.created = meta.size === 0;
       if (meta.size === 0) {
         const insert = this.#db.prepare('INSERT INTO meta (k, v) VALUES (?, ?)');
@@ -137,11 +151,39 @@ export class CheckpointStore {
     );
   }
 
+  /**
+   * A checkpoint serves the file it was made for: the same path, or the same bytes under another
+   * path (moved, or mounted elsewhere in a container), which then becomes its path. A shared cache
+   * serves any file; a per-file checkpoint is never reused for another file's answers.
+   */
+  #checkScope(path: string, meta: Map<string, string>, scope: FileScope | 'shared'): void {
+    if (scope === 'shared') {
+      if (meta.get('input') === '*') return;
+      throw new FluenceError('CHECKPOINT_MISMATCH', `${path} is the checkpoint of ${meta.get('input')} (on /${meta.get('endpoint')}), not a shared cache; use it with --checkpoint for that file, or give --cache a path of its own`);
+    }
+    if (meta.get('input') === '*') {
+      throw new FluenceError('CHECKPOINT_MISMATCH', `${path} is a shared cache; use it with --cache ${path} (it serves any file)`);
+    }
+    if (meta.get('endpoint') !== scope.endpoint) {
+      throw new FluenceError('CHECKPOINT_MISMATCH', `checkpoint ${path} holds answers from /${meta.get('endpoint')}, not /${scope.endpoint}; give this run another --checkpoint (or -o) path, or use --cache for answers shared across files and runs`);
+    }
+    if (meta.get('input') === scope.input) return;
+    const scan = parseJson(meta.get('note:scan')) as { bytes?: unknown } | undefined;
+    if (scope.bytes !== undefined && scan?.bytes === scope.bytes) {
+      this.#db.prepare("UPDATE meta SET v = ? WHERE k = 'input'").run(scope.input);
+      return;
+    }
+    throw new FluenceError(
+      'CHECKPOINT_MISMATCH',
+      `checkpoint ${path} belongs to ${meta.get('input')}, and ${scope.input} is another file (its bytes differ). To reuse answers across files, use a shared --cache PATH (it serves any file, and tonight's export pays only for new contacts); to start this file afresh, give it another --checkpoint (or -o) path`,
+    );
+  }
+
   lookup(endpoint: string, contact: string): Lookup {
     const row = this.#readAhead(endpoint, contact) ?? this.#guard(() => this.#get.get(endpoint, contact));
     if (!row) return undefined;
-    const [, , state, status, httpStatus, credits, error, analise, runId, updatedAt] = row;
-    if (state === 'final') return { state: 'final', result: { status: status as FinalStatus, httpStatus, credits, error, analise }, runId, updatedAt };
+    const [seq, , state, status, httpStatus, credits, error, analise, runId, updatedAt] = row;
+    if (state === 'final') return { state: 'final', result: { status: status as FinalStatus, httpStatus, credits, error, analise }, runId, updatedAt, seq };
     return { state: state === 'started' ? 'started' : 'unanswered' };
   }
 
@@ -243,6 +285,51 @@ export class CheckpointStore {
     })();
   }
 
+  /**
+   * Starts recording the distinct contacts of a pass over the input, kept with the pass's note so a
+   * run over the same bytes can count what it still has to ask without reading the file again;
+   * `temporary` (estimate) keeps them for this connection only and leaves the file as it was.
+   */
+  beginPass(temporary: boolean): void {
+    this.#guard(() => {
+      this.#db.exec(`CREATE ${temporary ? 'TEMP ' : ''}TABLE IF NOT EXISTS pass_contacts (contact TEXT PRIMARY KEY) WITHOUT ROWID;`);
+      this.#db.exec('BEGIN; DELETE FROM pass_contacts;');
+    });
+    this.#addContact = this.#db.prepare('INSERT OR IGNORE INTO pass_contacts (contact) VALUES (?)');
+  }
+
+  #addContact: Database.Statement<[string]> | undefined;
+
+  /** Records a valid contact of the pass; false when the file had it already (a duplicate). */
+  addPassContact(contact: string): boolean {
+    return this.#guard(() => this.#addContact!.run(contact).changes === 1);
+  }
+
+  /** Ends the pass: its contacts (and `note`, when given, as the `scan` note) are committed together. */
+  endPass(note?: string): void {
+    if (note !== undefined) this.setNote('scan', note);
+    this.#guard(() => this.#db.exec('COMMIT;'));
+  }
+
+  abortPass(): void {
+    if (this.#db.open && this.#db.inTransaction) this.#db.exec('ROLLBACK;');
+  }
+
+  /** Distinct contacts of the last pass, and how many of them have no stored answer this run may reuse. */
+  passCounts(endpoint: string, rule: ReuseRule): { distinct: number; toAsk: number } {
+    return this.#guard(() => {
+      const distinct = this.#db.prepare<[], [number]>('SELECT count(*) FROM pass_contacts').raw(true).get()![0];
+      if (rule.refresh) return { distinct, toAsk: distinct };
+      const answered = this.#db
+        .prepare<[string, number], [number]>(
+          `SELECT count(*) FROM pass_contacts p WHERE EXISTS (SELECT 1 FROM results r WHERE r.endpoint = ? AND r.contact = p.contact AND r.state = 'final' AND r.updated_at >= ?)`,
+        )
+        .raw(true)
+        .get(endpoint, rule.storedSince)![0];
+      return { distinct, toAsk: distinct - answered };
+    });
+  }
+
   /** A note kept with the answers (e.g. what the first pass learned about the input). */
   note(name: string): string | undefined {
     return this.#guard(() => this.#db.prepare<[string], { v: string }>('SELECT v FROM meta WHERE k = ?').get(`note:${name}`)?.v);
@@ -272,6 +359,14 @@ export class CheckpointStore {
   }
 }
 
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** SQLite's failures, as coded errors that say what to do. */
 function storeError(error: unknown, path: string, fallback: string): FluenceError {
   if (error instanceof FluenceError) return error;
@@ -280,7 +375,10 @@ function storeError(error: unknown, path: string, fallback: string): FluenceErro
     return new FluenceError('CHECKPOINT_LOCKED', `checkpoint ${path} is in use by another fluence-enrich run; wait for it to finish (two runs on one checkpoint would pay twice)`);
   }
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_IOERR_SHORT_READ')) {
-    return new FluenceError('CHECKPOINT_CORRUPT', `checkpoint ${path} is damaged (${code}); move it aside and rerun: answers stored in it will be asked (and paid) again`);
+    return new FluenceError(
+      'CHECKPOINT_CORRUPT',
+      `${path} is not a readable checkpoint (${code}). If it is a file of yours, give --checkpoint (or --cache) another path; if it is a damaged checkpoint, move it aside and rerun (answers stored in it will be asked, and paid, again)`,
+    );
   }
   if (code === 'SQLITE_FULL') return new FluenceError('CHECKPOINT_FULL', `the disk holding checkpoint ${path} is full; free space and rerun`);
   return new FluenceError(fallback, `checkpoint ${path}: ${(error as Error).message} (${code || 'error'})`, { cause: error });
