@@ -52,7 +52,8 @@ describe('checkpoint damage: coded errors, never silent reuse, never a lost resu
     await withSandbox({ faults: { latencyMs: 100 }, keys: [{ key: ENTERPRISE, plan: 'crm_enterprise', credits: 1000 }, other] }, async (sandbox) => {
       const dir = await workdir();
       const input = await contactsFile(dir, people(300, 'Teste 404'));
-      const first = startEnrich(sandbox, input, dir, ['--rate', '200', '--burst', '20']);
+      // Slow enough (about 5 s) that the second run meets the lock even on a loaded machine.
+      const first = startEnrich(sandbox, input, dir, ['--rate', '60', '--burst', '20']);
       const firstDone = finished(first);
       while ((sandbox.ledger.requests['/crm_basico']?.['404'] ?? 0) < 10) await sleep(20);
       // The second run (with its own key, to tell its requests apart) stops at the lock.

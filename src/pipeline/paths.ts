@@ -45,6 +45,23 @@ function overlap(a: Located, b: Located): boolean {
   return names(b).some((name) => taken.has(name));
 }
 
+/**
+ * `mkdir -p` one level at a time: Node's recursive mkdir never returns for a folder under /proc
+ * (measured on Node 20), and a check must not hang.
+ */
+async function makeFolder(folder: string): Promise<void> {
+  const missing: string[] = [];
+  for (let current = folder; !(await statOrUndefined(current)); current = dirname(current)) {
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  for (const path of missing) {
+    await mkdir(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  }
+}
+
 /** Creates the folder if needed, then proves a file can be made in it (root on /proc passes `access` and still fails). */
 async function checkWritableFolder(item: Located): Promise<void> {
   const folder = dirname(item.real);
@@ -52,7 +69,7 @@ async function checkWritableFolder(item: Located): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new FluenceError('PATH_NOT_WRITABLE', `${where(item)}: cannot write in ${folder} (${code}); choose a folder you can write to`);
   };
-  await mkdir(folder, { recursive: true }).catch(fail);
+  await makeFolder(folder).catch(fail);
   const probe = join(folder, `.fluence-enrich-probe-${process.pid}`);
   const handle = await open(probe, 'wx').catch(fail);
   await handle.close();
@@ -96,9 +113,9 @@ export async function checkPaths(items: readonly RunPath[]): Promise<void> {
 export function runPaths(config: { input: string; output: string; checkpoint: string; sharedCache: boolean; summaryPath: string | undefined }, purpose: 'enrich' | 'estimate'): RunPath[] {
   const items: RunPath[] = [];
   if (config.input !== '-') items.push({ option: 'input', path: config.input, use: 'read' });
+  if (purpose === 'enrich' && config.output !== '-') items.push({ option: '-o', path: config.output, use: 'write' });
   items.push({ option: config.sharedCache ? '--cache' : '--checkpoint', path: config.checkpoint, use: purpose === 'enrich' ? 'database' : 'lookup' });
   if (purpose === 'estimate') return items;
-  if (config.output !== '-') items.push({ option: '-o', path: config.output, use: 'write' });
   if (config.summaryPath !== undefined) items.push({ option: '--summary', path: config.summaryPath, use: 'write' });
   return items;
 }
