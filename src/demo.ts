@@ -5,9 +5,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createLogger } from './log.js';
-import { normalizeEnrichOptions } from './pipeline/options.js';
-import { runEnrich } from './pipeline/run.js';
-import { summaryText } from './pipeline/summary-text.js';
+import { normalizeEnrichOptions } from './options/options.js';
+import { runEnrich } from './engine/run.js';
+import { summaryText } from './engine/summary-text.js';
 import { DEMO_KEYS } from './sandbox/keys.js';
 import { startSandbox } from './sandbox/server.js';
 

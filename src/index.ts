@@ -1,15 +1,15 @@
 import { createLogger, type Logger } from './log.js';
-import { estimateFile as estimate, type Estimate } from './pipeline/estimate.js';
-import { normalizeEnrichOptions, type EnrichOptions } from './pipeline/options.js';
-import { runEnrich, type RunResult } from './pipeline/run.js';
+import { estimateFile as estimate, type Estimate } from './engine/estimate.js';
+import { normalizeEnrichOptions, type EnrichOptions } from './options/options.js';
+import { runEnrich, type RunResult } from './engine/run.js';
 
 export { FluenceError } from './errors.js';
 export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/server.js';
 export { DEMO_KEYS, type KeySpec } from './sandbox/keys.js';
-export { normalizeEnrichOptions, PRODUCTION_URL, type EnrichOptions } from './pipeline/options.js';
-export type { EnrichConfig } from './pipeline/config.js';
-export type { RunResult } from './pipeline/run.js';
-export type { Estimate } from './pipeline/estimate.js';
+export { normalizeEnrichOptions, PRODUCTION_URL, type EnrichOptions } from './options/options.js';
+export type { EnrichConfig } from './options/config.js';
+export type { RunResult } from './engine/run.js';
+export type { Estimate } from './engine/estimate.js';
 export type { Logger } from './log.js';
 
 export interface RunControl {

@@ -1,7 +1,7 @@
 import { contactKey, normalizeText } from '../src/contact/normalize.js';
 import { describe, expect, it } from 'vitest';
-import { locateColumns, parseMap, splitFullName } from '../src/pipeline/columns.js';
-import { escapeFormula, fieldValue, parseFields } from '../src/pipeline/fields.js';
+import { locateColumns, parseMap, splitFullName } from '../src/input/columns.js';
+import { escapeFormula, fieldValue, parseFields } from '../src/output/fields.js';
 
 describe('finding the contact columns', () => {
   const cases: Array<[string[], [number, number, number]]> = [

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { csvLine } from '../src/pipeline/csv-line.js';
+import { csvLine } from '../src/output/csv-line.js';
 
 /** Seeded, so a failure names a case that reproduces. */
 function random(seed: number): () => number {

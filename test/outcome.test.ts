@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, type DecideContext } from '../src/api/outcome.js';
 import type { ApiReply } from '../src/api/reply.js';
 import { DEFAULT_RETRY_POLICY, rateLimitWait, retryDelay } from '../src/api/retry-delay.js';
-import { Budget } from '../src/pipeline/budget.js';
+import { Budget } from '../src/engine/budget.js';
 
 const rate = { limit: 500, remaining: 10, reset: undefined, retryAfter: undefined };
 const http = (status: number, body: unknown, extra: Partial<Extract<ApiReply, { kind: 'http' }>> = {}): ApiReply => ({ kind: 'http', status, body, bodyError: undefined, rate, ...extra });

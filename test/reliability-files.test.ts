@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBatches } from '../src/pipeline/input.js';
+import { readBatches } from '../src/input/input.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import { enrich, workdir } from './helpers/enrich.js';
 import { ENTERPRISE } from './helpers/sandbox.js';

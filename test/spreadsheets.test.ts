@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { detectDialect } from '../src/pipeline/dialect.js';
+import { detectDialect } from '../src/input/dialect.js';
 import { enrich, workdir } from './helpers/enrich.js';
 import { withSandbox } from './helpers/sandbox.js';
 

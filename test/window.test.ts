@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OrderedWindow } from '../src/pipeline/ordered-window.js';
-import { RateLimiter } from '../src/pipeline/limiter.js';
+import { OrderedWindow } from '../src/engine/ordered-window.js';
+import { RateLimiter } from '../src/engine/limiter.js';
 import { contactsFile, enrich, people, workdir } from './helpers/enrich.js';
 import { withSandbox } from './helpers/sandbox.js';
 
@@ -58,7 +58,7 @@ describe('bounded memory while a slow row blocks the head', () => {
 
 describe('the output writer pushes back instead of queueing the file', () => {
   it('asks the caller to wait within a few hundred rows when rows come faster than the disk takes them', async () => {
-    const { AtomicOutputWriter } = await import('../src/pipeline/output.js');
+    const { AtomicOutputWriter } = await import('../src/output/output.js');
     const { workdir } = await import('./helpers/enrich.js');
     const { join } = await import('node:path');
     const writer = new AtomicOutputWriter(join(await workdir(), 'out.csv'), { kind: 'csv', delimiter: ',', bom: false, eol: '\n' }, []);

@@ -3,10 +3,10 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { createLogger } from '../log.js';
 import { takeOverSignals } from '../signals.js';
-import { normalizeEnrichOptions } from '../pipeline/options.js';
+import { normalizeEnrichOptions } from '../options/options.js';
 import { inputOptions, withInputOptions, type InputArgs } from './input-options.js';
-import { runEnrich } from '../pipeline/run.js';
-import { summaryText } from '../pipeline/summary-text.js';
+import { runEnrich } from '../engine/run.js';
+import { summaryText } from '../engine/summary-text.js';
 
 interface EnrichArgs extends InputArgs {
   concurrency?: string;

@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { estimateFile, estimateText } from '../pipeline/estimate.js';
-import { normalizeEnrichOptions } from '../pipeline/options.js';
+import { estimateFile, estimateText } from '../engine/estimate.js';
+import { normalizeEnrichOptions } from '../options/options.js';
 import { inputOptions, withInputOptions, type InputArgs } from './input-options.js';
 
 interface EstimateArgs extends InputArgs {

@@ -1,8 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ApiClient } from '../api/client.js';
 import { FluenceError } from '../errors.js';
-import { normalizeConnection } from '../pipeline/options.js';
-import { getProblem } from '../pipeline/preflight.js';
+import { normalizeConnection } from '../options/options.js';
+import { getProblem } from '../engine/preflight.js';
 
 export interface UtilityArgs {
   'base-url'?: string;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Sandbox } from '../../src/sandbox/server.js';
-import { sniffDelimiter } from '../../src/pipeline/dialect.js';
+import { sniffDelimiter } from '../../src/input/dialect.js';
 import { runCli, startCli, type CliResult } from './cli.js';
 import { ENTERPRISE } from './sandbox.js';
 

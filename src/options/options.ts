@@ -3,10 +3,10 @@ import { basename, extname, join } from 'node:path';
 import { CRM_ENDPOINTS, TIER_NAMES, TIERS, type CrmEndpoint, type TierName } from '../api/plans.js';
 import { DEFAULT_RETRY_POLICY } from '../api/retry-delay.js';
 import { FluenceError } from '../errors.js';
-import { parseMap } from './columns.js';
+import { parseMap } from '../input/columns.js';
 import type { EnrichConfig } from './config.js';
-import { checkDelimiter, checkEncoding } from './dialect.js';
-import { DEFAULT_FIELDS, parseFields } from './fields.js';
+import { checkDelimiter, checkEncoding } from '../input/dialect.js';
+import { DEFAULT_FIELDS, parseFields } from '../output/fields.js';
 
 /** The production base URL from the provider's docs. */
 export const PRODUCTION_URL = 'https://knjx20589d.execute-api.us-west-2.amazonaws.com/prod';

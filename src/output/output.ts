@@ -5,7 +5,7 @@ import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { FluenceError } from '../errors.js';
-import type { Answer } from './answer.js';
+import type { Answer } from '../engine/answer.js';
 import { csvLine } from './csv-line.js';
 import { escapeFormula, fieldColumn, fieldValue, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
 

@@ -6,12 +6,12 @@ import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import { FluenceError } from '../errors.js';
 import { CheckpointStore } from '../store/checkpoint.js';
-import type { EnrichConfig } from './config.js';
-import { checkPaths, runPaths } from './paths.js';
+import type { EnrichConfig } from '../options/config.js';
+import { checkPaths, runPaths } from '../options/paths.js';
 import { checkAccount } from './preflight.js';
 import { reuseRule } from './reuse.js';
-import { hashBytes, mappingText, scanContacts } from './shape.js';
-import { spoolStdin } from './stdin.js';
+import { hashBytes, mappingText, scanContacts } from '../input/shape.js';
+import { spoolStdin } from '../input/stdin.js';
 
 export interface Estimate {
   input: string;

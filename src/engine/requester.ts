@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import type { CheckpointStore } from '../store/checkpoint.js';
 import type { Answer } from './answer.js';
 import type { Budget } from './budget.js';
-import type { EnrichConfig } from './config.js';
+import type { EnrichConfig } from '../options/config.js';
 import type { RateLimiter } from './limiter.js';
 import type { RunStats, StopReason } from './stats.js';
 

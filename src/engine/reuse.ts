@@ -1,5 +1,5 @@
 import type { Lookup, ReuseRule } from '../store/checkpoint.js';
-import type { EnrichConfig } from './config.js';
+import type { EnrichConfig } from '../options/config.js';
 
 /**
  * Whether a stored answer serves this run instead of a new request: always when this run bought

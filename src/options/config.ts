@@ -1,6 +1,6 @@
 import type { CrmEndpoint } from '../api/plans.js';
 import type { RetryPolicy } from '../api/retry-delay.js';
-import type { MapField } from './columns.js';
+import type { MapField } from '../input/columns.js';
 
 /** A run's settings, fully defaulted and frozen at the edge (see `normalizeEnrichOptions`). */
 export interface EnrichConfig {

@@ -5,7 +5,7 @@ import type { CheckpointStore } from '../store/checkpoint.js';
 import { invalidReason } from '../contact/validate.js';
 import { FluenceError } from '../errors.js';
 import { checkTwins, describeColumns, locateColumns, otherCandidates, splitFullName, twinColumns, type Columns, type TwinColumns } from './columns.js';
-import type { EnrichConfig } from './config.js';
+import type { EnrichConfig } from '../options/config.js';
 import { detectDialect, type Dialect } from './dialect.js';
 import { inputError, readBatches, type InputRecord } from './input.js';
 
