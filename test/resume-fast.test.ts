@@ -15,7 +15,7 @@ async function filled(n: number): Promise<string> {
   const path = join(await workdir(), 'ck.sqlite');
   const store = new CheckpointStore(path, SCOPE);
   for (let i = 0; i < n; i++) {
-    store.markStarted('crm_basico', `c${i}`);
+    store.markStarted('crm_basico', `c${i}`, 'run-1');
     store.saveFinal('crm_basico', `c${i}`, answer(i), 'run-1');
   }
   store.close();
@@ -53,11 +53,11 @@ describe('checkpoint: a rerun reads answers back along the order they were asked
   it('never serves a row read ahead once it was written again (started, answered anew, unanswered)', async () => {
     const store = new CheckpointStore(await filled(3000), SCOPE);
     expect(analiseOf(store, 'c0')).toBe(0); // pages c0.. are now held ahead
-    store.markStarted('crm_basico', 'c100');
+    store.markStarted('crm_basico', 'c100', 'run-2');
     store.saveFinal('crm_basico', 'c200', answer(-200), 'run-2');
     store.markUnanswered('crm_basico', 'c300', 'timeout');
     store.saveFinal('crm_basico', 'c2500', answer(-2500), 'run-2'); // not read ahead yet
-    store.markStarted('crm_basico', 'new-contact');
+    store.markStarted('crm_basico', 'new-contact', 'run-2');
     for (let i = 1; i < 3000; i++) {
       const expected = i === 100 ? 'started' : i === 200 ? -200 : i === 300 ? 'unanswered' : i === 2500 ? -2500 : i;
       expect(analiseOf(store, `c${i}`), `c${i}`).toBe(expected);

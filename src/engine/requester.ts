@@ -62,7 +62,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         deps.stop('budget', `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credits (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`);
         return undefined;
       }
-      store.markStarted(endpoint, key);
+      store.markStarted(endpoint, key, deps.runId);
       stats.requests += 1;
       const started = performance.now();
       const answer = await deps.client.postCrm(endpoint, contact);
@@ -90,7 +90,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         stats.rateLimited += 1;
         deps.logger.debug({ waitMs: decision.delayMs, inFlight: deps.limiter.running }, 'rate limited (429): waiting, then back through the limiter');
         void deps.limiter.throttled();
-        store.markUnanswered(endpoint, key, 'rate limited');
+        store.markHeld(endpoint, key, deps.runId, 'rate limited');
         if (!(await pause(decision.delayMs))) return unanswered('pending');
         continue;
       case 'retry':
@@ -104,7 +104,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         deps.logger.debug({ attempt, delayMs: decision.delayMs, error: decision.error, uncertain: decision.uncertain }, 'transient failure: retrying');
         lastError = decision.error;
         lastStatus = decision.httpStatus;
-        store.markUnanswered(endpoint, key, decision.error);
+        store.markHeld(endpoint, key, deps.runId, decision.error);
         if (!(await pause(decision.delayMs))) return unanswered('pending');
         continue;
       case 'failed':

@@ -7,7 +7,8 @@ import { ENDPOINT_COST } from '../api/plans.js';
 import { contactKey, type Contact } from '../contact/normalize.js';
 import { FluenceError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { CheckpointStore } from '../store/checkpoint.js';
+import { CheckpointStore, type Lookup } from '../store/checkpoint.js';
+import { Claims } from '../shared/claims.js';
 import type { Answer } from './answer.js';
 import { Budget } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
@@ -116,6 +117,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   let writer: AtomicOutputWriter | undefined;
   let progress: Progress | undefined;
   let adapt: NodeJS.Timeout | undefined;
+  let claims: Claims | undefined;
   const halt = new AbortController();
   // Every row waiting for a token or a retry listens for the stop: thousands, by design.
   setMaxListeners(0, halt.signal);
@@ -159,6 +161,8 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     control.signal?.addEventListener('abort', onSignal, { once: true });
 
     const runId = randomUUID();
+    claims = store.shared ? new Claims(store, { runId, endpoint: config.endpoint, reusable: (known) => reusable(known, config, startedAt, runId) }) : undefined;
+    claims?.start();
     /** Stored answers this run has reused: the first use saves their cost, a repeat is a duplicate row. */
     const reusedAnswers = new SeqSet();
     const deps: RequesterDeps = { config, client, limiter, store, budget: new Budget(config.maxCredits), stats, runId, logger, halted: halt.signal, stop };
@@ -173,24 +177,43 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
         return shared.then((answer) => ({ ...answer, credits: 0 }));
       }
       const known = store.lookup(config.endpoint, key);
-      if (reusable(known, config, startedAt, runId)) {
-        if (known.runId === runId || !reusedAnswers.add(known.seq)) stats.duplicates += 1;
-        else {
-          stats.fromCheckpoint += 1;
-          stats.creditsSaved += known.result.credits;
-        }
-        const { result } = known;
-        return { status: result.status, httpStatus: result.httpStatus, credits: 0, error: result.error, analiseJson: result.analise };
-      }
-      if (known?.state === 'started' && !halt.signal.aborted) {
-        // An earlier run sent this and died before the answer: it may have been charged.
-        stats.uncertain += 1;
-        stats.uncertainFromEarlierRun += 1;
-        store.countUncertain();
-      }
-      const asked = ask(deps, contact, key).finally(() => inflight.delete(key));
+      if (reusable(known, config, startedAt, runId)) return reuse(known);
+      const asked = (claims ? claimThenAsk(contact, key) : askAfterEarlierRun(contact, key, known)).finally(() => inflight.delete(key));
       inflight.set(key, asked);
       return asked;
+    };
+
+    /** A stored answer serves the row: the first use of each stored answer saves its cost; a repeat is a duplicate. */
+    const reuse = (known: Extract<Lookup, { state: 'final' }>): Answer => {
+      if (known.runId === runId || !reusedAnswers.add(known.seq)) stats.duplicates += 1;
+      else {
+        if (known.updatedAt >= startedAt) stats.fromOtherRuns += 1;
+        else stats.fromCheckpoint += 1;
+        stats.creditsSaved += known.result.credits;
+      }
+      const { result } = known;
+      return { status: result.status, httpStatus: result.httpStatus, credits: 0, error: result.error, analiseJson: result.analise };
+    };
+
+    const countEarlierUncertain = (): void => {
+      // An earlier run sent this and died before the answer: it may have been charged.
+      stats.uncertain += 1;
+      stats.uncertainFromEarlierRun += 1;
+      store.countUncertain();
+    };
+
+    /** A per-file checkpoint has one run at a time: what an earlier one left is all there is to know. */
+    const askAfterEarlierRun = (contact: Contact, key: string, known: Lookup): Promise<Answer> => {
+      if (known?.state === 'started' && !halt.signal.aborted) countEarlierUncertain();
+      return ask(deps, contact, key);
+    };
+
+    /** A shared cache: claim first, so a contact another run is asking is waited for, not bought twice. */
+    const claimThenAsk = async (contact: Contact, key: string): Promise<Answer> => {
+      const got = await claims!.acquire(key, halt.signal);
+      if (got.kind === 'answer') return reuse(got.lookup);
+      if (got.uncertain) countEarlierUncertain();
+      return ask(deps, contact, key);
     };
 
     const width = shape.header.length;
@@ -233,6 +256,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     await writer.commit();
     control.signal?.removeEventListener('abort', onSignal);
 
+    if (claims) stats.waitedForOtherRunsSeconds = claims.waitedSeconds;
     const emptyFields = writer.emptyFields;
     if (emptyFields.length > 0 && stats.byStatus.ok < AtomicOutputWriter.EMPTY_FIELDS_AFTER) {
       logger.warn({ fields: emptyFields }, `--fields ${emptyFields.join(', ')}: no answer had ${emptyFields.length > 1 ? 'these paths' : 'this path'}; the column is empty`);
@@ -255,6 +279,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   } finally {
     clearInterval(adapt);
     await limiter?.stop();
+    claims?.stop();
     client.close();
     store.close();
   }

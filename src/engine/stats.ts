@@ -19,6 +19,10 @@ export class RunStats {
   uncertainFromEarlierRun = 0;
   /** Rows answered from the checkpoint (an earlier run paid). */
   fromCheckpoint = 0;
+  /** Rows answered by another run sharing the cache while this one ran (waited for, or bought meanwhile): 0 credits. */
+  fromOtherRuns = 0;
+  /** Seconds during which some row waited for another run's answer. */
+  waitedForOtherRunsSeconds = 0;
   /** What the reused answers cost when they were bought: what reusing them saved. */
   creditsSaved = 0;
   /** Rows repeating a contact already asked in this run. */
@@ -76,6 +80,8 @@ export class RunStats {
       uncertain: this.uncertain,
       uncertainFromEarlierRun: this.uncertainFromEarlierRun,
       fromCheckpoint: this.fromCheckpoint,
+      fromOtherRuns: this.fromOtherRuns,
+      waitedForOtherRunsSeconds: this.waitedForOtherRunsSeconds,
       creditsSaved: this.creditsSaved,
       duplicates: this.duplicates,
       creditsUsed: this.creditsUsed,

@@ -21,6 +21,14 @@ export interface StoredResult {
  */
 export type Lookup = { state: 'final'; result: StoredResult; runId: string; updatedAt: number; seq: number } | { state: 'started' } | { state: 'unanswered' } | undefined;
 
+/** A stored row as claims see it: its state, the run holding it and that run's heartbeat, and the stored answer. */
+export interface ClaimView {
+  state: 'claimed' | 'started' | 'unanswered' | 'final';
+  run: string | null;
+  holder: { heartbeatAt: number; host: string; pid: number } | undefined;
+  lookup: Lookup;
+}
+
 /** Which stored answers a run may reuse (see `reusable`): none with `refresh`, else those at least this recent. */
 export interface ReuseRule {
   refresh: boolean;
@@ -48,6 +56,10 @@ const RESULTS_TABLE = `(
   status TEXT, http_status INTEGER, credits INTEGER, error TEXT, analise TEXT, run TEXT,
   updated_at INTEGER NOT NULL,
   UNIQUE (endpoint, contact))`;
+/** One row per run using the store, renewed by its heartbeat: how runs know the others are alive (see `claim-rule.ts`). */
+const RUNS_TABLE = '(id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, started_at INTEGER NOT NULL, heartbeat_at INTEGER NOT NULL)';
+/** How long a run waits for another's write to a shared cache before calling it locked. */
+const SHARED_BUSY_TIMEOUT_MS = 30_000;
 const COLUMNS = 'endpoint, contact, state, status, http_status, credits, error, analise, run, updated_at';
 const READ = 'seq, contact, state, status, http_status, credits, error, analise, run, updated_at';
 
@@ -67,12 +79,15 @@ export class CheckpointStore {
   readonly path: string;
   /** Whether this run made the file (nothing in it yet from any run). */
   readonly created: boolean;
+  /** A cache shared by any number of runs at once (`--cache`): normal locking, claims between runs. */
+  readonly shared: boolean;
   readonly #db: Database.Database;
   readonly #get: Database.Statement<[string, string], Row>;
   readonly #page: Database.Statement<[number, number, string, number], Row>;
-  readonly #start: Database.Statement<[string, string, number]>;
+  readonly #start: Database.Statement<[string, string, string, number]>;
   readonly #final: Database.Statement<[string, string, string, number, number, string, string, string, number]>;
   readonly #unanswered: Database.Statement<[string, string, string, number]>;
+  readonly #held: Database.Statement<[string, string, string, string, number]>;
   /** Answers read ahead, by contact, for `#aheadEndpoint`; in `seq` order. */
   readonly #ahead = new Map<string, Row>();
   #aheadEndpoint: string | undefined;
@@ -89,35 +104,40 @@ export class CheckpointStore {
    */
   constructor(path: string, scope: FileScope | 'shared') {
     this.path = path;
+    this.shared = scope === 'shared';
     let db: Database.Database | undefined;
     try {
       mkdirSync(dirname(path), { recursive: true });
-      db = new Database(path, { timeout: 0 });
+      // A shared cache waits its turn for the write lock (each write is one short transaction);
+      // a per-file checkpoint holds an exclusive lock, so a second run of the same job fails fast.
+      db = new Database(path, { timeout: this.shared ? SHARED_BUSY_TIMEOUT_MS : 0 });
       this.#db = db;
-      this.#db.pragma('locking_mode = EXCLUSIVE');
+      if (!this.shared) this.#db.pragma('locking_mode = EXCLUSIVE');
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma('synchronous = NORMAL');
-      // Take the exclusive lock now, not at the first write.
-      this.#db.exec('BEGIN EXCLUSIVE; COMMIT;');
+      // Exclusive: take the lock now, not at the first write. Shared: runs starting together
+      // create the tables one at a time.
+      this.#db.exec(this.shared ? 'BEGIN IMMEDIATE;' : 'BEGIN EXCLUSIVE; COMMIT; BEGIN IMMEDIATE;');
       this.#db.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);');
       const meta = new Map(this.#db.prepare<[], { k: string; v: string }>('SELECT k, v FROM meta').all().map((r) => [r.k, r.v]));
       if (meta.size > 0) this.#checkScope(path, meta, scope);
       this.created = meta.size === 0;
       if (meta.size === 0) {
         const insert = this.#db.prepare('INSERT INTO meta (k, v) VALUES (?, ?)');
-        this.#db.transaction(() => {
-          this.#db.exec(`CREATE TABLE results ${RESULTS_TABLE};`);
-          insert.run('schema', SCHEMA_VERSION);
-          insert.run('endpoint', scope === 'shared' ? '*' : scope.endpoint);
-          insert.run('input', scope === 'shared' ? '*' : scope.input);
-          insert.run('uncertain', '0');
-        })();
+        this.#db.exec(`CREATE TABLE results ${RESULTS_TABLE};`);
+        insert.run('schema', SCHEMA_VERSION);
+        insert.run('endpoint', scope === 'shared' ? '*' : scope.endpoint);
+        insert.run('input', scope === 'shared' ? '*' : scope.input);
+        insert.run('uncertain', '0');
       } else if (meta.get('schema') === '1') {
         this.#upgradeFromVersion1();
       } else if (meta.get('schema') !== SCHEMA_VERSION) {
         throw new FluenceError('CHECKPOINT_VERSION', `checkpoint ${path} was written by another version (schema ${meta.get('schema')}); use a new --checkpoint path`);
       }
+      this.#db.exec(`CREATE TABLE IF NOT EXISTS runs ${RUNS_TABLE};`);
+      this.#db.exec('COMMIT;');
     } catch (error) {
+      if (db?.open && db.inTransaction) db.exec('ROLLBACK;');
       // Refused or broken: let go of the file (and its lock) before saying why.
       if (db?.open) db.close();
       if (error instanceof FluenceError) throw error;
@@ -136,14 +156,18 @@ export class CheckpointStore {
       `SELECT ${READ} FROM results WHERE seq > ? AND seq <= ? AND +endpoint = ? ORDER BY seq LIMIT ?`,
     ).raw(true);
     this.#start = this.#db.prepare(
-      `INSERT INTO results (endpoint, contact, state, updated_at) VALUES (?, ?, 'started', ?)
-       ON CONFLICT (endpoint, contact) DO UPDATE SET state = 'started', updated_at = excluded.updated_at`,
+      `INSERT INTO results (endpoint, contact, state, run, updated_at) VALUES (?, ?, 'started', ?, ?)
+       ON CONFLICT (endpoint, contact) DO UPDATE SET state = 'started', run = excluded.run, updated_at = excluded.updated_at`,
     );
     this.#final = this.#db.prepare(
       `INSERT INTO results (endpoint, contact, state, status, http_status, credits, error, analise, run, updated_at)
        VALUES (?, ?, 'final', ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (endpoint, contact) DO UPDATE SET state = 'final', status = excluded.status, http_status = excluded.http_status,
          credits = excluded.credits, error = excluded.error, analise = excluded.analise, run = excluded.run, updated_at = excluded.updated_at`,
+    );
+    this.#held = this.#db.prepare(
+      `INSERT INTO results (endpoint, contact, state, run, error, updated_at) VALUES (?, ?, 'claimed', ?, ?, ?)
+       ON CONFLICT (endpoint, contact) DO UPDATE SET state = 'claimed', run = excluded.run, error = excluded.error, updated_at = excluded.updated_at`,
     );
     this.#unanswered = this.#db.prepare(
       `INSERT INTO results (endpoint, contact, state, error, updated_at) VALUES (?, ?, 'unanswered', ?, ?)
@@ -181,9 +205,13 @@ export class CheckpointStore {
 
   lookup(endpoint: string, contact: string): Lookup {
     const row = this.#readAhead(endpoint, contact) ?? this.#guard(() => this.#get.get(endpoint, contact));
-    if (!row) return undefined;
+    return row && this.#toLookup(row);
+  }
+
+  #toLookup(row: Row): Lookup {
     const [seq, , state, status, httpStatus, credits, error, analise, runId, updatedAt] = row;
     if (state === 'final') return { state: 'final', result: { status: status as FinalStatus, httpStatus, credits, error, analise }, runId, updatedAt, seq };
+    // A claim not yet sent counts as nothing sent.
     return { state: state === 'started' ? 'started' : 'unanswered' };
   }
 
@@ -257,10 +285,76 @@ export class CheckpointStore {
   }
 
   /** Written (and committed) before the request leaves: if we die now, the next run knows it may have paid. */
-  markStarted(endpoint: string, contact: string): void {
+  markStarted(endpoint: string, contact: string, runId: string): void {
     this.#forget(endpoint, contact);
-    this.#guard(() => this.#start.run(endpoint, contact, Date.now()));
+    this.#guard(() => this.#start.run(endpoint, contact, runId, Date.now()));
   }
+
+  /** A run using the store says it is alive (see `claim-rule.ts`): at its start, then every heartbeat. */
+  heartbeat(runId: string, host: string, pid: number): void {
+    const now = Date.now();
+    this.#guard(() =>
+      this.#db
+        .prepare('INSERT INTO runs (id, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at')
+        .run(runId, host, pid, now, now),
+    );
+  }
+
+  /** A run that ends cleanly lets go of what it claimed and never sent, and of its heartbeat row. */
+  endRun(runId: string): void {
+    this.#guard(() =>
+      this.#db.transaction(() => {
+        this.#db.prepare("UPDATE results SET state = 'unanswered', run = NULL WHERE run = ? AND state = 'claimed'").run(runId);
+        this.#db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
+      })(),
+    );
+  }
+
+  /** The row for a contact as the claim rule sees it, read fresh (never from pages read ahead). */
+  #claimRow(endpoint: string, contact: string): (Row & { holder?: { heartbeatAt: number; host: string; pid: number } }) | undefined {
+    const row = this.#get.get(endpoint, contact);
+    if (!row) return undefined;
+    const runId = row[8];
+    const holder = runId ? this.#db.prepare<[string], { heartbeat_at: number; host: string; pid: number }>('SELECT heartbeat_at, host, pid FROM runs WHERE id = ?').get(runId) : undefined;
+    return Object.assign(row, { holder: holder && { heartbeatAt: holder.heartbeat_at, host: holder.host, pid: holder.pid } });
+  }
+
+  /**
+   * Claims a contact for `runId` in one transaction: `decide` (the pure claim rule) sees the row
+   * as it is, and when it says `ask`, the row becomes this run's claim before anyone else can
+   * look. `lookup` is the row as a stored answer, for `reuse`.
+   */
+  claim<D extends { kind: string }>(endpoint: string, contact: string, runId: string, decide: (row: ClaimView | undefined) => D): { decision: D; lookup: Lookup } {
+    this.#forget(endpoint, contact);
+    return this.#guard(() =>
+      this.#db
+        .transaction(() => {
+          const row = this.#claimRow(endpoint, contact);
+          const view = row && { state: row[2] as ClaimView['state'], run: row[8] || null, holder: row.holder, lookup: this.#toLookup(row) };
+          const decision = decide(view);
+          if (decision.kind === 'ask') this.#claimRun.run(endpoint, contact, runId, Date.now());
+          return { decision, lookup: view?.lookup };
+        })
+        .immediate(),
+    );
+  }
+
+  /** A fresh look at a contact another run holds: its answer, or who holds it now. */
+  peek(endpoint: string, contact: string): ClaimView | undefined {
+    return this.#guard(() => {
+      const row = this.#claimRow(endpoint, contact);
+      return row && { state: row[2] as ClaimView['state'], run: row[8] || null, holder: row.holder, lookup: this.#toLookup(row) };
+    });
+  }
+
+  get #claimRun(): Database.Statement<[string, string, string, number]> {
+    return (this.#claimStatement ??= this.#db.prepare(
+      `INSERT INTO results (endpoint, contact, state, run, updated_at) VALUES (?, ?, 'claimed', ?, ?)
+       ON CONFLICT (endpoint, contact) DO UPDATE SET state = 'claimed', run = excluded.run, updated_at = excluded.updated_at`,
+    ));
+  }
+
+  #claimStatement: Database.Statement<[string, string, string, number]> | undefined;
 
   saveFinal(endpoint: string, contact: string, result: StoredResult, runId: string): void {
     this.#forget(endpoint, contact);
@@ -273,16 +367,24 @@ export class CheckpointStore {
     this.#guard(() => this.#unanswered.run(endpoint, contact, error, Date.now()));
   }
 
+  /**
+   * An attempt ended without a final answer and this run will try again (after a retry delay or
+   * a 429's wait): nothing is in flight, and the contact stays claimed by `runId`, so another run
+   * waits rather than asking too.
+   */
+  markHeld(endpoint: string, contact: string, runId: string, error: string): void {
+    this.#forget(endpoint, contact);
+    this.#guard(() => this.#held.run(endpoint, contact, runId, error, Date.now()));
+  }
+
   /** Schema 1 keyed answers by (endpoint, contact) alone: number them in the order they were stored. */
   #upgradeFromVersion1(): void {
-    this.#db.transaction(() => {
-      this.#db.exec(`
-        CREATE TABLE results_v2 ${RESULTS_TABLE};
-        INSERT INTO results_v2 (${COLUMNS}) SELECT ${COLUMNS} FROM results ORDER BY updated_at;
-        DROP TABLE results;
-        ALTER TABLE results_v2 RENAME TO results;
-        UPDATE meta SET v = '${SCHEMA_VERSION}' WHERE k = 'schema';`);
-    })();
+    this.#db.exec(`
+      CREATE TABLE results_v2 ${RESULTS_TABLE};
+      INSERT INTO results_v2 (${COLUMNS}) SELECT ${COLUMNS} FROM results ORDER BY updated_at;
+      DROP TABLE results;
+      ALTER TABLE results_v2 RENAME TO results;
+      UPDATE meta SET v = '${SCHEMA_VERSION}' WHERE k = 'schema';`);
   }
 
   /**
@@ -343,10 +445,10 @@ export class CheckpointStore {
     if (this.#db?.open) this.#db.close();
   }
 
-  /** Closes, and removes the file if this run made it and never used it. */
+  /** Closes, and removes the file if this run made it and never used it (a shared cache may have been found by another run meanwhile: kept). */
   closeUnused(): void {
     this.close();
-    if (!this.created) return;
+    if (!this.created || this.shared) return;
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.path}${suffix}`, { force: true });
   }
 

@@ -1,0 +1,103 @@
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ClaimView, Lookup } from '../store/checkpoint.js';
+import { decideClaim, HEARTBEAT_MS, type ClaimDecision } from './claim-rule.js';
+
+/**
+ * What runs sharing answers need from a store: a heartbeat per run, an atomic claim, a fresh
+ * look at a contact someone else holds, and letting go at the end. The SQLite cache implements
+ * it on one machine; a store on a server every machine reaches can stand beside it.
+ */
+export interface ClaimStore {
+  heartbeat(runId: string, host: string, pid: number): void;
+  claim(endpoint: string, contact: string, runId: string, decide: (row: ClaimView | undefined) => ClaimDecision): { decision: ClaimDecision; lookup: Lookup };
+  peek(endpoint: string, contact: string): ClaimView | undefined;
+  endRun(runId: string): void;
+}
+
+/** What a run does about a contact after claiming: ask it, or use an answer another run bought. */
+export type Acquired = { kind: 'ask'; uncertain: boolean } | { kind: 'answer'; lookup: Extract<Lookup, { state: 'final' }> };
+
+/** How often a run looks again at a contact another run is asking. */
+const POLL_MS = 200;
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Claims contacts for one run in the store runs share, so each contact is asked once across
+ * runs: a contact another live run is asking is waited for (its row stays in the ordered window
+ * like a request in flight) and answered from what that run stored, at 0 credits.
+ */
+export class Claims {
+  readonly #store: ClaimStore;
+  readonly #runId: string;
+  readonly #endpoint: string;
+  readonly #reusable: (lookup: Lookup) => boolean;
+  readonly #host = hostname();
+  #timer: NodeJS.Timeout | undefined;
+  /** Rows waiting for another run's answer now; and since when some row has been waiting. */
+  #waiting = 0;
+  #waitingSince = 0;
+  #waitedMs = 0;
+
+  constructor(store: ClaimStore, options: { runId: string; endpoint: string; reusable: (lookup: Lookup) => boolean }) {
+    this.#store = store;
+    this.#runId = options.runId;
+    this.#endpoint = options.endpoint;
+    this.#reusable = options.reusable;
+  }
+
+  /** Says this run is alive now, and every `HEARTBEAT_MS` until `stop()`. */
+  start(): void {
+    this.#store.heartbeat(this.#runId, this.#host, process.pid);
+    this.#timer = setInterval(() => this.#store.heartbeat(this.#runId, this.#host, process.pid), HEARTBEAT_MS);
+    this.#timer.unref();
+  }
+
+  #decide = (row: ClaimView | undefined): ClaimDecision =>
+    decideClaim(row && { state: row.state, run: row.run, holder: row.holder, reusable: this.#reusable(row.lookup) }, { runId: this.#runId, nowMs: Date.now(), host: this.#host, isAlive });
+
+  /** Claims `contact`, waiting while another live run holds it; `signal` ends a wait (the row then goes to `ask`, which sees the stop). */
+  async acquire(contact: string, signal: AbortSignal): Promise<Acquired> {
+    for (;;) {
+      const { decision, lookup } = this.#store.claim(this.#endpoint, contact, this.#runId, this.#decide);
+      if (decision.kind === 'reuse' && lookup?.state === 'final') return { kind: 'answer', lookup };
+      if (decision.kind === 'ask') return { kind: 'ask', uncertain: decision.uncertain };
+      if (!(await this.#waitFor(contact, signal))) return { kind: 'ask', uncertain: false };
+    }
+  }
+
+  /** Waits until the holder of `contact` finishes or dies; false when the run stops first. */
+  async #waitFor(contact: string, signal: AbortSignal): Promise<boolean> {
+    if (this.#waiting++ === 0) this.#waitingSince = Date.now();
+    try {
+      for (;;) {
+        await sleep(POLL_MS, undefined, { signal });
+        if (this.#decide(this.#store.peek(this.#endpoint, contact)).kind !== 'wait') return true;
+      }
+    } catch {
+      return false;
+    } finally {
+      if (--this.#waiting === 0) this.#waitedMs += Date.now() - this.#waitingSince;
+    }
+  }
+
+  /** Time during which at least one row waited for another run's answer. */
+  get waitedSeconds(): number {
+    const now = this.#waiting > 0 ? Date.now() - this.#waitingSince : 0;
+    return Math.round((this.#waitedMs + now) / 100) / 10;
+  }
+
+  /** Ends the heartbeat and lets go of claims never sent. */
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#store.endRun(this.#runId);
+  }
+}
