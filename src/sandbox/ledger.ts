@@ -51,6 +51,16 @@ export class Ledger {
     return repeats;
   }
 
+  /** Distinct (endpoint, person) charged at least once, whichever key or client paid. */
+  get contactsCharged(): number {
+    return this.chargesPerContact.size;
+  }
+
+  /** Every (endpoint, person) charged more than once, across all keys and clients, with its count: the judge of "never pay twice". */
+  paidMoreThanOnce(): Array<{ contact: string; charges: number }> {
+    return [...this.chargesPerContact].filter(([, n]) => n > 1).map(([contact, charges]) => ({ contact: contact.replace(/\u001f/g, ' | '), charges }));
+  }
+
   get totalCharged(): number {
     return Object.values(this.keys).reduce((sum, k) => sum + k.charged - k.refunded, 0);
   }
@@ -62,8 +72,9 @@ export class Ledger {
       requests: this.requests,
       keys,
       totalCharged: this.totalCharged,
-      contactsCharged: this.chargesPerContact.size,
+      contactsCharged: this.contactsCharged,
       repeatCharges: this.repeatCharges,
+      paidMoreThanOnce: this.paidMoreThanOnce().slice(0, 100),
       rateLimited: this.rateLimited,
       quotaExceeded: this.quotaExceeded,
       inFlight: this.inFlight,

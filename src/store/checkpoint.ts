@@ -105,48 +105,18 @@ export class CheckpointStore {
   constructor(path: string, scope: FileScope | 'shared') {
     this.path = path;
     this.shared = scope === 'shared';
-    let db: Database.Database | undefined;
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      // A shared cache waits its turn for the write lock (each write is one short transaction);
-      // a per-file checkpoint holds an exclusive lock, so a second run of the same job fails fast.
-      db = new Database(path, { timeout: this.shared ? SHARED_BUSY_TIMEOUT_MS : 0 });
-      this.#db = db;
-      if (!this.shared) this.#db.pragma('locking_mode = EXCLUSIVE');
-      this.#db.pragma('journal_mode = WAL');
-      this.#db.pragma('synchronous = NORMAL');
-      // Exclusive: take the lock now, not at the first write. Shared: runs starting together
-      // create the tables one at a time.
-      this.#db.exec(this.shared ? 'BEGIN IMMEDIATE;' : 'BEGIN EXCLUSIVE; COMMIT; BEGIN IMMEDIATE;');
-      this.#db.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);');
-      const meta = new Map(this.#db.prepare<[], { k: string; v: string }>('SELECT k, v FROM meta').all().map((r) => [r.k, r.v]));
-      if (meta.size > 0) this.#checkScope(path, meta, scope);
-      this.created = meta.size === 0;
-      if (meta.size === 0) {
-        const insert = this.#db.prepare('INSERT INTO meta (k, v) VALUES (?, ?)');
-        this.#db.exec(`CREATE TABLE results ${RESULTS_TABLE};`);
-        insert.run('schema', SCHEMA_VERSION);
-        insert.run('endpoint', scope === 'shared' ? '*' : scope.endpoint);
-        insert.run('input', scope === 'shared' ? '*' : scope.input);
-        insert.run('uncertain', '0');
-      } else if (meta.get('schema') === '1') {
-        this.#upgradeFromVersion1();
-      } else if (meta.get('schema') !== SCHEMA_VERSION) {
-        throw new FluenceError('CHECKPOINT_VERSION', `checkpoint ${path} was written by another version (schema ${meta.get('schema')}); use a new --checkpoint path`);
+    // Runs starting at the same instant on a new shared cache can meet a lock SQLite does not wait
+    // for (setting up the WAL): a shared cache tries again for a while before calling it locked.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.#db = this.#open(path, scope);
+        break;
+      } catch (error) {
+        if (!this.shared || attempt >= 40 || !(error instanceof FluenceError) || error.code !== 'CHECKPOINT_LOCKED') throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 + Math.random() * 100);
       }
-      this.#db.exec(`CREATE TABLE IF NOT EXISTS runs ${RUNS_TABLE};`);
-      this.#db.exec('COMMIT;');
-    } catch (error) {
-      if (db?.open && db.inTransaction) db.exec('ROLLBACK;');
-      // Refused or broken: let go of the file (and its lock) before saying why.
-      if (db?.open) db.close();
-      if (error instanceof FluenceError) throw error;
-      const code = (error as { code?: string }).code ?? '';
-      if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-        throw new FluenceError('CHECKPOINT_LOCKED', `checkpoint ${path} is in use by another fluence-enrich run; wait for it to finish (two runs on one checkpoint would pay twice)`);
-      }
-      throw storeError(error, path, 'CHECKPOINT_OPEN');
     }
+    this.created = this.#created;
     this.#end = this.#db.prepare<[], [number | null]>('SELECT max(seq) FROM results').raw(true).get()?.[0] ?? 0;
     // Rows as arrays: the resume path reads one per input row.
     this.#get = this.#db.prepare<[string, string], Row>(`SELECT ${READ} FROM results WHERE endpoint = ? AND contact = ?`).raw(true);
@@ -175,12 +145,60 @@ export class CheckpointStore {
     );
   }
 
+  #created = false;
+
+  /** Opens the database and checks (or writes) what it is for; the one place the file is opened. */
+  #open(path: string, scope: FileScope | 'shared'): Database.Database {
+    let db: Database.Database | undefined;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      // A shared cache waits its turn for the write lock (each write is one short transaction);
+      // a per-file checkpoint holds an exclusive lock, so a second run of the same job fails fast.
+      db = new Database(path, { timeout: this.shared ? SHARED_BUSY_TIMEOUT_MS : 0 });
+      if (!this.shared) db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      // Exclusive: take the lock now, not at the first write. Shared: runs starting together
+      // create the tables one at a time.
+      db.exec(this.shared ? 'BEGIN IMMEDIATE;' : 'BEGIN EXCLUSIVE; COMMIT; BEGIN IMMEDIATE;');
+      db.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);');
+      const meta = new Map(db.prepare<[], { k: string; v: string }>('SELECT k, v FROM meta').all().map((r) => [r.k, r.v]));
+      if (meta.size > 0) this.#checkScope(db, path, meta, scope);
+      this.#created = meta.size === 0;
+      if (meta.size === 0) {
+        const insert = db.prepare('INSERT INTO meta (k, v) VALUES (?, ?)');
+        db.exec(`CREATE TABLE results ${RESULTS_TABLE};`);
+        insert.run('schema', SCHEMA_VERSION);
+        insert.run('endpoint', scope === 'shared' ? '*' : scope.endpoint);
+        insert.run('input', scope === 'shared' ? '*' : scope.input);
+        insert.run('uncertain', '0');
+      } else if (meta.get('schema') === '1') {
+        upgradeFromVersion1(db);
+      } else if (meta.get('schema') !== SCHEMA_VERSION) {
+        throw new FluenceError('CHECKPOINT_VERSION', `checkpoint ${path} was written by another version (schema ${meta.get('schema')}); use a new --checkpoint path`);
+      }
+      db.exec(`CREATE TABLE IF NOT EXISTS runs ${RUNS_TABLE};`);
+      db.exec('COMMIT;');
+    } catch (error) {
+      if (db?.open && db.inTransaction) db.exec('ROLLBACK;');
+      // Refused or broken: let go of the file (and its lock) before saying why.
+      if (db?.open) db.close();
+      if (error instanceof FluenceError) throw error;
+      const code = (error as { code?: string }).code ?? '';
+      if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+        throw new FluenceError('CHECKPOINT_LOCKED', `checkpoint ${path} is in use by another fluence-enrich run; wait for it to finish (two runs on one checkpoint would pay twice)`);
+      }
+      throw storeError(error, path, 'CHECKPOINT_OPEN');
+    }
+    return db;
+  }
+
   /**
    * A checkpoint serves the file it was made for: the same path, or the same bytes under another
    * path (moved, or mounted elsewhere in a container), which then becomes its path. A shared cache
    * serves any file; a per-file checkpoint is never reused for another file's answers.
    */
-  #checkScope(path: string, meta: Map<string, string>, scope: FileScope | 'shared'): void {
+  #checkScope(db: Database.Database, path: string, meta: Map<string, string>, scope: FileScope | 'shared'): void {
     if (scope === 'shared') {
       if (meta.get('input') === '*') return;
       throw new FluenceError('CHECKPOINT_MISMATCH', `${path} is the checkpoint of ${meta.get('input')} (on /${meta.get('endpoint')}), not a shared cache; use it with --checkpoint for that file, or give --cache a path of its own`);
@@ -194,7 +212,7 @@ export class CheckpointStore {
     if (meta.get('input') === scope.input) return;
     const scan = parseJson(meta.get('note:scan')) as { bytes?: unknown } | undefined;
     if (scope.bytes !== undefined && scan?.bytes === scope.bytes) {
-      this.#db.prepare("UPDATE meta SET v = ? WHERE k = 'input'").run(scope.input);
+      db.prepare("UPDATE meta SET v = ? WHERE k = 'input'").run(scope.input);
       return;
     }
     throw new FluenceError(
@@ -377,15 +395,6 @@ export class CheckpointStore {
     this.#guard(() => this.#held.run(endpoint, contact, runId, error, Date.now()));
   }
 
-  /** Schema 1 keyed answers by (endpoint, contact) alone: number them in the order they were stored. */
-  #upgradeFromVersion1(): void {
-    this.#db.exec(`
-      CREATE TABLE results_v2 ${RESULTS_TABLE};
-      INSERT INTO results_v2 (${COLUMNS}) SELECT ${COLUMNS} FROM results ORDER BY updated_at;
-      DROP TABLE results;
-      ALTER TABLE results_v2 RENAME TO results;
-      UPDATE meta SET v = '${SCHEMA_VERSION}' WHERE k = 'schema';`);
-  }
 
   /**
    * Starts recording the distinct contacts of a pass over the input, kept with the pass's note so a
@@ -459,6 +468,16 @@ export class CheckpointStore {
       throw storeError(error, this.path, 'CHECKPOINT_FAILED');
     }
   }
+}
+
+/** Schema 1 keyed answers by (endpoint, contact) alone: number them in the order they were stored. */
+function upgradeFromVersion1(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE results_v2 ${RESULTS_TABLE};
+    INSERT INTO results_v2 (${COLUMNS}) SELECT ${COLUMNS} FROM results ORDER BY updated_at;
+    DROP TABLE results;
+    ALTER TABLE results_v2 RENAME TO results;
+    UPDATE meta SET v = '${SCHEMA_VERSION}' WHERE k = 'schema';`);
 }
 
 function parseJson(text: string | undefined): unknown {

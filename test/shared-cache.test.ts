@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { decideClaim, LEASE_MS, type ClaimContext, type ClaimRow } from '../src/shared/claim-rule.js';
+import { finished } from './helpers/cli.js';
+import { contactsFile, enrich, readOutput, stable, startEnrich, workdir } from './helpers/enrich.js';
+import { key, withSandbox } from './helpers/sandbox.js';
+
+const ctx: ClaimContext = { runId: 'me', nowMs: 100_000, host: 'here', isAlive: (pid) => pid === 1 };
+const row = (over: Partial<ClaimRow>): ClaimRow => ({ state: 'claimed', reusable: false, run: 'other', holder: { heartbeatAt: 99_000, host: 'there', pid: 7 }, ...over });
+
+describe('claims between runs (pure)', () => {
+  it('asks what nobody holds, reuses a usable answer, waits for a live holder', () => {
+    expect(decideClaim(undefined, ctx)).toEqual({ kind: 'ask', uncertain: false });
+    expect(decideClaim(row({ state: 'final', reusable: true }), ctx)).toEqual({ kind: 'reuse' });
+    expect(decideClaim(row({ state: 'final', reusable: false }), ctx)).toEqual({ kind: 'ask', uncertain: false });
+    expect(decideClaim(row({ state: 'unanswered' }), ctx)).toEqual({ kind: 'ask', uncertain: false });
+    expect(decideClaim(row({ state: 'claimed' }), ctx)).toEqual({ kind: 'wait', run: 'other' });
+    expect(decideClaim(row({ state: 'started' }), ctx)).toEqual({ kind: 'wait', run: 'other' });
+    expect(decideClaim(row({ state: 'started', run: 'me' }), ctx)).toEqual({ kind: 'ask', uncertain: false });
+  });
+
+  it('takes over a dead run after the lease (at once when it was on this machine); a sent request is uncertain', () => {
+    const stale = { heartbeatAt: ctx.nowMs - LEASE_MS - 1, host: 'there', pid: 7 };
+    expect(decideClaim(row({ state: 'started', holder: stale }), ctx)).toEqual({ kind: 'ask', uncertain: true });
+    expect(decideClaim(row({ state: 'claimed', holder: stale }), ctx)).toEqual({ kind: 'ask', uncertain: false });
+    // Just within the lease, on another machine: still alive.
+    expect(decideClaim(row({ holder: { ...stale, heartbeatAt: ctx.nowMs - LEASE_MS } }), ctx)).toMatchObject({ kind: 'wait' });
+    // This machine, process gone: no need to wait for the lease.
+    expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: ctx.nowMs, host: 'here', pid: 2 } }), ctx)).toEqual({ kind: 'ask', uncertain: true });
+    expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: ctx.nowMs, host: 'here', pid: 1 } }), ctx)).toMatchObject({ kind: 'wait' });
+    // A row left by a run that recorded no heartbeat (an older version): dead.
+    expect(decideClaim(row({ state: 'started', run: null, holder: undefined }), ctx)).toEqual({ kind: 'ask', uncertain: true });
+  });
+});
+
+/** `n` contacts numbered from `from`: overlapping ranges make overlapping files. */
+const range = (from: number, n: number): Array<[string, string, string]> => Array.from({ length: n }, (_, i) => [`Pessoa${from + i}`, 'Silva', 'Teste 200']);
+
+describe('several runs on one --cache at once (real CLI, one sandbox, one key)', () => {
+  const rich = key('SharedKey', { plan: 'crm_enterprise', credits: 1_000_000 });
+
+  it('two and three runs with overlapping files: every contact paid once, each output what a lone run writes', async () => {
+    const dir = await workdir();
+    const files = [await contactsFile(dir, range(0, 300), 'a.csv'), await contactsFile(dir, range(150, 300), 'b.csv'), await contactsFile(dir, range(75, 300), 'c.csv')];
+    // What each file gives alone.
+    const alone: Array<Array<Record<string, string>>> = [];
+    await withSandbox({ keys: [rich] }, async (sandbox) => {
+      for (const [i, file] of files.entries()) {
+        const own = join(dir, `alone-${i}`);
+        alone.push((await enrich(sandbox, file, await workdir(), ['--checkpoint', join(own, 'ck.sqlite')], rich.key)).rows);
+      }
+    });
+    for (const count of [2, 3]) {
+      await withSandbox({ keys: [rich], faults: { latencyMs: [100, 600] } }, async (sandbox) => {
+        const cache = join(await workdir(), 'cache.sqlite');
+        const dirs = await Promise.all(files.slice(0, count).map(() => workdir()));
+        const runs = files.slice(0, count).map((file, i) => finished(startEnrich(sandbox, file, dirs[i]!, ['--cache', cache], rich.key)));
+        const results = await Promise.all(runs);
+        for (const [i, result] of results.entries()) {
+          expect(result.code, result.stderr).toBe(0);
+          expect(stable(readOutput(dirs[i]!))).toEqual(stable(alone[i]!));
+        }
+        const distinct = 450; // a: 0-299, b: 150-449, c: 75-374
+        expect(sandbox.ledger.repeatCharges).toBe(0);
+        expect(sandbox.ledger.contactsCharged).toBe(distinct);
+        expect(sandbox.ledger.requests['/crm_basico']!['200']).toBe(distinct);
+      });
+    }
+  });
+
+  it('SIGKILL one run mid-way: the other takes over its claims and finishes; repeat charges stay within the uncertain count', async () => {
+    const dir = await workdir();
+    const a = await contactsFile(dir, range(0, 400), 'a.csv');
+    const b = await contactsFile(dir, range(0, 400), 'b.csv');
+    await withSandbox({ keys: [rich], faults: { latencyMs: [300, 1200] } }, async (sandbox) => {
+      const cache = join(dir, 'cache.sqlite');
+      const [dirA, dirB] = [await workdir(), await workdir()];
+      const killed = startEnrich(sandbox, a, dirA, ['--cache', cache, '--rate', '300', '--burst', '50'], rich.key);
+      const killedDone = finished(killed);
+      while ((sandbox.ledger.requests['/crm_basico']?.['200'] ?? 0) < 40) await sleep(10);
+      const survivor = finished(startEnrich(sandbox, b, dirB, ['--cache', cache, '--rate', '300', '--burst', '50'], rich.key));
+      await sleep(300);
+      killed.kill('SIGKILL');
+      await killedDone;
+      const result = await survivor;
+      expect(result.code, result.stderr).toBe(0);
+      const rows = readOutput(dirB);
+      expect(rows).toHaveLength(400);
+      expect(rows.every((r) => r.fluence_status === 'ok')).toBe(true);
+      await sleep(1600); // answers to the killed run's requests still arrive at the sandbox
+      expect(sandbox.ledger.contactsCharged).toBe(400);
+      const summary = JSON.parse(readFileSync(join(dirB, 'summary.json'), 'utf8'));
+      expect(summary.uncertainFromEarlierRun).toBeGreaterThan(0);
+      expect(sandbox.ledger.repeatCharges).toBeLessThanOrEqual(summary.uncertainFromEarlierRun);
+    });
+  });
+});
