@@ -93,9 +93,59 @@ async function rateScenario(name, rate, burst, rows, latency) {
   }
 }
 
+/** Contacts `from` .. `from + rows - 1`: two files with overlapping ranges share contacts. */
+async function writeRange(path, from, rows) {
+  const out = createWriteStream(path);
+  out.write('id,primeiro_nome,ultimo_nome,empresa,cidade\n');
+  for (let i = from; i < from + rows; i++) {
+    if (!out.write(`${i},shared${i},Sobrenome${i % 997},Empresa ${i % 4999},São Paulo\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return path;
+}
+
+/**
+ * Two runs on one Enterprise key (500/s, burst 1,000), the second started a second after the
+ * first, each over `rows` rows of which half are the other's: with one --cache, and with a
+ * checkpoint each. Combined rate = the requests they needed / the time from the first start to
+ * the last end, against the plan.
+ */
+async function sharedScenario(rows, latency) {
+  for (const mode of ['cache', 'checkpoints']) {
+    const keysFile = join(work, `shared-${mode}.keys.json`);
+    writeFileSync(keysFile, JSON.stringify(keys(500, 1000)));
+    const sandbox = await startSandbox(['--keys', keysFile, '--latency', latency]);
+    try {
+      const a = await writeRange(join(work, `shared-${mode}-a.csv`), 0, rows);
+      const b = await writeRange(join(work, `shared-${mode}-b.csv`), rows / 2, rows);
+      const store = (name) => (mode === 'cache' ? ['--cache', join(work, `shared-${mode}.sqlite`)] : ['--checkpoint', join(work, `shared-${mode}-${name}.sqlite`)]);
+      const t0 = performance.now();
+      const first = enrich(sandbox.url, a, store('a'));
+      await new Promise((r) => setTimeout(r, 1000));
+      const second = enrich(sandbox.url, b, store('b'));
+      const [ra, rb] = await Promise.all([first, second]);
+      const seconds = (performance.now() - t0) / 1000;
+      const ledger = await sandbox.ledger();
+      const requests = ra.summary.requests + rb.summary.requests;
+      const needed = mode === 'cache' ? rows * 1.5 : rows * 2;
+      const ideal = (needed - 1000) / 500 + 1.5;
+      const pct = ((100 * ledger.rateLimited) / Math.max(1, requests)).toFixed(2);
+      row(`shared key, ${mode === 'cache' ? 'one --cache' : 'a checkpoint each'}`, rows * 2, seconds, ideal, `${ledger.rateLimited} (${pct} %)`, undefined,
+        `${(requests / seconds).toFixed(1)} req/s together (${(needed / seconds / 500).toFixed(2)} of the plan); ${requests - ledger.rateLimited} answered for ${ledger.contactsCharged} contacts, ${ledger.repeatCharges} paid twice; shares ${ra.summary.rateShare} + ${rb.summary.rateShare}; waited ${rb.summary.waitedForOtherRunsSeconds} s`);
+    } finally {
+      sandbox.stop();
+    }
+  }
+}
+
 async function main() {
   const rows = quick ? { ent: 6_000, dev: 600, cpu: 8_000, small: 5_000, big: 25_000 } : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
   console.error(`bench in ${work} (${quick ? 'quick' : 'full'})`);
+  if (only === 'shared') {
+    await sharedScenario(quick ? 3000 : 10_000, '300-1500');
+    return report();
+  }
 
   if (only !== 'fast') {
     await rateScenario('enterprise 500/s', 500, 1000, rows.ent, '300-3000');

@@ -97,3 +97,27 @@ describe('several runs on one --cache at once (real CLI, one sandbox, one key)',
     });
   });
 });
+
+describe('several runs on one key with their own checkpoints (real CLI)', () => {
+  it('share the rate: few 429s, the plan kept busy, and each says what it got', async () => {
+    const key300 = key('RateShared', { plan: 'crm_enterprise', credits: 1_000_000, rate: 300, burst: 600 });
+    await withSandbox({ keys: [key300], faults: { latencyMs: [100, 500] } }, async (sandbox) => {
+      const dir = await workdir();
+      const [a, b] = [await contactsFile(dir, range(0, 1500), 'a.csv'), await contactsFile(dir, range(10_000, 1500), 'b.csv')];
+      const [dirA, dirB] = [await workdir(), await workdir()];
+      const first = finished(startEnrich(sandbox, a, dirA, [], key300.key));
+      await sleep(500);
+      const second = finished(startEnrich(sandbox, b, dirB, [], key300.key));
+      const results = await Promise.all([first, second]);
+      for (const result of results) expect(result.code, result.stderr).toBe(0);
+      const summaries = [dirA, dirB].map((d) => JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8')));
+      const requests = summaries.reduce((n, s) => n + s.requests, 0);
+      expect(requests).toBe(3000 + sandbox.ledger.rateLimited);
+      // The 429 share stays within the aim (2 %); without sharing, the second run met hundreds.
+      expect(sandbox.ledger.rateLimited / requests).toBeLessThanOrEqual(0.02);
+      // Each run reports its share of the plan; together they used most of it.
+      for (const s of summaries) expect(s).toMatchObject({ planRate: 300, rateShare: expect.any(Number) });
+      expect(summaries[0].rateShare + summaries[1].rateShare).toBeGreaterThan(0.5);
+    });
+  });
+});

@@ -20,6 +20,8 @@ export interface RateLimiterOptions {
   maxConcurrent: number;
   /** Refill period. @default 50 */
   tickMs?: number;
+  /** Tokens never spent, left in the server's bucket (see `RateShare.reserve`). @default 0 */
+  reserve?: number;
 }
 
 /**
@@ -35,7 +37,9 @@ export interface RateLimiterOptions {
  * bypass the reservoir.
  */
 export class RateLimiter {
-  readonly rate: number;
+  /** Refill rate now: the plan's, or this run's share of it when others use the key too. */
+  rate: number;
+  /** The bucket's capacity here: the plan's burst less the reserve. */
   readonly burst: number;
   #maxConcurrent: number;
   readonly #bottleneck: Bottleneck;
@@ -53,9 +57,10 @@ export class RateLimiter {
 
   constructor(options: RateLimiterOptions) {
     this.rate = options.rate;
-    this.burst = options.burst;
+    const reserve = Math.floor(options.reserve ?? 0);
+    this.burst = Math.max(1, options.burst - reserve);
     this.#maxConcurrent = options.maxConcurrent;
-    this.#bottleneck = new Bottleneck({ reservoir: Math.min(options.burst, options.initial ?? options.burst) });
+    this.#bottleneck = new Bottleneck({ reservoir: Math.max(0, Math.min(options.burst, options.initial ?? options.burst) - reserve) });
     // Not unref'd: while requests wait for tokens, this timer is what keeps the process alive.
     this.#tickMs = options.tickMs ?? 50;
     this.#timer = setInterval(() => void this.#refill(), this.#tickMs);
@@ -167,6 +172,14 @@ export class RateLimiter {
   async throttled(): Promise<void> {
     this.#carry = 0;
     await this.#bottleneck.updateSettings({ reservoir: 0 });
+  }
+
+  /** The server holds `tokens` fewer than this bucket predicted (others took them): take them out here too. */
+  async take(tokens: number): Promise<void> {
+    const whole = Math.floor(tokens);
+    if (whole <= 0 || this.#stopped) return;
+    const current = (await this.#bottleneck.currentReservoir()) ?? 0;
+    await this.#bottleneck.updateSettings({ reservoir: Math.max(0, current - whole) });
   }
 
   /** Changes the in-flight cap (e.g. as observed latency changes). */

@@ -9,12 +9,15 @@ import type { Answer } from './answer.js';
 import type { Budget } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
 import type { RateLimiter } from './limiter.js';
+import type { RateShare } from '../rate/share.js';
 import type { RunStats, StopReason } from './stats.js';
 
 export interface RequesterDeps {
   config: EnrichConfig;
   client: ApiClient;
   limiter: RateLimiter;
+  /** The rule that shares the key's rate with runs this one cannot see. */
+  share: RateShare;
   store: CheckpointStore;
   budget: Budget;
   stats: RunStats;
@@ -64,9 +67,16 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       }
       store.markStarted(endpoint, key, deps.runId);
       stats.requests += 1;
+      const ticket = deps.share.ticket(Date.now());
       const started = performance.now();
       const answer = await deps.client.postCrm(endpoint, contact);
       stats.observeLatency(performance.now() - started);
+      if (answer.kind === 'http') {
+        // What the server's bucket says about the others using the key: our share follows.
+        const { correction, ownRate } = deps.share.observe(ticket, answer.rate.remaining);
+        if (correction > 0) void deps.limiter.take(correction);
+        deps.limiter.rate = ownRate;
+      }
       return answer;
     }, halted);
     if (reply === undefined) return unanswered('pending');

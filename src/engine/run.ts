@@ -19,6 +19,7 @@ import { checkPaths, runPaths } from '../options/paths.js';
 import { spoolStdin } from '../input/stdin.js';
 import { SeqSet } from '../store/seq-set.js';
 import { RateLimiter } from './limiter.js';
+import { RateShare } from '../rate/share.js';
 import { OrderedWindow } from './ordered-window.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from '../output/output.js';
 import type { Dialect } from '../input/dialect.js';
@@ -136,8 +137,13 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     }
     // The first burst reaches the server over a few hundred ms (connections open one by one),
     // while its full bucket loses that time's refill: start 0.1 s of rate short, once per run.
-    const initial = Math.max(1, Math.min(plan.burst, account.remaining ?? plan.burst) - Math.ceil(plan.rate * 0.1));
-    limiter = new RateLimiter({ rate: plan.rate, burst: plan.burst, initial, maxConcurrent: concurrency });
+    const remaining = Math.min(plan.burst, account.remaining ?? plan.burst);
+    // A bucket found less than half full at the start: someone else is using the key. Start from
+    // what they seem to leave and let the answers say more.
+    const share = new RateShare({ rate: plan.rate, burst: plan.burst, initial: remaining, othersAtStart: remaining < plan.burst / 2 ? plan.rate * (1 - remaining / plan.burst) : 0, nowMs: Date.now() });
+    const initial = Math.max(1, remaining - Math.ceil(plan.rate * 0.1));
+    limiter = new RateLimiter({ rate: share.ownRate, burst: plan.burst, initial, maxConcurrent: concurrency, reserve: share.reserve });
+    stats.planRate = plan.rate;
     const adapting = limiter;
     adapt = config.concurrency === undefined
       ? setInterval(() => {
@@ -165,7 +171,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     claims?.start();
     /** Stored answers this run has reused: the first use saves their cost, a repeat is a duplicate row. */
     const reusedAnswers = new SeqSet();
-    const deps: RequesterDeps = { config, client, limiter, store, budget: new Budget(config.maxCredits), stats, runId, logger, halted: halt.signal, stop };
+    const deps: RequesterDeps = { config, client, limiter, share, store, budget: new Budget(config.maxCredits), stats, runId, logger, halted: halt.signal, stop };
     const inflight = new Map<string, Promise<Answer>>();
 
     /** The answer for a valid contact: at once when known, else a promise of the request. */
@@ -257,6 +263,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     control.signal?.removeEventListener('abort', onSignal);
 
     if (claims) stats.waitedForOtherRunsSeconds = claims.waitedSeconds;
+    stats.othersRate = Math.round(share.othersRate);
     const emptyFields = writer.emptyFields;
     if (emptyFields.length > 0 && stats.byStatus.ok < AtomicOutputWriter.EMPTY_FIELDS_AFTER) {
       logger.warn({ fields: emptyFields }, `--fields ${emptyFields.join(', ')}: no answer had ${emptyFields.length > 1 ? 'these paths' : 'this path'}; the column is empty`);

@@ -23,6 +23,10 @@ export class RunStats {
   fromOtherRuns = 0;
   /** Seconds during which some row waited for another run's answer. */
   waitedForOtherRunsSeconds = 0;
+  /** The plan's requests per second (0 until known). */
+  planRate = 0;
+  /** Requests per second others were taking from the key at the end, as this run saw them. */
+  othersRate = 0;
   /** What the reused answers cost when they were bought: what reusing them saved. */
   creditsSaved = 0;
   /** Rows repeating a contact already asked in this run. */
@@ -59,6 +63,12 @@ export class RunStats {
     this.byStatus[status] += 1;
   }
 
+  /** This run's requests per second as a share of the plan's rate. */
+  get rateShare(): number {
+    const elapsed = this.elapsedSeconds;
+    return this.planRate > 0 && elapsed > 0 ? Math.round((this.requests / elapsed / this.planRate) * 1000) / 1000 : 0;
+  }
+
   get elapsedSeconds(): number {
     return (Date.now() - this.startedAt) / 1000;
   }
@@ -91,6 +101,9 @@ export class RunStats {
       creditsLeft: this.creditsLeft ?? null,
       elapsedSeconds: Math.round(elapsed * 1000) / 1000,
       requestsPerSecond: elapsed > 0 ? Math.round((this.requests / elapsed) * 10) / 10 : 0,
+      planRate: this.planRate,
+      rateShare: this.rateShare,
+      othersRate: this.othersRate,
       rowsPerSecond: elapsed > 0 ? Math.round((this.rows / elapsed) * 10) / 10 : 0,
       peakRowsInMemory: this.peakRowsInMemory,
       resources: resources(this.rows),

@@ -1,0 +1,138 @@
+/**
+ * Sharing one key's rate with runs this one cannot see (another fluence-enrich on another file,
+ * a second machine, any program using the key): the rule, pure, with the clock passed in.
+ *
+ * The limiter's bucket predicts the server's bucket as if this run were alone. Each answer's
+ * `X-RateLimit-Remaining` is the server's bucket right after it took that request's token; the
+ * prediction at the moment that token left is `expected`. When the server has fewer tokens than
+ * predicted, someone else took them: that deficit is taken out of our bucket (so it matches the
+ * server again), and the deficit per second since the previous look is a sample of the others'
+ * rate. This run's refill rate is then what the others leave:
+ *
+ *   own = plan rate                               while nobody else is seen,
+ *   own = max(floor, SHARE_FACTOR x (plan - others))  otherwise.
+ *
+ * The factor below 1 is what makes several runs that all follow this rule settle on equal shares
+ * that add up to just under the plan's rate (two runs: each 0.98 / 1.98 = 49.5 %), instead of
+ * drifting apart or draining the bucket into 429s. When the others stop, their estimate decays
+ * (time constant `TAU_MS`) and the rate comes back within a few seconds.
+ */
+
+/** Share of (plan - others) a run takes: below 1, so equal shares are where runs settle. */
+export const SHARE_FACTOR = 0.98;
+/** The others' rate estimate follows new samples with this time constant. */
+export const TAU_MS = 1000;
+/** Others are "seen" above this share of the plan; below, this run has it all. */
+const SEEN = 0.01;
+
+export interface ShareOptions {
+  /** The plan's requests per second. */
+  rate: number;
+  /** The plan's bucket capacity. */
+  burst: number;
+  /** The smallest share of the plan a run keeps (it must keep learning what is left). @default 0.05 */
+  minShare?: number;
+  /** Others' rate assumed at the start (e.g. from a nearly empty bucket at the preflight). @default 0 */
+  othersAtStart?: number;
+  /** The server's bucket at the start (the preflight's `X-RateLimit-Remaining`). @default burst */
+  initial?: number;
+  nowMs: number;
+}
+
+/** What a run notes as a request leaves: when, what its bucket predicted the server has, and corrections so far. */
+export interface Ticket {
+  sentAt: number;
+  expected: number;
+  corrections: number;
+}
+
+export interface Observation {
+  /** Tokens to take out of this run's bucket now (negative: put back), so it matches the server. */
+  correction: number;
+  /** This run's refill rate from now on. */
+  ownRate: number;
+}
+
+export class RateShare {
+  readonly rate: number;
+  readonly burst: number;
+  readonly #floor: number;
+  /** Deficits smaller than this are ordering noise (requests released together arrive in any order). */
+  readonly #noise: number;
+  /**
+   * Tokens a run leaves in the server's bucket: with the bucket never quite empty, a run that is
+   * not alone sees it in `X-RateLimit-Remaining` before anyone meets a 429 (an empty bucket
+   * reads 0 to everyone, alone or not). Costs that many tokens once, at the start.
+   */
+  readonly reserve: number;
+  #others: number;
+  /** Cumulative corrections applied to the bucket. */
+  #corrections = 0;
+  /**
+   * The server's bucket as this run predicts it: refilled at the plan's rate (not this run's
+   * share: the server refills at the plan's), less this run's requests and the others' as seen.
+   */
+  #model: number;
+  #modelAt: number;
+  /** Send time of the latest answer used as evidence; older answers tell nothing new. */
+  #evidenceAt: number;
+  /** A deficit seen but too small to correct: the next sample counts only what came after it. */
+  #carried = 0;
+
+  constructor(options: ShareOptions) {
+    this.rate = options.rate;
+    this.burst = options.burst;
+    this.#floor = options.rate * (options.minShare ?? 0.05);
+    this.#noise = Math.max(8, options.burst * 0.01);
+    this.reserve = Math.min(options.burst / 4, Math.max(2 * this.#noise, options.burst * 0.05));
+    this.#others = options.othersAtStart ?? 0;
+    this.#evidenceAt = options.nowMs;
+    this.#model = options.initial ?? options.burst;
+    this.#modelAt = options.nowMs;
+  }
+
+  /** Notes a request leaving now: what the server should hold right after taking its token. */
+  ticket(nowMs: number): Ticket {
+    this.#model = Math.min(this.burst, this.#model + (this.rate * (nowMs - this.#modelAt)) / 1000) - 1;
+    this.#modelAt = nowMs;
+    return { sentAt: nowMs, expected: this.#model, corrections: this.#corrections };
+  }
+
+  /** Others' requests per second, as estimated. */
+  get othersRate(): number {
+    return this.#others;
+  }
+
+  /** This run's refill rate: the plan while alone, else its share of what the others leave. */
+  get ownRate(): number {
+    if (this.#others < this.rate * SEEN) return this.rate;
+    return Math.max(this.#floor, SHARE_FACTOR * (this.rate - this.#others));
+  }
+
+  /** An answer came back: `remaining` is the server's `X-RateLimit-Remaining` after that request. */
+  observe(ticket: Ticket, remaining: number | undefined): Observation {
+    // Evidence must be newer than the last used, and cover a little time to be a rate.
+    if (remaining === undefined || ticket.sentAt <= this.#evidenceAt) return { correction: 0, ownRate: this.ownRate };
+    const interval = ticket.sentAt - this.#evidenceAt;
+    // What the server should have had, given the corrections made since this request left.
+    const expected = ticket.expected - (this.#corrections - ticket.corrections);
+    const deficit = expected - remaining;
+    if (interval < 50 && Math.abs(deficit) <= this.#noise) return { correction: 0, ownRate: this.ownRate };
+    const sample = (Math.max(0, deficit) - Math.max(0, this.#carried)) / (interval / 1000);
+    const weight = 1 - Math.exp(-interval / TAU_MS);
+    this.#others = Math.min(this.rate, Math.max(0, this.#others + weight * (Math.max(0, sample) - this.#others)));
+    this.#evidenceAt = ticket.sentAt;
+    let correction = 0;
+    // Only ever down: a bucket found fuller than predicted (requests of ours that met a 429 took
+    // nothing) refills at its own pace rather than in a lump that others may be counting on too.
+    if (deficit > this.#noise) {
+      correction = deficit;
+      this.#corrections += deficit;
+      this.#model -= deficit;
+      this.#carried = 0;
+    } else {
+      this.#carried = deficit;
+    }
+    return { correction, ownRate: this.ownRate };
+  }
+}
