@@ -8,6 +8,7 @@ import { FluenceError } from '../errors.js';
 import type { Answer } from '../engine/answer.js';
 import { csvLine } from './csv-line.js';
 import { escapeFormula, fieldColumn, fieldValue, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
+import { isProcessAlive } from '../process-alive.js';
 
 /** One output row: the input's cells (padded to the header) and the answer for them. */
 export interface OutputRow {
@@ -167,14 +168,6 @@ export class AtomicOutputWriter {
   }
 }
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** Partial outputs that runs killed outright (SIGKILL, power loss) left beside this one: their process is gone. */
 async function removeStalePartials(tempPath: string): Promise<void> {
@@ -182,7 +175,7 @@ async function removeStalePartials(tempPath: string): Promise<void> {
   const names = await readdir(dirname(tempPath)).catch(() => [] as string[]);
   for (const name of names) {
     const pid = Number(name.slice(prefix.length));
-    if (name.startsWith(prefix) && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) await rm(join(dirname(tempPath), name), { force: true });
+    if (name.startsWith(prefix) && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessAlive(pid)) await rm(join(dirname(tempPath), name), { force: true });
   }
 }
 

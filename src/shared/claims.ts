@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClaimView, Lookup } from '../store/checkpoint.js';
 import { decideClaim, HEARTBEAT_MS, type ClaimDecision } from './claim-rule.js';
+import { isProcessAlive } from '../process-alive.js';
 
 /**
  * What runs sharing answers need from a store: a heartbeat per run, an atomic claim, a fresh
@@ -21,14 +22,6 @@ export type Acquired = { kind: 'ask'; uncertain: boolean } | { kind: 'answer'; l
 /** How often a run looks again at a contact another run is asking. */
 const POLL_MS = 200;
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /**
  * Claims contacts for one run in the store runs share, so each contact is asked once across
@@ -62,7 +55,7 @@ export class Claims {
   }
 
   #decide = (row: ClaimView | undefined): ClaimDecision =>
-    decideClaim(row && { state: row.state, run: row.run, holder: row.holder, reusable: this.#reusable(row.lookup) }, { runId: this.#runId, nowMs: Date.now(), host: this.#host, isAlive });
+    decideClaim(row && { state: row.state, run: row.run, holder: row.holder, reusable: this.#reusable(row.lookup) }, { runId: this.#runId, nowMs: Date.now(), host: this.#host, isAlive: isProcessAlive });
 
   /** Claims `contact`, waiting while another live run holds it; `signal` ends a wait (the row then goes to `ask`, which sees the stop). */
   async acquire(contact: string, signal: AbortSignal): Promise<Acquired> {
