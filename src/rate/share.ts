@@ -22,6 +22,8 @@
 export const SHARE_FACTOR = 0.98;
 /** The others' rate estimate follows new samples with this time constant. */
 export const TAU_MS = 1000;
+/** Evidence is taken at most this often. */
+const SAMPLE_MS = 250;
 /** Others are "seen" above this share of the plan; below, this run has it all. */
 const SEEN = 0.01;
 
@@ -117,8 +119,10 @@ export class RateShare {
     // What the server should have had, given the corrections made since this request left.
     const expected = ticket.expected - (this.#corrections - ticket.corrections);
     const deficit = expected - remaining;
-    if (interval < 50 && Math.abs(deficit) <= this.#noise) return { correction: 0, ownRate: this.ownRate };
-    const sample = (Math.max(0, deficit) - Math.max(0, this.#carried)) / (interval / 1000);
+    // A look every quarter second: over shorter spans, a few requests arriving out of order read as a rate.
+    if (interval < SAMPLE_MS) return { correction: 0, ownRate: this.ownRate };
+    // A deficit within the noise says nobody else is there.
+    const sample = deficit > this.#noise ? (deficit - Math.max(0, this.#carried)) / (interval / 1000) : 0;
     const weight = 1 - Math.exp(-interval / TAU_MS);
     this.#others = Math.min(this.rate, Math.max(0, this.#others + weight * (Math.max(0, sample) - this.#others)));
     this.#evidenceAt = ticket.sentAt;
