@@ -51,9 +51,10 @@ function simulate(options: { rate: number; burst: number; runs: Array<{ start: n
       if (p.at > t) continue;
       pending.splice(k, 1);
       const run = runs[p.run]!;
-      const { correction } = run.share!.observe(p.ticket, p.remaining);
-      run.level = Math.max(0, Math.min(burst, run.level - correction));
-      if (!p.ok) {
+      if (p.ok) {
+        const { correction } = run.share!.observe(p.ticket, p.remaining);
+        run.level = Math.max(0, Math.min(burst, run.level - correction));
+      } else {
         // As the requester does: the bucket emptied, the request back in line after Retry-After (1 s).
         throttled += 1;
         run.level = 0;

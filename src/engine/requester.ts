@@ -71,8 +71,10 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       const started = performance.now();
       const answer = await deps.client.postCrm(endpoint, contact);
       stats.observeLatency(performance.now() - started);
-      if (answer.kind === 'http') {
-        // What the server's bucket says about the others using the key: our share follows.
+      if (answer.kind === 'http' && answer.status !== 429) {
+        // What the server's bucket says about the others using the key: our share follows. (A
+        // 429 reads 0 whoever emptied the bucket, the first burst's own stragglers included: the
+        // limiter empties its bucket for it, and the next answers tell who else is there.)
         const { correction, ownRate } = deps.share.observe(ticket, answer.rate.remaining);
         if (correction > 0) void deps.limiter.take(correction);
         deps.limiter.rate = ownRate;

@@ -135,12 +135,12 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     if (account.creditsLeft !== undefined && account.creditsLeft < stats.maxCost) {
       logger.warn(`credits left (${account.creditsLeft}) may not cover this file (at most ${stats.maxCost}); the run will stop cleanly if they run out, and a rerun resumes`);
     }
-    // The first burst reaches the server over a few hundred ms (connections open one by one),
-    // while its full bucket loses that time's refill: start 0.1 s of rate short, once per run.
     const remaining = Math.min(plan.burst, account.remaining ?? plan.burst);
     // A bucket found less than half full at the start: someone else is using the key. Start from
     // what they seem to leave and let the answers say more.
     const share = new RateShare({ rate: plan.rate, burst: plan.burst, initial: remaining, othersAtStart: remaining < plan.burst / 2 ? plan.rate * (1 - remaining / plan.burst) : 0, nowMs: Date.now() });
+    // The first burst reaches the server over a few hundred ms (connections open one by one),
+    // while its full bucket loses that time's refill: start 0.1 s of rate short, once per run.
     const initial = Math.max(1, remaining - Math.ceil(plan.rate * 0.1));
     limiter = new RateLimiter({ rate: share.ownRate, burst: plan.burst, initial, maxConcurrent: concurrency, reserve: share.reserve });
     stats.planRate = plan.rate;
