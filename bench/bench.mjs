@@ -142,10 +142,8 @@ async function sharedScenario(rows, latency) {
 async function main() {
   const rows = quick ? { ent: 6_000, dev: 600, cpu: 8_000, small: 5_000, big: 25_000 } : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
   console.error(`bench in ${work} (${quick ? 'quick' : 'full'})`);
-  if (only === 'shared') {
-    await sharedScenario(quick ? 3000 : 10_000, '300-1500');
-    return report();
-  }
+  if (only === 'shared' || only === undefined) await sharedScenario(quick ? 3000 : 10_000, '300-1500');
+  if (only === 'shared') return report();
 
   if (only !== 'fast') {
     await rateScenario('enterprise 500/s', 500, 1000, rows.ent, '300-3000');
