@@ -182,6 +182,11 @@ export class RateLimiter {
     await this.#bottleneck.updateSettings({ reservoir: Math.max(0, current - whole) });
   }
 
+  /** A token taken for a request that did not leave (another run had claimed it): back to the bucket. */
+  refund(tokens: number): void {
+    if (!this.#stopped) void this.#bottleneck.incrementReservoir(tokens);
+  }
+
   /** Changes the in-flight cap (e.g. as observed latency changes). */
   set maxConcurrent(value: number) {
     this.#maxConcurrent = Math.max(1, Math.floor(value));

@@ -10,6 +10,9 @@ import type { Budget } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
 import type { RateLimiter } from './limiter.js';
 import type { RateShare } from '../rate/share.js';
+import type { ApiReply } from '../api/reply.js';
+import type { Claims, ClaimedNow } from '../shared/claims.js';
+import type { Lookup } from '../store/checkpoint.js';
 import type { RunStats, StopReason } from './stats.js';
 
 export interface RequesterDeps {
@@ -18,6 +21,8 @@ export interface RequesterDeps {
   limiter: RateLimiter;
   /** The rule that shares the key's rate with runs this one cannot see. */
   share: RateShare;
+  /** With a shared cache: claims, and what to do with another run's answer or a dead run's request. */
+  shared?: { claims: Claims; reuse: (lookup: Extract<Lookup, { state: 'final' }>) => Answer; onTakeover: () => void };
   store: CheckpointStore;
   budget: Budget;
   stats: RunStats;
@@ -59,8 +64,17 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
 
   for (;;) {
     if (halted.aborted) return unanswered('pending');
-    const reply = await deps.limiter.schedule(async () => {
+    const reply = await deps.limiter.schedule(async (): Promise<ApiReply | Exclude<ClaimedNow, { kind: 'claimed' }> | undefined> => {
       if (halted.aborted) return undefined;
+      if (deps.shared) {
+        // A shared cache: the claim is made as the request leaves, so nobody else is asking it.
+        const now = deps.shared.claims.claimNow(key);
+        if (now.kind !== 'claimed') {
+          deps.limiter.refund(1);
+          return now;
+        }
+        if (now.uncertain) deps.shared.onTakeover();
+      }
       if (!budget.reserve(cost)) {
         deps.stop('budget', `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credits (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`);
         return undefined;
@@ -82,6 +96,12 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       return answer;
     }, halted);
     if (reply === undefined) return unanswered('pending');
+    if (reply.kind === 'answered') return deps.shared!.reuse(reply.lookup);
+    if (reply.kind === 'held') {
+      // Another run took it between our look and our token: wait for its answer, then look again.
+      if (!(await deps.shared!.claims.waitFor(key, halted))) return unanswered('pending');
+      continue;
+    }
     attempt += 1;
     const decision = decide(reply, { endpoint, attempt, policy: config.retry, nowMs: Date.now(), maxRateWaitMs: config.maxRateWaitMs, baseUrl: config.baseUrl });
 

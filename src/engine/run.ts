@@ -214,13 +214,13 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       return ask(deps, contact, key);
     };
 
-    /** A shared cache: claim first, so a contact another run is asking is waited for, not bought twice. */
+    /** A shared cache: a contact another run is asking is waited for, not bought twice (the claim itself is made as the request leaves). */
     const claimThenAsk = async (contact: Contact, key: string): Promise<Answer> => {
       const got = await claims!.acquire(key, halt.signal);
       if (got.kind === 'answer') return reuse(got.lookup);
-      if (got.uncertain) countEarlierUncertain();
       return ask(deps, contact, key);
     };
+    if (claims) deps.shared = { claims, reuse, onTakeover: countEarlierUncertain };
 
     const width = shape.header.length;
     const outputRow = (record: InputRecord): OutputRow | Promise<OutputRow> => {

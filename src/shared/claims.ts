@@ -16,8 +16,11 @@ export interface ClaimStore {
   endRun(runId: string): void;
 }
 
-/** What a run does about a contact after claiming: ask it, or use an answer another run bought. */
-export type Acquired = { kind: 'ask'; uncertain: boolean } | { kind: 'answer'; lookup: Extract<Lookup, { state: 'final' }> };
+/** Before a row takes a token: ask it (claimed when its token comes), or use an answer another run bought. */
+export type Acquired = { kind: 'ask' } | { kind: 'answer'; lookup: Extract<Lookup, { state: 'final' }> };
+
+/** At the moment a request would leave: claimed (send it), answered meanwhile, or held by another run (wait). */
+export type ClaimedNow = { kind: 'claimed'; uncertain: boolean } | { kind: 'answered'; lookup: Extract<Lookup, { state: 'final' }> } | { kind: 'held' };
 
 /** How often a run looks again at a contact another run is asking. */
 const POLL_MS = 200;
@@ -57,18 +60,33 @@ export class Claims {
   #decide = (row: ClaimView | undefined): ClaimDecision =>
     decideClaim(row && { state: row.state, run: row.run, holder: row.holder, reusable: this.#reusable(row.lookup) }, { runId: this.#runId, nowMs: Date.now(), host: this.#host, isAlive: isProcessAlive });
 
-  /** Claims `contact`, waiting while another live run holds it; `signal` ends a wait (the row then goes to `ask`, which sees the stop). */
+  /**
+   * Before a row waits for a token: an answer another run stored, or a wait while another live
+   * run holds the contact. Nothing is written: the claim is made when the token comes (`claimNow`),
+   * so a run holds only what it is sending, never the rows its window has merely read ahead, and
+   * a run behind it on the same contacts is not kept waiting for them. `signal` ends a wait (the
+   * row then goes on to `ask`, which sees the stop).
+   */
   async acquire(contact: string, signal: AbortSignal): Promise<Acquired> {
     for (;;) {
-      const { decision, lookup } = this.#store.claim(this.#endpoint, contact, this.#runId, this.#decide);
-      if (decision.kind === 'reuse' && lookup?.state === 'final') return { kind: 'answer', lookup };
-      if (decision.kind === 'ask') return { kind: 'ask', uncertain: decision.uncertain };
-      if (!(await this.#waitFor(contact, signal))) return { kind: 'ask', uncertain: false };
+      const row = this.#store.peek(this.#endpoint, contact);
+      const decision = this.#decide(row);
+      if (decision.kind === 'reuse' && row?.lookup?.state === 'final') return { kind: 'answer', lookup: row.lookup };
+      if (decision.kind !== 'wait') return { kind: 'ask' };
+      if (!(await this.waitFor(contact, signal))) return { kind: 'ask' };
     }
   }
 
+  /** Claims `contact` as its request is about to leave (one transaction: nobody else can claim it in between). */
+  claimNow(contact: string): ClaimedNow {
+    const { decision, lookup } = this.#store.claim(this.#endpoint, contact, this.#runId, this.#decide);
+    if (decision.kind === 'ask') return { kind: 'claimed', uncertain: decision.uncertain };
+    if (decision.kind === 'reuse' && lookup?.state === 'final') return { kind: 'answered', lookup };
+    return { kind: 'held' };
+  }
+
   /** Waits until the holder of `contact` finishes or dies; false when the run stops first. */
-  async #waitFor(contact: string, signal: AbortSignal): Promise<boolean> {
+  async waitFor(contact: string, signal: AbortSignal): Promise<boolean> {
     if (this.#waiting++ === 0) this.#waitingSince = Date.now();
     try {
       for (;;) {
