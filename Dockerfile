@@ -12,17 +12,12 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-# Node's headers for that compile: the official images ship them in /usr/local/include/node. A
-# base without them (an offline stand-in) can be given a copy in .node-headers/include/node in
-# the build context; nothing is downloaded either way. (package.json makes the COPY never empty.)
-COPY package.json .node-headers* /tmp/node-headers/
-RUN if [ -f /usr/local/include/node/node.h ]; then echo /usr/local; \
-    elif [ -f /tmp/node-headers/include/node/node.h ]; then echo /tmp/node-headers; \
-    else echo ""; fi > /tmp/nodedir
 COPY package.json package-lock.json ./
 # Scripts off for the install (the package's own `prepare` builds, and src is not here yet).
-RUN npm_config_nodedir="$(cat /tmp/nodedir)" npm ci --ignore-scripts \
- && npm_config_nodedir="$(cat /tmp/nodedir)" npm rebuild better-sqlite3
+# The compile uses Node's own headers, which the official images ship in /usr/local/include/node:
+# nothing is downloaded.
+RUN npm ci --ignore-scripts \
+ && npm_config_nodedir=/usr/local npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # Production dependencies only, and of the native addon only the compiled library.

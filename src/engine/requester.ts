@@ -4,7 +4,7 @@ import { decide } from '../api/outcome.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import type { Contact } from '../contact/normalize.js';
 import type { Logger } from '../log.js';
-import type { CheckpointStore } from '../store/checkpoint.js';
+import type { CheckpointStore, Lookup } from '../store/checkpoint.js';
 import type { Answer } from './answer.js';
 import type { Budget } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
@@ -12,7 +12,6 @@ import type { RateLimiter } from './limiter.js';
 import type { RateShare } from '../rate/share.js';
 import type { ApiReply } from '../api/reply.js';
 import type { Claims, ClaimedNow } from '../shared/claims.js';
-import type { Lookup } from '../store/checkpoint.js';
 import type { RunStats, StopReason } from './stats.js';
 
 export interface RequesterDeps {

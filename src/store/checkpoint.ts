@@ -88,6 +88,8 @@ export class CheckpointStore {
   readonly #final: Database.Statement<[string, string, string, number, number, string, string, string, number]>;
   readonly #unanswered: Database.Statement<[string, string, string, number]>;
   readonly #held: Database.Statement<[string, string, string, string, number]>;
+  readonly #claimed: Database.Statement<[string, string, string, number]>;
+  readonly #runRow: Database.Statement<[string], { heartbeat_at: number; host: string; pid: number }>;
   /** Answers read ahead, by contact, for `#aheadEndpoint`; in `seq` order. */
   readonly #ahead = new Map<string, Row>();
   #aheadEndpoint: string | undefined;
@@ -135,6 +137,11 @@ export class CheckpointStore {
        ON CONFLICT (endpoint, contact) DO UPDATE SET state = 'final', status = excluded.status, http_status = excluded.http_status,
          credits = excluded.credits, error = excluded.error, analise = excluded.analise, run = excluded.run, updated_at = excluded.updated_at`,
     );
+    this.#claimed = this.#db.prepare(
+      `INSERT INTO results (endpoint, contact, state, run, updated_at) VALUES (?, ?, 'claimed', ?, ?)
+       ON CONFLICT (endpoint, contact) DO UPDATE SET state = 'claimed', run = excluded.run, updated_at = excluded.updated_at`,
+    );
+    this.#runRow = this.#db.prepare('SELECT heartbeat_at, host, pid FROM runs WHERE id = ?');
     this.#held = this.#db.prepare(
       `INSERT INTO results (endpoint, contact, state, run, error, updated_at) VALUES (?, ?, 'claimed', ?, ?, ?)
        ON CONFLICT (endpoint, contact) DO UPDATE SET state = 'claimed', run = excluded.run, error = excluded.error, updated_at = excluded.updated_at`,
@@ -333,7 +340,7 @@ export class CheckpointStore {
     const row = this.#get.get(endpoint, contact);
     if (!row) return undefined;
     const runId = row[8];
-    const holder = runId ? this.#db.prepare<[string], { heartbeat_at: number; host: string; pid: number }>('SELECT heartbeat_at, host, pid FROM runs WHERE id = ?').get(runId) : undefined;
+    const holder = runId ? this.#runRow.get(runId) : undefined;
     return Object.assign(row, { holder: holder && { heartbeatAt: holder.heartbeat_at, host: holder.host, pid: holder.pid } });
   }
 
@@ -350,7 +357,7 @@ export class CheckpointStore {
           const row = this.#claimRow(endpoint, contact);
           const view = row && { state: row[2] as ClaimView['state'], run: row[8] || null, holder: row.holder, lookup: this.#toLookup(row) };
           const decision = decide(view);
-          if (decision.kind === 'ask') this.#claimRun.run(endpoint, contact, runId, Date.now());
+          if (decision.kind === 'ask') this.#claimed.run(endpoint, contact, runId, Date.now());
           return { decision, lookup: view?.lookup };
         })
         .immediate(),
@@ -365,14 +372,7 @@ export class CheckpointStore {
     });
   }
 
-  get #claimRun(): Database.Statement<[string, string, string, number]> {
-    return (this.#claimStatement ??= this.#db.prepare(
-      `INSERT INTO results (endpoint, contact, state, run, updated_at) VALUES (?, ?, 'claimed', ?, ?)
-       ON CONFLICT (endpoint, contact) DO UPDATE SET state = 'claimed', run = excluded.run, updated_at = excluded.updated_at`,
-    ));
-  }
 
-  #claimStatement: Database.Statement<[string, string, string, number]> | undefined;
 
   saveFinal(endpoint: string, contact: string, result: StoredResult, runId: string): void {
     this.#forget(endpoint, contact);
