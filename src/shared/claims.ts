@@ -53,7 +53,14 @@ export class Claims {
   /** Says this run is alive now, and every `HEARTBEAT_MS` until `stop()`. */
   start(): void {
     this.#store.heartbeat(this.#runId, this.#host, process.pid);
-    this.#timer = setInterval(() => this.#store.heartbeat(this.#runId, this.#host, process.pid), HEARTBEAT_MS);
+    this.#timer = setInterval(() => {
+      // A beat lost to a busy store is made up by the next: the lease allows several.
+      try {
+        this.#store.heartbeat(this.#runId, this.#host, process.pid);
+      } catch {
+        /* the next beat tries again */
+      }
+    }, HEARTBEAT_MS);
     this.#timer.unref();
   }
 
@@ -106,9 +113,16 @@ export class Claims {
     return Math.round((this.#waitedMs + now) / 100) / 10;
   }
 
-  /** Ends the heartbeat and lets go of claims never sent. */
+  /**
+   * Ends the heartbeat and lets go of claims never sent. Best effort: when the store cannot be
+   * written (the run is failing on it), the lease lets the others take over, as after a crash.
+   */
   stop(): void {
     clearInterval(this.#timer);
-    this.#store.endRun(this.#runId);
+    try {
+      this.#store.endRun(this.#runId);
+    } catch {
+      /* taken over after the lease */
+    }
   }
 }
