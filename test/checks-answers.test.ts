@@ -96,6 +96,17 @@ describe('answers that are not what they seem, mappings and fields checked befor
     });
   });
 
+  it('an input that is already an enriched output is said to be one before anything is spent', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const input = await contactsFile(dir, people(2, 'Teste 404'));
+      const first = await enrich(sandbox, input, dir);
+      expect(first.code).toBe(0);
+      const again = await enrich(sandbox, join(dir, 'out.csv'), dir, ['-o', join(dir, 'twice.csv')]);
+      expect(again.stderr).toContain('looks like an enriched output');
+    });
+  });
+
   it('UTF-16LE without a BOM is read as such', async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();

@@ -107,6 +107,9 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   });
   if (reused) stats.firstPass = 'reused';
   logger.info({ columns: mappingText(shape) }, `columns: ${mappingText(shape)}`);
+  if (shape.header.includes('fluence_status')) {
+    logger.warn(`${config.input} already has a fluence_status column: it looks like an enriched output. Its fluence_* columns are kept as input columns and a new set is added after them; enrich the original export to avoid two sets`);
+  }
   const cost = ENDPOINT_COST[config.endpoint];
   // The same count `estimate` makes: distinct valid contacts without a stored answer to reuse.
   const { distinct, toAsk } = store.passCounts(config.endpoint, reuseRule(config, startedAt));
