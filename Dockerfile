@@ -34,10 +34,12 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY docker/entrypoint.sh ./docker/entrypoint.sh
 # Input, output and the cache live in the mounted folder.
 WORKDIR /data
 RUN chown node:node /data
 USER node
 # The key: -e FLUENCE_API_KEY, or a secret file with --api-key-file /run/secrets/fluence_api_key.
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/dist/cli.js"]
+# The entrypoint sizes Node's heap from the container's memory limit (docker/entrypoint.sh).
+ENTRYPOINT ["/usr/bin/tini", "--", "/app/docker/entrypoint.sh"]
 CMD ["--help"]

@@ -1,7 +1,7 @@
 // npm run bench [-- --quick]: the performance figures of issue #4, measured on the real CLI
 // against the sandbox running as a separate process. Prints one table.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,11 +139,50 @@ async function sharedScenario(rows, latency) {
   }
 }
 
+const CGROUP_V1 = '/sys/fs/cgroup/memory';
+
+/**
+ * The Enterprise-rate run inside a memory cgroup, as under `docker run -m`: through the image's
+ * entrypoint (heap sized from the limit), three times at 128 MiB, and once at 256 MiB as the
+ * image ran before (plain node). Needs root and cgroup v1's memory controller; skipped otherwise.
+ */
+async function containerScenario(rows) {
+  if (process.getuid?.() !== 0 || !existsSync(join(CGROUP_V1, 'cgroup.procs'))) {
+    console.error('container scenario skipped: needs root and the cgroup v1 memory controller');
+    return;
+  }
+  const keysFile = join(work, 'container.keys.json');
+  writeFileSync(keysFile, JSON.stringify(keys(500, 1000)));
+  const sandbox = await startSandbox(['--keys', keysFile, '--latency', '300-3000']);
+  const entrypoint = fileURLToPath(new URL('../docker/entrypoint.sh', import.meta.url));
+  try {
+    const input = await writeContacts(join(work, 'container.csv'), rows, 'ct');
+    for (const [label, mb, command] of [['entrypoint', 128, `sh ${entrypoint}`], ['entrypoint', 128, `sh ${entrypoint}`], ['entrypoint', 128, `sh ${entrypoint}`], ['plain node', 256, `node ${CLI}`]]) {
+      const group = join(CGROUP_V1, `fluence-bench-${process.pid}-${table.length}`);
+      mkdirSync(group);
+      writeFileSync(join(group, 'memory.limit_in_bytes'), String(mb * 1024 * 1024));
+      const out = join(work, `container-${table.length}.csv`);
+      const args = `enrich ${input} -o ${out} --base-url ${sandbox.url} --progress off --log-level warn --summary ${out}.json`;
+      const r = await run('bash', ['-c', `echo $$ > ${group}/cgroup.procs; exec ${command} ${args}`], { FLUENCE_API_KEY: KEY });
+      const oom = /oom_kill (\d+)/.exec(readFileSync(join(group, 'memory.oom_control'), 'utf8'))?.[1] ?? '?';
+      const summary = r.code === 0 ? JSON.parse(readFileSync(`${out}.json`, 'utf8')) : undefined;
+      rmSync(out, { force: true });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      rmdirSync(group);
+      row(`container ${mb} MiB, ${label}`, rows, r.seconds, (rows - 1000) / 500 + 3, undefined, summary, `exit ${r.code}, OOM kills ${oom}`);
+    }
+  } finally {
+    sandbox.stop();
+  }
+}
+
 async function main() {
   const rows = quick ? { ent: 6_000, dev: 600, cpu: 8_000, small: 5_000, big: 25_000 } : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
   console.error(`bench in ${work} (${quick ? 'quick' : 'full'})`);
   if (only === 'shared' || only === undefined) await sharedScenario(quick ? 3000 : 10_000, '300-1500');
   if (only === 'shared') return report();
+  if (only === 'container' || only === undefined) await containerScenario(quick ? 6000 : 30_000);
+  if (only === 'container') return report();
 
   if (only !== 'fast') {
     await rateScenario('enterprise 500/s', 500, 1000, rows.ent, '300-3000');
