@@ -98,7 +98,8 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   const { logger } = control;
   const stats = new RunStats();
   const startedAt = Date.now();
-  const bytes = await hashBytes(config.input);
+  // A per-file checkpoint knows its input by these bytes; a shared cache serves any file.
+  const bytes = config.sharedCache ? '' : await hashBytes(config.input);
   const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: inputId, bytes });
   const { shape, reused } = await firstPass(config, store, bytes).catch((error: unknown) => {
     // A file that stops the first pass costs nothing and leaves no checkpoint of its own.
@@ -106,7 +107,8 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     throw error;
   });
   if (reused) stats.firstPass = 'reused';
-  logger.info({ columns: mappingText(shape) }, `columns: ${mappingText(shape)}`);
+  const mapping = mappingText(shape);
+  logger.info({ columns: mapping }, `columns: ${mapping}`);
   if (shape.header.includes('fluence_status')) {
     logger.warn(`${config.input} already has a fluence_status column: it looks like an enriched output. Its fluence_* columns are kept as input columns and a new set is added after them; enrich the original export to avoid two sets`);
   }
