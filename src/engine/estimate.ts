@@ -53,14 +53,16 @@ async function scratchStore(): Promise<{ store: CheckpointStore; remove: () => P
 /**
  * What `enrich` would do with this file, without a CRM request: the same rules (validation,
  * duplicates, stored answers with --max-age/--refresh) and the same count `enrich` logs as its
- * "at most", so `maxCredits` bounds the real spend. The checkpoint is read, never changed.
+ * "at most", so `maxCredits` bounds the real spend. The checkpoint's answers are read, never
+ * changed (opening it may still note the input's new path, or bring an old checkpoint up to date).
  */
 export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
   await checkPaths(runPaths(config, 'estimate'));
   const input = config.input === '-' ? await spoolStdin() : config.input;
-  const scope = config.sharedCache ? ('shared' as const) : { endpoint: config.endpoint, input: config.input === '-' ? 'stdin' : resolve(config.input), bytes: await hashBytes(input) };
   const scratch = existsSync(config.checkpoint) ? undefined : await scratchStore();
-  const store = scratch?.store ?? new CheckpointStore(config.checkpoint, scope);
+  const store =
+    scratch?.store ??
+    new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: config.input === '-' ? 'stdin' : resolve(config.input), bytes: await hashBytes(input) });
   const reasons = new Map<string, number>();
   let duplicates = 0;
   let shape;
