@@ -7,7 +7,7 @@ export const DEFAULT_CONFIG_FILE = 'fluence-enrich.config.json';
 /** Short flags, so a value given as `-o x` counts as given on the command line. */
 const SHORT: Record<string, string> = { output: '-o', quiet: '-q' };
 /** Options the environment can set: the environment beats the file. */
-const FROM_ENV: Record<string, string> = { 'base-url': 'FLUENCE_BASE_URL' };
+const FROM_ENV: Record<string, string> = { 'base-url': 'FLUENCE_BASE_URL', redis: 'FLUENCE_REDIS_URL' };
 
 const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -47,6 +47,9 @@ export function applyConfigFile(argv: Record<string, unknown>, tokens: readonly 
     const name = kebab(rawName);
     if (name === 'api-key') {
       throw new FluenceError('CONFIG_INVALID', `config file ${path}: never put the API key in a file that may be committed; use FLUENCE_API_KEY or "api-key-file"`);
+    }
+    if (name === 'redis' && typeof value === 'string' && /^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(value)) {
+      throw new FluenceError('CONFIG_INVALID', `config file ${path}: "redis" holds a password; keep it out of files that may be committed and set FLUENCE_REDIS_URL instead`);
     }
     // One file serves every command: each takes the keys that apply to it.
     if (!known.command.has(name)) {

@@ -21,6 +21,9 @@ interface EnrichArgs extends InputArgs {
   progress?: 'tty' | 'log' | 'off';
   excel: boolean;
   format: string;
+  redis?: string;
+  'redis-prefix'?: string;
+  'redis-wait'?: string;
 }
 
 export const enrichCommand: CommandModule<object, EnrichArgs> = {
@@ -40,6 +43,9 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
       .option('progress', { choices: ['tty', 'log', 'off'] as const, describe: 'Live line, periodic log lines, or none (default: by terminal)' })
       .option('excel', { type: 'boolean', default: false, describe: "Write for Excel in pt-BR: UTF-8 with BOM, ';', CRLF (default: the input's delimiter, UTF-8)" })
       .option('format', { choices: ['csv', 'jsonl'], default: 'csv', describe: 'Output CSV, or one JSON object per row with the whole analise' })
+      .option('redis', { type: 'string', describe: 'Share the key\'s rate, claims and answers with runs on other machines: redis://[:password@]host:6379 (or FLUENCE_REDIS_URL)' })
+      .option('redis-prefix', { type: 'string', describe: 'Prefix of this tool\'s Redis keys, so teams can share one Redis (default: fluence-enrich)' })
+      .option('redis-wait', { type: 'string', describe: 'Seconds to wait for a lost Redis before stopping with the rest pending (default: 30)' })
       .epilog(EXIT_CODES_HELP)
       .example('FLUENCE_API_KEY=... $0 enrich contatos.csv', 'enrich into output/contatos.enriched.csv')
       .example('$0 enrich export.csv --map empresa="Razão Social" --max-credits 500', 'name a column, cap the spend') as unknown as Argv<EnrichArgs>,
@@ -55,6 +61,9 @@ export const enrichCommand: CommandModule<object, EnrichArgs> = {
       progress: args.quiet ? 'off' : args.progress,
       excel: args.excel,
       format: args.format,
+      redis: args.redis,
+      redisPrefix: args['redis-prefix'],
+      redisWait: args['redis-wait'],
     });
     const logger = createLogger(args.quiet ? 'warn' : args['log-level'], args['log-format'] ?? (process.stderr.isTTY ? 'pretty' : 'json'));
 

@@ -11,7 +11,7 @@ import type { EnrichConfig } from '../options/config.js';
 import type { RateLimiter } from './limiter.js';
 import type { RateShare } from '../rate/share.js';
 import type { ApiReply } from '../api/reply.js';
-import type { Claims, ClaimedNow } from '../shared/claims.js';
+import type { Claims, ClaimedNow, OutcomeRecords } from '../shared/claims.js';
 import type { RunStats, StopReason } from './stats.js';
 
 export interface RequesterDeps {
@@ -21,8 +21,10 @@ export interface RequesterDeps {
   /** The rule that shares the key's rate with runs this one cannot see. */
   share: RateShare;
   /** With a shared cache: claims, and what to do with another run's answer or a dead run's request. */
-  shared?: { claims: Claims; reuse: (lookup: Extract<Lookup, { state: 'final' }>) => Answer; onTakeover: () => void };
+  shared?: { claims: Claims; reuse: (lookup: Extract<Lookup, { state: 'final' }>, key: string) => Answer; onTakeover: () => void };
   store: CheckpointStore;
+  /** Where outcomes are written: the checkpoint, and Redis when runs share it. */
+  records: OutcomeRecords;
   budget: Budget;
   stats: RunStats;
   runId: string;
@@ -38,7 +40,7 @@ export interface RequesterDeps {
  * before the request leaves and the outcome as soon as it is known.
  */
 export async function ask(deps: RequesterDeps, contact: Contact, key: string): Promise<Answer> {
-  const { config, store, budget, stats, halted } = deps;
+  const { config, store, records, budget, stats, halted } = deps;
   const { endpoint } = config;
   const cost = ENDPOINT_COST[endpoint];
   let attempt = 0;
@@ -63,14 +65,14 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
 
   for (;;) {
     if (halted.aborted) return unanswered('pending');
-    const reply = await deps.limiter.schedule(async (): Promise<ApiReply | Exclude<ClaimedNow, { kind: 'claimed' }> | undefined> => {
+    const reply = await deps.limiter.schedule(async (): Promise<ApiReply | Exclude<ClaimedNow, { kind: 'claimed' | 'stopped' }> | undefined> => {
       if (halted.aborted) return undefined;
       if (deps.shared) {
         // A shared cache: the claim is made as the request leaves, so nobody else is asking it.
-        const now = deps.shared.claims.claimNow(key);
+        const now = await deps.shared.claims.claimNow(key, halted);
         if (now.kind !== 'claimed') {
           deps.limiter.refund(1);
-          return now;
+          return now.kind === 'stopped' ? undefined : now;
         }
         if (now.uncertain) deps.shared.onTakeover();
       }
@@ -78,13 +80,13 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         deps.stop('budget', `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credits (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`);
         return undefined;
       }
-      store.markStarted(endpoint, key, deps.runId);
+      records.markStarted(endpoint, key, deps.runId);
       stats.requests += 1;
       const ticket = deps.share.ticket(Date.now());
       const started = performance.now();
       const answer = await deps.client.postCrm(endpoint, contact);
       stats.observeLatency(performance.now() - started);
-      if (answer.kind === 'http' && answer.status !== 429) {
+      if (answer.kind === 'http' && answer.status !== 429 && !deps.limiter.clustered) {
         // What the server's bucket says about the others using the key: our share follows. (A
         // 429 reads 0 whoever emptied the bucket, the first burst's own stragglers included: the
         // limiter empties its bucket for it, and the next answers tell who else is there.)
@@ -95,7 +97,12 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       return answer;
     }, halted);
     if (reply === undefined) return unanswered('pending');
-    if (reply.kind === 'answered') return deps.shared!.reuse(reply.lookup);
+    if (reply.kind === 'answered') return deps.shared!.reuse(reply.lookup, key);
+    if (reply.kind === 'unavailable') {
+      // The shared store did not answer (Redis away): nothing left; look again once it is back.
+      if (!(await pause(250))) return unanswered('pending');
+      continue;
+    }
     if (reply.kind === 'held') {
       // Another run took it between our look and our token: wait for its answer, then look again.
       if (!(await deps.shared!.claims.waitFor(key, halted))) return unanswered('pending');
@@ -111,7 +118,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         stats.creditsUsed += decision.credits;
         if (decision.creditsLeft !== undefined) stats.creditsLeft = decision.creditsLeft;
         const analiseJson = decision.analise === undefined ? '' : JSON.stringify(decision.analise);
-        store.saveFinal(endpoint, key, { status: decision.status, httpStatus: decision.httpStatus, credits: decision.credits, error: decision.error, analise: analiseJson }, deps.runId);
+        records.saveFinal(endpoint, key, { status: decision.status, httpStatus: decision.httpStatus, credits: decision.credits, error: decision.error, analise: analiseJson }, deps.runId);
         return { status: decision.status, httpStatus: decision.httpStatus, credits, error: decision.error, analiseJson };
       }
       case 'wait':
@@ -121,7 +128,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         stats.rateLimited += 1;
         deps.logger.debug({ waitMs: decision.delayMs, inFlight: deps.limiter.running }, 'rate limited (429): waiting, then back through the limiter');
         void deps.limiter.throttled();
-        store.markHeld(endpoint, key, deps.runId, 'rate limited');
+        records.markHeld(endpoint, key, deps.runId, 'rate limited');
         if (!(await pause(decision.delayMs))) return unanswered('pending');
         continue;
       case 'retry':
@@ -135,7 +142,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         deps.logger.debug({ attempt, delayMs: decision.delayMs, error: decision.error, uncertain: decision.uncertain }, 'transient failure: retrying');
         lastError = decision.error;
         lastStatus = decision.httpStatus;
-        store.markHeld(endpoint, key, deps.runId, decision.error);
+        records.markHeld(endpoint, key, deps.runId, decision.error);
         if (!(await pause(decision.delayMs))) return unanswered('pending');
         continue;
       case 'failed':
@@ -149,18 +156,18 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         stats.creditsUsed += decision.credits;
         lastError = decision.error;
         lastStatus = decision.httpStatus;
-        store.markUnanswered(endpoint, key, decision.error);
+        records.markUnanswered(endpoint, key, decision.error);
         return unanswered('failed');
       case 'stop':
         budget.settle(cost, 0);
-        store.markUnanswered(endpoint, key, decision.error);
+        records.markUnanswered(endpoint, key, decision.error);
         lastError = decision.error;
         lastStatus = decision.httpStatus;
         deps.stop(decision.reason, decision.error);
         return unanswered('pending');
       case 'fatal':
         budget.settle(cost, 0);
-        store.markUnanswered(endpoint, key, decision.message);
+        records.markUnanswered(endpoint, key, decision.message);
         lastError = decision.message;
         deps.stop('fatal', decision.message, decision.code);
         return unanswered('pending');

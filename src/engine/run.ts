@@ -8,7 +8,10 @@ import { contactKey, type Contact } from '../contact/normalize.js';
 import { FluenceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { CheckpointStore, type Lookup } from '../store/checkpoint.js';
-import { Claims } from '../shared/claims.js';
+import { Claims, recordInEach, type ClaimStore, type OutcomeRecords } from '../shared/claims.js';
+import { RedisAnswers } from '../redis/answers.js';
+import { RedisKeys } from '../redis/keys.js';
+import { RedisLink } from '../redis/link.js';
 import type { Answer } from './answer.js';
 import { Budget } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
@@ -19,7 +22,7 @@ import { checkPaths, runPaths } from '../options/paths.js';
 import { spoolStdin } from '../input/stdin.js';
 import { SeqSet } from '../store/seq-set.js';
 import { RateLimiter } from './limiter.js';
-import { RateShare } from '../rate/share.js';
+import { RateShare, sharedBucketReserve } from '../rate/share.js';
 import { OrderedWindow } from './ordered-window.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from '../output/output.js';
 import type { Dialect } from '../input/dialect.js';
@@ -124,10 +127,17 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   let progress: Progress | undefined;
   let adapt: NodeJS.Timeout | undefined;
   let claims: Claims | undefined;
+  let link: RedisLink | undefined;
   const halt = new AbortController();
   // Every row waiting for a token or a retry listens for the stop: thousands, by design.
   setMaxListeners(0, halt.signal);
   try {
+    // Redis first: a run that cannot reach the shared bucket and answers must not spend anything.
+    link = config.redis ? await RedisLink.connect(config.redis) : undefined;
+    if (link && (await link.appendOnly()) === false) {
+      logger.warn(`Redis at ${link.target.shown} keeps no append-only file: if it crashes, runs on other machines pay again for the answers it lost (each run's own checkpoint still has its own). Set appendonly yes (see the README)`);
+    }
+    const redisKeys = config.redis && new RedisKeys(config.redis.prefix, config.baseUrl);
     const account = await checkAccount(client, config.baseUrl);
     stats.creditsLeft = account.creditsLeft;
     const plan = config.rate ?? (account.rateLimit ? { rate: account.rateLimit, burst: account.rateLimit * 2 } : { rate: 50, burst: 100 });
@@ -147,7 +157,12 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     // The first burst reaches the server over a few hundred ms (connections open one by one),
     // while its full bucket loses that time's refill: start 0.1 s of rate short, once per run.
     const initial = Math.max(1, remaining - Math.ceil(plan.rate * 0.1));
-    limiter = new RateLimiter({ rate: share.ownRate, burst: plan.burst, initial, maxConcurrent: concurrency, reserve: share.reserve });
+    // With Redis, one bucket for every run on the key, at the plan's rate: Redis sees them all.
+    limiter = link && redisKeys
+      ? new RateLimiter({ rate: plan.rate, burst: plan.burst, initial, maxConcurrent: concurrency, reserve: sharedBucketReserve(plan.rate, plan.burst), cluster: { connection: link.bottleneck, id: redisKeys.limiterId(config.apiKey, config.baseUrl) } })
+      : new RateLimiter({ rate: share.ownRate, burst: plan.burst, initial, maxConcurrent: concurrency, reserve: share.reserve });
+    limiter.onError = (error) => logger.debug({ err: (error as Error).message }, 'Redis call failed (the rate limiter tries again)');
+    await limiter.ready();
     stats.planRate = plan.rate;
     const adapting = limiter;
     adapt = config.concurrency === undefined
@@ -168,15 +183,25 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       halt.abort();
     };
     const onSignal = (): void => stop('signal', 'interrupted by a signal');
+    link?.watch(config.redisWaitMs, {
+      onDown: () => logger.warn(`lost Redis at ${link!.target.shown} (${link!.lastError || 'connection closed'}): no new request leaves without the shared bucket; requests in flight finish and are kept here. Waiting up to ${config.redisWaitMs / 1000} s (--redis-wait) for it`),
+      onBack: () => logger.info(`Redis at ${link!.target.shown} is back: requests resume`),
+      onGone: () => stop('redis', `Redis at ${link!.target.shown} has been unreachable for ${config.redisWaitMs / 1000} s (${link!.lastError || 'connection closed'})`, 'REDIS_LOST'),
+    });
     if (control.signal?.aborted) onSignal();
     control.signal?.addEventListener('abort', onSignal, { once: true });
 
     const runId = randomUUID();
-    claims = store.shared ? new Claims(store, { runId, endpoint: config.endpoint, reusable: (known) => reusable(known, config, startedAt, runId) }) : undefined;
-    claims?.start();
-    /** Stored answers this run has reused: the first use saves their cost, a repeat is a duplicate row. */
+    // Claims between runs: in Redis across machines, else in a shared --cache on this one.
+    const redisAnswers = link && redisKeys ? new RedisAnswers(link.client, redisKeys) : undefined;
+    const claimStore: ClaimStore | undefined = redisAnswers ?? (store.shared ? store : undefined);
+    claims = claimStore && new Claims(claimStore, { runId, endpoint: config.endpoint, reusable: (known) => reusable(known, config, startedAt, runId) });
+    await claims?.start();
+    const records: OutcomeRecords = redisAnswers ? recordInEach(store, redisAnswers) : store;
+    /** Stored answers this run has reused (by their number here, and in Redis): the first use saves their cost, a repeat is a duplicate row. */
     const reusedAnswers = new SeqSet();
-    const deps: RequesterDeps = { config, client, limiter, share, store, budget: new Budget(config.maxCredits), stats, runId, logger, halted: halt.signal, stop };
+    const reusedShared = new SeqSet();
+    const deps: RequesterDeps = { config, client, limiter, share, store, records, budget: new Budget(config.maxCredits), stats, runId, logger, halted: halt.signal, stop };
     const inflight = new Map<string, Promise<Answer>>();
 
     /** The answer for a valid contact: at once when known, else a promise of the request. */
@@ -188,17 +213,23 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
         return shared.then((answer) => ({ ...answer, credits: 0 }));
       }
       const known = store.lookup(config.endpoint, key);
-      if (reusable(known, config, startedAt, runId)) return reuse(known);
+      if (reusable(known, config, startedAt, runId)) return reuse(known, key);
       const asked = (claims ? claimThenAsk(contact, key) : askAfterEarlierRun(contact, key, known)).finally(() => inflight.delete(key));
       inflight.set(key, asked);
       return asked;
     };
 
-    /** A stored answer serves the row: the first use of each stored answer saves its cost; a repeat is a duplicate. */
-    const reuse = (known: Extract<Lookup, { state: 'final' }>): Answer => {
-      if (known.runId === runId || !reusedAnswers.add(known.seq)) stats.duplicates += 1;
+    /**
+     * A stored answer serves the row: the first use of each stored answer saves its cost; a repeat
+     * is a duplicate. An answer from Redis is also kept in the checkpoint, so a rerun here never
+     * depends on Redis still having it.
+     */
+    const reuse = (known: Extract<Lookup, { state: 'final' }>, key: string): Answer => {
+      if (known.shared) store.saveFinal(config.endpoint, key, known.result, known.runId, known.updatedAt);
+      if (known.runId === runId || !(known.shared ? reusedShared : reusedAnswers).add(known.seq)) stats.duplicates += 1;
       else {
         if (known.updatedAt >= startedAt) stats.fromOtherRuns += 1;
+        else if (known.shared) stats.fromRedis += 1;
         else stats.fromCheckpoint += 1;
         stats.creditsSaved += known.result.credits;
       }
@@ -222,7 +253,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     /** A shared cache: a contact another run is asking is waited for, not bought twice (the claim itself is made as the request leaves). */
     const claimThenAsk = async (contact: Contact, key: string): Promise<Answer> => {
       const got = await claims!.acquire(key, halt.signal);
-      if (got.kind === 'answer') return reuse(got.lookup);
+      if (got.kind === 'answer') return reuse(got.lookup, key);
       return ask(deps, contact, key);
     };
     if (claims) deps.shared = { claims, reuse, onTakeover: countEarlierUncertain };
@@ -279,6 +310,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       endpoint: config.endpoint,
       uncertainAllRuns: store.uncertainTotal,
       emptyFields,
+      redis: link ? { at: link.target.shown, prefix: link.target.prefix, writesLost: redisAnswers?.failedWrites ?? 0 } : null,
     });
     if (config.summaryPath) await writeSummary(config.summaryPath, summary);
     return { exitCode: stats.exitCode(), summary, error: fatal };
@@ -291,7 +323,8 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   } finally {
     clearInterval(adapt);
     await limiter?.stop();
-    claims?.stop();
+    await claims?.stop();
+    await link?.close();
     client.close();
     store.close();
   }

@@ -1,6 +1,6 @@
 import type { RowStatus } from '../api/outcome.js';
 
-export type StopReason = 'credits' | 'quota' | 'budget' | 'signal' | 'fatal';
+export type StopReason = 'credits' | 'quota' | 'budget' | 'signal' | 'fatal' | 'redis';
 
 /** The run's counters, in one place: progress, logs and the summary all read these. */
 export class RunStats {
@@ -21,6 +21,8 @@ export class RunStats {
   fromCheckpoint = 0;
   /** Rows answered by another run sharing the cache while this one ran (waited for, or bought meanwhile): 0 credits. */
   fromOtherRuns = 0;
+  /** Rows answered from Redis with an answer bought before this run began (another machine's run, or this one's before). */
+  fromRedis = 0;
   /** Seconds during which some row waited for another run's answer. */
   waitedForOtherRunsSeconds = 0;
   /** The plan's requests per second (0 until known). */
@@ -91,6 +93,7 @@ export class RunStats {
       uncertainFromEarlierRun: this.uncertainFromEarlierRun,
       fromCheckpoint: this.fromCheckpoint,
       fromOtherRuns: this.fromOtherRuns,
+      fromRedis: this.fromRedis,
       waitedForOtherRunsSeconds: this.waitedForOtherRunsSeconds,
       creditsSaved: this.creditsSaved,
       duplicates: this.duplicates,

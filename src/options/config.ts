@@ -1,6 +1,7 @@
 import type { CrmEndpoint } from '../api/plans.js';
 import type { RetryPolicy } from '../api/retry-delay.js';
 import type { MapField } from '../input/columns.js';
+import type { RedisTarget } from '../redis/url.js';
 
 /** A run's settings, fully defaulted and frozen at the edge (see `normalizeEnrichOptions`). */
 export interface EnrichConfig {
@@ -40,4 +41,8 @@ export interface EnrichConfig {
   /** Write what Excel pt-BR opens by double-click: UTF-8 BOM, `;`, CRLF. */
   excel: boolean;
   format: 'csv' | 'jsonl';
+  /** Runs on any machine share the key's rate, claims and answers here (`--redis`); undefined = this machine only. */
+  redis: RedisTarget | undefined;
+  /** How long a run waits for a lost Redis before stopping with the rest pending (`--redis-wait`). */
+  redisWaitMs: number;
 }

@@ -7,6 +7,7 @@ import { parseMap } from '../input/columns.js';
 import type { EnrichConfig } from './config.js';
 import { checkDelimiter, checkEncoding } from '../input/dialect.js';
 import { DEFAULT_FIELDS, parseFields } from '../output/fields.js';
+import { parseRedisTarget } from '../redis/url.js';
 
 /** The production base URL from the provider's docs. */
 export const PRODUCTION_URL = 'https://knjx20589d.execute-api.us-west-2.amazonaws.com/prod';
@@ -43,6 +44,11 @@ export interface EnrichOptions {
   delimiter?: string;
   excel?: boolean;
   format?: string;
+  /** `redis://[:password@]host:port/db`; the CLI also reads FLUENCE_REDIS_URL. */
+  redis?: string;
+  redisPrefix?: string;
+  /** Seconds to wait for a lost Redis before stopping. */
+  redisWait?: number | string;
 }
 
 /** What the user gave, as they wrote it (a number is shown as typed, NaN as the text that made it). */
@@ -164,7 +170,12 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     delimiter: options.delimiter === undefined ? undefined : checkDelimiter(options.delimiter),
     excel: options.excel ?? false,
     format: options.format === undefined || options.format === 'csv' ? 'csv' : options.format === 'jsonl' ? 'jsonl' : bad('format', 'csv or jsonl', options.format),
+    redis: undefined,
+    redisWaitMs: (numeric('redis-wait', options.redisWait, { min: 0 }) ?? 30) * 1000,
   };
+  const redisUrl = options.redis ?? (env.FLUENCE_REDIS_URL || undefined);
+  if (redisUrl !== undefined && redisUrl.trim() !== '') config.redis = parseRedisTarget(redisUrl, options.redisPrefix);
+  else if (options.redisPrefix !== undefined) throw new FluenceError('BAD_OPTION', 'option --redis-prefix needs --redis URL (or FLUENCE_REDIS_URL)');
   for (const [stream, name] of [[options.input, 'reading standard input (-)'], [options.output, 'writing to standard output (-o -)']] as const) {
     if (stream === '-' && !estimate && options.checkpoint === undefined && options.cache === undefined) {
       throw new FluenceError('BAD_OPTION', `${name} needs --checkpoint PATH or --cache PATH: that is where answers are kept so a rerun pays nothing twice`);

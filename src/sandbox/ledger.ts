@@ -19,6 +19,17 @@ export class Ledger {
   quotaExceeded = 0;
   inFlight = 0;
   peakConcurrency = 0;
+  /** With `recordArrivals`: when each CRM request arrived (ms), and when those throttled did. */
+  readonly arrivals: { at: number[]; throttledAt: number[] } | undefined;
+
+  constructor(options: { recordArrivals?: boolean } = {}) {
+    this.arrivals = options.recordArrivals ? { at: [], throttledAt: [] } : undefined;
+  }
+
+  arrived(at: number, allowed: boolean): void {
+    this.arrivals?.at.push(at);
+    if (!allowed) this.arrivals?.throttledAt.push(at);
+  }
 
   countRequest(path: string, status: number | string): void {
     const byStatus = (this.requests[path] ??= {});
@@ -59,6 +70,22 @@ export class Ledger {
   /** Every (endpoint, person) charged more than once, across all keys and clients, with its count: the judge of "never pay twice". */
   paidMoreThanOnce(): Array<{ contact: string; charges: number }> {
     return [...this.chargesPerContact].filter(([, n]) => n > 1).map(([contact, charges]) => ({ contact: contact.replace(/\u001f/g, ' | '), charges }));
+  }
+
+  /**
+   * With `recordArrivals`: the most requests any stretch of time received beyond `rate` x its
+   * length. A client within a token bucket of (rate, burst) keeps this at or under `burst`.
+   */
+  peakOverRate(rate: number): number {
+    const at = [...(this.arrivals?.at ?? [])].sort((a, b) => a - b);
+    // Over [at[i], at[j]]: (j - i + 1) - rate x (at[j] - at[i]) = f(j) - g(i), g(i) = i - rate x at[i].
+    let lowest = Number.POSITIVE_INFINITY;
+    let peak = 0;
+    for (let j = 0; j < at.length; j++) {
+      lowest = Math.min(lowest, j - (rate * at[j]!) / 1000);
+      peak = Math.max(peak, j + 1 - (rate * at[j]!) / 1000 - lowest);
+    }
+    return peak;
   }
 
   get totalCharged(): number {

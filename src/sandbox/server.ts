@@ -32,6 +32,8 @@ export interface SandboxOptions {
   gateway?: 'http' | 'rest';
   /** Routes to leave out, answered as unknown (a base URL pointing at the wrong stage or service). @default [] */
   missingRoutes?: readonly string[];
+  /** Keep each CRM request's arrival time (and whether it was throttled) in the ledger, to check a client's rate after the fact. @default false */
+  recordArrivals?: boolean;
 }
 
 export interface Sandbox {
@@ -50,7 +52,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const now = options.now ?? Date.now;
   const keys = validateKeys(options.keys ?? DEMO_KEYS);
   const accounts = new Map(keys.map((spec) => [spec.key, new Account(spec, now)]));
-  const ledger = new Ledger();
+  const ledger = new Ledger({ recordArrivals: options.recordArrivals });
   const ctx: CrmContext = { ledger, faults: new FaultPlan(options.faults), attempts: new Map(), timers: new Set() };
   const maxBody = options.maxBodyBytes ?? 65_536;
   const gateway = options.authStyle === 'gateway';
@@ -90,6 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ledger.forKey(account.key).requests += 1;
 
     const take = account.bucket.take();
+    if (crm) ledger.arrived(now(), take.allowed);
     const headers: Headers = {
       'x-ratelimit-limit': account.bucket.rate,
       'x-ratelimit-remaining': take.remaining,

@@ -1,29 +1,83 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ClaimView, Lookup } from '../store/checkpoint.js';
+import type { ClaimView, Lookup, StoredResult } from '../store/checkpoint.js';
 import { decideClaim, HEARTBEAT_MS, type ClaimDecision } from './claim-rule.js';
 import { isProcessAlive } from '../process-alive.js';
+
+type MaybePromise<T> = T | Promise<T>;
 
 /**
  * What runs sharing answers need from a store: a heartbeat per run, an atomic claim, a fresh
  * look at a contact someone else holds, and letting go at the end. The SQLite cache implements
- * it on one machine; a store on a server every machine reaches can stand beside it.
+ * it on one machine (synchronously); Redis across machines (`src/redis/answers.ts`).
  */
 export interface ClaimStore {
-  heartbeat(runId: string, host: string, pid: number): void;
-  claim(endpoint: string, contact: string, runId: string, decide: (row: ClaimView | undefined) => ClaimDecision): { decision: ClaimDecision; lookup: Lookup };
-  peek(endpoint: string, contact: string): ClaimView | undefined;
-  endRun(runId: string): void;
+  heartbeat(runId: string, host: string, pid: number): MaybePromise<void>;
+  claim(endpoint: string, contact: string, runId: string, decide: (row: ClaimView | undefined) => ClaimDecision): MaybePromise<{ decision: ClaimDecision; lookup: Lookup }>;
+  peek(endpoint: string, contact: string): MaybePromise<ClaimView | undefined>;
+  endRun(runId: string): MaybePromise<void>;
+}
+
+/** Where a run records what happened to each request it sends (the checkpoint; with Redis, Redis too). */
+export interface OutcomeRecords {
+  markStarted(endpoint: string, contact: string, runId: string): void;
+  saveFinal(endpoint: string, contact: string, result: StoredResult, runId: string): void;
+  markHeld(endpoint: string, contact: string, runId: string, error: string): void;
+  markUnanswered(endpoint: string, contact: string, error: string): void;
+}
+
+/** Records every outcome in each of `records`, in order (the local checkpoint first). */
+export function recordInEach(...records: OutcomeRecords[]): OutcomeRecords {
+  return {
+    markStarted: (...args) => records.forEach((r) => r.markStarted(...args)),
+    saveFinal: (...args) => records.forEach((r) => r.saveFinal(...args)),
+    markHeld: (...args) => records.forEach((r) => r.markHeld(...args)),
+    markUnanswered: (...args) => records.forEach((r) => r.markUnanswered(...args)),
+  };
 }
 
 /** Before a row takes a token: ask it (claimed when its token comes), or use an answer another run bought. */
 export type Acquired = { kind: 'ask' } | { kind: 'answer'; lookup: Extract<Lookup, { state: 'final' }> };
 
 /** At the moment a request would leave: claimed (send it), answered meanwhile, or held by another run (wait). */
-export type ClaimedNow = { kind: 'claimed'; uncertain: boolean } | { kind: 'answered'; lookup: Extract<Lookup, { state: 'final' }> } | { kind: 'held' };
+export type ClaimedNow =
+  | { kind: 'claimed'; uncertain: boolean }
+  | { kind: 'answered'; lookup: Extract<Lookup, { state: 'final' }> }
+  | { kind: 'held' }
+  /** The store could not be reached (Redis away): nothing was claimed, nothing may leave. */
+  | { kind: 'unavailable' }
+  /** The run stopped while the claim was being made. */
+  | { kind: 'stopped' };
 
-/** How often a run looks again at a contact another run is asking. */
+/** What a call to the store gave: its value, or why there is none. */
+type Reached<T> = { ok: true; value: T } | { ok: false; stopped: boolean };
+
+/** Waits for the store, but never past the run's stop: a store that stopped answering must not hold the run. */
+async function reach<T>(work: () => MaybePromise<T>, signal: AbortSignal): Promise<Reached<T>> {
+  if (signal.aborted) return { ok: false, stopped: true };
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<Reached<T>>((resolve) => {
+    onAbort = () => resolve({ ok: false, stopped: true });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([Promise.resolve().then(work).then((value) => ({ ok: true as const, value })), stopped]);
+  } catch {
+    return { ok: false, stopped: signal.aborted };
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+  }
+}
+
+/** How often a run looks again at a contact another run is asking (or at a store out of reach). */
 const POLL_MS = 200;
+
+/** Waits `POLL_MS`; false when the run stops first. */
+const pause = (signal: AbortSignal): Promise<boolean> =>
+  sleep(POLL_MS, undefined, { signal }).then(
+    () => true,
+    () => false,
+  );
 
 
 /**
@@ -50,16 +104,14 @@ export class Claims {
     this.#reusable = options.reusable;
   }
 
-  /** Says this run is alive now, and every `HEARTBEAT_MS` until `stop()`. */
-  start(): void {
-    this.#store.heartbeat(this.#runId, this.#host, process.pid);
+  /** Says this run is alive now (an error here stops the run before it spends), and every `HEARTBEAT_MS` until `stop()`. */
+  async start(): Promise<void> {
+    await this.#store.heartbeat(this.#runId, this.#host, process.pid);
     this.#timer = setInterval(() => {
-      // A beat lost to a busy store is made up by the next: the lease allows several.
-      try {
-        this.#store.heartbeat(this.#runId, this.#host, process.pid);
-      } catch {
-        /* the next beat tries again */
-      }
+      // A beat lost to a busy or absent store is made up by the next: the lease allows several.
+      Promise.resolve()
+        .then(() => this.#store.heartbeat(this.#runId, this.#host, process.pid))
+        .catch(() => undefined);
     }, HEARTBEAT_MS);
     this.#timer.unref();
   }
@@ -72,11 +124,17 @@ export class Claims {
    * run holds the contact. Nothing is written: the claim is made when the token comes (`claimNow`),
    * so a run holds only what it is sending, never the rows its window has merely read ahead, and
    * a run behind it on the same contacts is not kept waiting for them. `signal` ends a wait (the
-   * row then goes on to `ask`, which sees the stop).
+   * row then goes on to `ask`, which sees the stop). A store out of reach is asked again until it
+   * answers or the run stops.
    */
   async acquire(contact: string, signal: AbortSignal): Promise<Acquired> {
     for (;;) {
-      const row = this.#store.peek(this.#endpoint, contact);
+      const read = await reach(() => this.#store.peek(this.#endpoint, contact), signal);
+      if (!read.ok) {
+        if (read.stopped || !(await pause(signal))) return { kind: 'ask' };
+        continue;
+      }
+      const row = read.value;
       const decision = this.#decide(row);
       if (decision.kind === 'reuse' && row?.lookup?.state === 'final') return { kind: 'answer', lookup: row.lookup };
       if (decision.kind !== 'wait') return { kind: 'ask' };
@@ -84,24 +142,26 @@ export class Claims {
     }
   }
 
-  /** Claims `contact` as its request is about to leave (one transaction: nobody else can claim it in between). */
-  claimNow(contact: string): ClaimedNow {
-    const { decision, lookup } = this.#store.claim(this.#endpoint, contact, this.#runId, this.#decide);
+  /** Claims `contact` as its request is about to leave (atomically: nobody else can claim it in between). */
+  async claimNow(contact: string, signal: AbortSignal): Promise<ClaimedNow> {
+    const made = await reach(() => this.#store.claim(this.#endpoint, contact, this.#runId, this.#decide), signal);
+    if (!made.ok) return { kind: made.stopped ? 'stopped' : 'unavailable' };
+    const { decision, lookup } = made.value;
     if (decision.kind === 'ask') return { kind: 'claimed', uncertain: decision.uncertain };
     if (decision.kind === 'reuse' && lookup?.state === 'final') return { kind: 'answered', lookup };
     return { kind: 'held' };
   }
 
-  /** Waits until the holder of `contact` finishes or dies; false when the run stops first. */
+  /** Waits until the holder of `contact` finishes or dies (or the store is back); false when the run stops first. */
   async waitFor(contact: string, signal: AbortSignal): Promise<boolean> {
     if (this.#waiting++ === 0) this.#waitingSince = Date.now();
     try {
       for (;;) {
-        await sleep(POLL_MS, undefined, { signal });
-        if (this.#decide(this.#store.peek(this.#endpoint, contact)).kind !== 'wait') return true;
+        if (!(await pause(signal))) return false;
+        const read = await reach(() => this.#store.peek(this.#endpoint, contact), signal);
+        if (read.ok && this.#decide(read.value).kind !== 'wait') return true;
+        if (!read.ok && read.stopped) return false;
       }
-    } catch {
-      return false;
     } finally {
       if (--this.#waiting === 0) this.#waitedMs += Date.now() - this.#waitingSince;
     }
@@ -117,12 +177,9 @@ export class Claims {
    * Ends the heartbeat and lets go of claims never sent. Best effort: when the store cannot be
    * written (the run is failing on it), the lease lets the others take over, as after a crash.
    */
-  stop(): void {
+  async stop(): Promise<void> {
     clearInterval(this.#timer);
-    try {
-      this.#store.endRun(this.#runId);
-    } catch {
-      /* taken over after the lease */
-    }
+    // Bounded: a store out of reach would otherwise hold the run's end.
+    await reach(() => this.#store.endRun(this.#runId), AbortSignal.timeout(1000));
   }
 }

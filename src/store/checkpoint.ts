@@ -19,7 +19,12 @@ export interface StoredResult {
  * `final`: answered (`runId` says which run paid; `seq` numbers the stored answer); `started`:
  * sent and never answered (a run died); `unanswered`: tried, no final answer.
  */
-export type Lookup = { state: 'final'; result: StoredResult; runId: string; updatedAt: number; seq: number } | { state: 'started' } | { state: 'unanswered' } | undefined;
+export type Lookup =
+  /** `shared`: read from Redis, where `seq` numbers Redis's answers, not this file's. */
+  | { state: 'final'; result: StoredResult; runId: string; updatedAt: number; seq: number; shared?: true }
+  | { state: 'started' }
+  | { state: 'unanswered' }
+  | undefined;
 
 /** A stored row as claims see it: its state, the run holding it and that run's heartbeat, and the stored answer. */
 export interface ClaimView {
@@ -374,9 +379,10 @@ export class CheckpointStore {
 
 
 
-  saveFinal(endpoint: string, contact: string, result: StoredResult, runId: string): void {
+  /** `updatedAt`: when the answer was bought (a copy of another run's answer keeps its age for --max-age). */
+  saveFinal(endpoint: string, contact: string, result: StoredResult, runId: string, updatedAt = Date.now()): void {
     this.#forget(endpoint, contact);
-    this.#guard(() => this.#final.run(endpoint, contact, result.status, result.httpStatus, result.credits, result.error, result.analise, runId, Date.now()));
+    this.#guard(() => this.#final.run(endpoint, contact, result.status, result.httpStatus, result.credits, result.error, result.analise, runId, updatedAt));
   }
 
   /** The attempt ended without a final answer and nothing is in flight: a later run asks again. */

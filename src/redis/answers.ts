@@ -1,0 +1,136 @@
+import type { Redis } from 'ioredis';
+import type { FinalStatus } from '../api/outcome.js';
+import type { ClaimView, StoredResult } from '../store/checkpoint.js';
+import type { ClaimDecision } from '../shared/claim-rule.js';
+import type { ClaimStore, OutcomeRecords } from '../shared/claims.js';
+import { LEASE_MS } from '../shared/claim-rule.js';
+import type { RedisKeys } from './keys.js';
+
+/** A contact's hash and its holder's heartbeat, read in one round trip. */
+const VIEW = `
+local h = redis.call('HMGET', KEYS[1], 'v', 's', 'r', 't', 'st', 'hs', 'cr', 'er', 'an', 'rid', 'q')
+local holder = false
+if h[3] and h[3] ~= '' then holder = redis.call('GET', ARGV[1] .. h[3]) end
+h[12] = holder
+return h`;
+
+/** Claims a contact if nobody wrote to it since it was read (`v` is its version). */
+const CLAIM = `
+local v = redis.call('HGET', KEYS[1], 'v')
+if (v or '') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 's', 'claimed', 'r', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'v', 1)
+return 1`;
+
+/** Writes an outcome; a final answer also gets the next number of the answer sequence. */
+const WRITE = `
+redis.call('HINCRBY', KEYS[1], 'v', 1)
+if ARGV[1] == 'final' then redis.call('HSET', KEYS[1], 'q', redis.call('INCR', KEYS[2])) end
+return redis.call('HSET', KEYS[1], unpack(ARGV, 2))`;
+
+interface Scripts {
+  fluenceView(key: string, runPrefix: string): Promise<Array<string | null>>;
+  fluenceClaim(key: string, version: string, runId: string): Promise<number>;
+  fluenceWrite(key: string, seqKey: string, mode: string, ...fields: string[]): Promise<number>;
+}
+
+/**
+ * Claims and answers in Redis, shared by runs on any machine: the same rules as the SQLite
+ * cache (`claim-rule.ts`), with Redis's key expiry as the runs' lease. A claim is a
+ * compare-and-set on the contact's version: the pure rule decides on what was read, and the
+ * claim only lands if nobody wrote in between (else it reads again).
+ *
+ * Writes are not awaited by the run (the local checkpoint has already recorded them, and
+ * ioredis sends them in order): a failed write costs sharing, never an answer. `failedWrites`
+ * counts them.
+ */
+export class RedisAnswers implements ClaimStore, OutcomeRecords {
+  readonly #redis: Redis & Scripts;
+  readonly #keys: RedisKeys;
+  failedWrites = 0;
+
+  constructor(redis: Redis, keys: RedisKeys) {
+    redis.defineCommand('fluenceView', { numberOfKeys: 1, lua: VIEW });
+    redis.defineCommand('fluenceClaim', { numberOfKeys: 1, lua: CLAIM });
+    redis.defineCommand('fluenceWrite', { numberOfKeys: 2, lua: WRITE });
+    this.#redis = redis as Redis & Scripts;
+    this.#keys = keys;
+  }
+
+  async heartbeat(runId: string, host: string, pid: number): Promise<void> {
+    await this.#redis.set(this.#keys.run(runId), `${host}\t${pid}`, 'PX', LEASE_MS);
+  }
+
+  async endRun(runId: string): Promise<void> {
+    // Claims never sent, and the heartbeat, go together: without a heartbeat they are dead, and
+    // the claim rule asks them again at no risk ('claimed' was never sent).
+    await this.#redis.del(this.#keys.run(runId));
+  }
+
+  async #read(endpoint: string, contact: string): Promise<{ version: string; view: ClaimView | undefined }> {
+    const raw = await this.#redis.fluenceView(this.#keys.contact(endpoint, contact), this.#keys.runPrefix);
+    return { version: raw[0] ?? '', view: toView(raw) };
+  }
+
+  async peek(endpoint: string, contact: string): Promise<ClaimView | undefined> {
+    return (await this.#read(endpoint, contact)).view;
+  }
+
+  async claim<D extends ClaimDecision>(endpoint: string, contact: string, runId: string, decide: (row: ClaimView | undefined) => D): Promise<{ decision: D; lookup: ClaimView['lookup'] }> {
+    const key = this.#keys.contact(endpoint, contact);
+    for (;;) {
+      const { version, view } = await this.#read(endpoint, contact);
+      const decision = decide(view);
+      if (decision.kind !== 'ask' || (await this.#redis.fluenceClaim(key, version, runId)) === 1) return { decision, lookup: view?.lookup };
+    }
+  }
+
+  #write(endpoint: string, contact: string, mode: string, fields: string[]): void {
+    this.#redis.fluenceWrite(this.#keys.contact(endpoint, contact), this.#keys.answerSeq, mode, ...fields).catch(() => {
+      this.failedWrites += 1;
+    });
+  }
+
+  markStarted(endpoint: string, contact: string, runId: string): void {
+    this.#write(endpoint, contact, 'started', ['s', 'started', 'r', runId]);
+  }
+
+  markHeld(endpoint: string, contact: string, runId: string, error: string): void {
+    this.#write(endpoint, contact, 'held', ['s', 'claimed', 'r', runId, 'er', error]);
+  }
+
+  markUnanswered(endpoint: string, contact: string, error: string): void {
+    this.#write(endpoint, contact, 'unanswered', ['s', 'unanswered', 'r', '', 'er', error]);
+  }
+
+  saveFinal(endpoint: string, contact: string, result: StoredResult, runId: string): void {
+    const { status, httpStatus, credits, error, analise } = result;
+    this.#write(endpoint, contact, 'final', ['s', 'final', 'r', '', 'st', status, 'hs', String(httpStatus), 'cr', String(credits), 'er', error, 'an', analise, 'rid', runId, 't', String(Date.now())]);
+  }
+}
+
+/** A contact's hash as the claim rule sees it; its answer is marked as Redis's (`shared`), numbered by Redis. */
+function toView(raw: Array<string | null>): ClaimView | undefined {
+  const [, state, run, updatedAt, status, httpStatus, credits, error, analise, runId, seq, holder] = raw;
+  if (!state) return undefined;
+  const [host, pid] = (holder ?? '').split('\t');
+  return {
+    state: state as ClaimView['state'],
+    run: run || null,
+    // The heartbeat key exists only within the lease (Redis expires it on its own clock).
+    holder: holder ? { heartbeatAt: Date.now(), host: host!, pid: Number(pid) } : undefined,
+    lookup:
+      state === 'final'
+        ? {
+            state: 'final',
+            result: { status: status as FinalStatus, httpStatus: Number(httpStatus), credits: Number(credits), error: error ?? '', analise: analise ?? '' },
+            runId: runId ?? '',
+            updatedAt: Number(updatedAt),
+            seq: Number(seq),
+            shared: true,
+          }
+        : state === 'started'
+          ? { state: 'started' }
+          : { state: 'unanswered' },
+  };
+}

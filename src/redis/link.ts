@@ -1,0 +1,141 @@
+import Bottleneck from 'bottleneck';
+import { Redis } from 'ioredis';
+import { FluenceError } from '../errors.js';
+import type { RedisTarget } from './url.js';
+
+/** How long to wait for Redis at the start before saying it cannot be reached. */
+const CONNECT_TIMEOUT_MS = 5000;
+
+const errorText = (error: unknown): string => {
+  const { code, message } = error as { code?: string; message?: string };
+  return code && !message?.includes(code) ? `${code}: ${message}` : (message ?? String(error));
+};
+
+/**
+ * The run's connection to Redis, and what it knows of its health. One ioredis client carries
+ * the claims, the answers and Bottleneck's scripts (Bottleneck adds its own subscriber).
+ * Commands given while Redis is away wait in ioredis's queue until it is back (they are never
+ * dropped for being late); the run decides how long it waits (see `watch`).
+ */
+export class RedisLink {
+  readonly client: Redis;
+  readonly target: RedisTarget;
+  #downSince: number | undefined;
+  #lastError = '';
+  #watch: NodeJS.Timeout | undefined;
+  #closed = false;
+  #bottleneck: Bottleneck.IORedisConnection | undefined;
+
+  private constructor(client: Redis, target: RedisTarget) {
+    this.client = client;
+    this.target = target;
+    client.on('error', (error: unknown) => {
+      this.#lastError = errorText(error);
+    });
+    client.on('close', () => {
+      this.#downSince ??= Date.now();
+    });
+    client.on('ready', () => {
+      this.#downSince = undefined;
+    });
+  }
+
+  /** Connects and checks Redis answers: before anything is spent, a coded error says why not. */
+  static async connect(target: RedisTarget): Promise<RedisLink> {
+    // Not lazy: Bottleneck's subscriber is a duplicate of this client, and must connect on its own.
+    const client = new Redis(target.url, {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      // Wait for Redis rather than fail a command after N reconnects: the run bounds the wait.
+      maxRetriesPerRequest: null,
+      retryStrategy: (times) => Math.min(100 * times, 1000),
+      connectionName: 'fluence-enrich',
+    });
+    const link = new RedisLink(client, target);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        new Promise((resolve) => client.once('ready', resolve)).then(() => client.ping()),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(link.#lastError || `no answer in ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (error) {
+      client.disconnect();
+      const text = link.#lastError || errorText(error);
+      if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(text)) {
+        throw new FluenceError('REDIS_AUTH', `Redis at ${target.shown} refused the credentials (${text.split('.')[0]}); check the password in --redis / FLUENCE_REDIS_URL. Nothing was spent`);
+      }
+      throw new FluenceError('REDIS_UNREACHABLE', `cannot reach Redis at ${target.shown} (${text}); start it or fix --redis / FLUENCE_REDIS_URL, or run without --redis. Nothing was spent`);
+    } finally {
+      clearTimeout(timer);
+    }
+    return link;
+  }
+
+  /** Bottleneck's connection over this client (Bottleneck opens its own subscriber beside it). */
+  get bottleneck(): Bottleneck.IORedisConnection {
+    this.#bottleneck ??= new Bottleneck.IORedisConnection({ client: this.client, Redis });
+    return this.#bottleneck;
+  }
+
+  /** Whether Redis keeps an append-only file (a crash then loses at most a second of answers); undefined when it will not say. */
+  async appendOnly(): Promise<boolean | undefined> {
+    try {
+      const info = await this.client.info('persistence');
+      const match = /aof_enabled:(\d)/.exec(info);
+      return match ? match[1] === '1' : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Milliseconds since the connection was lost (0 while connected). */
+  get downMs(): number {
+    return this.#downSince === undefined ? 0 : Date.now() - this.#downSince;
+  }
+
+  get lastError(): string {
+    return this.#lastError;
+  }
+
+  /**
+   * Calls `onDown` once when the connection is lost, `onBack` when it returns, and `onGone`
+   * once if it stays lost longer than `waitMs`.
+   */
+  watch(waitMs: number, handlers: { onDown: () => void; onBack: () => void; onGone: () => void }): void {
+    let down = false;
+    let gone = false;
+    this.#watch = setInterval(() => {
+      const ms = this.downMs;
+      if (ms > 0 && !down) {
+        down = true;
+        handlers.onDown();
+      } else if (ms === 0 && down) {
+        down = false;
+        handlers.onBack();
+      }
+      if (ms > waitMs && !gone) {
+        gone = true;
+        handlers.onGone();
+      }
+    }, 250);
+    this.#watch.unref();
+  }
+
+  /**
+   * Sends what is queued (answers being shared) and closes; when Redis is away, gives up after
+   * `graceMs` and drops the queue (those answers stay in the local checkpoint).
+   */
+  async close(graceMs = 2000): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#watch);
+    if (this.downMs === 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.client.quit().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+    }
+    this.client.disconnect();
+    await Promise.resolve(this.#bottleneck?.disconnect(false)).catch(() => undefined);
+  }
+}
