@@ -103,7 +103,13 @@ export class RateLimiter {
         timeout: CLUSTER_IDLE_MS,
       });
       this.#bottleneck.on('error', (error) => this.onError(error));
-      this.#timer = undefined;
+      // Bottleneck's heartbeat does not recreate a bucket Redis lost (a restart without its data,
+      // or keys expired while every run waited on claims), and its waiting jobs then wait for
+      // ever: any other call recreates it, and the next heartbeat wakes them.
+      this.#timer = setInterval(() => {
+        if (this.waiting > 0) this.#bottleneck.currentReservoir().catch((error: unknown) => this.onError(error));
+      }, 1000);
+      this.#timer.unref();
     } else {
       this.#bottleneck = new Bottleneck({ reservoir });
       // Not unref'd: while requests wait for tokens, this timer is what keeps the process alive.

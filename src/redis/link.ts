@@ -11,6 +11,28 @@ const errorText = (error: unknown): string => {
   return code && !message?.includes(code) ? `${code}: ${message}` : (message ?? String(error));
 };
 
+type ScriptCallback = (error: Error | null, replies: unknown) => void;
+
+/**
+ * Bottleneck 2.19.5 recovers a bucket Redis lost (a restart without its data, keys expired) by
+ * recognising its scripts' errors `SETTINGS_KEY_NOT_FOUND` and `UNKNOWN_CLIENT`; Redis 7 sends
+ * them as `ERR SETTINGS_KEY_NOT_FOUND` (bottleneck issues #205, #212), so that recovery never
+ * runs and every waiting job waits for ever (measured: a run stalled after a Redis restart).
+ * This gives Bottleneck the errors as it expects them; nothing else changes.
+ */
+class Redis7Connection extends Bottleneck.IORedisConnection {
+  __scriptFn__(name: string): (...args: unknown[]) => unknown {
+    const run = (Bottleneck.IORedisConnection.prototype as unknown as { __scriptFn__: (this: unknown, name: string) => (...args: unknown[]) => unknown }).__scriptFn__.call(this, name);
+    return (...args: unknown[]) => {
+      const callback = args.pop() as ScriptCallback;
+      return run(...args, (error: Error | null, replies: unknown) => {
+        if (error && /^ERR (SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)$/.test(error.message)) error.message = error.message.slice(4);
+        callback(error, replies);
+      });
+    };
+  }
+}
+
 /**
  * The run's connection to Redis, and what it knows of its health. One ioredis client carries
  * the claims, the answers and Bottleneck's scripts (Bottleneck adds its own subscriber).
@@ -74,7 +96,7 @@ export class RedisLink {
 
   /** Bottleneck's connection over this client (Bottleneck opens its own subscriber beside it). */
   get bottleneck(): Bottleneck.IORedisConnection {
-    this.#bottleneck ??= new Bottleneck.IORedisConnection({ client: this.client, Redis });
+    this.#bottleneck ??= new Redis7Connection({ client: this.client, Redis });
     return this.#bottleneck;
   }
 
