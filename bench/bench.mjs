@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const quick = process.argv.includes('--quick');
-/** `--only rate`: just the rate scenarios; `--only fast`: just the instant-sandbox ones (CPU, memory, resume). */
+/** `--only rate|redis|shared|container`: just those scenarios; `--only fast`: just the instant-sandbox ones (CPU, memory, resume). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'fluence-bench-'));
@@ -139,6 +139,66 @@ async function sharedScenario(rows, latency) {
   }
 }
 
+/** A throwaway redis-server (Debian's) on a free port, or undefined when the machine has none. */
+async function startRedis() {
+  const which = await run('sh', ['-c', 'command -v redis-server']);
+  if (which.code !== 0) return undefined;
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(which.stdout.trim(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', work], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let text = '';
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      text += d;
+      if (text.includes('Ready to accept connections')) resolve();
+    });
+    child.on('exit', () => reject(new Error(`redis-server exited: ${text.slice(-500)}`)));
+  });
+  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+}
+
+/**
+ * Three runs started together on one Enterprise key (500/s, burst 1,000) through one Redis, each
+ * over `rows` rows overlapping the next by half (2 x rows distinct contacts), three times. The
+ * sandbox records every arrival: the steady rate is (arrivals - the first burst) / their span,
+ * and no stretch of time may get more than burst + 500/s x its length.
+ */
+async function redisScenario(rows, latency) {
+  const redis = await startRedis();
+  if (!redis) {
+    console.error('redis scenario skipped: no redis-server (apt-get install -y redis-server)');
+    return;
+  }
+  try {
+    for (let round = 1; round <= 3; round++) {
+      const keysFile = join(work, `redis-${round}.keys.json`);
+      writeFileSync(keysFile, JSON.stringify(keys(500, 1000)));
+      const sandbox = await startSandbox(['--keys', keysFile, '--latency', latency, '--record-arrivals']);
+      try {
+        const files = await Promise.all([0, 1, 2].map((i) => writeRange(join(work, `redis-${round}-${i}.csv`), (i * rows) / 2, rows)));
+        const t0 = performance.now();
+        const results = await Promise.all(files.map((file) => enrich(sandbox.url, file, ['--redis', redis.url, '--redis-prefix', `bench${round}`])));
+        const seconds = (performance.now() - t0) / 1000;
+        const ledger = await (await fetch(`${sandbox.url}/__sandbox/ledger?rate=500`)).json();
+        const requests = results.reduce((n, r) => n + r.summary.requests, 0);
+        const needed = rows * 2;
+        const steady = (ledger.arrivals.count - 1000) / ledger.arrivals.spanSeconds;
+        const pct = ((100 * ledger.rateLimited) / Math.max(1, requests)).toFixed(3);
+        const cpu = Math.round(results.reduce((n, r) => n + r.summary.resources.cpuMicrosPerRow, 0) / 3);
+        table.push({
+          scenario: `3 runs, one key, one Redis (round ${round})`, rows: rows * 3, elapsed: `${seconds.toFixed(2)} s`, ideal: `${((needed - 1000) / 500 + 3).toFixed(2)} s`,
+          ratio: (seconds / ((needed - 1000) / 500 + 3)).toFixed(3), '429s': `${ledger.rateLimited} (${pct} %)`, 'cpu us/row': cpu, 'peak RSS': `${Math.max(...results.map((r) => r.summary.resources.maxRssMb))} MB`,
+          note: `steady ${steady.toFixed(1)} req/s (${(steady / 500).toFixed(3)} of the plan); peak over rate ${Math.round(ledger.arrivals.peakOverRate)} (burst 1000); ${requests} requests for ${ledger.contactsCharged} contacts, ${ledger.repeatCharges} paid twice; waited ${results.map((r) => r.summary.waitedForOtherRunsSeconds).join(' / ')} s`,
+        });
+        console.error(`done: redis round ${round}`);
+      } finally {
+        sandbox.stop();
+      }
+    }
+  } finally {
+    redis.stop();
+  }
+}
+
 const CGROUP_V1 = '/sys/fs/cgroup/memory';
 
 /**
@@ -155,14 +215,17 @@ async function containerScenario(rows) {
   writeFileSync(keysFile, JSON.stringify(keys(500, 1000)));
   const sandbox = await startSandbox(['--keys', keysFile, '--latency', '300-3000']);
   const entrypoint = fileURLToPath(new URL('../docker/entrypoint.sh', import.meta.url));
+  const redis = await startRedis();
   try {
     const input = await writeContacts(join(work, 'container.csv'), rows, 'ct');
-    for (const [label, mb, command] of [['entrypoint', 128, `sh ${entrypoint}`], ['entrypoint', 128, `sh ${entrypoint}`], ['entrypoint', 128, `sh ${entrypoint}`], ['plain node', 256, `node ${CLI}`]]) {
+    const runs = [['entrypoint', 128, `sh ${entrypoint}`], ['entrypoint', 128, `sh ${entrypoint}`], ['entrypoint', 128, `sh ${entrypoint}`], ['plain node', 256, `node ${CLI}`]];
+    if (redis) runs.push(['entrypoint, --redis', 128, `sh ${entrypoint}`, `--redis ${redis.url}`], ['entrypoint, --redis', 128, `sh ${entrypoint}`, `--redis ${redis.url} --redis-prefix again`]);
+    for (const [label, mb, command, extra = ''] of runs) {
       const group = join(CGROUP_V1, `fluence-bench-${process.pid}-${table.length}`);
       mkdirSync(group);
       writeFileSync(join(group, 'memory.limit_in_bytes'), String(mb * 1024 * 1024));
       const out = join(work, `container-${table.length}.csv`);
-      const args = `enrich ${input} -o ${out} --base-url ${sandbox.url} --progress off --log-level warn --summary ${out}.json`;
+      const args = `enrich ${input} -o ${out} --base-url ${sandbox.url} --progress off --log-level warn --summary ${out}.json ${extra}`;
       const r = await run('bash', ['-c', `echo $$ > ${group}/cgroup.procs; exec ${command} ${args}`], { FLUENCE_API_KEY: KEY });
       const oom = /oom_kill (\d+)/.exec(readFileSync(join(group, 'memory.oom_control'), 'utf8'))?.[1] ?? '?';
       const summary = r.code === 0 ? JSON.parse(readFileSync(`${out}.json`, 'utf8')) : undefined;
@@ -172,6 +235,7 @@ async function containerScenario(rows) {
       row(`container ${mb} MiB, ${label}`, rows, r.seconds, (rows - 1000) / 500 + 3, undefined, summary, `exit ${r.code}, OOM kills ${oom}`);
     }
   } finally {
+    redis?.stop();
     sandbox.stop();
   }
 }
@@ -179,6 +243,8 @@ async function containerScenario(rows) {
 async function main() {
   const rows = quick ? { ent: 6_000, dev: 600, cpu: 8_000, small: 5_000, big: 25_000 } : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
   console.error(`bench in ${work} (${quick ? 'quick' : 'full'})`);
+  if (only === 'redis' || only === undefined) await redisScenario(quick ? 3000 : 10_000, '300-3000');
+  if (only === 'redis') return report();
   if (only === 'shared' || only === undefined) await sharedScenario(quick ? 3000 : 10_000, '300-1500');
   if (only === 'shared') return report();
   if (only === 'container' || only === undefined) await containerScenario(quick ? 6000 : 30_000);

@@ -15,6 +15,7 @@ interface SandboxArgs {
   seed: string;
   gateway: 'http' | 'rest';
   'missing-route': string[];
+  'record-arrivals': boolean;
 }
 
 export const sandboxCommand: CommandModule<object, SandboxArgs> = {
@@ -30,6 +31,7 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
       .option('fault', { type: 'string', array: true, default: [] as string[], describe: `Inject faults, KIND=PROBABILITY (repeatable); KIND: ${FAULT_KINDS.join(', ')}` })
       .option('seed', { type: 'string', default: 'fluence', describe: 'Seed for latency and fault draws' })
       .option('gateway', { choices: ['http', 'rest'] as const, default: 'http' as const, describe: 'Unknown routes answered as an HTTP API gateway (404 Not Found) or a REST API gateway (403 Missing Authentication Token)' })
+      .option('record-arrivals', { type: 'boolean', default: false, describe: 'Keep each CRM request\'s arrival time; /__sandbox/ledger?rate=R then says the most any stretch of time got beyond R/s (benchmarks)' })
       .option('missing-route', { type: 'string', array: true, default: [] as string[], describe: 'Leave this route out, answered as unknown, e.g. /crm_basico (repeatable)' })
       .example('$0 sandbox --port 0', 'start on any free port with the demo keys')
       .example('$0 sandbox --latency 300-3000 --fault error500=0.02', 'slow answers and 2 % server errors') as unknown as Argv<SandboxArgs>,
@@ -45,6 +47,7 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
       authStyle: args['auth-style'],
       gateway: args.gateway,
       missingRoutes: args['missing-route'],
+      recordArrivals: args['record-arrivals'],
       faults: { latencyMs: args.latency ? parseLatency(args.latency) : 0, rates: parseFaultRates(args.fault), seed: args.seed },
     });
     process.stdout.write(`Fluence sandbox listening on ${sandbox.url}\n`);

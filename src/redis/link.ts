@@ -76,7 +76,11 @@ export class RedisLink {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        new Promise((resolve) => client.once('ready', resolve)).then(() => client.ping()),
+        // The first failure answers (a refused connection need not wait for the timeout).
+        new Promise((resolve, reject) => {
+          client.once('ready', resolve);
+          client.once('error', reject);
+        }).then(() => client.ping()),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error(link.#lastError || `no answer in ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
         }),

@@ -93,7 +93,14 @@ export class Ledger {
   }
 
   /** Keys are shown by a short prefix only: the ledger is served over HTTP. */
-  toJSON(options: { contacts?: boolean } = {}): Record<string, unknown> {
+  toJSON(options: { contacts?: boolean; rate?: number } = {}): Record<string, unknown> {
+    const at = this.arrivals?.at ?? [];
+    const arrivals = this.arrivals && {
+      count: at.length,
+      spanSeconds: at.length > 1 ? (at.reduce((a, b) => Math.max(a, b)) - at.reduce((a, b) => Math.min(a, b))) / 1000 : 0,
+      throttled: this.arrivals.throttledAt.length,
+      ...(options.rate ? { peakOverRate: this.peakOverRate(options.rate) } : {}),
+    };
     const keys = Object.fromEntries(Object.entries(this.keys).map(([k, v]) => [`${k.slice(0, 6)}…`, { ...v, net: v.charged - v.refunded }]));
     return {
       requests: this.requests,
@@ -106,6 +113,7 @@ export class Ledger {
       quotaExceeded: this.quotaExceeded,
       inFlight: this.inFlight,
       peakConcurrency: this.peakConcurrency,
+      ...(arrivals ? { arrivals } : {}),
       ...(options.contacts ? { chargesPerContact: Object.fromEntries(this.chargesPerContact) } : {}),
     };
   }

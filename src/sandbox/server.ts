@@ -78,7 +78,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ledger.countRequest(path, 200);
       return sendJson(res, 200, { status: 'healthy', environment: 'sandbox', timestamp: new Date(now()).toISOString() });
     }
-    if (path === '/__sandbox/ledger') return sendJson(res, 200, ledger.toJSON({ contacts: (req.url ?? '').includes('contacts=1') }));
+    if (path === '/__sandbox/ledger') {
+      const query = new URL(req.url ?? '/', 'http://sandbox').searchParams;
+      return sendJson(res, 200, ledger.toJSON({ contacts: query.get('contacts') === '1', rate: Number(query.get('rate')) || undefined }));
+    }
     if (path === '/__sandbox/credits') return setCredits(accounts, body, res);
 
     const key = req.headers['x-api-key'];
