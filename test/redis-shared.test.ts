@@ -27,6 +27,21 @@ describe('--redis URL (pure parts)', () => {
     expect(() => parseRedisTarget('redis://host', 'bad prefix')).toThrow(/--redis-prefix/);
   });
 
+  it('a config file may name the Redis but not hold its password', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { applyConfigFile } = await import('../src/config-file.js');
+    const dir = await workdir();
+    const known = { command: new Set(['redis', 'redis-prefix']), any: () => new Set<string>() };
+    const path = join(dir, 'with-password.json');
+    writeFileSync(path, JSON.stringify({ redis: 'redis://:Sup3rSecretPw@cache:6379' }));
+    expect(() => applyConfigFile({ config: path }, [], known, {})).toThrow(/holds a password.*FLUENCE_REDIS_URL/);
+    expect(() => applyConfigFile({ config: path }, [], known, {})).not.toThrow(/Sup3rSecretPw/);
+    writeFileSync(path, JSON.stringify({ redis: 'redis://cache:6379', redisPrefix: 'team-a' }));
+    const argv: Record<string, unknown> = { config: path };
+    applyConfigFile(argv, [], known, {});
+    expect(argv).toMatchObject({ redis: 'redis://cache:6379', redisPrefix: 'team-a' });
+  });
+
   it('names keys by hashes: no contact and no API key in a key name', () => {
     const keys = new RedisKeys('fluence-enrich', 'http://127.0.0.1:1');
     const names = [keys.contact('crm_basico', 'maria|santos|acme'), keys.limiterId(plan.key, 'http://127.0.0.1:1'), keys.answerSeq];

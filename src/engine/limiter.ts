@@ -55,6 +55,10 @@ const CLUSTER_IDLE_MS = 5 * 60_000;
  * heartbeat, so timer drift would lose rate: we refill from elapsed time instead. Every attempt
  * (retries and 429 re-queues included) asks for its own token; Bottleneck's `retryCount` would
  * bypass the reservoir.
+ *
+ * With `cluster`, the bucket is Bottleneck's in Redis, shared by every run on the key: Redis's
+ * own reservoir increase refills it (on Redis's clock, once for all processes), so no local
+ * refill; the in-flight cap and the batching stay per process.
  */
 export class RateLimiter {
   /** Refill rate now: the plan's, or this run's share of it when others use the key too. */
