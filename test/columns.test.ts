@@ -31,7 +31,19 @@ describe('finding the contact columns', () => {
     }
     expect(locateColumns(['Name', 'First Name', 'Last Name', 'Company'], {})).toMatchObject({ kind: 'split' });
     expect(locateColumns(['Nome', 'Empresa'], parseMap(['nome_completo=Nome']))).toEqual({ kind: 'full', nome_completo: 0, empresa: 1 });
-    expect(() => locateColumns(['Nome', 'Empresa'], {})).toThrow(/use --map nome_completo="Nome"/);
+    // "Nome" with no surname beside it: a guess, which the first pass checks against the values.
+    expect(locateColumns(['Nome', 'Empresa'], {})).toEqual({ kind: 'full', nome_completo: 0, empresa: 1, guessed: true });
+    expect(() => locateColumns(['Nome', 'Empresa'], parseMap(['primeiro_nome=Nome']))).toThrow(/no column for ultimo_nome/);
+  });
+
+  it('sees through entity prefixes and CRM names for the company', () => {
+    expect(locateColumns(['Person - First name', 'Person - Last name', 'Person - Organization'], {})).toEqual({ kind: 'split', primeiro_nome: 0, ultimo_nome: 1, empresa: 2 });
+    expect(locateColumns(['Pessoa - Primeiro nome', 'Pessoa - Sobrenome', 'Organização - Nome'], {})).toEqual({ kind: 'split', primeiro_nome: 0, ultimo_nome: 1, empresa: 2 });
+    expect(locateColumns(['Lead First Name', 'Lead Last Name', 'Lead Company'], {})).toEqual({ kind: 'split', primeiro_nome: 0, ultimo_nome: 1, empresa: 2 });
+    expect(locateColumns(['First Name', 'Last Name', 'Company / Account'], {})).toMatchObject({ empresa: 2 });
+    expect(locateColumns(['First Name', 'Last Name', 'Associated Company'], {})).toMatchObject({ empresa: 2 });
+    // A prefix is only an entity's: "Contacted" or "Leader" are not prefixes.
+    expect(() => locateColumns(['Leadership', 'Contacted', 'Company'], {})).toThrow(/no column for primeiro_nome/);
   });
 
   it('keeps Brazilian particles with the surname', () => {

@@ -8,15 +8,31 @@ export type MapField = ContactField | 'nome_completo';
 /** Where the contact is in a row: separate name columns, or one full name to split. */
 export type Columns =
   | { kind: 'split'; primeiro_nome: number; ultimo_nome: number; empresa: number }
-  | { kind: 'full'; nome_completo: number; empresa: number };
+  /** `guessed`: a name column with no surname column beside it, taken as full names if its values say so (see `scan`). */
+  | { kind: 'full'; nome_completo: number; empresa: number; guessed?: true };
 
-/** Common export headers for each field, compared without case, accents, spaces, `_` or `-`. */
+/**
+ * Common export headers for each field, compared without case, accents, spaces, `_` or `-`
+ * (and without an entity prefix, see `ENTITY_PREFIX`). From the CRM exports in
+ * `fixtures/exports/`: HubSpot "Associated Company", Salesforce "Account Name" and "Company /
+ * Account", Pipedrive "Organization - Name" / "Organização - Nome", Google "Organization 1 - Name".
+ */
 const ALIASES: Record<MapField, string[]> = {
   nome_completo: ['nome_completo', 'nome completo', 'full name', 'fullname', 'name', 'contact name', 'nome do contato'],
-  primeiro_nome: ['primeiro_nome', 'primeironome', 'first_name', 'firstname', 'first name', 'given name', 'nome', 'prenome'],
+  // Most specific first: Pipedrive's "Pessoa - Nome" (a full name) loses to "Pessoa - Primeiro nome".
+  primeiro_nome: ['primeiro_nome', 'primeironome', 'first_name', 'firstname', 'first name', 'given name', 'prenome', 'nome'],
   ultimo_nome: ['ultimo_nome', 'ultimonome', 'last_name', 'lastname', 'last name', 'surname', 'family name', 'sobrenome'],
-  empresa: ['empresa', 'company', 'company name', 'companyname', 'organization', 'organisation', 'organizacao', 'account name', 'nome da empresa'],
+  empresa: [
+    'empresa', 'company', 'company name', 'companyname', 'organization', 'organisation', 'organizacao', 'account name', 'nome da empresa',
+    'organization name', 'organizacao nome', 'organization 1 name', 'associated company', 'company / account', 'account',
+  ],
 };
+
+/**
+ * An entity's name before a field, as CRMs write them in exports: Pipedrive "Person - First
+ * name" / "Pessoa - Nome", HubSpot and Zoho "Contact ..." / "Lead ...". It never hides a name.
+ */
+const ENTITY_PREFIX = /^\s*(person|pessoa|contact|contato|lead|prospect)\s*(?:[-–:]\s*|\s(?=\S))/i;
 
 /** Field names accepted on the left of `--map field=Header`. */
 const MAP_NAMES: Record<string, MapField> = {
@@ -27,6 +43,25 @@ const MAP_NAMES: Record<string, MapField> = {
 };
 
 const squash = (header: string): string => normalizeText(header).replace(/[\s_-]+/g, '');
+
+/** The header as compared with aliases: squashed, and squashed without an entity prefix. */
+const namesOf = (header: string): string[] => [squash(header), squash(header.replace(ENTITY_PREFIX, ''))];
+
+/** Whether `header` (with or without an entity prefix) is one of `field`'s known names. */
+function isAlias(field: MapField, header: string): boolean {
+  const names = namesOf(header);
+  return ALIASES[field].some((alias) => names.includes(squash(alias)));
+}
+
+/** The column of `field`'s first alias (in the list's order, most specific first) that a header has; -1 if none. */
+function byAlias(field: MapField, headers: readonly string[]): number {
+  const names = headers.map(namesOf);
+  for (const alias of ALIASES[field].map(squash)) {
+    const index = names.findIndex((n) => n.includes(alias));
+    if (index >= 0) return index;
+  }
+  return -1;
+}
 
 /** `--map` items into field -> header; a bad item fails here, at the edge. */
 export function parseMap(items: readonly string[]): Partial<Record<MapField, string>> {
@@ -56,7 +91,7 @@ export function locateColumns(headers: readonly string[], map: Partial<Record<Ma
   };
   const find = (field: MapField): number => {
     const mapped = map[field];
-    if (mapped === undefined) return squashed.findIndex((h) => ALIASES[field].some((alias) => squash(alias) === h));
+    if (mapped === undefined) return byAlias(field, headers);
     if (/^\d+$/.test(mapped) && !headers.includes(mapped)) {
       const position = Number(mapped) - 1;
       if (position >= 0 && position < headers.length) return position;
@@ -72,6 +107,10 @@ export function locateColumns(headers: readonly string[], map: Partial<Record<Ma
   const full = map.primeiro_nome !== undefined || map.ultimo_nome !== undefined ? -1 : find('nome_completo');
   if (company >= 0 && first >= 0 && last >= 0 && map.nome_completo === undefined) return checked({ kind: 'split', primeiro_nome: first, ultimo_nome: last, empresa: company });
   if (company >= 0 && full >= 0) return checked({ kind: 'full', nome_completo: full, empresa: company });
+  // "Nome" and no surname column (RD Station's lead export): full names, if the values say so.
+  if (company >= 0 && first >= 0 && last < 0 && map.primeiro_nome === undefined && map.nome_completo === undefined) {
+    return checked({ kind: 'full', nome_completo: first, empresa: company, guessed: true });
+  }
   const missing = [first < 0 && 'primeiro_nome', last < 0 && 'ultimo_nome', company < 0 && 'empresa'].filter((f): f is string => Boolean(f));
   const joined = headers.join(',');
   const hint = joined.includes('\u0000') ? ' The headers hold zero bytes: the file looks like UTF-16; pass --encoding utf16le (or utf16be).'
@@ -138,15 +177,18 @@ export function checkTwins(twins: readonly TwinColumns[], headers: readonly stri
 /** Columns that could also have been a field (another known header for it), for the log line that names the choice. */
 export function otherCandidates(headers: readonly string[], columns: Columns): Array<{ field: MapField; chosen: string; others: string[] }> {
   const squashed = headers.map(squash);
+  // A company's other columns ("Company Domain", "Company Name for Emails") are named too.
+  const mentions = (field: MapField, i: number): boolean => field === 'empresa' && /company|empresa|organi[sz]ation|organizacao/.test(squashed[i]!) && !/title|department|cargo|departamento/.test(squashed[i]!);
   return fieldColumns(columns).flatMap(([field, chosen]) => {
-    const others = headers.filter((_, i) => i !== chosen && squashed[i] !== squashed[chosen] && ALIASES[field].some((alias) => squash(alias) === squashed[i]));
+    const others = headers.filter((h, i) => i !== chosen && squashed[i] !== squashed[chosen] && (isAlias(field, h) || mentions(field, i)));
     return others.length > 0 ? [{ field, chosen: headers[chosen]!, others }] : [];
   });
 }
 
 /** `primeiro_nome <- "First Name" (column 2), ...`: what the run will send, said before anything is spent. */
 export function describeColumns(headers: readonly string[], columns: Columns): string {
-  return fieldColumns(columns).map(([field, i]) => `${field} <- ${JSON.stringify(headers[i])} (column ${i + 1})${field === 'nome_completo' ? ', split into first and last name' : ''}`).join('; ');
+  const full = columns.kind === 'full' && columns.guessed ? ', split into first and last name (no surname column, and its values hold spaces: taken as full names)' : ', split into first and last name';
+  return fieldColumns(columns).map(([field, i]) => `${field} <- ${JSON.stringify(headers[i])} (column ${i + 1})${field === 'nome_completo' ? full : ''}`).join('; ');
 }
 
 /** Particles that belong to the surname that follows them (João da Silva: "da Silva"). */

@@ -18,6 +18,10 @@ export interface Shape {
   columns: Columns;
   /** False with --no-header: the first record is data and the header is made up. */
   hasHeader: boolean;
+  /** Which record is the header (1 unless lines came before it, as LinkedIn's notes): records up to it are not data. */
+  headerRecord: number;
+  /** The line the header is on (1 unless something came before it). */
+  headerLine: number;
   rows: number;
   valid: number;
 }
@@ -63,15 +67,29 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
   let header: string[] | undefined;
   let columns: Columns | undefined;
   let twins: TwinColumns[] = [];
+  let headerAt = { record: 0, line: 0 };
+  /** Why the first record is not a header, while later ones are tried (a preamble before the table). */
+  let notHeader: unknown;
   let rows = 0;
   let valid = 0;
+  const names = { given: 0, spaced: 0 };
   for await (const batch of readBatches(config.input, dialect)) {
     for (const record of batch) {
       if (!header || !columns) {
         // Without a header, columns are named by position and the first record is data.
-        header = config.noHeader ? record.cells.map((_, i) => `column_${i + 1}`) : record.cells;
+        const candidate = config.noHeader ? record.cells.map((_, i) => `column_${i + 1}`) : record.cells;
         const map = config.noHeader && Object.keys(config.map).length === 0 ? { primeiro_nome: '1', ultimo_nome: '2', empresa: '3' } : config.map;
-        columns = locateColumns(header, map);
+        try {
+          columns = locateColumns(candidate, map);
+        } catch (error) {
+          // Lines before the table (LinkedIn's "Notes:"): look for the header a few records on.
+          const code = (error as FluenceError).code;
+          if (config.noHeader || code !== 'MISSING_COLUMN' || record.record >= MAX_PREAMBLE_RECORDS) throw notHeader ?? error;
+          notHeader ??= error;
+          continue;
+        }
+        header = candidate;
+        headerAt = { record: record.record, line: record.line };
         twins = twinColumns(header, columns, map);
         if (!config.noHeader) continue;
       }
@@ -79,17 +97,43 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
       rows += 1;
       const row = viewRow(record, header.length, columns);
       if (row.reason === undefined) valid += 1;
+      if (columns.kind === 'full' && columns.guessed) countName(names, row.cells[columns.nome_completo]!);
       visit?.(row);
     }
   }
+  if (notHeader !== undefined && !header) throw notHeader;
   if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${config.input} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
-  return { dialect, header, columns, hasHeader: !config.noHeader, rows, valid };
+  if (columns.kind === 'full' && columns.guessed) checkFullNames(header, columns.nome_completo, names);
+  return { dialect, header, columns, hasHeader: !config.noHeader, headerRecord: headerAt.record, headerLine: headerAt.line, rows, valid };
+}
+
+/** Records tried as the header before giving up: a preamble longer than this is not an export's. */
+const MAX_PREAMBLE_RECORDS = 10;
+
+function countName(names: { given: number; spaced: number }, value: string): void {
+  const name = value.trim();
+  if (name === '') return;
+  names.given += 1;
+  if (/\s/.test(name)) names.spaced += 1;
+}
+
+/**
+ * A name column with no surname column is taken as full names only when most of its values
+ * hold a space ("Maria Silva"); single words are first names, and the surname is elsewhere.
+ */
+function checkFullNames(header: readonly string[], column: number, names: { given: number; spaced: number }): void {
+  if (names.given === 0 || names.spaced * 2 >= names.given) return;
+  throw new FluenceError(
+    'MISSING_COLUMN',
+    `no column for ultimo_nome: ${JSON.stringify(header[column])} holds single words (${names.given - names.spaced} of ${names.given} names have no space), so it is not a full name; the file has: ${header.map((h) => JSON.stringify(h)).join(', ')}. Name the surname's column with --map ultimo_nome=Header (or --map nome_completo=${JSON.stringify(header[column])} to send them as they are); nothing was spent`,
+  );
 }
 
 /** Which column became which field, and which other columns could have been one: said before anything is spent. */
-export function mappingText(shape: Pick<Shape, 'header' | 'columns'>): string {
+export function mappingText(shape: Pick<Shape, 'header' | 'columns'> & Partial<Pick<Shape, 'headerLine' | 'headerRecord'>>): string {
   const choices = otherCandidates(shape.header, shape.columns).map(({ field, chosen, others }) => `; ${field}: took ${JSON.stringify(chosen)} over ${others.map((o) => JSON.stringify(o)).join(', ')} (--map ${field}=Header to choose)`);
-  return describeColumns(shape.header, shape.columns) + choices.join('');
+  const preamble = (shape.headerRecord ?? 1) > 1 ? `; the header is on line ${shape.headerLine}: the ${shape.headerLine! - 1} lines before it are not contacts and were skipped` : '';
+  return describeColumns(shape.header, shape.columns) + choices.join('') + preamble;
 }
 
 /** SHA-256 of the input's bytes (about 1 GB/s): what makes two paths the same file for a checkpoint. */
@@ -110,7 +154,7 @@ export async function hashBytes(input: string): Promise<string> {
  */
 export function passFingerprint(config: ScanOptions, bytes: string): string {
   // `pass` names the rules of the first pass: change it when they change (e.g. what is valid).
-  const rules = JSON.stringify({ pass: 2, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader });
+  const rules = JSON.stringify({ pass: 3, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader });
   return createHash('sha256').update(rules).update(bytes).digest('hex');
 }
 
