@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contactKey } from '../src/contact/normalize.js';
+import { mappingText, scan } from '../src/input/shape.js';
 import { enrich, workdir } from './helpers/enrich.js';
 import { key, withSandbox } from './helpers/sandbox.js';
 
@@ -17,7 +18,7 @@ const EXPORTS: Record<string, { mapping: RegExp; people: Array<[string, string, 
   'ploomes-contacts.csv': { mapping: /nome_completo <- "Nome" .*taken as full names/, people: [['Aline', 'Monteiro', 'Monteiro & Castro Advogados'], ['Bruno', 'Cavalcanti', 'Cavalcanti Agro']] },
   'hubspot-contacts-all-properties.csv': { mapping: /empresa <- "Company Name"/, people: [['Marina', 'Lopes', 'Verde Agro'], ['Rafael', 'Tavares', 'Nuvem Log'], ['Beatriz', 'Campos', 'Solaris Energia']] },
   'hubspot-contacts-view.csv': { mapping: /empresa <- "Associated Company"/, people: [['Thiago', 'Nunes', 'Ferragens Brasil'], ['Larissa', 'Freitas', 'Clínica Viva Mais']] },
-  'salesforce-contacts-report.csv': { mapping: /empresa <- "Account Name"/, people: [['Gustavo', 'Almeida', 'Almeida & Filhos Ltda.'], ['Fernanda', 'Rocha', 'Grupo Horizonte']] },
+  'salesforce-contacts-report.csv': { mapping: /empresa <- "Account Name" \(column 4\); the 3 one-cell lines closing the file \(a report's footer\) are not contacts and were skipped/, people: [['Gustavo', 'Almeida', 'Almeida & Filhos Ltda.'], ['Fernanda', 'Rocha', 'Grupo Horizonte']] },
   'salesforce-leads-report.csv': { mapping: /empresa <- "Company \/ Account"/, people: [['Renata', 'Barros', 'Transportes Rápido Sul'], ['Diego', 'Martins', 'Martins Tecnologia']] },
   'pipedrive-people-en.csv': {
     mapping: /primeiro_nome <- "Person - First name" \(column 2\); ultimo_nome <- "Person - Last name" \(column 3\); empresa <- "Person - Organization"/,
@@ -64,6 +65,23 @@ describe('CRM exports, as the systems write them, with no flag (real CLI, sandbo
       });
     });
   }
+
+  it('a footer is a few one-cell lines after a blank line at the end; a last row with one value stays a row', async () => {
+    const dir = await workdir();
+    const cases: Array<[string, number, RegExp | undefined]> = [
+      ['nome,sobrenome,empresa\nAna,Silva,X\nMaria\n', 2, undefined],
+      ['nome,sobrenome,empresa\nAna,Silva,X\n\n"Grand Totals (1 records)"\n\n"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n', 1, /the 2 one-cell lines closing the file/],
+      ['nome,sobrenome,empresa\nAna,Silva,X\n\n' + Array.from({ length: 10 }, (_, i) => `Solo${i}\n`).join(''), 11, undefined],
+    ];
+    for (const [i, [text, rows, said]] of cases.entries()) {
+      const input = join(dir, `footer-${i}.csv`);
+      await writeFile(input, text);
+      const shape = await scan({ input, map: {}, noHeader: false, encoding: undefined, delimiter: undefined });
+      expect(shape.rows, text).toBe(rows);
+      if (said) expect(mappingText(shape)).toMatch(said);
+      else expect(mappingText(shape)).not.toMatch(/footer/);
+    }
+  });
 
   it('a name column of single words is not taken as full names: stops before spending, saying what to map', async () => {
     await withSandbox({}, async (sandbox) => {

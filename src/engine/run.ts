@@ -281,11 +281,11 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     const out = writer;
     // Sized for the largest in-flight cap the run may adapt to.
     const window = new OrderedWindow<OutputRow>(windowSize(config.concurrency ?? concurrencyFor(plan.rate, 4000)), (row) => out.write(row));
-    // The header, and any lines before it (a preamble), are not data.
+    // The header, any lines before it (a preamble) and a report's footer are not data.
     const skipThrough = shape.hasHeader ? shape.headerRecord : 0;
     for await (const batch of readBatches(config.input, shape.dialect)) {
       for (const record of batch) {
-        if (record.record <= skipThrough) continue;
+        if (record.record <= skipThrough || record.record > shape.tableEnd) continue;
         const wait = window.push(outputRow(record));
         if (wait) await wait;
       }

@@ -22,6 +22,10 @@ export interface Shape {
   headerRecord: number;
   /** The line the header is on (1 unless something came before it). */
   headerLine: number;
+  /** The last record of the table: records after it are a footer (Salesforce's totals and copyright lines), not data. */
+  tableEnd: number;
+  /** Lines of that footer. */
+  footerLines: number;
   rows: number;
   valid: number;
 }
@@ -73,6 +77,18 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
   let rows = 0;
   let valid = 0;
   const names = { given: 0, spaced: 0 };
+  /**
+   * One-cell rows since the last full row, shown to `visit` only once a full row follows them: if
+   * the file ends with a few of them, they are a footer, never counted as rows.
+   */
+  let held: RowView[] = [];
+  let heldAfter = 0;
+  let longRun = false;
+  let lastLine = 0;
+  const show = (row: RowView): void => {
+    if (columns?.kind === 'full' && columns.guessed) countName(names, row.cells[columns.nome_completo]!);
+    visit?.(row);
+  };
   for await (const batch of readBatches(config.input, dialect)) {
     for (const record of batch) {
       if (!header || !columns) {
@@ -90,6 +106,7 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
         }
         header = candidate;
         headerAt = { record: record.record, line: record.line };
+        lastLine = record.line;
         twins = twinColumns(header, columns, map);
         if (!config.noHeader) continue;
       }
@@ -97,18 +114,39 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
       rows += 1;
       const row = viewRow(record, header.length, columns);
       if (row.reason === undefined) valid += 1;
-      if (columns.kind === 'full' && columns.guessed) countName(names, row.cells[columns.nome_completo]!);
-      visit?.(row);
+      const afterBlank = record.line - lastLine >= 2 && !record.cells.some((cell) => cell.includes('\n'));
+      lastLine = record.line;
+      // A footer starts after a blank line (a last row with one value does not: it stays a row).
+      if (header.length >= 3 && record.cells.filter((cell) => cell.trim() !== '').length <= 1 && !longRun && (held.length > 0 || afterBlank)) {
+        if (held.length === 0) heldAfter = record.record - 1;
+        held.push(row);
+        if (held.length > MAX_FOOTER_RECORDS) {
+          longRun = true;
+          held.forEach(show);
+          held = [];
+        }
+        continue;
+      }
+      if (record.cells.filter((cell) => cell.trim() !== '').length > 1) longRun = false;
+      held.forEach(show);
+      held = [];
+      show(row);
     }
   }
   if (notHeader !== undefined && !header) throw notHeader;
   if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${config.input} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
+  // A few one-cell lines closing the file, after real rows, are a report's footer: not contacts.
+  const footer = held.length > 0 && rows > held.length ? held.length : 0;
+  if (footer === 0) held.forEach(show);
   if (columns.kind === 'full' && columns.guessed) checkFullNames(header, columns.nome_completo, names);
-  return { dialect, header, columns, hasHeader: !config.noHeader, headerRecord: headerAt.record, headerLine: headerAt.line, rows, valid };
+  const tableEnd = footer > 0 ? heldAfter : Number.MAX_SAFE_INTEGER;
+  return { dialect, header, columns, hasHeader: !config.noHeader, headerRecord: headerAt.record, headerLine: headerAt.line, tableEnd, footerLines: footer, rows: rows - footer, valid };
 }
 
 /** Records tried as the header before giving up: a preamble longer than this is not an export's. */
 const MAX_PREAMBLE_RECORDS = 10;
+/** One-cell lines at the end taken as a footer ("Grand Totals", "Confidential...", "Copyright..."); more are rows. */
+const MAX_FOOTER_RECORDS = 8;
 
 function countName(names: { given: number; spaced: number }, value: string): void {
   const name = value.trim();
@@ -130,10 +168,11 @@ function checkFullNames(header: readonly string[], column: number, names: { give
 }
 
 /** Which column became which field, and which other columns could have been one: said before anything is spent. */
-export function mappingText(shape: Pick<Shape, 'header' | 'columns'> & Partial<Pick<Shape, 'headerLine' | 'headerRecord'>>): string {
+export function mappingText(shape: Pick<Shape, 'header' | 'columns'> & Partial<Pick<Shape, 'headerLine' | 'headerRecord' | 'footerLines'>>): string {
   const choices = otherCandidates(shape.header, shape.columns).map(({ field, chosen, others }) => `; ${field}: took ${JSON.stringify(chosen)} over ${others.map((o) => JSON.stringify(o)).join(', ')} (--map ${field}=Header to choose)`);
   const preamble = (shape.headerRecord ?? 1) > 1 ? `; the header is on line ${shape.headerLine}: the ${shape.headerLine! - 1} lines before it are not contacts and were skipped` : '';
-  return describeColumns(shape.header, shape.columns) + choices.join('') + preamble;
+  const footer = shape.footerLines ? `; the ${shape.footerLines} one-cell lines closing the file (a report's footer) are not contacts and were skipped` : '';
+  return describeColumns(shape.header, shape.columns) + choices.join('') + preamble + footer;
 }
 
 /** SHA-256 of the input's bytes (about 1 GB/s): what makes two paths the same file for a checkpoint. */
