@@ -19,12 +19,13 @@ export interface InputArgs {
   header: boolean;
   encoding?: string;
   delimiter?: string;
+  sheet?: string;
   'api-key-file'?: string;
 }
 
 export function withInputOptions(yargs: Argv): Argv {
   return yargs
-    .positional('input', { type: 'string', demandOption: true, describe: 'CSV with first name, last name and company columns (- for standard input)' })
+    .positional('input', { type: 'string', demandOption: true, describe: 'CSV or .xlsx with first name, last name and company columns (- for standard input, CSV)' })
     .option('output', { alias: 'o', type: 'string', describe: 'Output file, - for standard output (default: output/<input>.enriched.csv)' })
     .option('endpoint', { choices: CRM_ENDPOINTS, default: 'crm_basico', describe: 'crm_basico (1 credit) or crm (2 credits, adds personality)' })
     .option('base-url', { type: 'string', describe: 'API root (default: FLUENCE_BASE_URL, else the production URL)' })
@@ -39,6 +40,7 @@ export function withInputOptions(yargs: Argv): Argv {
     .option('header', { type: 'boolean', default: true, describe: 'The first row names the columns; --no-header takes them by position (--map primeiro_nome=1 ...; default 1, 2, 3)' })
     .option('encoding', { type: 'string', describe: 'Input encoding: utf8, windows-1252, latin1, utf16le... (default: detected)' })
     .option('delimiter', { type: 'string', describe: 'Input delimiter: , ; | or tab (default: detected from the header)' })
+    .option('sheet', { type: 'string', describe: 'An .xlsx input\'s sheet by name (default: the first)' })
     .option('api-key-file', { type: 'string', describe: 'Read the key from this file (Docker secrets) instead of FLUENCE_API_KEY' });
 }
 
@@ -59,6 +61,7 @@ export function inputOptions(args: InputArgs): EnrichOptions {
     noHeader: !args.header,
     encoding: args.encoding,
     delimiter: args.delimiter,
+    sheet: args.sheet,
     apiKeyFile: args['api-key-file'],
   };
 }

@@ -10,7 +10,12 @@ export interface Dialect {
   delimiter: string;
   /** Whether the file starts with a byte order mark. */
   bom: boolean;
+  /** An .xlsx workbook, not text: read from this sheet (undefined: the first). */
+  xlsx?: { sheet: string | undefined };
 }
+
+/** An .xlsx file: by its name, and by its bytes (a zip). */
+export const isXlsxPath = (path: string): boolean => /\.xlsx$/i.test(path);
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 const SAMPLE_BYTES = 64 * 1024;
@@ -62,7 +67,7 @@ export function sniffDelimiter(text: string): string {
  * Reads the start of the file to tell its encoding (BOM, strict UTF-8, else chardet's guess, with
  * ISO-8859-1 read as its superset Windows-1252, as Excel writes) and delimiter. Overrides win.
  */
-export async function detectDialect(path: string, overrides: { encoding?: string | undefined; delimiter?: string | undefined } = {}): Promise<Dialect> {
+export async function detectDialect(path: string, overrides: { encoding?: string | undefined; delimiter?: string | undefined; sheet?: string | undefined } = {}): Promise<Dialect> {
   const handle = await open(path, 'r');
   let sample: Buffer;
   try {
@@ -72,6 +77,12 @@ export async function detectDialect(path: string, overrides: { encoding?: string
   } finally {
     await handle.close();
   }
+  const zip = sample.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+  if (isXlsxPath(path) || overrides.sheet !== undefined) {
+    if (!zip) throw new FluenceError('INPUT_NOT_XLSX', `${path} is not an .xlsx workbook (not a zip file); if it is a CSV, name it .csv and leave out --sheet`);
+    return { encoding: 'utf8', delimiter: ',', bom: false, xlsx: { sheet: overrides.sheet } };
+  }
+  if (zip) throw new FluenceError('INPUT_IS_ZIP', `${path} is a zip file (an .xlsx workbook?), not a CSV; if it is a workbook, name it .xlsx`);
   let encoding: string;
   let bom = false;
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) [encoding, bom] = ['utf8', true];

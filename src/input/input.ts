@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import type { Dialect } from './dialect.js';
 import { FluenceError } from '../errors.js';
 import { Utf8Check } from './utf8.js';
+import { readXlsxBatches } from './xlsx.js';
 
 export interface InputRecord {
   cells: string[];
@@ -86,6 +87,10 @@ class BatchParser extends Parser {
  * line. Blank records before the header are skipped.
  */
 export async function* readBatches(path: string, dialect: Dialect = { encoding: 'utf8', delimiter: ',', bom: false }): AsyncGenerator<InputRecord[]> {
+  if (dialect.xlsx) {
+    yield* readXlsxBatches(path, dialect.xlsx.sheet);
+    return;
+  }
   const file = createReadStream(path, { highWaterMark: 64 * 1024 });
   // UTF-8 goes to the parser as bytes, checked on the way; other encodings are decoded first.
   const decoded = (dialect.encoding === 'utf8' ? file.pipe(new Utf8Check(path)) : file.pipe(iconv.decodeStream(dialect.encoding))) as Readable;

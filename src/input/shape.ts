@@ -8,8 +8,9 @@ import { checkTwins, describeColumns, locateColumns, otherCandidates, splitFullN
 import type { EnrichConfig } from '../options/config.js';
 import { detectDialect, type Dialect } from './dialect.js';
 import { inputError, readBatches, type InputRecord } from './input.js';
+import { checkXlsxMemory } from './xlsx.js';
 
-type ScanOptions = Pick<EnrichConfig, 'input' | 'encoding' | 'delimiter' | 'map' | 'noHeader'>;
+type ScanOptions = Pick<EnrichConfig, 'input' | 'encoding' | 'delimiter' | 'map' | 'noHeader'> & Partial<Pick<EnrichConfig, 'sheet'>>;
 
 /** What the first pass learns about a file. */
 export interface Shape {
@@ -65,9 +66,10 @@ export function viewRow(record: InputRecord, width: number, columns: Columns): R
  * before anything is spent.
  */
 export async function scan(config: ScanOptions, visit?: (row: RowView) => void): Promise<Shape> {
-  const dialect = await detectDialect(config.input, { encoding: config.encoding, delimiter: config.delimiter }).catch((error: unknown) => {
+  const dialect = await detectDialect(config.input, { encoding: config.encoding, delimiter: config.delimiter, sheet: config.sheet }).catch((error: unknown) => {
     throw inputError(error, config.input, 0);
   });
+  if (dialect.xlsx) await checkXlsxMemory(config.input);
   let header: string[] | undefined;
   let columns: Columns | undefined;
   let twins: TwinColumns[] = [];
@@ -193,7 +195,7 @@ export async function hashBytes(input: string): Promise<string> {
  */
 export function passFingerprint(config: ScanOptions, bytes: string): string {
   // `pass` names the rules of the first pass: change it when they change (e.g. what is valid).
-  const rules = JSON.stringify({ pass: 3, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader });
+  const rules = JSON.stringify({ pass: 3, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader, sheet: config.sheet });
   return createHash('sha256').update(rules).update(bytes).digest('hex');
 }
 

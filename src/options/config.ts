@@ -38,6 +38,8 @@ export interface EnrichConfig {
   encoding: string | undefined;
   /** Input delimiter; undefined = detected. */
   delimiter: string | undefined;
+  /** An .xlsx input's sheet (`--sheet`); undefined = the first. */
+  sheet: string | undefined;
   /** Write what Excel pt-BR opens by double-click: UTF-8 BOM, `;`, CRLF. */
   excel: boolean;
   format: 'csv' | 'jsonl';

@@ -42,6 +42,8 @@ export interface EnrichOptions {
   progress?: 'tty' | 'log' | 'off';
   encoding?: string;
   delimiter?: string;
+  /** An .xlsx input's sheet by name (default: the first). */
+  sheet?: string;
   excel?: boolean;
   format?: string;
   /** `redis://[:password@]host:port/db`; the CLI also reads FLUENCE_REDIS_URL. */
@@ -168,6 +170,7 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     progress: options.progress ?? (process.stderr.isTTY ? 'tty' : 'log'),
     encoding: options.encoding === undefined ? undefined : checkEncoding(options.encoding),
     delimiter: options.delimiter === undefined ? undefined : checkDelimiter(options.delimiter),
+    sheet: options.sheet,
     excel: options.excel ?? false,
     format: options.format === undefined || options.format === 'csv' ? 'csv' : options.format === 'jsonl' ? 'jsonl' : bad('format', 'csv or jsonl', options.format),
     redis: undefined,
