@@ -165,7 +165,7 @@ function checkFullNames(header: readonly string[], column: number, names: { give
   if (names.given === 0 || names.spaced * 2 >= names.given) return;
   throw new FluenceError(
     'MISSING_COLUMN',
-    `no column for ultimo_nome: ${JSON.stringify(header[column])} holds single words (${names.given - names.spaced} of ${names.given} names have no space), so it is not a full name; the file has: ${header.map((h) => JSON.stringify(h)).join(', ')}. Name the surname's column with --map ultimo_nome=Header (or --map nome_completo=${JSON.stringify(header[column])} to send them as they are); nothing was spent`,
+    `no column for ultimo_nome: ${JSON.stringify(header[column])} holds single words (${names.given - names.spaced} of ${names.given} names have no space), so it is not a full name; the file has: ${header.map((h) => JSON.stringify(h)).join(', ')}. Name the surname's column with --map ultimo_nome=Header (or, if they are full names after all, --map nome_completo=${JSON.stringify(header[column])}); nothing was spent`,
   );
 }
 
