@@ -262,8 +262,7 @@ export class RateLimiter {
   /** The server holds `tokens` fewer than this bucket predicted (others took them): take them out here too. */
   async take(tokens: number): Promise<void> {
     const whole = Math.floor(tokens);
-    // A shared bucket is not corrected by one run's reading: N runs reading one deficit would take it N times.
-    if (whole <= 0 || this.#stopped || this.clustered) return;
+    if (whole <= 0 || this.#stopped) return;
     const current = (await this.#bottleneck.currentReservoir()) ?? 0;
     await this.#bottleneck.updateSettings({ reservoir: Math.max(0, current - whole) });
   }

@@ -89,7 +89,9 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       if (answer.kind === 'http' && answer.status !== 429 && !deps.limiter.clustered) {
         // What the server's bucket says about the others using the key: our share follows. (A
         // 429 reads 0 whoever emptied the bucket, the first burst's own stragglers included: the
-        // limiter empties its bucket for it, and the next answers tell who else is there.)
+        // limiter empties its bucket for it, and the next answers tell who else is there.) Not with
+        // a bucket in Redis: it counts every run already, and N runs reading one deficit would
+        // take it N times.
         const { correction, ownRate } = deps.share.observe(ticket, answer.rate.remaining);
         if (correction > 0) void deps.limiter.take(correction);
         deps.limiter.rate = ownRate;

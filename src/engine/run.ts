@@ -137,7 +137,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     if (link && (await link.appendOnly()) === false) {
       logger.warn(`Redis at ${link.target.shown} keeps no append-only file: if it crashes, runs on other machines pay again for the answers it lost (each run's own checkpoint still has its own). Set appendonly yes (see the README)`);
     }
-    const redisKeys = config.redis && new RedisKeys(config.redis.prefix, config.baseUrl);
+    const redisKeys = link && new RedisKeys(link.target.prefix, config.baseUrl);
     const account = await checkAccount(client, config.baseUrl);
     stats.creditsLeft = account.creditsLeft;
     const plan = config.rate ?? (account.rateLimit ? { rate: account.rateLimit, burst: account.rateLimit * 2 } : { rate: 50, burst: 100 });

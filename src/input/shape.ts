@@ -116,10 +116,12 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
       rows += 1;
       const row = viewRow(record, header.length, columns);
       if (row.reason === undefined) valid += 1;
-      const afterBlank = record.line - lastLine >= 2 && !record.cells.some((cell) => cell.includes('\n'));
+      const gap = record.line - lastLine;
       lastLine = record.line;
+      // Counted once a row; a footer only matters for rows of one value.
+      const oneCell = header.length >= 3 && filledCells(record.cells) <= 1;
       // A footer starts after a blank line (a last row with one value does not: it stays a row).
-      if (header.length >= 3 && record.cells.filter((cell) => cell.trim() !== '').length <= 1 && !longRun && (held.length > 0 || afterBlank)) {
+      if (oneCell && !longRun && (held.length > 0 || (gap >= 2 && !record.cells.some((cell) => cell.includes('\n'))))) {
         if (held.length === 0) heldAfter = record.record - 1;
         held.push(row);
         if (held.length > MAX_FOOTER_RECORDS) {
@@ -129,7 +131,7 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
         }
         continue;
       }
-      if (record.cells.filter((cell) => cell.trim() !== '').length > 1) longRun = false;
+      if (!oneCell) longRun = false;
       held.forEach(show);
       held = [];
       show(row);
@@ -149,6 +151,13 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
 const MAX_PREAMBLE_RECORDS = 10;
 /** One-cell lines at the end taken as a footer ("Grand Totals", "Confidential...", "Copyright..."); more are rows. */
 const MAX_FOOTER_RECORDS = 8;
+
+/** Cells holding something other than spaces. */
+function filledCells(cells: readonly string[]): number {
+  let n = 0;
+  for (const cell of cells) if (cell.trim() !== '') n += 1;
+  return n;
+}
 
 function countName(names: { given: number; spaced: number }, value: string): void {
   const name = value.trim();
