@@ -13,6 +13,8 @@ export interface InputRecord {
   record: number;
   /** Line of the file where the record ends. */
   line: number;
+  /** Cells that held numbers in a workbook (an .xlsx input), so a workbook written back keeps them numbers. */
+  numbers?: number[];
 }
 
 /** Largest single record accepted; beyond it the file is refused rather than exhausting memory. */

@@ -59,6 +59,10 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
+/** A number, or a formula whose result is one: written back as a number (its text is exact: `String` round-trips). */
+const isNumber = (value: unknown): boolean =>
+  (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'object' && value !== null && 'result' in value && isNumber((value as { result: unknown }).result));
+
 /**
  * The records of one sheet of an .xlsx file (the first, or `sheet`), read with ExcelJS's
  * streaming reader: rows come as the zip is read, never the whole sheet at once. Its cost is the
@@ -84,11 +88,15 @@ export async function* readXlsxBatches(path: string, sheet: string | undefined):
       for await (const row of worksheet) {
         const values = (row as ExcelJS.Row).values as unknown[];
         const cells = values.slice(1).map(cellText);
+        let numbers: number[] | undefined;
         // Sparse rows leave holes: a cell never written is an empty field.
-        for (let i = 0; i < cells.length; i++) cells[i] ??= '';
+        for (let i = 0; i < cells.length; i++) {
+          cells[i] ??= '';
+          if (isNumber(values[i + 1])) (numbers ??= []).push(i);
+        }
         if (record === 0 && cells.every((cell) => cell.trim() === '')) continue;
         record += 1;
-        batch.push({ cells, record, line: (row as ExcelJS.Row).number });
+        batch.push(numbers ? { cells, record, line: (row as ExcelJS.Row).number, numbers } : { cells, record, line: (row as ExcelJS.Row).number });
         if (batch.length >= BATCH) {
           yield batch;
           batch = [];

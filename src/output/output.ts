@@ -8,17 +8,22 @@ import { FluenceError } from '../errors.js';
 import type { Answer } from '../engine/answer.js';
 import { csvLine } from './csv-line.js';
 import { escapeFormula, fieldColumn, fieldValue, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
+import { XlsxSheetWriter, type SheetValue } from './xlsx-sheet.js';
+import { valueAt } from '../api/json-path.js';
 import { isProcessAlive } from '../process-alive.js';
 
 /** One output row: the input's cells (padded to the header) and the answer for them. */
 export interface OutputRow {
   cells: string[];
   answer: Answer;
+  /** Cells that were numbers in an .xlsx input: numbers again in an .xlsx output. */
+  numbers?: readonly number[] | undefined;
 }
 
 export type OutputFormat =
   | { kind: 'csv'; delimiter: string; bom: boolean; eol: '\n' | '\r\n' }
-  | { kind: 'jsonl' };
+  | { kind: 'jsonl' }
+  | { kind: 'xlsx' };
 
 /** Excel in pt-BR opens this by double-click with accents intact: UTF-8 BOM, `;`, CRLF. */
 export const EXCEL: OutputFormat = { kind: 'csv', delimiter: ';', bom: true, eol: '\r\n' };
@@ -39,6 +44,10 @@ export class AtomicOutputWriter {
   #line: (row: OutputRow) => string = () => '';
   /** Rows not yet handed to the file: one write per 64 KB rather than one per row. */
   #pending = '';
+  /** An .xlsx output's sheet (text outputs go through #pending). */
+  #sheet: XlsxSheetWriter | undefined;
+  /** Settles with the first write failure, so nothing waits for a file that failed. */
+  #failed: Promise<never> | undefined;
   /** The first write failure (disk full, permissions): reported by `write` and `commit`. */
   #failure: FluenceError | undefined;
   #discarded = false;
@@ -63,10 +72,19 @@ export class AtomicOutputWriter {
     await mkdir(dirname(this.tempPath), { recursive: true });
     await removeStalePartials(this.tempPath);
     this.#file = createWriteStream(this.tempPath, { highWaterMark: 1024 * 1024 });
-    this.#file.on('error', (error: NodeJS.ErrnoException) => {
-      this.#failure ??= new FluenceError('OUTPUT_WRITE_FAILED', `cannot write ${this.path === '-' ? 'the output' : this.path}: ${error.code ?? error.message}; the checkpoint keeps every answer, so rerun once fixed`);
+    this.#failed = new Promise<never>((_, reject) => {
+      this.#file!.on('error', (error: NodeJS.ErrnoException) => {
+        this.#failure ??= new FluenceError('OUTPUT_WRITE_FAILED', `cannot write ${this.path === '-' ? 'the output' : this.path}: ${error.code ?? error.message}; the checkpoint keeps every answer, so rerun once fixed`);
+        reject(this.#failure);
+      });
     });
+    // Nobody may be waiting when it fails: the failure is reported by the next write or commit.
+    this.#failed.catch(() => undefined);
     await once(this.#file, 'open');
+    if (this.#format.kind === 'xlsx') {
+      this.#sheet = new XlsxSheetWriter(this.#file, [...inputHeader, ...STATUS_COLUMNS, ...this.#fields.map(fieldColumn), RAW_COLUMN]);
+      return;
+    }
     if (this.#format.kind === 'jsonl') {
       this.#header = uniqueNames(inputHeader, JSONL_KEYS);
       this.#line = (row) => `${JSON.stringify(this.#jsonObject(row))}\n`;
@@ -81,6 +99,10 @@ export class AtomicOutputWriter {
   /** Queues a row; returns a promise only when the caller should wait for the file to catch up. */
   write(row: OutputRow): Promise<void> | undefined {
     if (this.#failure) return Promise.reject(this.#failure);
+    if (this.#sheet) {
+      const wait = this.#sheet.addRow(this.#sheetValues(row));
+      return wait && (Promise.race([wait, this.#failed!]) as Promise<void>);
+    }
     this.#pending += this.#line(row);
     if (this.#pending.length < 64 * 1024) return undefined;
     if (this.#flush()) return undefined;
@@ -98,10 +120,16 @@ export class AtomicOutputWriter {
     return text === '' || this.#file!.write(text);
   }
 
-  #csvCells({ cells, answer }: OutputRow): string[] {
-    const analise: unknown = answer.analiseJson === '' ? undefined : JSON.parse(answer.analiseJson);
+  /** The `--fields` values of one answer (counted for the empty-paths warning). */
+  #fieldValues(analise: unknown): string[] {
     const values = this.#paths.map((path) => fieldValue(analise, path));
     if (analise !== undefined) this.#countFilled(values);
+    return values;
+  }
+
+  #csvCells({ cells, answer }: OutputRow): string[] {
+    const analise: unknown = answer.analiseJson === '' ? undefined : JSON.parse(answer.analiseJson);
+    const values = this.#fieldValues(analise);
     return [
       ...cells,
       answer.status,
@@ -130,6 +158,26 @@ export class AtomicOutputWriter {
     return this.#analysed === 0 ? [] : this.#fields.filter((_, i) => this.#filled[i] === 0);
   }
 
+  /**
+   * A sheet row: every text as a text cell, so no escaping is needed (a text cell is never a
+   * formula); the counts and the answer's own numbers are numbers, so they add up.
+   */
+  #sheetValues({ cells, answer, numbers }: OutputRow): SheetValue[] {
+    const analise: unknown = answer.analiseJson === '' ? undefined : JSON.parse(answer.analiseJson);
+    const values: SheetValue[] = this.#fieldValues(analise);
+    this.#paths.forEach((path, i) => {
+      const value = valueAt(analise, path);
+      if (typeof value === 'number' && Number.isFinite(value)) values[i] = value;
+    });
+    const own: SheetValue[] = numbers ? cells.map((cell, i) => (numbers.includes(i) ? Number(cell) : cell)) : cells;
+    return [...own, answer.status, answer.httpStatus ?? '', answer.credits, answer.error, ...values, answer.analiseJson];
+  }
+
+  /** Cells longer than Excel keeps, cut in an .xlsx output (0 for text outputs). */
+  get shortenedCells(): number {
+    return this.#sheet?.shortened ?? 0;
+  }
+
   /** Input fields by header, then status, and the whole `analise` as JSON (not a string). */
   #jsonObject({ cells, answer }: OutputRow): Record<string, unknown> {
     const object: Record<string, unknown> = {};
@@ -143,13 +191,19 @@ export class AtomicOutputWriter {
   }
 
   async commit(): Promise<void> {
-    this.#flush();
-    this.#file!.end();
-    // 'close' without 'finish' means the file failed: #failure says why.
-    await new Promise<void>((resolve) => {
-      this.#file!.once('finish', resolve);
-      this.#file!.once('close', resolve);
-    });
+    if (this.#failure) throw this.#failure;
+    if (this.#sheet) {
+      // The zip ends the file once the workbook is complete.
+      await Promise.race([this.#sheet.end(), this.#failed!]);
+    } else {
+      this.#flush();
+      this.#file!.end();
+      // 'close' without 'finish' means the file failed: #failure says why.
+      await new Promise<void>((resolve) => {
+        this.#file!.once('finish', resolve);
+        this.#file!.once('close', resolve);
+      });
+    }
     if (this.#failure) throw this.#failure;
     const handle = await open(this.tempPath, 'r');
     await handle.sync();
@@ -163,6 +217,7 @@ export class AtomicOutputWriter {
   async discard(): Promise<void> {
     this.#pending = '';
     this.#discarded = true;
+    this.#sheet?.abort();
     this.#file?.destroy();
     await rm(this.tempPath, { force: true });
   }

@@ -1,0 +1,104 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { FluenceError } from '../errors.js';
+
+/** Rows in one Excel sheet, the header's included. */
+export const EXCEL_MAX_ROWS = 1_048_576;
+/** Characters Excel keeps in one cell; a longer one makes Excel "repair" (empty) the file. */
+export const EXCEL_MAX_CELL = 32_767;
+
+/** Stops before anything is spent when the rows could not all be written to one sheet. */
+export function checkSheetRows(rows: number, output: string): void {
+  if (rows + 1 <= EXCEL_MAX_ROWS) return;
+  throw new FluenceError(
+    'XLSX_TOO_MANY_ROWS',
+    `${output}: the input has ${rows.toLocaleString('en-US')} rows and an Excel sheet holds ${(EXCEL_MAX_ROWS - 1).toLocaleString('en-US')} under its header; write CSV instead (-o NAME.csv, or --excel for a CSV Excel opens) or split the input. Nothing was spent`,
+  );
+}
+
+/** A cell: text (the user's cells and ours, shown as written) or a number (counts, and numbers in the answer). */
+export type SheetValue = string | number;
+
+/** The zip's side of ExcelJS's sheet stream (readable-stream 2's Writable, as archiver makes it). */
+type ZipInput = NodeJS.EventEmitter & { _writableState?: { needDrain?: boolean } };
+
+/** Excel's "Text" format: what the user typed back into the cell stays text too (never a formula, never a date). */
+const TEXT = Object.freeze({ numFmt: '@' });
+
+/**
+ * One sheet written row by row with ExcelJS's streaming writer onto `file`. Every text is written
+ * as a text cell, so a spreadsheet never turns `00123` into 123, a phone number into 5.5E+12,
+ * `1/2` into a date, or `=SUM(...)` into a formula. Excel keeps only LF inside a cell; a longer
+ * text than a cell holds is cut with `…` and counted (`shortened`).
+ */
+export class XlsxSheetWriter {
+  readonly #workbook: ExcelJS.stream.xlsx.WorkbookWriter;
+  readonly #sheet: ExcelJS.Worksheet;
+  /** What ExcelJS's zip reads the sheet from: the only place its backlog can be seen. */
+  readonly #zipInput: ZipInput;
+  readonly #file: Writable;
+  shortened = 0;
+
+  constructor(file: Writable, header: readonly string[]) {
+    this.#file = file;
+    this.#workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: file, useStyles: true, useSharedStrings: false });
+    // No shared strings: ExcelJS would keep every distinct text in memory until the end.
+    this.#sheet = this.#workbook.addWorksheet('fluence-enrich', { views: [{ state: 'frozen', ySplit: 1 }] });
+    this.#sheet.columns = header.map((name) => ({ width: Math.min(50, Math.max(12, name.length + 2)) }));
+    this.#sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, header.length) } };
+    // The writer pipes the sheet into the zip without backpressure (exceljs #709, #1894): the
+    // zip's input is where unflushed rows pile up, so that is what the writer waits on.
+    const stream = (this.#sheet as unknown as { stream?: { pipes?: unknown[] } }).stream;
+    const zipInput = stream?.pipes?.[0] as ZipInput | undefined;
+    if (!zipInput?._writableState || typeof zipInput.once !== 'function') {
+      throw new FluenceError('XLSX_WRITER_CHANGED', 'this ExcelJS version no longer pipes a sheet the way fluence-enrich paces it; reinstall with npm ci (exceljs ~4.4.0)');
+    }
+    this.#zipInput = zipInput;
+    const row = this.#sheet.addRow(header.map((name) => this.#text(name)));
+    row.font = { bold: true };
+    row.commit();
+  }
+
+  /** Adds a row; a promise when the zip is behind by more than a buffer and the caller should wait. */
+  addRow(values: readonly SheetValue[]): Promise<void> | undefined {
+    // An empty text is no cell at all, as a spreadsheet leaves it.
+    const row = this.#sheet.addRow(values.map((value) => (typeof value === 'number' ? value : value === '' ? null : this.#text(value))));
+    values.forEach((value, i) => {
+      if (typeof value === 'string' && value !== '') row.getCell(i + 1).style = TEXT;
+    });
+    row.commit();
+    return this.#behind() ? this.#catchUp() : undefined;
+  }
+
+  /**
+   * Rows wait at two places: the sheet's XML before the zip takes it, and the compressed bytes
+   * once the file stops taking them (the zip then keeps them all: measured, 1 MB per 40,000
+   * rows with the file stalled). Each is waited on where it stands, so nothing piles up.
+   */
+  #behind(): boolean {
+    return this.#zipInput._writableState!.needDrain === true || this.#file.writableNeedDrain;
+  }
+
+  async #catchUp(): Promise<void> {
+    while (this.#behind()) await once(this.#zipInput._writableState!.needDrain ? this.#zipInput : this.#file, 'drain');
+  }
+
+  #text(value: string): string {
+    const text = value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
+    if (text.length <= EXCEL_MAX_CELL) return text;
+    this.shortened += 1;
+    return `${text.slice(0, EXCEL_MAX_CELL - 1)}…`;
+  }
+
+  /** Closes the sheet and the zip; resolves once `file` has finished. */
+  async end(): Promise<void> {
+    this.#sheet.commit();
+    await this.#workbook.commit();
+  }
+
+  /** Stops writing (the caller removes the file). */
+  abort(): void {
+    (this.#workbook as unknown as { zip: { abort(): void } }).zip.abort();
+  }
+}
