@@ -1,25 +1,27 @@
 // npm run bench [-- --quick]: the performance figures of issue #4, measured on the real CLI
 // against the sandbox running as a separate process. Prints one table.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const quick = process.argv.includes('--quick');
-/** `--only rate|redis|shared|container`: just those scenarios; `--only fast`: just the instant-sandbox ones (CPU, memory, resume). */
+/** `--only rate|redis|shared|container|xlsx|report`: just those scenarios; `--only fast`: just the instant-sandbox ones (CPU, memory, resume). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'fluence-bench-'));
 const KEY = 'BenchKey'.padEnd(40, '0');
 const keys = (rate, burst) => [{ key: KEY, plan: 'crm_enterprise', credits: 100_000_000, rate, burst, monthly_quota: 100_000_000 }];
 
-async function writeContacts(path, rows, prefix) {
+/** `distinct`: contacts repeat after that many rows (a resume's writer costs the same per row either way). */
+async function writeContacts(path, rows, prefix, distinct = rows) {
   const out = createWriteStream(path);
   out.write('id,primeiro_nome,ultimo_nome,empresa,cidade\n');
   for (let i = 0; i < rows; i++) {
-    if (!out.write(`${i},${prefix}${i},Sobrenome${i % 997},Empresa ${i % 4999},São Paulo\n`)) await once(out, 'drain');
+    const c = i % distinct;
+    if (!out.write(`${i},${prefix}${c},Sobrenome${c % 997},Empresa ${c % 4999},São Paulo\n`)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
@@ -52,8 +54,8 @@ function run(cmd, args, env = {}) {
   });
 }
 
-async function enrich(url, input, extra = []) {
-  const out = join(work, `${Math.random().toString(36).slice(2)}.csv`);
+async function enrich(url, input, extra = [], extension = 'csv') {
+  const out = join(work, `${Math.random().toString(36).slice(2)}.${extension}`);
   const summaryPath = `${out}.summary.json`;
   const result = await run(process.execPath, [CLI, 'enrich', input, '-o', out, '--base-url', url, '--summary', summaryPath, '--progress', 'off', '--log-level', 'warn', ...extra], { FLUENCE_API_KEY: KEY });
   if (result.code !== 0) throw new Error(`enrich exited ${result.code}: ${result.stderr.slice(-2000)}`);
@@ -240,9 +242,100 @@ async function containerScenario(rows) {
   }
 }
 
+/** The same contacts as `writeContacts`, as a workbook saved with a shared-strings table (as Excel and LibreOffice save one). */
+async function writeWorkbook(path, rows, prefix) {
+  const { default: ExcelJS } = await import('exceljs');
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
+  const sheet = book.addWorksheet('Contatos');
+  sheet.addRow(['id', 'primeiro_nome', 'ultimo_nome', 'empresa', 'cidade']).commit();
+  for (let i = 0; i < rows; i++) {
+    sheet.addRow([i, `${prefix}${i}`, `Sobrenome${i % 997}`, `Empresa ${i % 4999}`, 'São Paulo']).commit();
+    if (i % 1000 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  sheet.commit();
+  await book.commit();
+  return path;
+}
+
+/**
+ * .xlsx out and in, on the instant sandbox. Out: a run's answers written again from its
+ * checkpoint (a resume: nothing paces the writer but the file) at 20,000 and 1,000,000 rows
+ * (20,000 distinct contacts repeated), next to the same resume into CSV. In: a workbook of 20,000 and 200,000 rows enriched, then
+ * read again from its checkpoint (the reader's own cost: the sheet's table of texts).
+ */
+async function xlsxScenario(sizes) {
+  const keysFile = join(work, 'xlsx.keys.json');
+  writeFileSync(keysFile, JSON.stringify(keys(10_000_000, 10_000_000)));
+  const fast = await startSandbox(['--keys', keysFile]);
+  const unlimited = ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64'];
+  try {
+    for (const n of sizes.out) {
+      // 20,000 distinct contacts at most: the first run (which builds the checkpoint) stays short.
+      const input = await writeContacts(join(work, `xo${n}.csv`), n, `xo${n}-`, 20_000);
+      const checkpoint = ['--checkpoint', `${input}.sqlite`];
+      await enrich(fast.url, input, [...unlimited, ...checkpoint]);
+      const csv = await enrich(fast.url, input, [...unlimited, ...checkpoint]);
+      row(`resume into .csv: ${n} rows`, n, csv.seconds, 0, 0, csv.summary, `${Math.round(n / csv.seconds)} rows/s`);
+      const xlsx = await enrich(fast.url, input, [...unlimited, ...checkpoint], 'xlsx');
+      row(`resume into .xlsx: ${n} rows`, n, xlsx.seconds, 0, 0, xlsx.summary, `${Math.round(n / xlsx.seconds)} rows/s, ${xlsx.summary.requests} requests, ${(statSync(xlsx.out).size / 1024 / 1024).toFixed(1)} MB`);
+      rmSync(xlsx.out, { force: true });
+      rmSync(csv.out, { force: true });
+    }
+    for (const n of sizes.in) {
+      const input = await writeWorkbook(join(work, `xi${n}.xlsx`), n, `xi${n}-`);
+      const checkpoint = ['--checkpoint', `${input}.sqlite`];
+      const first = await enrich(fast.url, input, [...unlimited, ...checkpoint]);
+      row(`.xlsx in: enrich ${n} rows`, n, first.seconds, 0, 0, first.summary, `${Math.round(n / first.seconds)} rows/s, ${(statSync(input).size / 1024 / 1024).toFixed(1)} MB workbook`);
+      const again = await enrich(fast.url, input, [...unlimited, ...checkpoint]);
+      row(`.xlsx in: rerun of the ${n} rows`, n, again.seconds, 0, 0, again.summary, `${Math.round(n / again.seconds)} rows/s, ${again.summary.requests} requests`);
+    }
+  } finally {
+    fast.stop();
+  }
+}
+
+/**
+ * The report of a run of `rows` rows over `seconds` (every row asked at an even pace, one in ten
+ * invalid): how long it takes to write and how large it is. Made from the run's buckets, so both
+ * should not grow with the rows.
+ */
+async function reportScenario(sizes) {
+  const { Timeline } = await import('../dist/report/timeline.js');
+  const { AttentionList } = await import('../dist/report/attention.js');
+  const { writeReport } = await import('../dist/report/write.js');
+  for (const rows of sizes) {
+    const seconds = rows / 500;
+    const timeline = new Timeline(0);
+    const attention = new AttentionList();
+    const byStatus = { ok: 0, not_found: 0, ambiguous: 0, insufficient_data: 0, invalid_input: 0, failed: 0, pending: 0 };
+    for (let i = 0; i < rows; i++) {
+      const now = (i / rows) * seconds * 1000;
+      timeline.row(now);
+      if (i % 10 === 0) {
+        byStatus.invalid_input += 1;
+        attention.add({ line: i + 2, status: 'invalid_input', names: `Pessoa${i} (Empresa ${i % 4999})`, error: 'ultimo_nome is empty' });
+        continue;
+      }
+      byStatus.ok += 1;
+      timeline.request(now);
+      timeline.latency(300 + (i % 2700), now);
+    }
+    const summary = { rows, byStatus, requests: byStatus.ok, retries: 0, rateLimited: 0, uncertain: 0, fromCheckpoint: 0, fromOtherRuns: 0, fromRedis: 0, waitedForOtherRunsSeconds: 0, othersRate: 0, creditsSaved: 0, duplicates: 0, creditsUsed: byStatus.ok, creditsMaybeUsed: 0, maxCost: byStatus.ok, creditsLeft: 1000, elapsedSeconds: seconds, requestsPerSecond: byStatus.ok / seconds, planRate: 500, rateShare: 0.9, exitCode: 0, output: 'out.csv', endpoint: 'crm_basico', redis: null };
+    const path = join(work, `report-${rows}.html`);
+    const t0 = performance.now();
+    await writeReport(path, { summary, input: 'in.csv', timeline, attention, creditsByStatus: { ...byStatus, invalid_input: 0 }, rerun: 'fluence-enrich enrich in.csv', writtenAt: new Date() });
+    const ms = performance.now() - t0;
+    table.push({ scenario: `report of a ${rows}-row run (${Math.round(seconds)} s at 500/s)`, rows, elapsed: `${(ms / 1000).toFixed(2)} s`, ideal: '-', ratio: '-', '429s': '-', 'cpu us/row': '-', 'peak RSS': '-', note: `${Math.round(statSync(path).size / 1024)} KB, ${timeline.points().length} points of ${timeline.widthSeconds} s` });
+  }
+}
+
 async function main() {
   const rows = quick ? { ent: 6_000, dev: 600, cpu: 8_000, small: 5_000, big: 25_000 } : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
   console.error(`bench in ${work} (${quick ? 'quick' : 'full'})`);
+  if (only === 'report' || only === undefined) await reportScenario([1_000, 200_000, 1_000_000]);
+  if (only === 'report') return report();
+  if (only === 'xlsx' || only === undefined) await xlsxScenario(quick ? { out: [5_000, 50_000], in: [5_000, 50_000] } : { out: [20_000, 1_000_000], in: [20_000, 200_000] });
+  if (only === 'xlsx') return report();
   if (only === 'redis' || only === undefined) await redisScenario(quick ? 3000 : 10_000, '300-3000');
   if (only === 'redis') return report();
   if (only === 'shared' || only === undefined) await sharedScenario(quick ? 3000 : 10_000, '300-1500');

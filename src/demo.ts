@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the real pipeline against the sandbox, no key needed. Starts the sandbox in
- * this process (demo keys, realistic latency), enriches fixtures/contacts.csv into output/, and
- * prints the summary. Run it twice: the second run answers every row from the checkpoint.
+ * this process (demo keys, realistic latency), enriches fixtures/contacts.csv into output/ (with an
+ * HTML report), and prints the summary. Run it twice: the second run answers every row from the checkpoint.
  */
 import { fileURLToPath } from 'node:url';
 import { createLogger } from './log.js';
@@ -21,12 +21,13 @@ try {
     baseUrl: sandbox.url,
     apiKey: DEMO_KEYS[0]!.key,
     summary: `${root}output/contacts.summary.json`,
+    report: `${root}output/contacts.report.html`,
     progress: 'off',
   });
-  const result = await runEnrich(config, { logger: createLogger('warn') });
+  const result = await runEnrich(config, { logger: createLogger('warn'), command: 'npm run demo' });
   process.stdout.write(summaryText(result.summary));
   process.stdout.write(`Sandbox ledger: ${sandbox.ledger.totalCharged} credits charged, ${sandbox.ledger.repeatCharges} paid twice.\n`);
-  process.stdout.write('Open output/contacts.enriched.csv. Run `npm run demo` again: every answer comes from the checkpoint, 0 credits.\n');
+  process.stdout.write('Open output/contacts.enriched.csv, and output/contacts.report.html in a browser for the run\'s charts. Run `npm run demo` again: every answer comes from the checkpoint, 0 credits.\n');
   process.exitCode = result.exitCode;
 } finally {
   await sandbox.close();

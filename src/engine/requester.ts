@@ -81,7 +81,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         return undefined;
       }
       records.markStarted(endpoint, key, deps.runId);
-      stats.requests += 1;
+      stats.sent();
       const ticket = deps.share.ticket(Date.now());
       const started = performance.now();
       const answer = await deps.client.postCrm(endpoint, contact);
@@ -127,7 +127,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         // Throttled, not an attempt: the same request goes back through the limiter.
         attempt -= 1;
         budget.settle(cost, 0);
-        stats.rateLimited += 1;
+        stats.throttled();
         deps.logger.debug({ waitMs: decision.delayMs, inFlight: deps.limiter.running }, 'rate limited (429): waiting, then back through the limiter');
         void deps.limiter.throttled();
         records.markHeld(endpoint, key, deps.runId, 'rate limited');
@@ -140,7 +140,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
           stats.creditsMaybeUsed += cost;
           store.countUncertain();
         }
-        stats.retries += 1;
+        stats.retried();
         deps.logger.debug({ attempt, delayMs: decision.delayMs, error: decision.error, uncertain: decision.uncertain }, 'transient failure: retrying');
         lastError = decision.error;
         lastStatus = decision.httpStatus;

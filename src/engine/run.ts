@@ -18,6 +18,7 @@ import type { EnrichConfig } from '../options/config.js';
 import { readBatches, type InputRecord } from '../input/input.js';
 import { reusable, reuseRule } from './reuse.js';
 import { firstPass, hashBytes, mappingText, viewRow } from '../input/shape.js';
+import type { Columns } from '../input/columns.js';
 import { checkPaths, runPaths } from '../options/paths.js';
 import { spoolStdin } from '../input/stdin.js';
 import { SeqSet } from '../store/seq-set.js';
@@ -25,6 +26,9 @@ import { RateLimiter } from './limiter.js';
 import { RateShare, sharedBucketReserve } from '../rate/share.js';
 import { OrderedWindow } from './ordered-window.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from '../output/output.js';
+import { checkSheetRows, EXCEL_MAX_CELL } from '../output/xlsx-sheet.js';
+import { AttentionList } from '../report/attention.js';
+import { writeReport } from '../report/write.js';
 import type { Dialect } from '../input/dialect.js';
 import { checkAccount } from './preflight.js';
 import { Progress } from './progress.js';
@@ -44,6 +48,8 @@ export interface RunControl {
   signal?: AbortSignal;
   /** Told once the run is under way: its temporary output (a hard exit removes it) and how many requests are in flight. */
   onStarted?: (run: { tempPath: string; inFlight: () => number }) => void;
+  /** The command that reruns this one, for the report (the CLI gives what was typed, secrets masked). */
+  command?: string;
 }
 
 /** Rows read ahead of the oldest unwritten one: bounds the queue and the reorder buffer. */
@@ -62,9 +68,10 @@ export function concurrencyFor(rate: number, slowestMs: number): number {
   return Math.min(MAX_CONCURRENCY, Math.max(8, Math.ceil((rate * slowestMs * 1.25) / 1000) + 8));
 }
 
-/** The input's own delimiter by default (UTF-8 out); Excel's dialect with --excel; or JSON lines. */
+/** The input's own delimiter by default (UTF-8 out); Excel's dialect with --excel; JSON lines; or a workbook. */
 function outputFormat(config: EnrichConfig, dialect: Dialect): OutputFormat {
   if (config.format === 'jsonl') return { kind: 'jsonl' };
+  if (config.format === 'xlsx') return { kind: 'xlsx' };
   if (config.excel) return EXCEL;
   return { kind: 'csv', delimiter: dialect.delimiter, bom: false, eol: '\n' };
 }
@@ -85,6 +92,16 @@ async function writeSummary(path: string, summary: Record<string, unknown>): Pro
   }
 }
 
+/** A row's contact as the file gave it, for the report's attention list. */
+function namesOf(contact: Contact, cells: readonly string[], columns: Columns): string {
+  const company = cells[columns.empresa] ?? contact.company;
+  const person = columns.kind === 'full' ? cells[columns.nome_completo] ?? '' : `${cells[columns.primeiro_nome] ?? ''} ${cells[columns.ultimo_nome] ?? ''}`;
+  return `${person.trim()}${company.trim() ? ` (${company.trim()})` : ''}`;
+}
+
+/** A path as one shell word. */
+export const shellWord = (text: string): string => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+
 /** Enriches one CSV file (or standard input) end to end. The CLI's `enrich` is a thin layer over this. */
 export async function runEnrich(given: EnrichConfig, control: RunControl): Promise<RunResult> {
   // Every path first: a run that cannot write its output or summary must not spend anything.
@@ -104,11 +121,16 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   // A per-file checkpoint knows its input by these bytes; a shared cache serves any file.
   const bytes = config.sharedCache ? '' : await hashBytes(config.input);
   const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: inputId, bytes });
-  const { shape, reused } = await firstPass(config, store, bytes).catch((error: unknown) => {
-    // A file that stops the first pass costs nothing and leaves no checkpoint of its own.
-    store.closeUnused();
-    throw error;
-  });
+  const { shape, reused } = await firstPass(config, store, bytes)
+    .then((pass) => {
+      if (config.format === 'xlsx') checkSheetRows(pass.shape.rows, config.output);
+      return pass;
+    })
+    .catch((error: unknown) => {
+      // A file that stops the first pass, or whose rows its output cannot hold, costs nothing and leaves no checkpoint of its own.
+      store.closeUnused();
+      throw error;
+    });
   if (reused) stats.firstPass = 'reused';
   const mapping = mappingText(shape);
   logger.info({ columns: mapping }, `columns: ${mapping}`);
@@ -259,11 +281,13 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     if (claims) deps.shared = { claims, reuse, onTakeover: countEarlierUncertain };
 
     const width = shape.header.length;
+    const attention = new AttentionList();
     const outputRow = (record: InputRecord): OutputRow | Promise<OutputRow> => {
       const { cells, contact, reason } = viewRow(record, width, shape.columns);
       const done = (answer: Answer): OutputRow => {
-        stats.count(answer.status);
-        return { cells, answer };
+        stats.count(answer.status, answer.credits);
+        if (AttentionList.wants(answer.status)) attention.add({ line: record.line, status: answer.status, names: namesOf(contact, cells, shape.columns), error: answer.error });
+        return { cells, answer, numbers: record.numbers };
       };
       if (reason !== undefined) return done({ status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' });
       const answer = answerFor(contact);
@@ -298,6 +322,9 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
 
     if (claims) stats.waitedForOtherRunsSeconds = claims.waitedSeconds;
     stats.othersRate = Math.round(share.othersRate);
+    if (writer.shortenedCells > 0) {
+      logger.warn({ cells: writer.shortenedCells }, `${config.output}: ${writer.shortenedCells} cells were longer than the ${EXCEL_MAX_CELL.toLocaleString('en-US')} characters an Excel cell holds and were cut (ending in …); the checkpoint keeps every answer whole: write them with -o NAME.jsonl, which costs nothing`);
+    }
     const emptyFields = writer.emptyFields;
     if (emptyFields.length > 0 && stats.byStatus.ok < AtomicOutputWriter.EMPTY_FIELDS_AFTER) {
       logger.warn({ fields: emptyFields }, `--fields ${emptyFields.join(', ')}: no answer had ${emptyFields.length > 1 ? 'these paths' : 'this path'}; the column is empty`);
@@ -309,8 +336,20 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       uncertainAllRuns: store.uncertainTotal,
       emptyFields,
       redis: link ? { at: link.target.shown, prefix: link.target.prefix, writesLost: redisAnswers?.failedWrites ?? 0 } : null,
+      report: config.reportPath ?? null,
     });
     if (config.summaryPath) await writeSummary(config.summaryPath, summary);
+    if (config.reportPath) {
+      await writeReport(config.reportPath, {
+        summary,
+        input: inputId,
+        timeline: stats.timeline,
+        attention,
+        creditsByStatus: stats.creditsByStatus,
+        rerun: control.command ?? `fluence-enrich enrich ${shellWord(config.input)} -o ${shellWord(config.output)}`,
+        writtenAt: new Date(),
+      });
+    }
     return { exitCode: stats.exitCode(), summary, error: fatal };
   } catch (error) {
     // No new request after a failure; rows waiting for a token or a retry give up.

@@ -1,4 +1,5 @@
 import type { RowStatus } from '../api/outcome.js';
+import { Timeline } from '../report/timeline.js';
 
 export type StopReason = 'credits' | 'quota' | 'budget' | 'signal' | 'fatal' | 'redis';
 
@@ -47,11 +48,31 @@ export class RunStats {
   stopMessage = '';
   /** Most rows held between reader and writer at once (bounded by the window). */
   peakRowsInMemory = 0;
+  /** Credits this run spent, by the status of the rows they were spent on (for the report). */
+  readonly creditsByStatus: Record<RowStatus, number> = { ok: 0, not_found: 0, ambiguous: 0, insufficient_data: 0, invalid_input: 0, failed: 0, pending: 0 };
+  /** Requests, 429s, retries, rows and answer times over the run, in bounded memory (for the report). */
+  readonly timeline = new Timeline(this.startedAt);
   /** Slowest answer since the last `takeSlowest()`, in ms. */
   #slowest = 0;
 
+  sent(): void {
+    this.requests += 1;
+    this.timeline.request();
+  }
+
+  throttled(): void {
+    this.rateLimited += 1;
+    this.timeline.rateLimited();
+  }
+
+  retried(): void {
+    this.retries += 1;
+    this.timeline.retry();
+  }
+
   observeLatency(ms: number): void {
     if (ms > this.#slowest) this.#slowest = ms;
+    this.timeline.latency(ms);
   }
 
   takeSlowest(): number {
@@ -60,9 +81,12 @@ export class RunStats {
     return slowest;
   }
 
-  count(status: RowStatus): void {
+  /** A row written: its status, and the credits this run spent on it. */
+  count(status: RowStatus, credits = 0): void {
     this.rows += 1;
     this.byStatus[status] += 1;
+    this.creditsByStatus[status] += credits;
+    this.timeline.row();
   }
 
   /** This run's requests per second as a share of the plan's rate. */

@@ -24,6 +24,8 @@ export interface EnrichConfig {
   concurrency: number | undefined;
   maxCredits: number | undefined;
   summaryPath: string | undefined;
+  /** An HTML report of the run (`--report`): charts and the rows that need attention. */
+  reportPath: string | undefined;
   map: Partial<Record<MapField, string>>;
   /** The file has no header row: columns are taken by position (--map field=N). */
   noHeader: boolean;
@@ -42,7 +44,8 @@ export interface EnrichConfig {
   sheet: string | undefined;
   /** Write what Excel pt-BR opens by double-click: UTF-8 BOM, `;`, CRLF. */
   excel: boolean;
-  format: 'csv' | 'jsonl';
+  /** csv, one JSON object per line, or an Excel workbook. */
+  format: 'csv' | 'jsonl' | 'xlsx';
   /** Runs on any machine share the key's rate, claims and answers here (`--redis`); undefined = this machine only. */
   redis: RedisTarget | undefined;
   /** How long a run waits for a lost Redis before stopping with the rest pending (`--redis-wait`). */

@@ -5,7 +5,7 @@ import { DEFAULT_RETRY_POLICY } from '../api/retry-delay.js';
 import { FluenceError } from '../errors.js';
 import { parseMap } from '../input/columns.js';
 import type { EnrichConfig } from './config.js';
-import { checkDelimiter, checkEncoding } from '../input/dialect.js';
+import { checkDelimiter, checkEncoding, isXlsxPath } from '../input/dialect.js';
 import { DEFAULT_FIELDS, parseFields } from '../output/fields.js';
 import { parseRedisTarget } from '../redis/url.js';
 
@@ -30,6 +30,8 @@ export interface EnrichOptions {
   concurrency?: number | string;
   maxCredits?: number | string;
   summary?: string;
+  /** Also write an HTML report of the run here. */
+  report?: string;
   map?: readonly string[];
   /** The file has no header: `map` gives 1-based positions (default 1, 2, 3). */
   noHeader?: boolean;
@@ -140,9 +142,9 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     rate = { rate: r, burst: positive('burst', options.burst, true) ?? Math.max(1, Math.round(r * 2)) };
   }
 
-  const extension = options.format === 'jsonl' ? 'jsonl' : 'csv';
+  const format = outputFormat(options);
   const stem = options.input === '-' ? 'stdin' : basename(options.input, extname(options.input));
-  const output = options.output ?? join('output', `${stem}.enriched.${extension}`);
+  const output = options.output ?? join('output', `${stem}.enriched.${format}`);
   const maxCredits = numeric('max-credits', options.maxCredits, { integer: true, min: 0 });
   const retries = numeric('retries', options.retries, { integer: true, min: 0 }) ?? DEFAULT_RETRY_POLICY.maxAttempts - 1;
 
@@ -160,6 +162,7 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     concurrency: positive('concurrency', options.concurrency, true),
     maxCredits,
     summaryPath: options.summary,
+    reportPath: options.report,
     map: parseMap(options.map ?? []),
     noHeader: options.noHeader ?? false,
     fields: options.fields === undefined ? DEFAULT_FIELDS[endpoint] : parseFields(options.fields),
@@ -171,8 +174,9 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     encoding: options.encoding === undefined ? undefined : checkEncoding(options.encoding),
     delimiter: options.delimiter === undefined ? undefined : checkDelimiter(options.delimiter),
     sheet: options.sheet,
-    excel: options.excel ?? false,
-    format: options.format === undefined || options.format === 'csv' ? 'csv' : options.format === 'jsonl' ? 'jsonl' : bad('format', 'csv or jsonl', options.format),
+    // A workbook is already Excel's: --excel (Excel's CSV dialect) only shapes a CSV.
+    excel: format === 'csv' && (options.excel ?? false),
+    format,
     redis: undefined,
     redisWaitMs: (numeric('redis-wait', options.redisWait, { min: 0 }) ?? 30) * 1000,
   };
@@ -185,9 +189,25 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
     }
   }
   if (options.cache !== undefined && options.checkpoint !== undefined) throw new FluenceError('BAD_OPTION', 'give --cache or --checkpoint, not both');
-  if (config.excel && config.format === 'jsonl') throw new FluenceError('BAD_OPTION', 'give --excel or --format jsonl, not both');
+  if (options.excel && config.format === 'jsonl') throw new FluenceError('BAD_OPTION', 'give --excel or --format jsonl, not both');
   Object.defineProperty(config, 'apiKey', { value: readKey(options, env, estimate), enumerable: false });
   return Object.freeze(config);
+}
+
+const FORMATS = ['csv', 'jsonl', 'xlsx'] as const;
+
+/**
+ * `--format`, else the output's name (`.xlsx`, `.jsonl`), else the input's kind: a workbook in
+ * gives a workbook out. A name and a format that disagree are refused rather than guessed.
+ */
+function outputFormat(options: EnrichOptions): EnrichConfig['format'] {
+  const named = options.output === undefined || options.output === '-' ? undefined : /\.xlsx$/i.test(options.output) ? 'xlsx' : /\.jsonl$/i.test(options.output) ? 'jsonl' : undefined;
+  if (options.format === undefined) return named ?? (options.output === undefined && isXlsxPath(options.input) ? 'xlsx' : 'csv');
+  const format = FORMATS.find((f) => f === options.format) ?? bad('format', FORMATS.join(', '), options.format);
+  if ((named === 'xlsx') !== (format === 'xlsx') && options.output !== undefined && options.output !== '-') {
+    throw new FluenceError('BAD_OPTION', `option --format ${format} and output ${options.output} disagree: an .xlsx workbook is written to a name ending .xlsx, and only there`);
+  }
+  return format;
 }
 
 /** Base URL and key for the utility commands (`credits`, `status`, ...), checked as for `enrich`. */

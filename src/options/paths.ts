@@ -110,12 +110,13 @@ export async function checkPaths(items: readonly RunPath[]): Promise<void> {
  * The files a run touches, from its config: the one list every path option goes through, so a
  * new option (a report, say) cannot skip the checks. `estimate` reads the checkpoint, writes nothing.
  */
-export function runPaths(config: { input: string; output: string; checkpoint: string; sharedCache: boolean; summaryPath: string | undefined }, purpose: 'enrich' | 'estimate'): RunPath[] {
+export function runPaths(config: { input: string; output: string; checkpoint: string; sharedCache: boolean; summaryPath: string | undefined; reportPath?: string | undefined }, purpose: 'enrich' | 'estimate'): RunPath[] {
   const items: RunPath[] = [];
   if (config.input !== '-') items.push({ option: 'input', path: config.input, use: 'read' });
   if (purpose === 'enrich' && config.output !== '-') items.push({ option: '-o', path: config.output, use: 'write' });
   items.push({ option: config.sharedCache ? '--cache' : '--checkpoint', path: config.checkpoint, use: purpose === 'enrich' ? 'database' : 'lookup' });
   if (purpose === 'estimate') return items;
   if (config.summaryPath !== undefined) items.push({ option: '--summary', path: config.summaryPath, use: 'write' });
+  if (config.reportPath !== undefined) items.push({ option: '--report', path: config.reportPath, use: 'write' });
   return items;
 }

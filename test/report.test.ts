@@ -1,0 +1,144 @@
+import { createWriteStream, readFileSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AttentionList } from '../src/report/attention.js';
+import { binOf, binUpperMs, MAX_BUCKETS, quantile, Timeline } from '../src/report/timeline.js';
+import { renderReport } from '../src/report/html.js';
+import { runCli } from './helpers/cli.js';
+import { enrichArgs, people, workdir } from './helpers/enrich.js';
+import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
+
+/** The value of a headline card, by its label. */
+const cardValue = (html: string, label: string): string => new RegExp(`<div class="label">${label}</div><div class="value">([^<]*)</div>`).exec(html)?.[1] ?? '(no card)';
+const num = (text: string): number => Number(text.replace(/,/g, ''));
+
+/** The status table: status -> [rows, credits]. */
+function statusTable(html: string): Record<string, [number, number]> {
+  const table: Record<string, [number, number]> = {};
+  for (const m of html.matchAll(/<tr><td><span class="dot (\w+)"><\/span>\w+<\/td><td class="num">([\d,]+)<\/td><td class="num">([\d,]+)<\/td>/g)) table[m[1]!] = [num(m[2]!), num(m[3]!)];
+  return table;
+}
+
+describe('--report: one HTML file of what the run did and cost (real CLI)', () => {
+  it('holds the numbers of the summary JSON: rows, statuses and their credits, credits spent, saved and left, exit code; the charts are inline SVG; nothing is fetched; the key is absent', async () => {
+    // 500s and 429-free faults give retries; invalid rows and a rerun give every kind of number.
+    await withSandbox({ faults: { rates: { error500: 0.15 }, seed: 'report', latencyMs: [5, 40] } }, async (sandbox) => {
+      const dir = await workdir();
+      const rows: Array<[string, string, string]> = [...people(40, 'Acme'), ['Solo', '', 'Sem Sobrenome'], ['', 'Silva', 'Sem Nome'], ...people(10, 'Acme')];
+      const input = join(dir, 'in.csv');
+      await writeFile(input, ['id,primeiro_nome,ultimo_nome,empresa', ...rows.map((r, i) => `${i + 1},${r.join(',')}`)].join('\n') + '\n');
+      const report = join(dir, 'report.html');
+      const first = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report, '--max-credits', '30'])], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      expect(first.code, first.stderr).toBe(3);
+      const again = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report])], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      expect(again.code, again.stderr).toBe(0);
+      const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+      const html = readFileSync(report, 'utf8');
+      expect(summary.report).toBe(report);
+
+      expect(num(cardValue(html, 'rows'))).toBe(summary.rows);
+      expect(num(cardValue(html, 'credits spent'))).toBe(summary.creditsUsed);
+      expect(num(cardValue(html, 'credits saved'))).toBe(summary.creditsSaved);
+      expect(num(cardValue(html, 'credits left'))).toBe(summary.creditsLeft);
+      expect(cardValue(html, 'exit code')).toBe('0');
+      expect(html).toContain('every row has a final answer');
+      const table = statusTable(html);
+      for (const [status, count] of Object.entries(summary.byStatus)) expect(table[status]?.[0], status).toBe(count);
+      // Credits by status add up to the credits spent.
+      expect(Object.values(table).reduce((sum, [, credits]) => sum + credits, 0)).toBe(summary.creditsUsed);
+      expect(summary.creditsSaved).toBeGreaterThan(0);
+      expect(num(cardValue(html, 'need attention'))).toBe(summary.byStatus.invalid_input + summary.byStatus.failed + summary.byStatus.pending);
+      // The two invalid rows, by line and name, with their reasons.
+      expect(html).toMatch(/<td class="num">42<\/td><td>invalid_input<\/td><td>Solo \(Sem Sobrenome\)<\/td><td class="error">[^<]+<\/td>/);
+      expect(html).toMatch(/<td class="num">43<\/td><td>invalid_input<\/td><td>Silva \(Sem Nome\)<\/td>/);
+
+      // Charts are SVG in the page; no script, no external resource.
+      expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+      expect(html).not.toMatch(/<script|<link |<img |src=|url\(/i);
+      expect(html).not.toContain(ENTERPRISE);
+    });
+  });
+
+  it('the first run\'s report shows its retries, its stop and the rerun command; the key is never in it', async () => {
+    await withSandbox({ faults: { rates: { error500: 0.3 }, seed: 'retries', latencyMs: [5, 20] } }, async (sandbox) => {
+      const dir = await workdir();
+      const input = join(dir, 'in.csv');
+      await writeFile(input, ['primeiro_nome,ultimo_nome,empresa', ...people(60, 'Acme').map((p) => p.join(','))].join('\n') + '\n');
+      const report = join(dir, 'r.html');
+      const run = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report, '--max-credits', '20'])], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      expect(run.code, run.stderr).toBe(3);
+      const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+      const html = readFileSync(report, 'utf8');
+      expect(summary.retries).toBeGreaterThan(0);
+      expect(html).toContain(`Amber marks: seconds with retries (${summary.retries} in all)`);
+      expect(html).toContain('<strong>Stopped (budget):</strong>');
+      expect(cardValue(html, 'exit code')).toBe('3');
+      expect(html).toContain(`fluence-enrich enrich ${input} -o ${join(dir, 'out.csv')}`);
+      expect(num(cardValue(html, 'need attention'))).toBe(summary.byStatus.pending + summary.byStatus.failed);
+      expect(html).not.toContain(ENTERPRISE);
+    });
+  });
+
+  it('a 200,000-row run: the attention list stops at 300 rows and counts the rest; the page stays small', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const input = join(dir, 'big.csv');
+      const out = createWriteStream(input);
+      out.write('primeiro_nome,ultimo_nome,empresa\n');
+      // Every row invalid (no surname): nothing to pay, the whole run is the reader, writer and report.
+      for (let i = 0; i < 200_000; i += 1000) if (!out.write(Array.from({ length: 1000 }, (_, j) => `Pessoa${i + j},,Acme\n`).join(''))) await once(out, 'drain');
+      out.end();
+      await once(out, 'finish');
+      const report = join(dir, 'big.html');
+      const run = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report])], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      expect(run.code, run.stderr).toBe(0);
+      const html = readFileSync(report, 'utf8');
+      expect(html.match(/<td>invalid_input<\/td>/g)).toHaveLength(300);
+      expect(html).toContain('Not listed: 199,700 more invalid_input.');
+      expect(num(cardValue(html, 'need attention'))).toBe(200_000);
+      // Under 256 KB whatever the size of the run (the bench measures 1,000 to 1,000,000 rows: 84-181 KB).
+      expect(statSync(report).size).toBeLessThan(256 * 1024);
+    });
+  }, 60_000);
+
+  it('the timeline stays bounded: a week of seconds is at most 1,800 points, counts kept; latency quantiles within a bin (9 %)', async () => {
+    const start = 0;
+    const timeline = new Timeline(start);
+    for (let s = 0; s < 7 * 24 * 3600; s += 7) {
+      timeline.request(start + s * 1000);
+      timeline.latency(250, start + s * 1000);
+    }
+    const points = timeline.points();
+    expect(points.length).toBeLessThanOrEqual(MAX_BUCKETS);
+    const requests = points.reduce((sum, p) => sum + p.requestsPerSecond * timeline.widthSeconds, 0);
+    expect(Math.round(requests)).toBe(Math.ceil((7 * 24 * 3600) / 7));
+    expect(points[0]!.medianMs).toBeGreaterThanOrEqual(250);
+    expect(points[0]!.medianMs! / 250).toBeLessThan(1.1);
+    const histogram = new Map<number, number>();
+    for (let ms = 1; ms <= 1000; ms++) histogram.set(binOf(ms), (histogram.get(binOf(ms)) ?? 0) + 1);
+    expect(quantile(histogram, 0.5)! / 500).toBeLessThan(1.1);
+    expect(quantile(histogram, 0.95)! / 950).toBeLessThan(1.1);
+    expect(binUpperMs(binOf(950))).toBeGreaterThanOrEqual(950);
+
+    // A million-row run's page is the size of a thousand-row one's: rendered from buckets, not rows.
+    const sizes: number[] = [];
+    for (const rows of [1_000, 1_000_000]) {
+      const t = new Timeline(0);
+      const attention = new AttentionList();
+      for (let i = 0; i < rows; i++) {
+        const now = (i / rows) * 3_600_000;
+        t.request(now);
+        t.row(now);
+        t.latency(100 + (i % 900), now);
+        if (i % 10 === 0) attention.add({ line: i + 2, status: 'invalid_input', names: `Pessoa${i} (Acme)`, error: 'no surname' });
+      }
+      const byStatus = { ok: rows, not_found: 0, ambiguous: 0, insufficient_data: 0, invalid_input: 0, failed: 0, pending: 0 };
+      const summary = { rows, byStatus, requests: rows, retries: 0, rateLimited: 0, uncertain: 0, fromCheckpoint: 0, fromOtherRuns: 0, fromRedis: 0, waitedForOtherRunsSeconds: 0, othersRate: 0, creditsSaved: 0, duplicates: 0, creditsUsed: rows, creditsMaybeUsed: 0, maxCost: rows, creditsLeft: 5, elapsedSeconds: 3600, requestsPerSecond: rows / 3600, planRate: 500, rateShare: 0.5, exitCode: 0, output: 'out.csv', endpoint: 'crm_basico', redis: null };
+      const html = await renderReport({ summary, input: 'in.csv', timeline: t, attention, creditsByStatus: { ...byStatus }, rerun: 'fluence-enrich enrich in.csv', writtenAt: new Date(0) });
+      sizes.push(html.length);
+    }
+    expect(sizes[1]! / sizes[0]!).toBeLessThan(2);
+  }, 60_000);
+});
