@@ -217,7 +217,12 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
         });
         expect(viaEnv.code, viaEnv.stderr).toBe(0);
         expect(viaEnv.stderr).toContain('redis://:***@127.0.0.1');
-        const texts = [down.stderr, down.stdout, refused.stderr, viaEnv.stderr, viaEnv.stdout, ...readdirSync(out).map((f) => readFileSync(join(out, f)).toString('latin1'))];
+        // On the command line (not advised, but typed): the report's rerun command (shown for the rows a budget left pending) masks it too.
+        const fresh = await contactsFile(await workdir(), range(500, 520));
+        const onFlag = await runCli(['enrich', fresh, '-o', join(out, 'flag.csv'), '--base-url', sandbox.url, '--report', join(out, 'flag.html'), '--progress', 'off', '--max-credits', '0', '--redis', `redis://:Sup3rSecretPw@127.0.0.1:${locked.port}/0`], { env: { FLUENCE_API_KEY: plan.key } });
+        expect(onFlag.code, onFlag.stderr).toBe(3);
+        expect(readFileSync(join(out, 'flag.html'), 'utf8')).toMatch(/--redis &#39;redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0&#39;/);
+        const texts = [down.stderr, down.stdout, refused.stderr, viaEnv.stderr, viaEnv.stdout, onFlag.stderr, onFlag.stdout, ...readdirSync(out).map((f) => readFileSync(join(out, f)).toString('latin1'))];
         for (const text of texts) expect(text).not.toContain('Sup3rSecretPw');
         expect(existsSync(join(out, 'env.json'))).toBe(true);
       });
