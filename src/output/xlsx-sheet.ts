@@ -88,7 +88,10 @@ export class XlsxSheetWriter {
     const text = value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
     if (text.length <= EXCEL_MAX_CELL) return text;
     this.shortened += 1;
-    return `${text.slice(0, EXCEL_MAX_CELL - 1)}…`;
+    // Never half of a character: a lone surrogate is not valid XML.
+    let end = EXCEL_MAX_CELL - 1;
+    if (/[\uD800-\uDBFF]/.test(text[end - 1]!)) end -= 1;
+    return `${text.slice(0, end)}…`;
   }
 
   /** Closes the sheet and the zip; resolves once `file` has finished. */
