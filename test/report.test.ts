@@ -1,13 +1,12 @@
-import { createWriteStream, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AttentionList } from '../src/report/attention.js';
 import { binOf, binUpperMs, MAX_BUCKETS, quantile, Timeline } from '../src/report/timeline.js';
 import { renderReport } from '../src/report/html.js';
 import { runCli } from './helpers/cli.js';
-import { enrichArgs, people, workdir } from './helpers/enrich.js';
+import { enrichArgs, largeFile, people, workdir } from './helpers/enrich.js';
 import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
 
 /** The value of a headline card, by its label. */
@@ -84,13 +83,8 @@ describe('--report: one HTML file of what the run did and cost (real CLI)', () =
   it('a 200,000-row run: the attention list stops at 300 rows and counts the rest; the page stays small', async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
-      const input = join(dir, 'big.csv');
-      const out = createWriteStream(input);
-      out.write('primeiro_nome,ultimo_nome,empresa\n');
       // Every row invalid (no surname): nothing to pay, the whole run is the reader, writer and report.
-      for (let i = 0; i < 200_000; i += 1000) if (!out.write(Array.from({ length: 1000 }, (_, j) => `Pessoa${i + j},,Acme\n`).join(''))) await once(out, 'drain');
-      out.end();
-      await once(out, 'finish');
+      const input = await largeFile(join(dir, 'big.csv'), 'primeiro_nome,ultimo_nome,empresa', 200_000, (i) => `Pessoa${i},,Acme\n`);
       const report = join(dir, 'big.html');
       const run = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report])], { env: { FLUENCE_API_KEY: ENTERPRISE } });
       expect(run.code, run.stderr).toBe(0);

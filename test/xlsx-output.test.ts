@@ -1,15 +1,14 @@
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { normalizeEnrichOptions } from '../src/options/options.js';
 import { checkSheetRows, EXCEL_MAX_CELL, EXCEL_MAX_ROWS, XlsxSheetWriter } from '../src/output/xlsx-sheet.js';
 import { runCli } from './helpers/cli.js';
-import { enrichArgs, readOutput, workdir } from './helpers/enrich.js';
+import { enrichArgs, largeFile, readOutput, workdir } from './helpers/enrich.js';
 import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
 
 /** Every cell of the first sheet as [type, value], by header. */
@@ -106,13 +105,7 @@ describe('.xlsx output (ExcelJS streaming writer, real CLI)', () => {
   it('more rows than a sheet holds stop before anything is spent, and leave no checkpoint', async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
-      const input = join(dir, 'big.csv');
-      const out = createWriteStream(input);
-      out.write('primeiro_nome,ultimo_nome,empresa\n');
-      const chunk = 'Ana,Silva,Acme\n'.repeat(EXCEL_MAX_ROWS / 16);
-      for (let i = 0; i < 16; i++) if (!out.write(chunk)) await once(out, 'drain');
-      out.end();
-      await once(out, 'finish');
+      const input = await largeFile(join(dir, 'big.csv'), 'primeiro_nome,ultimo_nome,empresa', EXCEL_MAX_ROWS, () => 'Ana,Silva,Acme\n');
       const args = enrichArgs(sandbox, input, dir);
       args[args.indexOf('-o') + 1] = join(dir, 'big.xlsx');
       const run = await runCli(args, { env: { FLUENCE_API_KEY: ENTERPRISE } });

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,18 @@ export async function contactsFile(dir: string, people: Array<[string, string, s
   const text = ['id,primeiro_nome,ultimo_nome,empresa', ...people.map((p, i) => [String(i + 1), ...p].map(quote).join(','))].join('\n') + '\n';
   const path = join(dir, name);
   await writeFile(path, text);
+  return path;
+}
+
+/** A large CSV written as a stream: the header, then `line(i)` for i < `rows` (each ending in a newline). */
+export async function largeFile(path: string, header: string, rows: number, line: (i: number) => string): Promise<string> {
+  const out = createWriteStream(path);
+  out.write(`${header}\n`);
+  for (let i = 0; i < rows; i += 1000) {
+    if (!out.write(Array.from({ length: Math.min(1000, rows - i) }, (_, j) => line(i + j)).join(''))) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
   return path;
 }
 
