@@ -91,11 +91,11 @@ async function writeSummary(path: string, summary: Record<string, unknown>): Pro
   }
 }
 
-/** A row's contact as the file gave it, for the report's attention list. */
-function namesOf(contact: Contact, cells: readonly string[], columns: Columns): string {
-  const company = cells[columns.empresa] ?? contact.company;
-  const person = columns.kind === 'full' ? cells[columns.nome_completo] ?? '' : `${cells[columns.primeiro_nome] ?? ''} ${cells[columns.ultimo_nome] ?? ''}`;
-  return `${person.trim()}${company.trim() ? ` (${company.trim()})` : ''}`;
+/** A row's contact as the file gave it (its cells, padded to the header), for the report's attention list. */
+function namesOf(cells: readonly string[], columns: Columns): string {
+  const company = cells[columns.empresa]!.trim();
+  const person = columns.kind === 'full' ? cells[columns.nome_completo]! : `${cells[columns.primeiro_nome]} ${cells[columns.ultimo_nome]}`;
+  return `${person.trim()}${company ? ` (${company})` : ''}`;
 }
 
 /** A path as one shell word. */
@@ -285,7 +285,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       const { cells, contact, reason } = viewRow(record, width, shape.columns);
       const done = (answer: Answer): OutputRow => {
         stats.count(answer.status, answer.credits);
-        if (AttentionList.wants(answer.status)) attention.add({ line: record.line, status: answer.status, names: namesOf(contact, cells, shape.columns), error: answer.error });
+        if (AttentionList.wants(answer.status)) attention.add({ line: record.line, status: answer.status, names: namesOf(cells, shape.columns), error: answer.error });
         return { cells, answer, numbers: record.numbers };
       };
       if (reason !== undefined) return done({ status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' });

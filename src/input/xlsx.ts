@@ -4,6 +4,10 @@ import unzipper from 'unzipper';
 import { FluenceError } from '../errors.js';
 import type { InputRecord } from './input.js';
 
+/** A file named .xlsx that ExcelJS or the zip reader cannot read, and what to do about it. */
+const notAWorkbook = (path: string, error: unknown): FluenceError =>
+  new FluenceError('INPUT_UNREADABLE', `cannot read ${path} as an .xlsx workbook (${(error as Error).message}); open it in Excel and save it again, or save it as CSV`, { cause: error });
+
 /**
  * Heap the streaming reader needs per byte of the sheet's shared-strings part (every distinct text,
  * kept while the sheet is read). Measured with ExcelJS 4.4.0: 20,000 rows (a 1.6 MB part) peaked
@@ -21,7 +25,7 @@ export async function checkXlsxMemory(path: string): Promise<void> {
     const directory = await unzipper.Open.file(path);
     size = directory.files.find((file) => file.path === 'xl/sharedStrings.xml')?.uncompressedSize ?? 0;
   } catch (error) {
-    throw new FluenceError('INPUT_UNREADABLE', `cannot read ${path} as an .xlsx workbook (${(error as Error).message}); open it in Excel and save it again, or save it as CSV`, { cause: error });
+    throw notAWorkbook(path, error);
   }
   const heap = getHeapStatistics();
   const free = heap.heap_size_limit - heap.used_heap_size;
@@ -107,7 +111,7 @@ export async function* readXlsxBatches(path: string, sheet: string | undefined):
     }
   } catch (error) {
     if (error instanceof FluenceError) throw error;
-    throw new FluenceError('INPUT_UNREADABLE', `cannot read ${path} as an .xlsx workbook (${(error as Error).message}); open it in Excel and save it again, or save it as CSV`, { cause: error });
+    throw notAWorkbook(path, error);
   }
   if (!read) {
     throw new FluenceError('SHEET_NOT_FOUND', sheet === undefined ? `${path} has no worksheet` : `${path} has no sheet named ${JSON.stringify(sheet)}; it has: ${names.map((n) => JSON.stringify(n)).join(', ')} (--sheet NAME)`);

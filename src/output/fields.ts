@@ -40,7 +40,11 @@ export const fieldColumn = (path: string): string => `fluence_${path.replace(/\.
 
 /** A cell for one path of `analise` (its keys, e.g. ['perfil', 'cargo']): text as is, lists joined with "; ", objects as JSON. */
 export function fieldValue(analise: unknown, path: readonly string[]): string {
-  const value = valueAt(analise, path);
+  return fieldText(valueAt(analise, path));
+}
+
+/** The text of a value found in `analise` (see `fieldValue`). */
+export function fieldText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join('; ');
   if (typeof value === 'object') return JSON.stringify(value);

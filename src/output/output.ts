@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { FluenceError } from '../errors.js';
 import type { Answer } from '../engine/answer.js';
 import { csvLine } from './csv-line.js';
-import { escapeFormula, fieldColumn, fieldValue, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
+import { escapeFormula, fieldColumn, fieldText, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
 import { XlsxSheetWriter, type SheetValue } from './xlsx-sheet.js';
 import { valueAt } from '../api/json-path.js';
 import { isProcessAlive } from '../process-alive.js';
@@ -120,16 +120,17 @@ export class AtomicOutputWriter {
     return text === '' || this.#file!.write(text);
   }
 
-  /** The `--fields` values of one answer (counted for the empty-paths warning). */
-  #fieldValues(analise: unknown): string[] {
-    const values = this.#paths.map((path) => fieldValue(analise, path));
-    if (analise !== undefined) this.#countFilled(values);
-    return values;
+  /** The `--fields` values of one answer, as found and as text (the texts counted for the empty-paths warning). */
+  #fieldValues(answer: Answer): { found: unknown[]; texts: string[] } {
+    const analise: unknown = answer.analiseJson === '' ? undefined : JSON.parse(answer.analiseJson);
+    const found = this.#paths.map((path) => valueAt(analise, path));
+    const texts = found.map(fieldText);
+    if (analise !== undefined) this.#countFilled(texts);
+    return { found, texts };
   }
 
   #csvCells({ cells, answer }: OutputRow): string[] {
-    const analise: unknown = answer.analiseJson === '' ? undefined : JSON.parse(answer.analiseJson);
-    const values = this.#fieldValues(analise);
+    const values = this.#fieldValues(answer).texts;
     return [
       ...cells,
       answer.status,
@@ -163,12 +164,8 @@ export class AtomicOutputWriter {
    * formula); the counts and the answer's own numbers are numbers, so they add up.
    */
   #sheetValues({ cells, answer, numbers }: OutputRow): SheetValue[] {
-    const analise: unknown = answer.analiseJson === '' ? undefined : JSON.parse(answer.analiseJson);
-    const values: SheetValue[] = this.#fieldValues(analise);
-    this.#paths.forEach((path, i) => {
-      const value = valueAt(analise, path);
-      if (typeof value === 'number' && Number.isFinite(value)) values[i] = value;
-    });
+    const { found, texts } = this.#fieldValues(answer);
+    const values = found.map((value, i): SheetValue => (typeof value === 'number' && Number.isFinite(value) ? value : texts[i]!));
     const own: SheetValue[] = numbers ? cells.map((cell, i) => (numbers.includes(i) ? Number(cell) : cell)) : cells;
     return [...own, answer.status, answer.httpStatus ?? '', answer.credits, answer.error, ...values, answer.analiseJson];
   }

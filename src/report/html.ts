@@ -2,7 +2,7 @@ import type { RowStatus } from '../api/outcome.js';
 import type { AttentionList } from './attention.js';
 import { latencyChart, NARROW, rateChart, statusChart, toSvg, WIDE, type ChartSize } from './charts.js';
 import type { TopLevelSpec } from 'vega-lite';
-import type { Timeline } from './timeline.js';
+import type { Timeline, TimelinePoint } from './timeline.js';
 
 /** What the report is made of: the run's summary (the same object as the JSON summary), and what it collected over time. */
 export interface ReportInput {
@@ -54,12 +54,14 @@ const card = (label: string, value: string, note = '', tone = ''): string =>
 /** The whole page: one file, its charts inline SVG, no script, no request for anything. */
 export async function renderReport(r: ReportInput): Promise<string> {
   const s = r.summary;
-  const all = r.timeline.points();
+  // The run's points at each drawn size, made once: the rate and latency charts share them.
+  const drawn = new Map([WIDE, NARROW].map((size) => [size, r.timeline.points(size.points)]));
+  const pointsAt = (size: ChartSize): TimelinePoint[] => drawn.get(size)!;
   const statuses = STATUS_ORDER.map((status) => ({ status, rows: s.byStatus[status] as number, credits: r.creditsByStatus[status] ?? 0 }));
   const [rateSvg, statusSvg, latencySvg] = await Promise.all([
-    s.requests > 0 ? chart((size) => rateChart(r.timeline.points(size.points), s.planRate, r.timeline.pointSeconds(size.points), size)) : undefined,
+    s.requests > 0 ? chart((size) => rateChart(pointsAt(size), s.planRate, r.timeline.pointSeconds(size.points), size)) : undefined,
     chart((size) => statusChart(statuses, size)),
-    all.some((p) => p.medianMs !== undefined) ? chart((size) => latencyChart(r.timeline.points(size.points), r.timeline.pointSeconds(size.points), size)) : undefined,
+    pointsAt(WIDE).some((p) => p.medianMs !== undefined) ? chart((size) => latencyChart(pointsAt(size), r.timeline.pointSeconds(size.points), size)) : undefined,
   ]);
   const exitTone = s.exitCode === 0 ? 'good' : s.exitCode === 2 ? 'warn' : 'bad';
   const attentionCount = r.attention.rows.length + r.attention.left;

@@ -28,6 +28,16 @@ interface Bucket {
 
 const emptyBucket = (): Bucket => ({ requests: 0, rateLimited: 0, retries: 0, rows: 0, latency: new Map() });
 
+/** Adds `b`'s counts into `a`. */
+function mergeInto(a: Bucket, b: Bucket): Bucket {
+  a.requests += b.requests;
+  a.rateLimited += b.rateLimited;
+  a.retries += b.retries;
+  a.rows += b.rows;
+  for (const [bin, n] of b.latency) a.latency.set(bin, (a.latency.get(bin) ?? 0) + n);
+  return a;
+}
+
 /** One point of a chart: `at` seconds from the start, rates per second over `width` seconds. */
 export interface TimelinePoint {
   at: number;
@@ -67,16 +77,8 @@ export class Timeline {
   #coarsen(): void {
     const merged: Bucket[] = [];
     for (let i = 0; i < this.#buckets.length; i += 2) {
-      const a = this.#buckets[i]!;
-      const b = this.#buckets[i + 1];
-      if (b) {
-        a.requests += b.requests;
-        a.rateLimited += b.rateLimited;
-        a.retries += b.retries;
-        a.rows += b.rows;
-        for (const [bin, n] of b.latency) a.latency.set(bin, (a.latency.get(bin) ?? 0) + n);
-      }
-      merged.push(a);
+      const next = this.#buckets[i + 1];
+      merged.push(next ? mergeInto(this.#buckets[i]!, next) : this.#buckets[i]!);
     }
     this.#buckets.splice(0, this.#buckets.length, ...merged);
     this.#widthMs *= 2;
@@ -115,14 +117,7 @@ export class Timeline {
     const width = this.widthSeconds * group;
     const points: TimelinePoint[] = [];
     for (let i = 0; i < this.#buckets.length; i += group) {
-      const b = emptyBucket();
-      for (const part of this.#buckets.slice(i, i + group)) {
-        b.requests += part.requests;
-        b.rateLimited += part.rateLimited;
-        b.retries += part.retries;
-        b.rows += part.rows;
-        for (const [bin, n] of part.latency) b.latency.set(bin, (b.latency.get(bin) ?? 0) + n);
-      }
+      const b = this.#buckets.slice(i, i + group).reduce(mergeInto, emptyBucket());
       points.push({
         at: (i / group) * width,
         requestsPerSecond: b.requests / width,
