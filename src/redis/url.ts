@@ -16,22 +16,46 @@ export function showRedisUrl(url: URL): string {
   return `${url.protocol}//${auth}${url.host}${url.pathname === '/' ? '' : url.pathname}`;
 }
 
+/** What a URL cannot carry as it is inside a password, and how it is written instead. */
+const PERCENT_ENCODED: Record<string, string> = { '#': '%23', '/': '%2F', '?': '%3F', '@': '%40', ' ': '%20', '%': '%25' };
+
+/**
+ * When the `user:password` part of a Redis URL holds characters a URL cannot carry as they are
+ * (`#` starts a fragment, `/` a path, `?` a query), which ones and their percent-encoding: never
+ * the password itself. Undefined when there is no such part or nothing in it needs encoding.
+ */
+export function passwordEncodingHint(text: string): string | undefined {
+  const rest = text.trim().replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+  const at = rest.lastIndexOf('@');
+  if (at < 0) return undefined;
+  const userinfo = rest.slice(0, at);
+  const found = Object.keys(PERCENT_ENCODED).filter((c) => (c === '%' ? /%(?![0-9A-Fa-f]{2})/.test(userinfo) : userinfo.includes(c)));
+  if (found.length === 0) return undefined;
+  const shown = (c: string): string => (c === ' ' ? 'a space' : c);
+  return `option --redis: the password holds ${found.map(shown).join(', ')}, which a URL cannot carry as ${found.length > 1 ? 'they are' : 'it is'}: percent-encode ${found.length > 1 ? 'them' : 'it'} in the URL (${found.map((c) => `${shown(c)} as ${PERCENT_ENCODED[c]}`).join(', ')}) (the value given is not shown: it holds a password)`;
+}
+
 /**
  * `--redis URL` (or FLUENCE_REDIS_URL): `redis://[user:password@]host[:port][/db]`, or
- * `rediss://` for TLS. A malformed URL is refused without echoing it (it may hold the password).
+ * `rediss://` for TLS. A malformed URL is refused without echoing it (it may hold the password);
+ * one whose password needs percent-encoding is told which characters and how.
  */
 export function parseRedisTarget(text: string, prefix = 'fluence-enrich'): RedisTarget {
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    throw new FluenceError('BAD_OPTION', 'option --redis: expected a URL like redis://host:6379 or rediss://:password@host:6380/0 (the value given is not shown: it may hold a password)');
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new FluenceError('BAD_OPTION', `option --redis: expected redis:// or rediss://, got ${url.protocol}//${url.host}`);
-  }
-  if (!url.hostname) throw new FluenceError('BAD_OPTION', 'option --redis: the URL has no host');
-  if (!/^\/?\d*$/.test(url.pathname)) throw new FluenceError('BAD_OPTION', `option --redis: the path is a database number (e.g. /0), got ${url.pathname}`);
+  const refuse = (message: string): never => {
+    throw new FluenceError('BAD_OPTION', passwordEncodingHint(text) ?? message);
+  };
+  const url = ((): URL => {
+    try {
+      return new URL(text.trim());
+    } catch {
+      return refuse('option --redis: expected a URL like redis://host:6379 or rediss://:password@host:6380/0 (the value given is not shown: it may hold a password)');
+    }
+  })();
+  // A `#` or `?` in a password can still parse, as a host followed by a fragment or query holding the rest of it.
+  if (/@/.test(url.hash + url.search + url.pathname)) refuse('option --redis: expected redis://[user:password@]host[:port][/db] (the value given is not shown: it may hold a password)');
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') refuse(`option --redis: expected redis:// or rediss://, got ${url.protocol}//${url.host}`);
+  if (!url.hostname) refuse('option --redis: the URL has no host');
+  if (!/^\/?\d*$/.test(url.pathname)) refuse(`option --redis: the path is a database number (e.g. /0), got ${url.pathname}`);
   if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) throw new FluenceError('BAD_OPTION', `option --redis-prefix: expected 1-64 letters, digits or _ . : -, got ${JSON.stringify(prefix)}`);
   const target = { url: '', shown: showRedisUrl(url), prefix };
   Object.defineProperty(target, 'url', { value: url.toString(), enumerable: false });
