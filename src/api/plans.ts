@@ -56,3 +56,79 @@ export function planFamily(planId: string): 'crm' | 'platform' | 'unknown' {
   if (words.includes('platform')) return 'platform';
   return 'unknown';
 }
+
+/** One tier of the table: its name, rate, burst and monthly quota. */
+export interface TierRow {
+  name: string;
+  rate: number;
+  burst: number;
+  monthlyQuota: number;
+}
+
+/** The tier table, and which plan id belongs to which tier where the source says. */
+export interface TierTable {
+  tiers: TierRow[];
+  plans: Array<{ id: string; tier: string }>;
+  /** Where it came from, for messages: `/tiers`, or the docs' table when the API did not give one. */
+  from: string;
+}
+
+/** The published table (the docs' Rate Limits & Quotas, and API-NOTES' plan ids). */
+export const DOCS_TIER_TABLE: TierTable = {
+  tiers: Object.entries(TIERS).map(([name, t]) => ({ name, rate: t.rate, burst: t.burst, monthlyQuota: t.monthlyQuota })),
+  plans: Object.entries(PLANS).map(([id, p]) => ({ id, tier: p.tier })),
+  from: "the docs' table",
+};
+
+const positive = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;
+
+/**
+ * The tier table in a `GET /tiers` answer (`{"tiers": [{"name", "rate_limit", "burst",
+ * "monthly_quota"}], "plans": [{"id", "tier"}]}`; the docs do not show the body, so rows missing a
+ * number are skipped rather than guessed), or undefined when it holds no usable tier.
+ */
+export function tierTableFrom(body: unknown): TierTable | undefined {
+  const list = (value: unknown): Array<Record<string, unknown>> => (Array.isArray(value) ? value.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : []);
+  const root = Array.isArray(body) ? { tiers: body } : typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const tiers = list(root.tiers).flatMap((t) =>
+    typeof t.name === 'string' && positive(t.rate_limit) && positive(t.monthly_quota) ? [{ name: t.name.toLowerCase(), rate: t.rate_limit, burst: positive(t.burst) ? t.burst : t.rate_limit * 2, monthlyQuota: t.monthly_quota }] : [],
+  );
+  const plans = list(root.plans).flatMap((p) => (typeof p.id === 'string' && typeof p.tier === 'string' ? [{ id: p.id, tier: p.tier.toLowerCase() }] : []));
+  return tiers.length > 0 ? { tiers, plans, from: '/tiers' } : undefined;
+}
+
+/** A plan id's words, in any order or case (`enterprise_crm` and `crm-enterprise` are one plan). */
+const planWords = (id: string): string => id.toLowerCase().split(/[^a-z]+/).filter(Boolean).sort().join(' ');
+
+/** The tier a plan id belongs to: by the table's plan list, else by a tier's name among its words (`crm_business` -> business). */
+function tierOfPlan(table: TierTable, plan: string): TierRow | undefined {
+  const listed = table.plans.find((p) => planWords(p.id) === planWords(plan))?.tier;
+  const words = planWords(plan).split(' ');
+  const name = listed ?? table.tiers.find((t) => words.includes(t.name))?.name;
+  return table.tiers.find((t) => t.name === name);
+}
+
+/** A plan's monthly quota of CRM requests, the tier it comes from, and how that tier was told. */
+export interface PlanQuota {
+  monthlyQuota: number | undefined;
+  /** A tier's name, or two that share the quota (`fortics or business`). */
+  tier: string | undefined;
+  /** How the tier was found, or why it was not. */
+  how: string;
+}
+
+/**
+ * Which tier's monthly quota applies to this key. The rate limit the API enforces on the key
+ * (`X-RateLimit-Limit`) names its tier best: a CRM plan may run at the Developer tier's 50/s. When
+ * the rate matches no tier (or several with different quotas), the plan id decides (`tipo_plano`
+ * from `/creditos`). Never a guess past that: an unknown quota is said to be unknown.
+ */
+export function monthlyQuotaOf(table: TierTable, plan: string | undefined, rate: number | undefined): PlanQuota {
+  const byPlan = plan === undefined ? undefined : tierOfPlan(table, plan);
+  const byRate = rate === undefined ? [] : table.tiers.filter((t) => t.rate === rate);
+  const found = (tiers: TierRow[], how: string): PlanQuota => ({ monthlyQuota: tiers[0]!.monthlyQuota, tier: tiers.map((t) => t.name).join(' or '), how: `${table.from}, ${how}` });
+  if (byPlan && byRate.includes(byPlan)) return found([byPlan], `plan ${plan} at ${rate}/s`);
+  if (byRate.length > 0 && new Set(byRate.map((t) => t.monthlyQuota)).size === 1) return found(byRate, `by the key's rate limit of ${rate}/s`);
+  if (byPlan) return found([byPlan], `by the plan ${plan}`);
+  return { monthlyQuota: undefined, tier: undefined, how: `plan ${plan ?? 'unknown'}${rate === undefined ? '' : ` at ${rate}/s`} matches no tier in ${table.from}` };
+}

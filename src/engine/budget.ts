@@ -1,20 +1,65 @@
+/** What this run knows of the account's credits, read as each request is about to leave. */
+export interface CreditsKnown {
+  /** The lowest balance the API reported (`/creditos`, then each answer's `billing_info`); undefined when it never said. */
+  left: number | undefined;
+  /** Credits this run's requests may have cost without an answer saying so (504s, connections lost after sending). */
+  maybeUsed: number;
+}
+
 /**
- * The `--max-credits` guard. A request reserves its full cost before it leaves; the reservation
- * becomes spent (known charge, or possible charge when the answer is ambiguous) or is released
- * (refunded or never charged). Spent + reserved never passes the limit, so the account is never
- * charged more than the user allowed, whatever comes back.
+ * Whether the account's credits, as this run knows them, cover one more request of `cost` while
+ * requests holding `held` credits are in flight. The balance an answer reports may or may not
+ * include the requests still in flight, and may not include a charge nobody answered for, so
+ * both are taken off. Other runs on the key only lower the true balance, and their spending
+ * shows in the next answer: from its own knowledge, this run never sends a request the credits
+ * do not cover. Unknown credits hold nothing back (the API's 402 stops the run then).
+ */
+export function creditsCover(known: CreditsKnown, held: number, cost: number): boolean {
+  return known.left === undefined || known.left - held - known.maybeUsed >= cost;
+}
+
+/** How many contacts at `cost` each the credits cover, of `toAsk` (all of them when the credits are unknown). */
+export function contactsCovered(creditsLeft: number | undefined, toAsk: number, cost: number): number {
+  return creditsLeft === undefined ? toAsk : Math.min(toAsk, Math.max(0, Math.floor(creditsLeft / cost)));
+}
+
+/** Why the budget refused a request when the account's credits, not `--max-credits`, did. */
+export interface CreditsRefusal {
+  reason: 'credits';
+  message: string;
+}
+
+/**
+ * The spending guard. A request reserves its full cost before it leaves; the reservation becomes
+ * spent (known charge, or possible charge when the answer is ambiguous) or is released (refunded
+ * or never charged). Spent + reserved never passes `--max-credits`, so the account is never
+ * charged more than the user allowed, whatever comes back; and reserved never passes what the
+ * account's credits are known to cover (`creditsCover`), so a run that knows its credits are
+ * short sends no request that would only meet a 402.
  */
 export class Budget {
   readonly limit: number;
+  readonly #credits: (() => CreditsKnown) | undefined;
   #spent = 0;
   #reserved = 0;
+  /** Set when the account's credits refused a request (a `--max-credits` refusal leaves it undefined). */
+  refusal: CreditsRefusal | undefined;
 
-  constructor(limit: number = Number.POSITIVE_INFINITY) {
+  constructor(limit: number = Number.POSITIVE_INFINITY, credits?: () => CreditsKnown) {
     this.limit = limit;
+    this.#credits = credits;
   }
 
   reserve(cost: number): boolean {
     if (this.#spent + this.#reserved + cost > this.limit) return false;
+    const known = this.#credits?.();
+    if (known && !creditsCover(known, this.#reserved, cost)) {
+      this.refusal = {
+        reason: 'credits',
+        message: `the credits left (${known.left}, as the API last reported them${this.#reserved ? `, less ${this.#reserved} held by requests in flight` : ''}${known.maybeUsed ? `, less ${known.maybeUsed} possibly charged without an answer` : ''}) do not cover another request at ${cost} credit${cost === 1 ? '' : 's'}`,
+      };
+      return false;
+    }
     this.#reserved += cost;
     return true;
   }

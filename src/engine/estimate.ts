@@ -3,7 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ApiClient } from '../api/client.js';
-import { ENDPOINT_COST } from '../api/plans.js';
+import { ENDPOINT_COST, monthlyQuotaOf, type PlanQuota } from '../api/plans.js';
+import { readTierTable } from '../api/tiers.js';
+import { contactsCovered } from './budget.js';
+import { quotaCheck, quotaText, type QuotaCheck } from './quota.js';
 import { FluenceError } from '../errors.js';
 import { CheckpointStore } from '../store/checkpoint.js';
 import type { EnrichConfig } from '../options/config.js';
@@ -39,6 +42,10 @@ export interface Estimate {
   burst: number;
   /** At the plan's rate, before answer latency. */
   seconds: number;
+  /** Contacts the credits left cover (`toAsk` when the credits are unknown): `enrich` asks no more. */
+  covered: number;
+  /** The file's requests against the plan's monthly quota (`/tiers` and the account's plan). */
+  quota: QuotaCheck;
 }
 
 /** Ragged-row reasons name their line; grouped they read as one reason. */
@@ -86,6 +93,7 @@ export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
   let plan: string | null = null;
   let accountNote: string | null = null;
   let rate = config.rate;
+  let quota: PlanQuota = { monthlyQuota: undefined, tier: undefined, how: 'no key given: the plan is not known' };
   if (config.apiKey) {
     const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: 1, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
     try {
@@ -93,10 +101,12 @@ export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
       creditsLeft = account.creditsLeft ?? null;
       plan = account.plan;
       rate ??= account.rateLimit ? { rate: account.rateLimit, burst: account.rateLimit * 2 } : undefined;
+      quota = monthlyQuotaOf(await readTierTable(client), account.plan, account.rateLimit ?? config.rate?.rate);
     } catch (error) {
       // The estimate stands without the account: say why its credits are unknown. A refused key is still an error.
       if (!(error instanceof FluenceError) || !['API_UNREACHABLE', 'API_ERROR'].includes(error.code)) throw error;
       accountNote = error.message;
+      quota = { ...quota, how: 'the API could not be asked for the plan' };
     } finally {
       client.close();
     }
@@ -120,6 +130,8 @@ export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
     rate: perSecond,
     burst,
     seconds: Math.round((Math.max(0, toAsk - burst) / perSecond) * 10) / 10,
+    covered: contactsCovered(creditsLeft ?? undefined, toAsk, ENDPOINT_COST[config.endpoint]),
+    quota: quotaCheck(toAsk, quota),
   };
 }
 
@@ -130,7 +142,8 @@ export function estimateText(e: Estimate): string {
     `  duplicates ${e.duplicates} (asked once)`,
     `  already answered ${e.alreadyAnswered} (0 credits)`,
     `  to ask ${e.toAsk}: at most ${e.maxCredits} credits on /${e.endpoint} (answers that come back refunded, 422 or 500, cost less)`,
-    `  credits left ${e.creditsLeft ?? (e.accountNote ? `unknown: ${e.accountNote}` : 'unknown (no key given)')}${e.plan ? ` (${e.plan})` : ''}${e.creditsLeft !== null && e.creditsLeft < e.maxCredits ? '  NOT ENOUGH: the run would stop at 402 and resume after a top-up' : ''}`,
+    `  credits left ${e.creditsLeft ?? (e.accountNote ? `unknown: ${e.accountNote}` : 'unknown (no key given)')}${e.plan ? ` (${e.plan})` : ''}${e.creditsLeft !== null && e.creditsLeft < e.maxCredits ? `  NOT ENOUGH: they cover ${e.covered} of the ${e.toAsk} contacts to ask; the run asks those ${e.covered} and leaves the rest pending, to resume after a top-up` : ''}`,
+    `  monthly quota: ${quotaText(e.quota)}`,
     `  time at ${e.rate} req/s (burst ${e.burst}): about ${e.seconds} s, plus the answers' own latency`,
   );
   return `${lines.join('\n')}\n`;

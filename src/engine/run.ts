@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ApiClient } from '../api/client.js';
-import { ENDPOINT_COST } from '../api/plans.js';
+import { ENDPOINT_COST, monthlyQuotaOf } from '../api/plans.js';
+import { readTierTable } from '../api/tiers.js';
 import { contactKey, type Contact } from '../contact/normalize.js';
 import { FluenceError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -13,7 +14,7 @@ import { RedisAnswers } from '../redis/answers.js';
 import { RedisKeys } from '../redis/keys.js';
 import { RedisLink } from '../redis/link.js';
 import type { Answer } from './answer.js';
-import { Budget } from './budget.js';
+import { Budget, contactsCovered } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
 import { readBatches, type InputRecord } from '../input/input.js';
 import { reusable, reuseRule } from './reuse.js';
@@ -28,6 +29,8 @@ import { OrderedWindow } from './ordered-window.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from '../output/output.js';
 import { checkSheetRows, EXCEL_MAX_CELL } from '../output/xlsx-sheet.js';
 import { AttentionList } from '../report/attention.js';
+import { quotaCheck, quotaText } from './quota.js';
+import { newFacts, recordFailedRun, runSummary, writeRunRecords, type RecordTargets, type RunFacts } from './run-record.js';
 import type { Dialect } from '../input/dialect.js';
 import { checkAccount } from './preflight.js';
 import { Progress } from './progress.js';
@@ -82,15 +85,6 @@ function withInput(config: EnrichConfig, input: string): EnrichConfig {
   return Object.freeze(copy);
 }
 
-/** The summary's JSON file; the output is already in place, so a failure here is named, not a crash. */
-async function writeSummary(path: string, summary: Record<string, unknown>): Promise<void> {
-  try {
-    await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
-  } catch (error) {
-    throw new FluenceError('SUMMARY_WRITE_FAILED', `cannot write the summary ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the output and checkpoint are complete`);
-  }
-}
-
 /** A row's contact as the file gave it (its cells, padded to the header), for the report's attention list. */
 function namesOf(cells: readonly string[], columns: Columns): string {
   const company = cells[columns.empresa]!.trim();
@@ -98,28 +92,47 @@ function namesOf(cells: readonly string[], columns: Columns): string {
   return `${person.trim()}${company ? ` (${company})` : ''}`;
 }
 
+/** A row on its way to the output, with its input line (for the attention list). */
+interface Written {
+  row: OutputRow;
+  line: number;
+}
+
 /** A path as one shell word. */
 export const shellWord = (text: string): string => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
 
-/** Enriches one CSV file (or standard input) end to end. The CLI's `enrich` is a thin layer over this. */
+/**
+ * Enriches one CSV file (or standard input) end to end. The CLI's `enrich` is a thin layer over
+ * this. A run that stops on an error still writes its summary and report, saying so.
+ */
 export async function runEnrich(given: EnrichConfig, control: RunControl): Promise<RunResult> {
-  // Every path first: a run that cannot write its output or summary must not spend anything.
-  await checkPaths(runPaths(given, 'enrich'));
-  const spooled = given.input === '-' ? await spoolStdin() : undefined;
+  const stats = new RunStats();
+  const facts = newFacts(given.input === '-' ? 'stdin' : resolve(given.input));
+  const targets: RecordTargets = {
+    summaryPath: given.summaryPath,
+    reportPath: given.reportPath,
+    rerun: control.command ?? `fluence-enrich enrich ${shellWord(given.input)} -o ${shellWord(given.output)}`,
+  };
+  let spooled: string | undefined;
   try {
-    return await runEnrichFile(spooled ? withInput(given, spooled) : given, control, given.input === '-' ? 'stdin' : resolve(given.input));
+    // Every path first: a run that cannot write its output or summary must not spend anything.
+    await checkPaths(runPaths(given, 'enrich'));
+    spooled = given.input === '-' ? await spoolStdin() : undefined;
+    return await runEnrichFile(spooled ? withInput(given, spooled) : given, control, stats, facts, targets);
+  } catch (error) {
+    await recordFailedRun(error, given, targets, stats, facts, control.logger);
+    throw error;
   } finally {
     if (spooled) await rm(dirname(spooled), { recursive: true, force: true });
   }
 }
 
-async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId: string): Promise<RunResult> {
+async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: RunStats, facts: RunFacts, targets: RecordTargets): Promise<RunResult> {
   const { logger } = control;
-  const stats = new RunStats();
   const startedAt = Date.now();
   // A per-file checkpoint knows its input by these bytes; a shared cache serves any file.
   const bytes = config.sharedCache ? '' : await hashBytes(config.input);
-  const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: inputId, bytes });
+  const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: facts.inputId, bytes });
   const { shape, reused } = await firstPass(config, store, bytes)
     .then((pass) => {
       if (config.format === 'xlsx') checkSheetRows(pass.shape.rows, config.output);
@@ -131,6 +144,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       throw error;
     });
   if (reused) stats.firstPass = 'reused';
+  facts.sheet = shape.dialect.xlsx?.sheet ?? null;
   const mapping = mappingText(shape);
   logger.info({ columns: mapping }, `columns: ${mapping}`);
   if (shape.header.includes('fluence_status')) {
@@ -161,15 +175,22 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     const redisKeys = link && new RedisKeys(link.target.prefix, config.baseUrl);
     const account = await checkAccount(client, config.baseUrl);
     stats.creditsLeft = account.creditsLeft;
+    const quota = quotaCheck(toAsk, monthlyQuotaOf(await readTierTable(client), account.plan, account.rateLimit ?? config.rate?.rate));
+    facts.quota = quota;
     const plan = config.rate ?? (account.rateLimit ? { rate: account.rateLimit, burst: account.rateLimit * 2 } : { rate: 50, burst: 100 });
     // Until answers come back, assume 4 s per call; then follow the slowest answers seen.
     const concurrency = config.concurrency ?? concurrencyFor(plan.rate, 4000);
     logger.info(
-      { plan: account.plan, creditsLeft: account.creditsLeft, maxCost: stats.maxCost, rows: shape.rows, rate: plan.rate, burst: plan.burst, concurrency, rateFrom: config.rate ? 'options' : account.rateLimit ? 'X-RateLimit-Limit' : 'default (Developer tier)' },
-      `credits left ${account.creditsLeft ?? 'unknown'}; this run spends at most ${stats.maxCost} (${toAsk} contacts to ask x ${cost}; ${shape.valid} valid rows, ${distinct} distinct, ${distinct - toAsk} already answered)`,
+      { plan: account.plan, creditsLeft: account.creditsLeft, maxCost: stats.maxCost, rows: shape.rows, rate: plan.rate, burst: plan.burst, concurrency, rateFrom: config.rate ? 'options' : account.rateLimit ? 'X-RateLimit-Limit' : 'default (Developer tier)', quota },
+      `credits left ${account.creditsLeft ?? 'unknown'}; this run spends at most ${stats.maxCost} (${toAsk} contacts to ask x ${cost}; ${shape.valid} valid rows, ${distinct} distinct, ${distinct - toAsk} already answered); monthly quota: ${quotaText(quota)}`,
     );
+    if (quota.exceeds) logger.warn({ quota }, `this file alone needs more requests (${toAsk}) than the plan's monthly quota (${quota.monthlyQuota}): the run will stop at the quota (exit 3) with the rest pending until it resets`);
     if (account.creditsLeft !== undefined && account.creditsLeft < stats.maxCost) {
-      logger.warn(`credits left (${account.creditsLeft}) may not cover this file (at most ${stats.maxCost}); the run will stop cleanly if they run out, and a rerun resumes`);
+      const covered = contactsCovered(account.creditsLeft, toAsk, cost);
+      logger.warn(
+        { creditsLeft: account.creditsLeft, covered, toAsk },
+        `credits left (${account.creditsLeft}) cover ${covered} of the ${toAsk} contacts to ask at ${cost} credit${cost === 1 ? '' : 's'} each: the run sends only the requests they cover (counting what those in flight may cost) and leaves the rest pending; top up the credits, then run the same command again to ask them`,
+      );
     }
     const remaining = Math.min(plan.burst, account.remaining ?? plan.burst);
     // A bucket found less than half full at the start: someone else is using the key. Start from
@@ -195,11 +216,17 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     adapt?.unref();
 
     let fatal: FluenceError | undefined;
-    const stop = (reason: StopReason, message: string, code?: string): void => {
+    // Refusals for the account's credits come through the budget: they stop the run as a 402 would.
+    const budget = new Budget(config.maxCredits, () => ({ left: stats.creditsLeft, maybeUsed: stats.creditsMaybeUsed }));
+    const stop = (why: StopReason, said: string, code?: string): void => {
       if (halt.signal.aborted) return;
+      const { reason, message } = why === 'budget' && budget.refusal ? budget.refusal : { reason: why, message: said };
       stats.stopReason = reason;
       stats.stopMessage = message;
-      if (reason === 'fatal') fatal = new FluenceError(code ?? 'FATAL', message);
+      if (reason === 'fatal') {
+        fatal = new FluenceError(code ?? 'FATAL', message);
+        stats.fail(fatal.code, message);
+      }
       logger.warn({ reason }, `stopping: ${message}; requests in flight will finish, the other rows are left pending`);
       halt.abort();
     };
@@ -222,7 +249,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     /** Stored answers this run has reused (by their number here, and in Redis): the first use saves their cost, a repeat is a duplicate row. */
     const reusedAnswers = new SeqSet();
     const reusedShared = new SeqSet();
-    const deps: RequesterDeps = { config, client, limiter, share, store, records, budget: new Budget(config.maxCredits), stats, runId, logger, halted: halt.signal, stop };
+    const deps: RequesterDeps = { config, client, limiter, share, store, records, budget, stats, runId, logger, halted: halt.signal, stop };
     const inflight = new Map<string, Promise<Answer>>();
 
     /** The answer for a valid contact: at once when known, else a promise of the request. */
@@ -280,13 +307,11 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     if (claims) deps.shared = { claims, reuse, onTakeover: countEarlierUncertain };
 
     const width = shape.header.length;
-    const attention = new AttentionList();
-    const outputRow = (record: InputRecord): OutputRow | Promise<OutputRow> => {
+    const outputRow = (record: InputRecord): Written | Promise<Written> => {
       const { cells, contact, reason } = viewRow(record, width, shape.columns);
-      const done = (answer: Answer): OutputRow => {
+      const done = (answer: Answer): Written => {
         stats.count(answer.status, answer.credits);
-        if (AttentionList.wants(answer.status)) attention.add({ line: record.line, status: answer.status, names: namesOf(cells, shape.columns), error: answer.error });
-        return { cells, answer, numbers: record.numbers };
+        return { row: { cells, answer, numbers: record.numbers }, line: record.line };
       };
       if (reason !== undefined) return done({ status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' });
       const answer = answerFor(contact);
@@ -302,8 +327,13 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     progress = new Progress(stats, shape.rows, config.progress, logger);
 
     const out = writer;
+    // Rows needing attention are noted as they are written: in input order, the first ones kept.
+    const write = ({ row, line }: Written): Promise<void> | undefined => {
+      if (AttentionList.wants(row.answer.status)) facts.attention.add({ line, status: row.answer.status, names: namesOf(row.cells, shape.columns), error: row.answer.error });
+      return out.write(row);
+    };
     // Sized for the largest in-flight cap the run may adapt to.
-    const window = new OrderedWindow<OutputRow>(windowSize(config.concurrency ?? concurrencyFor(plan.rate, 4000)), (row) => out.write(row));
+    const window = new OrderedWindow<Written>(windowSize(config.concurrency ?? concurrencyFor(plan.rate, 4000)), write);
     // The header, any lines before it (a preamble) and a report's footer are not data.
     const skipThrough = shape.hasHeader ? shape.headerRecord : 0;
     for await (const batch of readBatches(config.input, shape.dialect)) {
@@ -317,6 +347,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     stats.peakRowsInMemory = window.peak;
     progress.stop();
     await writer.commit();
+    facts.outputWritten = true;
     control.signal?.removeEventListener('abort', onSignal);
 
     if (claims) stats.waitedForOtherRunsSeconds = claims.waitedSeconds;
@@ -328,29 +359,11 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     if (emptyFields.length > 0 && stats.byStatus.ok < AtomicOutputWriter.EMPTY_FIELDS_AFTER) {
       logger.warn({ fields: emptyFields }, `--fields ${emptyFields.join(', ')}: no answer had ${emptyFields.length > 1 ? 'these paths' : 'this path'}; the column is empty`);
     }
-    const summary = stats.summary({
-      output: config.output,
-      checkpoint: config.checkpoint,
-      endpoint: config.endpoint,
-      uncertainAllRuns: store.uncertainTotal,
-      emptyFields,
-      redis: link ? { at: link.target.shown, prefix: link.target.prefix, writesLost: redisAnswers?.failedWrites ?? 0 } : null,
-      report: config.reportPath ?? null,
-    });
-    if (config.summaryPath) await writeSummary(config.summaryPath, summary);
-    if (config.reportPath) {
-      // Loaded only for a report: the charting library costs every other run ~0.4 s and ~18 MB to load.
-      const { writeReport } = await import('../report/write.js');
-      await writeReport(config.reportPath, {
-        summary,
-        input: inputId,
-        timeline: stats.timeline,
-        attention,
-        creditsByStatus: stats.creditsByStatus,
-        rerun: control.command ?? `fluence-enrich enrich ${shellWord(config.input)} -o ${shellWord(config.output)}`,
-        writtenAt: new Date(),
-      });
-    }
+    facts.uncertainAllRuns = store.uncertainTotal;
+    facts.emptyFields = emptyFields;
+    facts.redisWritesLost = redisAnswers?.failedWrites ?? 0;
+    const summary = runSummary(stats, config, facts);
+    await writeRunRecords(targets, summary, stats, facts);
     return { exitCode: stats.exitCode(), summary, error: fatal };
   } catch (error) {
     // No new request after a failure; rows waiting for a token or a retry give up.

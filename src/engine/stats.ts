@@ -38,14 +38,15 @@ export class RunStats {
   creditsUsed = 0;
   /** Credits this run's requests may have cost without an answer saying so (504s, connections lost after sending): at most, not known. */
   creditsMaybeUsed = 0;
-  /** Credits left on the account, from the latest answer. */
-  creditsLeft: number | undefined;
+  #creditsLeft: number | undefined;
   /** The most this run could spend, as `estimate` counts it: distinct valid contacts with no reusable stored answer x endpoint cost. */
   maxCost = 0;
   /** `reused` when the input's bytes matched the first pass an earlier run made. */
   firstPass: 'read' | 'reused' = 'read';
   stopReason: StopReason | undefined;
   stopMessage = '';
+  /** The error that ended the run (a fatal answer mid-way, or a failure before or during it), as the CLI reports it. */
+  error: { code: string; message: string; exitCode: number } | undefined;
   /** Most rows held between reader and writer at once (bounded by the window). */
   peakRowsInMemory = 0;
   /** Credits this run spent, by the status of the rows they were spent on (for the report). */
@@ -89,6 +90,19 @@ export class RunStats {
     this.timeline.row();
   }
 
+  /**
+   * Credits left on the account: the lowest balance `/creditos` or an answer reported. Answers
+   * arrive out of order, so the latest one may be older news than one before it; the balance only
+   * falls while the run spends (a top-up mid-run shows in the next run).
+   */
+  get creditsLeft(): number | undefined {
+    return this.#creditsLeft;
+  }
+
+  set creditsLeft(value: number | undefined) {
+    if (value !== undefined) this.#creditsLeft = this.#creditsLeft === undefined ? value : Math.min(this.#creditsLeft, value);
+  }
+
   /** This run's requests per second as a share of the plan's rate. */
   get rateShare(): number {
     const elapsed = this.elapsedSeconds;
@@ -99,7 +113,15 @@ export class RunStats {
     return (Date.now() - this.startedAt) / 1000;
   }
 
+  /** The run ends on an error: it stops (`fatal`) with that error's code, message and exit code. */
+  fail(code: string, message: string, exitCode = 1): void {
+    this.stopReason = 'fatal';
+    this.stopMessage = message;
+    this.error = { code, message, exitCode };
+  }
+
   exitCode(): number {
+    if (this.error) return this.error.exitCode;
     if (this.stopReason === 'fatal') return 1;
     if (this.stopReason === 'credits' || this.stopReason === 'quota' || this.stopReason === 'budget') return 3;
     return this.byStatus.failed + this.byStatus.pending > 0 ? 2 : 0;
@@ -136,6 +158,7 @@ export class RunStats {
       resources: resources(this.rows),
       stopReason: this.stopReason ?? null,
       stopMessage: this.stopMessage || null,
+      error: this.error ? { code: this.error.code, message: this.error.message } : null,
       exitCode: this.exitCode(),
       ...extra,
     };

@@ -8,6 +8,6 @@ export function summaryText(s: Record<string, any>): string {
     `  credits used ${s.creditsUsed}${s.creditsMaybeUsed ? ` (+ up to ${s.creditsMaybeUsed} possibly charged without an answer)` : ''}, saved ${s.creditsSaved}, at most ${s.maxCost}, left ${s.creditsLeft ?? 'unknown'}  elapsed ${s.elapsedSeconds} s (${s.requestsPerSecond} req/s, ${s.rowsPerSecond} rows/s${s.planRate ? `; ${Math.round(s.rateShare * 100)} % of the plan's ${s.planRate}/s${s.othersRate ? `, others on the key ~${s.othersRate}/s` : ''}` : ''})`,
   ];
   if (s.stopReason) lines.push(`  stopped (${s.stopReason}): ${s.stopMessage}`);
-  if (s.exitCode === 2 || s.exitCode === 3) lines.push('  rows left failed or pending: run the same command again to resume (answers already bought are not paid again)');
+  if (s.nextStep) lines.push(`  next: ${s.nextStep}`);
   return `${lines.join('\n')}\n`;
 }

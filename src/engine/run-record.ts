@@ -1,0 +1,133 @@
+import { writeFile } from 'node:fs/promises';
+import { FluenceError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { EnrichConfig } from '../options/config.js';
+import { checkPaths, runPaths, type RunPath } from '../options/paths.js';
+import { AttentionList } from '../report/attention.js';
+import { nextStep, quotaResetFrom, type NextStepInput } from './next-step.js';
+import type { QuotaCheck } from './quota.js';
+import type { RunStats } from './stats.js';
+
+/** What a run learns on its way that its summary and report show beside the counters. */
+export interface RunFacts {
+  /** The input as the report names it: its absolute path, or `stdin`. */
+  inputId: string;
+  /** The .xlsx sheet read, when the input's dialect names it. */
+  sheet: string | null;
+  /** Rows needing attention, added in input order as rows are written. */
+  attention: AttentionList;
+  quota: QuotaCheck | null;
+  uncertainAllRuns: number | null;
+  emptyFields: string[];
+  redisWritesLost: number;
+  /** The output file was written and renamed into place. */
+  outputWritten: boolean;
+}
+
+export const newFacts = (inputId: string): RunFacts => ({ inputId, sheet: null, attention: new AttentionList(), quota: null, uncertainAllRuns: null, emptyFields: [], redisWritesLost: 0, outputWritten: false });
+
+/** The run's summary: the JSON file's content, the text's and the report's numbers, and what to do next. */
+export function runSummary(stats: RunStats, config: EnrichConfig, facts: RunFacts): Record<string, unknown> {
+  const summary = stats.summary({
+    output: config.output,
+    outputWritten: facts.outputWritten,
+    checkpoint: config.checkpoint,
+    endpoint: config.endpoint,
+    sheet: facts.sheet,
+    uncertainAllRuns: facts.uncertainAllRuns,
+    emptyFields: facts.emptyFields,
+    redis: config.redis ? { at: config.redis.shown, prefix: config.redis.prefix, writesLost: facts.redisWritesLost } : null,
+    report: config.reportPath ?? null,
+    monthlyQuota: facts.quota,
+    quotaResetsAt: stats.stopReason === 'quota' ? quotaResetFrom(stats.stopMessage) : null,
+  });
+  return { ...summary, nextStep: nextStep(summary as unknown as NextStepInput) };
+}
+
+/** The summary's JSON file; the output is already in place, so a failure here is named, not a crash. */
+async function writeSummary(path: string, summary: Record<string, unknown>): Promise<void> {
+  try {
+    await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
+  } catch (error) {
+    throw new FluenceError('SUMMARY_WRITE_FAILED', `cannot write the summary ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the output and checkpoint are complete`);
+  }
+}
+
+/** Where the summary and report go, and the command that reruns this one (for the report). */
+export interface RecordTargets {
+  summaryPath: string | undefined;
+  reportPath: string | undefined;
+  rerun: string;
+}
+
+/** Writes the summary JSON and the HTML report where asked. */
+export async function writeRunRecords(targets: RecordTargets, summary: Record<string, unknown>, stats: RunStats, facts: RunFacts): Promise<void> {
+  if (targets.summaryPath) await writeSummary(targets.summaryPath, summary);
+  if (targets.reportPath) {
+    // Loaded only for a report: the charting library costs every other run ~0.4 s and ~18 MB to load.
+    const { writeReport } = await import('../report/write.js');
+    await writeReport(targets.reportPath, {
+      summary,
+      input: facts.inputId,
+      sheet: facts.sheet,
+      timeline: stats.timeline,
+      attention: facts.attention,
+      creditsByStatus: stats.creditsByStatus,
+      rerun: targets.rerun,
+      writtenAt: new Date(),
+    });
+  }
+}
+
+/** Every other path as a name only: what a summary must not land on, whether or not it exists yet. */
+const asName = (item: RunPath): RunPath => ({ ...item, use: 'lookup' });
+
+/**
+ * Whether the summary or report of a run that stopped on an error may be written at `target`:
+ * only where the full check would have let it, against every other path the run names, one by
+ * one (a clash between two others, the error being reported, is no reason to keep quiet; a clash
+ * with the input or the output is: nothing is ever written over them).
+ */
+async function safeTarget(target: RunPath, others: readonly RunPath[]): Promise<boolean> {
+  const passes = (items: RunPath[]): Promise<string | undefined> => checkPaths(items).then(
+    () => undefined,
+    (error: unknown) => (error as FluenceError).code ?? 'error',
+  );
+  if ((await passes([target])) !== undefined) return false;
+  for (const other of others) {
+    // A folder where a file was expected (the error being reported) is no file to write over.
+    const problem = await passes([asName(other), target]);
+    if (problem !== undefined && problem !== 'PATH_IS_DIRECTORY') return false;
+  }
+  return true;
+}
+
+/** The key and any Redis password never reach a file, even inside an error's message. */
+function secretFree(config: EnrichConfig, text: string): string {
+  const password = config.redis ? decodeURIComponent(new URL(config.redis.url).password) : '';
+  return [config.apiKey, password].filter((secret) => secret.length >= 4).reduce((out, secret) => out.split(secret).join('***'), text);
+}
+
+/**
+ * A run that stopped on an error (a refused key, a missing column, Redis unreachable, a full disk)
+ * still writes its `--summary` and `--report`, saying so: a nightly job's dashboard must not go on
+ * showing last night's success. Written only where safe (see `safeTarget`); a failure to write
+ * them is logged, never hides the error that stopped the run.
+ */
+export async function recordFailedRun(error: unknown, config: EnrichConfig, targets: RecordTargets, stats: RunStats, facts: RunFacts, logger: Logger): Promise<void> {
+  if (!targets.summaryPath && !targets.reportPath) return;
+  const coded = error instanceof FluenceError ? error : undefined;
+  stats.fail(coded?.code ?? 'INTERNAL', secretFree(config, coded?.message ?? String((error as Error)?.message ?? error)), coded?.exitCode ?? 1);
+  const paths = runPaths(config, 'enrich');
+  const isRecord = (item: RunPath): boolean => item.option === '--summary' || item.option === '--report';
+  const others = paths.filter((item) => !isRecord(item));
+  const safe = async (option: string, path: string | undefined): Promise<string | undefined> => {
+    const target = paths.find((item) => item.option === option);
+    return path && target && (await safeTarget(target, [...others, ...paths.filter((item) => isRecord(item) && item !== target)])) ? path : undefined;
+  };
+  const summary = runSummary(stats, config, facts);
+  const where = { summaryPath: await safe('--summary', targets.summaryPath), reportPath: await safe('--report', targets.reportPath), rerun: targets.rerun };
+  await writeRunRecords(where, summary, stats, facts).catch((failure: unknown) => {
+    logger.warn({ code: (failure as FluenceError).code }, `the run's summary or report could not be written: ${(failure as Error).message}`);
+  });
+}
