@@ -15,7 +15,7 @@ export interface AttentionRow {
   error: string;
 }
 
-/** The first `limit` rows needing attention, in input order, and how many more of each status. */
+/** The first `limit` rows needing attention as added (the run adds each as it is written: input order), and how many more of each status. */
 export class AttentionList {
   readonly rows: AttentionRow[] = [];
   readonly more: Partial<Record<RowStatus, number>> = {};

@@ -3,11 +3,14 @@ import type { AttentionList } from './attention.js';
 import { latencyChart, NARROW, rateChart, statusChart, toSvg, WIDE, type ChartSize } from './charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Timeline, TimelinePoint } from './timeline.js';
+import { attentionNote, noRateChart, savedNote, sharedStore } from './wording.js';
 
 /** What the report is made of: the run's summary (the same object as the JSON summary), and what it collected over time. */
 export interface ReportInput {
   summary: Record<string, any>;
   input: string;
+  /** The .xlsx sheet that was read, when known. */
+  sheet?: string | null;
   timeline: Timeline;
   attention: AttentionList;
   creditsByStatus: Record<RowStatus, number>;
@@ -58,10 +61,12 @@ export async function renderReport(r: ReportInput): Promise<string> {
   const drawn = new Map([WIDE, NARROW].map((size) => [size, r.timeline.points(size.points)]));
   const pointsAt = (size: ChartSize): TimelinePoint[] => drawn.get(size)!;
   const statuses = STATUS_ORDER.map((status) => ({ status, rows: s.byStatus[status] as number, credits: r.creditsByStatus[status] ?? 0 }));
+  // A chart needs two points at least: one draws an empty frame on a zero-width axis.
+  const answered = pointsAt(WIDE).filter((p) => p.medianMs !== undefined);
   const [rateSvg, statusSvg, latencySvg] = await Promise.all([
-    s.requests > 0 ? chart((size) => rateChart(pointsAt(size), s.planRate, r.timeline.pointSeconds(size.points), size)) : undefined,
-    chart((size) => statusChart(statuses, size)),
-    pointsAt(WIDE).some((p) => p.medianMs !== undefined) ? chart((size) => latencyChart(pointsAt(size), r.timeline.pointSeconds(size.points), size)) : undefined,
+    s.requests > 0 && pointsAt(WIDE).length > 1 ? chart((size) => rateChart(pointsAt(size), s.planRate, r.timeline.pointSeconds(size.points), size)) : undefined,
+    s.rows > 0 ? chart((size) => statusChart(statuses, size)) : undefined,
+    answered.length > 1 ? chart((size) => latencyChart(pointsAt(size), r.timeline.pointSeconds(size.points), size)) : undefined,
   ]);
   const exitTone = s.exitCode === 0 ? 'good' : s.exitCode === 2 ? 'warn' : 'bad';
   const attentionCount = r.attention.rows.length + r.attention.left;
@@ -70,12 +75,14 @@ export async function renderReport(r: ReportInput): Promise<string> {
   const headline = [
     card('rows', n(s.rows), `${n(s.byStatus.ok)} ok`),
     card('credits spent', n(s.creditsUsed), s.creditsMaybeUsed ? `+ up to ${n(s.creditsMaybeUsed)} possibly charged without an answer` : `at most ${n(s.maxCost)} was possible`),
-    card('credits saved', n(s.creditsSaved), `${n(s.fromCheckpoint)} rows from the checkpoint${s.fromRedis ? `, ${n(s.fromRedis)} from Redis` : ''}, ${n(s.duplicates)} repeats`),
+    card('credits saved', n(s.creditsSaved), savedNote(s as Parameters<typeof savedNote>[0])),
     card('credits left', n(s.creditsLeft), 'on the account, after this run'),
     card('elapsed', duration(s.elapsedSeconds), `${n(s.requests)} requests, ${s.requestsPerSecond}/s`),
-    card('plan used', s.planRate ? `${Math.round(s.rateShare * 100)} %` : '-', s.planRate ? `of ${n(s.planRate)} requests/s` : 'no request was needed'),
-    card('exit code', String(s.exitCode), EXIT_MEANING[s.exitCode] ?? '', exitTone),
-    card('need attention', n(attentionCount), attentionCount ? 'listed below' : 'none', attentionCount ? 'warn' : 'good'),
+    card('plan used', s.planRate ? `${Math.round(s.rateShare * 100)} %` : '-', s.planRate ? `of ${n(s.planRate)} requests/s` : s.error ? 'no request was sent' : 'no request was needed'),
+    card('exit code', String(s.exitCode), `${EXIT_MEANING[s.exitCode] ?? ''}${s.error ? ` [${s.error.code}]` : ''}`, exitTone),
+    s.outputWritten === false
+      ? card('need attention', '-', 'no output was written', 'bad')
+      : card('need attention', n(attentionCount), attentionCount ? 'listed below' : 'none', attentionCount ? 'warn' : 'good'),
   ].join('\n');
 
   const statusRows = statuses
@@ -85,14 +92,16 @@ export async function renderReport(r: ReportInput): Promise<string> {
   const attentionRows = r.attention.rows
     .map((a) => `<tr><td class="num">${a.line}</td><td>${a.status}</td><td>${escape(a.names)}</td><td class="error">${escape(a.error)}</td></tr>`)
     .join('\n');
-  const more = Object.entries(r.attention.more).map(([status, count]) => `${n(count)} more ${status}`).join(', ');
+  const more = attentionNote(r.attention.rows.length, r.attention.more);
+  const rerunAdvice = s.nextStep ? `<p><strong>Next:</strong> ${escape(s.nextStep)}</p>` : '';
+  const inputName = `${r.input}${r.sheet ? ` (sheet "${r.sheet}")` : ''}`;
 
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>fluence-enrich report: ${escape(baseName(r.input))}</title>
+<title>fluence-enrich report: ${escape(baseName(r.input))}${r.sheet ? ` (${escape(r.sheet)})` : ''}</title>
 <style>
 :root { color-scheme: light; --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --good: #16a34a; --warn: #d97706; --bad: #dc2626; }
 * { box-sizing: border-box; }
@@ -135,20 +144,21 @@ footer { color: var(--muted); font-size: 12px; margin-top: 24px; }
 <body>
 <main>
 <h1>Enrichment run report</h1>
-<p class="sub">${escape(r.input)} &rarr; ${escape(s.output)} &middot; /${escape(s.endpoint)} &middot; written ${escape(r.writtenAt.toISOString().replace('T', ' ').slice(0, 19))} UTC</p>
-${s.stopReason ? `<p class="sub"><strong>Stopped (${escape(s.stopReason)}):</strong> ${escape(s.stopMessage)}</p>` : ''}
+<p class="sub">${escape(inputName)} &rarr; ${escape(s.output)} &middot; /${escape(s.endpoint)} &middot; written ${escape(r.writtenAt.toISOString().replace('T', ' ').slice(0, 19))} UTC</p>
+${s.error ? `<p class="sub"><strong>Stopped on an error [${escape(s.error.code)}]:</strong> ${escape(s.error.message)}</p>` : s.stopReason ? `<p class="sub"><strong>Stopped (${escape(s.stopReason)}):</strong> ${escape(s.stopMessage)}</p>` : ''}
+${s.outputWritten === false ? `<p class="sub">No output was written: a file at ${escape(s.output)}, if there is one, is from an earlier run.</p>` : ''}
 <div class="cards">
 ${headline}
 </div>
 
 <section>
 <h2>Did the run use the plan's rate?</h2>
-${rateSvg ? `<figure>${rateSvg}<figcaption>Requests sent per second; the dashed line is the plan's rate (above it at the start: the plan's burst, a bucket that starts full).${s.rateLimited ? ` Red marks: seconds with 429 answers (${n(s.rateLimited)} in all).` : ' No 429 answer.'}${s.retries ? ` Amber marks: seconds with retries (${n(s.retries)} in all).` : ' No retry.'}</figcaption></figure>` : '<p>No request was sent: every row was answered from the checkpoint, another run, or was invalid.</p>'}
+${rateSvg ? `<figure>${rateSvg}<figcaption>Requests sent per second; the dashed line is the plan's rate (above it at the start: the plan's burst, a bucket that starts full).${s.rateLimited ? ` Red marks: seconds with 429 answers (${n(s.rateLimited)} in all).` : ' No 429 answer.'}${s.retries ? ` Amber marks: seconds with retries (${n(s.retries)} in all).` : ' No retry.'}</figcaption></figure>` : `<p>${escape(noRateChart(s as Parameters<typeof noRateChart>[0]))}</p>`}
 </section>
 
 <section>
 <h2>What came back, and what it cost</h2>
-<figure>${statusSvg}</figure>
+${statusSvg ? `<figure>${statusSvg}</figure>` : ''}
 <div class="scroll"><table>
 <thead><tr><th>status</th><th class="num">rows</th><th class="num">credits</th><th class="meaning">meaning</th></tr></thead>
 <tbody>
@@ -160,12 +170,15 @@ ${statusRows}
 ${latencySvg ? `<section>
 <h2>How long answers took</h2>
 <figure>${latencySvg}<figcaption>Median and 95th percentile of the time from sending a request to its answer, per ${r.timeline.pointSeconds(WIDE.points) === 1 ? 'second' : `${r.timeline.pointSeconds(WIDE.points)} s`} (read from a histogram: within 9 %).</figcaption></figure>
+</section>` : answered.length === 1 ? `<section>
+<h2>How long answers took</h2>
+<p>Median ${n(Math.round(answered[0]!.medianMs!))} ms, 95th percentile ${n(Math.round(answered[0]!.p95Ms!))} ms (read from a histogram: within 9 %); the answers came within one second, too short to chart.</p>
 </section>` : ''}
 
 ${shared ? `<section>
 <h2>Shared with other runs</h2>
 <table><tbody>
-<tr><td>rows answered by another run on the same cache while this one ran (0 credits)</td><td class="num">${n(s.fromOtherRuns)}</td></tr>
+<tr><td>rows answered by another run on the same ${sharedStore(s)} while this one ran (0 credits)</td><td class="num">${n(s.fromOtherRuns)}</td></tr>
 <tr><td>rows answered from Redis (bought earlier, on any machine)</td><td class="num">${n(s.fromRedis)}</td></tr>
 <tr><td>seconds some row waited for another run's answer</td><td class="num">${n(s.waitedForOtherRunsSeconds)}</td></tr>
 <tr><td>requests per second others took from the key, at the end</td><td class="num">${n(s.othersRate)}</td></tr>
@@ -175,15 +188,16 @@ ${s.redis ? `<tr><td>Redis</td><td class="num">${escape(s.redis.at)} (${escape(s
 
 <section>
 <h2>Rows that need attention${attentionCount ? ` (${n(attentionCount)})` : ''}</h2>
-${attentionCount === 0 ? '<p>None: every row has a final answer.</p>' : `<p>Invalid rows need a fix in the input; failed and pending rows are asked again by rerunning the same command (answers already bought are not paid again):</p>
-<p><code>${escape(r.rerun)}</code></p>
+${s.outputWritten === false ? `<p>No output was written: the run stopped on an error${s.rows ? ` after ${n(s.rows)} rows` : ' before its first row'}.</p>${rerunAdvice}<p><code>${escape(r.rerun)}</code></p>` : ''}
+${attentionCount === 0 ? (s.outputWritten === false ? '' : '<p>None: every row has a final answer.</p>') : `<p>Invalid rows need a fix in the input; failed and pending rows are asked again by the same command.</p>
+${s.outputWritten === false ? '' : `${rerunAdvice}<p><code>${escape(r.rerun)}</code></p>`}
 <div class="scroll"><table>
 <thead><tr><th class="num">line</th><th>status</th><th>contact</th><th>reason</th></tr></thead>
 <tbody>
 ${attentionRows}
 </tbody>
 </table></div>
-${more ? `<p class="sub">Not listed: ${escape(more)}. The output file has every row with its <code>fluence_status</code> and <code>fluence_error</code>.</p>` : ''}`}
+${more ? `<p class="sub">${escape(more)} The output file has every row with its <code>fluence_status</code> and <code>fluence_error</code>.</p>` : ''}`}
 </section>
 
 <footer>fluence-enrich &middot; exit code ${s.exitCode}: ${escape(EXIT_MEANING[s.exitCode] ?? '')} &middot; ${n(s.requests)} requests, ${n(s.retries)} retries, ${n(s.rateLimited)} rate-limited, ${n(s.uncertain)} uncertain</footer>
