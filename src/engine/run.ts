@@ -175,16 +175,17 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
     const redisKeys = link && new RedisKeys(link.target.prefix, config.baseUrl);
     const account = await checkAccount(client, config.baseUrl);
     stats.creditsLeft = account.creditsLeft;
-    const quota = quotaCheck(toAsk, monthlyQuotaOf(await readTierTable(client), account.plan, account.rateLimit ?? config.rate?.rate));
+    // Nothing to ask, nothing to count against the quota: a rerun makes one free call, not two.
+    const quota = toAsk > 0 ? quotaCheck(toAsk, monthlyQuotaOf(await readTierTable(client), account.plan, account.rateLimit ?? config.rate?.rate)) : null;
     facts.quota = quota;
     const plan = config.rate ?? (account.rateLimit ? { rate: account.rateLimit, burst: account.rateLimit * 2 } : { rate: 50, burst: 100 });
     // Until answers come back, assume 4 s per call; then follow the slowest answers seen.
     const concurrency = config.concurrency ?? concurrencyFor(plan.rate, 4000);
     logger.info(
       { plan: account.plan, creditsLeft: account.creditsLeft, maxCost: stats.maxCost, rows: shape.rows, rate: plan.rate, burst: plan.burst, concurrency, rateFrom: config.rate ? 'options' : account.rateLimit ? 'X-RateLimit-Limit' : 'default (Developer tier)', quota },
-      `credits left ${account.creditsLeft ?? 'unknown'}; this run spends at most ${stats.maxCost} (${toAsk} contacts to ask x ${cost}; ${shape.valid} valid rows, ${distinct} distinct, ${distinct - toAsk} already answered); monthly quota: ${quotaText(quota)}`,
+      `credits left ${account.creditsLeft ?? 'unknown'}; this run spends at most ${stats.maxCost} (${toAsk} contacts to ask x ${cost}; ${shape.valid} valid rows, ${distinct} distinct, ${distinct - toAsk} already answered)${quota ? `; monthly quota: ${quotaText(quota)}` : ''}`,
     );
-    if (quota.exceeds) logger.warn({ quota }, `this file alone needs more requests (${toAsk}) than the plan's monthly quota (${quota.monthlyQuota}): the run will stop at the quota (exit 3) with the rest pending until it resets`);
+    if (quota?.exceeds) logger.warn({ quota }, `this file alone needs more requests (${toAsk}) than the plan's monthly quota (${quota.monthlyQuota}): the run will stop at the quota (exit 3) with the rest pending until it resets`);
     if (account.creditsLeft !== undefined && account.creditsLeft < stats.maxCost) {
       const covered = contactsCovered(account.creditsLeft, toAsk, cost);
       logger.warn(
