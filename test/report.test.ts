@@ -1,12 +1,15 @@
 import { readFileSync, statSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttentionList } from '../src/report/attention.js';
+import { savedNote } from '../src/report/wording.js';
 import { binOf, binUpperMs, MAX_BUCKETS, quantile, Timeline } from '../src/report/timeline.js';
 import { renderReport } from '../src/report/html.js';
 import { runCli } from './helpers/cli.js';
-import { enrichArgs, largeFile, people, workdir } from './helpers/enrich.js';
+import { contactsFile, enrichArgs, largeFile, people, workdir } from './helpers/enrich.js';
+import { HAVE_REDIS, RedisServer } from './helpers/redis.js';
 import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
 
 /** The value of a headline card, by its label. */
@@ -71,7 +74,8 @@ describe('--report: one HTML file of what the run did and cost (real CLI)', () =
       const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
       const html = readFileSync(report, 'utf8');
       expect(summary.retries).toBeGreaterThan(0);
-      expect(html).toContain(`Amber marks: seconds with retries (${summary.retries} in all)`);
+      // In the chart's caption, or in the sentence that stands for it when the run is too short to chart.
+      expect(html).toContain(`retries (${summary.retries} in all)`);
       expect(html).toContain('<strong>Stopped (budget):</strong>');
       expect(cardValue(html, 'exit code')).toBe('3');
       expect(html).toContain(`fluence-enrich enrich ${input} -o ${join(dir, 'out.csv')}`);
@@ -90,7 +94,7 @@ describe('--report: one HTML file of what the run did and cost (real CLI)', () =
       expect(run.code, run.stderr).toBe(0);
       const html = readFileSync(report, 'utf8');
       expect(html.match(/<td>invalid_input<\/td>/g)).toHaveLength(300);
-      expect(html).toContain('Not listed: 199,700 more invalid_input.');
+      expect(html).toContain('Listed: the first 300 in input order. Not listed: 199,700 more (199,700 invalid_input).');
       expect(num(cardValue(html, 'need attention'))).toBe(200_000);
       // Under 256 KB whatever the size of the run (the bench measures 1,000 to 1,000,000 rows: 84-181 KB).
       expect(statSync(report).size).toBeLessThan(256 * 1024);
@@ -135,4 +139,118 @@ describe('--report: one HTML file of what the run did and cost (real CLI)', () =
     }
     expect(sizes[1]! / sizes[0]!).toBeLessThan(2);
   }, 60_000);
+});
+
+describe('--report: what the page says, case by case (real CLI)', () => {
+  it('rows needing attention are listed in input order, the first 300, however their answers arrive; the rest are counted', async () => {
+    // Ten slow failures first (500 after 300 ms, no retry), then 400 invalid rows that are ready at once.
+    await withSandbox({ faults: { latencyMs: 300 } }, async (sandbox) => {
+      const dir = await workdir();
+      const input = join(dir, 'in.csv');
+      const lines = [...people(10, 'Teste 500').map((p) => p.join(',')), ...Array.from({ length: 400 }, (_, i) => `Sem${i},,Acme`)];
+      await writeFile(input, ['primeiro_nome,ultimo_nome,empresa', ...lines].join('\n') + '\n');
+      const report = join(dir, 'r.html');
+      const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report, '--retries', '0']), { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      expect(run.code, run.stderr).toBe(2);
+      const html = readFileSync(report, 'utf8');
+      const listed = [...html.matchAll(/<tr><td class="num">(\d+)<\/td><td>(failed|invalid_input)<\/td>/g)].map((m) => Number(m[1]));
+      expect(listed).toEqual(Array.from({ length: 300 }, (_, i) => i + 2));
+      expect(html).toContain('Listed: the first 300 in input order. Not listed: 110 more (110 invalid_input).');
+      expect(sandbox.ledger.requests['/crm_basico']).toEqual({ 500: 10 });
+    });
+  });
+
+  it('a run under a second draws no empty chart on a zero-width axis: a sentence says what it did', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const input = await contactsFile(dir, people(3, 'Teste 404'));
+      const report = join(dir, 'r.html');
+      const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report]), { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      expect(run.code, run.stderr).toBe(0);
+      const html = readFileSync(report, 'utf8');
+      // A one-point chart's axis is labelled 0.000000; a loaded machine may stretch the run past a second, and then a chart is right.
+      expect(html).not.toContain('0.000000');
+      if (!html.includes('Red marks') && !html.includes('No 429 answer.')) {
+        expect(html).toMatch(/3 requests in \d\.\d s against the plan&#39;s 500\/s, with no 429 and no retry: too short a run to chart its rate second by second\./);
+      }
+    });
+  });
+
+  it('the rule behind it: under two seconds of activity, a sentence for the rate and the answer times; longer, the charts', async () => {
+    const page = async (seconds: number[]) => {
+      const timeline = new Timeline(0);
+      for (const at of seconds) {
+        timeline.request(at * 1000);
+        timeline.latency(120, at * 1000 + 100);
+        timeline.row(at * 1000 + 100);
+      }
+      const byStatus = { ok: 0, not_found: seconds.length, ambiguous: 0, insufficient_data: 0, invalid_input: 0, failed: 0, pending: 0 };
+      const summary = { rows: seconds.length, byStatus, requests: seconds.length, retries: 0, rateLimited: 0, uncertain: 0, fromCheckpoint: 0, fromOtherRuns: 0, fromRedis: 0, waitedForOtherRunsSeconds: 0, othersRate: 0, creditsSaved: 0, duplicates: 0, creditsUsed: seconds.length, creditsMaybeUsed: 0, maxCost: seconds.length, creditsLeft: 5, elapsedSeconds: Math.max(...seconds) + 0.2, requestsPerSecond: 1, planRate: 500, rateShare: 0, exitCode: 0, output: 'out.csv', endpoint: 'crm_basico', redis: null };
+      return renderReport({ summary, input: 'in.csv', timeline, attention: new AttentionList(), creditsByStatus: { ...byStatus }, rerun: 'fluence-enrich enrich in.csv', writtenAt: new Date(0) });
+    };
+    const short = await page([0.1, 0.2, 0.5]);
+    expect(short).toContain("3 requests in 0.7 s against the plan&#39;s 500/s, with no 429 and no retry: too short a run to chart its rate second by second.");
+    expect(short).toMatch(/Median 12\d ms, 95th percentile 12\d ms .*too short to chart/);
+    expect(short).not.toContain('0.000000');
+    // Status chart only (drawn wide and narrow).
+    expect(short.match(/<svg/g)).toHaveLength(2);
+    const long = await page([0.1, 1.2, 2.5]);
+    expect(long).not.toContain('too short');
+    expect(long.match(/<svg/g)).toHaveLength(6);
+  });
+
+  it('shows the sheet that was read from an .xlsx input', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const book = new ExcelJS.Workbook();
+      book.addWorksheet('Resumo').addRow(['Exportado em', '2026-11-01']);
+      const sheet = book.addWorksheet('Contatos de Março');
+      sheet.addRow(['Nome', 'Sobrenome', 'Empresa']);
+      sheet.addRow(['Ana', 'Souza', 'Teste 404']);
+      const input = join(dir, 'contatos.xlsx');
+      await book.xlsx.writeFile(input);
+      const report = join(dir, 'r.html');
+      const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report, '--sheet', 'Contatos de Março']), { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      expect(run.code, run.stderr).toBe(0);
+      expect(readFileSync(report, 'utf8')).toContain(`${input} (sheet &quot;Contatos de Março&quot;)`);
+      expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).sheet).toBe('Contatos de Março');
+    });
+  });
+
+  it('credits saved says where the saving came from: the checkpoint, other runs on the same cache or Redis, or Redis', () => {
+    const none = { fromCheckpoint: 0, fromOtherRuns: 0, fromRedis: 0, duplicates: 0 };
+    expect(savedNote(none)).toBe('no stored answer reused');
+    expect(savedNote({ ...none, fromCheckpoint: 12, duplicates: 3 })).toBe('12 rows from the checkpoint; 3 repeats in the file asked once (not counted)');
+    expect(savedNote({ ...none, fromOtherRuns: 5 })).toBe('5 from other runs on the same cache');
+    expect(savedNote({ ...none, fromOtherRuns: 5, fromRedis: 7, redis: { at: 'redis://h' } })).toBe('5 from other runs on the same Redis, 7 from Redis, bought before this run');
+  });
+});
+
+describe.skipIf(!HAVE_REDIS)('--report of a run through Redis (real CLI, real Redis)', () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('a run answered from Redis says so in credits saved, and its shared table speaks of the same Redis, not a cache', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const input = await contactsFile(await workdir(), people(6, 'Teste 404'));
+      const first = await workdir();
+      expect((await runCli(enrichArgs(sandbox, input, first, ['--redis', redis.url]), { env: { FLUENCE_API_KEY: ENTERPRISE } })).code).toBe(0);
+      // Another machine: no checkpoint of its own.
+      const dir = await workdir();
+      const report = join(dir, 'r.html');
+      const run = await runCli(enrichArgs(sandbox, input, dir, ['--redis', redis.url, '--report', report]), { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      expect(run.code, run.stderr).toBe(0);
+      const html = readFileSync(report, 'utf8');
+      expect(num(cardValue(html, 'credits saved'))).toBe(6);
+      expect(html).toContain('<div class="note">6 from Redis, bought before this run</div>');
+      expect(html).toContain('rows answered by another run on the same Redis while this one ran');
+      expect(html).not.toContain('on the same cache');
+      expect(sandbox.ledger.totalCharged).toBe(6);
+    });
+  });
 });
