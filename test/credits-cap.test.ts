@@ -34,7 +34,7 @@ describe('the credits cap rule (pure)', () => {
 
   it('says what to do next for each stop: top up, wait for the quota, raise the budget, rerun', () => {
     const base = { exitCode: 3, error: null, quotaResetsAt: null };
-    expect(nextStep({ ...base, stopReason: 'credits', byStatus: statuses(80) })).toMatch(/^80 rows pending: the account's credits ran out\. Top up the credits, then run the same command again/);
+    expect(nextStep({ ...base, stopReason: 'credits', byStatus: statuses(80) })).toMatch(/^80 rows pending: the account's credits do not cover them\. Top up the credits, then run the same command again/);
     expect(nextStep({ ...base, stopReason: 'quota', byStatus: statuses(15), quotaResetsAt: '2026-12-01 00:00 UTC' })).toMatch(/monthly quota is used up until 2026-12-01 00:00 UTC .*Run the same command again once it resets/);
     expect(nextStep({ ...base, stopReason: 'budget', byStatus: statuses(3) })).toMatch(/--max-credits budget is spent/);
     expect(nextStep({ ...base, exitCode: 2, stopReason: 'signal', byStatus: statuses(4, 1) })).toMatch(/^5 rows failed or pending: run the same command again to resume/);
@@ -54,7 +54,7 @@ describe('credits known to be short: no request they do not cover (real CLI, san
       expect(sandbox.ledger.requests['/crm_basico']).toEqual({ 404: 20 });
       expect(sandbox.ledger.totalCharged).toBe(20);
       expect(run.summary).toMatchObject({ requests: 20, creditsUsed: 20, creditsLeft: 0, stopReason: 'credits', byStatus: { not_found: 20, pending: 80 } });
-      expect(run.summary!.nextStep).toMatch(/^80 rows pending: the account's credits ran out\. Top up the credits, then run the same command again/);
+      expect(run.summary!.nextStep).toMatch(/^80 rows pending: the account's credits do not cover them\. Top up the credits, then run the same command again/);
       // Before the first request, and at the end.
       expect(run.stderr).toContain('credits left (20) cover 20 of the 100 contacts to ask at 1 credit each');
       expect(run.stderr).toMatch(/stopped \(credits\): the credits left \(\d+.*do not cover another request at 1 credit/);
@@ -90,8 +90,8 @@ describe('credits known to be short: no request they do not cover (real CLI, san
     const shared = key('SharedPurse', { plan: 'crm_business', credits: 30 });
     await withSandbox({ keys: [shared], faults: { latencyMs: [20, 60] } }, async (sandbox) => {
       const [a, b] = [await workdir(), await workdir()];
-      const inputA = await contactsFile(a, people(30, 'Teste 404', 'A'));
-      const inputB = await contactsFile(b, people(30, 'Teste 404', 'B'));
+      const inputA = await contactsFile(a, people(60, 'Teste 404', 'A'));
+      const inputB = await contactsFile(b, people(60, 'Teste 404', 'B'));
       const runs = await Promise.all([
         finished(startEnrich(sandbox, inputA, a, [], shared.key)),
         finished(startEnrich(sandbox, inputB, b, [], shared.key)),

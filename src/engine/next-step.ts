@@ -34,7 +34,7 @@ export function nextStep(s: NextStepInput): string | null {
   if (s.error) return `fix the cause of ${s.error.code} (its message says how), then run the same command again (${NOT_PAID_AGAIN})`;
   switch (s.stopReason) {
     case 'credits':
-      return `${pending} rows pending: the account's credits ran out. Top up the credits, then run the same command again to ask them (${NOT_PAID_AGAIN})`;
+      return `${pending} rows pending: the account's credits do not cover them. Top up the credits, then run the same command again to ask them (${NOT_PAID_AGAIN})`;
     case 'quota':
       return `${pending} rows pending: the plan's monthly quota is used up${s.quotaResetsAt ? ` until ${s.quotaResetsAt} (from the 429's rate-limit headers)` : ''}. Run the same command again once it resets, or move to a plan with a larger quota (${NOT_PAID_AGAIN})`;
     case 'budget':
