@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contactsCovered, creditsCover } from '../src/engine/budget.js';
 import { nextStep } from '../src/engine/next-step.js';
+import { RunStats } from '../src/engine/stats.js';
 import { finished, runCli } from './helpers/cli.js';
 import { contactsFile, enrich, people, startEnrich, workdir } from './helpers/enrich.js';
 import { key, withSandbox } from './helpers/sandbox.js';
@@ -22,6 +23,13 @@ describe('the credits cap rule (pure)', () => {
     expect(creditsCover({ left: 5, maybeUsed: 5 }, 0, 1)).toBe(false);
     // Unknown credits hold nothing back: the API's 402 decides.
     expect(creditsCover({ left: undefined, maybeUsed: 0 }, 1_000_000, 2)).toBe(true);
+  });
+
+  it('keeps the lowest balance reported: an answer arriving late with an older, higher one does not raise it', () => {
+    const stats = new RunStats();
+    expect(stats.creditsLeft).toBeUndefined();
+    for (const left of [20, 18, 0, 19, undefined]) stats.creditsLeft = left;
+    expect(stats.creditsLeft).toBe(0);
   });
 
   it('counts the contacts the credits cover', () => {
