@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { EXIT_CODES_HELP } from '../cli/exit-codes.js';
 import { createLogger } from '../log.js';
-import { takeOverSignals } from '../signals.js';
+import { takeOverSignals } from '../cli/signals.js';
 import { normalizeEnrichOptions } from '../options/options.js';
 import { inputOptions, withInputOptions, type InputArgs } from './input-options.js';
 import { runEnrich, shellWord } from '../engine/run.js';

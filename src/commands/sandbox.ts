@@ -3,7 +3,7 @@ import { FluenceError } from '../errors.js';
 import { FAULT_KINDS, parseFaultRates, parseLatency } from '../sandbox/faults.js';
 import { DEMO_KEYS, loadKeysFile } from '../sandbox/keys.js';
 import { startSandbox } from '../sandbox/server.js';
-import { takeOverSignals } from '../signals.js';
+import { takeOverSignals } from '../cli/signals.js';
 
 interface SandboxArgs {
   port: number;

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { FluenceError } from './errors.js';
+import { FluenceError } from '../errors.js';
 
 /** Looked for in the working folder when --config is not given. */
 export const DEFAULT_CONFIG_FILE = 'fluence-enrich.config.json';

@@ -1,14 +1,14 @@
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { creditsCommand } from './commands/credits.js';
-import { enrichCommand } from './commands/enrich.js';
-import { estimateCommand } from './commands/estimate.js';
-import { healthCommand } from './commands/health.js';
-import { statusCommand } from './commands/status.js';
-import { tiersCommand } from './commands/tiers.js';
-import { sandboxCommand } from './commands/sandbox.js';
+import { creditsCommand } from '../commands/credits.js';
+import { enrichCommand } from '../commands/enrich.js';
+import { estimateCommand } from '../commands/estimate.js';
+import { healthCommand } from '../commands/health.js';
+import { statusCommand } from '../commands/status.js';
+import { tiersCommand } from '../commands/tiers.js';
+import { sandboxCommand } from '../commands/sandbox.js';
 import { applyConfigFile, DEFAULT_CONFIG_FILE } from './config-file.js';
-import { isFluenceError } from './errors.js';
+import { isFluenceError } from '../errors.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 
 /** Options that may be repeated to give several values. */
