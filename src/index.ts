@@ -4,8 +4,6 @@ import { normalizeEnrichOptions, type EnrichOptions } from './options/options.js
 import { runEnrich, type RunResult } from './engine/run.js';
 
 export { FluenceError } from './errors.js';
-export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/server.js';
-export { DEMO_KEYS, type KeySpec } from './sandbox/keys.js';
 export { normalizeEnrichOptions, PRODUCTION_URL, type EnrichOptions } from './options/options.js';
 export type { EnrichConfig } from './options/config.js';
 export type { RunResult } from './engine/run.js';
