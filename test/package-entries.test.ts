@@ -46,4 +46,14 @@ describe('package entries', () => {
     expect(loaded).toContain('dist/sandbox/server.js');
     expect(loaded).not.toContain('dist/index.js');
   });
+
+  it('npm ships the library and the CLI: every entry and the bin (executable), not the demo', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; exports: Record<string, { import: string; types: string }> };
+    const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ files: Array<{ path: string; mode: number }> }>;
+    const shipped = new Map(pack!.files.map((file) => [file.path, file.mode]));
+    const bin = manifest.bin['fluence-enrich']!;
+    expect(shipped.get(bin)! & 0o111).toBe(0o111);
+    for (const entry of Object.values(manifest.exports)) for (const path of [entry.import, entry.types]) expect(shipped.has(path.replace(/^\.\//, '')), path).toBe(true);
+    expect([...shipped.keys()].filter((path) => /demo/i.test(path))).toEqual([]);
+  });
 });
