@@ -3,7 +3,7 @@ import { estimateFile as estimate, type Estimate } from './engine/estimate.js';
 import { normalizeEnrichOptions, type EnrichOptions } from './options/options.js';
 import { runEnrich, type RunResult } from './engine/run.js';
 
-export { FluenceError } from './errors.js';
+export { ERROR_CODES, FluenceError, type ErrorCode } from './errors.js';
 export { normalizeEnrichOptions, PRODUCTION_URL, type EnrichOptions } from './options/options.js';
 export type { EnrichConfig } from './options/config.js';
 export type { RunResult } from './engine/run.js';

@@ -8,7 +8,7 @@ import { statusCommand } from '../commands/status.js';
 import { tiersCommand } from '../commands/tiers.js';
 import { sandboxCommand } from '../commands/sandbox.js';
 import { applyConfigFile, DEFAULT_CONFIG_FILE } from './config-file.js';
-import { isFluenceError } from '../errors.js';
+import { isFluenceError, type ErrorCode } from '../errors.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 
 /** Options that may be repeated to give several values. */
@@ -25,7 +25,7 @@ const tokens = hideBin(process.argv);
 /** `--log-format json` (flag or config file): the fatal error is a JSON line like the rest of the log. */
 let jsonErrors = tokens.some((t, i, all) => t === '--log-format=json' || (t === '--log-format' && all[i + 1] === 'json'));
 
-function fail(message: string, code: string, exitCode: number): never {
+function fail(message: string, code: ErrorCode, exitCode: number): never {
   process.stderr.write(jsonErrors ? `${JSON.stringify({ level: 60, time: Date.now(), code, exitCode, msg: message })}\n` : `fluence-enrich: ${message} [${code}]\n`);
   process.exit(exitCode);
 }

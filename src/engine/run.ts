@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import { contactKey, type Contact } from '../contact/normalize.js';
-import { FluenceError } from '../errors.js';
+import { FluenceError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { CheckpointStore, type Lookup } from '../store/checkpoint.js';
 import { Claims, recordInEach, type ClaimStore, type OutcomeRecords } from '../shared/claims.js';
@@ -195,7 +195,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     adapt?.unref();
 
     let fatal: FluenceError | undefined;
-    const stop = (reason: StopReason, message: string, code?: string): void => {
+    const stop = (reason: StopReason, message: string, code?: ErrorCode): void => {
       if (halt.signal.aborted) return;
       stats.stopReason = reason;
       stats.stopMessage = message;
