@@ -3,7 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { EXIT_CODES_HELP } from '../cli/exit-codes.js';
 import { createLogger } from '../log.js';
 import { takeOverSignals } from '../cli/signals.js';
-import { normalizeEnrichOptions } from '../options/options.js';
+import { normalizeEnrichOptions } from '../options/normalize.js';
 import { inputOptions, withInputOptions, type InputArgs } from './input-options.js';
 import { runEnrich, shellWord } from '../engine/run.js';
 import { summaryText } from '../engine/summary-text.js';

@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { estimateFile, estimateText } from '../engine/estimate.js';
-import { normalizeEnrichOptions } from '../options/options.js';
+import { normalizeEnrichOptions } from '../options/normalize.js';
 import { inputOptions, withInputOptions, type InputArgs } from './input-options.js';
 
 interface EstimateArgs extends InputArgs {

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { CRM_ENDPOINTS, TIER_NAMES } from '../api/plans.js';
-import { inputArg, type EnrichOptions } from '../options/options.js';
+import { inputArg, type EnrichOptions } from '../options/normalize.js';
 
 /** What `enrich` and `estimate` both need to know: the file, where answers are kept, the plan. */
 export interface InputArgs {

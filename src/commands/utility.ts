@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ApiClient } from '../api/client.js';
 import { FluenceError } from '../errors.js';
-import { normalizeConnection } from '../options/options.js';
+import { normalizeConnection } from '../options/normalize.js';
 import { getProblem } from '../engine/preflight.js';
 
 export interface UtilityArgs {
