@@ -4,7 +4,8 @@ import { normalizeEnrichOptions, type EnrichOptions } from './options/normalize.
 import { runEnrich, type RunResult } from './engine/run.js';
 
 export { ERROR_CODES, FluenceError, type ErrorCode } from './errors.js';
-export { normalizeEnrichOptions, PRODUCTION_URL, type EnrichOptions } from './options/normalize.js';
+export { normalizeEnrichOptions, type EnrichOptions } from './options/normalize.js';
+export { PRODUCTION_URL } from './options/checks.js';
 export type { EnrichConfig } from './options/config.js';
 export type { RunResult } from './engine/run.js';
 export type { Estimate } from './engine/estimate.js';
