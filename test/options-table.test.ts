@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { COMMAND_NAMES, kebab, OPTIONS, optionsOf } from '../src/options/table.j
 import { resolveOptions } from '../src/options/values.js';
 import { FAULT_KINDS } from '../src/sandbox/faults.js';
 import { runCli } from './helpers/cli.js';
+import { workdir } from './helpers/enrich.js';
+import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
 
 const KEY = 'K'.repeat(40);
 
@@ -65,5 +68,31 @@ describe('each option defined once, in the option table', () => {
 
   it("--fault's help names every fault the sandbox has (written out: the table must not load the sandbox)", () => {
     expect(OPTIONS.fault.describe).toContain(`KIND: ${FAULT_KINDS.join(', ')}`);
+  });
+});
+
+describe('a value that starts with "-"', () => {
+  it('--max-age -1d is refused by --max-age itself, as --max-age=-1d is (yargs read it as flags -1 -d)', async () => {
+    const [spaced, joined, negative] = await Promise.all([
+      runCli(['estimate', 'in.csv', '--max-age', '-1d']),
+      runCli(['estimate', 'in.csv', '--max-age=-1d']),
+      runCli(['estimate', 'in.csv', '--rate', '-5']),
+    ]);
+    for (const run of [spaced, joined]) {
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe('fluence-enrich: option --max-age: expected a duration like 30d, 12h or 90m, got "-1d" [BAD_OPTION]\n');
+    }
+    expect(negative.stderr).toContain('option --rate: expected a number > 0, got "-5" [BAD_OPTION]');
+  });
+
+  it('--output - writes standard output, as -o - does', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const env = { FLUENCE_API_KEY: ENTERPRISE, FLUENCE_BASE_URL: sandbox.url };
+      const csv = 'primeiro_nome,ultimo_nome,empresa\nAna,Souza,Teste 404\n';
+      const run = await runCli(['enrich', '-', '--output', '-', '--checkpoint', join(dir, 'pipe.sqlite'), '--progress', 'off'], { env, input: csv });
+      expect(run.code, run.stderr).toBe(0);
+      expect((parse(run.stdout, { columns: true }) as Array<Record<string, string>>).map((row) => row.fluence_status)).toEqual(['not_found']);
+    });
   });
 });

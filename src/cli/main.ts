@@ -10,7 +10,7 @@ import { sandboxCommand } from '../commands/sandbox.js';
 import { applyConfigFile, knownOptions } from './config-file.js';
 import { isFluenceError, type ErrorCode } from '../errors.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-import { LIST_OPTIONS, withGlobalOptions } from './yargs-options.js';
+import { joinDashValues, LIST_OPTIONS, withGlobalOptions } from './yargs-options.js';
 import { COMMAND_NAMES, type CommandName } from '../options/table.js';
 
 // A closed pipe (`fluence-enrich ... | head`) is the reader's choice, not an error.
@@ -19,7 +19,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const tokens = hideBin(process.argv);
+const tokens = joinDashValues(hideBin(process.argv));
 
 /** `--log-format json` (flag or config file): the fatal error is a JSON line like the rest of the log. */
 let jsonErrors = tokens.some((t, i, all) => t === '--log-format=json' || (t === '--log-format' && all[i + 1] === 'json'));

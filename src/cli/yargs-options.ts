@@ -33,3 +33,34 @@ export function withGlobalOptions<T>(yargs: Argv<T>): Argv<T> {
 /** Options that collect every value given, in both spellings yargs sets (`missing-route`, `missingRoute`). */
 export const LIST_OPTIONS: ReadonlySet<string> = new Set(entries.filter(([, spec]) => spec.array).flatMap(([name]) => [name, kebab(name)]));
 
+
+/** Each flag that reads a value (`--max-age`, and `-o` for `--output`), to its long form. */
+const VALUE_FLAGS: ReadonlyMap<string, string> = new Map(
+  entries.filter(([, spec]) => spec.type !== 'boolean').flatMap(([name, spec]) => [[`--${kebab(name)}`, `--${kebab(name)}`], ...(spec.alias ? [[`-${spec.alias}`, `--${kebab(name)}`] as const] : [])] as const),
+);
+
+/** Short flags (`-o`, `-q`): a token that is one of them is a flag, not a value. */
+const SHORT_FLAGS: ReadonlySet<string> = new Set(entries.flatMap(([, spec]) => (spec.alias ? [`-${spec.alias}`] : [])));
+
+/**
+ * yargs reads a value that starts with `-` as flags of its own: `--max-age -1d` became `-1 -d`
+ * ("Unknown arguments: 1, d"), and `--output -` left `-` over. After a flag that reads a value,
+ * such a token is that value, joined to it (`--max-age=-1d`) so the option's own check says what
+ * is wrong with it. A short flag of the tool (`-o`, `-q`) stays a flag; after `--` nothing changes.
+ */
+export function joinDashValues(tokens: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === '--') return joined.concat(tokens.slice(i));
+    const flag = VALUE_FLAGS.get(token);
+    const next = tokens[i + 1];
+    if (flag !== undefined && next !== undefined && /^-(?!-)/.test(next) && !SHORT_FLAGS.has(next)) {
+      joined.push(`${flag}=${next}`);
+      i++;
+    } else {
+      joined.push(token);
+    }
+  }
+  return joined;
+}
