@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const quick = process.argv.includes('--quick');
 /** `--only rate|redis|shared|container|xlsx|report`: just those scenarios; `--only fast`: just the instant-sandbox ones (CPU, memory, resume). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli/cli.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'fluence-bench-'));
 const KEY = 'BenchKey'.padEnd(40, '0');
 const keys = (rate, burst) => [{ key: KEY, plan: 'crm_enterprise', credits: 100_000_000, rate, burst, monthly_quota: 100_000_000 }];

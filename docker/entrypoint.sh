@@ -30,4 +30,4 @@ case " ${NODE_OPTIONS:-} " in
     ;;
 esac
 # shellcheck disable=SC2086 # flags is a list of words
-exec "${NODE:-node}" $flags "$(dirname "$0")/../dist/cli.js" "$@"
+exec "${NODE:-node}" $flags "$(dirname "$0")/../dist/cli/cli.js" "$@"

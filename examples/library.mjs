@@ -1,4 +1,5 @@
-import { createEnricher, startSandbox, DEMO_KEYS } from 'fluence-enrich';
+import { createEnricher } from 'fluence-enrich';
+import { startSandbox, DEMO_KEYS } from 'fluence-enrich/sandbox';
 
 // The sandbox stands in for the API here; point baseUrl at production and drop it in real use.
 const sandbox = await startSandbox({ keys: DEMO_KEYS });

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startSandbox } from '../dist/sandbox/server.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli/cli.js', import.meta.url));
 const KEY = 'ChaosKey'.padEnd(40, '7');
 const ROWS = Number(process.env.CHAOS_ROWS ?? 12000);
 const KILLS = Number(process.env.CHAOS_KILLS ?? 40);

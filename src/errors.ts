@@ -1,14 +1,74 @@
 /**
+ * Every code an error of this tool can carry, the closed list (csv-parse's `CsvErrorCode`): the
+ * README's table of codes is checked against it, and `FluenceError` takes no other. A new code
+ * is one line here (kept in order) and one row in the README's table.
+ */
+export const ERROR_CODES = [
+  'AMBIGUOUS_COLUMN',
+  'API_ERROR',
+  'API_UNREACHABLE',
+  'BAD_ARGUMENTS',
+  'BAD_KEY_FORMAT',
+  'BAD_OPTION',
+  'CHECKPOINT_CORRUPT',
+  'CHECKPOINT_FAILED',
+  'CHECKPOINT_FULL',
+  'CHECKPOINT_LOCKED',
+  'CHECKPOINT_MISMATCH',
+  'CHECKPOINT_OPEN',
+  'CHECKPOINT_VERSION',
+  'CONFIG_INVALID',
+  'FATAL',
+  'FORBIDDEN',
+  'INPUT_EMPTY',
+  'INPUT_IS_DIRECTORY',
+  'INPUT_IS_ZIP',
+  'INPUT_MALFORMED',
+  'INPUT_NOT_FOUND',
+  'INPUT_NOT_UTF8',
+  'INPUT_NOT_XLSX',
+  'INPUT_UNREADABLE',
+  'INSECURE_BASE_URL',
+  'INTERNAL',
+  'INVALID_KEY',
+  'MAP_CONFLICT',
+  'MISSING_COLUMN',
+  'MISSING_KEY',
+  'OUTPUT_WRITE_FAILED',
+  'PATHS_OVERLAP',
+  'PATH_IS_DIRECTORY',
+  'PATH_NOT_WRITABLE',
+  'PLAN_NO_CRM_ACCESS',
+  'REDIS_AUTH',
+  'REDIS_LOST',
+  'REDIS_UNREACHABLE',
+  'REPORT_WRITE_FAILED',
+  'SANDBOX_BAD_KEYS',
+  'SANDBOX_LISTEN',
+  'SANDBOX_PORT_IN_USE',
+  'SHEET_NOT_FOUND',
+  'SUMMARY_WRITE_FAILED',
+  'TLS_UNTRUSTED',
+  'UNEXPECTED_REDIRECT',
+  'WRONG_ADDRESS',
+  'XLSX_TOO_LARGE',
+  'XLSX_TOO_MANY_ROWS',
+  'XLSX_WRITER_CHANGED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
  * An error the tool expects and can explain: a stable `code` for tests and scripts, a message
  * that says what to do next, and the exit code the CLI should end with. Where an error is
  * about one place in an input file, `line` names it.
  */
 export class FluenceError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly exitCode: number;
   readonly line: number | undefined;
 
-  constructor(code: string, message: string, options: { exitCode?: number; line?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { exitCode?: number; line?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FluenceError';
     this.code = code;

@@ -1,12 +1,11 @@
 import { createLogger, type Logger } from './log.js';
 import { estimateFile as estimate, type Estimate } from './engine/estimate.js';
-import { normalizeEnrichOptions, type EnrichOptions } from './options/options.js';
+import { normalizeEnrichOptions, type EnrichOptions } from './options/normalize.js';
 import { runEnrich, type RunResult } from './engine/run.js';
 
-export { FluenceError } from './errors.js';
-export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/server.js';
-export { DEMO_KEYS, type KeySpec } from './sandbox/keys.js';
-export { normalizeEnrichOptions, PRODUCTION_URL, type EnrichOptions } from './options/options.js';
+export { ERROR_CODES, FluenceError, type ErrorCode } from './errors.js';
+export { normalizeEnrichOptions, type EnrichOptions } from './options/normalize.js';
+export { PRODUCTION_URL } from './options/checks.js';
 export type { EnrichConfig } from './options/config.js';
 export type { RunResult } from './engine/run.js';
 export type { Estimate } from './engine/estimate.js';

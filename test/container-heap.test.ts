@@ -29,15 +29,15 @@ describe("the image's entrypoint sizes the heap from the container's memory limi
     expect((await flagsFor({ v2: 'max', v1: String(512 * mib) }))[0]).toBe('--max-old-space-size=256');
     const big = await flagsFor({ v2: String(1024 * mib) });
     expect(big[0]).toBe('--max-old-space-size=512');
-    expect(big[1]).toMatch(/dist\/cli\.js$/);
+    expect(big[1]).toMatch(/dist\/cli\/cli\.js$/);
     // The CLI's own arguments follow, untouched.
     expect(big.slice(-2)).toEqual(['enrich', 'x.csv']);
   });
 
   it('sets nothing without a limit, and never overrides the user\'s own heap size', async () => {
     for (const cgroup of [{ v2: 'max' }, { v1: '9223372036854771712' }, {}]) {
-      expect((await flagsFor(cgroup))[0]).toMatch(/dist\/cli\.js$/);
+      expect((await flagsFor(cgroup))[0]).toMatch(/dist\/cli\/cli\.js$/);
     }
-    expect((await flagsFor({ v2: String(128 * 1024 * 1024) }, { NODE_OPTIONS: '--max-old-space-size=100' }))[0]).toMatch(/dist\/cli\.js$/);
+    expect((await flagsFor({ v2: String(128 * 1024 * 1024) }, { NODE_OPTIONS: '--max-old-space-size=100' }))[0]).toMatch(/dist\/cli\/cli\.js$/);
   });
 });

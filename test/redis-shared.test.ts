@@ -7,7 +7,7 @@ import { RedisAnswers } from '../src/redis/answers.js';
 import type { ClaimView } from '../src/store/checkpoint.js';
 import { RedisKeys } from '../src/redis/keys.js';
 import { parseRedisTarget } from '../src/redis/url.js';
-import { applyConfigFile } from '../src/config-file.js';
+import { applyConfigFile } from '../src/cli/config-file.js';
 import { decideClaim } from '../src/shared/claim-rule.js';
 import { finished, runCli } from './helpers/cli.js';
 import { contactsFile, enrich, readOutput, stable, startEnrich, workdir } from './helpers/enrich.js';

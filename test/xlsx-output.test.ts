@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { normalizeEnrichOptions } from '../src/options/options.js';
+import { normalizeEnrichOptions } from '../src/options/normalize.js';
 import { checkSheetRows, EXCEL_MAX_CELL, EXCEL_MAX_ROWS, XlsxSheetWriter } from '../src/output/xlsx-sheet.js';
 import { runCli } from './helpers/cli.js';
 import { enrichArgs, largeFile, readOutput, workdir } from './helpers/enrich.js';

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js';
 import { ENDPOINT_COST, type CrmEndpoint } from './plans.js';
 import { valueAt } from './json-path.js';
 import type { ApiReply } from './reply.js';
@@ -19,7 +20,7 @@ export type Decision =
   /** Stop sending: the account is out of credits or quota. The row stays pending. */
   | { kind: 'stop'; reason: 'credits' | 'quota'; httpStatus: number; error: string }
   /** Nothing will work this run (bad key, plan, URL). */
-  | { kind: 'fatal'; code: string; message: string };
+  | { kind: 'fatal'; code: ErrorCode; message: string };
 
 export interface DecideContext {
   endpoint: CrmEndpoint;

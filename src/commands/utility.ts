@@ -1,37 +1,31 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ApiClient } from '../api/client.js';
 import { FluenceError } from '../errors.js';
-import { normalizeConnection } from '../options/options.js';
+import { withOptions } from '../cli/yargs-options.js';
+import { normalizeConnection } from '../options/normalize.js';
+import type { CommandName } from '../options/table.js';
+import { resolveOptions } from '../options/values.js';
 import { getProblem } from '../engine/preflight.js';
-
-export interface UtilityArgs {
-  'base-url'?: string;
-  'api-key-file'?: string;
-  json: boolean;
-}
 
 /**
  * The free utility endpoints as commands: human-readable by default, the API's JSON with --json.
  * Each command file gives its path and how to show the answer.
  */
-export function utilityCommand(spec: { name: string; path: string; describe: string; needsKey: boolean; show: (body: any) => string }): CommandModule<object, UtilityArgs> {
+export function utilityCommand(spec: { name: Exclude<CommandName, 'enrich' | 'estimate' | 'sandbox'>; path: string; describe: string; needsKey: boolean; show: (body: any) => string }): CommandModule {
   return {
     command: spec.name,
     describe: spec.describe,
-    builder: (yargs: Argv) =>
-      yargs
-        .option('base-url', { type: 'string', describe: 'API root (default: FLUENCE_BASE_URL, else the production URL)' })
-        .option('api-key-file', { type: 'string', describe: 'Read the key from this file instead of FLUENCE_API_KEY' })
-        .option('json', { type: 'boolean', default: false, describe: "Print the API's JSON answer" }) as unknown as Argv<UtilityArgs>,
-    handler: async (args: ArgumentsCamelCase<UtilityArgs>) => {
-      const connection = normalizeConnection({ baseUrl: args['base-url'], apiKeyFile: args['api-key-file'] }, process.env, { keyOptional: !spec.needsKey });
+    builder: (yargs: Argv) => withOptions(yargs, spec.name),
+    handler: async (args: ArgumentsCamelCase) => {
+      const values = resolveOptions(spec.name, args, process.env);
+      const connection = normalizeConnection(values, process.env, { keyOptional: !spec.needsKey });
       const client = new ApiClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, maxSockets: 1, timeoutMs: 30_000, maxBodyBytes: 1024 * 1024 });
       try {
         const reply = await client.get(spec.path);
         if (reply.kind === 'network') throw new FluenceError('API_UNREACHABLE', `cannot reach the API at ${connection.baseUrl} (${reply.code}); check --base-url or FLUENCE_BASE_URL and the network`);
         if (reply.status !== 200) throw getProblem(connection.baseUrl, spec.path, reply);
         if (reply.body === undefined) throw new FluenceError('API_ERROR', `GET ${connection.baseUrl}${spec.path} answered 200 with no JSON: check --base-url`);
-        process.stdout.write(args.json ? `${JSON.stringify(reply.body, null, 2)}\n` : `${spec.show(reply.body)}\n`);
+        process.stdout.write(values.json ? `${JSON.stringify(reply.body, null, 2)}\n` : `${spec.show(reply.body)}\n`);
       } finally {
         client.close();
       }

@@ -3,6 +3,7 @@ import type { ApiClient } from '../api/client.js';
 import { decide } from '../api/outcome.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import type { Contact } from '../contact/normalize.js';
+import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { CheckpointStore, Lookup } from '../store/checkpoint.js';
 import type { Answer } from './answer.js';
@@ -31,7 +32,7 @@ export interface RequesterDeps {
   logger: Logger;
   /** Aborted once the run stops taking new requests. */
   halted: AbortSignal;
-  stop(reason: StopReason, message: string, code?: string): void;
+  stop(reason: StopReason, message: string, code?: ErrorCode): void;
 }
 
 /**

@@ -6,7 +6,7 @@ import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST, monthlyQuotaOf } from '../api/plans.js';
 import { readTierTable } from '../api/tiers.js';
 import { contactKey, type Contact } from '../contact/normalize.js';
-import { FluenceError } from '../errors.js';
+import { FluenceError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { CheckpointStore, type Lookup } from '../store/checkpoint.js';
 import { Claims, recordInEach, type ClaimStore, type OutcomeRecords } from '../shared/claims.js';
@@ -219,7 +219,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
     let fatal: FluenceError | undefined;
     // Refusals for the account's credits come through the budget: they stop the run as a 402 would.
     const budget = new Budget(config.maxCredits, () => ({ left: stats.creditsLeft, maybeUsed: stats.creditsMaybeUsed }));
-    const stop = (why: StopReason, said: string, code?: string): void => {
+    const stop = (why: StopReason, said: string, code?: ErrorCode): void => {
       if (halt.signal.aborted) return;
       const { reason, message } = why === 'budget' && budget.refusal ? budget.refusal : { reason: why, message: said };
       stats.stopReason = reason;

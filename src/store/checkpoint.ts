@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { FluenceError } from '../errors.js';
+import { FluenceError, type ErrorCode } from '../errors.js';
 import type { FinalStatus } from '../api/outcome.js';
 
 /** A stored final answer for one person on one endpoint. */
@@ -495,7 +495,7 @@ function parseJson(text: string | undefined): unknown {
 }
 
 /** SQLite's failures, as coded errors that say what to do. */
-function storeError(error: unknown, path: string, fallback: string): FluenceError {
+function storeError(error: unknown, path: string, fallback: ErrorCode): FluenceError {
   if (error instanceof FluenceError) return error;
   const code = (error as { code?: string }).code ?? '';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {

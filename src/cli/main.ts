@@ -1,18 +1,17 @@
-import yargs, { type Argv, type CommandModule } from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { creditsCommand } from './commands/credits.js';
-import { enrichCommand } from './commands/enrich.js';
-import { estimateCommand } from './commands/estimate.js';
-import { healthCommand } from './commands/health.js';
-import { statusCommand } from './commands/status.js';
-import { tiersCommand } from './commands/tiers.js';
-import { sandboxCommand } from './commands/sandbox.js';
-import { applyConfigFile, DEFAULT_CONFIG_FILE } from './config-file.js';
-import { isFluenceError } from './errors.js';
+import { creditsCommand } from '../commands/credits.js';
+import { enrichCommand } from '../commands/enrich.js';
+import { estimateCommand } from '../commands/estimate.js';
+import { healthCommand } from '../commands/health.js';
+import { statusCommand } from '../commands/status.js';
+import { tiersCommand } from '../commands/tiers.js';
+import { sandboxCommand } from '../commands/sandbox.js';
+import { applyConfigFile, knownOptions } from './config-file.js';
+import { isFluenceError, type ErrorCode } from '../errors.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-
-/** Options that may be repeated to give several values. */
-const LIST_OPTIONS = new Set(['map', 'fault', 'missing-route', 'missingRoute']);
+import { joinDashValues, LIST_OPTIONS, withGlobalOptions } from './yargs-options.js';
+import { COMMAND_NAMES, type CommandName } from '../options/table.js';
 
 // A closed pipe (`fluence-enrich ... | head`) is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -20,12 +19,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const tokens = hideBin(process.argv);
+const tokens = joinDashValues(hideBin(process.argv));
 
 /** `--log-format json` (flag or config file): the fatal error is a JSON line like the rest of the log. */
 let jsonErrors = tokens.some((t, i, all) => t === '--log-format=json' || (t === '--log-format' && all[i + 1] === 'json'));
 
-function fail(message: string, code: string, exitCode: number): never {
+function fail(message: string, code: ErrorCode, exitCode: number): never {
   process.stderr.write(jsonErrors ? `${JSON.stringify({ level: 60, time: Date.now(), code, exitCode, msg: message })}\n` : `fluence-enrich: ${message} [${code}]\n`);
   process.exit(exitCode);
 }
@@ -38,21 +37,10 @@ process.on('unhandledRejection', (error) => {
 
 const COMMANDS: Array<CommandModule<any, any>> = [enrichCommand, estimateCommand, creditsCommand, healthCommand, statusCommand, tiersCommand, sandboxCommand];
 
-/** The options a yargs instance knows (`getOptions` is yargs' own, missing from its typings). */
-const optionNames = (instance: unknown): Set<string> => new Set(Object.keys((instance as { getOptions(): { key: Record<string, unknown> } }).getOptions().key));
+const commandOf = (argv: { _: ReadonlyArray<string | number> }): CommandName | undefined => COMMAND_NAMES.find((name) => name === argv._[0]);
 
-/** Every option some command takes (built only when a config file names one the running command does not). */
-let anyCommand: Set<string> | undefined;
-const anyOption = (): Set<string> => {
-  anyCommand ??= new Set(COMMANDS.flatMap((command) => {
-    const instance = yargs([]);
-    if (typeof command.builder === 'function') command.builder(instance);
-    return [...optionNames(instance)];
-  }).concat('config'));
-  return anyCommand;
-};
 try {
-  await yargs(tokens)
+  await withGlobalOptions(yargs(tokens))
     .scriptName('fluence-enrich')
     // An option given twice means the last one (as in most CLIs); only list options collect.
     .middleware((argv) => {
@@ -61,8 +49,7 @@ try {
       }
     }, true)
     .command(COMMANDS)
-    .option('config', { type: 'string', global: true, describe: `JSON file of option values (default: ./${DEFAULT_CONFIG_FILE} when present); flags beat the environment, which beats the file` })
-    .middleware(((argv: Record<string, unknown>, instance: Argv) => applyConfigFile(argv, tokens, { command: optionNames(instance), any: anyOption })) as (argv: Record<string, unknown>) => void, true)
+    .middleware((argv) => applyConfigFile(argv, tokens, knownOptions(commandOf(argv))), true)
     .middleware((argv) => {
       if (argv['log-format'] === 'json') jsonErrors = true;
     }, true)

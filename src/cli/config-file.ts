@@ -1,34 +1,34 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { FluenceError } from './errors.js';
+import { FluenceError } from '../errors.js';
+import { DEFAULT_CONFIG_FILE, kebab, OPTIONS, optionNamed, optionsOf, type CommandName } from '../options/table.js';
+import { sourceOf } from '../options/values.js';
 
-/** Looked for in the working folder when --config is not given. */
-export const DEFAULT_CONFIG_FILE = 'fluence-enrich.config.json';
+export { DEFAULT_CONFIG_FILE };
 
-/** Short flags, so a value given as `-o x` counts as given on the command line. */
-const SHORT: Record<string, string> = { output: '-o', quiet: '-q' };
-/** Options the environment can set: the environment beats the file. */
-const FROM_ENV: Record<string, string> = { 'base-url': 'FLUENCE_BASE_URL', redis: 'FLUENCE_REDIS_URL' };
-
-const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
-function givenOnCommandLine(name: string, tokens: readonly string[]): boolean {
-  const short = SHORT[name];
-  return tokens.some((t) => t === `--${name}` || t.startsWith(`--${name}=`) || t === `--no-${name}` || (short !== undefined && t === short));
-}
-
-/**
- * Options from a JSON file (`--config PATH`, or ./fluence-enrich.config.json), with the
- * precedence flags > environment > file: a value from the file is used only where neither the
- * command line nor the environment gave one, and only for options the command takes (one file
- * serves `enrich`, `estimate` and `credits` alike). The key is never taken from a file.
- */
 /** Which options the command being run takes, and which any command takes (so a typo is still caught). */
 export interface KnownOptions {
   command: ReadonlySet<string>;
   any: () => ReadonlySet<string>;
 }
 
+/** The keys a config file may hold, from the option table: the command's, and every command's. */
+export function knownOptions(command: CommandName | undefined): KnownOptions {
+  const flags = (names: Iterable<string>): ReadonlySet<string> => new Set([...names].map(kebab));
+  return { command: flags(command === undefined ? [] : optionsOf(command).map(([name]) => name)), any: () => flags(Object.keys(OPTIONS)) };
+}
+
+/** A value typed on the command line, under its flag, its `--no-` form or its short alias. */
+function givenOnCommandLine(flag: string, tokens: readonly string[]): boolean {
+  const alias = optionNamed(flag)?.[1].alias;
+  return tokens.some((t) => t === `--${flag}` || t.startsWith(`--${flag}=`) || t === `--no-${flag}` || (alias !== undefined && t === `-${alias}`));
+}
+
+/**
+ * Options from a JSON file (`--config PATH`, or ./fluence-enrich.config.json) put in `argv` where
+ * the file wins by the one precedence rule (`sourceOf`: flags > environment > file), and only for
+ * options the command takes (one file serves `enrich`, `estimate` and `credits` alike). The key
+ * is never taken from a file.
+ */
 export function applyConfigFile(argv: Record<string, unknown>, tokens: readonly string[], known: KnownOptions, env: NodeJS.ProcessEnv = process.env): void {
   const explicit = typeof argv.config === 'string' ? argv.config : undefined;
   const path = explicit ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
@@ -44,22 +44,21 @@ export function applyConfigFile(argv: Record<string, unknown>, tokens: readonly 
     throw new FluenceError('CONFIG_INVALID', `config file ${path}: expected a JSON object of options, e.g. {"endpoint": "crm"}`);
   }
   for (const [rawName, value] of Object.entries(values)) {
-    const name = kebab(rawName);
-    if (name === 'api-key') {
+    const flag = kebab(rawName);
+    if (flag === 'api-key') {
       throw new FluenceError('CONFIG_INVALID', `config file ${path}: never put the API key in a file that may be committed; use FLUENCE_API_KEY or "api-key-file"`);
     }
-    if (name === 'redis' && typeof value === 'string' && /^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(value)) {
+    if (flag === 'redis' && typeof value === 'string' && /^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(value)) {
       throw new FluenceError('CONFIG_INVALID', `config file ${path}: "redis" holds a password; keep it out of files that may be committed and set FLUENCE_REDIS_URL instead`);
     }
     // One file serves every command: each takes the keys that apply to it.
-    if (!known.command.has(name)) {
-      if (known.any().has(name)) continue;
+    const option = optionNamed(flag);
+    if (!option || !known.command.has(flag)) {
+      if (known.any().has(flag)) continue;
       throw new FluenceError('CONFIG_INVALID', `config file ${path}: no command has an option "${rawName}"; option names are the flags' names, e.g. "maxAge" or "max-age" for --max-age`);
     }
-    if (givenOnCommandLine(name, tokens)) continue;
-    const envName = FROM_ENV[name];
-    if (envName && env[envName]) continue;
-    argv[name] = value;
-    argv[camel(name)] = value;
+    if (sourceOf(option[1], { given: givenOnCommandLine(flag, tokens), file: true }, env) !== 'file') continue;
+    argv[flag] = value;
+    argv[option[0]] = value;
   }
 }
