@@ -1,0 +1,115 @@
+import { normalizeText, type Contact } from './normalize.js';
+import { hasUrl } from './validate.js';
+
+/**
+ * The client's own caution, apart from `invalidReason` (the API's 400 rule, which the sandbox
+ * answers by): values the API would take, and charge for, that cannot be the person or the
+ * company. A column that means something else (ids, a deal's name, the company again) fills
+ * every row with them; a typing slip, one row.
+ */
+
+/** Why a value is not a person's name or a company's name. */
+export type Doubt = 'email' | 'url' | 'no-letters' | 'number' | 'record-id' | 'legal-form' | 'company';
+
+/** What each doubt says of one value ("is ...") and of several ("3 are ..."). */
+export const DOUBT_TEXT: Record<Doubt, { one: string; many: string }> = {
+  email: { one: 'an email address', many: 'email addresses' },
+  url: { one: 'a URL', many: 'URLs' },
+  'no-letters': { one: 'without letters (only digits or signs)', many: 'without letters (only digits or signs)' },
+  number: { one: 'a number of 5 digits or more', many: 'numbers of 5 digits or more' },
+  'record-id': { one: "a record id (one word of letters and digits, as a CRM's ids)", many: "record ids (one word of letters and digits, as a CRM's ids)" },
+  'legal-form': { one: "a company's name (Ltda, S.A., Inc...)", many: "companies' names (Ltda, S.A., Inc...)" },
+  company: { one: "the row's company", many: "the row's company" },
+};
+
+const LETTER = /\p{L}/u;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * A CRM's record id: one word of letters and digits, 8 characters or more, with 3 digits or
+ * more, where letters and digits alternate at least twice or an underscore joins them:
+ * Salesforce's `0015g00000XyZ12AAB` (15 or 18 characters), a MongoDB id (RD Station), a UUID,
+ * Zoho's `zcrm_6001`. Not a real company written as one word: `3M`, `99`, `B3`, `7-Eleven`,
+ * `123Milhas`, `Forever21` (one run of digits before or after the letters), nor the test data's
+ * `Pessoa123`.
+ */
+export function isRecordId(value: string): boolean {
+  if (value.length < 8 || !/^[A-Za-z0-9_-]+$/.test(value)) return false;
+  const digits = value.replace(/\D/g, '').length;
+  if (digits < 3 || !/[A-Za-z]/.test(value)) return false;
+  if (value.includes('_')) return true;
+  // Runs of letters or of digits, hyphens apart: "0015g00000XyZ12AAB" has 6, "123Milhas" 2.
+  const runs = value.replace(/-/g, '').match(/[A-Za-z]+|\d+/g)!.length;
+  return runs >= 3;
+}
+
+/** Legal forms a person's name never holds, compared as written (so "Sá", a surname, is not "SA"). */
+const LEGAL_FORMS = new Set(['ltda', 'ltda.', 's.a.', 's.a', 's/a', 'eireli', 'llc', 'inc', 'inc.', 'ltd', 'ltd.', 'gmbh', 'cia', 'cia.']);
+
+/** Why `value` (a first, last or full name) is not a person's name; `undefined` when it may be one. */
+export function nameDoubt(value: string): Doubt | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (text.includes('@')) return 'email';
+  if (hasUrl(text)) return 'url';
+  if (!LETTER.test(text)) return 'no-letters';
+  if (isRecordId(text)) return 'record-id';
+  if (text.split(/\s+/).some((word) => LEGAL_FORMS.has(word.toLowerCase().replace(/,$/, '')))) return 'legal-form';
+  return undefined;
+}
+
+/** Digits, with the signs numbers are written with (a CNPJ `12.345.678/0001-90`, `1 234 567`). */
+const NUMBER = /^[\d.,/\s-]+$/;
+
+/**
+ * Why `value` is not a company's name; `undefined` when it may be one. Real companies are short
+ * and odd (`3M`, `99`, `C&A`, `OLX`, `B3`, `Oi`, `iFood`): a row is refused only for an email, a
+ * URL, a record id or a number of 5 digits or more. `column` adds what a whole column of
+ * companies never is, though one company may be (`99`): a value without letters.
+ */
+export function companyDoubt(value: string, column = false): Doubt | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (EMAIL.test(text)) return 'email';
+  if (hasUrl(text)) return 'url';
+  if (isRecordId(text)) return 'record-id';
+  if (NUMBER.test(text) && text.replace(/\D/g, '').length >= 5) return 'number';
+  if (column && !LETTER.test(text)) return 'no-letters';
+  return undefined;
+}
+
+/**
+ * The person is the company: the whole name, as sent, is the row's company ("Padaria Aurora"
+ * in an accounts list). A surname that is the company's name ("Gerdau") is not: families name
+ * companies.
+ */
+export function isCompanyAsPerson(contact: Contact): boolean {
+  const name = normalizeText(`${contact.firstName} ${contact.lastName}`);
+  return name !== '' && name === normalizeText(contact.company);
+}
+
+/**
+ * Why this contact, which the API would accept, is still not a person at a company: the row is
+ * then `invalid_input` with this reason and is never sent, whoever chose its columns. `nameField`
+ * names the names in the reason (`nome_completo` when they came from one full name). Value-free,
+ * so that `estimate` groups rows by it.
+ */
+export function contactDoubt(contact: Contact, nameField?: string): string | undefined {
+  for (const [value, field] of [[contact.firstName, nameField ?? 'primeiro_nome'], [contact.lastName, nameField ?? 'ultimo_nome']] as const) {
+    const doubt = nameDoubt(value);
+    if (doubt) return `${field} is ${DOUBT_TEXT[doubt].one}, not a person's name`;
+  }
+  if (isCompanyAsPerson(contact)) return `the name is ${DOUBT_TEXT.company.one}, not a person`;
+  const doubt = companyDoubt(contact.company);
+  if (doubt) return `empresa is ${DOUBT_TEXT[doubt].one}, not a company's name`;
+  return undefined;
+}
+
+/**
+ * Whether a value reads as a person's name, for a column whose header names the person
+ * ("Contato", "Contatos", "Person - Name"): letters, no digits, no doubt, a few words.
+ */
+export function looksLikePersonName(value: string): boolean {
+  const text = value.trim();
+  return text !== '' && !/\d/.test(text) && nameDoubt(text) === undefined && text.split(/\s+/).length <= 6;
+}
