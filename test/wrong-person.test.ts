@@ -3,6 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contactKey } from '../src/contact/normalize.js';
+import { DOUBT_SHARE } from '../src/input/column-check.js';
+import { scan } from '../src/input/shape.js';
 import { lookup } from '../src/sandbox/directory.js';
 import type { Sandbox } from '../src/sandbox/server.js';
 import { runCli } from './helpers/cli.js';
@@ -155,6 +157,35 @@ describe('a column that means something else is never charged (real CLI, sandbox
       expect(run.stderr).toMatch(/"column_3" was taken as empresa.*\[DOUBTFUL_COLUMN\]/);
       expect(await charged(sandbox)).toEqual({ keys: [], crmRequests: 0 });
     });
+  });
+});
+
+describe('the line between a doubtful column and a few wrong rows (first pass only)', () => {
+  const shapeOf = async (text: string) => {
+    const input = join(await workdir(), 'in.csv');
+    await writeFile(input, text);
+    return scan({ input, map: {}, noHeader: false, encoding: undefined, delimiter: undefined });
+  };
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `0015g00000XyZ${String(i).padStart(2, '0')}AAB`);
+
+  it(`a column is doubted when at least ${DOUBT_SHARE * 100}% of its values look wrong; under that, its wrong rows are refused one by one`, async () => {
+    const file = (companies: string[]) => `First Name,Last Name,Account\n${companies.map((c, i) => `Ana${'abcdefgh'[i]},Souza,${c}`).join('\n')}\n`;
+    await expect(shapeOf(file([...ids(2), 'Padaria Aurora', 'Nuvem Log']))).rejects.toMatchObject({ code: 'DOUBTFUL_COLUMN' });
+    const shape = await shapeOf(file([...ids(1), 'Padaria Aurora', 'Nuvem Log']));
+    expect(shape).toMatchObject({ rows: 3, valid: 2 });
+  });
+
+  it('a doubted name column says how to name the person: a pair of columns, or one of full names', async () => {
+    const stop = shapeOf('primeiro_nome,ultimo_nome,empresa,Contato\nana@aurora.com.br,Moura,Padaria Aurora,Ana Moura\njoao@vale.com.br,Pereira,Metalúrgica Vale,João Pereira\n');
+    await expect(stop).rejects.toMatchObject({ code: 'DOUBTFUL_COLUMN' });
+    await expect(stop).rejects.toThrow(/"primeiro_nome" was taken as primeiro_nome, but 2 of its 2 values are not a person's name: 2 are email addresses \(e\.g\. "ana@aurora\.com\.br"\)\. Columns that hold names: "Contato" \(e\.g\. "Ana Moura"\)\. Name the person's columns with --map primeiro_nome=Header --map ultimo_nome=Header, or --map nome_completo=Header/);
+  });
+
+  it('a column named with --map is the user\'s: no column-level stop, only its rows', async () => {
+    const input = join(await workdir(), 'in.csv');
+    await writeFile(input, `First Name,Last Name,Account\n${ids(3).map((id) => `Ana,Souza,${id}`).join('\n')}\n`);
+    const shape = await scan({ input, map: { empresa: 'Account' }, noHeader: false, encoding: undefined, delimiter: undefined });
+    expect(shape).toMatchObject({ rows: 3, valid: 0 });
   });
 });
 

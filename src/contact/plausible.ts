@@ -24,6 +24,7 @@ export const DOUBT_TEXT: Record<Doubt, { one: string; many: string }> = {
 
 const LETTER = /\p{L}/u;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DIGIT = /\d/;
 
 /**
  * A CRM's record id: one word of letters and digits, 8 characters or more, with 3 digits or
@@ -43,18 +44,22 @@ export function isRecordId(value: string): boolean {
   return runs >= 3;
 }
 
-/** Legal forms a person's name never holds, compared as written (so "Sá", a surname, is not "SA"). */
-const LEGAL_FORMS = new Set(['ltda', 'ltda.', 's.a.', 's.a', 's/a', 'eireli', 'llc', 'inc', 'inc.', 'ltd', 'ltd.', 'gmbh', 'cia', 'cia.']);
+/**
+ * Legal forms a person's name never holds, as words and compared as written (so "Sá", a
+ * surname, is not "SA"): Ltda, S.A., S/A, EIRELI, LLC, Inc, Ltd, GmbH, Cia.
+ */
+const LEGAL_FORM = /(?:^|\s)(?:ltda\.?|s\.a\.?|s\/a|eireli|llc|inc\.?|ltd\.?|gmbh|cia\.?)(?=$|[\s,])/i;
 
-/** Why `value` (a first, last or full name) is not a person's name; `undefined` when it may be one. */
-export function nameDoubt(value: string): Doubt | undefined {
+/** Why `value` (a first, last or full name) is not a person's name; `undefined` when it may be one. `urls`: false where URLs were refused already. */
+export function nameDoubt(value: string, urls = true): Doubt | undefined {
   const text = value.trim();
   if (text === '') return undefined;
   if (text.includes('@')) return 'email';
-  if (hasUrl(text)) return 'url';
+  if (urls && hasUrl(text)) return 'url';
   if (!LETTER.test(text)) return 'no-letters';
-  if (isRecordId(text)) return 'record-id';
-  if (text.split(/\s+/).some((word) => LEGAL_FORMS.has(word.toLowerCase().replace(/,$/, '')))) return 'legal-form';
+  // Most names hold no digit: the id test is skipped for them.
+  if (DIGIT.test(text) && isRecordId(text)) return 'record-id';
+  if (LEGAL_FORM.test(text)) return 'legal-form';
   return undefined;
 }
 
@@ -67,15 +72,29 @@ const NUMBER = /^[\d.,/\s-]+$/;
  * URL, a record id or a number of 5 digits or more. `column` adds what a whole column of
  * companies never is, though one company may be (`99`): a value without letters.
  */
-export function companyDoubt(value: string, column = false): Doubt | undefined {
+export function companyDoubt(value: string, column = false, urls = true): Doubt | undefined {
   const text = value.trim();
   if (text === '') return undefined;
-  if (EMAIL.test(text)) return 'email';
-  if (hasUrl(text)) return 'url';
+  if (text.includes('@') && EMAIL.test(text)) return 'email';
+  if (urls && hasUrl(text)) return 'url';
+  if (!DIGIT.test(text)) return column && !LETTER.test(text) ? 'no-letters' : undefined;
   if (isRecordId(text)) return 'record-id';
   if (NUMBER.test(text) && text.replace(/\D/g, '').length >= 5) return 'number';
   if (column && !LETTER.test(text)) return 'no-letters';
   return undefined;
+}
+
+/**
+ * Whether two values are the same text once normalized (case, accents, spaces), as
+ * `contactKey` compares them. Most pairs differ at their first letter: an ASCII letter or digit
+ * is what normalizing leaves of it, so two different ones settle it without normalizing.
+ */
+function sameText(a: string, b: string): boolean {
+  const x = a.trimStart().charCodeAt(0);
+  const y = b.trimStart().charCodeAt(0);
+  const plain = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (plain(x) && plain(y) && (x | 32) !== (y | 32)) return false;
+  return normalizeText(a) === normalizeText(b);
 }
 
 /**
@@ -84,8 +103,32 @@ export function companyDoubt(value: string, column = false): Doubt | undefined {
  * companies.
  */
 export function isCompanyAsPerson(contact: Contact): boolean {
-  const name = normalizeText(`${contact.firstName} ${contact.lastName}`);
-  return name !== '' && name === normalizeText(contact.company);
+  if (contact.firstName.trim() === '' && contact.lastName.trim() === '') return false;
+  return sameText(`${contact.firstName} ${contact.lastName}`, contact.company);
+}
+
+/** What each part of a contact is, when it is not a person's name or a company's. */
+export interface Doubts {
+  firstName?: Doubt;
+  lastName?: Doubt;
+  /** As a column sees it (`companyDoubt(value, true)`): `no-letters` alone does not refuse a row ("99"). */
+  company?: Doubt;
+  companyAsPerson: boolean;
+}
+
+/**
+ * The doubts of one contact that the API's rule (`invalidReason`) took, found once per row: the
+ * row's reason and the columns' tallies read them. That rule refuses URLs: none is looked for.
+ */
+export function contactDoubts(contact: Contact): Doubts {
+  const doubts: Doubts = { companyAsPerson: isCompanyAsPerson(contact) };
+  const first = nameDoubt(contact.firstName, false);
+  const last = nameDoubt(contact.lastName, false);
+  const company = companyDoubt(contact.company, true, false);
+  if (first) doubts.firstName = first;
+  if (last) doubts.lastName = last;
+  if (company) doubts.company = company;
+  return doubts;
 }
 
 /**
@@ -94,16 +137,16 @@ export function isCompanyAsPerson(contact: Contact): boolean {
  * names the names in the reason (`nome_completo` when they came from one full name). Value-free,
  * so that `estimate` groups rows by it.
  */
-export function contactDoubt(contact: Contact, nameField?: string): string | undefined {
-  for (const [value, field] of [[contact.firstName, nameField ?? 'primeiro_nome'], [contact.lastName, nameField ?? 'ultimo_nome']] as const) {
-    const doubt = nameDoubt(value);
-    if (doubt) return `${field} is ${DOUBT_TEXT[doubt].one}, not a person's name`;
-  }
-  if (isCompanyAsPerson(contact)) return `the name is ${DOUBT_TEXT.company.one}, not a person`;
-  const doubt = companyDoubt(contact.company);
-  if (doubt) return `empresa is ${DOUBT_TEXT[doubt].one}, not a company's name`;
+export function doubtReason(doubts: Doubts, nameField?: string): string | undefined {
+  if (doubts.firstName) return `${nameField ?? 'primeiro_nome'} is ${DOUBT_TEXT[doubts.firstName].one}, not a person's name`;
+  if (doubts.lastName) return `${nameField ?? 'ultimo_nome'} is ${DOUBT_TEXT[doubts.lastName].one}, not a person's name`;
+  if (doubts.companyAsPerson) return `the name is ${DOUBT_TEXT.company.one}, not a person`;
+  if (doubts.company && doubts.company !== 'no-letters') return `empresa is ${DOUBT_TEXT[doubts.company].one}, not a company's name`;
   return undefined;
 }
+
+/** `doubtReason` of a contact. */
+export const contactDoubt = (contact: Contact, nameField?: string): string | undefined => doubtReason(contactDoubts(contact), nameField);
 
 /**
  * Whether a value reads as a person's name, for a column whose header names the person

@@ -1,5 +1,5 @@
-import { normalizeText, type Contact } from '../contact/normalize.js';
-import { companyDoubt, DOUBT_TEXT, isCompanyAsPerson, looksLikePersonName, nameDoubt, type Doubt } from '../contact/plausible.js';
+import { normalizeText } from '../contact/normalize.js';
+import { companyDoubt, DOUBT_TEXT, looksLikePersonName, nameDoubt, type Doubt, type Doubts } from '../contact/plausible.js';
 import { FluenceError } from '../errors.js';
 import { fieldColumns, isAlias, namesPerson, squash, type Columns, type MapField } from './columns.js';
 
@@ -41,6 +41,15 @@ interface Candidate {
   pair?: [string, string];
 }
 
+/** A field's doubt in a row, from the contact's: a name that is the company counts against the name's columns. */
+function fieldDoubt(field: MapField, doubts: Doubts): Doubt | undefined {
+  const company = doubts.companyAsPerson ? 'company' : undefined;
+  if (field === 'empresa') return doubts.company;
+  if (field === 'primeiro_nome') return doubts.firstName ?? company;
+  if (field === 'ultimo_nome') return doubts.lastName ?? company;
+  return doubts.firstName ?? doubts.lastName ?? company;
+}
+
 const newTally = (): Tally => ({ values: 0, wrong: 0, byDoubt: new Map() });
 const quote = (text: string): string => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 const share = (part: number, whole: number): boolean => whole > 0 && part >= whole * DOUBT_SHARE;
@@ -51,7 +60,7 @@ function count(tally: Tally, value: string, doubt: Doubt | undefined): void {
   tally.wrong += 1;
   const seen = tally.byDoubt.get(doubt);
   if (seen) seen.count += 1;
-  else tally.byDoubt.set(doubt, { count: 1, example: value });
+  else tally.byDoubt.set(doubt, { count: 1, example: value.trim() });
 }
 
 /**
@@ -64,6 +73,8 @@ export class ColumnCheck {
   readonly #header: readonly string[];
   readonly #columns: Columns;
   readonly #tallies = new Map<MapField, Tally>();
+  /** The tallied fields with their columns, listed once (`see` runs on every row). */
+  readonly #watched: Array<[MapField, number, Tally]> = [];
   /** Other columns whose header names the person, against the full name taken (the guess, or an alias). */
   readonly #rivals: Candidate[] = [];
   /** Columns a message may offer instead of a doubted one. */
@@ -75,6 +86,10 @@ export class ColumnCheck {
     this.#columns = columns;
     const used = new Set(fieldColumns(columns).map(([, i]) => i));
     for (const [field] of fieldColumns(columns)) if (ruled.has(field)) this.#tallies.set(field, newTally());
+    for (const [field, column] of fieldColumns(columns)) {
+      const tally = this.#tallies.get(field);
+      if (tally) this.#watched.push([field, column, tally]);
+    }
     if (this.#tallies.size === 0) return;
     const fresh = (column: number): Candidate => ({ column, values: 0, fitting: 0, differs: 0 });
     header.forEach((name, i) => {
@@ -87,23 +102,17 @@ export class ColumnCheck {
     });
   }
 
-  /** One data row: its padded cells and the contact made of them. */
-  see(cells: readonly string[], contact: Contact): void {
-    if (this.#tallies.size === 0) return;
-    const company = isCompanyAsPerson(contact);
-    for (const [field, column] of fieldColumns(this.#columns)) {
-      const tally = this.#tallies.get(field);
-      const value = (cells[column] ?? '').trim();
-      if (!tally || value === '') continue;
-      count(tally, value, field === 'empresa' ? companyDoubt(value, true) : nameDoubt(value) ?? (company ? 'company' : undefined));
+  /** One data row: its padded cells, and the doubts `viewRow` found in its contact (none when the API rule refused it first). */
+  see(row: { cells: readonly string[]; doubts?: Doubts }): void {
+    if (this.#watched.length === 0) return;
+    const { cells, doubts } = row;
+    for (const [field, column, tally] of this.#watched) {
+      const value = cells[column] ?? '';
+      if (value.trim() === '') continue;
+      count(tally, value, doubts ? fieldDoubt(field, doubts) : field === 'empresa' ? companyDoubt(value, true) : nameDoubt(value));
     }
-    const taken = this.#columns.kind === 'full' ? normalizeText(cells[this.#columns.nome_completo] ?? '') : '';
-    for (const rival of this.#rivals) {
-      const value = (cells[rival.column] ?? '').trim();
-      if (value === '' || !looksLikePersonName(value) || normalizeText(value) === taken) continue;
-      rival.differs += 1;
-      rival.pair ??= [(cells[(this.#columns as { nome_completo: number }).nome_completo] ?? '').trim(), value];
-    }
+    if (this.#rivals.length > 0) this.#seeRivals(cells);
+    if (this.#people.length + this.#companies.length === 0) return;
     for (const [list, fits] of [[this.#people, looksLikePersonName], [this.#companies, (v: string) => companyDoubt(v, true) === undefined]] as const) {
       for (const candidate of list) {
         const value = (cells[candidate.column] ?? '').trim();
@@ -113,6 +122,18 @@ export class ColumnCheck {
         candidate.fitting += 1;
         candidate.example ??= value;
       }
+    }
+  }
+
+  #seeRivals(cells: readonly string[]): void {
+    const column = (this.#columns as { nome_completo: number }).nome_completo;
+    const taken = (cells[column] ?? '').trim();
+    const normalized = normalizeText(taken);
+    for (const rival of this.#rivals) {
+      const value = (cells[rival.column] ?? '').trim();
+      if (value === '' || !looksLikePersonName(value) || normalizeText(value) === normalized) continue;
+      rival.differs += 1;
+      rival.pair ??= [taken, value];
     }
   }
 
@@ -142,11 +163,18 @@ export class ColumnCheck {
     const kinds = [...tally.byDoubt].sort((a, b) => b[1].count - a[1].count);
     const what = kinds.map(([doubt, { count: n, example }]) => `${n} ${n === 1 ? `is ${DOUBT_TEXT[doubt].one}` : `are ${DOUBT_TEXT[doubt].many}`} (e.g. ${quote(example)})`).join(', ');
     const company = field === 'empresa';
-    const offered = (company ? this.#companies : this.#people).filter((c) => c.values > 0 && c.fitting >= c.values * (1 - DOUBT_SHARE) && c.column !== column);
-    const choices = offered.map((c) => `--map ${field}=${JSON.stringify(this.#header[c.column])}`);
-    const others = offered.length > 0
-      ? `Columns that could be ${field}: ${offered.map((c) => `${JSON.stringify(this.#header[c.column])} (e.g. ${quote(c.example!)})`).join(', ')}. Choose with ${choices.join(' or ')}`
-      : `No other column looks like ${company ? "a company's name" : "a person's name"}; the file has: ${this.#header.map((h) => JSON.stringify(h)).join(', ')}. Name it with --map ${field}=Header${company ? '' : field === 'nome_completo' ? ' (or --map primeiro_nome=Header --map ultimo_nome=Header)' : ''}`;
+    const offered = company
+      ? this.#companies.filter((c) => c.values > 0 && c.fitting >= c.values * (1 - DOUBT_SHARE))
+      : this.#people.filter((c) => c.values > 0 && c.fitting >= c.values * NAMES_SHARE);
+    const listed = offered.map((c) => `${JSON.stringify(this.#header[c.column])} (e.g. ${quote(c.example!)})`).join(', ');
+    // A first or last name column is replaced by a pair, or by one column of full names.
+    const split = field === 'primeiro_nome' || field === 'ultimo_nome';
+    const howTo = split ? '--map primeiro_nome=Header --map ultimo_nome=Header, or --map nome_completo=Header for one column of full names' : `--map ${field}=Header`;
+    const others = offered.length === 0
+      ? `No other column looks like ${company ? "a company's name" : "a person's name"}; the file has: ${this.#header.map((h) => JSON.stringify(h)).join(', ')}. Name it with ${howTo}${field === 'nome_completo' ? ' (or --map primeiro_nome=Header --map ultimo_nome=Header)' : ''}`
+      : split
+        ? `Columns that hold names: ${listed}. Name the person's columns with ${howTo}`
+        : `Columns that could be ${field}: ${listed}. Choose with ${offered.map((c) => `--map ${field}=${JSON.stringify(this.#header[c.column])}`).join(' or ')}`;
     return new FluenceError(
       'DOUBTFUL_COLUMN',
       `${JSON.stringify(taken)} was taken as ${field}, but ${tally.wrong} of its ${tally.values} values are not ${company ? "a company's name" : "a person's name"}: ${what}. ${others}; or keep it with --map ${field}=${JSON.stringify(taken)} (its rows that are not ${company ? 'a company' : 'a person'} are then left out as invalid_input); nothing was spent`,

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { contactKey, type Contact } from '../contact/normalize.js';
 import type { CheckpointStore } from '../store/checkpoint.js';
 import { invalidReason } from '../contact/validate.js';
-import { contactDoubt } from '../contact/plausible.js';
+import { contactDoubts, doubtReason, type Doubts } from '../contact/plausible.js';
 import { FluenceError } from '../errors.js';
 import { checkTwins, describeColumns, fieldColumns, locateColumns, otherCandidates, readFullName, twinColumns, type Columns, type MapField, type TwinColumns } from './columns.js';
 import { ColumnCheck } from './column-check.js';
@@ -38,6 +38,8 @@ export interface RowView {
   cells: string[];
   contact: Contact;
   reason: string | undefined;
+  /** What in the contact is not a person or a company, when the API would take it (the first pass's column check reads them too). */
+  doubts?: Doubts;
 }
 
 /** The contact in a row, and why its full name gives none (a comma that is not "Last, First", only a title). */
@@ -64,10 +66,13 @@ export function viewRow(record: InputRecord, width: number, columns: Columns): R
   while (cells.length < width) cells.push('');
   const { contact, problem } = readContact(cells, columns);
   const extra = record.cells.length - width;
-  const reason = extra > 0
-    ? `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}`
-    : problem ?? invalidReason(contact) ?? contactDoubt(contact, columns.kind === 'full' ? 'nome_completo' : undefined);
-  return { cells, contact, reason };
+  if (extra > 0) {
+    return { cells, contact, reason: `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}` };
+  }
+  const refused = problem ?? invalidReason(contact);
+  if (refused !== undefined) return { cells, contact, reason: refused };
+  const doubts = contactDoubts(contact);
+  return { cells, contact, reason: doubtReason(doubts, columns.kind === 'full' ? 'nome_completo' : undefined), doubts };
 }
 
 /**
@@ -100,7 +105,7 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
   let lastLine = 0;
   const show = (row: RowView): void => {
     if (columns?.kind === 'full' && columns.guessed) countName(names, row.cells[columns.nome_completo]!);
-    check?.see(row.cells, row.contact);
+    check?.see(row);
     visit?.(row);
   };
   for await (const batch of readBatches(config.input, dialect)) {
