@@ -84,27 +84,23 @@ export function companyDoubt(value: string, column = false, urls = true): Doubt 
   return undefined;
 }
 
-/**
- * Whether two values are the same text once normalized (case, accents, spaces), as
- * `contactKey` compares them. Most pairs differ at their first letter: an ASCII letter or digit
- * is what normalizing leaves of it, so two different ones settle it without normalizing.
- */
-function sameText(a: string, b: string): boolean {
-  const x = a.trimStart().charCodeAt(0);
-  const y = b.trimStart().charCodeAt(0);
-  const plain = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  if (plain(x) && plain(y) && (x | 32) !== (y | 32)) return false;
-  return normalizeText(a) === normalizeText(b);
-}
+/** An ASCII letter or digit: what normalizing leaves of it is itself, lowercased. */
+const plain = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /**
  * The person is the company: the whole name, as sent, is the row's company ("Padaria Aurora"
- * in an accounts list). A surname that is the company's name ("Gerdau") is not: families name
- * companies.
+ * in an accounts list), compared as `contactKey` compares (case, accents, spaces). A surname
+ * that is the company's name ("Gerdau") is not: families name companies.
  */
 export function isCompanyAsPerson(contact: Contact): boolean {
-  if (contact.firstName.trim() === '' && contact.lastName.trim() === '') return false;
-  return sameText(`${contact.firstName} ${contact.lastName}`, contact.company);
+  const first = contact.firstName.trimStart();
+  const name = first === '' ? contact.lastName.trimStart() : first;
+  if (name === '') return false;
+  // Most rows differ at the first letter: two different plain ones settle it without normalizing.
+  const x = name.charCodeAt(0);
+  const y = contact.company.trimStart().charCodeAt(0);
+  if (plain(x) && plain(y) && (x | 32) !== (y | 32)) return false;
+  return normalizeText(`${contact.firstName} ${contact.lastName}`) === normalizeText(contact.company);
 }
 
 /** What each part of a contact is, when it is not a person's name or a company's. */
@@ -121,15 +117,20 @@ export interface Doubts {
  * row's reason and the columns' tallies read them. That rule refuses URLs: none is looked for.
  */
 export function contactDoubts(contact: Contact): Doubts {
-  const doubts: Doubts = { companyAsPerson: isCompanyAsPerson(contact) };
+  const companyAsPerson = isCompanyAsPerson(contact);
   const first = nameDoubt(contact.firstName, false);
   const last = nameDoubt(contact.lastName, false);
   const company = companyDoubt(contact.company, true, false);
+  // Nearly every row: one shared answer, nothing made per row.
+  if (!companyAsPerson && !first && !last && !company) return NO_DOUBTS;
+  const doubts: Doubts = { companyAsPerson };
   if (first) doubts.firstName = first;
   if (last) doubts.lastName = last;
   if (company) doubts.company = company;
   return doubts;
 }
+
+const NO_DOUBTS: Doubts = Object.freeze({ companyAsPerson: false });
 
 /**
  * Why this contact, which the API would accept, is still not a person at a company: the row is

@@ -152,7 +152,7 @@ export class ColumnCheck {
       const [mine, theirs] = rival.pair!;
       throw new FluenceError(
         'AMBIGUOUS_COLUMN',
-        `${JSON.stringify(taken)} was taken as full names (nome_completo), but ${JSON.stringify(other)} also names the person and holds names: in ${rival.differs} rows they differ (${quote(mine)} and ${quote(theirs)}). Say which column is the person: --map nome_completo=${JSON.stringify(other)} or --map nome_completo=${JSON.stringify(taken)}; nothing was spent`,
+        `${JSON.stringify(taken)} was taken as full names (nome_completo), but ${JSON.stringify(other)} also names the person and holds names: in ${rival.differs} row${rival.differs === 1 ? "" : "s"} they differ (${quote(mine)} and ${quote(theirs)}). Say which column is the person: --map nome_completo=${JSON.stringify(other)} or --map nome_completo=${JSON.stringify(taken)}; nothing was spent`,
       );
     }
   }

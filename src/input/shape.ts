@@ -42,16 +42,11 @@ export interface RowView {
   doubts?: Doubts;
 }
 
-/** The contact in a row, and why its full name gives none (a comma that is not "Last, First", only a title). */
-export function readContact(cells: readonly string[], columns: Columns): { contact: Contact; problem?: string } {
-  const company = cells[columns.empresa] ?? '';
-  if (columns.kind === 'split') return { contact: { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company } };
-  const { firstName, lastName, problem } = readFullName(cells[columns.nome_completo] ?? '');
-  return { contact: { firstName, lastName, company }, ...(problem ? { problem } : {}) };
-}
-
 export function toContact(cells: readonly string[], columns: Columns): Contact {
-  return readContact(cells, columns).contact;
+  const company = cells[columns.empresa] ?? '';
+  if (columns.kind === 'split') return { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company };
+  const { firstName, lastName } = readFullName(cells[columns.nome_completo] ?? '');
+  return { firstName, lastName, company };
 }
 
 /**
@@ -64,12 +59,15 @@ export function viewRow(record: InputRecord, width: number, columns: Columns): R
   // Most rows fit the header as they are: no copy.
   const cells = record.cells.length === width ? record.cells : record.cells.slice(0, width);
   while (cells.length < width) cells.push('');
-  const { contact, problem } = readContact(cells, columns);
+  // A full name says why it gives no name (a comma that is not "Last, First", only a title).
+  const full = columns.kind === 'full' ? readFullName(cells[columns.nome_completo] ?? '') : undefined;
+  const company = cells[columns.empresa] ?? '';
+  const contact: Contact = full ? { firstName: full.firstName, lastName: full.lastName, company } : toContact(cells, columns);
   const extra = record.cells.length - width;
   if (extra > 0) {
     return { cells, contact, reason: `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}` };
   }
-  const refused = problem ?? invalidReason(contact);
+  const refused = full?.problem ?? invalidReason(contact);
   if (refused !== undefined) return { cells, contact, reason: refused };
   const doubts = contactDoubts(contact);
   return { cells, contact, reason: doubtReason(doubts, columns.kind === 'full' ? 'nome_completo' : undefined), doubts };
