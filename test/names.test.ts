@@ -47,7 +47,9 @@ describe('full names as people write them', () => {
     expect(readFullName('Dr.').problem).toMatch(/only a title/);
     expect(readFullName('Prof. Dr.').problem).toMatch(/only a title/);
     expect(readFullName('Santos, Maria, Vendas').problem).toMatch(/several commas/);
-    expect(readFullName('Gerente de Compras da Filial Sul, Ana').problem).toMatch(/not "Last, First"/);
+    // Several names on both sides of the comma: two people as well as "Last, First".
+    expect(readFullName('Ana Moura, João Silva').problem).toMatch(/two people, or "Last, First"/);
+    expect(readFullName('Souza Lima, Ana Beatriz').problem).toMatch(/two people, or "Last, First"/);
     expect(readFullName('').problem).toBeUndefined();
   });
 });

@@ -175,6 +175,13 @@ describe('the line between a doubtful column and a few wrong rows (first pass on
     expect(shape).toMatchObject({ rows: 3, valid: 2 });
   });
 
+  it('a surname filled with "-" or "." (a blank a form demanded) is no other meaning: those rows only are refused', async () => {
+    const shape = await shapeOf('First Name,Last Name,Company\nAna,-,Padaria Aurora\nRui,.,Nuvem Log\nEva,-,Metalúrgica Vale\nIvo,Melo,Estúdio Cores\n');
+    expect(shape).toMatchObject({ rows: 4, valid: 1 });
+    // Digits are: a column of them is something else.
+    await expect(shapeOf('First Name,Last Name,Company\nAna,1001,Padaria Aurora\nRui,1002,Nuvem Log\nIvo,Melo,Estúdio Cores\n')).rejects.toMatchObject({ code: 'DOUBTFUL_COLUMN' });
+  });
+
   it('a doubted name column says how to name the person: a pair of columns, or one of full names', async () => {
     const stop = shapeOf('primeiro_nome,ultimo_nome,empresa,Contato\nana@aurora.com.br,Moura,Padaria Aurora,Ana Moura\njoao@vale.com.br,Pereira,Metalúrgica Vale,João Pereira\n');
     await expect(stop).rejects.toMatchObject({ code: 'DOUBTFUL_COLUMN' });

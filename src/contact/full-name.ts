@@ -11,8 +11,6 @@ const TITLES = new Set(['dr', 'dra', 'drª', 'sr', 'sra', 'srª', 'srta', 'prof'
 /** What follows a surname after a comma without being a given name ("King, Jr."): the comma is not "Last, First". */
 const SUFFIXES = new Set(['jr', 'júnior', 'junior', 'filho', 'neto', 'sobrinho', 'ii', 'iii', 'iv']);
 
-/** Words of a "Last" before the comma of "Last, First": a surname and its particles ("Pereira da Silva, João"). */
-const MAX_SURNAME_WORDS = 4;
 
 /** A full name as people write it, and what could be sent from it. */
 export interface FullName {
@@ -41,8 +39,10 @@ export function readFullName(raw: string): FullName {
     const afterWords = words(after);
     // A comma at either end ("Moura,") separates nothing; a suffix after it stays where it is.
     if (before === '' || after === '' || afterWords.every((w) => SUFFIXES.has(bare(w)))) text = `${before} ${after}`;
-    else if (words(before).length <= MAX_SURNAME_WORDS) text = `${after} ${before}`;
-    else return { firstName: '', lastName: '', problem: 'nome_completo has a comma that is not "Last, First": write it as "First Last"' };
+    // "Last, First" when one side is a single name: "Moura, Ana Beatriz", "Pereira da Silva, João".
+    // Several names on both sides may as well be two people ("Ana Moura, João Silva"): not a guess to pay for.
+    else if (afterWords.length === 1 || words(before).filter((w) => !PARTICLES.has(w.toLowerCase())).length === 1) text = `${after} ${before}`;
+    else return { firstName: '', lastName: '', problem: 'nome_completo has a comma between names of several words each (two people, or "Last, First"?): write it as "First Last"' };
   }
   const all = words(text);
   let start = 0;

@@ -50,6 +50,8 @@ function fieldDoubt(field: MapField, doubts: Doubts): Doubt | undefined {
   return doubts.firstName ?? doubts.lastName ?? company;
 }
 
+const DIGIT = /\d/;
+
 const newTally = (): Tally => ({ values: 0, wrong: 0, byDoubt: new Map() });
 const quote = (text: string): string => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 const share = (part: number, whole: number): boolean => whole > 0 && part >= whole * DOUBT_SHARE;
@@ -109,7 +111,10 @@ export class ColumnCheck {
     for (const [field, column, tally] of this.#watched) {
       const value = cells[column] ?? '';
       if (value.trim() === '') continue;
-      count(tally, value, doubts ? fieldDoubt(field, doubts) : field === 'empresa' ? companyDoubt(value, true) : nameDoubt(value));
+      const doubt = doubts ? fieldDoubt(field, doubts) : field === 'empresa' ? companyDoubt(value, true) : nameDoubt(value);
+      // Signs alone ("-", ".", "?") are a blank filled in, as many forms demand: counted as empty, not as another meaning.
+      if (doubt === 'no-letters' && !DIGIT.test(value)) continue;
+      count(tally, value, doubt);
     }
     if (this.#rivals.length > 0) this.#seeRivals(cells);
     if (this.#people.length + this.#companies.length === 0) return;
