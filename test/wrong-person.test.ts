@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +78,10 @@ const DOUBTFUL: Record<string, { code: string; says: RegExp[]; map: string[]; pe
 };
 
 describe('a column that means something else is never charged (real CLI, sandbox ledger)', () => {
+  it('every file in fixtures/wrong-person/ is tested here', () => {
+    expect(readdirSync(DIR).filter((f) => f.endsWith('.csv')).sort()).toEqual([...Object.keys(DOUBTFUL), 'full-names.csv'].sort());
+  });
+
   for (const [file, { code, says, map, people, invalid }] of Object.entries(DOUBTFUL)) {
     it(`${file}: enrich and estimate stop before any request, naming the columns and the --map; with it, exactly the file's people are charged`, async () => {
       await withSandbox({}, async (sandbox) => {
