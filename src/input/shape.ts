@@ -61,8 +61,7 @@ export function viewRow(record: InputRecord, width: number, columns: Columns): R
   while (cells.length < width) cells.push('');
   // A full name says why it gives no name (a comma that is not "Last, First", only a title).
   const full = columns.kind === 'full' ? readFullName(cells[columns.nome_completo] ?? '') : undefined;
-  const company = cells[columns.empresa] ?? '';
-  const contact: Contact = full ? { firstName: full.firstName, lastName: full.lastName, company } : toContact(cells, columns);
+  const contact: Contact = full ? { firstName: full.firstName, lastName: full.lastName, company: cells[columns.empresa] ?? '' } : toContact(cells, columns);
   const extra = record.cells.length - width;
   if (extra > 0) {
     return { cells, contact, reason: `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}` };
