@@ -3,6 +3,10 @@ import type { Contact } from './normalize.js';
 /** The API rejects profile URLs as input; a cell holding one is a mistake in the export. */
 const URL_PATTERN = /(?:[a-z][a-z0-9+.-]*:\/\/|\bwww\.|linkedin\.com|\.(?:com|net|org|io|br)\/)/i;
 
+/** Whether a value holds a URL, as the API sees one. */
+// Every URL the pattern knows has a '.' or a ':': most names have neither, and skip the regex.
+export const hasUrl = (value: string): boolean => (value.includes('.') || value.includes(':')) && URL_PATTERN.test(value);
+
 /** Longest value we send: far beyond any real name, well short of abusing the API. */
 export const MAX_FIELD_LENGTH = 200;
 
@@ -21,8 +25,7 @@ export function invalidReason(contact: Contact): string | undefined {
     const value = contact[field].trim();
     if (value === '') return `${apiName} is empty`;
     if (value.length > MAX_FIELD_LENGTH) return `${apiName} is longer than ${MAX_FIELD_LENGTH} characters`;
-    // Every URL the pattern knows has a '.' or a ':': most names have neither, and skip the regex.
-    if ((value.includes('.') || value.includes(':')) && URL_PATTERN.test(value)) return `${apiName} contains a URL; the API does not accept profile URLs`;
+    if (hasUrl(value)) return `${apiName} contains a URL; the API does not accept profile URLs`;
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(value)) return `${apiName} contains control characters (a line break, NUL or similar); fix the cell`;
   }

@@ -1,6 +1,8 @@
 import { FluenceError } from '../errors.js';
 import { normalizeText } from '../contact/normalize.js';
 
+export { readFullName, splitFullName } from '../contact/full-name.js';
+
 export type ContactField = 'primeiro_nome' | 'ultimo_nome' | 'empresa';
 /** Mappable fields: the three the API takes, and a full name to split into the first two. */
 export type MapField = ContactField | 'nome_completo';
@@ -34,6 +36,21 @@ const ALIASES: Record<MapField, string[]> = {
  */
 const ENTITY_PREFIX = /^\s*(person|pessoa|contact|contato|lead|prospect)\s*(?:[-–:]\s*|\s(?=\S))/i;
 
+/** Headers that are the person as a whole: the entity alone ("Contatos", "Person"), or an entity's name ("Person - Name", "Nome do contato"). */
+const PERSON_HEADERS = new Set(['contato', 'contatos', 'contact', 'contacts', 'pessoa', 'pessoas', 'person', 'people', 'nomedocontato', 'nomedapessoa', 'contactname', 'personname']);
+/** What follows an entity prefix when the header is that entity's name. */
+const NAME_WORDS = new Set(['name', 'nome', 'fullname', 'nomecompleto']);
+
+/**
+ * Whether a header names the person ("Contato", "Contatos", "Contact", "Pessoa", "Person - Name",
+ * "Contact Name"...): such a column beside a full name taken by rule may be the person instead.
+ * An entity's other fields ("Contact owner", "Lead Owner", "Contato - Telefone") are not.
+ */
+export function namesPerson(header: string): boolean {
+  if (PERSON_HEADERS.has(squash(header))) return true;
+  return ENTITY_PREFIX.test(header) && NAME_WORDS.has(squash(header.replace(ENTITY_PREFIX, '')));
+}
+
 /** Field names accepted on the left of `--map field=Header`. */
 const MAP_NAMES: Record<string, MapField> = {
   nome_completo: 'nome_completo', full_name: 'nome_completo', fullname: 'nome_completo',
@@ -42,13 +59,13 @@ const MAP_NAMES: Record<string, MapField> = {
   empresa: 'empresa', company: 'empresa',
 };
 
-const squash = (header: string): string => normalizeText(header).replace(/[\s_-]+/g, '');
+export const squash = (header: string): string => normalizeText(header).replace(/[\s_-]+/g, '');
 
 /** The header as compared with aliases: squashed, and squashed without an entity prefix. */
 const namesOf = (header: string): string[] => [squash(header), squash(header.replace(ENTITY_PREFIX, ''))];
 
 /** Whether `header` (with or without an entity prefix) is one of `field`'s known names. */
-function isAlias(field: MapField, header: string): boolean {
+export function isAlias(field: MapField, header: string): boolean {
   const names = namesOf(header);
   return ALIASES[field].some((alias) => names.includes(squash(alias)));
 }
@@ -189,20 +206,4 @@ export function otherCandidates(headers: readonly string[], columns: Columns): A
 export function describeColumns(headers: readonly string[], columns: Columns): string {
   const full = columns.kind === 'full' && columns.guessed ? ', split into first and last name (no surname column, and its values hold spaces: taken as full names)' : ', split into first and last name';
   return fieldColumns(columns).map(([field, i]) => `${field} <- ${JSON.stringify(headers[i])} (column ${i + 1})${field === 'nome_completo' ? full : ''}`).join('; ');
-}
-
-/** Particles that belong to the surname that follows them (João da Silva: "da Silva"). */
-const PARTICLES = new Set(['da', 'de', 'do', 'das', 'dos', 'e', 'di', 'del', 'van', 'von']);
-
-/**
- * "Maria da Silva" -> first "Maria", last "da Silva": the first word is the first name, the
- * rest the surname, particles included. A single word leaves the surname empty (the row is
- * then invalid: the API needs both).
- */
-export function splitFullName(full: string): { firstName: string; lastName: string } {
-  const words = full.trim().split(/\s+/).filter((w) => w !== '');
-  let cut = 1;
-  // A name that starts with a particle ("de Souza") has no first name to take.
-  if (words.length > 0 && PARTICLES.has(words[0]!.toLowerCase())) cut = 0;
-  return { firstName: words.slice(0, cut).join(' '), lastName: words.slice(cut).join(' ') };
 }

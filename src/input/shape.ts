@@ -3,8 +3,10 @@ import { createReadStream } from 'node:fs';
 import { contactKey, type Contact } from '../contact/normalize.js';
 import type { CheckpointStore } from '../store/checkpoint.js';
 import { invalidReason } from '../contact/validate.js';
+import { contactDoubts, doubtReason, type Doubts } from '../contact/plausible.js';
 import { FluenceError } from '../errors.js';
-import { checkTwins, describeColumns, locateColumns, otherCandidates, splitFullName, twinColumns, type Columns, type TwinColumns } from './columns.js';
+import { checkTwins, describeColumns, fieldColumns, locateColumns, otherCandidates, readFullName, twinColumns, type Columns, type MapField, type TwinColumns } from './columns.js';
+import { ColumnCheck } from './column-check.js';
 import type { EnrichConfig } from '../options/config.js';
 import { detectDialect, type Dialect } from './dialect.js';
 import { inputError, readBatches, type InputRecord } from './input.js';
@@ -36,28 +38,38 @@ export interface RowView {
   cells: string[];
   contact: Contact;
   reason: string | undefined;
+  /** What in the contact is not a person or a company, when the API would take it (the first pass's column check reads them too). */
+  doubts?: Doubts;
 }
 
 export function toContact(cells: readonly string[], columns: Columns): Contact {
   const company = cells[columns.empresa] ?? '';
-  if (columns.kind === 'full') return { ...splitFullName(cells[columns.nome_completo] ?? ''), company };
-  return { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company };
+  if (columns.kind === 'split') return { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company };
+  const { firstName, lastName } = readFullName(cells[columns.nome_completo] ?? '');
+  return { firstName, lastName, company };
 }
 
 /**
  * A data row, padded to the header: invalid when it has more fields than the header (the extra
- * values go into the reason, so nothing is lost) or when its contact cannot be sent.
+ * values go into the reason, so nothing is lost), when its contact cannot be sent (the API's own
+ * rule, `invalidReason`), or when it is not a person at a company (`contactDoubt`: an id, an
+ * email, digits, the company again), whoever chose its columns.
  */
 export function viewRow(record: InputRecord, width: number, columns: Columns): RowView {
   // Most rows fit the header as they are: no copy.
   const cells = record.cells.length === width ? record.cells : record.cells.slice(0, width);
   while (cells.length < width) cells.push('');
-  const contact = toContact(cells, columns);
+  // A full name says why it gives no name (a comma that is not "Last, First", only a title).
+  const full = columns.kind === 'full' ? readFullName(cells[columns.nome_completo] ?? '') : undefined;
+  const contact: Contact = full ? { firstName: full.firstName, lastName: full.lastName, company: cells[columns.empresa] ?? '' } : toContact(cells, columns);
   const extra = record.cells.length - width;
-  const reason = extra > 0
-    ? `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}`
-    : invalidReason(contact);
-  return { cells, contact, reason };
+  if (extra > 0) {
+    return { cells, contact, reason: `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}` };
+  }
+  const refused = full?.problem ?? invalidReason(contact);
+  if (refused !== undefined) return { cells, contact, reason: refused };
+  const doubts = contactDoubts(contact);
+  return { cells, contact, reason: doubtReason(doubts, columns.kind === 'full' ? 'nome_completo' : undefined), doubts };
 }
 
 /**
@@ -73,6 +85,7 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
   let header: string[] | undefined;
   let columns: Columns | undefined;
   let twins: TwinColumns[] = [];
+  let check: ColumnCheck | undefined;
   let headerAt = { record: 0, line: 0 };
   /** Why the first record is not a header, while later ones are tried (a preamble before the table). */
   let notHeader: unknown;
@@ -89,6 +102,7 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
   let lastLine = 0;
   const show = (row: RowView): void => {
     if (columns?.kind === 'full' && columns.guessed) countName(names, row.cells[columns.nome_completo]!);
+    check?.see(row);
     visit?.(row);
   };
   for await (const batch of readBatches(config.input, dialect)) {
@@ -110,6 +124,7 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
         headerAt = { record: record.record, line: record.line };
         lastLine = record.line;
         twins = twinColumns(header, columns, map);
+        check = new ColumnCheck(header, columns, ruledFields(columns, config.map));
         if (!config.noHeader) continue;
       }
       if (twins.length > 0) checkTwins(twins, header, record.cells, record.line);
@@ -142,6 +157,8 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
   // A few one-cell lines closing the file, after real rows, are a report's footer: not contacts.
   const footer = held.length > 0 && rows > held.length ? held.length : 0;
   if (footer === 0) held.forEach(show);
+  // Values against the columns a rule chose, then the single-word test of a guessed full name (a rival person column says more).
+  check?.verdict();
   if (columns.kind === 'full' && columns.guessed) checkFullNames(header, columns.nome_completo, names);
   const tableEnd = footer > 0 ? heldAfter : Number.MAX_SAFE_INTEGER;
   return { dialect, header, columns, hasHeader: !config.noHeader, headerRecord: headerAt.record, headerLine: headerAt.line, tableEnd, footerLines: footer, rows: rows - footer, valid };
@@ -151,6 +168,14 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
 const MAX_PREAMBLE_RECORDS = 10;
 /** One-cell lines at the end taken as a footer ("Grand Totals", "Confidential...", "Copyright..."); more are rows. */
 const MAX_FOOTER_RECORDS = 8;
+
+/**
+ * The fields whose column a rule chose, not `--map`: an alias, the full-name guess, or (with
+ * --no-header and no --map) the default positions 1, 2, 3. Only these are doubted as columns.
+ */
+function ruledFields(columns: Columns, map: Partial<Record<MapField, string>>): Set<MapField> {
+  return new Set(fieldColumns(columns).map(([field]) => field).filter((field) => map[field] === undefined));
+}
 
 /** Cells holding something other than spaces. */
 function filledCells(cells: readonly string[]): number {
@@ -204,7 +229,7 @@ export async function hashBytes(input: string): Promise<string> {
  */
 export function passFingerprint(config: ScanOptions, bytes: string): string {
   // `pass` names the rules of the first pass: change it when they change (e.g. what is valid).
-  const rules = JSON.stringify({ pass: 3, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader, sheet: config.sheet });
+  const rules = JSON.stringify({ pass: 4, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader, sheet: config.sheet });
   return createHash('sha256').update(rules).update(bytes).digest('hex');
 }
 

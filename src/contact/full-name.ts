@@ -1,0 +1,71 @@
+/** Particles that belong to the surname that follows them (João da Silva: "da Silva"). */
+const PARTICLES = new Set(['da', 'de', 'do', 'das', 'dos', 'e', 'di', 'del', 'van', 'von']);
+
+/**
+ * Forms of address written before a name, with or without their dot ("Dr." and "Dr"): they are
+ * not the first name. Only words no one is named: "Dona" (a title, but also a given name in
+ * some families) and "Pe." are left alone.
+ */
+const TITLES = new Set(['dr', 'dra', 'drª', 'sr', 'sra', 'srª', 'srta', 'prof', 'profa', 'profª', 'eng', 'enga', 'engª', 'mr', 'mrs', 'ms', 'miss', 'mx']);
+
+/** What follows a surname after a comma without being a given name ("King, Jr."): the comma is not "Last, First". */
+const SUFFIXES = new Set(['jr', 'júnior', 'junior', 'filho', 'neto', 'sobrinho', 'ii', 'iii', 'iv']);
+
+
+/** A full name as people write it, and what could be sent from it. */
+export interface FullName {
+  firstName: string;
+  lastName: string;
+  /** Why nothing sendable is left (a comma that is not "Last, First", only a title or a note): the row is then invalid. */
+  problem?: string;
+}
+
+const words = (text: string): string[] => text.trim().split(/\s+/).filter((w) => w !== '');
+const bare = (word: string): string => word.toLowerCase().replace(/\.$/, '');
+
+/**
+ * "Moura, Ana Beatriz", "Dr. Carlos Alberto Souza", "Ana Moura (Compras)" -> the name as it is
+ * said ("Ana Beatriz Moura", "Carlos Alberto Souza", "Ana Moura"), then split as `splitWords`
+ * does. Only what surely is not the name is dropped: a note in brackets, leading titles, the
+ * comma of "Last, First" (turned around, so the same person written both ways is one contact).
+ */
+export function readFullName(raw: string): FullName {
+  // A note in brackets ("(Compras)", "[ex-cliente]"), closed or cut off at the end of the cell.
+  let text = raw.replace(/\s*(?:\([^()]*(?:\)|$)|\[[^[\]]*(?:\]|$))\s*/g, ' ').trim();
+  const commas = text.split(',').length - 1;
+  if (commas > 1) return { firstName: '', lastName: '', problem: 'nome_completo holds several commas: not one person\'s name' };
+  if (commas === 1) {
+    const [before, after] = text.split(',').map((part) => part.trim()) as [string, string];
+    const afterWords = words(after);
+    // A comma at either end ("Moura,") separates nothing; a suffix after it stays where it is.
+    if (before === '' || after === '' || afterWords.every((w) => SUFFIXES.has(bare(w)))) text = `${before} ${after}`;
+    // "Last, First" when one side is a single name: "Moura, Ana Beatriz", "Pereira da Silva, João".
+    // Several names on both sides may as well be two people ("Ana Moura, João Silva"): not a guess to pay for.
+    else if (afterWords.length === 1 || words(before).filter((w) => !PARTICLES.has(w.toLowerCase())).length === 1) text = `${after} ${before}`;
+    else return { firstName: '', lastName: '', problem: 'nome_completo has a comma between names of several words each (two people, or "Last, First"?): write it as "First Last"' };
+  }
+  const all = words(text);
+  let start = 0;
+  while (start < all.length && TITLES.has(bare(all[start]!))) start += 1;
+  if (start > 0 && start === all.length) return { firstName: '', lastName: '', problem: 'nome_completo holds only a title (Dr., Sr., Prof....): no name to send' };
+  if (all.length === 0 && raw.trim() !== '') return { firstName: '', lastName: '', problem: 'nome_completo holds only a note in brackets: no name to send' };
+  return splitWords(all.slice(start));
+}
+
+/**
+ * "Maria da Silva" -> first "Maria", last "da Silva": the first word is the first name, the
+ * rest the surname, particles included. A single word leaves the surname empty (the row is
+ * then invalid: the API needs both).
+ */
+export function splitWords(parts: readonly string[]): { firstName: string; lastName: string } {
+  let cut = 1;
+  // A name that starts with a particle ("de Souza") has no first name to take.
+  if (parts.length > 0 && PARTICLES.has(parts[0]!.toLowerCase())) cut = 0;
+  return { firstName: parts.slice(0, cut).join(' '), lastName: parts.slice(cut).join(' ') };
+}
+
+/** The first and last name `readFullName` finds (empty when it finds none). */
+export function splitFullName(full: string): { firstName: string; lastName: string } {
+  const { firstName, lastName } = readFullName(full);
+  return { firstName, lastName };
+}

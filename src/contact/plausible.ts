@@ -1,0 +1,159 @@
+import { normalizeText, type Contact } from './normalize.js';
+import { hasUrl } from './validate.js';
+
+/**
+ * The client's own caution, apart from `invalidReason` (the API's 400 rule, which the sandbox
+ * answers by): values the API would take, and charge for, that cannot be the person or the
+ * company. A column that means something else (ids, a deal's name, the company again) fills
+ * every row with them; a typing slip, one row.
+ */
+
+/** Why a value is not a person's name or a company's name. */
+export type Doubt = 'email' | 'url' | 'no-letters' | 'number' | 'record-id' | 'legal-form' | 'company';
+
+/** What each doubt says of one value ("is ...") and of several ("3 are ..."). */
+export const DOUBT_TEXT: Record<Doubt, { one: string; many: string }> = {
+  email: { one: 'an email address', many: 'email addresses' },
+  url: { one: 'a URL', many: 'URLs' },
+  'no-letters': { one: 'without letters (only digits or signs)', many: 'without letters (only digits or signs)' },
+  number: { one: 'a number of 5 digits or more', many: 'numbers of 5 digits or more' },
+  'record-id': { one: "a record id (one word of letters and digits, as a CRM's ids)", many: "record ids (one word of letters and digits, as a CRM's ids)" },
+  'legal-form': { one: "a company's name (Ltda, S.A., Inc...)", many: "companies' names (Ltda, S.A., Inc...)" },
+  company: { one: "the row's company", many: "the row's company" },
+};
+
+const LETTER = /\p{L}/u;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DIGIT = /\d/;
+
+/**
+ * A CRM's record id: one word of letters and digits, 8 characters or more, with 3 digits or
+ * more, where letters and digits alternate at least twice or an underscore joins them:
+ * Salesforce's `0015g00000XyZ12AAB` (15 or 18 characters), a MongoDB id (RD Station), a UUID,
+ * Zoho's `zcrm_6001`. Not a real company written as one word: `3M`, `99`, `B3`, `7-Eleven`,
+ * `123Milhas`, `Forever21` (one run of digits before or after the letters), nor the test data's
+ * `Pessoa123`.
+ */
+export function isRecordId(value: string): boolean {
+  if (value.length < 8 || !/^[A-Za-z0-9_-]+$/.test(value)) return false;
+  const digits = value.replace(/\D/g, '').length;
+  if (digits < 3 || !/[A-Za-z]/.test(value)) return false;
+  if (value.includes('_')) return true;
+  // Runs of letters or of digits, hyphens apart: "0015g00000XyZ12AAB" has 6, "123Milhas" 2.
+  const runs = value.replace(/-/g, '').match(/[A-Za-z]+|\d+/g)!.length;
+  return runs >= 3;
+}
+
+/**
+ * Legal forms a person's name never holds, as words and compared as written (so "Sá", a
+ * surname, is not "SA"): Ltda, S.A., S/A, EIRELI, LLC, Inc, Ltd, GmbH, Cia.
+ */
+const LEGAL_FORM = /(?:^|\s)(?:ltda\.?|s\.a\.?|s\/a|eireli|llc|inc\.?|ltd\.?|gmbh|cia\.?)(?=$|[\s,])/i;
+
+/** Why `value` (a first, last or full name) is not a person's name; `undefined` when it may be one. `urls`: false where URLs were refused already. */
+export function nameDoubt(value: string, urls = true): Doubt | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (text.includes('@')) return 'email';
+  if (urls && hasUrl(text)) return 'url';
+  if (!LETTER.test(text)) return 'no-letters';
+  // Most names hold no digit: the id test is skipped for them.
+  if (DIGIT.test(text) && isRecordId(text)) return 'record-id';
+  if (LEGAL_FORM.test(text)) return 'legal-form';
+  return undefined;
+}
+
+/** Digits, with the signs numbers are written with (a CNPJ `12.345.678/0001-90`, `1 234 567`). */
+const NUMBER = /^[\d.,/\s-]+$/;
+
+/**
+ * Why `value` is not a company's name; `undefined` when it may be one. Real companies are short
+ * and odd (`3M`, `99`, `C&A`, `OLX`, `B3`, `Oi`, `iFood`): a row is refused only for an email, a
+ * URL, a record id or a number of 5 digits or more. `column` adds what a whole column of
+ * companies never is, though one company may be (`99`): a value without letters.
+ */
+export function companyDoubt(value: string, column = false, urls = true): Doubt | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (text.includes('@') && EMAIL.test(text)) return 'email';
+  if (urls && hasUrl(text)) return 'url';
+  if (!DIGIT.test(text)) return column && !LETTER.test(text) ? 'no-letters' : undefined;
+  if (isRecordId(text)) return 'record-id';
+  if (NUMBER.test(text) && text.replace(/\D/g, '').length >= 5) return 'number';
+  if (column && !LETTER.test(text)) return 'no-letters';
+  return undefined;
+}
+
+/** An ASCII letter or digit: what normalizing leaves of it is itself, lowercased. */
+const plain = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * The person is the company: the whole name, as sent, is the row's company ("Padaria Aurora"
+ * in an accounts list), compared as `contactKey` compares (case, accents, spaces). A surname
+ * that is the company's name ("Gerdau") is not: families name companies.
+ */
+export function isCompanyAsPerson(contact: Contact): boolean {
+  const first = contact.firstName.trimStart();
+  const name = first === '' ? contact.lastName.trimStart() : first;
+  if (name === '') return false;
+  // Most rows differ at the first letter: two different plain ones settle it without normalizing.
+  const x = name.charCodeAt(0);
+  const y = contact.company.trimStart().charCodeAt(0);
+  if (plain(x) && plain(y) && (x | 32) !== (y | 32)) return false;
+  return normalizeText(`${contact.firstName} ${contact.lastName}`) === normalizeText(contact.company);
+}
+
+/** What each part of a contact is, when it is not a person's name or a company's. */
+export interface Doubts {
+  firstName?: Doubt;
+  lastName?: Doubt;
+  /** As a column sees it (`companyDoubt(value, true)`): `no-letters` alone does not refuse a row ("99"). */
+  company?: Doubt;
+  companyAsPerson: boolean;
+}
+
+/**
+ * The doubts of one contact that the API's rule (`invalidReason`) took, found once per row: the
+ * row's reason and the columns' tallies read them. That rule refuses URLs: none is looked for.
+ */
+export function contactDoubts(contact: Contact): Doubts {
+  const companyAsPerson = isCompanyAsPerson(contact);
+  const first = nameDoubt(contact.firstName, false);
+  const last = nameDoubt(contact.lastName, false);
+  const company = companyDoubt(contact.company, true, false);
+  // Nearly every row: one shared answer, nothing made per row.
+  if (!companyAsPerson && !first && !last && !company) return NO_DOUBTS;
+  const doubts: Doubts = { companyAsPerson };
+  if (first) doubts.firstName = first;
+  if (last) doubts.lastName = last;
+  if (company) doubts.company = company;
+  return doubts;
+}
+
+const NO_DOUBTS: Doubts = Object.freeze({ companyAsPerson: false });
+
+/**
+ * Why this contact, which the API would accept, is still not a person at a company: the row is
+ * then `invalid_input` with this reason and is never sent, whoever chose its columns. `nameField`
+ * names the names in the reason (`nome_completo` when they came from one full name). Value-free,
+ * so that `estimate` groups rows by it.
+ */
+export function doubtReason(doubts: Doubts, nameField?: string): string | undefined {
+  if (doubts.firstName) return `${nameField ?? 'primeiro_nome'} is ${DOUBT_TEXT[doubts.firstName].one}, not a person's name`;
+  if (doubts.lastName) return `${nameField ?? 'ultimo_nome'} is ${DOUBT_TEXT[doubts.lastName].one}, not a person's name`;
+  if (doubts.companyAsPerson) return `the name is ${DOUBT_TEXT.company.one}, not a person`;
+  if (doubts.company && doubts.company !== 'no-letters') return `empresa is ${DOUBT_TEXT[doubts.company].one}, not a company's name`;
+  return undefined;
+}
+
+/** `doubtReason` of a contact. */
+export const contactDoubt = (contact: Contact, nameField?: string): string | undefined => doubtReason(contactDoubts(contact), nameField);
+
+/**
+ * Whether a value reads as a person's name, for a column whose header names the person
+ * ("Contato", "Contatos", "Person - Name"): letters, no digits, no doubt, a few words.
+ */
+export function looksLikePersonName(value: string): boolean {
+  const text = value.trim();
+  return text !== '' && !/\d/.test(text) && nameDoubt(text) === undefined && text.split(/\s+/).length <= 6;
+}
