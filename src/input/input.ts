@@ -7,14 +7,34 @@ import { FluenceError } from '../errors.js';
 import { Utf8Check } from './utf8.js';
 import { readXlsxBatches } from './xlsx.js';
 
+/** A cell that held a number in a workbook: written back as that number, shown in its number format. */
+export interface CellNumber {
+  column: number;
+  /** The number (a date as its serial in Excel's 1900 system). */
+  value: number;
+  /** Its number format's code, as a workbook spells it (`00000-000`, `0%`, `mm-dd-yy`; `General` for none). */
+  format: string;
+}
+
+/** A cell whose value is an error (`#N/A`, `#REF!`, a formula that failed, or typed as such). */
+export interface CellProblem {
+  column: number;
+  /** The cell as the spreadsheet names it (`D7`). */
+  cell: string;
+  /** What the cell shows: `#N/A`. */
+  problem: string;
+}
+
 export interface InputRecord {
   cells: string[];
   /** 1-based position among the file's records, the header being record 1. */
   record: number;
-  /** Line of the file where the record ends. */
+  /** Line of the file where the record ends (a spreadsheet's row number for an .xlsx input). */
   line: number;
-  /** Cells that held numbers in a workbook (an .xlsx input), so a workbook written back keeps them numbers. */
-  numbers?: number[];
+  /** Cells that held numbers in a workbook (an .xlsx input), so a workbook written back keeps them numbers in their format. */
+  numbers?: CellNumber[];
+  /** Cells holding an error in a workbook: such a cell is never sent (see `viewRow`). */
+  problems?: CellProblem[];
 }
 
 /** Largest single record accepted; beyond it the file is refused rather than exhausting memory. */
