@@ -219,7 +219,11 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
       expect(missing.stderr).toMatch(/standard input has no sheet named "Leads"/);
       const uncomputed = await runWithStdin(args(), fixture(dir, 'uncomputed.xlsx'));
       expect(uncomputed.stderr).toMatch(/standard input: sheet "Contatos", cell C3 holds a formula/);
-      for (const run of [cover, missing, uncomputed]) expect(run.stderr).not.toContain(tmpdir());
+      const emptyFile = join(dir, 'empty');
+      await writeFile(emptyFile, '');
+      const empty = await runWithStdin(args(), emptyFile);
+      expect(empty.stderr).toMatch(/standard input is empty.*\[INPUT_EMPTY\]/);
+      for (const run of [cover, missing, uncomputed, empty]) expect(run.stderr).not.toContain(tmpdir());
       nothingSpent(sandbox);
       const run = await runWithStdin(args(), fixture(dir, 'hidden-first.xlsx'));
       expect(run.code, run.stderr).toBe(0);

@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import type { Dialect } from './dialect.js';
 import { FluenceError } from '../errors.js';
 import { Utf8Check } from './utf8.js';
+import { inputName } from './stdin.js';
 import { readXlsxBatches } from './xlsx.js';
 
 /** A cell that held a number in a workbook: written back as that number, shown in its number format. */
@@ -54,13 +55,13 @@ export function inputError(error: unknown, path: string, lastRecordLine: number)
     // record after the last complete one), not the last line.
     const line = error.code === 'CSV_QUOTE_NOT_CLOSED' ? lastRecordLine + 1 : (error as CsvError & { lines?: number }).lines;
     const hint = HINTS[error.code] ?? error.message;
-    return new FluenceError('INPUT_MALFORMED', `${path}: line ${line ?? '?'}: ${hint}`, { line, cause: error });
+    return new FluenceError('INPUT_MALFORMED', `${inputName(path)}: line ${line ?? '?'}: ${hint}`, { line, cause: error });
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new FluenceError('INPUT_UNREADABLE', `${path}: no such file`);
   if (code === 'EISDIR') return new FluenceError('INPUT_UNREADABLE', `${path} is a folder; give a CSV file`);
   if (code === 'EACCES') return new FluenceError('INPUT_UNREADABLE', `${path}: permission denied`);
-  return new FluenceError('INPUT_UNREADABLE', `${path}: ${(error as Error).message}`, { cause: error });
+  return new FluenceError('INPUT_UNREADABLE', `${inputName(path)}: ${(error as Error).message}`, { cause: error });
 }
 
 /**

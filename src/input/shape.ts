@@ -189,7 +189,7 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
     }
   }
   if (notHeader !== undefined && !header) throw notHeader;
-  if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${config.input} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
+  if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${inputName(config.input)} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
   // A few one-cell lines closing the file, after real rows, are a report's footer: not contacts.
   const footer = held.length > 0 && rows > held.length ? held.length : 0;
   if (footer === 0) held.forEach(show);
