@@ -240,7 +240,7 @@ export function mappingText(shape: Pick<Shape, 'header' | 'columns'> & Partial<P
 /** Which sheet of a workbook was read: a workbook's first visible tab is not always the one its owner meant. */
 function sheetText(dialect: Dialect | undefined): string {
   if (!dialect?.xlsx) return '';
-  const { sheet, sheets } = dialect.xlsx;
+  const { sheet, sheets = [] } = dialect.xlsx;
   return sheets.length > 1 ? `; read sheet ${JSON.stringify(sheet)} of ${describeTabs(sheets)} (--sheet NAME for another)` : `; read sheet ${JSON.stringify(sheet)}`;
 }
 
