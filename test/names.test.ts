@@ -70,6 +70,10 @@ describe("values that are not a person or a company (the client's caution, apart
     expect(companyDoubt('0015g00000XyZ12AAB')).toBe('record-id');
     expect(companyDoubt('contato@padaria.com.br')).toBe('email');
     expect(companyDoubt('12345678')).toBe('number');
+    // A lookup or a count over an empty cell gives 0: no company is called that.
+    expect(companyDoubt('0')).toBe('zero');
+    expect(companyDoubt('0,00')).toBe('zero');
+    expect(companyDoubt('1001')).toBeUndefined();
     expect(companyDoubt('12.345.678/0001-90')).toBe('number');
     // A whole column of numbers is not companies, though one company may be "99".
     expect(companyDoubt('99')).toBeUndefined();

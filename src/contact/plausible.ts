@@ -9,7 +9,7 @@ import { hasUrl } from './validate.js';
  */
 
 /** Why a value is not a person's name or a company's name. */
-export type Doubt = 'email' | 'url' | 'no-letters' | 'number' | 'record-id' | 'legal-form' | 'company';
+export type Doubt = 'email' | 'url' | 'no-letters' | 'number' | 'record-id' | 'legal-form' | 'company' | 'zero';
 
 /** What each doubt says of one value ("is ...") and of several ("3 are ..."). */
 export const DOUBT_TEXT: Record<Doubt, { one: string; many: string }> = {
@@ -20,6 +20,7 @@ export const DOUBT_TEXT: Record<Doubt, { one: string; many: string }> = {
   'record-id': { one: "a record id (one word of letters and digits, as a CRM's ids)", many: "record ids (one word of letters and digits, as a CRM's ids)" },
   'legal-form': { one: "a company's name (Ltda, S.A., Inc...)", many: "companies' names (Ltda, S.A., Inc...)" },
   company: { one: "the row's company", many: "the row's company" },
+  zero: { one: "zero (what a spreadsheet's lookup gives for an empty cell)", many: "zeros (what a spreadsheet's lookup gives for an empty cell)" },
 };
 
 const LETTER = /\p{L}/u;
@@ -79,6 +80,8 @@ export function companyDoubt(value: string, column = false, urls = true): Doubt 
   if (urls && hasUrl(text)) return 'url';
   if (!DIGIT.test(text)) return column && !LETTER.test(text) ? 'no-letters' : undefined;
   if (isRecordId(text)) return 'record-id';
+  // No company is called 0: a lookup or sum over an empty cell is (=VLOOKUP, =COUNTIF, =SUM).
+  if (/^[0.,\s-]+$/.test(text)) return 'zero';
   if (NUMBER.test(text) && text.replace(/\D/g, '').length >= 5) return 'number';
   if (column && !LETTER.test(text)) return 'no-letters';
   return undefined;

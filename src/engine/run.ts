@@ -27,7 +27,7 @@ import { RateLimiter } from './limiter.js';
 import { RateShare, sharedBucketReserve } from '../rate/share.js';
 import { OrderedWindow } from './ordered-window.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from '../output/output.js';
-import { checkSheetRows, EXCEL_MAX_CELL } from '../output/xlsx-sheet.js';
+import { checkSheetRows } from '../output/xlsx-sheet.js';
 import { AttentionList } from '../report/attention.js';
 import { quotaCheck, quotaText } from './quota.js';
 import { newFacts, recordFailedRun, runSummary, writeRunRecords, type RecordTargets, type RunFacts } from './run-record.js';
@@ -353,9 +353,8 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
 
     if (claims) stats.waitedForOtherRunsSeconds = claims.waitedSeconds;
     stats.othersRate = Math.round(share.othersRate);
-    if (writer.shortenedCells > 0) {
-      logger.warn({ cells: writer.shortenedCells }, `${config.output}: ${writer.shortenedCells} cells were longer than the ${EXCEL_MAX_CELL.toLocaleString('en-US')} characters an Excel cell holds and were cut (ending in …); the checkpoint keeps every answer whole: write them with -o NAME.jsonl, which costs nothing`);
-    }
+    const shortened = writer.shortenedWarning;
+    if (shortened) logger.warn({ cells: writer.shortenedCells }, shortened);
     const emptyFields = writer.emptyFields;
     if (emptyFields.length > 0 && stats.byStatus.ok < AtomicOutputWriter.EMPTY_FIELDS_AFTER) {
       logger.warn({ fields: emptyFields }, `--fields ${emptyFields.join(', ')}: no answer had ${emptyFields.length > 1 ? 'these paths' : 'this path'}; the column is empty`);

@@ -2,6 +2,9 @@ import { open } from 'node:fs/promises';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { FluenceError } from '../errors.js';
+import { inputName, isStdinSpool } from './stdin.js';
+import { xlsxSheets, type XlsxSheets } from './xlsx.js';
+import { compoundFileError, foreignWorkbookError, isCompoundFile, isZip, zipKind } from './xlsx/containers.js';
 
 /** How a CSV file is written: what Excel in pt-BR, a CRM export or a script each produce. */
 export interface Dialect {
@@ -10,11 +13,11 @@ export interface Dialect {
   delimiter: string;
   /** Whether the file starts with a byte order mark. */
   bom: boolean;
-  /** An .xlsx workbook, not text: read from this sheet (undefined: the first). */
-  xlsx?: { sheet: string | undefined };
+  /** An .xlsx workbook, not text: the sheet read (`--sheet`, else the first visible tab) and its tabs. */
+  xlsx?: XlsxSheets;
 }
 
-/** An .xlsx file: by its name, and by its bytes (a zip). */
+/** An .xlsx file: by its name, and by its bytes (a zip); standard input by its bytes alone. */
 export const isXlsxPath = (path: string): boolean => /\.xlsx$/i.test(path);
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -77,12 +80,22 @@ export async function detectDialect(path: string, overrides: { encoding?: string
   } finally {
     await handle.close();
   }
-  const zip = sample.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
-  if (isXlsxPath(path) || overrides.sheet !== undefined) {
-    if (!zip) throw new FluenceError('INPUT_NOT_XLSX', `${path} is not an .xlsx workbook (not a zip file); if it is a CSV, name it .csv and leave out --sheet`);
-    return { encoding: 'utf8', delimiter: ',', bom: false, xlsx: { sheet: overrides.sheet } };
+  const name = inputName(path);
+  // Workbooks this tool does not read, whatever they are called: said before anything is spent.
+  if (isCompoundFile(sample)) throw await compoundFileError(path, name);
+  if (isZip(sample)) {
+    const kind = await zipKind(path);
+    if (kind === 'ods' || kind === 'xlsb') throw foreignWorkbookError(kind, name);
+    if (kind === 'xlsx' && (isXlsxPath(path) || overrides.sheet !== undefined || isStdinSpool(path))) {
+      return { encoding: 'utf8', delimiter: ',', bom: false, xlsx: await xlsxSheets(path, overrides.sheet) };
+    }
+    if (kind === 'xlsx') throw new FluenceError('INPUT_IS_ZIP', `${name} is an .xlsx workbook, not a CSV; name it .xlsx (or give --sheet NAME)`);
+    throw new FluenceError('INPUT_NOT_XLSX', `${name} is a zip file but not an .xlsx workbook (it has no xl/workbook.xml) nor a CSV; save the contacts as an Excel Workbook (.xlsx) or as CSV UTF-8`);
   }
-  if (zip) throw new FluenceError('INPUT_IS_ZIP', `${path} is a zip file (an .xlsx workbook?), not a CSV; if it is a workbook, name it .xlsx`);
+  if (isXlsxPath(path)) throw new FluenceError('INPUT_NOT_XLSX', `${name} is not an .xlsx workbook (not a zip file); if it is a CSV, name it .csv`);
+  if (overrides.sheet !== undefined) {
+    throw new FluenceError('BAD_OPTION', `option --sheet: ${name} is ${isStdinSpool(path) ? 'text (a CSV)' : 'a CSV (a text file)'}, which has no sheets; leave out --sheet, which names a sheet of an .xlsx workbook`);
+  }
   let encoding: string;
   let bom = false;
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) [encoding, bom] = ['utf8', true];

@@ -5,16 +5,37 @@ import iconv from 'iconv-lite';
 import type { Dialect } from './dialect.js';
 import { FluenceError } from '../errors.js';
 import { Utf8Check } from './utf8.js';
+import { inputName } from './stdin.js';
 import { readXlsxBatches } from './xlsx.js';
+
+/** A cell that held a number in a workbook: written back as that number, shown in its number format. */
+export interface CellNumber {
+  column: number;
+  /** The number (a date as its serial in Excel's 1900 system). */
+  value: number;
+  /** Its number format's code, as a workbook spells it (`00000-000`, `0%`, `mm-dd-yy`; `General` for none). */
+  format: string;
+}
+
+/** A cell whose value is an error (`#N/A`, `#REF!`, a formula that failed, or typed as such). */
+export interface CellProblem {
+  column: number;
+  /** The cell as the spreadsheet names it (`D7`). */
+  cell: string;
+  /** What the cell shows: `#N/A`. */
+  problem: string;
+}
 
 export interface InputRecord {
   cells: string[];
   /** 1-based position among the file's records, the header being record 1. */
   record: number;
-  /** Line of the file where the record ends. */
+  /** Line of the file where the record ends (a spreadsheet's row number for an .xlsx input). */
   line: number;
-  /** Cells that held numbers in a workbook (an .xlsx input), so a workbook written back keeps them numbers. */
-  numbers?: number[];
+  /** Cells that held numbers in a workbook (an .xlsx input), so a workbook written back keeps them numbers in their format. */
+  numbers?: CellNumber[];
+  /** Cells holding an error in a workbook: such a cell is never sent (see `viewRow`). */
+  problems?: CellProblem[];
 }
 
 /** Largest single record accepted; beyond it the file is refused rather than exhausting memory. */
@@ -34,13 +55,13 @@ export function inputError(error: unknown, path: string, lastRecordLine: number)
     // record after the last complete one), not the last line.
     const line = error.code === 'CSV_QUOTE_NOT_CLOSED' ? lastRecordLine + 1 : (error as CsvError & { lines?: number }).lines;
     const hint = HINTS[error.code] ?? error.message;
-    return new FluenceError('INPUT_MALFORMED', `${path}: line ${line ?? '?'}: ${hint}`, { line, cause: error });
+    return new FluenceError('INPUT_MALFORMED', `${inputName(path)}: line ${line ?? '?'}: ${hint}`, { line, cause: error });
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new FluenceError('INPUT_UNREADABLE', `${path}: no such file`);
   if (code === 'EISDIR') return new FluenceError('INPUT_UNREADABLE', `${path} is a folder; give a CSV file`);
   if (code === 'EACCES') return new FluenceError('INPUT_UNREADABLE', `${path}: permission denied`);
-  return new FluenceError('INPUT_UNREADABLE', `${path}: ${(error as Error).message}`, { cause: error });
+  return new FluenceError('INPUT_UNREADABLE', `${inputName(path)}: ${(error as Error).message}`, { cause: error });
 }
 
 /**

@@ -10,7 +10,9 @@ import { ColumnCheck } from './column-check.js';
 import type { EnrichConfig } from '../options/config.js';
 import { detectDialect, type Dialect } from './dialect.js';
 import { inputError, readBatches, type InputRecord } from './input.js';
-import { checkXlsxMemory } from './xlsx.js';
+import { inputName } from './stdin.js';
+import { checkXlsxMemory, sheetsWithHeader } from './xlsx.js';
+import { describeTabs } from './xlsx/sheets.js';
 
 type ScanOptions = Pick<EnrichConfig, 'input' | 'encoding' | 'delimiter' | 'map' | 'noHeader'> & Partial<Pick<EnrichConfig, 'sheet'>>;
 
@@ -66,10 +68,22 @@ export function viewRow(record: InputRecord, width: number, columns: Columns): R
   if (extra > 0) {
     return { cells, contact, reason: `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}` };
   }
-  const refused = full?.problem ?? invalidReason(contact);
+  const refused = (record.problems && cellProblem(record.problems, columns)) ?? full?.problem ?? invalidReason(contact);
   if (refused !== undefined) return { cells, contact, reason: refused };
   const doubts = contactDoubts(contact);
   return { cells, contact, reason: doubtReason(doubts, columns.kind === 'full' ? 'nome_completo' : undefined), doubts };
+}
+
+/**
+ * An error in a workbook cell the contact is made of (`#N/A` from a lookup that failed, `#REF!`):
+ * its text is no name, so the row is never sent. Errors in other columns are kept as their text.
+ */
+function cellProblem(problems: NonNullable<InputRecord['problems']>, columns: Columns): string | undefined {
+  for (const [field, column] of fieldColumns(columns)) {
+    const problem = problems.find((p) => p.column === column);
+    if (problem) return `${field}: cell ${problem.cell} shows the error ${problem.problem} (a formula that failed, or an error typed in), not a value; fix the cell in the workbook`;
+  }
+  return undefined;
 }
 
 /**
@@ -78,6 +92,43 @@ export function viewRow(record: InputRecord, width: number, columns: Columns): R
  * before anything is spent.
  */
 export async function scan(config: ScanOptions, visit?: (row: RowView) => void): Promise<Shape> {
+  try {
+    return await scanFile(config, visit);
+  } catch (error) {
+    throw await withSheetHint(error, config);
+  }
+}
+
+/**
+ * A workbook's sheet with no header (a cover page, a summary): the error lists the workbook's
+ * tabs and names the sheets whose first rows hold one (`--sheet NAME`).
+ */
+async function withSheetHint(error: unknown, config: ScanOptions): Promise<unknown> {
+  if (!(error instanceof FluenceError) || (error.code !== 'MISSING_COLUMN' && error.code !== 'INPUT_EMPTY') || config.noHeader) return error;
+  const dialect = await detectDialect(config.input, { sheet: config.sheet }).catch(() => undefined);
+  if (!dialect?.xlsx) return error;
+  const { sheet, sheets } = dialect.xlsx;
+  const isHeader = (cells: string[]): boolean => {
+    try {
+      locateColumns(cells, config.map);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const found = await sheetsWithHeader(config.input, sheet, MAX_PREAMBLE_RECORDS, isHeader).catch(() => [] as string[]);
+  const tab = config.sheet === undefined ? `sheet ${JSON.stringify(sheet)}, the workbook's first visible tab` : `sheet ${JSON.stringify(sheet)}`;
+  const where = found.length > 0
+    ? `${found.map((name) => JSON.stringify(name)).join(' and ')} ${found.length > 1 ? 'have' : 'has'} a header with these columns: add --sheet ${sheetWord(found[0]!)}`
+    : 'no other sheet has a header with these columns either';
+  const message = `${error.message.replace(/\.?$/, '.')} That is ${tab} (${inputName(config.input)} has: ${describeTabs(sheets)}); ${where}`;
+  return new FluenceError(error.code, message, { exitCode: error.exitCode, ...(error.line === undefined ? {} : { line: error.line }), cause: error });
+}
+
+/** A sheet's name as one shell word. */
+const sheetWord = (name: string): string => (/^[\w@%+=:,./-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`);
+
+async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Promise<Shape> {
   const dialect = await detectDialect(config.input, { encoding: config.encoding, delimiter: config.delimiter, sheet: config.sheet }).catch((error: unknown) => {
     throw inputError(error, config.input, 0);
   });
@@ -153,7 +204,7 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
     }
   }
   if (notHeader !== undefined && !header) throw notHeader;
-  if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${config.input} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
+  if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${inputName(config.input)} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
   // A few one-cell lines closing the file, after real rows, are a report's footer: not contacts.
   const footer = held.length > 0 && rows > held.length ? held.length : 0;
   if (footer === 0) held.forEach(show);
@@ -204,11 +255,18 @@ function checkFullNames(header: readonly string[], column: number, names: { give
 }
 
 /** Which column became which field, and which other columns could have been one: said before anything is spent. */
-export function mappingText(shape: Pick<Shape, 'header' | 'columns'> & Partial<Pick<Shape, 'headerLine' | 'headerRecord' | 'footerLines'>>): string {
+export function mappingText(shape: Pick<Shape, 'header' | 'columns'> & Partial<Pick<Shape, 'headerLine' | 'headerRecord' | 'footerLines' | 'dialect'>>): string {
   const choices = otherCandidates(shape.header, shape.columns).map(({ field, chosen, others }) => `; ${field}: took ${JSON.stringify(chosen)} over ${others.map((o) => JSON.stringify(o)).join(', ')} (--map ${field}=Header to choose)`);
   const preamble = (shape.headerRecord ?? 1) > 1 ? `; the header is on line ${shape.headerLine}: the ${shape.headerLine! - 1} lines before it are not contacts and were skipped` : '';
   const footer = shape.footerLines ? `; the ${shape.footerLines} one-cell lines closing the file (a report's footer) are not contacts and were skipped` : '';
-  return describeColumns(shape.header, shape.columns) + choices.join('') + preamble + footer;
+  return describeColumns(shape.header, shape.columns) + choices.join('') + preamble + footer + sheetText(shape.dialect);
+}
+
+/** Which sheet of a workbook was read: a workbook's first visible tab is not always the one its owner meant. */
+function sheetText(dialect: Dialect | undefined): string {
+  if (!dialect?.xlsx) return '';
+  const { sheet, sheets = [] } = dialect.xlsx;
+  return sheets.length > 1 ? `; read sheet ${JSON.stringify(sheet)} of ${describeTabs(sheets)} (--sheet NAME for another)` : `; read sheet ${JSON.stringify(sheet)}`;
 }
 
 /** SHA-256 of the input's bytes (about 1 GB/s): what makes two paths the same file for a checkpoint. */
@@ -229,7 +287,7 @@ export async function hashBytes(input: string): Promise<string> {
  */
 export function passFingerprint(config: ScanOptions, bytes: string): string {
   // `pass` names the rules of the first pass: change it when they change (e.g. what is valid).
-  const rules = JSON.stringify({ pass: 4, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader, sheet: config.sheet });
+  const rules = JSON.stringify({ pass: 5, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader, sheet: config.sheet });
   return createHash('sha256').update(rules).update(bytes).digest('hex');
 }
 

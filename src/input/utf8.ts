@@ -1,5 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { FluenceError } from '../errors.js';
+import { inputName } from './stdin.js';
 
 /**
  * Passes bytes through as they come, stopping at the first byte that is not UTF-8, with the
@@ -43,7 +44,7 @@ export class Utf8Check extends Transform {
     const line = this.#line + count(bytes.subarray(0, firstInvalid(bytes)));
     return new FluenceError(
       'INPUT_NOT_UTF8',
-      `${this.#path}: line ${line}: bytes that are not UTF-8, though the start of the file is; give its encoding with --encoding (e.g. windows-1252), or save it as "CSV UTF-8"`,
+      `${inputName(this.#path)}: line ${line}: bytes that are not UTF-8, though the start of the file is; give its encoding with --encoding (e.g. windows-1252), or save it as "CSV UTF-8"`,
       { line },
     );
   }

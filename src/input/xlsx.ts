@@ -1,32 +1,48 @@
 import { getHeapStatistics } from 'node:v8';
-import ExcelJS from 'exceljs';
-import unzipper from 'unzipper';
 import { FluenceError } from '../errors.js';
 import type { InputRecord } from './input.js';
+import { inputName } from './stdin.js';
+import { GENERAL, readStyles } from './xlsx/formats.js';
+import { readSharedStrings } from './xlsx/shared-strings.js';
+import type { CellContext } from './xlsx/cells.js';
+import { readSheetRows, type SheetRow } from './xlsx/sheet-reader.js';
+import { chooseSheet } from './xlsx/sheets.js';
+import { entryStream, notAWorkbook, openZip, partText, readWorkbook, type SheetTab, type Workbook } from './xlsx/workbook.js';
 
-/** A file named .xlsx that ExcelJS or the zip reader cannot read, and what to do about it. */
-const notAWorkbook = (path: string, error: unknown): FluenceError =>
-  new FluenceError('INPUT_UNREADABLE', `cannot read ${path} as an .xlsx workbook (${(error as Error).message}); open it in Excel and save it again, or save it as CSV`, { cause: error });
+/** Which sheet of a workbook is read, and the tabs it has (in the order Excel shows them). */
+export interface XlsxSheets {
+  /** The sheet read: `--sheet` as the workbook spells it, else the first visible tab. */
+  sheet: string;
+  sheets: Array<Pick<SheetTab, 'name' | 'state'>>;
+}
 
 /**
- * Heap the streaming reader needs per byte of the sheet's shared-strings part (every distinct text,
- * kept while the sheet is read). Measured with ExcelJS 4.4.0: 20,000 rows (a 1.6 MB part) peaked
- * at 49 MB of heap, 200,000 rows (14.9 MB) at 97 MB: about 3.6 bytes a byte, rounded up.
+ * Heap to set aside per byte of the shared-strings part (every distinct text, kept while the
+ * sheet is read). Once read, the table takes 1.1-1.6 bytes a byte (measured: 5,000 distinct 2 KB
+ * notes, a 10 MB part, 11 MB; 200,000 short names, 5 MB, 8 MB); but a run shares the heap with
+ * it, and V8's limit counts the young generation the table never lives in: that 10 MB table in a
+ * 40 MB old space ran out of memory in one run of three. 4 keeps such a workbook out.
  */
 const HEAP_PER_SHARED_STRING_BYTE = 4;
+
+async function open(path: string): Promise<Workbook> {
+  return readWorkbook(path, await openZip(path));
+}
+
+/** The sheet a run reads (`requested` or the first visible tab), before anything is read or spent. */
+export async function xlsxSheets(path: string, requested: string | undefined): Promise<XlsxSheets> {
+  const { tabs } = await open(path);
+  const tab = chooseSheet(tabs, requested, inputName(path));
+  return { sheet: tab.name, sheets: tabs.map(({ name, state }) => ({ name, state })) };
+}
 
 /**
  * Refuses, before anything is read or spent, a workbook whose text table would not fit in the
  * memory this process has left (the zip's directory gives the part's size without reading it).
  */
 export async function checkXlsxMemory(path: string): Promise<void> {
-  let size = 0;
-  try {
-    const directory = await unzipper.Open.file(path);
-    size = directory.files.find((file) => file.path === 'xl/sharedStrings.xml')?.uncompressedSize ?? 0;
-  } catch (error) {
-    throw notAWorkbook(path, error);
-  }
+  const { sharedStrings } = await open(path);
+  const size = sharedStrings?.uncompressedSize ?? 0;
   const heap = getHeapStatistics();
   const free = heap.heap_size_limit - heap.used_heap_size;
   const needed = size * HEAP_PER_SHARED_STRING_BYTE;
@@ -35,85 +51,95 @@ export async function checkXlsxMemory(path: string): Promise<void> {
   const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
   throw new FluenceError(
     'XLSX_TOO_LARGE',
-    `${path}: its table of texts (xl/sharedStrings.xml, ${mb(size)}) needs about ${mb(needed)} of memory to read, and this process has ${mb(free)} free (heap limit ${mb(heap.heap_size_limit)}); save the sheet as CSV (UTF-8) and enrich the CSV, which streams in constant memory, or give the process more memory. Nothing was spent`,
+    `${inputName(path)}: its table of texts (${sharedStrings!.path}, ${mb(size)}) needs about ${mb(needed)} of memory to read, and this process has ${mb(free)} free (heap limit ${mb(heap.heap_size_limit)}); save the sheet as CSV (UTF-8) and enrich the CSV, which streams in constant memory, or give the process more memory. Nothing was spent`,
   );
 }
 
-/** Records handed on at a time (the reader's pace is the consumer's). */
-const BATCH = 512;
-
-/** A cell as the text a person sees in it: a formula's result, rich text's text, a date as ISO 8601. */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  // Booleans as a spreadsheet shows them.
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'number') return String(value);
-  if (value instanceof Date) {
-    const iso = value.toISOString();
-    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
-  }
-  if (typeof value === 'object') {
-    const cell = value as { richText?: Array<{ text: string }>; result?: unknown; text?: unknown; error?: string };
-    if (cell.richText) return cell.richText.map((part) => part.text).join('');
-    if ('result' in cell) return cellText(cell.result);
-    if (cell.text !== undefined) return cellText(cell.text);
-    if (cell.error !== undefined) return cell.error;
-  }
-  return String(value);
+/** Why a formula saved without its result stops the run: nothing says what Excel would show. */
+function uncomputed(path: string, sheet: string) {
+  return (ref: string, formula: string, placeholder: boolean): FluenceError => {
+    const shown = formula === '' ? 'a formula' : `a formula (=${formula.length > 60 ? `${formula.slice(0, 60)}…` : formula})`;
+    const why = placeholder
+      ? 'the workbook was saved by a program that leaves formulas to be computed when it is opened (as XlsxWriter does), so the value stored is a placeholder, not its result'
+      : 'it was saved without its result (as openpyxl and pandas write formulas), so what it shows is not known';
+    return new FluenceError(
+      'XLSX_FORMULA_NOT_COMPUTED',
+      `${inputName(path)}: sheet ${JSON.stringify(sheet)}, cell ${ref} holds ${shown}, and ${why}; open the file in Excel or LibreOffice and save it (that computes every formula), then run again. Nothing was spent`,
+    );
+  };
 }
 
-/** A number, or a formula whose result is one: written back as a number (its text is exact: `String` round-trips). */
-const isNumber = (value: unknown): boolean =>
-  (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'object' && value !== null && 'result' in value && isNumber((value as { result: unknown }).result));
+/**
+ * What the cells of every sheet refer to: the workbook's texts and number formats, read first
+ * (the shared-strings table is all that stays in memory; a sheet's XML is read as a stream).
+ */
+async function cellContext(workbook: Workbook): Promise<CellContext> {
+  const styles = workbook.styles ? readStyles(await partText(workbook.styles)) : [GENERAL];
+  const sharedStrings = await readSharedStrings(workbook.path, workbook.sharedStrings);
+  return { sharedStrings, styles, date1904: workbook.date1904, recalcOnOpen: workbook.recalcOnOpen };
+}
+
+async function* sheetRows(path: string, workbook: Workbook, tab: SheetTab, context: CellContext): AsyncGenerator<SheetRow[]> {
+  const file = workbook.zip.files.find((f) => f.path === tab.part)!;
+  const xml = await entryStream(path, file);
+  try {
+    yield* readSheetRows(xml, context, uncomputed(path, tab.name));
+  } finally {
+    // A sheet left before its end (a probe reads a few rows) closes its file.
+    xml.destroy();
+  }
+}
 
 /**
- * The records of one sheet of an .xlsx file (the first, or `sheet`), read with ExcelJS's
- * streaming reader: rows come as the zip is read, never the whole sheet at once. Its cost is the
- * sheet's shared-strings table, kept in memory (every distinct text of the sheet). `line` is the
- * spreadsheet's row number; empty rows are not records, as blank lines are not in a CSV.
+ * The records of one sheet of an .xlsx file (`sheet`, as `xlsxSheets` chose it): cells as the
+ * text a person sees in them, `line` the spreadsheet's row number, `numbers` the cells that held
+ * numbers (with their format), `problems` the cells that hold an error. Rows with nothing in them
+ * are not records, as blank lines are not in a CSV.
  */
-export async function* readXlsxBatches(path: string, sheet: string | undefined): AsyncGenerator<InputRecord[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' });
-  const names: string[] = [];
-  let read = false;
+export async function* readXlsxBatches(path: string, sheet: string): AsyncGenerator<InputRecord[]> {
+  let record = 0;
   try {
-    for await (const worksheet of reader) {
-      const name = (worksheet as unknown as { name: string }).name;
-      names.push(name);
-      if (sheet !== undefined && name !== sheet) {
-        // A sheet before the one asked for is read through (the zip is one stream) and dropped.
-        for await (const _ of worksheet) void _;
-        continue;
-      }
-      read = true;
-      let record = 0;
-      let batch: InputRecord[] = [];
-      for await (const row of worksheet) {
-        const values = (row as ExcelJS.Row).values as unknown[];
-        const cells = values.slice(1).map(cellText);
-        let numbers: number[] | undefined;
-        // Sparse rows leave holes: a cell never written is an empty field.
-        for (let i = 0; i < cells.length; i++) {
-          cells[i] ??= '';
-          if (isNumber(values[i + 1])) (numbers ??= []).push(i);
-        }
-        if (record === 0 && cells.every((cell) => cell.trim() === '')) continue;
+    const workbook = await open(path);
+    const tab = chooseSheet(workbook.tabs, sheet, inputName(path));
+    for await (const rows of sheetRows(path, workbook, tab, await cellContext(workbook))) {
+      yield rows.map((row): InputRecord => {
         record += 1;
-        batch.push(numbers ? { cells, record, line: (row as ExcelJS.Row).number, numbers } : { cells, record, line: (row as ExcelJS.Row).number });
-        if (batch.length >= BATCH) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield batch;
-      break;
+        const out: InputRecord = { cells: row.cells, record, line: row.line };
+        if (row.numbers) out.numbers = row.numbers;
+        if (row.problems) out.problems = row.problems;
+        return out;
+      });
     }
   } catch (error) {
     if (error instanceof FluenceError) throw error;
     throw notAWorkbook(path, error);
   }
-  if (!read) {
-    throw new FluenceError('SHEET_NOT_FOUND', sheet === undefined ? `${path} has no worksheet` : `${path} has no sheet named ${JSON.stringify(sheet)}; it has: ${names.map((n) => JSON.stringify(n)).join(', ')} (--sheet NAME)`);
+}
+
+/**
+ * The other worksheets whose first `records` rows hold a header `isHeader` accepts: where the
+ * contacts are when the sheet read is a cover page.
+ */
+export async function sheetsWithHeader(path: string, read: string, records: number, isHeader: (cells: string[]) => boolean): Promise<string[]> {
+  const workbook = await open(path);
+  const context = await cellContext(workbook);
+  const found: string[] = [];
+  for (const tab of workbook.tabs) {
+    if (tab.kind !== 'worksheet' || tab.name === read) continue;
+    try {
+      let seen = 0;
+      search: for await (const rows of sheetRows(path, workbook, tab, context)) {
+        for (const row of rows) {
+          if (isHeader(row.cells)) {
+            found.push(tab.name);
+            break search;
+          }
+          if (++seen >= records) break search;
+        }
+      }
+    } catch {
+      // A sheet that cannot be read is not the one to suggest.
+    }
   }
+  return found;
 }

@@ -9,6 +9,7 @@ import type { Answer } from '../engine/answer.js';
 import { csvLine } from './csv-line.js';
 import { escapeFormula, fieldColumn, fieldText, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
 import { XlsxSheetWriter, type SheetValue } from './xlsx-sheet.js';
+import type { CellNumber } from '../input/input.js';
 import { valueAt } from '../api/json-path.js';
 import { isProcessAlive } from '../process-alive.js';
 
@@ -16,8 +17,8 @@ import { isProcessAlive } from '../process-alive.js';
 export interface OutputRow {
   cells: string[];
   answer: Answer;
-  /** Cells that were numbers in an .xlsx input: numbers again in an .xlsx output. */
-  numbers?: readonly number[] | undefined;
+  /** Cells that were numbers in an .xlsx input: numbers again in an .xlsx output, in their number format. */
+  numbers?: readonly CellNumber[] | undefined;
 }
 
 export type OutputFormat =
@@ -82,7 +83,7 @@ export class AtomicOutputWriter {
     this.#failed.catch(() => undefined);
     await once(this.#file, 'open');
     if (this.#format.kind === 'xlsx') {
-      this.#sheet = new XlsxSheetWriter(this.#file, [...inputHeader, ...STATUS_COLUMNS, ...this.#fields.map(fieldColumn), RAW_COLUMN]);
+      this.#sheet = new XlsxSheetWriter(this.#file, [...inputHeader, ...STATUS_COLUMNS, ...this.#fields.map(fieldColumn), RAW_COLUMN], inputHeader.length);
       return;
     }
     if (this.#format.kind === 'jsonl') {
@@ -166,13 +167,20 @@ export class AtomicOutputWriter {
   #sheetValues({ cells, answer, numbers }: OutputRow): SheetValue[] {
     const { found, texts } = this.#fieldValues(answer);
     const values = found.map((value, i): SheetValue => (typeof value === 'number' && Number.isFinite(value) ? value : texts[i]!));
-    const own: SheetValue[] = numbers ? cells.map((cell, i) => (numbers.includes(i) ? Number(cell) : cell)) : cells;
+    const own: SheetValue[] = numbers ? cells.slice() : cells;
+    // The cells past the header were never written (the row is invalid_input, its extra values named).
+    for (const { column, value, format } of numbers ?? []) if (column < own.length) own[column] = format === 'General' ? value : { value, format };
     return [...own, answer.status, answer.httpStatus ?? '', answer.credits, answer.error, ...values, answer.analiseJson];
   }
 
   /** Cells longer than Excel keeps, cut in an .xlsx output (0 for text outputs). */
   get shortenedCells(): number {
     return this.#sheet?.shortened ?? 0;
+  }
+
+  /** What to tell the user about those cells (undefined when none was cut): where each kind is still whole. */
+  get shortenedWarning(): string | undefined {
+    return this.#sheet?.shortenedWarning(this.path);
   }
 
   /** Input fields by header, then status, and the whole `analise` as JSON (not a string). */

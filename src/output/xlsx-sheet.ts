@@ -17,8 +17,14 @@ export function checkSheetRows(rows: number, output: string): void {
   );
 }
 
-/** A cell: text (the user's cells and ours, shown as written) or a number (counts, and numbers in the answer). */
-export type SheetValue = string | number;
+/** A number shown in a number format of its own: a cell of an .xlsx input (`00000-000`, `0%`, a date). */
+export interface FormattedNumber {
+  value: number;
+  format: string;
+}
+
+/** A cell: text (the user's cells and ours, shown as written), a number (counts, and numbers in the answer), or a number in its input's format. */
+export type SheetValue = string | number | FormattedNumber;
 
 /** The zip's side of ExcelJS's sheet stream (readable-stream 2's Writable, as archiver makes it). */
 type ZipInput = NodeJS.EventEmitter & { _writableState?: { needDrain?: boolean } };
@@ -38,10 +44,19 @@ export class XlsxSheetWriter {
   /** What ExcelJS's zip reads the sheet from: the only place its backlog can be seen. */
   readonly #zipInput: ZipInput;
   readonly #file: Writable;
+  /** Each number format's style, made once (ExcelJS finds a style's entry by its content). */
+  readonly #formats = new Map<string, Partial<ExcelJS.Style>>();
+  readonly #header: readonly string[];
+  readonly #inputColumns: number;
+  /** Cells cut at Excel's limit, by column. */
+  readonly #cut = new Map<number, number>();
   shortened = 0;
 
-  constructor(file: Writable, header: readonly string[]) {
+  /** `inputColumns`: how many of the header's first columns are the user's own (the rest are the tool's: status and answer). */
+  constructor(file: Writable, header: readonly string[], inputColumns = 0) {
     this.#file = file;
+    this.#header = header;
+    this.#inputColumns = inputColumns;
     this.#workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: file, useStyles: true, useSharedStrings: false });
     // No shared strings: ExcelJS would keep every distinct text in memory until the end.
     this.#sheet = this.#workbook.addWorksheet('fluence-enrich', { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -55,7 +70,7 @@ export class XlsxSheetWriter {
       throw new FluenceError('XLSX_WRITER_CHANGED', 'this ExcelJS version no longer pipes a sheet the way fluence-enrich paces it; reinstall with npm ci (exceljs ~4.4.0)');
     }
     this.#zipInput = zipInput;
-    const row = this.#sheet.addRow(header.map((name) => this.#text(name)));
+    const row = this.#sheet.addRow(header.map((name, i) => this.#text(name, i)));
     row.font = { bold: true };
     row.commit();
   }
@@ -63,9 +78,10 @@ export class XlsxSheetWriter {
   /** Adds a row; a promise when the zip is behind by more than a buffer and the caller should wait. */
   addRow(values: readonly SheetValue[]): Promise<void> | undefined {
     // An empty text is no cell at all, as a spreadsheet leaves it.
-    const row = this.#sheet.addRow(values.map((value) => (typeof value === 'number' ? value : value === '' ? null : this.#text(value))));
+    const row = this.#sheet.addRow(values.map((value, i) => (typeof value === 'number' ? value : typeof value === 'object' ? value.value : value === '' ? null : this.#text(value, i))));
     values.forEach((value, i) => {
       if (typeof value === 'string' && value !== '') row.getCell(i + 1).style = TEXT;
+      else if (typeof value === 'object') row.getCell(i + 1).style = this.#format(value.format);
     });
     row.commit();
     return this.#behind() ? this.#catchUp() : undefined;
@@ -84,10 +100,37 @@ export class XlsxSheetWriter {
     while (this.#behind()) await once(this.#zipInput._writableState!.needDrain ? this.#zipInput : this.#file, 'drain');
   }
 
-  #text(value: string): string {
+  #format(code: string): Partial<ExcelJS.Style> {
+    let style = this.#formats.get(code);
+    if (!style) this.#formats.set(code, (style = Object.freeze({ numFmt: code })));
+    return style;
+  }
+
+  /**
+   * What the run says about the cells it cut: the answers are whole in the checkpoint (free to
+   * write again as JSON Lines); the user's own cells are whole only in their input file.
+   */
+  shortenedWarning(output: string): string | undefined {
+    if (this.shortened === 0) return undefined;
+    const limit = `longer than the ${EXCEL_MAX_CELL.toLocaleString('en-US')} characters an Excel cell holds and were cut (ending in …)`;
+    const own = [...this.#cut].filter(([column]) => column < this.#inputColumns);
+    const ownCount = own.reduce((sum, [, n]) => sum + n, 0);
+    const parts: string[] = [];
+    if (ownCount > 0) {
+      const names = own.map(([column]) => JSON.stringify(this.#header[column]));
+      parts.push(`${ownCount} of your own cells (${names.length > 1 ? 'columns' : 'column'} ${names.join(', ')}) were ${limit}; your input file still holds them whole: write a CSV or JSON Lines output (-o NAME.csv or -o NAME.jsonl, which costs nothing: the answers come from the checkpoint) to keep them whole`);
+    }
+    if (this.shortened > ownCount) {
+      parts.push(`${this.shortened - ownCount} cells of the answers were ${limit}; the checkpoint keeps every answer whole: write them with -o NAME.jsonl, which costs nothing`);
+    }
+    return `${output}: ${parts.join('; ')}`;
+  }
+
+  #text(value: string, column: number): string {
     const text = value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
     if (text.length <= EXCEL_MAX_CELL) return text;
     this.shortened += 1;
+    this.#cut.set(column, (this.#cut.get(column) ?? 0) + 1);
     // Never half of a character: a lone surrogate is not valid XML.
     let end = EXCEL_MAX_CELL - 1;
     if (/[\uD800-\uDBFF]/.test(text[end - 1]!)) end -= 1;
