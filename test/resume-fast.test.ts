@@ -161,7 +161,9 @@ describe('enrich: a rerun over the same bytes skips the first pass', () => {
       const run = await enrich(sandbox, input, dir);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('INPUT_MALFORMED');
-      expect(readdirSync(dir).sort()).toEqual(['in.csv']);
+      // No checkpoint and no output: only the summary saying the run stopped, and why.
+      expect(readdirSync(dir).sort()).toEqual(['in.csv', 'summary.json']);
+      expect(run.summary).toMatchObject({ error: { code: 'INPUT_MALFORMED' }, outputWritten: false });
     });
   });
 });

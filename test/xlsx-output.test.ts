@@ -126,7 +126,7 @@ describe('.xlsx output (ExcelJS streaming writer, real CLI)', () => {
       args[args.indexOf('-o') + 1] = join(dir, 'out.xlsx');
       const run = await runCli(args, { env: { FLUENCE_API_KEY: ENTERPRISE } });
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stderr).toMatch(/1 of your own cells \(column "nota"\) were longer than the 32,767 characters an Excel cell holds and were cut/);
+      expect(run.stderr).toMatch(/1 of your own cells \(column \\?"nota\\?"\) were longer than the 32,767 characters an Excel cell holds and were cut/);
       const { rows } = await readSheet(join(dir, 'out.xlsx'));
       expect(String(rows[0]!.nota)).toHaveLength(EXCEL_MAX_CELL);
       expect(String(rows[0]!.nota).endsWith('x…')).toBe(true);

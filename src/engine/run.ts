@@ -27,6 +27,7 @@ import { RateLimiter } from './limiter.js';
 import { RateShare, sharedBucketReserve } from '../rate/share.js';
 import { OrderedWindow } from './ordered-window.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from '../output/output.js';
+import { OutputLock } from '../output/output-lock.js';
 import { checkSheetRows } from '../output/xlsx-sheet.js';
 import { AttentionList } from '../report/attention.js';
 import { quotaCheck, quotaText } from './quota.js';
@@ -114,15 +115,20 @@ export async function runEnrich(given: EnrichConfig, control: RunControl): Promi
     rerun: control.command ?? `fluence-enrich enrich ${shellWord(given.input)} -o ${shellWord(given.output)}`,
   };
   let spooled: string | undefined;
+  let lock: OutputLock | undefined;
   try {
     // Every path first: a run that cannot write its output or summary must not spend anything.
     await checkPaths(runPaths(given, 'enrich'));
+    // Then the output itself, before any request: two runs writing one output each rename their
+    // file over the other's, and the survivor counts only its own run's credits.
+    lock = await OutputLock.acquire(given.output);
     spooled = given.input === '-' ? await spoolStdin() : undefined;
     return await runEnrichFile(spooled ? withInput(given, spooled) : given, control, stats, facts, targets);
   } catch (error) {
     await recordFailedRun(error, given, targets, stats, facts, control.logger);
     throw error;
   } finally {
+    lock?.release();
     if (spooled) await rm(dirname(spooled), { recursive: true, force: true });
   }
 }
