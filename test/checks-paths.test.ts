@@ -46,6 +46,8 @@ describe('paths are checked before anything is spent', () => {
         [['--cache', input], /--cache .* is the same file as input/],
         // The output must not land on the checkpoint's journal either.
         [['--checkpoint', join(dir, 'ck.sqlite'), '-o', join(dir, 'ck.sqlite-wal')], /--checkpoint .* is the same file as -o/],
+        // Nor may anything land on the output's lock, which a second run of the job reads.
+        [['--summary', join(dir, 'out.csv.lock')], /--summary .* is the same file as -o \(its lock\)/],
       ];
       for (const [extra, message] of cases) {
         const run = await enrich(sandbox, input, dir, extra);

@@ -2,6 +2,7 @@ import { constants, type Stats } from 'node:fs';
 import { access, mkdir, open, realpath, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FluenceError } from '../errors.js';
+import { lockPathOf } from '../output/output-lock.js';
 
 /** One file a run reads or writes, named by the option that gave it (for messages). */
 export interface RunPath {
@@ -113,7 +114,11 @@ export async function checkPaths(items: readonly RunPath[]): Promise<void> {
 export function runPaths(config: { input: string; output: string; checkpoint: string; sharedCache: boolean; summaryPath: string | undefined; reportPath?: string | undefined }, purpose: 'enrich' | 'estimate'): RunPath[] {
   const items: RunPath[] = [];
   if (config.input !== '-') items.push({ option: 'input', path: config.input, use: 'read' });
-  if (purpose === 'enrich' && config.output !== '-') items.push({ option: '-o', path: config.output, use: 'write' });
+  if (purpose === 'enrich' && config.output !== '-') {
+    items.push({ option: '-o', path: config.output, use: 'write' });
+    // The lock beside the output (see output-lock.ts) is a file of the run's too: no option may name it.
+    items.push({ option: '-o (its lock)', path: lockPathOf(config.output), use: 'write' });
+  }
   items.push({ option: config.sharedCache ? '--cache' : '--checkpoint', path: config.checkpoint, use: purpose === 'enrich' ? 'database' : 'lookup' });
   if (purpose === 'estimate') return items;
   if (config.summaryPath !== undefined) items.push({ option: '--summary', path: config.summaryPath, use: 'write' });
