@@ -8,7 +8,7 @@ import type { CheckpointStore, Lookup } from '../store/checkpoint.js';
 import type { Answer } from './answer.js';
 import type { Budget } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
-import type { RateLimiter } from './limiter.js';
+import type { RateLimiter } from '../rate/limiter.js';
 import type { RateShare } from '../rate/share.js';
 import type { ApiReply } from '../api/reply.js';
 import type { Claims, ClaimedNow, OutcomeRecords } from '../shared/claims.js';
