@@ -1,4 +1,6 @@
-import Bottleneck from 'bottleneck';
+import type { RateBucket, SharedBucketPlace } from './bucket.js';
+import { chooseBucket } from './choose-bucket.js';
+import type { RateShare, Ticket } from './share.js';
 
 /** Most requests released in one go before the event loop gets a turn. */
 const MAX_BATCH = 64;
@@ -18,59 +20,32 @@ export interface RateLimiterOptions {
   initial?: number;
   /** Requests in flight at most. */
   maxConcurrent: number;
-  /** Refill period. @default 50 */
+  /** Refill period of a local bucket. @default 50 */
   tickMs?: number;
   /** Tokens never spent, left in the server's bucket (see `RateShare.reserve`). @default 0 */
   reserve?: number;
   /**
    * One bucket for every run on the key, kept in Redis by Bottleneck's clustering: `id` names
-   * it (a hash of the key), `connection` is the run's Redis. Refilled by Bottleneck's scripts on
-   * Redis's clock, so N processes refill it once, not N times.
+   * it (a hash of the key), `connection` is the run's Redis. Without it, the bucket is this run's.
    */
-  cluster?: { connection: Bottleneck.IORedisConnection; id: string };
+  cluster?: SharedBucketPlace;
 }
 
 /**
- * Cluster mode: how often each process asks Redis for news. Bottleneck wakes a limiter whose
- * jobs wait for an empty reservoir only at its heartbeat: at the default 5 s, a 100/s bucket gave
- * 20/s (measured); every 100 ms a burst of 2 x rate never runs dry between two looks.
- */
-const CLUSTER_HEARTBEAT_MS = 100;
-/** Cluster mode: the refill step Redis adds (integer tokens; the interval then gives the exact rate). */
-const refillStep = (rate: number): { amount: number; intervalMs: number } => {
-  const amount = Math.max(1, Math.round(rate / 20));
-  return { amount, intervalMs: (amount * 1000) / rate };
-};
-/** Cluster mode: Redis keys of a bucket nobody used for this long are dropped (a later run starts it afresh). */
-const CLUSTER_IDLE_MS = 5 * 60_000;
-
-/**
- * A token bucket in front of the API, matching the server's own (rate/s, capacity burst), kept
- * in Bottleneck's reservoir, plus a cap on requests in flight.
+ * A token bucket in front of the API, matching the server's own (rate/s, capacity burst), plus a
+ * cap on requests in flight. The bucket is this run's or shared in Redis (`chooseBucket`); this
+ * class never asks which.
  *
- * Two Bottleneck habits shape it. Each job Bottleneck drains waits a timer turn (~1 ms), so one
- * job per request tops out near 1,000 requests/s, short of the top plans: waiting requests take
- * their tokens in batches, one weighted job per batch (the reservoir is charged the batch's
- * size, so the bucket's bound holds exactly). And `reservoirIncrease*` adds a fixed amount per
- * heartbeat, so timer drift would lose rate: we refill from elapsed time instead. Every attempt
- * (retries and 429 re-queues included) asks for its own token; Bottleneck's `retryCount` would
- * bypass the reservoir.
- *
- * With `cluster`, the bucket is Bottleneck's in Redis, shared by every run on the key: Redis's
- * own reservoir increase refills it (on Redis's clock, once for all processes), so no local
- * refill; the in-flight cap and the batching stay per process.
+ * Each job Bottleneck drains waits a timer turn (~1 ms), so one job per request tops out near
+ * 1,000 requests/s, short of the top plans: waiting requests take their tokens in batches, one
+ * take per batch (the bucket is charged the batch's size, so its bound holds exactly). Every
+ * attempt (retries and 429 re-queues included) asks for its own token.
  */
 export class RateLimiter {
-  /** Refill rate now: the plan's, or this run's share of it when others use the key too. */
-  rate: number;
   /** The bucket's capacity here: the plan's burst less the reserve. */
   readonly burst: number;
   #maxConcurrent: number;
-  readonly #bottleneck: Bottleneck;
-  readonly #timer: NodeJS.Timeout | undefined;
-  readonly #tickMs: number;
-  #last = Date.now();
-  #carry = 0;
+  readonly #bucket: RateBucket;
   /** Requests waiting for a token, oldest first; cancelled ones are skipped when reached. */
   #waiters: Waiter[] = [];
   #head = 0;
@@ -78,78 +53,26 @@ export class RateLimiter {
   #running = 0;
   #pumping = false;
   #stopped = false;
-  /** The bucket is Redis's, shared by every run on the key (see `cluster`). */
-  readonly clustered: boolean;
-  /** Called when Redis fails a call (the pump retries until Redis is back or the run stops). */
+  /** Called when a bucket call fails (Redis away; the pump retries until it is back or the run stops). */
   onError: (error: unknown) => void = () => undefined;
 
   constructor(options: RateLimiterOptions) {
-    this.rate = options.rate;
     const reserve = Math.floor(options.reserve ?? 0);
     this.burst = Math.max(1, options.burst - reserve);
     this.#maxConcurrent = options.maxConcurrent;
-    const reservoir = Math.max(0, Math.min(options.burst, options.initial ?? options.burst) - reserve);
-    this.#tickMs = options.tickMs ?? 50;
-    this.clustered = options.cluster !== undefined;
-    if (options.cluster) {
-      const { amount, intervalMs } = refillStep(options.rate);
-      // `reservoir` applies only when this run creates the bucket; runs joining keep its level.
-      this.#bottleneck = new Bottleneck({
-        id: options.cluster.id,
-        datastore: 'ioredis',
-        connection: options.cluster.connection,
-        clearDatastore: false,
-        reservoir,
-        reservoirIncreaseAmount: amount,
-        reservoirIncreaseInterval: intervalMs,
-        reservoirIncreaseMaximum: this.burst,
-        heartbeatInterval: CLUSTER_HEARTBEAT_MS,
-        timeout: CLUSTER_IDLE_MS,
-      });
-      this.#bottleneck.on('error', (error) => this.onError(error));
-      // Bottleneck's heartbeat does not recreate a bucket Redis lost (a restart without its data,
-      // or keys expired while every run waited on claims), and its waiting jobs then wait for
-      // ever: any other call recreates it, and the next heartbeat wakes them.
-      this.#timer = setInterval(() => {
-        if (this.waiting > 0) this.#bottleneck.currentReservoir().catch((error: unknown) => this.onError(error));
-      }, 1000);
-      this.#timer.unref();
-    } else {
-      this.#bottleneck = new Bottleneck({ reservoir });
-      // Not unref'd: while requests wait for tokens, this timer is what keeps the process alive.
-      this.#timer = setInterval(() => void this.#refill(), this.#tickMs);
-    }
+    this.#bucket = chooseBucket({
+      rate: options.rate,
+      capacity: this.burst,
+      initial: Math.max(0, Math.min(options.burst, options.initial ?? options.burst) - reserve),
+      tickMs: options.tickMs ?? 50,
+      shared: options.cluster,
+      onError: (error) => this.onError(error),
+    });
   }
 
-  /**
-   * Cluster mode: waits for the shared bucket, then makes its refill this plan's (a bucket left
-   * by runs on another plan follows the key's plan now; its level is kept).
-   */
-  async ready(): Promise<void> {
-    if (!this.clustered) return;
-    await this.#bottleneck.ready();
-    const { amount, intervalMs } = refillStep(this.rate);
-    await this.#bottleneck.updateSettings({ reservoirIncreaseAmount: amount, reservoirIncreaseInterval: intervalMs, reservoirIncreaseMaximum: this.burst });
-  }
-
-  /**
-   * Mirrors the server's bucket: whole tokens live in Bottleneck's reservoir, the fraction in
-   * `#carry`, and refill stops at `burst` (what overflows a full bucket is lost, as on the
-   * server). Batches only take from the reservoir meanwhile, so a stale reading can only under-fill.
-   */
-  async #refill(): Promise<void> {
-    const now = Date.now();
-    // A late tick means this process was busy (opening a thousand requests takes a while):
-    // what we released before has not reached the server yet, whose full bucket loses that
-    // time's refill. Credit at most two periods, or those requests would land with the next
-    // ones on a bucket that never got the tokens.
-    const elapsed = Math.min(now - this.#last, 2 * this.#tickMs);
-    this.#last = now;
-    const current = (await this.#bottleneck.currentReservoir()) ?? 0;
-    const level = Math.min(this.burst, current + this.#carry + (elapsed * this.rate) / 1000);
-    const whole = Math.floor(level);
-    this.#carry = level - whole;
-    if (whole > current) await this.#bottleneck.incrementReservoir(whole - current);
+  /** Resolves once the bucket can be used (a shared one: it exists, refilling at this plan's rate). */
+  ready(): Promise<void> {
+    return this.#bucket.ready();
   }
 
   /**
@@ -184,7 +107,7 @@ export class RateLimiter {
     }
   }
 
-  /** Hands out tokens to waiters, a batch per Bottleneck job, while slots are free. */
+  /** Hands out tokens to waiters, a batch per take, while slots are free. */
   async #pump(): Promise<void> {
     if (this.#pumping) return;
     this.#pumping = true;
@@ -198,13 +121,13 @@ export class RateLimiter {
           batch = await this.#batchSize(wanted);
           // Counted as running before the wait so concurrent pumps cannot overshoot the cap.
           this.#running += batch;
-          await this.#bottleneck.schedule({ weight: batch }, async () => undefined);
+          await this.#bucket.take(batch);
         } catch (error) {
           this.#running -= batch;
           // stop() drops the batch waiting for tokens; its waiters are never released.
           if (this.#stopped) return;
-          if (!this.clustered) throw error;
-          // Redis failed the call: nothing was taken. Try again while the run waits for Redis.
+          // The bucket's store failed the call (Redis away): nothing was taken. Try again while
+          // the run waits for it (the run decides how long).
           this.onError(error);
           await new Promise((resolve) => setTimeout(resolve, 250));
           continue;
@@ -236,15 +159,12 @@ export class RateLimiter {
   }
 
   /**
-   * How many tokens the next batch takes: what the bucket holds, up to `wanted`. An empty local
-   * bucket: one (the refill timer frees it within a tick). An empty shared bucket: what one
-   * heartbeat refills, so the job that waits for the next heartbeat takes that heartbeat's
-   * tokens at once rather than one.
+   * How many tokens the next batch takes: what the bucket holds, up to `wanted`; from an empty
+   * bucket, what its next refill frees (`emptyBatch`), so the batch that waits takes it all.
    */
   async #batchSize(wanted: number): Promise<number> {
-    const available = Math.floor((await this.#bottleneck.currentReservoir()) ?? 0);
-    if (available >= 1) return Math.min(wanted, available);
-    return this.clustered ? Math.min(wanted, Math.max(1, Math.floor((this.rate * CLUSTER_HEARTBEAT_MS) / 1000))) : 1;
+    const available = await this.#bucket.level();
+    return Math.min(wanted, available >= 1 ? available : this.#bucket.emptyBatch);
   }
 
   /**
@@ -252,24 +172,22 @@ export class RateLimiter {
    * than we release them, and a full server bucket loses the refill we counted meanwhile).
    * Empty ours too so the requests behind do not meet the same answer.
    */
-  async throttled(): Promise<void> {
-    this.#carry = 0;
-    // Shared bucket: every run on the key meets the same empty server bucket.
-    // (Bottleneck's types say it returns the limiter; it returns a promise of it.)
-    await Promise.resolve(this.#bottleneck.updateSettings({ reservoir: 0 })).catch((error: unknown) => this.onError(error));
+  throttled(): Promise<void> {
+    return this.#bucket.empty();
   }
 
-  /** The server holds `tokens` fewer than this bucket predicted (others took them): take them out here too. */
-  async take(tokens: number): Promise<void> {
-    const whole = Math.floor(tokens);
-    if (whole <= 0 || this.#stopped) return;
-    const current = (await this.#bottleneck.currentReservoir()) ?? 0;
-    await this.#bottleneck.updateSettings({ reservoir: Math.max(0, current - whole) });
+  /**
+   * An answer (not a 429) brought the server's `X-RateLimit-Remaining`: the bucket learns from it
+   * what runs it cannot see take, by the `share` rule (`ticket` is what `share` noted as the
+   * request left).
+   */
+  followServer(share: RateShare, ticket: Ticket, remaining: number | undefined): void {
+    this.#bucket.followServer(share, ticket, remaining);
   }
 
   /** A token taken for a request that did not leave (another run had claimed it): back to the bucket. */
   refund(tokens: number): void {
-    if (!this.#stopped) this.#bottleneck.incrementReservoir(tokens).catch((error: unknown) => this.onError(error));
+    if (!this.#stopped) this.#bucket.giveBack(tokens);
   }
 
   /** Changes the in-flight cap (e.g. as observed latency changes). */
@@ -294,14 +212,6 @@ export class RateLimiter {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearInterval(this.#timer);
-    const stopped = this.#bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
-    if (!this.clustered) return stopped;
-    // Redis away: Bottleneck's stop would wait for it. The run's Redis link closes the connection.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
-    clearTimeout(timer);
-    // (With a shared connection Bottleneck returns nothing here, not a promise.)
-    await Promise.resolve(this.#bottleneck.disconnect(false)).catch(() => undefined);
+    await this.#bucket.stop();
   }
 }
