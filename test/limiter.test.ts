@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RateLimiter } from '../src/engine/limiter.js';
+import { RateLimiter } from '../src/rate/limiter.js';
 
 /** Bottleneck's stop() waits on its own timers: let the fake clock run meanwhile. */
 async function stopWithFakeTimers(limiter: RateLimiter): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OrderedWindow } from '../src/engine/ordered-window.js';
-import { RateLimiter } from '../src/engine/limiter.js';
+import { RateLimiter } from '../src/rate/limiter.js';
 import { contactsFile, enrich, people, workdir } from './helpers/enrich.js';
 import { withSandbox } from './helpers/sandbox.js';
 

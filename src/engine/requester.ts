@@ -9,7 +9,7 @@ import type { CheckpointStore, Lookup } from '../store/checkpoint.js';
 import type { Answer } from './answer.js';
 import type { Budget } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
-import type { RateLimiter } from './limiter.js';
+import type { RateLimiter } from '../rate/limiter.js';
 import type { RateShare } from '../rate/share.js';
 import type { ApiReply } from '../api/reply.js';
 import type { Claims, ClaimedNow, OutcomeRecords } from '../shared/claims.js';
@@ -87,16 +87,10 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       const started = performance.now();
       const answer = await deps.client.postCrm(endpoint, contact);
       stats.observeLatency(performance.now() - started);
-      if (answer.kind === 'http' && answer.status !== 429 && !deps.limiter.clustered) {
-        // What the server's bucket says about the others using the key: our share follows. (A
-        // 429 reads 0 whoever emptied the bucket, the first burst's own stragglers included: the
-        // limiter empties its bucket for it, and the next answers tell who else is there.) Not with
-        // a bucket in Redis: it counts every run already, and N runs reading one deficit would
-        // take it N times.
-        const { correction, ownRate } = deps.share.observe(ticket, answer.rate.remaining);
-        if (correction > 0) void deps.limiter.take(correction);
-        deps.limiter.rate = ownRate;
-      }
+      // What the server's bucket says about the others using the key: the limiter's bucket
+      // follows. (A 429 reads 0 whoever emptied the bucket, the first burst's own stragglers
+      // included: the limiter empties its bucket for it, and the next answers tell who else is there.)
+      if (answer.kind === 'http' && answer.status !== 429) deps.limiter.followServer(deps.share, ticket, answer.rate.remaining);
       return answer;
     }, halted);
     if (reply === undefined) return unanswered('pending');

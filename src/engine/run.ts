@@ -23,7 +23,7 @@ import type { Columns } from '../input/columns.js';
 import { checkPaths, runPaths } from '../options/paths.js';
 import { spoolStdin } from '../input/stdin.js';
 import { SeqSet } from '../store/seq-set.js';
-import { RateLimiter } from './limiter.js';
+import { RateLimiter } from '../rate/limiter.js';
 import { RateShare, sharedBucketReserve } from '../rate/share.js';
 import { OrderedWindow } from './ordered-window.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from '../output/output.js';

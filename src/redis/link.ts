@@ -1,6 +1,7 @@
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import { FluenceError } from '../errors.js';
+import { Redis7Connection } from '../rate/redis7-connection.js';
 import type { RedisTarget } from './url.js';
 
 /** How long to wait for Redis at the start before saying it cannot be reached. */
@@ -10,28 +11,6 @@ const errorText = (error: unknown): string => {
   const { code, message } = error as { code?: string; message?: string };
   return code && !message?.includes(code) ? `${code}: ${message}` : (message ?? String(error));
 };
-
-type ScriptCallback = (error: Error | null, replies: unknown) => void;
-
-/**
- * Bottleneck 2.19.5 recovers a bucket Redis lost (a restart without its data, keys expired) by
- * recognising its scripts' errors `SETTINGS_KEY_NOT_FOUND` and `UNKNOWN_CLIENT`; Redis 7 sends
- * them as `ERR SETTINGS_KEY_NOT_FOUND` (bottleneck issues #205, #212), so that recovery never
- * runs and every waiting job waits for ever (measured: a run stalled after a Redis restart).
- * This gives Bottleneck the errors as it expects them; nothing else changes.
- */
-class Redis7Connection extends Bottleneck.IORedisConnection {
-  __scriptFn__(name: string): (...args: unknown[]) => unknown {
-    const run = (Bottleneck.IORedisConnection.prototype as unknown as { __scriptFn__: (this: unknown, name: string) => (...args: unknown[]) => unknown }).__scriptFn__.call(this, name);
-    return (...args: unknown[]) => {
-      const callback = args.pop() as ScriptCallback;
-      return run(...args, (error: Error | null, replies: unknown) => {
-        if (error && /^ERR (SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)$/.test(error.message)) error.message = error.message.slice(4);
-        callback(error, replies);
-      });
-    };
-  }
-}
 
 /**
  * The run's connection to Redis, and what it knows of its health. One ioredis client carries
@@ -98,7 +77,7 @@ export class RedisLink {
     return link;
   }
 
-  /** Bottleneck's connection over this client (Bottleneck opens its own subscriber beside it). */
+  /** Bottleneck's connection over this client, for the shared rate bucket (Bottleneck opens its own subscriber beside it). */
   get bottleneck(): Bottleneck.IORedisConnection {
     this.#bottleneck ??= new Redis7Connection({ client: this.client, Redis });
     return this.#bottleneck;
