@@ -3,7 +3,7 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { CheckpointStore } from '../src/store/checkpoint.js';
+import { CheckpointStore } from '../src/sharing/sqlite/checkpoint.js';
 import { contactsFile, enrich, people, workdir } from './helpers/enrich.js';
 import { withSandbox } from './helpers/sandbox.js';
 

@@ -5,12 +5,13 @@ import { dirname, join, resolve } from 'node:path';
 import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import { FluenceError } from '../errors.js';
-import { CheckpointStore } from '../store/checkpoint.js';
+import { CheckpointStore } from '../sharing/sqlite/checkpoint.js';
 import type { EnrichConfig } from '../options/config.js';
 import { checkPaths, runPaths } from '../options/paths.js';
 import { checkAccount } from './preflight.js';
 import { reuseRule } from './reuse.js';
-import { hashBytes, mappingText, scanContacts } from '../input/shape.js';
+import { hashBytes, mappingText } from '../input/shape.js';
+import { scanContacts } from './first-pass.js';
 import { spoolStdin } from '../input/stdin.js';
 
 export interface Estimate {

@@ -4,14 +4,15 @@ import { decide } from '../api/outcome.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import type { Contact } from '../contact/normalize.js';
 import type { Logger } from '../log.js';
-import type { CheckpointStore, Lookup } from '../store/checkpoint.js';
+import type { CheckpointStore } from '../sharing/sqlite/checkpoint.js';
+import type { ClaimedNow, Lookup } from '../sharing/types.js';
 import type { Answer } from './answer.js';
 import type { Budget } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
 import type { RateLimiter } from './limiter.js';
 import type { RateShare } from '../rate/share.js';
 import type { ApiReply } from '../api/reply.js';
-import type { Claims, ClaimedNow, OutcomeRecords } from '../shared/claims.js';
+import type { Claims, OutcomeRecords } from '../sharing/claims.js';
 import type { RunStats, StopReason } from './stats.js';
 
 export interface RequesterDeps {

@@ -1,53 +1,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { FluenceError } from '../errors.js';
-import type { FinalStatus } from '../api/outcome.js';
-
-/** A stored final answer for one person on one endpoint. */
-export interface StoredResult {
-  status: FinalStatus;
-  httpStatus: number;
-  /** What the answer cost when it was bought. */
-  credits: number;
-  error: string;
-  /** `analise` as JSON text, or '' when there was none. */
-  analise: string;
-}
-
-/**
- * `final`: answered (`runId` says which run paid; `seq` numbers the stored answer); `started`:
- * sent and never answered (a run died); `unanswered`: tried, no final answer.
- */
-export type Lookup =
-  /** `shared`: read from Redis, where `seq` numbers Redis's answers, not this file's. */
-  | { state: 'final'; result: StoredResult; runId: string; updatedAt: number; seq: number; shared?: true }
-  | { state: 'started' }
-  | { state: 'unanswered' }
-  | undefined;
-
-/** A stored row as claims see it: its state, the run holding it and that run's heartbeat, and the stored answer. */
-export interface ClaimView {
-  state: 'claimed' | 'started' | 'unanswered' | 'final';
-  run: string | null;
-  holder: { heartbeatAt: number; host: string; pid: number } | undefined;
-  lookup: Lookup;
-}
-
-/** Which stored answers a run may reuse (see `reusable`): none with `refresh`, else those at least this recent. */
-export interface ReuseRule {
-  refresh: boolean;
-  /** Answers stored before this (ms since epoch) are asked again; 0 = any age. */
-  storedSince: number;
-}
-
-/** What a checkpoint for one file is opened for: answers from `endpoint` about `input`, whose bytes hash to `bytes`. */
-export interface FileScope {
-  endpoint: string;
-  input: string;
-  /** SHA-256 of the input's bytes: the same bytes under another path are the same job. */
-  bytes?: string;
-}
+import { FluenceError } from '../../errors.js';
+import type { FinalStatus } from '../../api/outcome.js';
+import type { ClaimView, FileScope, Lookup, ReuseRule, StoredResult } from '../types.js';
 
 const SCHEMA_VERSION = '2';
 

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
-import type { FinalStatus } from '../api/outcome.js';
-import type { ClaimView, StoredResult } from '../store/checkpoint.js';
-import type { ClaimDecision } from '../shared/claim-rule.js';
-import type { ClaimStore, OutcomeRecords } from '../shared/claims.js';
-import { LEASE_MS } from '../shared/claim-rule.js';
+import type { FinalStatus } from '../../api/outcome.js';
+import type { ClaimView, StoredResult } from '../types.js';
+import type { ClaimDecision } from '../claim-rule.js';
+import type { ClaimStore, OutcomeRecords } from '../claims.js';
+import { LEASE_MS } from '../claim-rule.js';
 import type { RedisKeys } from './keys.js';
 
 /** A contact's hash and its holder's heartbeat, read in one round trip. */

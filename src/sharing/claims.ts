@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ClaimView, Lookup, StoredResult } from '../store/checkpoint.js';
+import type { Acquired, ClaimedNow, ClaimView, Lookup, StoredResult } from './types.js';
 import { decideClaim, HEARTBEAT_MS, type ClaimDecision } from './claim-rule.js';
 import { isProcessAlive } from '../process-alive.js';
 
@@ -9,7 +9,7 @@ type MaybePromise<T> = T | Promise<T>;
 /**
  * What runs sharing answers need from a store: a heartbeat per run, an atomic claim, a fresh
  * look at a contact someone else holds, and letting go at the end. The SQLite cache implements
- * it on one machine (synchronously); Redis across machines (`src/redis/answers.ts`).
+ * it on one machine (synchronously); Redis across machines (`redis/answers.ts`).
  */
 export interface ClaimStore {
   heartbeat(runId: string, host: string, pid: number): MaybePromise<void>;
@@ -35,19 +35,6 @@ export function recordInEach(...records: OutcomeRecords[]): OutcomeRecords {
     markUnanswered: (...args) => records.forEach((r) => r.markUnanswered(...args)),
   };
 }
-
-/** Before a row takes a token: ask it (claimed when its token comes), or use an answer another run bought. */
-export type Acquired = { kind: 'ask' } | { kind: 'answer'; lookup: Extract<Lookup, { state: 'final' }> };
-
-/** At the moment a request would leave: claimed (send it), answered meanwhile, or held by another run (wait). */
-export type ClaimedNow =
-  | { kind: 'claimed'; uncertain: boolean }
-  | { kind: 'answered'; lookup: Extract<Lookup, { state: 'final' }> }
-  | { kind: 'held' }
-  /** The store could not be reached (Redis away): nothing was claimed, nothing may leave. */
-  | { kind: 'unavailable' }
-  /** The run stopped while the claim was being made. */
-  | { kind: 'stopped' };
 
 /** What a call to the store gave: its value, or why there is none. */
 type Reached<T> = { ok: true; value: T } | { ok: false; stopped: boolean };
