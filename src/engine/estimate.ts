@@ -48,7 +48,7 @@ const reasonGroup = (reason: string): string => (/^line \d+ has \d+ fields/.test
 /** A store for one estimate, when there is no checkpoint yet: counts contacts, knows no answers, then is gone. */
 async function scratchStore(): Promise<{ store: CheckpointStore; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'fluence-enrich-estimate-'));
-  return { store: new CheckpointStore(join(dir, 'estimate.sqlite'), 'shared'), remove: () => rm(dir, { recursive: true, force: true }) };
+  return { store: new CheckpointStore(join(dir, 'estimate.sqlite'), 'cache'), remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /**
@@ -63,7 +63,7 @@ export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
   const scratch = existsSync(config.checkpoint) ? undefined : await scratchStore();
   const store =
     scratch?.store ??
-    new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: config.input === '-' ? 'stdin' : resolve(config.input), bytes: await hashBytes(input) });
+    new CheckpointStore(config.checkpoint, config.sharedCache ? 'cache' : { endpoint: config.endpoint, input: config.input === '-' ? 'stdin' : resolve(config.input), bytes: await hashBytes(input) });
   const reasons = new Map<string, number>();
   let duplicates = 0;
   let shape;

@@ -54,7 +54,7 @@ export async function scanContacts(config: ScanOptions, store: CheckpointStore, 
  * the checkpoint with the file's distinct contacts).
  */
 export async function firstPass(config: ScanOptions, store: CheckpointStore, bytes: string): Promise<{ shape: Shape; reused: boolean }> {
-  if (store.shared) {
+  if (store.cache) {
     // Runs on other files share this cache at the same time: this pass's contacts are this connection's own.
     const shape = await scanContacts(config, store, true);
     store.endPass();

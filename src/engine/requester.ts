@@ -22,7 +22,7 @@ export interface RequesterDeps {
   /** The rule that shares the key's rate with runs this one cannot see. */
   share: RateShare;
   /** With a shared cache: claims, and what to do with another run's answer or a dead run's request. */
-  shared?: { claims: Claims; reuse: (lookup: Extract<Lookup, { state: 'final' }>, key: string) => Answer; onTakeover: () => void };
+  claiming?: { claims: Claims; reuse: (lookup: Extract<Lookup, { state: 'final' }>, key: string) => Answer; onTakeover: () => void };
   store: CheckpointStore;
   /** Where outcomes are written: the checkpoint, and Redis when runs share it. */
   records: OutcomeRecords;
@@ -68,14 +68,14 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
     if (halted.aborted) return unanswered('pending');
     const reply = await deps.limiter.schedule(async (): Promise<ApiReply | Exclude<ClaimedNow, { kind: 'claimed' | 'stopped' }> | undefined> => {
       if (halted.aborted) return undefined;
-      if (deps.shared) {
+      if (deps.claiming) {
         // A shared cache: the claim is made as the request leaves, so nobody else is asking it.
-        const now = await deps.shared.claims.claimNow(key, halted);
+        const now = await deps.claiming.claims.claimNow(key, halted);
         if (now.kind !== 'claimed') {
           deps.limiter.refund(1);
           return now.kind === 'stopped' ? undefined : now;
         }
-        if (now.uncertain) deps.shared.onTakeover();
+        if (now.uncertain) deps.claiming.onTakeover();
       }
       if (!budget.reserve(cost)) {
         deps.stop('budget', `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credits (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`);
@@ -100,7 +100,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       return answer;
     }, halted);
     if (reply === undefined) return unanswered('pending');
-    if (reply.kind === 'answered') return deps.shared!.reuse(reply.lookup, key);
+    if (reply.kind === 'answered') return deps.claiming!.reuse(reply.lookup, key);
     if (reply.kind === 'unavailable') {
       // The shared store did not answer (Redis away): nothing left; look again once it is back.
       if (!(await pause(250))) return unanswered('pending');
@@ -108,7 +108,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
     }
     if (reply.kind === 'held') {
       // Another run took it between our look and our token: wait for its answer, then look again.
-      if (!(await deps.shared!.claims.waitFor(key, halted))) return unanswered('pending');
+      if (!(await deps.claiming!.claims.waitFor(key, halted))) return unanswered('pending');
       continue;
     }
     attempt += 1;

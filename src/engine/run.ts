@@ -121,7 +121,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   const startedAt = Date.now();
   // A per-file checkpoint knows its input by these bytes; a shared cache serves any file.
   const bytes = config.sharedCache ? '' : await hashBytes(config.input);
-  const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: inputId, bytes });
+  const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'cache' : { endpoint: config.endpoint, input: inputId, bytes });
   const { shape, reused } = await firstPass(config, store, bytes)
     .then((pass) => {
       if (config.format === 'xlsx') checkSheetRows(pass.shape.rows, config.output);
@@ -217,23 +217,23 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     const runId = randomUUID();
     // Claims between runs: in Redis across machines, else in a shared --cache on this one.
     const redisAnswers = link && redisKeys ? new RedisAnswers(link.client, redisKeys) : undefined;
-    const claimStore: ClaimStore | undefined = redisAnswers ?? (store.shared ? store : undefined);
+    const claimStore: ClaimStore | undefined = redisAnswers ?? (store.cache ? store : undefined);
     claims = claimStore && new Claims(claimStore, { runId, endpoint: config.endpoint, reusable: (known) => reusable(known, config, startedAt, runId) });
     await claims?.start();
     const records: OutcomeRecords = redisAnswers ? recordInEach(store, redisAnswers) : store;
     /** Stored answers this run has reused (by their number here, and in Redis): the first use saves their cost, a repeat is a duplicate row. */
     const reusedAnswers = new SeqSet();
-    const reusedShared = new SeqSet();
+    const reusedFromRedis = new SeqSet();
     const deps: RequesterDeps = { config, client, limiter, share, store, records, budget: new Budget(config.maxCredits), stats, runId, logger, halted: halt.signal, stop };
     const inflight = new Map<string, Promise<Answer>>();
 
     /** The answer for a valid contact: at once when known, else a promise of the request. */
     const answerFor = (contact: Contact): Answer | Promise<Answer> => {
       const key = contactKey(contact);
-      const shared = inflight.get(key);
-      if (shared) {
+      const pending = inflight.get(key);
+      if (pending) {
         stats.duplicates += 1;
-        return shared.then((answer) => ({ ...answer, credits: 0 }));
+        return pending.then((answer) => ({ ...answer, credits: 0 }));
       }
       const known = store.lookup(config.endpoint, key);
       if (reusable(known, config, startedAt, runId)) return reuse(known, key);
@@ -248,11 +248,11 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
      * depends on Redis still having it.
      */
     const reuse = (known: Extract<Lookup, { state: 'final' }>, key: string): Answer => {
-      if (known.shared) store.saveFinal(config.endpoint, key, known.result, known.runId, known.updatedAt);
-      if (known.runId === runId || !(known.shared ? reusedShared : reusedAnswers).add(known.seq)) stats.duplicates += 1;
+      if (known.from === 'redis') store.saveFinal(config.endpoint, key, known.result, known.runId, known.updatedAt);
+      if (known.runId === runId || !(known.from === 'redis' ? reusedFromRedis : reusedAnswers).add(known.seq)) stats.duplicates += 1;
       else {
         if (known.updatedAt >= startedAt) stats.fromOtherRuns += 1;
-        else if (known.shared) stats.fromRedis += 1;
+        else if (known.from === 'redis') stats.fromRedis += 1;
         else stats.fromCheckpoint += 1;
         stats.creditsSaved += known.result.credits;
       }
@@ -279,7 +279,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       if (got.kind === 'answer') return reuse(got.lookup, key);
       return ask(deps, contact, key);
     };
-    if (claims) deps.shared = { claims, reuse, onTakeover: countEarlierUncertain };
+    if (claims) deps.claiming = { claims, reuse, onTakeover: countEarlierUncertain };
 
     const width = shape.header.length;
     const attention = new AttentionList();

@@ -11,13 +11,16 @@ export interface StoredResult {
   analise: string;
 }
 
+/** Where a stored answer was found: this file's checkpoint, the `--cache` runs share, or Redis. */
+export type AnswerFrom = 'checkpoint' | 'cache' | 'redis';
+
 /**
  * `final`: answered (`runId` says which run paid; `seq` numbers the stored answer); `started`:
  * sent and never answered (a run died); `unanswered`: tried, no final answer.
  */
 export type Lookup =
-  /** `shared`: read from Redis, where `seq` numbers Redis's answers, not this file's. */
-  | { state: 'final'; result: StoredResult; runId: string; updatedAt: number; seq: number; shared?: true }
+  /** `from` says where it was read, and so what `seq` numbers (Redis numbers its own answers). */
+  | { state: 'final'; result: StoredResult; runId: string; updatedAt: number; seq: number; from: AnswerFrom }
   | { state: 'started' }
   | { state: 'unanswered' }
   | undefined;

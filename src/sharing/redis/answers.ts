@@ -109,7 +109,7 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
   }
 }
 
-/** A contact's hash as the claim rule sees it; its answer is marked as Redis's (`shared`), numbered by Redis. */
+/** A contact's hash as the claim rule sees it; its answer is marked as Redis's, numbered by Redis. */
 function toView(raw: Array<string | null>): ClaimView | undefined {
   const [, state, run, updatedAt, status, httpStatus, credits, error, analise, runId, seq, holder] = raw;
   if (!state) return undefined;
@@ -127,7 +127,7 @@ function toView(raw: Array<string | null>): ClaimView | undefined {
             runId: runId ?? '',
             updatedAt: Number(updatedAt),
             seq: Number(seq),
-            shared: true,
+            from: 'redis',
           }
         : state === 'started'
           ? { state: 'started' }

@@ -40,8 +40,8 @@ export class CheckpointStore {
   readonly path: string;
   /** Whether this run made the file (nothing in it yet from any run). */
   readonly created: boolean;
-  /** A cache shared by any number of runs at once (`--cache`): normal locking, claims between runs. */
-  readonly shared: boolean;
+  /** A cache used by any number of runs at once (`--cache`): normal locking, claims between runs. */
+  readonly cache: boolean;
   readonly #db: Database.Database;
   readonly #get: Database.Statement<[string, string], Row>;
   readonly #page: Database.Statement<[number, number, string, number], Row>;
@@ -63,11 +63,11 @@ export class CheckpointStore {
   /**
    * Opens (or creates) the checkpoint at `path` for answers from `scope.endpoint` about the rows
    * of `scope.input`; a checkpoint made for another endpoint or file is refused, never reused.
-   * A `shared` store (`--cache`) serves any file: answers are keyed by endpoint and person.
+   * A `cache` store (`--cache`) serves any file: answers are keyed by endpoint and person.
    */
-  constructor(path: string, scope: FileScope | 'shared') {
+  constructor(path: string, scope: FileScope | 'cache') {
     this.path = path;
-    this.shared = scope === 'shared';
+    this.cache = scope === 'cache';
     // Runs starting at the same instant on a new shared cache can meet a lock SQLite does not wait
     // for (setting up the WAL): a shared cache tries again for a while before calling it locked.
     for (let attempt = 1; ; attempt++) {
@@ -75,7 +75,7 @@ export class CheckpointStore {
         this.#db = this.#open(path, scope);
         break;
       } catch (error) {
-        if (!this.shared || attempt >= 40 || !(error instanceof FluenceError) || error.code !== 'CHECKPOINT_LOCKED') throw error;
+        if (!this.cache || attempt >= 40 || !(error instanceof FluenceError) || error.code !== 'CHECKPOINT_LOCKED') throw error;
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 + Math.random() * 100);
       }
     }
@@ -116,19 +116,19 @@ export class CheckpointStore {
   #created = false;
 
   /** Opens the database and checks (or writes) what it is for; the one place the file is opened. */
-  #open(path: string, scope: FileScope | 'shared'): Database.Database {
+  #open(path: string, scope: FileScope | 'cache'): Database.Database {
     let db: Database.Database | undefined;
     try {
       mkdirSync(dirname(path), { recursive: true });
       // A shared cache waits its turn for the write lock (each write is one short transaction);
       // a per-file checkpoint holds an exclusive lock, so a second run of the same job fails fast.
-      db = new Database(path, { timeout: this.shared ? SHARED_BUSY_TIMEOUT_MS : 0 });
-      if (!this.shared) db.pragma('locking_mode = EXCLUSIVE');
+      db = new Database(path, { timeout: this.cache ? SHARED_BUSY_TIMEOUT_MS : 0 });
+      if (!this.cache) db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       // Exclusive: take the lock now, not at the first write. Shared: runs starting together
       // create the tables one at a time.
-      db.exec(this.shared ? 'BEGIN IMMEDIATE;' : 'BEGIN EXCLUSIVE; COMMIT; BEGIN IMMEDIATE;');
+      db.exec(this.cache ? 'BEGIN IMMEDIATE;' : 'BEGIN EXCLUSIVE; COMMIT; BEGIN IMMEDIATE;');
       db.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);');
       const meta = new Map(db.prepare<[], { k: string; v: string }>('SELECT k, v FROM meta').all().map((r) => [r.k, r.v]));
       if (meta.size > 0) this.#checkScope(db, path, meta, scope);
@@ -137,8 +137,8 @@ export class CheckpointStore {
         const insert = db.prepare('INSERT INTO meta (k, v) VALUES (?, ?)');
         db.exec(`CREATE TABLE results ${RESULTS_TABLE};`);
         insert.run('schema', SCHEMA_VERSION);
-        insert.run('endpoint', scope === 'shared' ? '*' : scope.endpoint);
-        insert.run('input', scope === 'shared' ? '*' : scope.input);
+        insert.run('endpoint', scope === 'cache' ? '*' : scope.endpoint);
+        insert.run('input', scope === 'cache' ? '*' : scope.input);
         insert.run('uncertain', '0');
       } else if (meta.get('schema') === '1') {
         upgradeFromVersion1(db);
@@ -166,8 +166,8 @@ export class CheckpointStore {
    * path (moved, or mounted elsewhere in a container), which then becomes its path. A shared cache
    * serves any file; a per-file checkpoint is never reused for another file's answers.
    */
-  #checkScope(db: Database.Database, path: string, meta: Map<string, string>, scope: FileScope | 'shared'): void {
-    if (scope === 'shared') {
+  #checkScope(db: Database.Database, path: string, meta: Map<string, string>, scope: FileScope | 'cache'): void {
+    if (scope === 'cache') {
       if (meta.get('input') === '*') return;
       throw new FluenceError('CHECKPOINT_MISMATCH', `${path} is the checkpoint of ${meta.get('input')} (on /${meta.get('endpoint')}), not a shared cache; use it with --checkpoint for that file, or give --cache a path of its own`);
     }
@@ -196,7 +196,7 @@ export class CheckpointStore {
 
   #toLookup(row: Row): Lookup {
     const [seq, , state, status, httpStatus, credits, error, analise, runId, updatedAt] = row;
-    if (state === 'final') return { state: 'final', result: { status: status as FinalStatus, httpStatus, credits, error, analise }, runId, updatedAt, seq };
+    if (state === 'final') return { state: 'final', result: { status: status as FinalStatus, httpStatus, credits, error, analise }, runId, updatedAt, seq, from: this.cache ? 'cache' : 'checkpoint' };
     // A claim not yet sent counts as nothing sent.
     return { state: state === 'started' ? 'started' : 'unanswered' };
   }
@@ -419,7 +419,7 @@ export class CheckpointStore {
   /** Closes, and removes the file if this run made it and never used it (a shared cache may have been found by another run meanwhile: kept). */
   closeUnused(): void {
     this.close();
-    if (!this.created || this.shared) return;
+    if (!this.created || this.cache) return;
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.path}${suffix}`, { force: true });
   }
 
