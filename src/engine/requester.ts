@@ -4,7 +4,7 @@ import { decide } from '../api/outcome.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import type { Contact } from '../contact/normalize.js';
 import type { Logger } from '../log.js';
-import type { CheckpointStore } from '../sharing/sqlite/checkpoint.js';
+import type { Sharing } from '../sharing/sharing.js';
 import type { ClaimedNow, Lookup } from '../sharing/types.js';
 import type { Answer } from './answer.js';
 import type { Budget } from './budget.js';
@@ -12,7 +12,6 @@ import type { EnrichConfig } from '../options/config.js';
 import type { RateLimiter } from './limiter.js';
 import type { RateShare } from '../rate/share.js';
 import type { ApiReply } from '../api/reply.js';
-import type { Claims, OutcomeRecords } from '../sharing/claims.js';
 import type { RunStats, StopReason } from './stats.js';
 
 export interface RequesterDeps {
@@ -21,14 +20,12 @@ export interface RequesterDeps {
   limiter: RateLimiter;
   /** The rule that shares the key's rate with runs this one cannot see. */
   share: RateShare;
-  /** With a shared cache: claims, and what to do with another run's answer or a dead run's request. */
-  claiming?: { claims: Claims; reuse: (lookup: Extract<Lookup, { state: 'final' }>, key: string) => Answer; onTakeover: () => void };
-  store: CheckpointStore;
-  /** Where outcomes are written: the checkpoint, and Redis when runs share it. */
-  records: OutcomeRecords;
+  /** Claims, and where outcomes are written (see `openSharing`). */
+  sharing: Sharing;
+  /** What to do with another run's answer (found as the request would leave), or a dead run's request taken over. */
+  stored: { reuse: (lookup: Extract<Lookup, { state: 'final' }>) => Answer; takeover: () => void };
   budget: Budget;
   stats: RunStats;
-  runId: string;
   logger: Logger;
   /** Aborted once the run stops taking new requests. */
   halted: AbortSignal;
@@ -41,7 +38,7 @@ export interface RequesterDeps {
  * before the request leaves and the outcome as soon as it is known.
  */
 export async function ask(deps: RequesterDeps, contact: Contact, key: string): Promise<Answer> {
-  const { config, store, records, budget, stats, halted } = deps;
+  const { config, sharing, budget, stats, halted } = deps;
   const { endpoint } = config;
   const cost = ENDPOINT_COST[endpoint];
   let attempt = 0;
@@ -68,20 +65,20 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
     if (halted.aborted) return unanswered('pending');
     const reply = await deps.limiter.schedule(async (): Promise<ApiReply | Exclude<ClaimedNow, { kind: 'claimed' | 'stopped' }> | undefined> => {
       if (halted.aborted) return undefined;
-      if (deps.claiming) {
-        // A shared cache: the claim is made as the request leaves, so nobody else is asking it.
-        const now = await deps.claiming.claims.claimNow(key, halted);
-        if (now.kind !== 'claimed') {
-          deps.limiter.refund(1);
-          return now.kind === 'stopped' ? undefined : now;
-        }
-        if (now.uncertain) deps.claiming.onTakeover();
+      // The claim is made as the request leaves, so no other run is asking it. (A checkpoint of the
+      // run's own claims at once: no wait between the stop's check and the request.)
+      const claim = sharing.claimNow(key, halted);
+      const now = claim instanceof Promise ? await claim : claim;
+      if (now.kind !== 'claimed') {
+        deps.limiter.refund(1);
+        return now.kind === 'stopped' ? undefined : now;
       }
+      if (now.uncertain) deps.stored.takeover();
       if (!budget.reserve(cost)) {
         deps.stop('budget', `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credits (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`);
         return undefined;
       }
-      records.markStarted(endpoint, key, deps.runId);
+      sharing.markStarted(key);
       stats.sent();
       const ticket = deps.share.ticket(Date.now());
       const started = performance.now();
@@ -100,7 +97,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       return answer;
     }, halted);
     if (reply === undefined) return unanswered('pending');
-    if (reply.kind === 'answered') return deps.claiming!.reuse(reply.lookup, key);
+    if (reply.kind === 'answered') return deps.stored.reuse(reply.lookup);
     if (reply.kind === 'unavailable') {
       // The shared store did not answer (Redis away): nothing left; look again once it is back.
       if (!(await pause(250))) return unanswered('pending');
@@ -108,7 +105,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
     }
     if (reply.kind === 'held') {
       // Another run took it between our look and our token: wait for its answer, then look again.
-      if (!(await deps.claiming!.claims.waitFor(key, halted))) return unanswered('pending');
+      if (!(await sharing.waitFor(key, halted))) return unanswered('pending');
       continue;
     }
     attempt += 1;
@@ -121,7 +118,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         stats.creditsUsed += decision.credits;
         if (decision.creditsLeft !== undefined) stats.creditsLeft = decision.creditsLeft;
         const analiseJson = decision.analise === undefined ? '' : JSON.stringify(decision.analise);
-        records.saveFinal(endpoint, key, { status: decision.status, httpStatus: decision.httpStatus, credits: decision.credits, error: decision.error, analise: analiseJson }, deps.runId);
+        sharing.saveFinal(key, { status: decision.status, httpStatus: decision.httpStatus, credits: decision.credits, error: decision.error, analise: analiseJson });
         return { status: decision.status, httpStatus: decision.httpStatus, credits, error: decision.error, analiseJson };
       }
       case 'wait':
@@ -131,7 +128,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         stats.throttled();
         deps.logger.debug({ waitMs: decision.delayMs, inFlight: deps.limiter.running }, 'rate limited (429): waiting, then back through the limiter');
         void deps.limiter.throttled();
-        records.markHeld(endpoint, key, deps.runId, 'rate limited');
+        sharing.markHeld(key, 'rate limited');
         if (!(await pause(decision.delayMs))) return unanswered('pending');
         continue;
       case 'retry':
@@ -139,13 +136,13 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         if (decision.uncertain) {
           stats.uncertain += 1;
           stats.creditsMaybeUsed += cost;
-          store.countUncertain();
+          sharing.countUncertain();
         }
         stats.retried();
         deps.logger.debug({ attempt, delayMs: decision.delayMs, error: decision.error, uncertain: decision.uncertain }, 'transient failure: retrying');
         lastError = decision.error;
         lastStatus = decision.httpStatus;
-        records.markHeld(endpoint, key, deps.runId, decision.error);
+        sharing.markHeld(key, decision.error);
         if (!(await pause(decision.delayMs))) return unanswered('pending');
         continue;
       case 'failed':
@@ -153,24 +150,24 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         if (decision.uncertain) {
           stats.uncertain += 1;
           stats.creditsMaybeUsed += cost;
-          store.countUncertain();
+          sharing.countUncertain();
         }
         credits += decision.credits;
         stats.creditsUsed += decision.credits;
         lastError = decision.error;
         lastStatus = decision.httpStatus;
-        records.markUnanswered(endpoint, key, decision.error);
+        sharing.markUnanswered(key, decision.error);
         return unanswered('failed');
       case 'stop':
         budget.settle(cost, 0);
-        records.markUnanswered(endpoint, key, decision.error);
+        sharing.markUnanswered(key, decision.error);
         lastError = decision.error;
         lastStatus = decision.httpStatus;
         deps.stop(decision.reason, decision.error);
         return unanswered('pending');
       case 'fatal':
         budget.settle(cost, 0);
-        records.markUnanswered(endpoint, key, decision.message);
+        sharing.markUnanswered(key, decision.message);
         lastError = decision.message;
         deps.stop('fatal', decision.message, decision.code);
         return unanswered('pending');

@@ -7,10 +7,9 @@ import { ENDPOINT_COST } from '../api/plans.js';
 import { contactKey, type Contact } from '../contact/normalize.js';
 import { FluenceError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { CheckpointStore } from '../sharing/sqlite/checkpoint.js';
-import type { Lookup } from '../sharing/types.js';
-import { Claims, recordInEach, type ClaimStore, type OutcomeRecords } from '../sharing/claims.js';
-import { RedisAnswers } from '../sharing/redis/answers.js';
+import { openSharing } from '../sharing/open-sharing.js';
+import type { Sharing } from '../sharing/sharing.js';
+import type { Acquired, AnswerFrom, Lookup } from '../sharing/types.js';
 import { RedisKeys } from '../sharing/redis/keys.js';
 import { RedisLink } from '../redis/link.js';
 import type { Answer } from './answer.js';
@@ -18,7 +17,7 @@ import { Budget } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
 import { readBatches, type InputRecord } from '../input/input.js';
 import { reusable, reuseRule } from './reuse.js';
-import { hashBytes, mappingText, viewRow } from '../input/shape.js';
+import { mappingText, viewRow } from '../input/shape.js';
 import { firstPass } from './first-pass.js';
 import type { Columns } from '../input/columns.js';
 import { checkPaths, runPaths } from '../options/paths.js';
@@ -119,17 +118,16 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   const { logger } = control;
   const stats = new RunStats();
   const startedAt = Date.now();
-  // A per-file checkpoint knows its input by these bytes; a shared cache serves any file.
-  const bytes = config.sharedCache ? '' : await hashBytes(config.input);
-  const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'cache' : { endpoint: config.endpoint, input: inputId, bytes });
-  const { shape, reused } = await firstPass(config, store, bytes)
+  const runId = randomUUID();
+  const sharing: Sharing = await openSharing(config, { input: inputId, runId, reusable: (known) => reusable(known, config, startedAt, runId) });
+  const { shape, reused } = await firstPass(config, sharing.pass)
     .then((pass) => {
       if (config.format === 'xlsx') checkSheetRows(pass.shape.rows, config.output);
       return pass;
     })
     .catch((error: unknown) => {
       // A file that stops the first pass, or whose rows its output cannot hold, costs nothing and leaves no checkpoint of its own.
-      store.closeUnused();
+      sharing.closeUnused();
       throw error;
     });
   if (reused) stats.firstPass = 'reused';
@@ -140,7 +138,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   }
   const cost = ENDPOINT_COST[config.endpoint];
   // The same count `estimate` makes: distinct valid contacts without a stored answer to reuse.
-  const { distinct, toAsk } = store.passCounts(config.endpoint, reuseRule(config, startedAt));
+  const { distinct, toAsk } = sharing.pass.counts(reuseRule(config, startedAt));
   stats.maxCost = toAsk * cost;
 
   // One socket per request the limiter may let through (agents open them only as needed).
@@ -149,7 +147,6 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   let writer: AtomicOutputWriter | undefined;
   let progress: Progress | undefined;
   let adapt: NodeJS.Timeout | undefined;
-  let claims: Claims | undefined;
   let link: RedisLink | undefined;
   const halt = new AbortController();
   // Every row waiting for a token or a retry listens for the stop: thousands, by design.
@@ -214,17 +211,10 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     if (control.signal?.aborted) onSignal();
     control.signal?.addEventListener('abort', onSignal, { once: true });
 
-    const runId = randomUUID();
-    // Claims between runs: in Redis across machines, else in a shared --cache on this one.
-    const redisAnswers = link && redisKeys ? new RedisAnswers(link.client, redisKeys) : undefined;
-    const claimStore: ClaimStore | undefined = redisAnswers ?? (store.cache ? store : undefined);
-    claims = claimStore && new Claims(claimStore, { runId, endpoint: config.endpoint, reusable: (known) => reusable(known, config, startedAt, runId) });
-    await claims?.start();
-    const records: OutcomeRecords = redisAnswers ? recordInEach(store, redisAnswers) : store;
-    /** Stored answers this run has reused (by their number here, and in Redis): the first use saves their cost, a repeat is a duplicate row. */
-    const reusedAnswers = new SeqSet();
-    const reusedFromRedis = new SeqSet();
-    const deps: RequesterDeps = { config, client, limiter, share, store, records, budget: new Budget(config.maxCredits), stats, runId, logger, halted: halt.signal, stop };
+    await sharing.join(link);
+    /** Stored answers this run has reused, by their number where they were read: the first use saves their cost, a repeat is a duplicate row. */
+    const reusedFrom = new Map<AnswerFrom, SeqSet>();
+    const reusedSet = (from: AnswerFrom): SeqSet => reusedFrom.get(from) ?? reusedFrom.set(from, new SeqSet()).get(from)!;
     const inflight = new Map<string, Promise<Answer>>();
 
     /** The answer for a valid contact: at once when known, else a promise of the request. */
@@ -235,21 +225,16 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
         stats.duplicates += 1;
         return pending.then((answer) => ({ ...answer, credits: 0 }));
       }
-      const known = store.lookup(config.endpoint, key);
-      if (reusable(known, config, startedAt, runId)) return reuse(known, key);
-      const asked = (claims ? claimThenAsk(contact, key) : askAfterEarlierRun(contact, key, known)).finally(() => inflight.delete(key));
+      const known = sharing.lookup(key);
+      if (reusable(known, config, startedAt, runId)) return reuse(known);
+      const asked = claimThenAsk(contact, key, known).finally(() => inflight.delete(key));
       inflight.set(key, asked);
       return asked;
     };
 
-    /**
-     * A stored answer serves the row: the first use of each stored answer saves its cost; a repeat
-     * is a duplicate. An answer from Redis is also kept in the checkpoint, so a rerun here never
-     * depends on Redis still having it.
-     */
-    const reuse = (known: Extract<Lookup, { state: 'final' }>, key: string): Answer => {
-      if (known.from === 'redis') store.saveFinal(config.endpoint, key, known.result, known.runId, known.updatedAt);
-      if (known.runId === runId || !(known.from === 'redis' ? reusedFromRedis : reusedAnswers).add(known.seq)) stats.duplicates += 1;
+    /** A stored answer serves the row: the first use of each stored answer saves its cost; a repeat is a duplicate. */
+    const reuse = (known: Extract<Lookup, { state: 'final' }>): Answer => {
+      if (known.runId === runId || !reusedSet(known.from).add(known.seq)) stats.duplicates += 1;
       else {
         if (known.updatedAt >= startedAt) stats.fromOtherRuns += 1;
         else if (known.from === 'redis') stats.fromRedis += 1;
@@ -264,22 +249,20 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       // An earlier run sent this and died before the answer: it may have been charged.
       stats.uncertain += 1;
       stats.uncertainFromEarlierRun += 1;
-      store.countUncertain();
+      sharing.countUncertain();
     };
 
-    /** A per-file checkpoint has one run at a time: what an earlier one left is all there is to know. */
-    const askAfterEarlierRun = (contact: Contact, key: string, known: Lookup): Promise<Answer> => {
-      if (known?.state === 'started' && !halt.signal.aborted) countEarlierUncertain();
+    const deps: RequesterDeps = { config, client, limiter, share, sharing, stored: { reuse, takeover: countEarlierUncertain }, budget: new Budget(config.maxCredits), stats, logger, halted: halt.signal, stop };
+    const askAfter = (got: Acquired, contact: Contact, key: string): Answer | Promise<Answer> => {
+      if (got.kind === 'answer') return reuse(got.lookup);
+      if (got.uncertain) countEarlierUncertain();
       return ask(deps, contact, key);
     };
-
-    /** A shared cache: a contact another run is asking is waited for, not bought twice (the claim itself is made as the request leaves). */
-    const claimThenAsk = async (contact: Contact, key: string): Promise<Answer> => {
-      const got = await claims!.acquire(key, halt.signal);
-      if (got.kind === 'answer') return reuse(got.lookup, key);
-      return ask(deps, contact, key);
+    /** Another run's answer, or this run's claim (made as the request leaves): a contact another run is asking is waited for, not bought twice. */
+    const claimThenAsk = (contact: Contact, key: string, known: Lookup): Promise<Answer> => {
+      const got = sharing.acquire(key, known, halt.signal);
+      return got instanceof Promise ? got.then((now) => askAfter(now, contact, key)) : Promise.resolve(askAfter(got, contact, key));
     };
-    if (claims) deps.claiming = { claims, reuse, onTakeover: countEarlierUncertain };
 
     const width = shape.header.length;
     const attention = new AttentionList();
@@ -321,7 +304,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     await writer.commit();
     control.signal?.removeEventListener('abort', onSignal);
 
-    if (claims) stats.waitedForOtherRunsSeconds = claims.waitedSeconds;
+    stats.waitedForOtherRunsSeconds = sharing.waitedSeconds;
     stats.othersRate = Math.round(share.othersRate);
     if (writer.shortenedCells > 0) {
       logger.warn({ cells: writer.shortenedCells }, `${config.output}: ${writer.shortenedCells} cells were longer than the ${EXCEL_MAX_CELL.toLocaleString('en-US')} characters an Excel cell holds and were cut (ending in …); the checkpoint keeps every answer whole: write them with -o NAME.jsonl, which costs nothing`);
@@ -334,9 +317,9 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
       output: config.output,
       checkpoint: config.checkpoint,
       endpoint: config.endpoint,
-      uncertainAllRuns: store.uncertainTotal,
+      uncertainAllRuns: sharing.uncertainTotal,
       emptyFields,
-      redis: link ? { at: link.target.shown, prefix: link.target.prefix, writesLost: redisAnswers?.failedWrites ?? 0 } : null,
+      redis: link ? { at: link.target.shown, prefix: link.target.prefix, writesLost: sharing.writesLost } : null,
       report: config.reportPath ?? null,
     });
     if (config.summaryPath) await writeSummary(config.summaryPath, summary);
@@ -363,9 +346,9 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   } finally {
     clearInterval(adapt);
     await limiter?.stop();
-    await claims?.stop();
+    await sharing.leave();
     await link?.close();
     client.close();
-    store.close();
+    sharing.close();
   }
 }

@@ -18,22 +18,12 @@ export interface ClaimStore {
   endRun(runId: string): MaybePromise<void>;
 }
 
-/** Where a run records what happened to each request it sends (the checkpoint; with Redis, Redis too). */
+/** Where a run records what happened to each request it sends. */
 export interface OutcomeRecords {
   markStarted(endpoint: string, contact: string, runId: string): void;
   saveFinal(endpoint: string, contact: string, result: StoredResult, runId: string): void;
   markHeld(endpoint: string, contact: string, runId: string, error: string): void;
   markUnanswered(endpoint: string, contact: string, error: string): void;
-}
-
-/** Records every outcome in each of `records`, in order (the local checkpoint first). */
-export function recordInEach(...records: OutcomeRecords[]): OutcomeRecords {
-  return {
-    markStarted: (...args) => records.forEach((r) => r.markStarted(...args)),
-    saveFinal: (...args) => records.forEach((r) => r.saveFinal(...args)),
-    markHeld: (...args) => records.forEach((r) => r.markHeld(...args)),
-    markUnanswered: (...args) => records.forEach((r) => r.markUnanswered(...args)),
-  };
 }
 
 /** What a call to the store gave: its value, or why there is none. */
@@ -55,6 +45,9 @@ async function reach<T>(work: () => MaybePromise<T>, signal: AbortSignal): Promi
     signal.removeEventListener('abort', onAbort!);
   }
 }
+
+/** A request to make; a takeover is found when it is claimed (`claimNow`), not before. */
+const ASK: Acquired = { kind: 'ask', uncertain: false };
 
 /** How often a run looks again at a contact another run is asking (or at a store out of reach). */
 const POLL_MS = 200;
@@ -118,14 +111,14 @@ export class Claims {
     for (;;) {
       const read = await reach(() => this.#store.peek(this.#endpoint, contact), signal);
       if (!read.ok) {
-        if (read.stopped || !(await pause(signal))) return { kind: 'ask' };
+        if (read.stopped || !(await pause(signal))) return ASK;
         continue;
       }
       const row = read.value;
       const decision = this.#decide(row);
       if (decision.kind === 'reuse' && row?.lookup?.state === 'final') return { kind: 'answer', lookup: row.lookup };
-      if (decision.kind !== 'wait') return { kind: 'ask' };
-      if (!(await this.waitFor(contact, signal))) return { kind: 'ask' };
+      if (decision.kind !== 'wait') return ASK;
+      if (!(await this.waitFor(contact, signal))) return ASK;
     }
   }
 

@@ -1,4 +1,5 @@
 import type { FinalStatus } from '../api/outcome.js';
+import type { EnrichConfig } from '../options/config.js';
 
 /** A stored final answer for one person on one endpoint. */
 export interface StoredResult {
@@ -48,8 +49,12 @@ export interface FileScope {
   bytes?: string;
 }
 
-/** Before a row takes a token: ask it (claimed when its token comes), or use an answer another run bought. */
-export type Acquired = { kind: 'ask' } | { kind: 'answer'; lookup: Extract<Lookup, { state: 'final' }> };
+/**
+ * Before a row takes a token: ask it (claimed when its token comes), or use an answer another run
+ * bought. `uncertain`: an earlier run sent this request and died before its answer (it may have
+ * been charged).
+ */
+export type Acquired = { kind: 'ask'; uncertain: boolean } | { kind: 'answer'; lookup: Extract<Lookup, { state: 'final' }> };
 
 /** At the moment a request would leave: claimed (send it), answered meanwhile, or held by another run (wait). */
 export type ClaimedNow =
@@ -60,3 +65,6 @@ export type ClaimedNow =
   | { kind: 'unavailable' }
   /** The run stopped while the claim was being made. */
   | { kind: 'stopped' };
+
+/** The options that read the input: with its bytes, what decides what a first pass finds. */
+export type PassOptions = Pick<EnrichConfig, 'encoding' | 'delimiter' | 'map' | 'noHeader'> & Partial<Pick<EnrichConfig, 'sheet'>>;
