@@ -14,7 +14,7 @@ export class CacheSharing extends CheckpointSharing {
 
   /** Where runs claim contacts and keep their heartbeats. */
   protected claimStore(_link: RedisLink | undefined): ClaimStore {
-    return this.store;
+    return this.checkpoint.claims;
   }
 
   /** Another run's answer for `contact`, before this run uses it. */

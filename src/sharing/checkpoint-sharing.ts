@@ -1,6 +1,7 @@
 import type { RedisLink } from '../redis/link.js';
 import type { PassStore, Sharing } from './sharing.js';
-import type { CheckpointStore } from './sqlite/checkpoint.js';
+import type { StoredAnswers } from './sqlite/answers.js';
+import type { Checkpoint } from './sqlite/checkpoint.js';
 import type { Acquired, ClaimedNow, Lookup, StoredResult } from './types.js';
 
 /** What a run is, for the store it shares: its id, its endpoint, and which stored answers serve it. */
@@ -18,18 +19,21 @@ const CLAIMED: ClaimedNow = { kind: 'claimed', uncertain: false };
  * there is nobody to claim from or wait for, and what an earlier run left is all there is to know.
  */
 export class CheckpointSharing implements Sharing {
-  protected readonly store: CheckpointStore;
+  /** The run's own store (with Redis too, it keeps everything). */
+  protected readonly checkpoint: Checkpoint;
+  protected readonly answers: StoredAnswers;
   protected readonly run: RunScope;
   readonly pass: PassStore;
 
-  constructor(store: CheckpointStore, run: RunScope, pass: PassStore) {
-    this.store = store;
+  constructor(checkpoint: Checkpoint, run: RunScope, pass: PassStore) {
+    this.checkpoint = checkpoint;
+    this.answers = checkpoint.answers;
     this.run = run;
     this.pass = pass;
   }
 
   lookup(contact: string): Lookup {
-    return this.store.lookup(this.run.endpoint, contact);
+    return this.answers.lookup(this.run.endpoint, contact);
   }
 
   acquire(_contact: string, known: Lookup, signal: AbortSignal): Acquired | Promise<Acquired> {
@@ -46,23 +50,23 @@ export class CheckpointSharing implements Sharing {
   }
 
   markStarted(contact: string): void {
-    this.store.markStarted(this.run.endpoint, contact, this.run.runId);
+    this.answers.markStarted(this.run.endpoint, contact, this.run.runId);
   }
 
   saveFinal(contact: string, result: StoredResult): void {
-    this.store.saveFinal(this.run.endpoint, contact, result, this.run.runId);
+    this.answers.saveFinal(this.run.endpoint, contact, result, this.run.runId);
   }
 
   markHeld(contact: string, error: string): void {
-    this.store.markHeld(this.run.endpoint, contact, this.run.runId, error);
+    this.answers.markHeld(this.run.endpoint, contact, this.run.runId, error);
   }
 
   markUnanswered(contact: string, error: string): void {
-    this.store.markUnanswered(this.run.endpoint, contact, error);
+    this.answers.markUnanswered(this.run.endpoint, contact, error);
   }
 
   countUncertain(): void {
-    this.store.countUncertain();
+    this.answers.countUncertain();
   }
 
   async join(_link: RedisLink | undefined): Promise<void> {}
@@ -70,7 +74,7 @@ export class CheckpointSharing implements Sharing {
   async leave(): Promise<void> {}
 
   get uncertainTotal(): number {
-    return this.store.uncertainTotal;
+    return this.answers.uncertainTotal;
   }
 
   get waitedSeconds(): number {
@@ -82,10 +86,10 @@ export class CheckpointSharing implements Sharing {
   }
 
   close(): void {
-    this.store.close();
+    this.checkpoint.close();
   }
 
   closeUnused(): void {
-    this.store.closeUnused();
+    this.checkpoint.closeUnused();
   }
 }

@@ -3,7 +3,7 @@ import { CacheSharing } from '../cache-sharing.js';
 import type { RunScope } from '../checkpoint-sharing.js';
 import type { ClaimStore } from '../claims.js';
 import type { PassStore } from '../sharing.js';
-import type { CheckpointStore } from '../sqlite/checkpoint.js';
+import type { Checkpoint } from '../sqlite/checkpoint.js';
 import type { Lookup, StoredResult } from '../types.js';
 import { RedisAnswers } from './answers.js';
 import { RedisKeys } from './keys.js';
@@ -18,8 +18,8 @@ export class RedisSharing extends CacheSharing {
   readonly #baseUrl: string;
   #redis: RedisAnswers | undefined;
 
-  constructor(store: CheckpointStore, run: RunScope, pass: PassStore, baseUrl: string) {
-    super(store, run, pass);
+  constructor(checkpoint: Checkpoint, run: RunScope, pass: PassStore, baseUrl: string) {
+    super(checkpoint, run, pass);
     this.#baseUrl = baseUrl;
   }
 
@@ -31,7 +31,7 @@ export class RedisSharing extends CacheSharing {
 
   protected override kept(contact: string, lookup: Extract<Lookup, { state: 'final' }>): Extract<Lookup, { state: 'final' }> {
     // With its age: a copy of another run's answer is as old as the answer, for --max-age.
-    this.store.saveFinal(this.run.endpoint, contact, lookup.result, lookup.runId, lookup.updatedAt);
+    this.answers.saveFinal(this.run.endpoint, contact, lookup.result, lookup.runId, lookup.updatedAt);
     return lookup;
   }
 
