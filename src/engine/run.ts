@@ -4,15 +4,15 @@ import { rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST } from '../api/plans.js';
-import { contactKey, type Contact } from '../contact/normalize.js';
 import { FluenceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { openSharing } from '../sharing/open-sharing.js';
 import type { Sharing } from '../sharing/sharing.js';
-import type { Acquired, AnswerFrom, Lookup } from '../sharing/types.js';
+import type { Lookup } from '../sharing/types.js';
 import { RedisKeys } from '../sharing/redis/keys.js';
 import { RedisLink } from '../redis/link.js';
 import type { Answer } from './answer.js';
+import { AnswerSource } from './answer-source.js';
 import { Budget } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
 import { readBatches, type InputRecord } from '../input/input.js';
@@ -22,7 +22,6 @@ import { firstPass } from './first-pass.js';
 import type { Columns } from '../input/columns.js';
 import { checkPaths, runPaths } from '../options/paths.js';
 import { spoolStdin } from '../input/stdin.js';
-import { SeqSet } from './seq-set.js';
 import { RateLimiter } from './limiter.js';
 import { RateShare, sharedBucketReserve } from '../rate/share.js';
 import { OrderedWindow } from './ordered-window.js';
@@ -119,7 +118,9 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
   const stats = new RunStats();
   const startedAt = Date.now();
   const runId = randomUUID();
-  const sharing: Sharing = await openSharing(config, { input: inputId, runId, reusable: (known) => reusable(known, config, startedAt, runId) });
+  /** Whether a stored answer serves this run instead of a request. */
+  const serves = (known: Lookup) => reusable(known, config, startedAt, runId);
+  const sharing: Sharing = await openSharing(config, { input: inputId, runId, reusable: serves });
   const { shape, reused } = await firstPass(config, sharing.pass)
     .then((pass) => {
       if (config.format === 'xlsx') checkSheetRows(pass.shape.rows, config.output);
@@ -212,57 +213,8 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
     control.signal?.addEventListener('abort', onSignal, { once: true });
 
     await sharing.join(link);
-    /** Stored answers this run has reused, by their number where they were read: the first use saves their cost, a repeat is a duplicate row. */
-    const reusedFrom = new Map<AnswerFrom, SeqSet>();
-    const reusedSet = (from: AnswerFrom): SeqSet => reusedFrom.get(from) ?? reusedFrom.set(from, new SeqSet()).get(from)!;
-    const inflight = new Map<string, Promise<Answer>>();
-
-    /** The answer for a valid contact: at once when known, else a promise of the request. */
-    const answerFor = (contact: Contact): Answer | Promise<Answer> => {
-      const key = contactKey(contact);
-      const pending = inflight.get(key);
-      if (pending) {
-        stats.duplicates += 1;
-        return pending.then((answer) => ({ ...answer, credits: 0 }));
-      }
-      const known = sharing.lookup(key);
-      if (reusable(known, config, startedAt, runId)) return reuse(known);
-      const asked = claimThenAsk(contact, key, known).finally(() => inflight.delete(key));
-      inflight.set(key, asked);
-      return asked;
-    };
-
-    /** A stored answer serves the row: the first use of each stored answer saves its cost; a repeat is a duplicate. */
-    const reuse = (known: Extract<Lookup, { state: 'final' }>): Answer => {
-      if (known.runId === runId || !reusedSet(known.from).add(known.seq)) stats.duplicates += 1;
-      else {
-        if (known.updatedAt >= startedAt) stats.fromOtherRuns += 1;
-        else if (known.from === 'redis') stats.fromRedis += 1;
-        else stats.fromCheckpoint += 1;
-        stats.creditsSaved += known.result.credits;
-      }
-      const { result } = known;
-      return { status: result.status, httpStatus: result.httpStatus, credits: 0, error: result.error, analiseJson: result.analise };
-    };
-
-    const countEarlierUncertain = (): void => {
-      // An earlier run sent this and died before the answer: it may have been charged.
-      stats.uncertain += 1;
-      stats.uncertainFromEarlierRun += 1;
-      sharing.countUncertain();
-    };
-
-    const deps: RequesterDeps = { config, client, limiter, share, sharing, stored: { reuse, takeover: countEarlierUncertain }, budget: new Budget(config.maxCredits), stats, logger, halted: halt.signal, stop };
-    const askAfter = (got: Acquired, contact: Contact, key: string): Answer | Promise<Answer> => {
-      if (got.kind === 'answer') return reuse(got.lookup);
-      if (got.uncertain) countEarlierUncertain();
-      return ask(deps, contact, key);
-    };
-    /** Another run's answer, or this run's claim (made as the request leaves): a contact another run is asking is waited for, not bought twice. */
-    const claimThenAsk = (contact: Contact, key: string, known: Lookup): Promise<Answer> => {
-      const got = sharing.acquire(key, known, halt.signal);
-      return got instanceof Promise ? got.then((now) => askAfter(now, contact, key)) : Promise.resolve(askAfter(got, contact, key));
-    };
+    const answers = new AnswerSource({ sharing, stats, runId, startedAt, reusable: serves, halted: halt.signal, ask: (contact, key) => ask(deps, contact, key) });
+    const deps: RequesterDeps = { config, client, limiter, share, sharing, stored: answers, budget: new Budget(config.maxCredits), stats, logger, halted: halt.signal, stop };
 
     const width = shape.header.length;
     const attention = new AttentionList();
@@ -274,7 +226,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, inputId:
         return { cells, answer, numbers: record.numbers };
       };
       if (reason !== undefined) return done({ status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' });
-      const answer = answerFor(contact);
+      const answer = answers.answerFor(contact);
       return answer instanceof Promise ? answer.then(done) : done(answer);
     };
 
