@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiClient } from '../api/client.js';
 import { decide } from '../api/outcome.js';
+import { effectsOf, type Effects } from './attempt-effects.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import type { Contact } from '../contact/normalize.js';
 import type { Logger } from '../log.js';
@@ -41,15 +42,12 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
   const { config, sharing, budget, stats, halted } = deps;
   const { endpoint } = config;
   const cost = ENDPOINT_COST[endpoint];
-  let attempt = 0;
-  let credits = 0;
-  let lastError = '';
-  let lastStatus: number | undefined;
+  const row: RowState = { attempt: 0, credits: 0, lastError: '', lastStatus: undefined };
   const unanswered = (status: 'failed' | 'pending'): Answer => ({
     status,
-    httpStatus: lastStatus,
-    credits,
-    error: lastError || `not attempted: the run stopped (${stats.stopReason ?? 'stopped'})`,
+    httpStatus: row.lastStatus,
+    credits: row.credits,
+    error: row.lastError || `not attempted: the run stopped (${stats.stopReason ?? 'stopped'})`,
     analiseJson: '',
   });
   const pause = async (ms: number): Promise<boolean> => {
@@ -108,69 +106,55 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       if (!(await sharing.waitFor(key, halted))) return unanswered('pending');
       continue;
     }
-    attempt += 1;
-    const decision = decide(reply, { endpoint, attempt, policy: config.retry, nowMs: Date.now(), maxRateWaitMs: config.maxRateWaitMs, baseUrl: config.baseUrl });
-
-    switch (decision.kind) {
-      case 'final': {
-        budget.settle(cost, decision.credits);
-        credits += decision.credits;
-        stats.creditsUsed += decision.credits;
-        if (decision.creditsLeft !== undefined) stats.creditsLeft = decision.creditsLeft;
-        const analiseJson = decision.analise === undefined ? '' : JSON.stringify(decision.analise);
-        sharing.saveFinal(key, { status: decision.status, httpStatus: decision.httpStatus, credits: decision.credits, error: decision.error, analise: analiseJson });
-        return { status: decision.status, httpStatus: decision.httpStatus, credits, error: decision.error, analiseJson };
-      }
-      case 'wait':
-        // Throttled, not an attempt: the same request goes back through the limiter.
-        attempt -= 1;
-        budget.settle(cost, 0);
-        stats.throttled();
-        deps.logger.debug({ waitMs: decision.delayMs, inFlight: deps.limiter.running }, 'rate limited (429): waiting, then back through the limiter');
-        void deps.limiter.throttled();
-        sharing.markHeld(key, 'rate limited');
-        if (!(await pause(decision.delayMs))) return unanswered('pending');
-        continue;
-      case 'retry':
-        budget.settle(cost, decision.uncertain ? cost : 0);
-        if (decision.uncertain) {
-          stats.uncertain += 1;
-          stats.creditsMaybeUsed += cost;
-          sharing.countUncertain();
-        }
-        stats.retried();
-        deps.logger.debug({ attempt, delayMs: decision.delayMs, error: decision.error, uncertain: decision.uncertain }, 'transient failure: retrying');
-        lastError = decision.error;
-        lastStatus = decision.httpStatus;
-        sharing.markHeld(key, decision.error);
-        if (!(await pause(decision.delayMs))) return unanswered('pending');
-        continue;
-      case 'failed':
-        budget.settle(cost, decision.uncertain ? cost : decision.credits);
-        if (decision.uncertain) {
-          stats.uncertain += 1;
-          stats.creditsMaybeUsed += cost;
-          sharing.countUncertain();
-        }
-        credits += decision.credits;
-        stats.creditsUsed += decision.credits;
-        lastError = decision.error;
-        lastStatus = decision.httpStatus;
-        sharing.markUnanswered(key, decision.error);
-        return unanswered('failed');
-      case 'stop':
-        budget.settle(cost, 0);
-        sharing.markUnanswered(key, decision.error);
-        lastError = decision.error;
-        lastStatus = decision.httpStatus;
-        deps.stop(decision.reason, decision.error);
-        return unanswered('pending');
-      case 'fatal':
-        budget.settle(cost, 0);
-        sharing.markUnanswered(key, decision.message);
-        lastError = decision.message;
-        deps.stop('fatal', decision.message, decision.code);
-        return unanswered('pending');
-    }
+    const decision = decide(reply, { endpoint, attempt: row.attempt + 1, policy: config.retry, nowMs: Date.now(), maxRateWaitMs: config.maxRateWaitMs, baseUrl: config.baseUrl });
+    const effects = effectsOf(decision, cost);
+    carryOut(deps, key, row, effects);
+    const { next } = effects;
+    if (next.kind === 'answer') return { status: next.status, httpStatus: next.httpStatus, credits: row.credits, error: next.error, analiseJson: next.analiseJson };
+    if (next.kind === 'end') return unanswered(next.status);
+    if (!(await pause(next.delayMs))) return unanswered('pending');
   }
+}
+
+/** What a row's attempts have come to so far. */
+interface RowState {
+  attempt: number;
+  /** Credits the row has cost in this run. */
+  credits: number;
+  lastError: string;
+  lastStatus: number | undefined;
+}
+
+/** Carries out an attempt's effects (see `attempt-effects.ts`): the budget, the counters, the store, the run. */
+function carryOut(deps: RequesterDeps, key: string, row: RowState, effects: Effects): void {
+  const { sharing, stats } = deps;
+  const cost = ENDPOINT_COST[deps.config.endpoint];
+  if (effects.attempt) row.attempt += 1;
+  deps.budget.settle(cost, effects.spent);
+  if (effects.uncertain) {
+    stats.uncertain += 1;
+    stats.creditsMaybeUsed += cost;
+    sharing.countUncertain();
+  }
+  row.credits += effects.charged;
+  stats.creditsUsed += effects.charged;
+  if (effects.creditsLeft !== undefined) stats.creditsLeft = effects.creditsLeft;
+  const delayMs = effects.next.kind === 'again' ? effects.next.delayMs : 0;
+  if (effects.counter === 'throttled') {
+    stats.throttled();
+    deps.logger.debug({ waitMs: delayMs, inFlight: deps.limiter.running }, 'rate limited (429): waiting, then back through the limiter');
+    void deps.limiter.throttled();
+  } else if (effects.counter === 'retried') {
+    stats.retried();
+    deps.logger.debug({ attempt: row.attempt, delayMs, error: effects.last?.error, uncertain: effects.uncertain }, 'transient failure: retrying');
+  }
+  if (effects.last) {
+    row.lastError = effects.last.error;
+    if ('httpStatus' in effects.last) row.lastStatus = effects.last.httpStatus;
+  }
+  const { record } = effects;
+  if (record.kind === 'final') sharing.saveFinal(key, record.result);
+  else if (record.kind === 'held') sharing.markHeld(key, record.error);
+  else sharing.markUnanswered(key, record.error);
+  if (effects.stop) deps.stop(effects.stop.reason, effects.stop.message, effects.stop.code);
 }
