@@ -8,8 +8,9 @@ type MaybePromise<T> = T | Promise<T>;
 
 /**
  * What runs sharing answers need from a store: a heartbeat per run, an atomic claim, a fresh
- * look at a contact someone else holds, and letting go at the end. The SQLite cache implements
- * it on one machine (synchronously); Redis across machines (`redis/answers.ts`).
+ * look at a contact someone else holds, and letting go at the end. A cache's own SQLite file
+ * implements it on one machine, synchronously (`sqlite/claim-rows.ts`); Redis across machines
+ * (`redis/answers.ts`).
  */
 export interface ClaimStore {
   heartbeat(runId: string, host: string, pid: number): MaybePromise<void>;
