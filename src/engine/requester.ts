@@ -97,7 +97,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
     if (reply === undefined) return unanswered('pending');
     if (reply.kind === 'answered') return deps.stored.reuse(reply.lookup);
     if (reply.kind === 'unavailable') {
-      // The shared store did not answer (Redis away): nothing left; look again once it is back.
+      // The store runs meet in did not answer (Redis away): nothing left; look again once it is back.
       if (!(await pause(250))) return unanswered('pending');
       continue;
     }
