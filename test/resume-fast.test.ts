@@ -3,7 +3,7 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { CheckpointStore } from '../src/store/checkpoint.js';
+import { Checkpoint } from '../src/sharing/sqlite/checkpoint.js';
 import { contactsFile, enrich, people, workdir } from './helpers/enrich.js';
 import { withSandbox } from './helpers/sandbox.js';
 
@@ -13,17 +13,17 @@ const answer = (n: number) => ({ status: 'ok' as const, httpStatus: 200, credits
 /** A checkpoint holding final answers for c0..c(n-1), stored in that order. */
 async function filled(n: number): Promise<string> {
   const path = join(await workdir(), 'ck.sqlite');
-  const store = new CheckpointStore(path, SCOPE);
+  const store = new Checkpoint(path, SCOPE);
   for (let i = 0; i < n; i++) {
-    store.markStarted('crm_basico', `c${i}`, 'run-1');
-    store.saveFinal('crm_basico', `c${i}`, answer(i), 'run-1');
+    store.answers.markStarted('crm_basico', `c${i}`, 'run-1');
+    store.answers.saveFinal('crm_basico', `c${i}`, answer(i), 'run-1');
   }
   store.close();
   return path;
 }
 
-const analiseOf = (store: CheckpointStore, contact: string) => {
-  const found = store.lookup('crm_basico', contact);
+const analiseOf = (store: Checkpoint, contact: string) => {
+  const found = store.answers.lookup('crm_basico', contact);
   return found?.state === 'final' ? JSON.parse(found.result.analise).n : found?.state;
 };
 
@@ -41,9 +41,9 @@ function shuffled<T>(items: T[], seed = 7): T[] {
 
 describe('checkpoint: a rerun reads answers back along the order they were asked', () => {
   it('serves every row right in file order, mostly from pages read ahead', async () => {
-    const store = new CheckpointStore(await filled(3000), SCOPE);
+    const store = new Checkpoint(await filled(3000), SCOPE);
     for (let i = 0; i < 3000; i++) expect(analiseOf(store, `c${i}`)).toBe(i);
-    expect(store.readAhead.used).toBe(3000);
+    expect(store.answers.readAhead.used).toBe(3000);
     // A repeat in the file (already handed out) is still found.
     expect(analiseOf(store, 'c5')).toBe(5);
     expect(analiseOf(store, 'nobody')).toBeUndefined();
@@ -51,13 +51,13 @@ describe('checkpoint: a rerun reads answers back along the order they were asked
   });
 
   it('never serves a row read ahead once it was written again (started, answered anew, unanswered)', async () => {
-    const store = new CheckpointStore(await filled(3000), SCOPE);
+    const store = new Checkpoint(await filled(3000), SCOPE);
     expect(analiseOf(store, 'c0')).toBe(0); // pages c0.. are now held ahead
-    store.markStarted('crm_basico', 'c100', 'run-2');
-    store.saveFinal('crm_basico', 'c200', answer(-200), 'run-2');
-    store.markUnanswered('crm_basico', 'c300', 'timeout');
-    store.saveFinal('crm_basico', 'c2500', answer(-2500), 'run-2'); // not read ahead yet
-    store.markStarted('crm_basico', 'new-contact', 'run-2');
+    store.answers.markStarted('crm_basico', 'c100', 'run-2');
+    store.answers.saveFinal('crm_basico', 'c200', answer(-200), 'run-2');
+    store.answers.markUnanswered('crm_basico', 'c300', 'timeout');
+    store.answers.saveFinal('crm_basico', 'c2500', answer(-2500), 'run-2'); // not read ahead yet
+    store.answers.markStarted('crm_basico', 'new-contact', 'run-2');
     for (let i = 1; i < 3000; i++) {
       const expected = i === 100 ? 'started' : i === 200 ? -200 : i === 300 ? 'unanswered' : i === 2500 ? -2500 : i;
       expect(analiseOf(store, `c${i}`), `c${i}`).toBe(expected);
@@ -67,18 +67,18 @@ describe('checkpoint: a rerun reads answers back along the order they were asked
   });
 
   it('in an order unrelated to the checkpoint: every lookup still right, little read for nothing', async () => {
-    const store = new CheckpointStore(await filled(12_000), SCOPE);
+    const store = new Checkpoint(await filled(12_000), SCOPE);
     for (const i of shuffled(Array.from({ length: 12_000 }, (_, i) => i))) expect(analiseOf(store, `c${i}`)).toBe(i);
     // Pages are read only after hits, and stop once most of what was read goes unused.
-    expect(store.readAhead.read).toBeLessThanOrEqual(5 * 2048);
+    expect(store.answers.readAhead.read).toBeLessThanOrEqual(5 * 2048);
     store.close();
   });
 
   it('gives up reading ahead when most of what it reads goes unused', async () => {
-    const store = new CheckpointStore(await filled(24_000), SCOPE);
+    const store = new Checkpoint(await filled(24_000), SCOPE);
     // A file holding every 8th contact the checkpoint knows.
     for (let i = 0; i < 24_000; i += 8) expect(analiseOf(store, `c${i}`)).toBe(i);
-    const { read, used } = store.readAhead;
+    const { read, used } = store.answers.readAhead;
     // Reading on would have read all 24,000; it stops once 4 x 2,048 were read and 3 in 4 unused.
     expect(read).toBeGreaterThanOrEqual(8192);
     expect(read).toBeLessThan(8192 + 512);
@@ -88,10 +88,10 @@ describe('checkpoint: a rerun reads answers back along the order they were asked
   });
 
   it('keeps reading ahead through a file that lost some of its rows (rows passed by are dropped)', async () => {
-    const store = new CheckpointStore(await filled(20_000), SCOPE);
+    const store = new Checkpoint(await filled(20_000), SCOPE);
     // One contact in 10 left the export since the checkpoint was made.
     for (let i = 0; i < 20_000; i++) if (i % 10 !== 3) expect(analiseOf(store, `c${i}`)).toBe(i);
-    expect(store.readAhead.used).toBe(18_000);
+    expect(store.answers.readAhead.used).toBe(18_000);
     store.close();
   });
 
@@ -109,16 +109,16 @@ describe('checkpoint: a rerun reads answers back along the order they were asked
     db.prepare("INSERT INTO results (endpoint, contact, state, updated_at) VALUES ('crm_basico', 'half', 'started', 5000)").run();
     db.close();
 
-    expect(() => new CheckpointStore(path, { endpoint: 'crm_basico', input: '/data/other.csv' })).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MISMATCH' }));
+    expect(() => new Checkpoint(path, { endpoint: 'crm_basico', input: '/data/other.csv' })).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MISMATCH' }));
     const untouched = new Database(path, { readonly: true });
     expect(untouched.prepare("SELECT v FROM meta WHERE k = 'schema'").pluck().get()).toBe('1');
     untouched.close();
 
-    const store = new CheckpointStore(path, SCOPE);
+    const store = new Checkpoint(path, SCOPE);
     for (let i = 0; i < 600; i++) expect(analiseOf(store, `c${i}`)).toBe(i);
-    expect(store.readAhead.used).toBe(600); // numbered in the order they were stored
+    expect(store.answers.readAhead.used).toBe(600); // numbered in the order they were stored
     expect(analiseOf(store, 'half')).toBe('started');
-    expect(store.uncertainTotal).toBe(2);
+    expect(store.answers.uncertainTotal).toBe(2);
     store.close();
     const upgraded = new Database(path, { readonly: true });
     expect(upgraded.prepare("SELECT v FROM meta WHERE k = 'schema'").pluck().get()).toBe('2');

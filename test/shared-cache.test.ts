@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { decideClaim, LEASE_MS, type ClaimContext, type ClaimRow } from '../src/shared/claim-rule.js';
+import { decideClaim, LEASE_MS, type ClaimContext, type ClaimRow } from '../src/sharing/claim-rule.js';
 import { finished } from './helpers/cli.js';
 import { contactsFile, enrich, readOutput, stable, startEnrich, workdir } from './helpers/enrich.js';
 import { key, withSandbox } from './helpers/sandbox.js';

@@ -1,19 +1,18 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST, monthlyQuotaOf, type PlanQuota } from '../api/plans.js';
 import { readTierTable } from '../api/tiers.js';
 import { contactsCovered } from './budget.js';
 import { quotaCheck, quotaText, type QuotaCheck } from './quota.js';
 import { FluenceError } from '../errors.js';
-import { CheckpointStore } from '../store/checkpoint.js';
+import { openForEstimate } from '../sharing/open-sharing.js';
 import type { EnrichConfig } from '../options/config.js';
 import { checkPaths, runPaths } from '../options/paths.js';
 import { checkAccount } from './preflight.js';
 import { reuseRule } from './reuse.js';
-import { hashBytes, mappingText, scanContacts } from '../input/shape.js';
+import { mappingText } from '../input/shape.js';
+import { scanContacts } from './first-pass.js';
 import { spoolStdin } from '../input/stdin.js';
 
 export interface Estimate {
@@ -51,12 +50,6 @@ export interface Estimate {
 /** Ragged-row reasons name their line; grouped they read as one reason. */
 const reasonGroup = (reason: string): string => (/^line \d+ has \d+ fields/.test(reason) ? 'more fields than the header' : reason);
 
-/** A store for one estimate, when there is no checkpoint yet: counts contacts, knows no answers, then is gone. */
-async function scratchStore(): Promise<{ store: CheckpointStore; remove: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'fluence-enrich-estimate-'));
-  return { store: new CheckpointStore(join(dir, 'estimate.sqlite'), 'shared'), remove: () => rm(dir, { recursive: true, force: true }) };
-}
-
 /**
  * What `enrich` would do with this file, without a CRM request: the same rules (validation,
  * duplicates, stored answers with --max-age/--refresh) and the same count `enrich` logs as its
@@ -66,26 +59,22 @@ async function scratchStore(): Promise<{ store: CheckpointStore; remove: () => P
 export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
   await checkPaths(runPaths(config, 'estimate'));
   const input = config.input === '-' ? await spoolStdin() : config.input;
-  const scratch = existsSync(config.checkpoint) ? undefined : await scratchStore();
-  const store =
-    scratch?.store ??
-    new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: config.input === '-' ? 'stdin' : resolve(config.input), bytes: await hashBytes(input) });
+  const stored = await openForEstimate(config, input);
   const reasons = new Map<string, number>();
   let duplicates = 0;
   let shape;
   let counts;
   try {
-    shape = await scanContacts({ ...config, input }, store, true, ({ reason }, repeat) => {
+    shape = await scanContacts({ ...config, input }, stored.pass, ({ reason }, repeat) => {
       if (repeat) duplicates += 1;
       if (reason === undefined) return;
       const group = reasonGroup(reason);
       reasons.set(group, (reasons.get(group) ?? 0) + 1);
     });
-    counts = store.passCounts(config.endpoint, reuseRule(config, Date.now()));
-    store.abortPass();
+    counts = stored.pass.counts(reuseRule(config, Date.now()));
+    stored.pass.abort();
   } finally {
-    store.close();
-    await scratch?.remove();
+    await stored.close();
     if (input !== config.input) await rm(dirname(input), { recursive: true, force: true });
   }
   const { toAsk } = counts;

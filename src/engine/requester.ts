@@ -1,18 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiClient } from '../api/client.js';
 import { decide } from '../api/outcome.js';
+import { effectsOf, type Effects } from './attempt-effects.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import type { Contact } from '../contact/normalize.js';
 import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { CheckpointStore, Lookup } from '../store/checkpoint.js';
+import type { Sharing } from '../sharing/sharing.js';
+import type { ClaimedNow, Lookup } from '../sharing/types.js';
 import type { Answer } from './answer.js';
 import type { Budget } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
 import type { RateLimiter } from '../rate/limiter.js';
 import type { RateShare } from '../rate/share.js';
 import type { ApiReply } from '../api/reply.js';
-import type { Claims, ClaimedNow, OutcomeRecords } from '../shared/claims.js';
 import type { RunStats, StopReason } from './stats.js';
 
 export interface RequesterDeps {
@@ -21,14 +22,12 @@ export interface RequesterDeps {
   limiter: RateLimiter;
   /** The rule that shares the key's rate with runs this one cannot see. */
   share: RateShare;
-  /** With a shared cache: claims, and what to do with another run's answer or a dead run's request. */
-  shared?: { claims: Claims; reuse: (lookup: Extract<Lookup, { state: 'final' }>, key: string) => Answer; onTakeover: () => void };
-  store: CheckpointStore;
-  /** Where outcomes are written: the checkpoint, and Redis when runs share it. */
-  records: OutcomeRecords;
+  /** Claims, and where outcomes are written (see `openSharing`). */
+  sharing: Sharing;
+  /** What to do with another run's answer (found as the request would leave), or a dead run's request taken over. */
+  stored: { reuse: (lookup: Extract<Lookup, { state: 'final' }>) => Answer; takeover: () => void };
   budget: Budget;
   stats: RunStats;
-  runId: string;
   logger: Logger;
   /** Aborted once the run stops taking new requests. */
   halted: AbortSignal;
@@ -41,18 +40,15 @@ export interface RequesterDeps {
  * before the request leaves and the outcome as soon as it is known.
  */
 export async function ask(deps: RequesterDeps, contact: Contact, key: string): Promise<Answer> {
-  const { config, store, records, budget, stats, halted } = deps;
+  const { config, sharing, budget, stats, halted } = deps;
   const { endpoint } = config;
   const cost = ENDPOINT_COST[endpoint];
-  let attempt = 0;
-  let credits = 0;
-  let lastError = '';
-  let lastStatus: number | undefined;
+  const row: RowState = { attempt: 0, credits: 0, lastError: '', lastStatus: undefined };
   const unanswered = (status: 'failed' | 'pending'): Answer => ({
     status,
-    httpStatus: lastStatus,
-    credits,
-    error: lastError || `not attempted: the run stopped (${stats.stopReason ?? 'stopped'})`,
+    httpStatus: row.lastStatus,
+    credits: row.credits,
+    error: row.lastError || `not attempted: the run stopped (${stats.stopReason ?? 'stopped'})`,
     analiseJson: '',
   });
   const pause = async (ms: number): Promise<boolean> => {
@@ -68,20 +64,20 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
     if (halted.aborted) return unanswered('pending');
     const reply = await deps.limiter.schedule(async (): Promise<ApiReply | Exclude<ClaimedNow, { kind: 'claimed' | 'stopped' }> | undefined> => {
       if (halted.aborted) return undefined;
-      if (deps.shared) {
-        // A shared cache: the claim is made as the request leaves, so nobody else is asking it.
-        const now = await deps.shared.claims.claimNow(key, halted);
-        if (now.kind !== 'claimed') {
-          deps.limiter.refund(1);
-          return now.kind === 'stopped' ? undefined : now;
-        }
-        if (now.uncertain) deps.shared.onTakeover();
+      // The claim is made as the request leaves, so no other run is asking it. (A checkpoint of the
+      // run's own claims at once: no wait between the stop's check and the request.)
+      const claim = sharing.claimNow(key, halted);
+      const now = claim instanceof Promise ? await claim : claim;
+      if (now.kind !== 'claimed') {
+        deps.limiter.refund(1);
+        return now.kind === 'stopped' ? undefined : now;
       }
+      if (now.uncertain) deps.stored.takeover();
       if (!budget.reserve(cost)) {
         deps.stop('budget', `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credits (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`);
         return undefined;
       }
-      records.markStarted(endpoint, key, deps.runId);
+      sharing.markStarted(key);
       stats.sent();
       const ticket = deps.share.ticket(Date.now());
       const started = performance.now();
@@ -94,80 +90,66 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       return answer;
     }, halted);
     if (reply === undefined) return unanswered('pending');
-    if (reply.kind === 'answered') return deps.shared!.reuse(reply.lookup, key);
+    if (reply.kind === 'answered') return deps.stored.reuse(reply.lookup);
     if (reply.kind === 'unavailable') {
-      // The shared store did not answer (Redis away): nothing left; look again once it is back.
+      // The store runs meet in did not answer (Redis away): nothing left; look again once it is back.
       if (!(await pause(250))) return unanswered('pending');
       continue;
     }
     if (reply.kind === 'held') {
       // Another run took it between our look and our token: wait for its answer, then look again.
-      if (!(await deps.shared!.claims.waitFor(key, halted))) return unanswered('pending');
+      if (!(await sharing.waitFor(key, halted))) return unanswered('pending');
       continue;
     }
-    attempt += 1;
-    const decision = decide(reply, { endpoint, attempt, policy: config.retry, nowMs: Date.now(), maxRateWaitMs: config.maxRateWaitMs, baseUrl: config.baseUrl });
-
-    switch (decision.kind) {
-      case 'final': {
-        budget.settle(cost, decision.credits);
-        credits += decision.credits;
-        stats.creditsUsed += decision.credits;
-        if (decision.creditsLeft !== undefined) stats.creditsLeft = decision.creditsLeft;
-        const analiseJson = decision.analise === undefined ? '' : JSON.stringify(decision.analise);
-        records.saveFinal(endpoint, key, { status: decision.status, httpStatus: decision.httpStatus, credits: decision.credits, error: decision.error, analise: analiseJson }, deps.runId);
-        return { status: decision.status, httpStatus: decision.httpStatus, credits, error: decision.error, analiseJson };
-      }
-      case 'wait':
-        // Throttled, not an attempt: the same request goes back through the limiter.
-        attempt -= 1;
-        budget.settle(cost, 0);
-        stats.throttled();
-        deps.logger.debug({ waitMs: decision.delayMs, inFlight: deps.limiter.running }, 'rate limited (429): waiting, then back through the limiter');
-        void deps.limiter.throttled();
-        records.markHeld(endpoint, key, deps.runId, 'rate limited');
-        if (!(await pause(decision.delayMs))) return unanswered('pending');
-        continue;
-      case 'retry':
-        budget.settle(cost, decision.uncertain ? cost : 0);
-        if (decision.uncertain) {
-          stats.uncertain += 1;
-          stats.creditsMaybeUsed += cost;
-          store.countUncertain();
-        }
-        stats.retried();
-        deps.logger.debug({ attempt, delayMs: decision.delayMs, error: decision.error, uncertain: decision.uncertain }, 'transient failure: retrying');
-        lastError = decision.error;
-        lastStatus = decision.httpStatus;
-        records.markHeld(endpoint, key, deps.runId, decision.error);
-        if (!(await pause(decision.delayMs))) return unanswered('pending');
-        continue;
-      case 'failed':
-        budget.settle(cost, decision.uncertain ? cost : decision.credits);
-        if (decision.uncertain) {
-          stats.uncertain += 1;
-          stats.creditsMaybeUsed += cost;
-          store.countUncertain();
-        }
-        credits += decision.credits;
-        stats.creditsUsed += decision.credits;
-        lastError = decision.error;
-        lastStatus = decision.httpStatus;
-        records.markUnanswered(endpoint, key, decision.error);
-        return unanswered('failed');
-      case 'stop':
-        budget.settle(cost, 0);
-        records.markUnanswered(endpoint, key, decision.error);
-        lastError = decision.error;
-        lastStatus = decision.httpStatus;
-        deps.stop(decision.reason, decision.error);
-        return unanswered('pending');
-      case 'fatal':
-        budget.settle(cost, 0);
-        records.markUnanswered(endpoint, key, decision.message);
-        lastError = decision.message;
-        deps.stop('fatal', decision.message, decision.code);
-        return unanswered('pending');
-    }
+    const decision = decide(reply, { endpoint, attempt: row.attempt + 1, policy: config.retry, nowMs: Date.now(), maxRateWaitMs: config.maxRateWaitMs, baseUrl: config.baseUrl });
+    const effects = effectsOf(decision, cost);
+    carryOut(deps, key, row, effects);
+    const { next } = effects;
+    if (next.kind === 'answer') return { status: next.status, httpStatus: next.httpStatus, credits: row.credits, error: next.error, analiseJson: next.analiseJson };
+    if (next.kind === 'end') return unanswered(next.status);
+    if (!(await pause(next.delayMs))) return unanswered('pending');
   }
+}
+
+/** What a row's attempts have come to so far. */
+interface RowState {
+  attempt: number;
+  /** Credits the row has cost in this run. */
+  credits: number;
+  lastError: string;
+  lastStatus: number | undefined;
+}
+
+/** Carries out an attempt's effects (see `attempt-effects.ts`): the budget, the counters, the store, the run. */
+function carryOut(deps: RequesterDeps, key: string, row: RowState, effects: Effects): void {
+  const { sharing, stats } = deps;
+  const cost = ENDPOINT_COST[deps.config.endpoint];
+  if (effects.attempt) row.attempt += 1;
+  deps.budget.settle(cost, effects.spent);
+  if (effects.uncertain) {
+    stats.uncertain += 1;
+    stats.creditsMaybeUsed += cost;
+    sharing.countUncertain();
+  }
+  row.credits += effects.charged;
+  stats.creditsUsed += effects.charged;
+  if (effects.creditsLeft !== undefined) stats.creditsLeft = effects.creditsLeft;
+  const delayMs = effects.next.kind === 'again' ? effects.next.delayMs : 0;
+  if (effects.counter === 'throttled') {
+    stats.throttled();
+    deps.logger.debug({ waitMs: delayMs, inFlight: deps.limiter.running }, 'rate limited (429): waiting, then back through the limiter');
+    void deps.limiter.throttled();
+  } else if (effects.counter === 'retried') {
+    stats.retried();
+    deps.logger.debug({ attempt: row.attempt, delayMs, error: effects.last?.error, uncertain: effects.uncertain }, 'transient failure: retrying');
+  }
+  if (effects.last) {
+    row.lastError = effects.last.error;
+    if ('httpStatus' in effects.last) row.lastStatus = effects.last.httpStatus;
+  }
+  const { record } = effects;
+  if (record.kind === 'final') sharing.saveFinal(key, record.result);
+  else if (record.kind === 'held') sharing.markHeld(key, record.error);
+  else sharing.markUnanswered(key, record.error);
+  if (effects.stop) deps.stop(effects.stop.reason, effects.stop.message, effects.stop.code);
 }

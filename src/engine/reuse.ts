@@ -1,4 +1,4 @@
-import type { Lookup, ReuseRule } from '../store/checkpoint.js';
+import type { Lookup, ReuseRule } from '../sharing/types.js';
 import type { EnrichConfig } from '../options/config.js';
 
 /**

@@ -5,24 +5,24 @@ import { dirname, resolve } from 'node:path';
 import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST, monthlyQuotaOf } from '../api/plans.js';
 import { readTierTable } from '../api/tiers.js';
-import { contactKey, type Contact } from '../contact/normalize.js';
 import { FluenceError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
-import { CheckpointStore, type Lookup } from '../store/checkpoint.js';
-import { Claims, recordInEach, type ClaimStore, type OutcomeRecords } from '../shared/claims.js';
-import { RedisAnswers } from '../redis/answers.js';
-import { RedisKeys } from '../redis/keys.js';
+import { openSharing } from '../sharing/open-sharing.js';
+import type { Sharing } from '../sharing/sharing.js';
+import type { Lookup } from '../sharing/types.js';
+import { RedisKeys } from '../sharing/redis/keys.js';
 import { RedisLink } from '../redis/link.js';
 import type { Answer } from './answer.js';
+import { AnswerSource } from './answer-source.js';
 import { Budget, contactsCovered } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
 import { readBatches, type InputRecord } from '../input/input.js';
 import { reusable, reuseRule } from './reuse.js';
-import { firstPass, hashBytes, mappingText, viewRow } from '../input/shape.js';
+import { mappingText, viewRow } from '../input/shape.js';
+import { firstPass } from './first-pass.js';
 import type { Columns } from '../input/columns.js';
 import { checkPaths, runPaths } from '../options/paths.js';
 import { spoolStdin } from '../input/stdin.js';
-import { SeqSet } from '../store/seq-set.js';
 import { RateLimiter } from '../rate/limiter.js';
 import { RateShare, sharedBucketReserve } from '../rate/share.js';
 import { OrderedWindow } from './ordered-window.js';
@@ -136,17 +136,18 @@ export async function runEnrich(given: EnrichConfig, control: RunControl): Promi
 async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: RunStats, facts: RunFacts, targets: RecordTargets): Promise<RunResult> {
   const { logger } = control;
   const startedAt = Date.now();
-  // A per-file checkpoint knows its input by these bytes; a shared cache serves any file.
-  const bytes = config.sharedCache ? '' : await hashBytes(config.input);
-  const store = new CheckpointStore(config.checkpoint, config.sharedCache ? 'shared' : { endpoint: config.endpoint, input: facts.inputId, bytes });
-  const { shape, reused } = await firstPass(config, store, bytes)
+  const runId = randomUUID();
+  /** Whether a stored answer serves this run instead of a request. */
+  const serves = (known: Lookup) => reusable(known, config, startedAt, runId);
+  const sharing: Sharing = await openSharing(config, { input: facts.inputId, runId, reusable: serves });
+  const { shape, reused } = await firstPass(config, sharing.pass)
     .then((pass) => {
       if (config.format === 'xlsx') checkSheetRows(pass.shape.rows, config.output);
       return pass;
     })
     .catch((error: unknown) => {
       // A file that stops the first pass, or whose rows its output cannot hold, costs nothing and leaves no checkpoint of its own.
-      store.closeUnused();
+      sharing.closeUnused();
       throw error;
     });
   if (reused) stats.firstPass = 'reused';
@@ -158,7 +159,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
   }
   const cost = ENDPOINT_COST[config.endpoint];
   // The same count `estimate` makes: distinct valid contacts without a stored answer to reuse.
-  const { distinct, toAsk } = store.passCounts(config.endpoint, reuseRule(config, startedAt));
+  const { distinct, toAsk } = sharing.pass.counts(reuseRule(config, startedAt));
   stats.maxCost = toAsk * cost;
 
   // One socket per request the limiter may let through (agents open them only as needed).
@@ -167,7 +168,6 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
   let writer: AtomicOutputWriter | undefined;
   let progress: Progress | undefined;
   let adapt: NodeJS.Timeout | undefined;
-  let claims: Claims | undefined;
   let link: RedisLink | undefined;
   const halt = new AbortController();
   // Every row waiting for a token or a retry listens for the stop: thousands, by design.
@@ -246,72 +246,9 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
     if (control.signal?.aborted) onSignal();
     control.signal?.addEventListener('abort', onSignal, { once: true });
 
-    const runId = randomUUID();
-    // Claims between runs: in Redis across machines, else in a shared --cache on this one.
-    const redisAnswers = link && redisKeys ? new RedisAnswers(link.client, redisKeys) : undefined;
-    const claimStore: ClaimStore | undefined = redisAnswers ?? (store.shared ? store : undefined);
-    claims = claimStore && new Claims(claimStore, { runId, endpoint: config.endpoint, reusable: (known) => reusable(known, config, startedAt, runId) });
-    await claims?.start();
-    const records: OutcomeRecords = redisAnswers ? recordInEach(store, redisAnswers) : store;
-    /** Stored answers this run has reused (by their number here, and in Redis): the first use saves their cost, a repeat is a duplicate row. */
-    const reusedAnswers = new SeqSet();
-    const reusedShared = new SeqSet();
-    const deps: RequesterDeps = { config, client, limiter, share, store, records, budget, stats, runId, logger, halted: halt.signal, stop };
-    const inflight = new Map<string, Promise<Answer>>();
-
-    /** The answer for a valid contact: at once when known, else a promise of the request. */
-    const answerFor = (contact: Contact): Answer | Promise<Answer> => {
-      const key = contactKey(contact);
-      const shared = inflight.get(key);
-      if (shared) {
-        stats.duplicates += 1;
-        return shared.then((answer) => ({ ...answer, credits: 0 }));
-      }
-      const known = store.lookup(config.endpoint, key);
-      if (reusable(known, config, startedAt, runId)) return reuse(known, key);
-      const asked = (claims ? claimThenAsk(contact, key) : askAfterEarlierRun(contact, key, known)).finally(() => inflight.delete(key));
-      inflight.set(key, asked);
-      return asked;
-    };
-
-    /**
-     * A stored answer serves the row: the first use of each stored answer saves its cost; a repeat
-     * is a duplicate. An answer from Redis is also kept in the checkpoint, so a rerun here never
-     * depends on Redis still having it.
-     */
-    const reuse = (known: Extract<Lookup, { state: 'final' }>, key: string): Answer => {
-      if (known.shared) store.saveFinal(config.endpoint, key, known.result, known.runId, known.updatedAt);
-      if (known.runId === runId || !(known.shared ? reusedShared : reusedAnswers).add(known.seq)) stats.duplicates += 1;
-      else {
-        if (known.updatedAt >= startedAt) stats.fromOtherRuns += 1;
-        else if (known.shared) stats.fromRedis += 1;
-        else stats.fromCheckpoint += 1;
-        stats.creditsSaved += known.result.credits;
-      }
-      const { result } = known;
-      return { status: result.status, httpStatus: result.httpStatus, credits: 0, error: result.error, analiseJson: result.analise };
-    };
-
-    const countEarlierUncertain = (): void => {
-      // An earlier run sent this and died before the answer: it may have been charged.
-      stats.uncertain += 1;
-      stats.uncertainFromEarlierRun += 1;
-      store.countUncertain();
-    };
-
-    /** A per-file checkpoint has one run at a time: what an earlier one left is all there is to know. */
-    const askAfterEarlierRun = (contact: Contact, key: string, known: Lookup): Promise<Answer> => {
-      if (known?.state === 'started' && !halt.signal.aborted) countEarlierUncertain();
-      return ask(deps, contact, key);
-    };
-
-    /** A shared cache: a contact another run is asking is waited for, not bought twice (the claim itself is made as the request leaves). */
-    const claimThenAsk = async (contact: Contact, key: string): Promise<Answer> => {
-      const got = await claims!.acquire(key, halt.signal);
-      if (got.kind === 'answer') return reuse(got.lookup, key);
-      return ask(deps, contact, key);
-    };
-    if (claims) deps.shared = { claims, reuse, onTakeover: countEarlierUncertain };
+    await sharing.join(link);
+    const answers = new AnswerSource({ sharing, stats, runId, startedAt, reusable: serves, halted: halt.signal, ask: (contact, key) => ask(deps, contact, key) });
+    const deps: RequesterDeps = { config, client, limiter, share, sharing, stored: answers, budget, stats, logger, halted: halt.signal, stop };
 
     const width = shape.header.length;
     const outputRow = (record: InputRecord): Written | Promise<Written> => {
@@ -321,7 +258,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
         return { row: { cells, answer, numbers: record.numbers }, line: record.line };
       };
       if (reason !== undefined) return done({ status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' });
-      const answer = answerFor(contact);
+      const answer = answers.answerFor(contact);
       return answer instanceof Promise ? answer.then(done) : done(answer);
     };
 
@@ -357,7 +294,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
     facts.outputWritten = true;
     control.signal?.removeEventListener('abort', onSignal);
 
-    if (claims) stats.waitedForOtherRunsSeconds = claims.waitedSeconds;
+    stats.waitedForOtherRunsSeconds = sharing.waitedSeconds;
     stats.othersRate = Math.round(share.othersRate);
     const shortened = writer.shortenedWarning;
     if (shortened) logger.warn({ cells: writer.shortenedCells }, shortened);
@@ -365,9 +302,9 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
     if (emptyFields.length > 0 && stats.byStatus.ok < AtomicOutputWriter.EMPTY_FIELDS_AFTER) {
       logger.warn({ fields: emptyFields }, `--fields ${emptyFields.join(', ')}: no answer had ${emptyFields.length > 1 ? 'these paths' : 'this path'}; the column is empty`);
     }
-    facts.uncertainAllRuns = store.uncertainTotal;
+    facts.uncertainAllRuns = sharing.uncertainTotal;
     facts.emptyFields = emptyFields;
-    facts.redisWritesLost = redisAnswers?.failedWrites ?? 0;
+    facts.redisWritesLost = sharing.writesLost;
     const summary = runSummary(stats, config, facts);
     await writeRunRecords(targets, summary, stats, facts);
     return { exitCode: stats.exitCode(), summary, error: fatal };
@@ -380,9 +317,9 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
   } finally {
     clearInterval(adapt);
     await limiter?.stop();
-    await claims?.stop();
+    await sharing.leave();
     await link?.close();
     client.close();
-    store.close();
+    sharing.close();
   }
 }

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
-import type { FinalStatus } from '../api/outcome.js';
-import type { ClaimView, StoredResult } from '../store/checkpoint.js';
-import type { ClaimDecision } from '../shared/claim-rule.js';
-import type { ClaimStore, OutcomeRecords } from '../shared/claims.js';
-import { LEASE_MS } from '../shared/claim-rule.js';
+import type { FinalStatus } from '../../api/outcome.js';
+import type { ClaimView, StoredResult } from '../types.js';
+import type { ClaimDecision } from '../claim-rule.js';
+import type { ClaimStore, OutcomeRecords } from '../claims.js';
+import { LEASE_MS } from '../claim-rule.js';
 import type { RedisKeys } from './keys.js';
 
 /** A contact's hash and its holder's heartbeat, read in one round trip. */
@@ -109,7 +109,7 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
   }
 }
 
-/** A contact's hash as the claim rule sees it; its answer is marked as Redis's (`shared`), numbered by Redis. */
+/** A contact's hash as the claim rule sees it; its answer is marked as Redis's, numbered by Redis. */
 function toView(raw: Array<string | null>): ClaimView | undefined {
   const [, state, run, updatedAt, status, httpStatus, credits, error, analise, runId, seq, holder] = raw;
   if (!state) return undefined;
@@ -127,7 +127,7 @@ function toView(raw: Array<string | null>): ClaimView | undefined {
             runId: runId ?? '',
             updatedAt: Number(updatedAt),
             seq: Number(seq),
-            shared: true,
+            from: 'redis',
           }
         : state === 'started'
           ? { state: 'started' }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ClaimView, Lookup, StoredResult } from '../store/checkpoint.js';
+import type { Acquired, ClaimedNow, ClaimView, Lookup, StoredResult } from './types.js';
 import { decideClaim, HEARTBEAT_MS, type ClaimDecision } from './claim-rule.js';
 import { isProcessAlive } from '../process-alive.js';
 
@@ -8,8 +8,9 @@ type MaybePromise<T> = T | Promise<T>;
 
 /**
  * What runs sharing answers need from a store: a heartbeat per run, an atomic claim, a fresh
- * look at a contact someone else holds, and letting go at the end. The SQLite cache implements
- * it on one machine (synchronously); Redis across machines (`src/redis/answers.ts`).
+ * look at a contact someone else holds, and letting go at the end. A cache's own SQLite file
+ * implements it on one machine, synchronously (`sqlite/claim-rows.ts`); Redis across machines
+ * (`redis/answers.ts`).
  */
 export interface ClaimStore {
   heartbeat(runId: string, host: string, pid: number): MaybePromise<void>;
@@ -18,36 +19,13 @@ export interface ClaimStore {
   endRun(runId: string): MaybePromise<void>;
 }
 
-/** Where a run records what happened to each request it sends (the checkpoint; with Redis, Redis too). */
+/** Where a run records what happened to each request it sends. */
 export interface OutcomeRecords {
   markStarted(endpoint: string, contact: string, runId: string): void;
   saveFinal(endpoint: string, contact: string, result: StoredResult, runId: string): void;
   markHeld(endpoint: string, contact: string, runId: string, error: string): void;
   markUnanswered(endpoint: string, contact: string, error: string): void;
 }
-
-/** Records every outcome in each of `records`, in order (the local checkpoint first). */
-export function recordInEach(...records: OutcomeRecords[]): OutcomeRecords {
-  return {
-    markStarted: (...args) => records.forEach((r) => r.markStarted(...args)),
-    saveFinal: (...args) => records.forEach((r) => r.saveFinal(...args)),
-    markHeld: (...args) => records.forEach((r) => r.markHeld(...args)),
-    markUnanswered: (...args) => records.forEach((r) => r.markUnanswered(...args)),
-  };
-}
-
-/** Before a row takes a token: ask it (claimed when its token comes), or use an answer another run bought. */
-export type Acquired = { kind: 'ask' } | { kind: 'answer'; lookup: Extract<Lookup, { state: 'final' }> };
-
-/** At the moment a request would leave: claimed (send it), answered meanwhile, or held by another run (wait). */
-export type ClaimedNow =
-  | { kind: 'claimed'; uncertain: boolean }
-  | { kind: 'answered'; lookup: Extract<Lookup, { state: 'final' }> }
-  | { kind: 'held' }
-  /** The store could not be reached (Redis away): nothing was claimed, nothing may leave. */
-  | { kind: 'unavailable' }
-  /** The run stopped while the claim was being made. */
-  | { kind: 'stopped' };
 
 /** What a call to the store gave: its value, or why there is none. */
 type Reached<T> = { ok: true; value: T } | { ok: false; stopped: boolean };
@@ -68,6 +46,9 @@ async function reach<T>(work: () => MaybePromise<T>, signal: AbortSignal): Promi
     signal.removeEventListener('abort', onAbort!);
   }
 }
+
+/** A request to make; a takeover is found when it is claimed (`claimNow`), not before. */
+const ASK: Acquired = { kind: 'ask', uncertain: false };
 
 /** How often a run looks again at a contact another run is asking (or at a store out of reach). */
 const POLL_MS = 200;
@@ -131,14 +112,14 @@ export class Claims {
     for (;;) {
       const read = await reach(() => this.#store.peek(this.#endpoint, contact), signal);
       if (!read.ok) {
-        if (read.stopped || !(await pause(signal))) return { kind: 'ask' };
+        if (read.stopped || !(await pause(signal))) return ASK;
         continue;
       }
       const row = read.value;
       const decision = this.#decide(row);
       if (decision.kind === 'reuse' && row?.lookup?.state === 'final') return { kind: 'answer', lookup: row.lookup };
-      if (decision.kind !== 'wait') return { kind: 'ask' };
-      if (!(await this.waitFor(contact, signal))) return { kind: 'ask' };
+      if (decision.kind !== 'wait') return ASK;
+      if (!(await this.waitFor(contact, signal))) return ASK;
     }
   }
 

@@ -1,0 +1,32 @@
+import { contactKey } from '../contact/normalize.js';
+import { scan, type RowView, type Shape } from '../input/shape.js';
+import type { PassStore } from '../sharing/sharing.js';
+
+/** The options that read the input (what `scan` takes). */
+type ScanOptions = Parameters<typeof scan>[0];
+
+/**
+ * Scans the input, recording each valid contact in `pass`: the distinct contacts are what a run
+ * may have to ask. `visit` sees every row, and whether its contact came earlier in the file.
+ */
+export async function scanContacts(config: ScanOptions, pass: PassStore, visit?: (row: RowView, repeat: boolean) => void): Promise<Shape> {
+  pass.begin();
+  try {
+    return await scan(config, (row) => {
+      const repeat = row.reason === undefined && !pass.add(contactKey(row.contact));
+      visit?.(row, repeat);
+    });
+  } catch (error) {
+    pass.abort();
+    throw error;
+  }
+}
+
+/** The first pass over the input, or what an earlier run's pass over the same bytes found. */
+export async function firstPass(config: ScanOptions, pass: PassStore): Promise<{ shape: Shape; reused: boolean }> {
+  const known = pass.recall(config);
+  if (known) return { shape: known, reused: true };
+  const shape = await scanContacts(config, pass);
+  pass.end(config, shape);
+  return { shape, reused: false };
+}
