@@ -39,6 +39,8 @@ describe('what an attempt does, per decision (pure)', () => {
 
   it('out of credits, or a fatal answer, stops the run with the row pending; a fatal answer keeps the last HTTP status', () => {
     expect(effects(http(402, { error: 'sem créditos' }))).toMatchObject({ spent: 0, stop: { reason: 'credits', message: 'sem créditos' }, last: { error: 'sem créditos', httpStatus: 402 }, next: { kind: 'end', status: 'pending' } });
+    // The balance a refusal reports is the newest: "left" in the summary follows it.
+    expect(effects(http(402, { error: 'sem créditos', billing_info: { creditos_utilizados: 0, creditos_restantes: 0 } })).creditsLeft).toBe(0);
     const fatal = effects(http(401, {}));
     expect(fatal).toMatchObject({ spent: 0, stop: { reason: 'fatal', code: 'INVALID_KEY' }, record: { kind: 'unanswered' }, next: { kind: 'end', status: 'pending' } });
     expect(fatal.last).toEqual({ error: expect.stringContaining('401') });

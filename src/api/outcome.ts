@@ -18,7 +18,7 @@ export type Decision =
   /** Given up for this run: `credits` known charged, `uncertain` when a charge is possible but unknown. */
   | { kind: 'failed'; httpStatus: number | undefined; error: string; credits: number; uncertain: boolean }
   /** Stop sending: the account is out of credits or quota. The row stays pending. */
-  | { kind: 'stop'; reason: 'credits' | 'quota'; httpStatus: number; error: string }
+  | { kind: 'stop'; reason: 'credits' | 'quota'; httpStatus: number; error: string; creditsLeft?: number | undefined }
   /** Nothing will work this run (bad key, plan, URL). */
   | { kind: 'fatal'; code: ErrorCode; message: string };
 
@@ -101,7 +101,8 @@ export function decide(reply: ApiReply, ctx: DecideContext): Decision {
     case 401:
       return { kind: 'fatal', code: 'INVALID_KEY', message: 'the API refused the key (401): check FLUENCE_API_KEY' };
     case 402:
-      return { kind: 'stop', reason: 'credits', httpStatus: status, error: errorText(body) || 'not enough credits' };
+      // The balance the refusal reports is the lowest yet: the summary's "left" must not keep an older one.
+      return { kind: 'stop', reason: 'credits', httpStatus: status, error: errorText(body) || 'not enough credits', creditsLeft };
     case 403: {
       if (field(body, 'error_code') === 'ACCESS_DENIED') {
         return { kind: 'fatal', code: 'PLAN_NO_CRM_ACCESS', message: `${errorText(body)} (plan ${String(field(body, 'current_tier'))})` };

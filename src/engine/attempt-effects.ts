@@ -70,6 +70,7 @@ const EFFECTS: Table = {
     spent: 0,
     uncertain: false,
     charged: 0,
+    ...(d.creditsLeft !== undefined && { creditsLeft: d.creditsLeft }),
     last: { error: d.error, httpStatus: d.httpStatus },
     record: { kind: 'unanswered', error: d.error },
     stop: { reason: d.reason, message: d.error },
