@@ -29,6 +29,8 @@ export class RedisLink {
   #bottleneck: Bottleneck.IORedisConnection | undefined;
   /** The marker's value this run last saw (see `keptItsKeys`); undefined when it could not be written. */
   #marker: string | undefined;
+  /** Whether Redis came back at least once without the marker (for the summary, if it wants it). */
+  cameBackEmpty = false;
 
   private constructor(client: Redis, target: RedisTarget) {
     this.client = client;
@@ -110,6 +112,7 @@ export class RedisLink {
     try {
       if (seen === undefined) return undefined;
       if ((await this.client.get(this.markerKey)) === seen) return true;
+      this.cameBackEmpty = true;
       await this.#mark();
       return false;
     } catch {
