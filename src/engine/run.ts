@@ -12,6 +12,7 @@ import type { Sharing } from '../sharing/sharing.js';
 import type { Lookup } from '../sharing/types.js';
 import { RedisKeys } from '../sharing/redis/keys.js';
 import { RedisLink } from '../redis/link.js';
+import { sayRedisBack, warnRedisRisks } from '../redis/health.js';
 import type { Answer } from './answer.js';
 import { AnswerSource } from './answer-source.js';
 import { Budget, contactsCovered } from './budget.js';
@@ -175,9 +176,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
   try {
     // Redis first: a run that cannot reach the shared bucket and answers must not spend anything.
     link = config.redis ? await RedisLink.connect(config.redis) : undefined;
-    if (link && (await link.appendOnly()) === false) {
-      logger.warn(`Redis at ${link.target.shown} keeps no append-only file: if it crashes, runs on other machines pay again for the answers it lost (each run's own checkpoint still has its own). Set appendonly yes (see the README)`);
-    }
+    if (link) await warnRedisRisks(link, logger);
     const redisKeys = link && new RedisKeys(link.target.prefix, config.baseUrl);
     const account = await checkAccount(client, config.baseUrl);
     stats.creditsLeft = account.creditsLeft;
@@ -240,7 +239,7 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
     const onSignal = (): void => stop('signal', 'interrupted by a signal');
     link?.watch(config.redisWaitMs, {
       onDown: () => logger.warn(`lost Redis at ${link!.target.shown} (${link!.lastError || 'connection closed'}): no new request leaves without the shared bucket; requests in flight finish and are kept here. Waiting up to ${config.redisWaitMs / 1000} s (--redis-wait) for it`),
-      onBack: () => logger.info(`Redis at ${link!.target.shown} is back: requests resume`),
+      onBack: () => void sayRedisBack(link!, logger),
       onGone: () => stop('redis', `Redis at ${link!.target.shown} has been unreachable for ${config.redisWaitMs / 1000} s (${link!.lastError || 'connection closed'})`, 'REDIS_LOST'),
     });
     if (control.signal?.aborted) onSignal();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import { FluenceError } from '../errors.js';
@@ -26,6 +27,10 @@ export class RedisLink {
   #watch: NodeJS.Timeout | undefined;
   #closed = false;
   #bottleneck: Bottleneck.IORedisConnection | undefined;
+  /** The marker's value this run last saw (see `keptItsKeys`); undefined when it could not be written. */
+  #marker: string | undefined;
+  /** Whether Redis came back at least once without the marker (for the summary, if it wants it). */
+  cameBackEmpty = false;
 
   private constructor(client: Redis, target: RedisTarget) {
     this.client = client;
@@ -74,7 +79,58 @@ export class RedisLink {
     } finally {
       clearTimeout(timer);
     }
+    await link.#mark();
     return link;
+  }
+
+  /**
+   * The key that says Redis still holds what the runs stored: one per prefix, no TTL, written
+   * once by the first run and kept by all. A Redis that restarts without its data comes back
+   * without it (its answers are gone with it).
+   */
+  get markerKey(): string {
+    return `${this.target.prefix}:marker`;
+  }
+
+  /** Writes the marker unless a run already did, and remembers its value. A refusal (read-only, out of memory) leaves it unknown. */
+  async #mark(): Promise<void> {
+    try {
+      await this.client.set(this.markerKey, `${new Date().toISOString()} ${randomUUID()}`, 'NX');
+      this.#marker = (await this.client.get(this.markerKey)) ?? undefined;
+    } catch {
+      this.#marker = undefined;
+    }
+  }
+
+  /**
+   * After a reconnection: whether Redis still holds the marker this run saw (false: it came back
+   * without the runs' keys, so the answers stored under the prefix were lost). A missing or
+   * different marker is written again, so a later loss is seen too. Undefined when it cannot tell.
+   */
+  async keptItsKeys(): Promise<boolean | undefined> {
+    const seen = this.#marker;
+    try {
+      if (seen === undefined) return undefined;
+      if ((await this.client.get(this.markerKey)) === seen) return true;
+      this.cameBackEmpty = true;
+      await this.#mark();
+      return false;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Redis's `maxmemory` (bytes, 0: none) and `maxmemory-policy`, read from INFO (managed Redis often blocks CONFIG but answers INFO). */
+  async memoryPolicy(): Promise<{ maxmemory: number; policy: string } | { refused: string }> {
+    try {
+      const info = await this.client.info('memory');
+      const maxmemory = /^maxmemory:(\d+)/m.exec(info)?.[1];
+      const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+      if (maxmemory === undefined || policy === undefined) return { refused: 'INFO memory has no maxmemory_policy' };
+      return { maxmemory: Number(maxmemory), policy };
+    } catch (error) {
+      return { refused: errorText(error) };
+    }
   }
 
   /** Bottleneck's connection over this client, for the shared rate bucket (Bottleneck opens its own subscriber beside it). */
