@@ -3,16 +3,29 @@ import type { FinalStatus } from '../../api/outcome.js';
 import type { ClaimView, StoredResult } from '../types.js';
 import type { ClaimDecision } from '../claim-rule.js';
 import type { ClaimStore, OutcomeRecords } from '../claims.js';
-import { LEASE_MS } from '../claim-rule.js';
 import type { RedisKeys } from './keys.js';
 
-/** A contact's hash and its holder's heartbeat, read in one round trip. */
-const VIEW = `
+/** Redis's own clock in ms: heartbeats are aged on one clock, whatever the machines' clocks say. */
+const NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/** A contact's hash, its holder's heartbeat, and Redis's clock, read in one round trip. */
+const VIEW = `${NOW}
 local h = redis.call('HMGET', KEYS[1], 'v', 's', 'r', 't', 'st', 'hs', 'cr', 'er', 'an', 'rid', 'q')
 local holder = false
 if h[3] and h[3] ~= '' then holder = redis.call('GET', ARGV[1] .. h[3]) end
 h[12] = holder
+h[13] = tostring(now)
 return h`;
+
+/**
+ * A run's heartbeat: its host, pid and the time of the beat (Redis's clock). Kept well past the
+ * lease (its age, not its presence, says whether the run is alive): a run on this machine keeps
+ * its claims while its process lives, so its host and pid must still be there after a long pause.
+ */
+const HEARTBEAT = `${NOW}
+redis.call('SET', KEYS[1], ARGV[1] .. '\t' .. now, 'PX', ARGV[2])
+return now`;
 
 /** Claims a contact if nobody wrote to it since it was read (`v` is its version). */
 const CLAIM = `
@@ -32,7 +45,11 @@ interface Scripts {
   fluenceView(key: string, runPrefix: string): Promise<Array<string | null>>;
   fluenceClaim(key: string, version: string, runId: string): Promise<number>;
   fluenceWrite(key: string, seqKey: string, mode: string, ...fields: string[]): Promise<number>;
+  fluenceBeat(key: string, holder: string, keepMs: number): Promise<number>;
 }
+
+/** How long a heartbeat is kept after its last beat: far past the lease, so a long pause still finds it. */
+const KEEP_HEARTBEAT_MS = 24 * 3600_000;
 
 /**
  * Claims and answers in Redis, shared by runs on any machine: the same rules as the SQLite
@@ -53,12 +70,13 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
     redis.defineCommand('fluenceView', { numberOfKeys: 1, lua: VIEW });
     redis.defineCommand('fluenceClaim', { numberOfKeys: 1, lua: CLAIM });
     redis.defineCommand('fluenceWrite', { numberOfKeys: 2, lua: WRITE });
+    redis.defineCommand('fluenceBeat', { numberOfKeys: 1, lua: HEARTBEAT });
     this.#redis = redis as Redis & Scripts;
     this.#keys = keys;
   }
 
   async heartbeat(runId: string, host: string, pid: number): Promise<void> {
-    await this.#redis.set(this.#keys.run(runId), `${host}\t${pid}`, 'PX', LEASE_MS);
+    await this.#redis.fluenceBeat(this.#keys.run(runId), `${host}\t${pid}`, KEEP_HEARTBEAT_MS);
   }
 
   async endRun(runId: string): Promise<void> {
@@ -111,14 +129,15 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
 
 /** A contact's hash as the claim rule sees it; its answer is marked as Redis's, numbered by Redis. */
 function toView(raw: Array<string | null>): ClaimView | undefined {
-  const [, state, run, updatedAt, status, httpStatus, credits, error, analise, runId, seq, holder] = raw;
+  const [, state, run, updatedAt, status, httpStatus, credits, error, analise, runId, seq, holder, redisNow] = raw;
   if (!state) return undefined;
-  const [host, pid] = (holder ?? '').split('\t');
+  const [host, pid, beatAt] = (holder ?? '').split('\t');
+  // Aged on Redis's clock, then placed on this machine's (an older version's heartbeat has no time: it lives only within its lease).
+  const age = beatAt === undefined ? 0 : Math.max(0, Number(redisNow) - Number(beatAt));
   return {
     state: state as ClaimView['state'],
     run: run || null,
-    // The heartbeat key exists only within the lease (Redis expires it on its own clock).
-    holder: holder ? { heartbeatAt: Date.now(), host: host!, pid: Number(pid) } : undefined,
+    holder: holder ? { heartbeatAt: Date.now() - age, host: host!, pid: Number(pid) } : undefined,
     lookup:
       state === 'final'
         ? {
