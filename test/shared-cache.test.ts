@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { decideClaim, LEASE_MS, type ClaimContext, type ClaimRow } from '../src/sharing/claim-rule.js';
+import { isProcessAlive, processStartMs } from '../src/process-alive.js';
 import { finished, startCli } from './helpers/cli.js';
 import { contactsFile, enrich, enrichArgs, readOutput, stable, startEnrich, workdir } from './helpers/enrich.js';
 import { HAVE_REDIS, RedisServer } from './helpers/redis.js';
@@ -33,8 +34,22 @@ describe('claims between runs (pure)', () => {
     // This machine, process gone: no need to wait for the lease.
     expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: ctx.nowMs, host: 'here', pid: 2 } }), ctx)).toEqual({ kind: 'ask', uncertain: true });
     expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: ctx.nowMs, host: 'here', pid: 1 } }), ctx)).toMatchObject({ kind: 'wait' });
+    // This machine, its pid now another process's (started after the run began): dead.
+    const reused: ClaimContext = { ...ctx, isAlive: (pid, startedBy) => pid === 1 && (startedBy ?? 0) >= 50_000 };
+    expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: 0, host: 'here', pid: 1, startedAt: 10_000 } }), reused)).toEqual({ kind: 'ask', uncertain: true });
+    expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: 0, host: 'here', pid: 1, startedAt: 60_000 } }), reused)).toMatchObject({ kind: 'wait' });
     // A row left by a run that recorded no heartbeat (an older version): dead.
     expect(decideClaim(row({ state: 'started', run: null, holder: undefined }), ctx)).toEqual({ kind: 'ask', uncertain: true });
+  });
+});
+
+describe('a process of this machine, and a pid given since to another (Linux /proc)', () => {
+  it.skipIf(processStartMs(process.pid) === undefined)('alive when it was already running when the run began; not when it started after', () => {
+    expect(isProcessAlive(process.pid)).toBe(true);
+    expect(isProcessAlive(process.pid, Date.now())).toBe(true);
+    // This process started well after that moment: the pid would be another process than the run's.
+    expect(isProcessAlive(process.pid, Date.now() - 3_600_000)).toBe(false);
+    expect(isProcessAlive(2 ** 22 + 12345)).toBe(false);
   });
 });
 

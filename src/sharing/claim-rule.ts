@@ -34,15 +34,15 @@ export interface ClaimRow {
   reusable: boolean;
   run: string | null;
   /** The holder's heartbeat (ms), host and pid, when it has a run row. */
-  holder: { heartbeatAt: number; host: string; pid: number } | undefined;
+  holder: { heartbeatAt: number; host: string; pid: number; startedAt?: number } | undefined;
 }
 
 export interface ClaimContext {
   runId: string;
   nowMs: number;
   host: string;
-  /** Whether a process of this machine is still running. */
-  isAlive: (pid: number) => boolean;
+  /** Whether a process of this machine is still running (and was already running at `startedBy`, when given). */
+  isAlive: (pid: number, startedBy?: number) => boolean;
 }
 
 export type ClaimDecision =
@@ -61,7 +61,7 @@ export type ClaimDecision =
 export function holderAlive(row: Pick<ClaimRow, 'holder'>, ctx: Pick<ClaimContext, 'nowMs' | 'host' | 'isAlive'>): boolean {
   const { holder } = row;
   if (!holder) return false;
-  if (holder.host === ctx.host) return ctx.isAlive(holder.pid);
+  if (holder.host === ctx.host) return ctx.isAlive(holder.pid, holder.startedAt);
   return ctx.nowMs - holder.heartbeatAt <= LEASE_MS;
 }
 

@@ -19,7 +19,7 @@ h[13] = tostring(now)
 return h`;
 
 /**
- * A run's heartbeat: its host, pid and the time of the beat (Redis's clock). Kept well past the
+ * A run's heartbeat: its host, pid and start (its machine's clock), and the time of the beat (Redis's clock). Kept well past the
  * lease (its age, not its presence, says whether the run is alive): a run on this machine keeps
  * its claims while its process lives, so its host and pid must still be there after a long pause.
  */
@@ -64,6 +64,8 @@ const KEEP_HEARTBEAT_MS = 24 * 3600_000;
 export class RedisAnswers implements ClaimStore, OutcomeRecords {
   readonly #redis: Redis & Scripts;
   readonly #keys: RedisKeys;
+  /** When each run of this process first beat: kept in its heartbeat (see `ClaimView.holder`). */
+  readonly #startedAt = new Map<string, number>();
   failedWrites = 0;
 
   constructor(redis: Redis, keys: RedisKeys) {
@@ -76,7 +78,8 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
   }
 
   async heartbeat(runId: string, host: string, pid: number): Promise<void> {
-    await this.#redis.fluenceBeat(this.#keys.run(runId), `${host}\t${pid}`, KEEP_HEARTBEAT_MS);
+    if (!this.#startedAt.has(runId)) this.#startedAt.set(runId, Date.now());
+    await this.#redis.fluenceBeat(this.#keys.run(runId), `${host}\t${pid}\t${this.#startedAt.get(runId)}`, KEEP_HEARTBEAT_MS);
   }
 
   async endRun(runId: string): Promise<void> {
@@ -131,13 +134,13 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
 function toView(raw: Array<string | null>): ClaimView | undefined {
   const [, state, run, updatedAt, status, httpStatus, credits, error, analise, runId, seq, holder, redisNow] = raw;
   if (!state) return undefined;
-  const [host, pid, beatAt] = (holder ?? '').split('\t');
+  const [host, pid, startedAt, beatAt] = (holder ?? '').split('\t');
   // Aged on Redis's clock, then placed on this machine's (an older version's heartbeat has no time: it lives only within its lease).
   const age = beatAt === undefined ? 0 : Math.max(0, Number(redisNow) - Number(beatAt));
   return {
     state: state as ClaimView['state'],
     run: run || null,
-    holder: holder ? { heartbeatAt: Date.now() - age, host: host!, pid: Number(pid) } : undefined,
+    holder: holder ? { heartbeatAt: Date.now() - age, host: host!, pid: Number(pid), ...(startedAt ? { startedAt: Number(startedAt) } : {}) } : undefined,
     lookup:
       state === 'final'
         ? {
