@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LEASE_MS } from '../src/sharing/claim-rule.js';
+import { decideClaim, LEASE_MS } from '../src/sharing/claim-rule.js';
+import type { ClaimView } from '../src/sharing/types.js';
 import { Claims, type ClaimStore } from '../src/sharing/claims.js';
 import { RedisAnswers } from '../src/sharing/redis/answers.js';
 import { RedisKeys } from '../src/sharing/redis/keys.js';
@@ -51,6 +52,25 @@ describe.skipIf(!HAVE_REDIS)('a run whose lease lapsed re-checks its claim befor
       await claims.stop();
     }
   };
+
+  it('a claim in one round trip decides as the claim rule on the row read first', async () => {
+    const answers = new RedisAnswers(client, new RedisKeys('one-trip', 'http://x'));
+    const decide = (runId: string) => (row: ClaimView | undefined) =>
+      decideClaim(row && { state: row.state, run: row.run, holder: row.holder, reusable: true }, { runId, nowMs: Date.now(), host: 'h', isAlive: () => true });
+    await answers.heartbeat('mine', 'h', 1);
+    await answers.heartbeat('theirs', 'h', 2);
+    const final = { status: 'ok' as const, httpStatus: 200, credits: 1, error: '', analise: '{}' };
+    answers.markStarted('crm', 'own', 'mine');
+    answers.markStarted('crm', 'held', 'theirs');
+    answers.markUnanswered('crm', 'tried', 'timeout');
+    answers.saveFinal('crm', 'done', final, 'theirs');
+    await answers.peek('crm', 'done'); // the writes above are sent in order before this read
+    for (const contact of ['nobody', 'own', 'held', 'tried', 'done']) {
+      const expected = decide('mine')(await answers.peek('crm', contact));
+      expect((await answers.claim('crm', contact, 'mine', decide('mine'))).decision, contact).toEqual(expected);
+      expect((await answers.peek('crm', contact))?.run ?? null, contact).toBe(expected.kind === 'ask' ? 'mine' : contact === 'held' ? 'theirs' : null);
+    }
+  });
 
   it('taken over during the gap: given back (held), not sent', async () => {
     expect(await claimAcross('lapsed-lost', { lapse: true, takeover: true })).toEqual({ kind: 'held' });
