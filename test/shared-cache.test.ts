@@ -59,7 +59,7 @@ const range = (from: number, n: number): Array<[string, string, string]> => Arra
 describe('several runs on one --cache at once (real CLI, one sandbox, one key)', () => {
   const rich = key('SharedKey', { plan: 'crm_enterprise', credits: 1_000_000 });
 
-  it('two and three runs with overlapping files: every contact paid once, each output what a lone run writes', async () => {
+  it('two and three runs with overlapping files: every contact paid once, each output what a lone run writes', { timeout: 90_000 }, async () => {
     const dir = await workdir();
     const files = [await contactsFile(dir, range(0, 300), 'a.csv'), await contactsFile(dir, range(150, 300), 'b.csv'), await contactsFile(dir, range(75, 300), 'c.csv')];
     // What each file gives alone.
