@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { decideClaim, LEASE_MS, type ClaimContext, type ClaimRow } from '../src/sharing/claim-rule.js';
-import { finished } from './helpers/cli.js';
-import { contactsFile, enrich, readOutput, stable, startEnrich, workdir } from './helpers/enrich.js';
+import { isProcessAlive, processStartMs } from '../src/process-alive.js';
+import { finished, startCli } from './helpers/cli.js';
+import { contactsFile, enrich, enrichArgs, readOutput, stable, startEnrich, workdir } from './helpers/enrich.js';
+import { HAVE_REDIS, RedisServer } from './helpers/redis.js';
 import { key, withSandbox } from './helpers/sandbox.js';
 
 const ctx: ClaimContext = { runId: 'me', nowMs: 100_000, host: 'here', isAlive: (pid) => pid === 1 };
@@ -23,6 +25,8 @@ describe('claims between runs (pure)', () => {
 
   it('takes over a dead run after the lease (at once when it was on this machine); a sent request is uncertain', () => {
     const stale = { heartbeatAt: ctx.nowMs - LEASE_MS - 1, host: 'there', pid: 7 };
+    // This machine, process alive, heartbeat silent far past the lease (paused with Ctrl-Z): still its.
+    expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: 0, host: 'here', pid: 1 } }), ctx)).toMatchObject({ kind: 'wait' });
     expect(decideClaim(row({ state: 'started', holder: stale }), ctx)).toEqual({ kind: 'ask', uncertain: true });
     expect(decideClaim(row({ state: 'claimed', holder: stale }), ctx)).toEqual({ kind: 'ask', uncertain: false });
     // Just within the lease, on another machine: still alive.
@@ -30,8 +34,22 @@ describe('claims between runs (pure)', () => {
     // This machine, process gone: no need to wait for the lease.
     expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: ctx.nowMs, host: 'here', pid: 2 } }), ctx)).toEqual({ kind: 'ask', uncertain: true });
     expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: ctx.nowMs, host: 'here', pid: 1 } }), ctx)).toMatchObject({ kind: 'wait' });
+    // This machine, its pid now another process's (started after the run began): dead.
+    const reused: ClaimContext = { ...ctx, isAlive: (pid, startedBy) => pid === 1 && (startedBy ?? 0) >= 50_000 };
+    expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: 0, host: 'here', pid: 1, startedAt: 10_000 } }), reused)).toEqual({ kind: 'ask', uncertain: true });
+    expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: 0, host: 'here', pid: 1, startedAt: 60_000 } }), reused)).toMatchObject({ kind: 'wait' });
     // A row left by a run that recorded no heartbeat (an older version): dead.
     expect(decideClaim(row({ state: 'started', run: null, holder: undefined }), ctx)).toEqual({ kind: 'ask', uncertain: true });
+  });
+});
+
+describe('a process of this machine, and a pid given since to another (Linux /proc)', () => {
+  it.skipIf(processStartMs(process.pid) === undefined)('alive when it was already running when the run began; not when it started after', () => {
+    expect(isProcessAlive(process.pid)).toBe(true);
+    expect(isProcessAlive(process.pid, Date.now())).toBe(true);
+    // This process started well after that moment: the pid would be another process than the run's.
+    expect(isProcessAlive(process.pid, Date.now() - 3_600_000)).toBe(false);
+    expect(isProcessAlive(2 ** 22 + 12345)).toBe(false);
   });
 });
 
@@ -41,7 +59,7 @@ const range = (from: number, n: number): Array<[string, string, string]> => Arra
 describe('several runs on one --cache at once (real CLI, one sandbox, one key)', () => {
   const rich = key('SharedKey', { plan: 'crm_enterprise', credits: 1_000_000 });
 
-  it('two and three runs with overlapping files: every contact paid once, each output what a lone run writes', async () => {
+  it('two and three runs with overlapping files: every contact paid once, each output what a lone run writes', { timeout: 90_000 }, async () => {
     const dir = await workdir();
     const files = [await contactsFile(dir, range(0, 300), 'a.csv'), await contactsFile(dir, range(150, 300), 'b.csv'), await contactsFile(dir, range(75, 300), 'c.csv')];
     // What each file gives alone.
@@ -95,6 +113,49 @@ describe('several runs on one --cache at once (real CLI, one sandbox, one key)',
       expect(summary.uncertainFromEarlierRun).toBeGreaterThan(0);
       expect(sandbox.ledger.repeatCharges).toBeLessThanOrEqual(summary.uncertainFromEarlierRun);
     });
+  });
+});
+
+describe('a run paused (SIGSTOP) far past the lease keeps its claims while it lives (real CLI, real processes)', () => {
+  const rich = key('PausedKey', { plan: 'crm_enterprise', credits: 1_000_000 });
+  // Tests only: a 1 s lease, so a 5 s pause is five leases long.
+  const env = { FLUENCE_API_KEY: rich.key, FLUENCE_ENRICH_TEST_LEASE_MS: '1000' };
+
+  const pausedRun = async (extra: string[]) => {
+    const dir = await workdir();
+    const a = await contactsFile(dir, range(0, 400), 'a.csv');
+    const b = await contactsFile(dir, range(0, 400), 'b.csv');
+    await withSandbox({ keys: [rich], faults: { latencyMs: [1000, 3000] } }, async (sandbox) => {
+      const cache = join(dir, 'cache.sqlite');
+      const [dirA, dirB] = [await workdir(), await workdir()];
+      const args = ['--cache', cache, '--rate', '100', '--burst', '20', ...extra];
+      const paused = startCli(enrichArgs(sandbox, a, dirA, args), { env });
+      const pausedDone = finished(paused);
+      // Requests in flight (answers take 1-3 s): paused now, the run holds sent requests it has no answer to.
+      while (sandbox.ledger.contactsCharged < 30) await sleep(10);
+      paused.kill('SIGSTOP');
+      const other = finished(startCli(enrichArgs(sandbox, b, dirB, args), { env }));
+      await sleep(5000);
+      paused.kill('SIGCONT');
+      const results = await Promise.all([pausedDone, other]);
+      for (const result of results) expect(result.code, result.stderr).toBe(0);
+      for (const d of [dirA, dirB]) expect(readOutput(d).every((r) => r.fluence_status === 'ok')).toBe(true);
+      expect(sandbox.ledger.paidMoreThanOnce()).toEqual([]);
+      expect(sandbox.ledger.contactsCharged).toBe(400);
+    });
+  };
+
+  it('two runs on one --cache: no contact paid twice', { timeout: 120_000 }, async () => {
+    await pausedRun([]);
+  });
+
+  it.skipIf(!HAVE_REDIS)('two runs through one Redis on this machine: no contact paid twice', { timeout: 120_000 }, async () => {
+    const redis = await RedisServer.start();
+    try {
+      await pausedRun(['--redis', redis.url, '--redis-prefix', 'paused']);
+    } finally {
+      await redis.stop();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Acquired, ClaimedNow, ClaimView, Lookup, StoredResult } from './types.js';
-import { decideClaim, HEARTBEAT_MS, type ClaimDecision } from './claim-rule.js';
+import { decideClaim, HEARTBEAT_MS, LEASE_MS, type ClaimDecision } from './claim-rule.js';
 import { isProcessAlive } from '../process-alive.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -73,6 +73,8 @@ export class Claims {
   readonly #reusable: (lookup: Lookup) => boolean;
   readonly #host = hostname();
   #timer: NodeJS.Timeout | undefined;
+  /** When the store last confirmed this run's heartbeat (ms): older than the lease, others may have taken its claims. */
+  #beatAt = 0;
   /** Rows waiting for another run's answer now; and since when some row has been waiting. */
   #waiting = 0;
   #waitingSince = 0;
@@ -87,14 +89,18 @@ export class Claims {
 
   /** Says this run is alive now (an error here stops the run before it spends), and every `HEARTBEAT_MS` until `stop()`. */
   async start(): Promise<void> {
-    await this.#store.heartbeat(this.#runId, this.#host, process.pid);
+    await this.#beat();
     this.#timer = setInterval(() => {
       // A beat lost to a busy or absent store is made up by the next: the lease allows several.
-      Promise.resolve()
-        .then(() => this.#store.heartbeat(this.#runId, this.#host, process.pid))
-        .catch(() => undefined);
+      this.#beat().catch(() => undefined);
     }, HEARTBEAT_MS);
     this.#timer.unref();
+  }
+
+  async #beat(): Promise<void> {
+    const sent = Date.now();
+    await this.#store.heartbeat(this.#runId, this.#host, process.pid);
+    this.#beatAt = Math.max(this.#beatAt, sent);
   }
 
   #decide = (row: ClaimView | undefined): ClaimDecision =>
@@ -128,9 +134,25 @@ export class Claims {
     const made = await reach(() => this.#store.claim(this.#endpoint, contact, this.#runId, this.#decide), signal);
     if (!made.ok) return { kind: made.stopped ? 'stopped' : 'unavailable' };
     const { decision, lookup } = made.value;
-    if (decision.kind === 'ask') return { kind: 'claimed', uncertain: decision.uncertain };
+    if (decision.kind === 'ask') return (await this.#stillOurs(contact, signal)) ? { kind: 'claimed', uncertain: decision.uncertain } : { kind: 'held' };
     if (decision.kind === 'reuse' && lookup?.state === 'final') return { kind: 'answered', lookup };
     return { kind: 'held' };
+  }
+
+  /**
+   * Whether a claim just made is still this run's as its request leaves. Only a run whose own
+   * heartbeat is older than the lease can have lost it (paused, or cut off from the store: a run on
+   * another machine may have taken it over meanwhile), so only such a run beats again and reads
+   * the claim once more; a claim lost is given back as 'held' (its token goes back, and the row
+   * waits for the new holder's answer). A store out of reach: not known to be ours, not sent.
+   */
+  async #stillOurs(contact: string, signal: AbortSignal): Promise<boolean> {
+    if (Date.now() - this.#beatAt <= LEASE_MS) return true;
+    const read = await reach(async () => {
+      await this.#beat();
+      return this.#store.peek(this.#endpoint, contact);
+    }, signal);
+    return read.ok && read.value?.run === this.#runId && (read.value.state === 'claimed' || read.value.state === 'started');
   }
 
   /** Waits until the holder of `contact` finishes or dies (or the store is back); false when the run stops first. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { hashBytes } from '../input/shape.js';
 import type { EnrichConfig } from '../options/config.js';
+import { cacheRedisRecord, checkCacheRedis } from './cache-redis.js';
 import { CacheSharing } from './cache-sharing.js';
 import { CheckpointSharing, type RunScope } from './checkpoint-sharing.js';
 import { RedisSharing } from './redis/redis-sharing.js';
@@ -20,6 +21,12 @@ export async function openSharing(config: EnrichConfig, run: Omit<RunScope, 'end
   if (config.sharedCache) {
     // A cache serves any file, and runs on other files use it at the same time: a pass's contacts are its connection's own.
     const cache = new Checkpoint(config.checkpoint, 'cache');
+    try {
+      checkCacheRedis(config.checkpoint, cache.recordOnce('redis', cacheRedisRecord(config.redis)), config.redis);
+    } catch (error) {
+      cache.close();
+      throw error;
+    }
     const pass = cache.pass(config.endpoint, undefined);
     return config.redis ? new RedisSharing(cache, scope, pass, config.baseUrl) : new CacheSharing(cache, scope, pass);
   }

@@ -30,7 +30,8 @@ export type Lookup =
 export interface ClaimView {
   state: 'claimed' | 'started' | 'unanswered' | 'final';
   run: string | null;
-  holder: { heartbeatAt: number; host: string; pid: number } | undefined;
+  /** `startedAt`: when the run began (ms, its machine's clock), so a pid given since to another process is not taken for it. */
+  holder: { heartbeatAt: number; host: string; pid: number; startedAt?: number } | undefined;
   lookup: Lookup;
 }
 

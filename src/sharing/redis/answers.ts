@@ -3,22 +3,47 @@ import type { FinalStatus } from '../../api/outcome.js';
 import type { ClaimView, StoredResult } from '../types.js';
 import type { ClaimDecision } from '../claim-rule.js';
 import type { ClaimStore, OutcomeRecords } from '../claims.js';
-import { LEASE_MS } from '../claim-rule.js';
 import type { RedisKeys } from './keys.js';
 
-/** A contact's hash and its holder's heartbeat, read in one round trip. */
-const VIEW = `
+/** Redis's own clock in ms: heartbeats are aged on one clock, whatever the machines' clocks say. */
+const NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/** A contact's hash, its holder's heartbeat, and Redis's clock, read in one round trip. */
+const VIEW = `${NOW}
 local h = redis.call('HMGET', KEYS[1], 'v', 's', 'r', 't', 'st', 'hs', 'cr', 'er', 'an', 'rid', 'q')
 local holder = false
 if h[3] and h[3] ~= '' then holder = redis.call('GET', ARGV[1] .. h[3]) end
 h[12] = holder
+h[13] = tostring(now)
 return h`;
+
+/**
+ * A run's heartbeat: its host, pid and start (its machine's clock), and the time of the beat (Redis's clock). Kept well past the
+ * lease (its age, not its presence, says whether the run is alive): a run on this machine keeps
+ * its claims while its process lives, so its host and pid must still be there after a long pause.
+ */
+const HEARTBEAT = `${NOW}
+redis.call('SET', KEYS[1], ARGV[1] .. '\t' .. now, 'PX', ARGV[2])
+return now`;
 
 /** Claims a contact if nobody wrote to it since it was read (`v` is its version). */
 const CLAIM = `
 local v = redis.call('HGET', KEYS[1], 'v')
 if (v or '') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 's', 'claimed', 'r', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'v', 1)
+return 1`;
+
+/**
+ * Claims a contact in one round trip when the claim rule would ask without a doubt (see
+ * `decideClaim`): nobody has it, its last try left no answer, or it is this run's own. Else
+ * nothing is written (0), and the claim is made on what is read (`VIEW`, then `CLAIM`).
+ */
+const CLAIM_FREE = `
+local s = redis.call('HGET', KEYS[1], 's')
+if s and s ~= 'unanswered' and redis.call('HGET', KEYS[1], 'r') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 's', 'claimed', 'r', ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'v', 1)
 return 1`;
 
@@ -32,7 +57,12 @@ interface Scripts {
   fluenceView(key: string, runPrefix: string): Promise<Array<string | null>>;
   fluenceClaim(key: string, version: string, runId: string): Promise<number>;
   fluenceWrite(key: string, seqKey: string, mode: string, ...fields: string[]): Promise<number>;
+  fluenceBeat(key: string, holder: string, keepMs: number): Promise<number>;
+  fluenceClaimFree(key: string, runId: string): Promise<number>;
 }
+
+/** How long a heartbeat is kept after its last beat: far past the lease, so a long pause still finds it. */
+const KEEP_HEARTBEAT_MS = 24 * 3600_000;
 
 /**
  * Claims and answers in Redis, shared by runs on any machine: the same rules as the SQLite
@@ -47,18 +77,23 @@ interface Scripts {
 export class RedisAnswers implements ClaimStore, OutcomeRecords {
   readonly #redis: Redis & Scripts;
   readonly #keys: RedisKeys;
+  /** When each run of this process first beat: kept in its heartbeat (see `ClaimView.holder`). */
+  readonly #startedAt = new Map<string, number>();
   failedWrites = 0;
 
   constructor(redis: Redis, keys: RedisKeys) {
     redis.defineCommand('fluenceView', { numberOfKeys: 1, lua: VIEW });
     redis.defineCommand('fluenceClaim', { numberOfKeys: 1, lua: CLAIM });
     redis.defineCommand('fluenceWrite', { numberOfKeys: 2, lua: WRITE });
+    redis.defineCommand('fluenceBeat', { numberOfKeys: 1, lua: HEARTBEAT });
+    redis.defineCommand('fluenceClaimFree', { numberOfKeys: 1, lua: CLAIM_FREE });
     this.#redis = redis as Redis & Scripts;
     this.#keys = keys;
   }
 
   async heartbeat(runId: string, host: string, pid: number): Promise<void> {
-    await this.#redis.set(this.#keys.run(runId), `${host}\t${pid}`, 'PX', LEASE_MS);
+    if (!this.#startedAt.has(runId)) this.#startedAt.set(runId, Date.now());
+    await this.#redis.fluenceBeat(this.#keys.run(runId), `${host}\t${pid}\t${this.#startedAt.get(runId)}`, KEEP_HEARTBEAT_MS);
   }
 
   async endRun(runId: string): Promise<void> {
@@ -78,6 +113,9 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
 
   async claim<D extends ClaimDecision>(endpoint: string, contact: string, runId: string, decide: (row: ClaimView | undefined) => D): Promise<{ decision: D; lookup: ClaimView['lookup'] }> {
     const key = this.#keys.contact(endpoint, contact);
+    // Most claims are of contacts nobody holds: one round trip. The rule's answer in those cases is
+    // the one it gives for no row (ask, nothing uncertain); test/claims-lapsed.test.ts checks it.
+    if ((await this.#redis.fluenceClaimFree(key, runId)) === 1) return { decision: decide(undefined), lookup: undefined };
     for (;;) {
       const { version, view } = await this.#read(endpoint, contact);
       const decision = decide(view);
@@ -111,14 +149,15 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
 
 /** A contact's hash as the claim rule sees it; its answer is marked as Redis's, numbered by Redis. */
 function toView(raw: Array<string | null>): ClaimView | undefined {
-  const [, state, run, updatedAt, status, httpStatus, credits, error, analise, runId, seq, holder] = raw;
+  const [, state, run, updatedAt, status, httpStatus, credits, error, analise, runId, seq, holder, redisNow] = raw;
   if (!state) return undefined;
-  const [host, pid] = (holder ?? '').split('\t');
+  const [host, pid, startedAt, beatAt] = (holder ?? '').split('\t');
+  // Aged on Redis's clock, then placed on this machine's (an older version's heartbeat has no time: it lives only within its lease).
+  const age = beatAt === undefined ? 0 : Math.max(0, Number(redisNow) - Number(beatAt));
   return {
     state: state as ClaimView['state'],
     run: run || null,
-    // The heartbeat key exists only within the lease (Redis expires it on its own clock).
-    holder: holder ? { heartbeatAt: Date.now(), host: host!, pid: Number(pid) } : undefined,
+    holder: holder ? { heartbeatAt: Date.now() - age, host: host!, pid: Number(pid), ...(startedAt ? { startedAt: Number(startedAt) } : {}) } : undefined,
     lookup:
       state === 'final'
         ? {

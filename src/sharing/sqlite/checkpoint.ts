@@ -40,6 +40,19 @@ export class Checkpoint {
     return new PassContacts(this.#handle, endpoint, kept);
   }
 
+  /**
+   * The value kept under `key` in the store's meta, set to `value` first if it has none (in one
+   * transaction: of two runs starting together on a new cache, the first to write decides).
+   */
+  recordOnce(key: string, value: string): string {
+    return this.#handle.guard(() =>
+      this.#db.transaction(() => {
+        this.#db.prepare('INSERT OR IGNORE INTO meta (k, v) VALUES (?, ?)').run(key, value);
+        return this.#db.prepare<[string], { v: string }>('SELECT v FROM meta WHERE k = ?').get(key)!.v;
+      }).immediate(),
+    );
+  }
+
   close(): void {
     if (this.#db.open) this.#db.close();
   }

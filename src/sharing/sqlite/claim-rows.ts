@@ -5,7 +5,7 @@ import type { ClaimView } from '../types.js';
 import { READ, toLookup, type Row, type StoredAnswers } from './answers.js';
 import type { Handle } from './open.js';
 
-type Holder = { heartbeat_at: number; host: string; pid: number };
+type Holder = { heartbeat_at: number; host: string; pid: number; started_at: number };
 
 /**
  * Claims and heartbeats in a cache's own file, for runs on this machine: a claim is one
@@ -29,7 +29,7 @@ export class ClaimRows implements ClaimStore {
     this.#answers = answers;
     const { db } = handle;
     this.#get = db.prepare<[string, string], Row>(`SELECT ${READ} FROM results WHERE endpoint = ? AND contact = ?`).raw(true);
-    this.#runRow = db.prepare('SELECT heartbeat_at, host, pid FROM runs WHERE id = ?');
+    this.#runRow = db.prepare('SELECT heartbeat_at, host, pid, started_at FROM runs WHERE id = ?');
     this.#claimed = db.prepare(
       `INSERT INTO results (endpoint, contact, state, run, updated_at) VALUES (?, ?, 'claimed', ?, ?)
        ON CONFLICT (endpoint, contact) DO UPDATE SET state = 'claimed', run = excluded.run, updated_at = excluded.updated_at`,
@@ -67,7 +67,7 @@ export class ClaimRows implements ClaimStore {
     if (!row) return undefined;
     const runId = row[8];
     const holder = runId ? this.#runRow.get(runId) : undefined;
-    return { state: row[2] as ClaimView['state'], run: runId || null, holder: holder && { heartbeatAt: holder.heartbeat_at, host: holder.host, pid: holder.pid }, lookup: toLookup(row, 'cache') };
+    return { state: row[2] as ClaimView['state'], run: runId || null, holder: holder && { heartbeatAt: holder.heartbeat_at, host: holder.host, pid: holder.pid, startedAt: holder.started_at }, lookup: toLookup(row, 'cache') };
   }
 
   /**
