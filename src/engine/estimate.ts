@@ -1,19 +1,17 @@
-import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { ApiClient } from '../api/client.js';
-import { ENDPOINT_COST, monthlyQuotaOf, type PlanQuota } from '../api/plans.js';
-import { readTierTable } from '../api/tiers.js';
+import { ENDPOINT_COST, type PlanQuota } from '../api/plans.js';
 import { contactsCovered } from './budget.js';
 import { quotaCheck, quotaText, type QuotaCheck } from './quota.js';
+import { onInputFile } from './input-file.js';
+import { planQuota, ratePlan } from './plan.js';
 import { FluenceError } from '../errors.js';
 import { openForEstimate } from '../sharing/open-sharing.js';
 import type { EnrichConfig } from '../options/config.js';
 import { checkPaths, runPaths } from '../options/paths.js';
-import { checkAccount } from './preflight.js';
+import { checkAccount, type Account } from './preflight.js';
 import { reuseRule } from './reuse.js';
 import { mappingText } from '../input/shape.js';
 import { scanContacts } from './first-pass.js';
-import { spoolStdin } from '../input/stdin.js';
 
 export interface Estimate {
   input: string;
@@ -58,49 +56,28 @@ const reasonGroup = (reason: string): string => (/^line \d+ has \d+ fields/.test
  */
 export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
   await checkPaths(runPaths(config, 'estimate'));
-  const input = config.input === '-' ? await spoolStdin() : config.input;
-  const stored = await openForEstimate(config, input);
   const reasons = new Map<string, number>();
   let duplicates = 0;
-  let shape;
-  let counts;
-  try {
-    shape = await scanContacts({ ...config, input }, stored.pass, ({ reason }, repeat) => {
-      if (repeat) duplicates += 1;
-      if (reason === undefined) return;
-      const group = reasonGroup(reason);
-      reasons.set(group, (reasons.get(group) ?? 0) + 1);
-    });
-    counts = stored.pass.counts(reuseRule(config, Date.now()));
-    stored.pass.abort();
-  } finally {
-    await stored.close();
-    if (input !== config.input) await rm(dirname(input), { recursive: true, force: true });
-  }
-  const { toAsk } = counts;
-  let creditsLeft: number | null = null;
-  let plan: string | null = null;
-  let accountNote: string | null = null;
-  let rate = config.rate;
-  let quota: PlanQuota = { monthlyQuota: undefined, tier: undefined, how: 'no key given: the plan is not known' };
-  if (config.apiKey) {
-    const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: 1, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
+  const { shape, counts } = await onInputFile(config, async (file) => {
+    const stored = await openForEstimate(config, file.input);
     try {
-      const account = await checkAccount(client, config.baseUrl);
-      creditsLeft = account.creditsLeft ?? null;
-      plan = account.plan;
-      rate ??= account.rateLimit ? { rate: account.rateLimit, burst: account.rateLimit * 2 } : undefined;
-      quota = monthlyQuotaOf(await readTierTable(client), account.plan, account.rateLimit ?? config.rate?.rate);
-    } catch (error) {
-      // The estimate stands without the account: say why its credits are unknown. A refused key is still an error.
-      if (!(error instanceof FluenceError) || !['API_UNREACHABLE', 'API_ERROR'].includes(error.code)) throw error;
-      accountNote = error.message;
-      quota = { ...quota, how: 'the API could not be asked for the plan' };
+      const shape = await scanContacts(file, stored.pass, ({ reason }, repeat) => {
+        if (repeat) duplicates += 1;
+        if (reason === undefined) return;
+        const group = reasonGroup(reason);
+        reasons.set(group, (reasons.get(group) ?? 0) + 1);
+      });
+      const counts = stored.pass.counts(reuseRule(config, Date.now()));
+      stored.pass.abort();
+      return { shape, counts };
     } finally {
-      client.close();
+      await stored.close();
     }
-  }
-  const { rate: perSecond, burst } = rate ?? { rate: 50, burst: 100 };
+  });
+  const { toAsk } = counts;
+  const known = await accountIfAsked(config);
+  const { rate: perSecond, burst } = ratePlan(config.rate, known.account);
+  const creditsLeft = known.account?.creditsLeft ?? null;
   return {
     input: config.input,
     endpoint: config.endpoint,
@@ -114,14 +91,34 @@ export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
     toAsk,
     maxCredits: toAsk * ENDPOINT_COST[config.endpoint],
     creditsLeft,
-    accountNote,
-    plan,
+    accountNote: known.note,
+    plan: known.account?.plan ?? null,
     rate: perSecond,
     burst,
     seconds: Math.round((Math.max(0, toAsk - burst) / perSecond) * 10) / 10,
     covered: contactsCovered(creditsLeft ?? undefined, toAsk, ENDPOINT_COST[config.endpoint]),
-    quota: quotaCheck(toAsk, quota),
+    quota: quotaCheck(toAsk, known.quota),
   };
+}
+
+/**
+ * The account and its plan's quota when a key is given, asked as `enrich` asks them; without a
+ * key, or when the API cannot be asked, a note says why they are unknown. A refused key is still an error.
+ */
+async function accountIfAsked(config: EnrichConfig): Promise<{ account: Account | undefined; quota: PlanQuota; note: string | null }> {
+  if (!config.apiKey) return { account: undefined, quota: { monthlyQuota: undefined, tier: undefined, how: 'no key given: the plan is not known' }, note: null };
+  const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: 1, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
+  let account: Account | undefined;
+  try {
+    account = await checkAccount(client, config.baseUrl);
+    return { account, quota: await planQuota(client, account, config.rate), note: null };
+  } catch (error) {
+    // The estimate stands without the account: say why its credits are unknown.
+    if (!(error instanceof FluenceError) || !['API_UNREACHABLE', 'API_ERROR'].includes(error.code)) throw error;
+    return { account, quota: { monthlyQuota: undefined, tier: undefined, how: 'the API could not be asked for the plan' }, note: error.message };
+  } finally {
+    client.close();
+  }
 }
 
 export function estimateText(e: Estimate): string {

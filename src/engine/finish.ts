@@ -1,0 +1,36 @@
+import type { Logger } from '../log.js';
+import type { EnrichConfig } from '../options/config.js';
+import { AtomicOutputWriter } from '../output/output.js';
+import { runSummary, writeRunRecords, type RecordTargets, type RunFacts } from './run-record.js';
+import type { RunStats } from './stats.js';
+
+/** What the run's shared work says at the end (see `Sharing`). */
+export interface SharingTotals {
+  waitedSeconds: number;
+  uncertainTotal: number | null;
+  writesLost: number;
+}
+
+/**
+ * After the output is committed: the warnings only the whole output can give (cells cut to fit a
+ * spreadsheet, --fields no answer had), then the summary and the report. Returns the summary.
+ */
+export async function finishRun(
+  parts: { config: EnrichConfig; writer: AtomicOutputWriter; sharing: SharingTotals; othersRate: number; stats: RunStats; facts: RunFacts; targets: RecordTargets; logger: Logger },
+): Promise<Record<string, unknown>> {
+  const { config, writer, stats, facts, logger } = parts;
+  stats.waitedForOtherRunsSeconds = parts.sharing.waitedSeconds;
+  stats.othersRate = Math.round(parts.othersRate);
+  const shortened = writer.shortenedWarning;
+  if (shortened) logger.warn({ cells: writer.shortenedCells }, shortened);
+  const emptyFields = writer.emptyFields;
+  if (emptyFields.length > 0 && stats.byStatus.ok < AtomicOutputWriter.EMPTY_FIELDS_AFTER) {
+    logger.warn({ fields: emptyFields }, `--fields ${emptyFields.join(', ')}: no answer had ${emptyFields.length > 1 ? 'these paths' : 'this path'}; the column is empty`);
+  }
+  facts.uncertainAllRuns = parts.sharing.uncertainTotal;
+  facts.emptyFields = emptyFields;
+  facts.redisWritesLost = parts.sharing.writesLost;
+  const summary = runSummary(stats, config, facts);
+  await writeRunRecords(parts.targets, summary, stats, facts);
+  return summary;
+}
