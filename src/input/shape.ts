@@ -292,7 +292,7 @@ export async function hashBytes(input: string): Promise<string> {
  */
 export function passFingerprint(config: ScanOptions, bytes: string): string {
   // `pass` names the rules of the first pass: change it when they change (e.g. what is valid).
-  const rules = JSON.stringify({ pass: 5, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader, sheet: config.sheet });
+  const rules = JSON.stringify({ pass: 6, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader, sheet: config.sheet });
   return createHash('sha256').update(rules).update(bytes).digest('hex');
 }
 
