@@ -23,9 +23,12 @@ const BRACKETED = /\s*(?:\([^()]*(?:\)|$)|\[[^[\]]*(?:\]|$))\s*/g;
  * "Ana Moura / Financeiro", "Ana Moura | Acme"): a hyphenated surname ("Moura-Silva") has none.
  */
 const TRAILING_NOTE = /\s+[-–—/|](?:\s.*)?$/s;
+const NOTE_SIGN = /[([\-–—/|]/;
 
 /** A full name without what surely is a note: in brackets, or after a spaced dash, slash or bar. */
 export function withoutNotes(raw: string): string {
+  // Most names hold none of the signs a note starts with: no regex for them.
+  if (!NOTE_SIGN.test(raw)) return raw.trim();
   return raw.replace(BRACKETED, ' ').trim().replace(TRAILING_NOTE, '').trim();
 }
 
@@ -70,7 +73,7 @@ export function readFullName(raw: string): FullName {
   if (all.length === 0 && raw.trim() !== '') return { firstName: '', lastName: '', problem: 'nome_completo holds only a note in brackets: no name to send' };
   const name = all.slice(start);
   // "King Jr.": one name and a suffix, no surname.
-  if (name.length >= 2 && name.slice(1).every((w) => ONLY_SUFFIXES.has(bare(w)))) return { firstName: '', lastName: '', problem: 'nome_completo is one name and a suffix (Jr., II...): no surname to send' };
+  if (name.length >= 2 && name[name.length - 1]!.length <= 4 && name.slice(1).every((w) => ONLY_SUFFIXES.has(bare(w)))) return { firstName: '', lastName: '', problem: 'nome_completo is one name and a suffix (Jr., II...): no surname to send' };
   return splitWords(name);
 }
 

@@ -1,5 +1,5 @@
+import { wordKey } from './fillers.js';
 import { PARTICLES, withoutNotes } from './full-name.js';
-import { normalizeText } from './normalize.js';
 
 /**
  * Hints, from one value, that a column of full names holds something else: a shop's trade name
@@ -21,11 +21,16 @@ const BUSINESS_WORDS = new Set([
   'expansion', 'license', 'licenses', 'order', 'quote', 'opportunity', 'pilot', 'subscription',
 ]);
 
-/** A word that starts lowercase: the first character that is a letter is one. */
-const LOWER_START = /^[^\p{L}]*\p{Ll}/u;
+/** Whether a word's first character is a lowercase letter (ASCII or Latin-1, as Portuguese writes them; others by Unicode). */
+function startsLowercase(word: string): boolean {
+  const code = word.charCodeAt(0);
+  if (code < 0x80) return code >= 97 && code <= 122;
+  if (code >= 0xdf && code <= 0xff) return code !== 0xf7;
+  return /^\p{Ll}/u.test(word);
+}
 
 /** Particles written lowercase inside a name ("d'Ávila" too). */
-const isParticle = (word: string): boolean => PARTICLES.has(word.toLowerCase()) || /^d['’]/i.test(word);
+const isParticle = (word: string): boolean => PARTICLES.has(word) || PARTICLES.has(word.toLowerCase()) || /^d['’]/i.test(word);
 
 /**
  * Why a full name does not read as a person's: a word of a business or a deal, or a lowercase
@@ -33,12 +38,15 @@ const isParticle = (word: string): boolean => PARTICLES.has(word.toLowerCase()) 
  * capitalised. A value in one case throughout (`ana moura`, `ANA MOURA`) says nothing by its case.
  */
 export function personSignal(value: string): PersonSignal | undefined {
-  const words = withoutNotes(value).split(/\s+/).filter((w) => w !== '');
-  if (words.length === 0) return undefined;
-  for (const word of words) {
-    if (BUSINESS_WORDS.has(normalizeText(word).replace(/[^\p{L}]/gu, ''))) return 'business';
+  const words = withoutNotes(value).split(/\s+/);
+  let lowercase = false;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    // The list's words are 4 to 14 letters long: most of a name's words skip the lookup.
+    if (word.length >= 4 && word.length <= 16 && BUSINESS_WORDS.has(wordKey(word))) return 'business';
+    if (i > 0 && !lowercase && startsLowercase(word) && !isParticle(word)) lowercase = true;
   }
+  if (!lowercase) return undefined;
   const text = words.join(' ');
-  if (text === text.toLowerCase() || text === text.toUpperCase()) return undefined;
-  return words.slice(1).some((word) => LOWER_START.test(word) && !isParticle(word)) ? 'lowercase' : undefined;
+  return text === text.toLowerCase() || text === text.toUpperCase() ? undefined : 'lowercase';
 }

@@ -1,4 +1,4 @@
-import { isBoolean, isFiller, noCompany, nobodyDoubt } from './fillers.js';
+import { companyFiller, isBoolean, isFiller, nobodyDoubt } from './fillers.js';
 import { normalizeText, type Contact } from './normalize.js';
 import { hasUrl } from './validate.js';
 
@@ -62,8 +62,11 @@ export function isRecordId(value: string): boolean {
  */
 const LEGAL_FORM = /(?:^|\s)(?:ltda\.?|s\.a\.?|s\/a|eireli|llc|inc\.?|ltd\.?|gmbh|cia\.?)(?=$|[\s,])/i;
 
-/** Why `value` (a first, last or full name) is not a person's name; `undefined` when it may be one. `urls`: false where URLs were refused already. */
-export function nameDoubt(value: string, urls = true): Doubt | undefined {
+/**
+ * Why `value` (a first, last or full name) is not a person's name; `undefined` when it may be one.
+ * `urls`: false where URLs were refused already; `fillers`: false where `nobodyDoubt` looked.
+ */
+export function nameDoubt(value: string, urls = true, fillers = true): Doubt | undefined {
   const text = value.trim();
   if (text === '') return undefined;
   if (text.includes('@')) return 'email';
@@ -72,7 +75,7 @@ export function nameDoubt(value: string, urls = true): Doubt | undefined {
   // Most names hold no digit: the id test is skipped for them.
   if (DIGIT.test(text) && isRecordId(text)) return 'record-id';
   if (LEGAL_FORM.test(text)) return 'legal-form';
-  if (isFiller(text, true)) return 'placeholder';
+  if (fillers && isFiller(text, true)) return 'placeholder';
   if (isBoolean(text)) return 'boolean';
   return undefined;
 }
@@ -95,10 +98,7 @@ export function companyDoubt(value: string, column = false, urls = true): Doubt 
   if (text === '') return undefined;
   if (text.includes('@') && EMAIL.test(text)) return 'email';
   if (urls && hasUrl(text)) return 'url';
-  if (!DIGIT.test(text)) {
-    if (!LETTER.test(text)) return 'placeholder';
-    return isFiller(text) ? 'placeholder' : noCompany(text) ?? (isBoolean(text) ? 'boolean' : undefined);
-  }
+  if (!DIGIT.test(text)) return companyFiller(text);
   if (isRecordId(text)) return 'record-id';
   // No company is called 0: a lookup or sum over an empty cell is (=VLOOKUP, =COUNTIF, =SUM).
   if (/^[0.,\s-]+$/.test(text)) return 'zero';
@@ -167,7 +167,8 @@ export interface Doubts {
 export function contactDoubts(contact: Contact): Doubts {
   const companyAsPerson = isCompanyAsPerson(contact);
   // The name as a whole first: a filler or a department in its first word says more than its parts.
-  const first = nobodyDoubt(`${contact.firstName} ${contact.lastName}`) ?? nameDoubt(contact.firstName, false);
+  // The first name's own fillers are the name's first word's: looked at there.
+  const first = nobodyDoubt(contact.firstName, contact.lastName) ?? nameDoubt(contact.firstName, false, false);
   const last = nameDoubt(contact.lastName, false);
   const company = companyDoubt(contact.company, true, false);
   // Nearly every row: one shared answer, nothing made per row.
