@@ -27,6 +27,8 @@ export function normalizeWord(word: string): string {
   let out = '';
   for (let i = 0; i < word.length; i++) {
     const code = word.charCodeAt(i);
+    // ^ and ` are diacritics to Unicode: taken off, as normalizeText does.
+    if (code === 0x5e || code === 0x60) continue;
     if (code < 0x80) out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : word[i];
     else if (code >= 0xc0 && code <= 0xff) out += LATIN1[code - 0xc0];
     else return word.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
