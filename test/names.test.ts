@@ -110,7 +110,7 @@ describe("values that are not a person or a company (the client's caution, apart
     expect(contactDoubt({ firstName: 'Ana', lastName: 'null', company: 'Acme' })).toMatch(/^ultimo_nome is a placeholder/);
     expect(contactDoubt({ firstName: 'TRUE', lastName: 'Moura', company: 'Acme' })).toMatch(/^primeiro_nome is TRUE or FALSE/);
     // Names that are words too, or that hold a role after the first name, are people.
-    for (const name of ['Rosa Branco', 'Ana Santos', 'Santos Dumont', 'Ana Vendas', 'Ana Moura', 'Nan Goldin', 'Na Li', 'Nilo Souza', 'Teresa Cliente', 'True Lima', 'Semíramis Souza', 'Contina Reis']) {
+    for (const name of ['Rosa Branco', 'Ana Santos', 'Santos Dumont', 'Ana Vendas', 'Ana Moura', 'Nan Goldin', 'Na Li', 'Nilo Souza', 'Teresa Cliente', 'True Lima', 'Semíramis Souza', 'Contina Reis', 'Nao Matsushita', 'Sem Souza', 'Nada Jovanović']) {
       const { firstName, lastName } = readFullName(name);
       expect(contactDoubt({ firstName, lastName, company: 'Acme' }), name).toBeUndefined();
     }

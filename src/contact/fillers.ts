@@ -11,8 +11,8 @@ const EMPTY_WORDS = new Set([
   'n/a', 'n.a', 'na', 'n/d', 'n/i', 'null', 'nil', 'nan', 'none', 'undefined', 'nenhum', 'nenhuma', 'nada', 'vazio', 'empty',
   'unknown', 'desconhecido', 'desconhecida', 'tbd', 'xx', 'xxx', 'xxxx',
 ]);
-/** Fillers that are names too (Li Na, Nan Goldin, Nil): a filler only when the whole name is fillers. */
-const NAME_TOO = new Set(['na', 'nan', 'nil']);
+/** Fillers that are names too (Li Na, Nan Goldin, Nil, Nada): a filler only when the whole name is fillers. */
+const NAME_TOO = new Set(['na', 'nan', 'nil', 'nada']);
 
 /** Phrases that stand for an empty cell. */
 const EMPTY_PHRASES = new Set([
@@ -21,11 +21,12 @@ const EMPTY_PHRASES = new Set([
 ]);
 
 /**
- * First words of a name that no one is given: a filler (`Não informado`, `Sem nome`, `null`,
- * `Fulano de Tal`) or a department, a role or a test (`Financeiro Acme`, `Cliente Novo`, `Teste
- * Teste`, `Contas a Pagar`). Names that are words too (`Rosa`, `Branco`, `Santos`) are not here.
+ * First words of a name that no one is given: a filler (`null`, `N/A`, `Fulano de Tal`; `Não
+ * informado` and `Sem nome` are phrases, as `Nao` and `Sem` are names too) or a department, a
+ * role or a test (`Financeiro Acme`, `Cliente Novo`, `Teste Teste`, `Contas a Pagar`). Names
+ * that are words too (`Rosa`, `Branco`, `Santos`) are not here.
  */
-const NO_GIVEN_NAME = new Set(['nao', 'sem', 'fulano', 'fulana', 'beltrano', 'sicrano', ...[...EMPTY_WORDS].filter((word) => !NAME_TOO.has(word))]);
+const NO_GIVEN_NAME = new Set(['fulano', 'fulana', 'beltrano', 'sicrano', ...[...EMPTY_WORDS].filter((word) => !NAME_TOO.has(word))]);
 
 const ROLE_WORDS = new Set([
   'equipe', 'comercial', 'financeiro', 'financeira', 'financas', 'contas', 'contabilidade', 'contabil', 'fiscal', 'faturamento', 'cobranca',
