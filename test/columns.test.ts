@@ -1,6 +1,7 @@
-import { contactKey, normalizeText } from '../src/contact/normalize.js';
+import { contactKey, normalizeText, normalizeWord } from '../src/contact/normalize.js';
 import { describe, expect, it } from 'vitest';
 import { locateColumns, parseMap, splitFullName } from '../src/input/columns.js';
+import { mappingHint } from '../src/input/mapping-hint.js';
 import { escapeFormula, fieldValue, parseFields } from '../src/output/fields.js';
 
 describe('finding the contact columns', () => {
@@ -60,6 +61,22 @@ describe('finding the contact columns', () => {
   it('names the missing fields and the headers it saw', () => {
     expect(() => locateColumns(['Nome', 'Telefone'], {})).toThrow(/no column for ultimo_nome, empresa; the file has: "Nome", "Telefone"/);
   });
+
+  it('suggests (never takes) a person column of full names and a company column, from the header and the first rows', () => {
+    const erp = ['Código', 'Cliente', 'Razão Social', 'Contato'];
+    const rows = [['001', 'Padaria Aurora', 'Aurora Alimentos Ltda', 'Ana Moura'], ['002', 'Mercadinho Bom Preço', 'BP Comércio Ltda', 'Bruno Lima']];
+    expect(mappingHint(erp, rows)).toContain('--map nome_completo="Contato" --map empresa="Razão Social"');
+    // No registered name: the trade name, then the customer.
+    expect(mappingHint(['Código', 'Cliente', 'Nome Fantasia', 'Contato'], rows)).toContain('--map nome_completo="Contato" --map empresa="Nome Fantasia"');
+    expect(mappingHint(['Código', 'Cliente', 'Obs', 'Contato'], rows)).toContain('--map nome_completo="Contato" --map empresa="Cliente"');
+    // A company found by its alias needs no suggestion: only the person's column is said.
+    expect(mappingHint(['Código', 'Empresa', 'Obs', 'Contato'], rows)).toMatch(/run with --map nome_completo="Contato" \(/);
+    // Nothing to say: a "Contato" of phones or of first names only, no company column, no rows.
+    expect(mappingHint(erp, [['001', 'Padaria Aurora', 'Aurora Ltda', '(11) 99999-0001']])).toBe('');
+    expect(mappingHint(erp, [['001', 'Padaria Aurora', 'Aurora Ltda', 'Ana']])).toBe('');
+    expect(mappingHint(['Código', 'Obs', 'Contato'], rows)).toBe('');
+    expect(mappingHint(erp, [])).toBe('');
+  });
 });
 
 describe('enrichment values', () => {
@@ -92,5 +109,14 @@ describe('the contact key (dedupe, checkpoint)', () => {
       }
     }
     expect(contactKey({ firstName: '  JOÃO ', lastName: 'da  Silva', company: 'O`Brien^' })).toBe(contactKey({ firstName: 'joao', lastName: 'da silva', company: 'obrien' }));
+  });
+
+  it('one word is normalized as a text is, through the Latin-1 table and past it', () => {
+    for (let code = 0x20; code <= 0x17f; code++) {
+      const word = `Ab${String.fromCharCode(code)}Ç`;
+      if (/\s/.test(word)) continue;
+      expect(normalizeWord(word), JSON.stringify(word)).toBe(normalizeText(word));
+    }
+    for (const word of ['Conceição', 'GONÇALVES', 'Ærø', 'Łódź', 'Ñandú', 'Straße']) expect(normalizeWord(word), word).toBe(normalizeText(word));
   });
 });

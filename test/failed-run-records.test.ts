@@ -55,6 +55,47 @@ describe('a run stopped by an error still writes its summary and report (real CL
     });
   });
 
+  it('a key that is missing or malformed, or a plain-http address, replaces them too (the options were read); options that cannot be read write nothing', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const input = await contactsFile(dir, people(3, 'Teste 404'));
+      const good = await runWithRecords(sandbox, input, dir);
+      expect(good.code).toBe(0);
+      const quoted = `"${ENTERPRISE}"`;
+      const records = ['--summary', join(dir, 'summary.json'), '--report', join(dir, 'report.html'), '--progress', 'off'];
+      const failures: Array<[string, string[], NodeJS.ProcessEnv, string]> = [
+        ['quoted key', ['--base-url', sandbox.url], { FLUENCE_API_KEY: quoted }, 'BAD_KEY_FORMAT'],
+        ['no key', ['--base-url', sandbox.url], {}, 'MISSING_KEY'],
+        ['unreadable key file', ['--base-url', sandbox.url, '--api-key-file', join(dir, 'nonexistent', 'key')], {}, 'MISSING_KEY'],
+        ['plain http', ['--base-url', 'http://example.com'], { FLUENCE_API_KEY: ENTERPRISE }, 'INSECURE_BASE_URL'],
+        ['plain http from the environment', [], { FLUENCE_API_KEY: ENTERPRISE, FLUENCE_BASE_URL: 'http://example.com' }, 'INSECURE_BASE_URL'],
+      ];
+      for (const [what, extra, env, code] of failures) {
+        const run = await runCli(['enrich', input, '-o', join(dir, 'out.csv'), ...records, ...extra], { env });
+        expect(run.code, what).toBe(1);
+        expect(run.stderr, what).toContain(`[${code}]`);
+        const summaryText = readFileSync(join(dir, 'summary.json'), 'utf8');
+        const html = readFileSync(join(dir, 'report.html'), 'utf8');
+        const summary = JSON.parse(summaryText);
+        expect(summary, what).toMatchObject({ exitCode: 1, stopReason: 'fatal', requests: 0, rows: 0, creditsUsed: 0, outputWritten: false });
+        expect(summary.error.code, what).toBe(code);
+        expect(summary.nextStep, what).toContain(`fix the cause of ${code}`);
+        expect(html, what).toContain(`Stopped on an error [${code}]:`);
+        expect(html, what).toContain('No request was sent: the run stopped on an error first');
+        for (const secret of [ENTERPRISE, quoted]) {
+          expect(summaryText, what).not.toContain(secret);
+          expect(html, what).not.toContain(secret);
+        }
+      }
+      // An option that cannot be read leaves no run: the last record stays as it was.
+      const before = readFileSync(join(dir, 'summary.json'), 'utf8');
+      const badOption = await runCli(['enrich', input, '-o', join(dir, 'out.csv'), ...records, '--base-url', sandbox.url, '--max-credits', 'abc'], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      expect(badOption.stderr).toContain('[BAD_OPTION]');
+      expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe(before);
+      expect(sandbox.ledger.totalCharged).toBe(good.summary.creditsUsed);
+    });
+  });
+
   it('never writes them over the input, the output or the checkpoint: an overlapping --summary is left to the error', async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { contactKey } from '../src/contact/normalize.js';
-import { DOUBT_SHARE } from '../src/input/column-check.js';
+import { DOUBT_SHARE, NOT_PERSON_SHARE } from '../src/input/column-check.js';
 import { scan } from '../src/input/shape.js';
 import { lookup } from '../src/sandbox/directory.js';
 import type { Sandbox } from '../src/sandbox/server.js';
@@ -158,8 +159,170 @@ describe('a column that means something else is never charged (real CLI, sandbox
       await writeFile(input, 'Ana,Souza,0015g00000XyZ12AAB,Padaria Aurora\nRui,Lima,0015g00000XyZ13AAB,Nuvem Log\n');
       const run = await enrich(sandbox, input, dir, ['--no-header']);
       expect(run.code, run.stderr).toBe(1);
-      expect(run.stderr).toMatch(/"column_3" was taken as empresa.*\[DOUBTFUL_COLUMN\]/);
+      expect(run.stderr).toMatch(/column 3 was taken as empresa.*\[DOUBTFUL_COLUMN\]/);
+      // Without a header every field is named by position: the company's column that fits, the names where they are.
+      expect(run.stderr).toContain('--map primeiro_nome=1 --map ultimo_nome=2 --map empresa=4;');
       expect(await charged(sandbox)).toEqual({ keys: [], crmRequests: 0 });
+    });
+  });
+
+  it('without a header and an id in column 1, the names in columns 2 and 3 are offered by position; with that --map, exactly the people are charged', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const input = join(dir, 'in.csv');
+      await writeFile(input, '101,Ana,Moura,Padaria Aurora\n102,Bruno,Lima,Metalúrgica Vale\n103,Carla,Dias,Estúdio Cores\n');
+      const run = await enrich(sandbox, input, dir, ['--no-header']);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain('[DOUBTFUL_COLUMN]');
+      expect(run.stderr).toMatch(/column 1 was taken as primeiro_nome, but 3 of its 3 values are not a person's name: 3 are without letters .*\(e\.g\. "101"\)\. Columns that hold names: column 2 \(e\.g\. "Ana"\), column 3 \(e\.g\. "Moura"\)/);
+      expect(run.stderr).toContain('e.g. --map primeiro_nome=2 --map ultimo_nome=3 --map empresa=4;');
+      expect(run.stderr).not.toMatch(/No other column|=Header/);
+      expect(await charged(sandbox)).toEqual({ keys: [], crmRequests: 0 });
+
+      const chosen = await enrich(sandbox, input, dir, ['--no-header', '--map', 'primeiro_nome=2', '--map', 'ultimo_nome=3', '--map', 'empresa=4']);
+      expect(chosen.code, chosen.stderr).toBe(0);
+      const people: Person[] = [['Ana', 'Moura', 'Padaria Aurora'], ['Bruno', 'Lima', 'Metalúrgica Vale'], ['Carla', 'Dias', 'Estúdio Cores']];
+      expect(await charged(sandbox)).toEqual({ keys: paid(people), crmRequests: 3 });
+    });
+  });
+});
+
+describe('placeholders, departments, notes and checkboxes are never charged (real CLI, sandbox ledger)', () => {
+  it('refuses placeholder companies and names, departments as names, a name that is the company but for a legal form; keeps real companies; drops notes after a dash', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const input = join(dir, 'in.csv');
+      const good: Array<[string, string, Person]> = [
+        ['Ana Souza', '3M', ['Ana', 'Souza', '3M']],
+        ['Rui Lima', '99', ['Rui', 'Lima', '99']],
+        ['Eva Reis', '7-Eleven', ['Eva', 'Reis', '7-Eleven']],
+        ['Ivo Melo', 'C&A', ['Ivo', 'Melo', 'C&A']],
+        ['Lia Dias', 'iFood', ['Lia', 'Dias', 'iFood']],
+        ['Téo Cruz', 'OLX', ['Téo', 'Cruz', 'OLX']],
+        ['Bia Paz', 'B3', ['Bia', 'Paz', 'B3']],
+        ['Gil Sá', 'Oi', ['Gil', 'Sá', 'Oi']],
+        ['Rosa Branco', '1001', ['Rosa', 'Branco', '1001']],
+        ['Ana Moura - Compras', 'Estúdio Cores', ['Ana', 'Moura', 'Estúdio Cores']],
+        ['Caio Rocha / Financeiro', 'Nuvem Log', ['Caio', 'Rocha', 'Nuvem Log']],
+        ['Lúcia Moura-Silva', 'Grupo Horizonte', ['Lúcia', 'Moura-Silva', 'Grupo Horizonte']],
+      ];
+      const refused: Array<[string, string, RegExp]> = [
+        ['Bruno Lima', '-', /^empresa is a placeholder for an empty cell/],
+        ['Carla Dias', '.', /^empresa is a placeholder/],
+        ['Davi Reis', 'n/a', /^empresa is a placeholder/],
+        ['Eva Prado', 'null', /^empresa is a placeholder/],
+        ['Fábio Nunes', 'Não informado', /^empresa is a placeholder/],
+        ['Hugo Alves', 'nao informado', /^empresa is a placeholder/],
+        ['Júlia Gomes', 'gmail.com', /^empresa is a webmail's domain/],
+        ['Gil Souza', 'Pessoa Física', /^empresa is a word for having no company/],
+        ['null null', 'Delta', /^nome_completo is a placeholder/],
+        ['undefined undefined', 'Delta', /^nome_completo is a placeholder/],
+        ['Não informado', 'Acme', /^nome_completo is a placeholder/],
+        ['Sem Nome', 'Beta', /^nome_completo is a placeholder/],
+        ['N/A N/A', 'Gama', /^nome_completo is a placeholder/],
+        ['Teste Teste', 'Epsilon', /^nome_completo is a department, a role or a test/],
+        ['Cliente Novo', 'Zeta', /^nome_completo is a department, a role or a test/],
+        ['Contas a Pagar', 'Iota', /^nome_completo is a department, a role or a test/],
+        ['Equipe Comercial', 'Kappa', /^nome_completo is a department, a role or a test/],
+        ['Financeiro Acme', 'Upsilon', /^nome_completo is a department, a role or a test/],
+        ['Atendimento ao Cliente', 'Lambda', /^nome_completo is a department, a role or a test/],
+        ['Padaria Aurora', 'Padaria Aurora Ltda', /^the name is the row's company, not a person$/],
+        ['Beta Sistemas', 'BETA SISTEMAS S.A.', /^the name is the row's company, not a person$/],
+        ['King, Jr.', 'Eta', /^nome_completo is a surname and a suffix/],
+      ];
+      const rows = [...good.map(([name, company]) => [name, company]), ...refused.map(([name, company]) => [name, company])];
+      await writeFile(input, ['Nome completo,Empresa', ...rows.map((r) => r.map((v) => (/[,"]/.test(v) ? `"${v}"` : v)).join(','))].join('\n') + '\n');
+      const run = await enrich(sandbox, input, dir);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.rows.slice(0, good.length).map((r) => r.fluence_status)).not.toContain('invalid_input');
+      run.rows.slice(good.length).forEach((row, i) => {
+        expect(row.fluence_status, refused[i]![0]).toBe('invalid_input');
+        expect(row.fluence_error, refused[i]![0]).toMatch(refused[i]![2]);
+      });
+      const people = good.map(([, , person]) => person);
+      expect(await charged(sandbox)).toEqual({ keys: paid(people), crmRequests: people.length });
+    });
+  });
+
+  it('an accounts list whose Name is its Company but for a legal form stops as a column; kept with --map, no row is charged', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const input = join(dir, 'accounts.csv');
+      await writeFile(input, 'Name,Company,Type\nAcme Brasil,Acme Brasil Ltda,Customer\nBeta Sistemas,BETA SISTEMAS S.A.,Prospect\nGama Foods,Gama Foods Inc.,Partner\nPadaria Aurora,Padaria Aurora Ltda,Customer\n');
+      const stopped = await enrich(sandbox, input, dir);
+      expect(stopped.code, stopped.stderr).toBe(1);
+      expect(stopped.stderr).toMatch(/"Name" was taken as nome_completo, but 4 of its 4 values are not a person's name: 4 are the row's company \(e\.g\. "Acme Brasil"\).*\[DOUBTFUL_COLUMN\]/);
+      const kept = await enrich(sandbox, input, dir, ['--map', 'nome_completo=Name']);
+      expect(kept.code, kept.stderr).toBe(0);
+      expect(kept.rows.map((r) => r.fluence_error)).toEqual(Array(4).fill("the name is the row's company, not a person"));
+      expect(await charged(sandbox)).toEqual({ keys: [], crmRequests: 0 });
+    });
+  });
+
+  it('a Nome guessed as full names that holds trade names or deals stops before any request; people written sloppily do not', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const files: Record<string, string> = {
+        'trade-names.csv': 'Nome,Empresa,Cidade\nPadaria Aurora,Aurora Alimentos Ltda,São Paulo\nMercadinho Bom Preço,BP Comércio de Alimentos Ltda,Campinas\nAuto Peças Silva,Silva & Filhos Comércio Ltda,Santos\n',
+        'deals.csv': 'Nome,Empresa,Responsável,Valor\nRenovação contrato,Acme,Marcos Vendedor,10000\nExpansão licenças,Beta,Marcos Vendedor,5000\nProjeto piloto,Gama,Julia Vendas,2000\n',
+      };
+      for (const [file, text] of Object.entries(files)) {
+        const input = join(dir, file);
+        await writeFile(input, text);
+        const run = await enrich(sandbox, input, join(dir), ['--checkpoint', join(dir, `${file}.sqlite`)]);
+        expect(run.code, run.stderr).toBe(1);
+        expect(run.stderr).toMatch(/"Nome" was taken as nome_completo, but 3 of its 3 values are not a person's name: 3 are businesses' or deals' names/);
+        expect(run.stderr).toContain('Name it with --map nome_completo=Header');
+        expect(run.stderr).toContain('keep it with --map nome_completo="Nome"; nothing was spent [DOUBTFUL_COLUMN]');
+      }
+      expect(await charged(sandbox)).toEqual({ keys: [], crmRequests: 0 });
+
+      // A lead list typed by hand: all lowercase, all caps, a few "Ana moura": people, sent.
+      const leads = join(dir, 'leads.csv');
+      await writeFile(leads, 'Nome,Empresa\nana moura,Padaria Aurora\nBRUNO LIMA,Metalúrgica Vale\nCarla dias,Estúdio Cores\nDavi dos Reis,Nuvem Log\nEva Prado,Grupo Horizonte\n');
+      const run = await enrich(sandbox, leads, dir, ['--checkpoint', join(dir, 'leads.sqlite')]);
+      expect(run.code, run.stderr).toBe(0);
+      const people: Person[] = [['ana', 'moura', 'Padaria Aurora'], ['BRUNO', 'LIMA', 'Metalúrgica Vale'], ['Carla', 'dias', 'Estúdio Cores'], ['Davi', 'dos Reis', 'Nuvem Log'], ['Eva', 'Prado', 'Grupo Horizonte']];
+      expect(await charged(sandbox)).toEqual({ keys: paid(people), crmRequests: 5 });
+    });
+  });
+
+  it('TRUE/FALSE cells and a decimal number in a workbook\'s company column are never sent', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('Contatos');
+      sheet.addRow(['First Name', 'Last Name', 'Company']);
+      const good: Person[] = [['Eva', 'Prado', 'Acme'], ['Ivo', 'Melo', 'Nuvem Log'], ['Lia', 'Dias', 'Estúdio Cores'], ['Téo', 'Cruz', 'Grupo Horizonte']];
+      for (const person of good) sheet.addRow(person);
+      sheet.addRow(['Ana', 'Moura', false]);
+      sheet.addRow(['Bruno', 'Lima', true]);
+      sheet.addRow(['Davi', 'Reis', 3.14]);
+      const input = join(dir, 'in.xlsx');
+      await book.xlsx.writeFile(input);
+      const run = await enrich(sandbox, input, dir, ['-o', join(dir, 'out.csv')]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.rows.slice(good.length).map((r) => [r.Company, r.fluence_status, r.fluence_error])).toEqual([
+        ['FALSE', 'invalid_input', "empresa is TRUE or FALSE (a checkbox's value), not a company's name"],
+        ['TRUE', 'invalid_input', "empresa is TRUE or FALSE (a checkbox's value), not a company's name"],
+        ['3.14', 'invalid_input', "empresa is a number (of 5 digits or more, or with decimals), not a company's name"],
+      ]);
+      expect(await charged(sandbox)).toEqual({ keys: paid(good), crmRequests: good.length });
+    });
+  });
+
+  it('a file with no name column but a "Contato" of full names and a "Razão Social" says which --map would take them, and takes nothing', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const input = join(dir, 'erp.csv');
+      await writeFile(input, 'Código;Cliente;Razão Social;Contato\n001;Padaria Aurora;Aurora Alimentos Ltda;Ana Moura\n002;Mercadinho Bom Preço;BP Comércio Ltda;Bruno Lima\n');
+      const run = await enrich(sandbox, input, dir);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/no column for primeiro_nome, ultimo_nome, empresa; .*"Contato" holds people's full names \(e\.g\. "Ana Moura"\), "Razão Social" companies \(e\.g\. "Aurora Alimentos Ltda"\); if so, run with --map nome_completo="Contato" --map empresa="Razão Social" .*\[MISSING_COLUMN\]/);
+      expect(await charged(sandbox)).toEqual({ keys: [], crmRequests: 0 });
+      const chosen = await enrich(sandbox, input, dir, ['--map', 'nome_completo=Contato', '--map', 'empresa=Razão Social']);
+      expect(chosen.code, chosen.stderr).toBe(0);
+      expect(await charged(sandbox)).toEqual({ keys: paid([['Ana', 'Moura', 'Aurora Alimentos Ltda'], ['Bruno', 'Lima', 'BP Comércio Ltda']]), crmRequests: 2 });
     });
   });
 });
@@ -190,6 +353,19 @@ describe('the line between a doubtful column and a few wrong rows (first pass on
     const stop = shapeOf('primeiro_nome,ultimo_nome,empresa,Contato\nana@aurora.com.br,Moura,Padaria Aurora,Ana Moura\njoao@vale.com.br,Pereira,Metalúrgica Vale,João Pereira\n');
     await expect(stop).rejects.toMatchObject({ code: 'DOUBTFUL_COLUMN' });
     await expect(stop).rejects.toThrow(/"primeiro_nome" was taken as primeiro_nome, but 2 of its 2 values are not a person's name: 2 are email addresses \(e\.g\. "ana@aurora\.com\.br"\)\. Columns that hold names: "Contato" \(e\.g\. "Ana Moura"\)\. Name the person's columns with --map primeiro_nome=Header --map ultimo_nome=Header, or --map nome_completo=Header/);
+  });
+
+  it(`a full name taken by rule is doubted when at least ${NOT_PERSON_SHARE * 100}% of its values read as businesses or deals; another column naming the person is said first`, async () => {
+    const names = (values: string[]) => `Nome,Empresa\n${values.map((v, i) => `${v},Empresa ${'ABCDEFGH'[i]}`).join('\n')}\n`;
+    await expect(shapeOf(names(['Padaria Aurora', 'Projeto piloto', 'Ana Moura', 'Bruno Lima']))).rejects.toMatchObject({ code: 'DOUBTFUL_COLUMN' });
+    expect(await shapeOf(names(['Padaria Aurora', 'Ana Moura', 'Bruno Lima']))).toMatchObject({ rows: 3, valid: 3 });
+    // Under the share, the hint refuses no row: "Padaria Aurora" could be a person's name as written.
+    await expect(shapeOf('Nome,Empresa,Contato\nPadaria Aurora,Aurora Ltda,Ana Moura\nMercadinho Bom Preço,BP Ltda,Bruno Lima\n')).rejects.toMatchObject({ code: 'AMBIGUOUS_COLUMN' });
+  });
+
+  it('a column of blanks filled in (n/a, não informado, pessoa física, gmail.com) is no other meaning: only those rows are refused', async () => {
+    const shape = await shapeOf('First Name,Last Name,Company\nAna,Moura,n/a\nRui,Lima,não informado\nEva,Reis,pessoa física\nIvo,Melo,gmail.com\nLia,Dias,Estúdio Cores\n');
+    expect(shape).toMatchObject({ rows: 5, valid: 1 });
   });
 
   it('a column named with --map is the user\'s: no column-level stop, only its rows', async () => {

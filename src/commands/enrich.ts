@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { recordConfigError } from '../cli/config-error-record.js';
 import { EXIT_CODES_HELP } from '../cli/exit-codes.js';
 import { createLogger } from '../log.js';
 import { takeOverSignals } from '../cli/signals.js';
@@ -20,8 +21,17 @@ export const enrichCommand: CommandModule<object, InputArg> = {
       .example('$0 enrich leads.xlsx', 'enrich into output/leads.enriched.xlsx (a workbook in, a workbook out)')
       .example('$0 enrich export.csv --map empresa="Razão Social" --max-credits 500', 'name a column, cap the spend'),
   handler: async (args: ArgumentsCamelCase<InputArg>) => {
-    const values = resolveOptions('enrich', args, process.env);
-    const config = enrichConfig(inputArg(args.input), values);
+    const input = inputArg(args.input);
+    let values: ReturnType<typeof resolveOptions<'enrich'>>;
+    let config: ReturnType<typeof enrichConfig>;
+    try {
+      values = resolveOptions('enrich', args, process.env);
+      config = enrichConfig(input, values);
+    } catch (error) {
+      // A missing or malformed key, a plain-http address: the run's options were read, so its summary and report say it stopped.
+      await recordConfigError(error, input, args, process.env, typedCommand());
+      throw error;
+    }
     const logger = createLogger(values.quiet ? 'warn' : values.logLevel, values.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json'));
 
     // First signal: drain and write what we have. Second: leave now, at the price said in the first message.

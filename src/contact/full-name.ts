@@ -1,5 +1,5 @@
 /** Particles that belong to the surname that follows them (João da Silva: "da Silva"). */
-const PARTICLES = new Set(['da', 'de', 'do', 'das', 'dos', 'e', 'di', 'del', 'van', 'von']);
+export const PARTICLES = new Set(['da', 'de', 'do', 'das', 'dos', 'e', 'di', 'del', 'van', 'von']);
 
 /**
  * Forms of address written before a name, with or without their dot ("Dr." and "Dr"): they are
@@ -10,7 +10,27 @@ const TITLES = new Set(['dr', 'dra', 'drª', 'sr', 'sra', 'srª', 'srta', 'prof'
 
 /** What follows a surname after a comma without being a given name ("King, Jr."): the comma is not "Last, First". */
 const SUFFIXES = new Set(['jr', 'júnior', 'junior', 'filho', 'neto', 'sobrinho', 'ii', 'iii', 'iv']);
+/**
+ * Suffixes that are never a surname by themselves: "King Jr." has no surname to send. "Filho",
+ * "Neto" and "Júnior" are (Carlos Júnior, João Neto are how people are known).
+ */
+const ONLY_SUFFIXES = new Set(['jr', 'ii', 'iii', 'iv']);
 
+/** A note in brackets ("(Compras)", "[ex-cliente]"), closed or cut off at the end of the cell. */
+const BRACKETED = /\s*(?:\([^()]*(?:\)|$)|\[[^[\]]*(?:\]|$))\s*/g;
+/**
+ * A note after a dash, a slash or a bar with spaces around it, to the end ("Ana Moura - Compras",
+ * "Ana Moura / Financeiro", "Ana Moura | Acme"): a hyphenated surname ("Moura-Silva") has none.
+ */
+const TRAILING_NOTE = /\s+[-–—/|](?:\s.*)?$/s;
+const NOTE_SIGN = /[([\-–—/|]/;
+
+/** A full name without what surely is a note: in brackets, or after a spaced dash, slash or bar. */
+export function withoutNotes(raw: string): string {
+  // Most names hold none of the signs a note starts with: no regex for them.
+  if (!NOTE_SIGN.test(raw)) return raw.trim();
+  return raw.replace(BRACKETED, ' ').trim().replace(TRAILING_NOTE, '').trim();
+}
 
 /** A full name as people write it, and what could be sent from it. */
 export interface FullName {
@@ -30,15 +50,17 @@ const bare = (word: string): string => word.toLowerCase().replace(/\.$/, '');
  * comma of "Last, First" (turned around, so the same person written both ways is one contact).
  */
 export function readFullName(raw: string): FullName {
-  // A note in brackets ("(Compras)", "[ex-cliente]"), closed or cut off at the end of the cell.
-  let text = raw.replace(/\s*(?:\([^()]*(?:\)|$)|\[[^[\]]*(?:\]|$))\s*/g, ' ').trim();
+  let text = withoutNotes(raw);
   const commas = text.split(',').length - 1;
   if (commas > 1) return { firstName: '', lastName: '', problem: 'nome_completo holds several commas: not one person\'s name' };
   if (commas === 1) {
     const [before, after] = text.split(',').map((part) => part.trim()) as [string, string];
     const afterWords = words(after);
+    const suffixOnly = afterWords.length > 0 && afterWords.every((w) => SUFFIXES.has(bare(w)));
+    // "King, Jr.": a surname and its suffix, no given name (not "Last, First" either).
+    if (suffixOnly && words(before).length === 1) return { firstName: '', lastName: '', problem: 'nome_completo is a surname and a suffix (as "King, Jr."): no first name to send' };
     // A comma at either end ("Moura,") separates nothing; a suffix after it stays where it is.
-    if (before === '' || after === '' || afterWords.every((w) => SUFFIXES.has(bare(w)))) text = `${before} ${after}`;
+    if (before === '' || after === '' || suffixOnly) text = `${before} ${after}`;
     // "Last, First" when one side is a single name: "Moura, Ana Beatriz", "Pereira da Silva, João".
     // Several names on both sides may as well be two people ("Ana Moura, João Silva"): not a guess to pay for.
     else if (afterWords.length === 1 || words(before).filter((w) => !PARTICLES.has(w.toLowerCase())).length === 1) text = `${after} ${before}`;
@@ -49,7 +71,10 @@ export function readFullName(raw: string): FullName {
   while (start < all.length && TITLES.has(bare(all[start]!))) start += 1;
   if (start > 0 && start === all.length) return { firstName: '', lastName: '', problem: 'nome_completo holds only a title (Dr., Sr., Prof....): no name to send' };
   if (all.length === 0 && raw.trim() !== '') return { firstName: '', lastName: '', problem: 'nome_completo holds only a note in brackets: no name to send' };
-  return splitWords(all.slice(start));
+  const name = all.slice(start);
+  // "King Jr.": one name and a suffix, no surname.
+  if (name.length >= 2 && name[name.length - 1]!.length <= 4 && name.slice(1).every((w) => ONLY_SUFFIXES.has(bare(w)))) return { firstName: '', lastName: '', problem: 'nome_completo is one name and a suffix (Jr., II...): no surname to send' };
+  return splitWords(name);
 }
 
 /**

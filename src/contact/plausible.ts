@@ -1,3 +1,4 @@
+import { companyFiller, isBoolean, isFiller, nobodyDoubt } from './fillers.js';
 import { normalizeText, type Contact } from './normalize.js';
 import { hasUrl } from './validate.js';
 
@@ -9,19 +10,29 @@ import { hasUrl } from './validate.js';
  */
 
 /** Why a value is not a person's name or a company's name. */
-export type Doubt = 'email' | 'url' | 'no-letters' | 'number' | 'record-id' | 'legal-form' | 'company' | 'zero';
+export type Doubt =
+  | 'email' | 'url' | 'no-letters' | 'number' | 'record-id' | 'legal-form' | 'company' | 'zero'
+  | 'placeholder' | 'role' | 'no-company' | 'webmail' | 'boolean';
 
 /** What each doubt says of one value ("is ...") and of several ("3 are ..."). */
 export const DOUBT_TEXT: Record<Doubt, { one: string; many: string }> = {
   email: { one: 'an email address', many: 'email addresses' },
   url: { one: 'a URL', many: 'URLs' },
   'no-letters': { one: 'without letters (only digits or signs)', many: 'without letters (only digits or signs)' },
-  number: { one: 'a number of 5 digits or more', many: 'numbers of 5 digits or more' },
+  number: { one: 'a number (of 5 digits or more, or with decimals)', many: 'numbers (of 5 digits or more, or with decimals)' },
   'record-id': { one: "a record id (one word of letters and digits, as a CRM's ids)", many: "record ids (one word of letters and digits, as a CRM's ids)" },
   'legal-form': { one: "a company's name (Ltda, S.A., Inc...)", many: "companies' names (Ltda, S.A., Inc...)" },
   company: { one: "the row's company", many: "the row's company" },
   zero: { one: "zero (what a spreadsheet's lookup gives for an empty cell)", many: "zeros (what a spreadsheet's lookup gives for an empty cell)" },
+  placeholder: { one: 'a placeholder for an empty cell (-, n/a, null, não informado, sem nome...)', many: 'placeholders for an empty cell (-, n/a, null, não informado, sem nome...)' },
+  role: { one: 'a department, a role or a test (Financeiro, Compras, Equipe, Cliente, Teste...)', many: 'departments, roles or tests (Financeiro, Compras, Equipe, Cliente, Teste...)' },
+  'no-company': { one: 'a word for having no company (pessoa física, autônomo, particular...)', many: 'words for having no company (pessoa física, autônomo, particular...)' },
+  webmail: { one: "a webmail's domain (gmail.com, hotmail.com...)", many: "webmail domains (gmail.com, hotmail.com...)" },
+  boolean: { one: "TRUE or FALSE (a checkbox's value)", many: "TRUE or FALSE (a checkbox's values)" },
 };
+
+/** Doubts that stand for an empty cell, not for another meaning: a column is not doubted for them. */
+export const BLANK_DOUBTS: ReadonlySet<Doubt> = new Set(['placeholder', 'no-company', 'webmail']);
 
 const LETTER = /\p{L}/u;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -51,40 +62,68 @@ export function isRecordId(value: string): boolean {
  */
 const LEGAL_FORM = /(?:^|\s)(?:ltda\.?|s\.a\.?|s\/a|eireli|llc|inc\.?|ltd\.?|gmbh|cia\.?)(?=$|[\s,])/i;
 
-/** Why `value` (a first, last or full name) is not a person's name; `undefined` when it may be one. `urls`: false where URLs were refused already. */
-export function nameDoubt(value: string, urls = true): Doubt | undefined {
+/**
+ * Why `value` (a first, last or full name) is not a person's name; `undefined` when it may be one.
+ * `urls`: false where URLs were refused already; `fillers`: false where `nobodyDoubt` looked.
+ */
+export function nameDoubt(value: string, urls = true, fillers = true): Doubt | undefined {
   const text = value.trim();
   if (text === '') return undefined;
   if (text.includes('@')) return 'email';
   if (urls && hasUrl(text)) return 'url';
-  if (!LETTER.test(text)) return 'no-letters';
+  if (!LETTER.test(text)) return DIGIT.test(text) ? 'no-letters' : 'placeholder';
   // Most names hold no digit: the id test is skipped for them.
   if (DIGIT.test(text) && isRecordId(text)) return 'record-id';
   if (LEGAL_FORM.test(text)) return 'legal-form';
+  if (fillers && isFiller(text, true)) return 'placeholder';
+  if (isBoolean(text)) return 'boolean';
   return undefined;
 }
 
 /** Digits, with the signs numbers are written with (a CNPJ `12.345.678/0001-90`, `1 234 567`). */
 const NUMBER = /^[\d.,/\s-]+$/;
+/** A number with decimals (`3.14`, `2,5`): a measure or a price, never a company's name. */
+const DECIMAL = /^[+-]?\d+[.,]\d+$/;
 
 /**
  * Why `value` is not a company's name; `undefined` when it may be one. Real companies are short
- * and odd (`3M`, `99`, `C&A`, `OLX`, `B3`, `Oi`, `iFood`): a row is refused only for an email, a
- * URL, a record id or a number of 5 digits or more. `column` adds what a whole column of
- * companies never is, though one company may be (`99`): a value without letters.
+ * and odd (`3M`, `99`, `C&A`, `OLX`, `B3`, `Oi`, `iFood`, `1001`): a row is refused only for an
+ * email, a URL, a record id, a number of 5 digits or more or with decimals, a placeholder for an
+ * empty cell (`-`, `n/a`, `null`, `não informado`), a word for no company (`pessoa física`), a
+ * webmail's domain (`gmail.com`) or a checkbox's TRUE/FALSE. `column` adds what a whole column
+ * of companies never is, though one company may be (`99`): a value without letters.
  */
 export function companyDoubt(value: string, column = false, urls = true): Doubt | undefined {
   const text = value.trim();
   if (text === '') return undefined;
   if (text.includes('@') && EMAIL.test(text)) return 'email';
   if (urls && hasUrl(text)) return 'url';
-  if (!DIGIT.test(text)) return column && !LETTER.test(text) ? 'no-letters' : undefined;
+  if (!DIGIT.test(text)) return companyFiller(text);
   if (isRecordId(text)) return 'record-id';
   // No company is called 0: a lookup or sum over an empty cell is (=VLOOKUP, =COUNTIF, =SUM).
   if (/^[0.,\s-]+$/.test(text)) return 'zero';
-  if (NUMBER.test(text) && text.replace(/\D/g, '').length >= 5) return 'number';
+  if (NUMBER.test(text) && (text.replace(/\D/g, '').length >= 5 || DECIMAL.test(text))) return 'number';
   if (column && !LETTER.test(text)) return 'no-letters';
   return undefined;
+}
+
+/**
+ * Legal forms at the end of a company's name, with the signs before them (`Acme Brasil Ltda`,
+ * `BETA SISTEMAS S.A.`, `Gama Foods Inc.`, `Silva & Cia`, `Aurora - ME`).
+ */
+const TRAILING_LEGAL_FORMS = /(?:[\s,.-]+(?:&\s*|e\s+)?(?:ltda|limitada|s\.?\s?a|s\/a|me|epp|eireli|mei|inc|incorporated|llc|ltd|limited|gmbh|cia|companhia|co|corp|corporation|plc)\.?)+$/i;
+
+/** A company's name, normalized, without the legal forms that end it. */
+const companyWithoutForms = (company: string): string => normalizeText(company).replace(TRAILING_LEGAL_FORMS, '');
+
+/**
+ * A person's name, normalized, without a legal form that ends it, when it is written as one
+ * (capitals, a dot, a slash, `&`: `Acme Brasil SA`): `Maria Sá`, `Ana Me` keep their surname.
+ */
+function personWithoutForms(name: string): string {
+  const text = name.trim();
+  const form = TRAILING_LEGAL_FORMS.exec(text);
+  return normalizeText(form && /[A-Z]{2}|[./&]/.test(form[0]) ? text.slice(0, form.index) : text);
 }
 
 /** An ASCII letter or digit: what normalizing leaves of it is itself, lowercased. */
@@ -92,8 +131,10 @@ const plain = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 9
 
 /**
  * The person is the company: the whole name, as sent, is the row's company ("Padaria Aurora"
- * in an accounts list), compared as `contactKey` compares (case, accents, spaces). A surname
- * that is the company's name ("Gerdau") is not: families name companies.
+ * in an accounts list), compared as `contactKey` compares (case, accents, spaces) and without
+ * the legal forms that end either (`Acme Brasil` at `Acme Brasil Ltda`, `Beta Sistemas` at
+ * `BETA SISTEMAS S.A.`). A surname that is the company's name ("Gerdau") is not: families name
+ * companies.
  */
 export function isCompanyAsPerson(contact: Contact): boolean {
   const first = contact.firstName.trimStart();
@@ -103,7 +144,11 @@ export function isCompanyAsPerson(contact: Contact): boolean {
   const x = name.charCodeAt(0);
   const y = contact.company.trimStart().charCodeAt(0);
   if (plain(x) && plain(y) && (x | 32) !== (y | 32)) return false;
-  return normalizeText(`${contact.firstName} ${contact.lastName}`) === normalizeText(contact.company);
+  const person = normalizeText(`${contact.firstName} ${contact.lastName}`);
+  const company = normalizeText(contact.company);
+  if (person === company) return true;
+  const bare = companyWithoutForms(contact.company);
+  return bare !== '' && personWithoutForms(`${contact.firstName} ${contact.lastName}`) === bare;
 }
 
 /** What each part of a contact is, when it is not a person's name or a company's. */
@@ -121,7 +166,9 @@ export interface Doubts {
  */
 export function contactDoubts(contact: Contact): Doubts {
   const companyAsPerson = isCompanyAsPerson(contact);
-  const first = nameDoubt(contact.firstName, false);
+  // The name as a whole first: a filler or a department in its first word says more than its parts.
+  // The first name's own fillers are the name's first word's: looked at there.
+  const first = nobodyDoubt(contact.firstName, contact.lastName) ?? nameDoubt(contact.firstName, false, false);
   const last = nameDoubt(contact.lastName, false);
   const company = companyDoubt(contact.company, true, false);
   // Nearly every row: one shared answer, nothing made per row.

@@ -1,7 +1,9 @@
+import { isFiller, nobodyDoubt } from '../contact/fillers.js';
 import { normalizeText } from '../contact/normalize.js';
-import { companyDoubt, DOUBT_TEXT, looksLikePersonName, nameDoubt, type Doubt, type Doubts } from '../contact/plausible.js';
+import { personSignal, type PersonSignal } from '../contact/not-a-person.js';
+import { BLANK_DOUBTS, companyDoubt, DOUBT_TEXT, looksLikePersonName, nameDoubt, type Doubt, type Doubts } from '../contact/plausible.js';
 import { FluenceError } from '../errors.js';
-import { fieldColumns, isAlias, namesPerson, squash, type Columns, type MapField } from './columns.js';
+import { fieldColumns, isAlias, namesPerson, squash, type Columns, type ContactField, type MapField } from './columns.js';
 
 /**
  * Share of a column's values that must look wrong for the column to be doubted. A column that
@@ -19,6 +21,26 @@ export const DOUBT_SHARE = 0.5;
  * name column; a "Contato" of phones or emails (common in Brazilian sheets) never gets there.
  */
 export const NAMES_SHARE = 0.5;
+/**
+ * Share of a full-name column taken by rule (the `Nome` guess, a `Name` alias) whose values
+ * must carry a `personSignal` (a word of a business or a deal, a lowercase word after the first)
+ * for the column to be doubted: the hints are too weak for one row, not for most of a column.
+ * Measured: no value of a real name carries one in `fixtures/exports/` (the two `Nome` guesses
+ * among them included), `fixtures/contacts.csv` (0 of 200) or `fixtures/wrong-person/full-names.csv`
+ * (0 of 11); 1 of 4 in `fixtures/bad/names-with-urls.csv` (25%, its URL row); every value of a
+ * column of trade names or deals (`Padaria Aurora`, `Renovação contrato`). Half again, with a
+ * lead list typed by hand in mind (`Ana moura`): a third of those is still a list of people.
+ */
+export const NOT_PERSON_SHARE = 0.5;
+
+/** What a column's tally counts: a row's doubt, or a hint that a full name is not a person's. */
+type Finding = Doubt | PersonSignal;
+
+const FINDING_TEXT: Record<Finding, { one: string; many: string }> = {
+  ...DOUBT_TEXT,
+  business: { one: "a business's or a deal's name (padaria, loja, contrato, projeto...)", many: "businesses' or deals' names (padaria, loja, contrato, projeto...)" },
+  lowercase: { one: "written with a lowercase word after the first, as a deal's or a product's name (people's names are capitalised)", many: "written with a lowercase word after the first, as deals' or products' names (people's names are capitalised)" },
+};
 
 /** Headers a company's name may hide under (besides the aliases), for the columns a message offers. */
 const COMPANY_WORDS = /company|empresa|organi[sz]ation|organizacao|account|razaosocial|fantasia/;
@@ -28,7 +50,7 @@ const NOT_COMPANY_WORDS = /owner|proprietario|responsavel|^id|id$|codigo|code|em
 interface Tally {
   values: number;
   wrong: number;
-  byDoubt: Map<Doubt, { count: number; example: string }>;
+  byDoubt: Map<Finding, { count: number; example: string }>;
 }
 
 interface Candidate {
@@ -50,13 +72,11 @@ function fieldDoubt(field: MapField, doubts: Doubts): Doubt | undefined {
   return doubts.firstName ?? doubts.lastName ?? company;
 }
 
-const DIGIT = /\d/;
-
 const newTally = (): Tally => ({ values: 0, wrong: 0, byDoubt: new Map() });
 const quote = (text: string): string => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 const share = (part: number, whole: number): boolean => whole > 0 && part >= whole * DOUBT_SHARE;
 
-function count(tally: Tally, value: string, doubt: Doubt | undefined): void {
+function count(tally: Tally, value: string, doubt: Finding | undefined): void {
   tally.values += 1;
   if (!doubt) return;
   tally.wrong += 1;
@@ -74,27 +94,39 @@ function count(tally: Tally, value: string, doubt: Doubt | undefined): void {
 export class ColumnCheck {
   readonly #header: readonly string[];
   readonly #columns: Columns;
+  /** Without a header: columns are offered, and named in `--map`, by position. */
+  readonly #positional: boolean;
   readonly #tallies = new Map<MapField, Tally>();
   /** The tallied fields with their columns, listed once (`see` runs on every row). */
   readonly #watched: Array<[MapField, number, Tally]> = [];
+  /** A full-name column taken by rule, and its values' hints that they are no person's (`personSignal`). */
+  readonly #signals: { column: number; tally: Tally } | undefined;
   /** Other columns whose header names the person, against the full name taken (the guess, or an alias). */
   readonly #rivals: Candidate[] = [];
   /** Columns a message may offer instead of a doubted one. */
   readonly #people: Candidate[] = [];
   readonly #companies: Candidate[] = [];
 
-  constructor(header: readonly string[], columns: Columns, ruled: ReadonlySet<MapField>) {
+  constructor(header: readonly string[], columns: Columns, ruled: ReadonlySet<MapField>, { positional = false } = {}) {
     this.#header = header;
     this.#columns = columns;
+    this.#positional = positional;
     const used = new Set(fieldColumns(columns).map(([, i]) => i));
     for (const [field] of fieldColumns(columns)) if (ruled.has(field)) this.#tallies.set(field, newTally());
     for (const [field, column] of fieldColumns(columns)) {
       const tally = this.#tallies.get(field);
       if (tally) this.#watched.push([field, column, tally]);
     }
+    if (columns.kind === 'full' && ruled.has('nome_completo')) this.#signals = { column: columns.nome_completo, tally: newTally() };
     if (this.#tallies.size === 0) return;
     const fresh = (column: number): Candidate => ({ column, values: 0, fitting: 0, differs: 0 });
     header.forEach((name, i) => {
+      // Without a header every column may be meant, the ones taken included: the values say which.
+      if (positional) {
+        this.#people.push(fresh(i));
+        this.#companies.push(fresh(i));
+        return;
+      }
       if (used.has(i)) return;
       const person = namesPerson(name);
       if (person || isAlias('nome_completo', name) || isAlias('primeiro_nome', name)) this.#people.push(fresh(i));
@@ -111,10 +143,14 @@ export class ColumnCheck {
     for (const [field, column, tally] of this.#watched) {
       const value = cells[column] ?? '';
       if (value.trim() === '') continue;
-      const doubt = doubts ? fieldDoubt(field, doubts) : field === 'empresa' ? companyDoubt(value, true) : nameDoubt(value);
-      // Signs alone ("-", ".", "?") are a blank filled in, as many forms demand: counted as empty, not as another meaning.
-      if (doubt === 'no-letters' && !DIGIT.test(value)) continue;
+      const doubt = doubts ? fieldDoubt(field, doubts) : field === 'empresa' ? companyDoubt(value, true) : (field !== 'ultimo_nome' && nobodyDoubt(value)) || nameDoubt(value);
+      // A blank filled in ("-", "n/a", "pessoa física"), as many forms demand: counted as empty, not as another meaning.
+      if (doubt !== undefined && BLANK_DOUBTS.has(doubt)) continue;
       count(tally, value, doubt);
+    }
+    if (this.#signals) {
+      const value = (cells[this.#signals.column] ?? '').trim();
+      if (value !== '' && !isFiller(value)) count(this.#signals.tally, value, personSignal(value));
     }
     if (this.#rivals.length > 0) this.#seeRivals(cells);
     if (this.#people.length + this.#companies.length === 0) return;
@@ -142,7 +178,11 @@ export class ColumnCheck {
     }
   }
 
-  /** After the last row: stops the run, before any request, when a column chosen by rule is in doubt. */
+  /**
+   * After the last row: stops the run, before any request, when a column chosen by rule is in
+   * doubt. Values that cannot be a person or a company first, then another column that names the
+   * person, then a full name whose values read as businesses or deals (the weakest hint).
+   */
   verdict(): void {
     for (const [field, tally] of this.#tallies) {
       if (share(tally.wrong, tally.values)) throw this.#doubtful(field, tally);
@@ -160,29 +200,68 @@ export class ColumnCheck {
         `${JSON.stringify(taken)} was taken as full names (nome_completo), but ${JSON.stringify(other)} also names the person and holds names: in ${rival.differs} row${rival.differs === 1 ? "" : "s"} they differ (${quote(mine)} and ${quote(theirs)}). Say which column is the person: --map nome_completo=${JSON.stringify(other)} or --map nome_completo=${JSON.stringify(taken)}; nothing was spent`,
       );
     }
+    const signals = this.#signals?.tally;
+    if (signals && signals.values > 0 && signals.wrong >= signals.values * NOT_PERSON_SHARE) throw this.#doubtful('nome_completo', signals, true);
   }
 
-  #doubtful(field: MapField, tally: Tally): FluenceError {
+  /** A column as a message names it: its header, or its position when the file has none. */
+  #name(column: number): string {
+    return this.#positional ? `column ${column + 1}` : JSON.stringify(this.#header[column]);
+  }
+
+  /** How a column is given to `--map`. */
+  #ref(column: number): string {
+    return this.#positional ? String(column + 1) : JSON.stringify(this.#header[column]);
+  }
+
+  /** `hinted`: the tally holds hints only, which `--map` does not turn into refused rows. */
+  #doubtful(field: MapField, tally: Tally, hinted = false): FluenceError {
     const column = fieldColumns(this.#columns).find(([f]) => f === field)![1];
-    const taken = this.#header[column]!;
     const kinds = [...tally.byDoubt].sort((a, b) => b[1].count - a[1].count);
-    const what = kinds.map(([doubt, { count: n, example }]) => `${n} ${n === 1 ? `is ${DOUBT_TEXT[doubt].one}` : `are ${DOUBT_TEXT[doubt].many}`} (e.g. ${quote(example)})`).join(', ');
+    const what = kinds.map(([doubt, { count: n, example }]) => `${n} ${n === 1 ? `is ${FINDING_TEXT[doubt].one}` : `are ${FINDING_TEXT[doubt].many}`} (e.g. ${quote(example)})`).join(', ');
     const company = field === 'empresa';
-    const offered = company
+    const offered = (company
       ? this.#companies.filter((c) => c.values > 0 && c.fitting >= c.values * (1 - DOUBT_SHARE))
-      : this.#people.filter((c) => c.values > 0 && c.fitting >= c.values * NAMES_SHARE);
-    const listed = offered.map((c) => `${JSON.stringify(this.#header[c.column])} (e.g. ${quote(c.example!)})`).join(', ');
+      : this.#people.filter((c) => c.values > 0 && c.fitting >= c.values * NAMES_SHARE)).filter((c) => c.column !== column);
+    const listed = offered.map((c) => `${this.#name(c.column)} (e.g. ${quote(c.example!)})`).join(', ');
     // A first or last name column is replaced by a pair, or by one column of full names.
     const split = field === 'primeiro_nome' || field === 'ultimo_nome';
     const howTo = split ? '--map primeiro_nome=Header --map ultimo_nome=Header, or --map nome_completo=Header for one column of full names' : `--map ${field}=Header`;
-    const others = offered.length === 0
-      ? `No other column looks like ${company ? "a company's name" : "a person's name"}; the file has: ${this.#header.map((h) => JSON.stringify(h)).join(', ')}. Name it with ${howTo}${field === 'nome_completo' ? ' (or --map primeiro_nome=Header --map ultimo_nome=Header)' : ''}`
-      : split
-        ? `Columns that hold names: ${listed}. Name the person's columns with ${howTo}`
-        : `Columns that could be ${field}: ${listed}. Choose with ${offered.map((c) => `--map ${field}=${JSON.stringify(this.#header[c.column])}`).join(' or ')}`;
+    const has = this.#positional ? `the file has ${this.#header.length} columns` : `the file has: ${this.#header.map((h) => JSON.stringify(h)).join(', ')}`;
+    const others = this.#positional
+      ? `${offered.length === 0 ? `No other column looks like ${company ? "a company's name" : "a person's name"}` : `Columns that ${company ? 'could be empresa' : 'hold names'}: ${listed}`}. Without a header every field is named by its position (1 for the first column), e.g. ${this.#positionsFor(field, column)}`
+      : offered.length === 0
+        ? `No other column looks like ${company ? "a company's name" : "a person's name"}; ${has}. Name it with ${howTo}${field === 'nome_completo' ? ' (or --map primeiro_nome=Header --map ultimo_nome=Header)' : ''}`
+        : split
+          ? `Columns that hold names: ${listed}. Name the person's columns with ${howTo}`
+          : `Columns that could be ${field}: ${listed}. Choose with ${offered.map((c) => `--map ${field}=${this.#ref(c.column)}`).join(' or ')}`;
+    const keep = this.#positional ? this.#positionsFor() : `--map ${field}=${JSON.stringify(this.#header[column])}`;
+    const kept = hinted ? `or, if they are people's names after all, keep it with ${keep}` : `or keep it with ${keep} (its rows that are not ${company ? 'a company' : 'a person'} are then left out as invalid_input)`;
     return new FluenceError(
       'DOUBTFUL_COLUMN',
-      `${JSON.stringify(taken)} was taken as ${field}, but ${tally.wrong} of its ${tally.values} values are not ${company ? "a company's name" : "a person's name"}: ${what}. ${others}; or keep it with --map ${field}=${JSON.stringify(taken)} (its rows that are not ${company ? 'a company' : 'a person'} are then left out as invalid_input); nothing was spent`,
+      `${this.#name(column)} was taken as ${field}, but ${tally.wrong} of its ${tally.values} values are not ${company ? "a company's name" : "a person's name"}: ${what}. ${others}; ${kept}; nothing was spent`,
     );
+  }
+
+  /**
+   * `--map` by position for every field, as a file without a header needs (any `--map` replaces
+   * the default 1, 2, 3): the columns taken now, or, for `doubted`, the columns whose values fit.
+   */
+  #positionsFor(doubted?: MapField, column?: number): string {
+    if (this.#columns.kind !== 'split') return fieldColumns(this.#columns).map(([f, i]) => `--map ${f}=${i + 1}`).join(' ');
+    const taken = { primeiro_nome: this.#columns.primeiro_nome, ultimo_nome: this.#columns.ultimo_nome, empresa: this.#columns.empresa };
+    const fitting = (list: Candidate[], share: number): number[] => list.filter((c) => c.column !== column && c.values > 0 && c.fitting >= c.values * share).map((c) => c.column);
+    const chosen: Record<ContactField, number | undefined> = { ...taken };
+    if (doubted === 'empresa') {
+      chosen.empresa = fitting(this.#companies, 1 - DOUBT_SHARE).find((i) => i !== taken.primeiro_nome && i !== taken.ultimo_nome);
+    } else if (doubted !== undefined) {
+      // A pair of name columns, then a company's to their right (or anywhere else).
+      const [first, last] = fitting(this.#people, NAMES_SHARE);
+      chosen.primeiro_nome = first;
+      chosen.ultimo_nome = last;
+      const companies = fitting(this.#companies, 1 - DOUBT_SHARE).filter((i) => i !== first && i !== last);
+      chosen.empresa = last === undefined ? undefined : (companies.find((i) => i > last) ?? companies[0]);
+    }
+    return (['primeiro_nome', 'ultimo_nome', 'empresa'] as const).map((f) => `--map ${f}=${chosen[f] === undefined ? 'N' : chosen[f]! + 1}`).join(' ');
   }
 }

@@ -6,6 +6,7 @@ import { contactDoubts, doubtReason, type Doubts } from '../contact/plausible.js
 import { FluenceError } from '../errors.js';
 import { checkTwins, describeColumns, fieldColumns, locateColumns, otherCandidates, readFullName, twinColumns, type Columns, type MapField, type TwinColumns } from './columns.js';
 import { ColumnCheck } from './column-check.js';
+import { withMappingHint } from './mapping-hint.js';
 import type { EnrichConfig } from '../options/config.js';
 import { detectDialect, type Dialect } from './dialect.js';
 import { inputError, readBatches, type InputRecord } from './input.js';
@@ -139,6 +140,8 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
   let headerAt = { record: 0, line: 0 };
   /** Why the first record is not a header, while later ones are tried (a preamble before the table). */
   let notHeader: unknown;
+  /** The records tried as the header: if none is, the first one's columns and the next ones' values suggest a `--map`. */
+  const tried: string[][] = [];
   let rows = 0;
   let valid = 0;
   const names = { given: 0, spaced: 0 };
@@ -166,7 +169,9 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
         } catch (error) {
           // Lines before the table (LinkedIn's "Notes:"): look for the header a few records on.
           const code = (error as FluenceError).code;
-          if (config.noHeader || code !== 'MISSING_COLUMN' || record.record >= MAX_PREAMBLE_RECORDS) throw notHeader ?? error;
+          if (config.noHeader || code !== 'MISSING_COLUMN') throw notHeader ?? error;
+          tried.push(record.cells);
+          if (record.record >= MAX_PREAMBLE_RECORDS) throw withMappingHint(notHeader ?? error, tried[0], tried.slice(1));
           notHeader ??= error;
           continue;
         }
@@ -174,7 +179,7 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
         headerAt = { record: record.record, line: record.line };
         lastLine = record.line;
         twins = twinColumns(header, columns, map);
-        check = new ColumnCheck(header, columns, ruledFields(columns, config.map));
+        check = new ColumnCheck(header, columns, ruledFields(columns, config.map), { positional: config.noHeader });
         if (!config.noHeader) continue;
       }
       if (twins.length > 0) checkTwins(twins, header, record.cells, record.line);
@@ -202,7 +207,7 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
       show(row);
     }
   }
-  if (notHeader !== undefined && !header) throw notHeader;
+  if (notHeader !== undefined && !header) throw withMappingHint(notHeader, tried[0], tried.slice(1));
   if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${inputName(config.input)} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
   // A few one-cell lines closing the file, after real rows, are a report's footer: not contacts.
   const footer = held.length > 0 && rows > held.length ? held.length : 0;

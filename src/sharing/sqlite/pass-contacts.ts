@@ -12,7 +12,7 @@ import type { Handle } from './open.js';
  */
 export function passFingerprint(config: PassOptions, bytes: string): string {
   // `pass` names the rules of the first pass: change it when they change (e.g. what is valid).
-  const rules = JSON.stringify({ pass: 5, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader, sheet: config.sheet });
+  const rules = JSON.stringify({ pass: 6, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader, sheet: config.sheet });
   return createHash('sha256').update(rules).update(bytes).digest('hex');
 }
 

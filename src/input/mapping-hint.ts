@@ -1,0 +1,59 @@
+import { companyDoubt, looksLikePersonName } from '../contact/plausible.js';
+import { FluenceError } from '../errors.js';
+import { isAlias, namesPerson, squash } from './columns.js';
+
+/**
+ * Headers that name a company, best first, when no alias does: an ERP's `Razão Social` (the
+ * registered name), then `Nome Fantasia` (the trade name), then `Cliente` (the customer: a
+ * company in a list of accounts).
+ */
+const COMPANY_HEADERS = [/^razaosocial$/, /^(?:nome)?fantasia$/, /^clientes?$/];
+
+/** Share of a column's first values that must fit for it to be offered. */
+const FITTING_SHARE = 0.5;
+
+/** The first value of `column` that fits, when most of its values do (none when it has no values). */
+function fitting(rows: readonly (readonly string[])[], column: number, fits: (value: string) => boolean): string | undefined {
+  const values = rows.map((cells) => (cells[column] ?? '').trim()).filter((value) => value !== '');
+  const fit = values.filter(fits);
+  return values.length > 0 && fit.length >= values.length * FITTING_SHARE ? fit[0] : undefined;
+}
+
+/**
+ * What a file with no column for a field may hold instead, from its header and first rows: a
+ * column whose header names the person (`Contato`, `Pessoa`) and holds full names, a column whose
+ * header names a company (`Razão Social`, `Nome Fantasia`, `Cliente`) and holds companies. Only
+ * said, as the `--map` that would take them: a guess is never taken silently. Empty when the
+ * file offers nothing for every field missing.
+ */
+export function mappingHint(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const has = (field: Parameters<typeof isAlias>[0]): boolean => header.some((h) => isAlias(field, h));
+  const needName = !has('nome_completo') && !(has('primeiro_nome') && has('ultimo_nome'));
+  const needCompany = !has('empresa');
+  if (!needName && !needCompany) return '';
+  const maps: string[] = [];
+  const said: string[] = [];
+  if (needName) {
+    const fullName = (value: string): boolean => looksLikePersonName(value) && /\s/.test(value);
+    const column = header.findIndex((h, i) => namesPerson(h) && fitting(rows, i, fullName) !== undefined);
+    if (column < 0) return '';
+    maps.push(`--map nome_completo=${JSON.stringify(header[column])}`);
+    said.push(`${JSON.stringify(header[column])} holds people's full names (e.g. ${JSON.stringify(fitting(rows, column, fullName))})`);
+  }
+  if (needCompany) {
+    const company = (value: string): boolean => companyDoubt(value, true) === undefined;
+    const squashed = header.map(squash);
+    const column = COMPANY_HEADERS.map((pattern) => squashed.findIndex((h, i) => pattern.test(h) && fitting(rows, i, company) !== undefined)).find((i) => i >= 0);
+    if (column === undefined) return '';
+    maps.push(`--map empresa=${JSON.stringify(header[column])}`);
+    said.push(`${JSON.stringify(header[column])} companies (e.g. ${JSON.stringify(fitting(rows, column, company))})`);
+  }
+  return ` Its first rows suggest: ${said.join(', ')}; if so, run with ${maps.join(' ')} (nothing is taken without it).`;
+}
+
+/** A `MISSING_COLUMN` error with `mappingHint`'s suggestion added, when there is one. */
+export function withMappingHint(error: unknown, header: readonly string[] | undefined, rows: readonly (readonly string[])[]): unknown {
+  if (!(error instanceof FluenceError) || error.code !== 'MISSING_COLUMN' || !header) return error;
+  const hint = mappingHint(header, rows);
+  return hint === '' ? error : new FluenceError(error.code, `${error.message}${hint}`, { exitCode: error.exitCode, cause: error });
+}
