@@ -74,7 +74,7 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       }
       if (now.uncertain) deps.stored.takeover();
       if (!budget.reserve(cost)) {
-        deps.stop('budget', `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credits (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`);
+        deps.stop('budget', `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credit${cost === 1 ? "" : "s"} (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`);
         return undefined;
       }
       sharing.markStarted(key);
