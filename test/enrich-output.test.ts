@@ -61,7 +61,7 @@ describe('enrich: statuses, columns and credits', () => {
         'Código,First Name,Last Name,Company Name,Notas,fluence_status,fluence_http_status,fluence_credits_used,fluence_error,' +
           'fluence_perfil_nome_completo,fluence_perfil_cargo,fluence_perfil_empresa,fluence_perfil_senioridade,fluence_perfil_localizacao,fluence_resumo,fluence_confianca,fluence_analise_json',
       );
-      expect(run.rows.map((r) => r['Código'])).toEqual(['7', '8']);
+      expect(run.rows.map((r) => r.Código)).toEqual(['7', '8']);
       // Input cells are never altered, formula-looking or not.
       expect(run.rows[0]!.Notas).toBe('=SUM(A1)');
       expect(run.rows[1]!.Notas).toBe('linha 1\nlinha 2');

@@ -71,7 +71,7 @@ describe('CRM exports, as the systems write them, with no flag (real CLI, sandbo
     const cases: Array<[string, number, RegExp | undefined]> = [
       ['nome,sobrenome,empresa\nAna,Silva,X\nMaria\n', 2, undefined],
       ['nome,sobrenome,empresa\nAna,Silva,X\n\n"Grand Totals (1 records)"\n\n"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n', 1, /the 2 one-cell lines closing the file/],
-      ['nome,sobrenome,empresa\nAna,Silva,X\n\n' + Array.from({ length: 10 }, (_, i) => `Solo${i}\n`).join(''), 11, undefined],
+      [`nome,sobrenome,empresa\nAna,Silva,X\n\n${Array.from({ length: 10 }, (_, i) => `Solo${i}\n`).join('')}`, 11, undefined],
     ];
     for (const [i, [text, rows, said]] of cases.entries()) {
       const input = join(dir, `footer-${i}.csv`);

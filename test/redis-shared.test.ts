@@ -72,7 +72,7 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
       // calls ask (its own claim), all the other's wait.
       const winner = results[0]!.decision.kind === 'ask' ? 'r1' : 'r2';
       const other = winner === 'r1' ? 'r2' : 'r1';
-      results.forEach((r, i) => expect(r.decision.kind, `call ${i}`).toBe(`r${(i % 2) + 1}` === winner ? 'ask' : 'wait'));
+      for (const [i, r] of results.entries()) expect(r.decision.kind, `call ${i}`).toBe(`r${(i % 2) + 1}` === winner ? 'ask' : 'wait');
       // A holder whose heartbeat is gone is dead: the other run takes the claim over.
       await answers.endRun(winner);
       expect((await answers.claim('crm', 'contact', other, decide(other))).decision).toEqual({ kind: 'ask', uncertain: false });

@@ -22,7 +22,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the report in a real headless Chromium', () => 
       const dir = await workdir();
       const input = join(dir, 'contatos.csv');
       const rows = [...people(300, 'Acme').map((p) => p.join(',')), 'Solo,,Sem Sobrenome', ',Silva,Sem Nome'];
-      await writeFile(input, ['primeiro_nome,ultimo_nome,empresa', ...rows].join('\n') + '\n');
+      await writeFile(input, `${['primeiro_nome,ultimo_nome,empresa', ...rows].join('\n')}\n`);
       const report = join(dir, 'report.html');
       const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report, '--rate', '100', '--burst', '20']), { env: { FLUENCE_API_KEY: ENTERPRISE } });
       expect(run.code, run.stderr).toBe(0);

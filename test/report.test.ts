@@ -30,7 +30,7 @@ describe('--report: one HTML file of what the run did and cost (real CLI)', () =
       const dir = await workdir();
       const rows: Array<[string, string, string]> = [...people(40, 'Acme'), ['Solo', '', 'Sem Sobrenome'], ['', 'Silva', 'Sem Nome'], ...people(10, 'Acme')];
       const input = join(dir, 'in.csv');
-      await writeFile(input, ['id,primeiro_nome,ultimo_nome,empresa', ...rows.map((r, i) => `${i + 1},${r.join(',')}`)].join('\n') + '\n');
+      await writeFile(input, `${['id,primeiro_nome,ultimo_nome,empresa', ...rows.map((r, i) => `${i + 1},${r.join(',')}`)].join('\n')}\n`);
       const report = join(dir, 'report.html');
       const first = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report, '--max-credits', '30'])], { env: { FLUENCE_API_KEY: ENTERPRISE } });
       expect(first.code, first.stderr).toBe(3);
@@ -67,7 +67,7 @@ describe('--report: one HTML file of what the run did and cost (real CLI)', () =
     await withSandbox({ faults: { rates: { error500: 0.3 }, seed: 'retries', latencyMs: [5, 20] } }, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'in.csv');
-      await writeFile(input, ['primeiro_nome,ultimo_nome,empresa', ...people(60, 'Acme').map((p) => p.join(','))].join('\n') + '\n');
+      await writeFile(input, `${['primeiro_nome,ultimo_nome,empresa', ...people(60, 'Acme').map((p) => p.join(','))].join('\n')}\n`);
       const report = join(dir, 'r.html');
       const run = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report, '--max-credits', '20'])], { env: { FLUENCE_API_KEY: ENTERPRISE } });
       expect(run.code, run.stderr).toBe(3);
@@ -148,7 +148,7 @@ describe('--report: what the page says, case by case (real CLI)', () => {
       const dir = await workdir();
       const input = join(dir, 'in.csv');
       const lines = [...people(10, 'Teste 500').map((p) => p.join(',')), ...Array.from({ length: 400 }, (_, i) => `Sem${i},,Acme`)];
-      await writeFile(input, ['primeiro_nome,ultimo_nome,empresa', ...lines].join('\n') + '\n');
+      await writeFile(input, `${['primeiro_nome,ultimo_nome,empresa', ...lines].join('\n')}\n`);
       const report = join(dir, 'r.html');
       const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report, '--retries', '0']), { env: { FLUENCE_API_KEY: ENTERPRISE } });
       expect(run.code, run.stderr).toBe(2);

@@ -63,7 +63,10 @@ describe('sandbox: fault injection', () => {
     const faults = forward.filter((d) => d.fault === 'error500').length;
     expect(faults).toBeGreaterThan(30);
     expect(faults).toBeLessThan(90);
-    for (const d of forward) expect(d.latencyMs).toBeGreaterThanOrEqual(100), expect(d.latencyMs).toBeLessThanOrEqual(200);
+    for (const d of forward) {
+      expect(d.latencyMs).toBeGreaterThanOrEqual(100);
+      expect(d.latencyMs).toBeLessThanOrEqual(200);
+    }
     expect(people.map((p) => a.draw(p, 2))).not.toEqual(forward);
     expect(people.map((p) => new FaultPlan({ rates, seed: 's2' }).draw(p, 1).fault)).not.toEqual(forward.map((d) => d.fault));
   });

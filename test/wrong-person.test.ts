@@ -128,7 +128,7 @@ describe('a column that means something else is never charged (real CLI, sandbox
       const input = join(dir, 'in.csv');
       const good: Person[] = [['Ana', 'Souza', '3M'], ['Rui', 'Lima', '99'], ['Eva', 'Reis', '7-Eleven'], ['Ivo', 'Melo', 'C&A'], ['Lia', 'Dias', 'iFood'], ['Téo', 'Cruz', 'OLX'], ['Bia', 'Paz', 'B3'], ['Gil', 'Sá', 'Oi'], ['Jorge', 'Gerdau', 'Gerdau']];
       const bad = [['Caio', 'Rocha', '0015g00000XyZ12AAB'], ['ana@padaria.com.br', 'Moura', 'Padaria Aurora'], ['12345', 'Lopes', 'Nuvem Log'], ['Casa', 'Verde', 'Casa Verde']];
-      await writeFile(input, ['primeiro_nome,ultimo_nome,empresa', ...[...good, ...bad].map((p) => p.join(','))].join('\n') + '\n');
+      await writeFile(input, `${['primeiro_nome,ultimo_nome,empresa', ...[...good, ...bad].map((p) => p.join(','))].join('\n')}\n`);
       const run = await enrich(sandbox, input, dir);
       expect(run.code, run.stderr).toBe(0);
       expect(run.rows.slice(good.length).map((r) => r.fluence_error)).toEqual([
@@ -231,7 +231,7 @@ describe('placeholders, departments, notes and checkboxes are never charged (rea
         ['King, Jr.', 'Eta', /^nome_completo is a surname and a suffix/],
       ];
       const rows = [...good.map(([name, company]) => [name, company]), ...refused.map(([name, company]) => [name, company])];
-      await writeFile(input, ['Nome completo,Empresa', ...rows.map((r) => r.map((v) => (/[,"]/.test(v) ? `"${v}"` : v)).join(','))].join('\n') + '\n');
+      await writeFile(input, `${['Nome completo,Empresa', ...rows.map((r) => r.map((v) => (/[,"]/.test(v) ? `"${v}"` : v)).join(','))].join('\n')}\n`);
       const run = await enrich(sandbox, input, dir);
       expect(run.code, run.stderr).toBe(0);
       expect(run.rows.slice(0, good.length).map((r) => r.fluence_status)).not.toContain('invalid_input');

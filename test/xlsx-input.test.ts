@@ -29,7 +29,7 @@ describe('.xlsx input (streaming reader, real CLI)', () => {
       const run = await enrich(sandbox, input, dir, ['--sheet', 'Contatos']);
       // Every row final (the one without a surname is invalid_input): exit 0.
       expect(run.code, run.stderr).toBe(0);
-      expect(run.rows.map((r) => [r['Código'], r.Nome, r.Sobrenome, r.Empresa, r.Telefone, r['Observação'], r['Cliente desde'], r.Valor])).toEqual([
+      expect(run.rows.map((r) => [r.Código, r.Nome, r.Sobrenome, r.Empresa, r.Telefone, r.Observação, r['Cliente desde'], r.Valor])).toEqual([
         ['00123', 'José', 'Araújo', 'Padaria São João', '011 98888-0001', 'linha 1\nlinha 2', '2024-01-15', '1234.5'],
         // The date-time is shown as its cell's format shows it (ExcelJS's default, the short date): the day.
         ['00456', '=A1&B1', 'Conceição', 'Açougue Boa Carne', '', '', '2025-06-30', '6'],

@@ -94,7 +94,7 @@ describe('.xlsx output (ExcelJS streaming writer, real CLI)', () => {
       expect(run.code, run.stderr).toBe(0);
       const { sheet: out, rows } = await readSheet(join(dir, 'output', 'leads.enriched.xlsx'));
       expect(out.name).toBe('fluence-enrich');
-      expect(rows.map((r) => [r['Código'], r.Nome, r.Sobrenome, r.Empresa, r['Observação'], r.Valor])).toEqual([
+      expect(rows.map((r) => [r.Código, r.Nome, r.Sobrenome, r.Empresa, r.Observação, r.Valor])).toEqual([
         ['00123', 'José', 'Araújo', 'Padaria São João', 'linha 1\nlinha 2', 1234.5],
         ['00456', 'Conceição', 'Lima', 'Açougue Boa Carne', '=1+1', 6],
       ]);

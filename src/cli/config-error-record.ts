@@ -25,8 +25,8 @@ const NO_KEY = '0'.repeat(40);
  */
 export async function recordConfigError(error: unknown, input: string, args: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv, rerun: string): Promise<void> {
   if (!(error instanceof FluenceError) || !RECORDED.has(error.code)) return;
-  let config;
-  let values;
+  let config: ReturnType<typeof enrichConfig>;
+  let values: ReturnType<typeof resolveOptions>;
   try {
     const { FLUENCE_BASE_URL: _url, ...rest } = env;
     values = resolveOptions('enrich', error.code === 'INSECURE_BASE_URL' ? { ...args, baseUrl: PRODUCTION_URL } : args, error.code === 'INSECURE_BASE_URL' ? rest : env);

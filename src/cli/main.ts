@@ -35,6 +35,7 @@ process.on('unhandledRejection', (error) => {
   fail(`unexpected error: ${String((error as Error)?.message ?? error)}. Please report this.`, 'INTERNAL', 1);
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: yargs types each module by its own arguments; the list holds them all.
 const COMMANDS: Array<CommandModule<any, any>> = [enrichCommand, estimateCommand, creditsCommand, healthCommand, statusCommand, tiersCommand, sandboxCommand];
 
 const commandOf = (argv: { _: ReadonlyArray<string | number> }): CommandName | undefined => COMMAND_NAMES.find((name) => name === argv._[0]);

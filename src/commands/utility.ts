@@ -11,6 +11,7 @@ import { getProblem } from '../engine/preflight.js';
  * The free utility endpoints as commands: human-readable by default, the API's JSON with --json.
  * Each command file gives its path and how to show the answer.
  */
+// biome-ignore lint/suspicious/noExplicitAny: each command reads its own endpoint's JSON (see its `show`).
 export function utilityCommand(spec: { name: Exclude<CommandName, 'enrich' | 'estimate' | 'sandbox'>; path: string; describe: string; needsKey: boolean; show: (body: any) => string }): CommandModule {
   return {
     command: spec.name,

@@ -1,5 +1,6 @@
 /** Anything outside ASCII, and the two ASCII characters Unicode counts as diacritics (^ and `). */
 // eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII, control characters included, is what needs no Unicode work.
 const NEEDS_UNICODE = /[^\u0000-\u005d\u005f\u0061-\u007f]/;
 
 /** Case, accents and runs of spaces do not make a different person: "  JOÃO  da Silva" = "joao da silva". */

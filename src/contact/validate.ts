@@ -26,7 +26,7 @@ export function invalidReason(contact: Contact): string | undefined {
     if (value === '') return `${apiName} is empty`;
     if (value.length > MAX_FIELD_LENGTH) return `${apiName} is longer than ${MAX_FIELD_LENGTH} characters`;
     if (hasUrl(value)) return `${apiName} contains a URL; the API does not accept profile URLs`;
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for.
     if (/[\u0000-\u001f\u007f]/.test(value)) return `${apiName} contains control characters (a line break, NUL or similar); fix the cell`;
   }
   return undefined;

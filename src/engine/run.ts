@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST } from '../api/plans.js';
-import { FluenceError } from '../errors.js';
+import type { FluenceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { openSharing } from '../sharing/open-sharing.js';
 import type { Sharing } from '../sharing/sharing.js';

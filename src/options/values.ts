@@ -1,4 +1,4 @@
-import { kebab, optionsOf, OPTIONS, type CommandName, type OptionName, type OptionSpec } from './table.js';
+import { kebab, optionsOf, type OPTIONS, type CommandName, type OptionName, type OptionSpec } from './table.js';
 
 type Table = typeof OPTIONS;
 type TakenBy<C extends CommandName> = { [K in OptionName]: C extends Table[K]['commands'][number] ? K : never }[OptionName];

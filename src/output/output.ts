@@ -186,7 +186,7 @@ export class AtomicOutputWriter {
   /** Input fields by header, then status, and the whole `analise` as JSON (not a string). */
   #jsonObject({ cells, answer }: OutputRow): Record<string, unknown> {
     const object: Record<string, unknown> = {};
-    this.#header.forEach((name, i) => (object[name] = cells[i] ?? ''));
+    for (const [i, name] of this.#header.entries()) object[name] = cells[i] ?? '';
     object.fluence_status = answer.status;
     object.fluence_http_status = answer.httpStatus ?? null;
     object.fluence_credits_used = answer.credits;

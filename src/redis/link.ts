@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import { FluenceError } from '../errors.js';
 import { Redis7Connection } from '../rate/redis7-connection.js';

@@ -7,6 +7,7 @@ import { attentionNote, noRateChart, savedNote, sharedStore } from './wording.js
 
 /** What the report is made of: the run's summary (the same object as the JSON summary), and what it collected over time. */
 export interface ReportInput {
+  // biome-ignore lint/suspicious/noExplicitAny: the summary is the JSON that run-record.ts builds (and --summary writes): read as such.
   summary: Record<string, any>;
   input: string;
   /** The .xlsx sheet that was read, when known. */
@@ -39,7 +40,7 @@ export const EXIT_MEANING: Record<number, string> = {
   130: 'quit at once by a second signal',
 };
 
-const escape = (text: unknown): string =>
+const escapeHtml = (text: unknown): string =>
   String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const n = (value: number | null | undefined): string => (value === null || value === undefined ? 'unknown' : value.toLocaleString('en-US'));
@@ -52,7 +53,7 @@ function duration(seconds: number): string {
 }
 
 const card = (label: string, value: string, note = '', tone = ''): string =>
-  `<div class="card${tone ? ` ${tone}` : ''}"><div class="label">${escape(label)}</div><div class="value">${escape(value)}</div>${note ? `<div class="note">${escape(note)}</div>` : ''}</div>`;
+  `<div class="card${tone ? ` ${tone}` : ''}"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div>${note ? `<div class="note">${escapeHtml(note)}</div>` : ''}</div>`;
 
 /** The whole page: one file, its charts inline SVG, no script, no request for anything. */
 export async function renderReport(r: ReportInput): Promise<string> {
@@ -86,14 +87,14 @@ export async function renderReport(r: ReportInput): Promise<string> {
   ].join('\n');
 
   const statusRows = statuses
-    .map((x) => `<tr><td><span class="dot ${x.status}"></span>${x.status}</td><td class="num">${n(x.rows)}</td><td class="num">${n(x.credits)}</td><td class="meaning">${escape(STATUS_MEANING[x.status])}</td></tr>`)
+    .map((x) => `<tr><td><span class="dot ${x.status}"></span>${x.status}</td><td class="num">${n(x.rows)}</td><td class="num">${n(x.credits)}</td><td class="meaning">${escapeHtml(STATUS_MEANING[x.status])}</td></tr>`)
     .join('\n');
 
   const attentionRows = r.attention.rows
-    .map((a) => `<tr><td class="num">${a.line}</td><td>${a.status}</td><td>${escape(a.names)}</td><td class="error">${escape(a.error)}</td></tr>`)
+    .map((a) => `<tr><td class="num">${a.line}</td><td>${a.status}</td><td>${escapeHtml(a.names)}</td><td class="error">${escapeHtml(a.error)}</td></tr>`)
     .join('\n');
   const more = attentionNote(r.attention.rows.length, r.attention.more);
-  const rerunAdvice = s.nextStep ? `<p><strong>Next:</strong> ${escape(s.nextStep)}</p>` : '';
+  const rerunAdvice = s.nextStep ? `<p><strong>Next:</strong> ${escapeHtml(s.nextStep)}</p>` : '';
   const inputName = `${r.input}${r.sheet ? ` (sheet "${r.sheet}")` : ''}`;
 
   return `<!doctype html>
@@ -101,7 +102,7 @@ export async function renderReport(r: ReportInput): Promise<string> {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>fluence-enrich report: ${escape(baseName(r.input))}${r.sheet ? ` (${escape(r.sheet)})` : ''}</title>
+<title>fluence-enrich report: ${escapeHtml(baseName(r.input))}${r.sheet ? ` (${escapeHtml(r.sheet)})` : ''}</title>
 <style>
 :root { color-scheme: light; --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --good: #16a34a; --warn: #d97706; --bad: #dc2626; }
 * { box-sizing: border-box; }
@@ -144,16 +145,16 @@ footer { color: var(--muted); font-size: 12px; margin-top: 24px; }
 <body>
 <main>
 <h1>Enrichment run report</h1>
-<p class="sub">${escape(inputName)} &rarr; ${escape(s.output)} &middot; /${escape(s.endpoint)} &middot; written ${escape(r.writtenAt.toISOString().replace('T', ' ').slice(0, 19))} UTC</p>
-${s.error ? `<p class="sub"><strong>Stopped on an error [${escape(s.error.code)}]:</strong> ${escape(s.error.message)}</p>` : s.stopReason ? `<p class="sub"><strong>Stopped (${escape(s.stopReason)}):</strong> ${escape(s.stopMessage)}</p>` : ''}
-${s.outputWritten === false ? `<p class="sub">No output was written: a file at ${escape(s.output)}, if there is one, is from an earlier run.</p>` : ''}
+<p class="sub">${escapeHtml(inputName)} &rarr; ${escapeHtml(s.output)} &middot; /${escapeHtml(s.endpoint)} &middot; written ${escapeHtml(r.writtenAt.toISOString().replace('T', ' ').slice(0, 19))} UTC</p>
+${s.error ? `<p class="sub"><strong>Stopped on an error [${escapeHtml(s.error.code)}]:</strong> ${escapeHtml(s.error.message)}</p>` : s.stopReason ? `<p class="sub"><strong>Stopped (${escapeHtml(s.stopReason)}):</strong> ${escapeHtml(s.stopMessage)}</p>` : ''}
+${s.outputWritten === false ? `<p class="sub">No output was written: a file at ${escapeHtml(s.output)}, if there is one, is from an earlier run.</p>` : ''}
 <div class="cards">
 ${headline}
 </div>
 
 <section>
 <h2>Did the run use the plan's rate?</h2>
-${rateSvg ? `<figure>${rateSvg}<figcaption>Requests sent per second; the dashed line is the plan's rate (above it at the start: the plan's burst, a bucket that starts full).${s.rateLimited ? ` Red marks: seconds with 429 answers (${n(s.rateLimited)} in all).` : ' No 429 answer.'}${s.retries ? ` Amber marks: seconds with retries (${n(s.retries)} in all).` : ' No retry.'}</figcaption></figure>` : `<p>${escape(noRateChart(s as Parameters<typeof noRateChart>[0]))}</p>`}
+${rateSvg ? `<figure>${rateSvg}<figcaption>Requests sent per second; the dashed line is the plan's rate (above it at the start: the plan's burst, a bucket that starts full).${s.rateLimited ? ` Red marks: seconds with 429 answers (${n(s.rateLimited)} in all).` : ' No 429 answer.'}${s.retries ? ` Amber marks: seconds with retries (${n(s.retries)} in all).` : ' No retry.'}</figcaption></figure>` : `<p>${escapeHtml(noRateChart(s as Parameters<typeof noRateChart>[0]))}</p>`}
 </section>
 
 <section>
@@ -182,25 +183,25 @@ ${shared ? `<section>
 <tr><td>rows answered from Redis (bought earlier, on any machine)</td><td class="num">${n(s.fromRedis)}</td></tr>
 <tr><td>seconds some row waited for another run's answer</td><td class="num">${n(s.waitedForOtherRunsSeconds)}</td></tr>
 <tr><td>requests per second others took from the key, at the end</td><td class="num">${n(s.othersRate)}</td></tr>
-${s.redis ? `<tr><td>Redis</td><td class="num">${escape(s.redis.at)} (${escape(s.redis.prefix)})</td></tr>` : ''}
+${s.redis ? `<tr><td>Redis</td><td class="num">${escapeHtml(s.redis.at)} (${escapeHtml(s.redis.prefix)})</td></tr>` : ''}
 </tbody></table>
 </section>` : ''}
 
 <section>
 <h2>Rows that need attention${attentionCount ? ` (${n(attentionCount)})` : ''}</h2>
-${s.outputWritten === false ? `<p>No output was written: the run stopped on an error${s.rows ? ` after ${n(s.rows)} rows` : ' before its first row'}.</p>${rerunAdvice}<p><code>${escape(r.rerun)}</code></p>` : ''}
+${s.outputWritten === false ? `<p>No output was written: the run stopped on an error${s.rows ? ` after ${n(s.rows)} rows` : ' before its first row'}.</p>${rerunAdvice}<p><code>${escapeHtml(r.rerun)}</code></p>` : ''}
 ${attentionCount === 0 ? (s.outputWritten === false ? '' : '<p>None: every row has a final answer.</p>') : `<p>Invalid rows need a fix in the input; failed and pending rows are asked again by the same command.</p>
-${s.outputWritten === false ? '' : `${rerunAdvice}<p><code>${escape(r.rerun)}</code></p>`}
+${s.outputWritten === false ? '' : `${rerunAdvice}<p><code>${escapeHtml(r.rerun)}</code></p>`}
 <div class="scroll"><table>
 <thead><tr><th class="num">line</th><th>status</th><th>contact</th><th>reason</th></tr></thead>
 <tbody>
 ${attentionRows}
 </tbody>
 </table></div>
-${more ? `<p class="sub">${escape(more)} The output file has every row with its <code>fluence_status</code> and <code>fluence_error</code>.</p>` : ''}`}
+${more ? `<p class="sub">${escapeHtml(more)} The output file has every row with its <code>fluence_status</code> and <code>fluence_error</code>.</p>` : ''}`}
 </section>
 
-<footer>fluence-enrich &middot; exit code ${s.exitCode}: ${escape(EXIT_MEANING[s.exitCode] ?? '')} &middot; ${n(s.requests)} requests, ${n(s.retries)} retries, ${n(s.rateLimited)} rate-limited, ${n(s.uncertain)} uncertain</footer>
+<footer>fluence-enrich &middot; exit code ${s.exitCode}: ${escapeHtml(EXIT_MEANING[s.exitCode] ?? '')} &middot; ${n(s.requests)} requests, ${n(s.retries)} retries, ${n(s.rateLimited)} rate-limited, ${n(s.uncertain)} uncertain</footer>
 </main>
 </body>
 </html>

@@ -69,6 +69,7 @@ export class Ledger {
 
   /** Every (endpoint, person) charged more than once, across all keys and clients, with its count: the judge of "never pay twice". */
   paidMoreThanOnce(): Array<{ contact: string; charges: number }> {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: U+001F is the contact key's separator (contactKey).
     return [...this.chargesPerContact].filter(([, n]) => n > 1).map(([contact, charges]) => ({ contact: contact.replace(/\u001f/g, ' | '), charges }));
   }
 

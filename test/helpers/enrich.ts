@@ -14,7 +14,7 @@ export const workdir = (): Promise<string> => mkdtemp(join(tmpdir(), 'fe-enrich-
 /** A contacts CSV: `people` as [first, last, company] plus an `id` column kept as is. */
 export async function contactsFile(dir: string, people: Array<[string, string, string]>, name = 'in.csv'): Promise<string> {
   const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const text = ['id,primeiro_nome,ultimo_nome,empresa', ...people.map((p, i) => [String(i + 1), ...p].map(quote).join(','))].join('\n') + '\n';
+  const text = `${['id,primeiro_nome,ultimo_nome,empresa', ...people.map((p, i) => [String(i + 1), ...p].map(quote).join(','))].join('\n')}\n`;
   const path = join(dir, name);
   await writeFile(path, text);
   return path;
