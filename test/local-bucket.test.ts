@@ -111,6 +111,31 @@ describe("a run's own bucket (fake clock)", () => {
     await stop(bucket);
   });
 
+  it('holds part of its start until the first look: alone, it gets it back with the refill missed; not alone, it drops it', async () => {
+    vi.useFakeTimers({ now: 0 });
+    for (const [remaining, expected] of [[undefined, 'alone'], [100, 'shared']] as const) {
+      const share = new RateShare({ rate: 100, burst: 200, nowMs: Date.now() });
+      const bucket = new LocalBucket(options({ rate: share.ownRate, capacity: 180, initial: 180, held: 120, tickMs: 50 }));
+      expect(await levelOf(bucket)).toBe(60);
+      const taken = bucket.take(60);
+      await settle();
+      await taken;
+      // Half a second at a third of the plan: ~16 tokens.
+      await vi.advanceTimersByTimeAsync(495);
+      const before = await levelOf(bucket);
+      expect(before).toBeLessThanOrEqual(18);
+      const ticket = share.ticket(Date.now());
+      const seen = { ...ticket, expected: 199 };
+      bucket.followServer(share, remaining === undefined ? ticket : seen, remaining);
+      await settle();
+      const after = await levelOf(bucket);
+      // Alone: + 120 held + ~33 missed (0.5 s x 2/3 of 100/s). Shared: the others' 99 tokens come out.
+      if (expected === 'alone') expect(after).toBeGreaterThanOrEqual(before + 120 + 30);
+      else expect(after).toBe(0);
+      await stop(bucket);
+    }
+  });
+
   it('stop() drops a waiting take and refills no more', async () => {
     vi.useFakeTimers({ now: 0 });
     const bucket = new LocalBucket(options({ rate: 10, capacity: 10 }));

@@ -1,6 +1,6 @@
 import Bottleneck from 'bottleneck';
 import type { BucketOptions, RateBucket } from './bucket.js';
-import type { RateShare, Ticket } from './share.js';
+import { missedAtStart, type RateShare, type Ticket } from './share.js';
 
 /**
  * This run's own bucket, mirroring the server's (rate/s, capacity burst) in Bottleneck's
@@ -20,13 +20,17 @@ export class LocalBucket implements RateBucket {
   /** The fraction of a token refilled and not yet in the reservoir (which holds whole tokens). */
   #carry = 0;
   #stopped = false;
+  /** Tokens held back at the start until the first look at the server (`Observation.start`). */
+  #held: number;
+  readonly #startedAt = Date.now();
 
   constructor(options: BucketOptions) {
+    this.#held = Math.max(0, Math.min(options.initial, Math.floor(options.held ?? 0)));
     this.#rate = options.rate;
     this.#capacity = options.capacity;
     this.#tickMs = options.tickMs;
     this.#onError = options.onError;
-    this.#bottleneck = new Bottleneck({ reservoir: options.initial });
+    this.#bottleneck = new Bottleneck({ reservoir: options.initial - this.#held });
     // Not unref'd: while requests wait for tokens, this timer is what keeps the process alive.
     this.#timer = setInterval(() => void this.#refill(), this.#tickMs);
   }
@@ -80,9 +84,23 @@ export class LocalBucket implements RateBucket {
    * by someone else, so they come out of this bucket too, and the refill becomes this run's share.
    */
   followServer(share: RateShare, ticket: Ticket, remaining: number | undefined): void {
-    const { correction, ownRate } = share.observe(ticket, remaining);
+    const { correction, ownRate, start } = share.observe(ticket, remaining);
+    if (start === 'alone') {
+      // Alone after all: what was held back and the refill missed meanwhile, up to capacity.
+      const back = Math.floor(this.#held + missedAtStart(share.rate, Date.now() - this.#startedAt));
+      if (back > 0) void this.#add(back);
+    }
+    if (start) this.#held = 0;
     if (correction > 0) void this.#remove(correction);
     this.#rate = ownRate;
+  }
+
+  /** Puts `tokens` in at once, up to capacity. */
+  async #add(tokens: number): Promise<void> {
+    if (this.#stopped) return;
+    const current = (await this.#bottleneck.currentReservoir()) ?? 0;
+    const room = Math.floor(this.#capacity - current);
+    if (room > 0) await this.#bottleneck.incrementReservoir(Math.min(room, tokens));
   }
 
   /** Takes `tokens` out at once, down to empty (they were spent by others at the server). */
