@@ -159,9 +159,16 @@ export class RateShare {
     if (interval < SAMPLE_MS) return { correction: 0, ownRate: this.ownRate };
     // A deficit within the noise says nobody else is there.
     const sample = deficit > this.#noise ? (deficit - Math.max(0, this.#carried)) / (interval / 1000) : 0;
-    // The first look replaces the guess at the start (a low bucket may have been our own rerun's).
-    const weight = this.#looked ? 1 - Math.exp(-interval / TAU_MS) : 1;
-    this.#others = Math.min(this.rate, Math.max(0, this.#others + weight * (Math.max(0, sample) - this.#others)));
+    if (this.#looked) {
+      const weight = 1 - Math.exp(-interval / TAU_MS);
+      this.#others = Math.min(this.rate, Math.max(0, this.#others + weight * (Math.max(0, sample) - this.#others)));
+    } else {
+      // The first look replaces the guess at the start (a low bucket may have been our own
+      // rerun's). Its deficit is mostly the others' own start (a third of a bucket each, at once),
+      // a lump rather than a rate: read as a rate it would drop every run to the floor together.
+      // So this run keeps its start's share at most, and the next looks say more.
+      this.#others = Math.min(this.rate * (1 - START_SHARE), Math.max(0, sample));
+    }
     this.#evidenceAt = ticket.sentAt;
     const start = this.#looked ? undefined : deficit > this.#noise ? 'shared' : 'alone';
     this.#looked = true;
