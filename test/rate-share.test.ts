@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TIERS } from '../src/api/plans.js';
-import { heldAtStart, missedAtStart, RateShare, START_SHARE, type Ticket } from '../src/rate/share.js';
+import { heldAtStart, missedAtStart, RateShare, RELEASE_MS, START_SHARE, type Ticket } from '../src/rate/share.js';
 
 /**
  * A simulated key: the server's token bucket and N runs, each with its own bucket refilled at the
@@ -17,7 +17,7 @@ function simulate(options: { rate: number; burst: number; runs: Array<{ start: n
   let sent = 0;
   type Pending = { at: number; run: number; ticket: Ticket; ok: boolean; remaining: number };
   const pending: Pending[] = [];
-  const runs = options.runs.map((r) => ({ ...r, left: r.requests, level: 0, share: undefined as RateShare | undefined, held: 0, startedAt: 0, done: undefined as number | undefined, remaining: undefined as number | undefined }));
+  const runs = options.runs.map((r) => ({ ...r, left: r.requests, level: 0, share: undefined as RateShare | undefined, held: 0, startedAt: 0, bonus: 0, bonusRate: 0, done: undefined as number | undefined, remaining: undefined as number | undefined }));
   // The preflight reads the server's bucket this long before the run's first request (the
   // account call's answer, the first pass over the file): runs started together all read it full.
   const preflightMs = options.preflightMs ?? 0;
@@ -44,7 +44,9 @@ function simulate(options: { rate: number; burst: number; runs: Array<{ start: n
         run.level = level - run.held;
         run.startedAt = t;
       }
-      run.level = Math.min(burst - Math.floor(run.share.reserve), run.level + run.share.ownRate / 1000);
+      const bonus = Math.min(run.bonus, run.bonusRate);
+      run.bonus -= bonus;
+      run.level = Math.min(burst - Math.floor(run.share.reserve), run.level + run.share.ownRate / 1000 + bonus);
       while (run.level >= 1 && run.left > 0) {
         run.level -= 1;
         run.left -= 1;
@@ -64,8 +66,12 @@ function simulate(options: { rate: number; burst: number; runs: Array<{ start: n
       const run = runs[p.run]!;
       if (p.ok) {
         const { correction, start } = run.share!.observe(p.ticket, p.remaining);
-        if (start === 'alone') run.level += run.held + missedAtStart(rate, t - run.startedAt);
+        if (start === 'alone') {
+          run.bonus = run.held + missedAtStart(rate, t - run.startedAt);
+          run.bonusRate = run.bonus / RELEASE_MS;
+        }
         if (start) run.held = 0;
+        if (correction > 0) run.bonus = 0;
         run.level = Math.max(0, Math.min(burst - Math.floor(run.share!.reserve), run.level - correction));
       } else {
         // As the requester does: the bucket emptied, the request back in line after Retry-After (1 s).
@@ -112,18 +118,18 @@ describe('sharing a key with runs it cannot see (pure, simulated clock)', () => 
 /** The tiers of the API docs (src/api/plans.ts), each with two and three runs started together. */
 const TIER_CASES = Object.entries(TIERS).filter(([name]) => name !== 'business');
 
-describe('several runs started together on one key, at every tier (pure, simulated clock)', () => {
+describe('several runs started together or nearly on one key, at every tier (pure, simulated clock)', () => {
   for (const [name, { rate, burst }] of TIER_CASES) {
     for (const runs of [2, 3]) {
-      for (const latency of [[200, 800], [300, 1500]] as Array<[number, number]>) {
-        it(`${runs} runs on ${name} (${rate}/s, burst ${burst}), answers in ${latency[0]}-${latency[1]} ms: 429s <= 2 %, together >= 0.90 of the plan`, () => {
+      for (const [latency, spread] of [[[200, 800], 50], [[300, 1500], 50], [[200, 800], 400], [[300, 1500], 1000]] as Array<[[number, number], number]>) {
+        it(`${runs} runs on ${name} (${rate}/s, burst ${burst}), answers in ${latency[0]}-${latency[1]} ms, started ${spread} ms apart: 429s <= 2 %, together >= 0.90 of the plan`, () => {
           // Each run asks enough for ~30 s of the plan between them.
           const requests = Math.round((rate * 30) / runs);
-          const sim = simulate({ rate, burst, latency, preflightMs: 300, runs: Array.from({ length: runs }, (_, i) => ({ start: i * 50, requests })), seconds: 90 });
+          const sim = simulate({ rate, burst, latency, preflightMs: 300, runs: Array.from({ length: runs }, (_, i) => ({ start: i * spread, requests })), seconds: 90 });
           const end = Math.max(...sim.done.map((d) => d ?? Infinity));
           const share = sim.throttled / sim.sent;
           const combined = (runs * requests) / (end / 1000) / rate;
-          console.log(`${runs} runs ${name} ${latency.join('-')} ms: 429s ${(100 * share).toFixed(2)} %, combined ${combined.toFixed(3)}`);
+          console.log(`${runs} runs ${name} ${latency.join('-')} ms, ${spread} ms apart: 429s ${(100 * share).toFixed(2)} %, combined ${combined.toFixed(3)}`);
           expect(end).toBeLessThan(Infinity);
           expect(share).toBeLessThanOrEqual(0.02);
           expect(combined).toBeGreaterThanOrEqual(0.9);
@@ -150,9 +156,12 @@ describe('others on the key: evidence only', () => {
     share.observe(first, Math.floor(first.expected));
     const later = share.ticket(1000);
     const seen = share.observe(later, Math.floor(later.expected));
-    expect(seen.start).toBe('alone');
     expect(share.othersRate).toBe(0);
-    expect(share.ownRate).toBe(5);
+    expect(seen.ownRate).toBe(5);
+    // Alone is said at the second clear look.
+    expect(seen.start).toBeUndefined();
+    const again = share.ticket(1300);
+    expect(share.observe(again, Math.floor(again.expected)).start).toBe('alone');
   });
 
   it('answers that show others taking tokens report them', () => {
@@ -167,7 +176,7 @@ describe('others on the key: evidence only', () => {
 });
 
 describe('the start: a share of the bucket until the first look', () => {
-  it('alone: the first look gives back what was held and the refill missed', () => {
+  it('alone: two clear looks give back what was held and the refill missed', () => {
     const share = new RateShare({ rate: 100, burst: 200, nowMs: 0 });
     expect(share.ownRate).toBeCloseTo(100 * START_SHARE);
     const early = share.ticket(0);
@@ -175,8 +184,11 @@ describe('the start: a share of the bucket until the first look', () => {
     expect(share.observe(early, Math.floor(early.expected)).start).toBeUndefined();
     const ticket = share.ticket(400);
     const seen = share.observe(ticket, Math.floor(ticket.expected));
-    expect(seen.start).toBe('alone');
+    // The first clear look restores the plan's rate; the second says alone (the held tokens back).
+    expect(seen.start).toBeUndefined();
     expect(seen.ownRate).toBe(100);
+    const second = share.ticket(700);
+    expect(share.observe(second, Math.floor(second.expected)).start).toBe('alone');
     expect(heldAtStart(180)).toBe(120);
     expect(missedAtStart(100, 600)).toBeCloseTo(40);
   });

@@ -1,6 +1,6 @@
 import Bottleneck from 'bottleneck';
 import type { BucketOptions, RateBucket } from './bucket.js';
-import { missedAtStart, type RateShare, type Ticket } from './share.js';
+import { missedAtStart, RELEASE_MS, type RateShare, type Ticket } from './share.js';
 
 /**
  * This run's own bucket, mirroring the server's (rate/s, capacity burst) in Bottleneck's
@@ -23,6 +23,9 @@ export class LocalBucket implements RateBucket {
   /** Tokens held back at the start until the first look at the server (`Observation.start`). */
   #held: number;
   readonly #startedAt = Date.now();
+  /** Held tokens being given back, at `#bonusRate` per ms on top of the refill, until a correction says others are there. */
+  #bonus = 0;
+  #bonusRate = 0;
 
   constructor(options: BucketOptions) {
     this.#held = Math.max(0, Math.min(options.initial, Math.floor(options.held ?? 0)));
@@ -58,7 +61,9 @@ export class LocalBucket implements RateBucket {
     const elapsed = Math.min(now - this.#last, 2 * this.#tickMs);
     this.#last = now;
     const current = (await this.#bottleneck.currentReservoir()) ?? 0;
-    const level = Math.min(this.#capacity, current + this.#carry + (elapsed * this.#rate) / 1000);
+    const bonus = Math.min(this.#bonus, elapsed * this.#bonusRate);
+    this.#bonus -= bonus;
+    const level = Math.min(this.#capacity, current + this.#carry + (elapsed * this.#rate) / 1000 + bonus);
     const whole = Math.floor(level);
     this.#carry = level - whole;
     if (whole > current) await this.#bottleneck.incrementReservoir(whole - current);
@@ -86,21 +91,17 @@ export class LocalBucket implements RateBucket {
   followServer(share: RateShare, ticket: Ticket, remaining: number | undefined): void {
     const { correction, ownRate, start } = share.observe(ticket, remaining);
     if (start === 'alone') {
-      // Alone after all: what was held back and the refill missed meanwhile, up to capacity.
-      const back = Math.floor(this.#held + missedAtStart(share.rate, Date.now() - this.#startedAt));
-      if (back > 0) void this.#add(back);
+      // Alone after all: what was held back and the refill missed meanwhile, over RELEASE_MS
+      // (a run started just after this one shows in the answers meanwhile, and stops it).
+      this.#bonus = this.#held + missedAtStart(share.rate, Date.now() - this.#startedAt);
+      this.#bonusRate = this.#bonus / RELEASE_MS;
     }
     if (start) this.#held = 0;
-    if (correction > 0) void this.#remove(correction);
+    if (correction > 0) {
+      this.#bonus = 0;
+      void this.#remove(correction);
+    }
     this.#rate = ownRate;
-  }
-
-  /** Puts `tokens` in at once, up to capacity. */
-  async #add(tokens: number): Promise<void> {
-    if (this.#stopped) return;
-    const current = (await this.#bottleneck.currentReservoir()) ?? 0;
-    const room = Math.floor(this.#capacity - current);
-    if (room > 0) await this.#bottleneck.incrementReservoir(Math.min(room, tokens));
   }
 
   /** Takes `tokens` out at once, down to empty (they were spent by others at the server). */

@@ -20,9 +20,10 @@
  * The start: runs started together all read a full bucket at their preflight, and each would
  * spend all of it before any answer tells it about the others (three runs on a 100/s key met
  * 12-16 % 429s that way). So a run starts on `START_SHARE` of its bucket, refilled at that share
- * of the plan, until its first look at the server (an answer sent `SAMPLE_MS` after the start):
- * alone, it gets the rest back at once (`Observation.start === 'alone'`), which costs one
- * answer's latency at a third of the rate; not alone, the rule above takes over.
+ * of the plan, until its first look at the server (an answer sent `SAMPLE_MS` after the start).
+ * Alone at two looks in a row, it gets the rest back at once (`Observation.start === 'alone'`),
+ * which costs about one answer's latency and half a second at a third of the rate (the first
+ * look already restores the plan's rate); not alone, the rule above takes over.
  */
 
 /** Share of (plan - others) a run takes: below 1, so equal shares are where runs settle. */
@@ -31,6 +32,10 @@ export const SHARE_FACTOR = 0.98;
 export const TAU_MS = 1000;
 /** Share of its bucket and of the plan a run uses until its first look at the server: three runs started together fit. */
 export const START_SHARE = 1 / 3;
+/** A run found alone gets its held tokens back over this long, not at once: a run started just after it shows up meanwhile. */
+export const RELEASE_MS = 1000;
+/** Clear looks in a row that say a run is alone at its start. */
+const START_LOOKS = 2;
 /** Evidence is taken at most this often. */
 const SAMPLE_MS = 250;
 /** Others are "seen" above this share of the plan; below, this run has it all. */
@@ -110,6 +115,10 @@ export class RateShare {
    * which may be this run's own previous requests (a rerun), not evidence of anyone.
    */
   #looked = false;
+  /** Looks in a row that showed nobody (-1 once one showed someone, until the start is settled). */
+  #clearLooks = 0;
+  /** Whether `Observation.start` was given. */
+  #started = false;
 
   constructor(options: ShareOptions) {
     this.rate = options.rate;
@@ -144,8 +153,9 @@ export class RateShare {
   /** An answer came back: `remaining` is the server's `X-RateLimit-Remaining` after that request. */
   observe(ticket: Ticket, remaining: number | undefined): Observation {
     // No X-RateLimit-Remaining: nothing to learn from, so no reason to stay careful.
-    if (remaining === undefined && !this.#looked) {
+    if (remaining === undefined && !this.#started) {
       this.#looked = true;
+      this.#started = true;
       this.#others = 0;
       return { correction: 0, ownRate: this.ownRate, start: 'alone' };
     }
@@ -170,8 +180,15 @@ export class RateShare {
       this.#others = Math.min(this.rate * (1 - START_SHARE), Math.max(0, sample));
     }
     this.#evidenceAt = ticket.sentAt;
-    const start = this.#looked ? undefined : deficit > this.#noise ? 'shared' : 'alone';
     this.#looked = true;
+    this.#clearLooks = deficit > this.#noise ? -1 : this.#clearLooks + 1;
+    // Alone takes two clear looks in a row (half a second at least): a run started a little later
+    // than this one shows up by the second, before the held tokens go out onto its own start.
+    let start: Observation['start'];
+    if (!this.#started && (this.#clearLooks < 0 || this.#clearLooks >= START_LOOKS)) {
+      start = this.#clearLooks < 0 ? 'shared' : 'alone';
+      this.#started = true;
+    }
     let correction = 0;
     // Only ever down: a bucket found fuller than predicted (requests of ours that met a 429 took
     // nothing) refills at its own pace rather than in a lump that others may be counting on too.
