@@ -26,7 +26,8 @@ export interface RateLimiterOptions {
   reserve?: number;
   /**
    * A local bucket following a `RateShare`: start on `START_SHARE` of the tokens, the rest held
-   * until the share's first look at the server (runs started together all read a full bucket).
+   * until the share settles whether the run is alone (runs started together all read a full
+   * bucket). run.ts leaves this to its default (it passes the share's `reserve`).
    * @default true when a `reserve` is given for a local bucket (that is a run following a `RateShare`), else false
    */
   holdAtStart?: boolean;
