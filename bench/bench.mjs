@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 const quick = process.argv.includes('--quick');
 /** `--only rate|redis|shared|container|xlsx|report`: just those scenarios; `--only fast`: just the instant-sandbox ones (CPU, memory, resume). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const CLI = fileURLToPath(new URL('../dist/cli/cli.js', import.meta.url));
+/** `--only shared --runs 3 --tier fortics [--rows 1500] [--latency 200-800]`: N runs started together on one --cache, at a tier's rate. */
+const option = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const TIER_LIMITS = { developer: [50, 100], fortics: [100, 200], professional: [250, 500], enterprise: [500, 1000] };
+/** FLUENCE_BENCH_CLI: another build's cli.js (e.g. the code before a change, for a before/after). */
+const CLI = process.env.FLUENCE_BENCH_CLI ?? fileURLToPath(new URL('../dist/cli/cli.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'fluence-bench-'));
 const KEY = 'BenchKey'.padEnd(40, '0');
 const keys = (rate, burst) => [{ key: KEY, plan: 'crm_enterprise', credits: 100_000_000, rate, burst, monthly_quota: 100_000_000 }];
@@ -138,6 +142,39 @@ async function sharedScenario(rows, latency) {
     } finally {
       sandbox.stop();
     }
+  }
+}
+
+/**
+ * `runs` runs started together on one key at a tier's rate, one --cache, each on its own
+ * `rows` contacts (none shared, so every request is needed). 429 share = the ledger's 429s /
+ * the requests sent; combined rate = the requests answered / the time from the first start to
+ * the last end, against the plan (the CLI's own start, ~0.5 s, counts against it).
+ */
+async function severalRunsScenario(runs, tier, rows, latency) {
+  const [rate, burst] = TIER_LIMITS[tier];
+  const keysFile = join(work, `runs-${tier}.keys.json`);
+  writeFileSync(keysFile, JSON.stringify(keys(rate, burst)));
+  const sandbox = await startSandbox(['--keys', keysFile, '--latency', latency]);
+  try {
+    const files = [];
+    for (let i = 0; i < runs; i++) files.push(await writeRange(join(work, `runs-${tier}-${i}.csv`), i * rows, rows));
+    const cache = ['--cache', join(work, `runs-${tier}.sqlite`)];
+    const t0 = performance.now();
+    const results = await Promise.all(files.map((file) => enrich(sandbox.url, file, cache)));
+    const seconds = (performance.now() - t0) / 1000;
+    const ledger = await sandbox.ledger();
+    const requests = results.reduce((n, r) => n + r.summary.requests, 0);
+    const answered = requests - ledger.rateLimited;
+    const ideal = Math.max(0, runs * rows - burst) / rate;
+    // Each run's own clock starts after its preflight and first pass (slow on a busy machine):
+    // the combined rate is over the time from the first run's start to the last one's end.
+    const window = Math.max(...results.map((r) => r.seconds)) - Math.min(...results.map((r) => r.seconds - r.summary.elapsedSeconds));
+    const pct = ((100 * ledger.rateLimited) / Math.max(1, requests)).toFixed(2);
+    row(`${runs} runs, one --cache, ${tier} ${rate}/s burst ${burst}, ${latency} ms`, runs * rows, seconds, ideal, `${ledger.rateLimited} (${pct} %)`, undefined,
+      `${(answered / window).toFixed(1)} req/s together over ${window.toFixed(1)} s of requests (${(answered / window / rate).toFixed(2)} of the plan); runs ${results.map((r) => r.summary.elapsedSeconds.toFixed(1)).join(', ')} s; shares ${results.map((r) => r.summary.rateShare).join(' + ')}; others seen ${results.map((r) => r.summary.othersRate ?? '-').join(', ')}`);
+  } finally {
+    sandbox.stop();
   }
 }
 
@@ -338,6 +375,10 @@ async function main() {
   if (only === 'xlsx') return report();
   if (only === 'redis' || only === undefined) await redisScenario(quick ? 3000 : 10_000, '300-3000');
   if (only === 'redis') return report();
+  if (only === 'shared' && option('--runs')) {
+    await severalRunsScenario(Number(option('--runs')), option('--tier') ?? 'fortics', Number(option('--rows') ?? 1500), option('--latency') ?? '200-800');
+    return report();
+  }
   if (only === 'shared' || only === undefined) await sharedScenario(quick ? 3000 : 10_000, '300-1500');
   if (only === 'shared') return report();
   if (only === 'container' || only === undefined) await containerScenario(quick ? 6000 : 30_000);

@@ -111,6 +111,41 @@ describe("a run's own bucket (fake clock)", () => {
     await stop(bucket);
   });
 
+  it('holds part of its start until told: alone, it gets it back with the refill missed over a second; not alone, it drops it', async () => {
+    vi.useFakeTimers({ now: 0 });
+    for (const [remaining, expected] of [[undefined, 'alone'], [100, 'shared']] as const) {
+      const share = new RateShare({ rate: 100, burst: 200, nowMs: Date.now() });
+      const bucket = new LocalBucket(options({ rate: share.ownRate, capacity: 180, initial: 180, held: 120, tickMs: 50 }));
+      expect(await levelOf(bucket)).toBe(60);
+      const taken = bucket.take(60);
+      await settle();
+      await taken;
+      // Half a second at a third of the plan: ~16 tokens.
+      await vi.advanceTimersByTimeAsync(495);
+      const before = await levelOf(bucket);
+      expect(before).toBeLessThanOrEqual(18);
+      const ticket = share.ticket(Date.now());
+      const seen = { ...ticket, expected: 199 };
+      bucket.followServer(share, remaining === undefined ? ticket : seen, remaining);
+      await settle();
+      const after = await levelOf(bucket);
+      if (expected === 'alone') {
+        // Alone: 120 held + ~33 missed (0.5 s x 2/3 of 100/s) come back over a second, not at once.
+        expect(after).toBeLessThan(before + 20);
+        await vi.advanceTimersByTimeAsync(500);
+        const half = await levelOf(bucket);
+        expect(half).toBeGreaterThanOrEqual(before + 50 + 70);
+        expect(half).toBeLessThanOrEqual(before + 50 + 80 + 2);
+      } else {
+        // Shared: the others' 99 tokens come out, and nothing held comes back.
+        expect(after).toBe(0);
+        await vi.advanceTimersByTimeAsync(500);
+        expect(await levelOf(bucket)).toBeLessThanOrEqual(Math.ceil(share.ownRate / 2) + 1);
+      }
+      await stop(bucket);
+    }
+  });
+
   it('stop() drops a waiting take and refills no more', async () => {
     vi.useFakeTimers({ now: 0 });
     const bucket = new LocalBucket(options({ rate: 10, capacity: 10 }));

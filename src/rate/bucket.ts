@@ -49,6 +49,11 @@ export interface BucketOptions {
   capacity: number;
   /** Tokens at the start (a shared bucket that already exists keeps its own level). */
   initial: number;
+  /**
+   * Local bucket: tokens of `initial` held back until the run's first look at the server says
+   * whether it is alone (see `START_SHARE` in share.ts). @default 0
+   */
+  held?: number;
   /** Local bucket: refill period in ms. */
   tickMs: number;
   /** Set: the bucket is in Redis, shared by every run on the key. */

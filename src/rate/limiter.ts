@@ -1,6 +1,6 @@
 import type { RateBucket, SharedBucketPlace } from './bucket.js';
 import { chooseBucket } from './choose-bucket.js';
-import type { RateShare, Ticket } from './share.js';
+import { heldAtStart, type RateShare, type Ticket } from './share.js';
 
 /** Most requests released in one go before the event loop gets a turn. */
 const MAX_BATCH = 64;
@@ -24,6 +24,13 @@ export interface RateLimiterOptions {
   tickMs?: number;
   /** Tokens never spent, left in the server's bucket (see `RateShare.reserve`). @default 0 */
   reserve?: number;
+  /**
+   * A local bucket following a `RateShare`: start on `START_SHARE` of the tokens, the rest held
+   * until the share settles whether the run is alone (runs started together all read a full
+   * bucket). run.ts leaves this to its default (it passes the share's `reserve`).
+   * @default true when a `reserve` is given for a local bucket (that is a run following a `RateShare`), else false
+   */
+  holdAtStart?: boolean;
   /**
    * One bucket for every run on the key, kept in Redis by Bottleneck's clustering: `id` names
    * it (a hash of the key), `connection` is the run's Redis. Without it, the bucket is this run's.
@@ -60,10 +67,13 @@ export class RateLimiter {
     const reserve = Math.floor(options.reserve ?? 0);
     this.burst = Math.max(1, options.burst - reserve);
     this.#maxConcurrent = options.maxConcurrent;
+    const initial = Math.max(0, Math.min(options.burst, options.initial ?? options.burst) - reserve);
+    const hold = !options.cluster && (options.holdAtStart ?? options.reserve !== undefined);
     this.#bucket = chooseBucket({
       rate: options.rate,
       capacity: this.burst,
-      initial: Math.max(0, Math.min(options.burst, options.initial ?? options.burst) - reserve),
+      initial,
+      held: hold ? heldAtStart(initial) : 0,
       tickMs: options.tickMs ?? 50,
       shared: options.cluster,
       onError: (error) => this.onError(error),

@@ -1,6 +1,6 @@
 import Bottleneck from 'bottleneck';
 import type { BucketOptions, RateBucket } from './bucket.js';
-import type { RateShare, Ticket } from './share.js';
+import { missedAtStart, RELEASE_MS, type RateShare, type Ticket } from './share.js';
 
 /**
  * This run's own bucket, mirroring the server's (rate/s, capacity burst) in Bottleneck's
@@ -20,13 +20,20 @@ export class LocalBucket implements RateBucket {
   /** The fraction of a token refilled and not yet in the reservoir (which holds whole tokens). */
   #carry = 0;
   #stopped = false;
+  /** Tokens held back at the start until the first look at the server (`Observation.start`). */
+  #held: number;
+  readonly #startedAt = Date.now();
+  /** Held tokens being given back, at `#bonusRate` per ms on top of the refill, until a correction says others are there. */
+  #bonus = 0;
+  #bonusRate = 0;
 
   constructor(options: BucketOptions) {
+    this.#held = Math.max(0, Math.min(options.initial, Math.floor(options.held ?? 0)));
     this.#rate = options.rate;
     this.#capacity = options.capacity;
     this.#tickMs = options.tickMs;
     this.#onError = options.onError;
-    this.#bottleneck = new Bottleneck({ reservoir: options.initial });
+    this.#bottleneck = new Bottleneck({ reservoir: options.initial - this.#held });
     // Not unref'd: while requests wait for tokens, this timer is what keeps the process alive.
     this.#timer = setInterval(() => void this.#refill(), this.#tickMs);
   }
@@ -54,7 +61,9 @@ export class LocalBucket implements RateBucket {
     const elapsed = Math.min(now - this.#last, 2 * this.#tickMs);
     this.#last = now;
     const current = (await this.#bottleneck.currentReservoir()) ?? 0;
-    const level = Math.min(this.#capacity, current + this.#carry + (elapsed * this.#rate) / 1000);
+    const bonus = Math.min(this.#bonus, elapsed * this.#bonusRate);
+    this.#bonus -= bonus;
+    const level = Math.min(this.#capacity, current + this.#carry + (elapsed * this.#rate) / 1000 + bonus);
     const whole = Math.floor(level);
     this.#carry = level - whole;
     if (whole > current) await this.#bottleneck.incrementReservoir(whole - current);
@@ -80,8 +89,18 @@ export class LocalBucket implements RateBucket {
    * by someone else, so they come out of this bucket too, and the refill becomes this run's share.
    */
   followServer(share: RateShare, ticket: Ticket, remaining: number | undefined): void {
-    const { correction, ownRate } = share.observe(ticket, remaining);
-    if (correction > 0) void this.#remove(correction);
+    const { correction, ownRate, start } = share.observe(ticket, remaining);
+    if (start === 'alone') {
+      // Alone after all: what was held back and the refill missed meanwhile, over RELEASE_MS
+      // (a run started just after this one shows in the answers meanwhile, and stops it).
+      this.#bonus = this.#held + missedAtStart(share.rate, Date.now() - this.#startedAt);
+      this.#bonusRate = this.#bonus / RELEASE_MS;
+    }
+    if (start) this.#held = 0;
+    if (correction > 0) {
+      this.#bonus = 0;
+      void this.#remove(correction);
+    }
     this.#rate = ownRate;
   }
 

@@ -16,12 +16,28 @@
  * that add up to just under the plan's rate (two runs: each 0.98 / 1.98 = 49.5 %), instead of
  * drifting apart or draining the bucket into 429s. When the others stop, their estimate decays
  * (time constant `TAU_MS`) and the rate comes back within a few seconds.
+ *
+ * The start: runs started together all read a full bucket at their preflight, and each would
+ * spend all of it before any answer tells it about the others (three runs on a 100/s key met
+ * 12-16 % 429s that way). So a run starts on `START_SHARE` of its bucket, refilled at that share
+ * of the plan, until its first look at the server (an answer sent `SAMPLE_MS` after the start).
+ * Alone at two looks in a row (`Observation.start === 'alone'`), it gets the rest back over
+ * `RELEASE_MS`, which costs about one answer's latency and half a second at a third of the rate
+ * (the first clear look already restores the plan's rate); not alone, the rule above takes over.
+ * Simulated (test/rate-share.test.ts), this took two and three runs started 50 ms to 1 s apart
+ * from 3-30 % 429s to none at every tier.
  */
 
 /** Share of (plan - others) a run takes: below 1, so equal shares are where runs settle. */
 export const SHARE_FACTOR = 0.98;
 /** The others' rate estimate follows new samples with this time constant. */
 export const TAU_MS = 1000;
+/** Share of its bucket and of the plan a run uses until its first look at the server: three runs started together fit. */
+export const START_SHARE = 1 / 3;
+/** A run found alone gets its held tokens back over this long, not at once: a run started just after it shows up meanwhile. */
+export const RELEASE_MS = 1000;
+/** Clear looks in a row that say a run is alone at its start. */
+const START_LOOKS = 2;
 /** Evidence is taken at most this often. */
 const SAMPLE_MS = 250;
 /** Others are "seen" above this share of the plan; below, this run has it all. */
@@ -53,6 +69,23 @@ export interface Observation {
   correction: number;
   /** This run's refill rate from now on. */
   ownRate: number;
+  /**
+   * Set once, when the start is settled (a look that shows others, or two clear looks in a row,
+   * or an answer without `X-RateLimit-Remaining`): `alone`, the bucket gets back what it held at
+   * the start (`heldAtStart`) and the refill it missed (`missedAtStart`), over `RELEASE_MS`;
+   * `shared`, it drops them.
+   */
+  start?: 'alone' | 'shared';
+}
+
+/** Tokens a bucket holds back at the start, out of `initial`: all but `START_SHARE` of them. */
+export function heldAtStart(initial: number): number {
+  return Math.floor(initial * (1 - START_SHARE));
+}
+
+/** The refill a bucket missed by refilling at `START_SHARE` of `rate` for `elapsedMs`, given back to a run found alone. */
+export function missedAtStart(rate: number, elapsedMs: number): number {
+  return (rate * (1 - START_SHARE) * Math.max(0, elapsedMs)) / 1000;
 }
 
 export class RateShare {
@@ -80,6 +113,16 @@ export class RateShare {
   #evidenceAt: number;
   /** A deficit seen but too small to correct: the next sample counts only what came after it. */
   #carried = 0;
+  /**
+   * Whether an answer has told anything about the others yet. Before, the run is careful (see
+   * the start above) and reports nobody: `othersAtStart` is a guess from a bucket found low,
+   * which may be this run's own previous requests (a rerun), not evidence of anyone.
+   */
+  #looked = false;
+  /** Looks in a row that showed nobody (-1 once one showed someone, until the start is settled). */
+  #clearLooks = 0;
+  /** Whether `Observation.start` was given. */
+  #started = false;
 
   constructor(options: ShareOptions) {
     this.rate = options.rate;
@@ -100,19 +143,26 @@ export class RateShare {
     return { sentAt: nowMs, expected: this.#model, corrections: this.#corrections };
   }
 
-  /** Others' requests per second, as estimated. */
+  /** Others' requests per second, as seen in answers: 0 until an answer has shown any. */
   get othersRate(): number {
-    return this.#others;
+    return this.#looked ? this.#others : 0;
   }
 
-  /** This run's refill rate: the plan while alone, else its share of what the others leave. */
+  /** This run's refill rate: the plan while alone, else its share of what the others leave; a share of it before the first look. */
   get ownRate(): number {
-    if (this.#others < this.rate * SEEN) return this.rate;
-    return Math.max(this.#floor, SHARE_FACTOR * (this.rate - this.#others));
+    const shared = this.#others < this.rate * SEEN ? this.rate : Math.max(this.#floor, SHARE_FACTOR * (this.rate - this.#others));
+    return this.#looked ? shared : Math.min(shared, this.rate * START_SHARE);
   }
 
   /** An answer came back: `remaining` is the server's `X-RateLimit-Remaining` after that request. */
   observe(ticket: Ticket, remaining: number | undefined): Observation {
+    // No X-RateLimit-Remaining: nothing to learn from, so no reason to stay careful.
+    if (remaining === undefined && !this.#started) {
+      this.#looked = true;
+      this.#started = true;
+      this.#others = 0;
+      return { correction: 0, ownRate: this.ownRate, start: 'alone' };
+    }
     // Evidence must be newer than the last used, and cover a little time to be a rate.
     if (remaining === undefined || ticket.sentAt <= this.#evidenceAt) return { correction: 0, ownRate: this.ownRate };
     const interval = ticket.sentAt - this.#evidenceAt;
@@ -123,9 +173,26 @@ export class RateShare {
     if (interval < SAMPLE_MS) return { correction: 0, ownRate: this.ownRate };
     // A deficit within the noise says nobody else is there.
     const sample = deficit > this.#noise ? (deficit - Math.max(0, this.#carried)) / (interval / 1000) : 0;
-    const weight = 1 - Math.exp(-interval / TAU_MS);
-    this.#others = Math.min(this.rate, Math.max(0, this.#others + weight * (Math.max(0, sample) - this.#others)));
+    if (this.#looked) {
+      const weight = 1 - Math.exp(-interval / TAU_MS);
+      this.#others = Math.min(this.rate, Math.max(0, this.#others + weight * (Math.max(0, sample) - this.#others)));
+    } else {
+      // The first look replaces the guess at the start (a low bucket may have been our own
+      // rerun's). Its deficit is mostly the others' own start (a third of a bucket each, at once),
+      // a lump rather than a rate: read as a rate it would drop every run to the floor together.
+      // So this run keeps its start's share at most, and the next looks say more.
+      this.#others = Math.min(this.rate * (1 - START_SHARE), Math.max(0, sample));
+    }
     this.#evidenceAt = ticket.sentAt;
+    this.#looked = true;
+    this.#clearLooks = deficit > this.#noise ? -1 : this.#clearLooks + 1;
+    // Alone takes two clear looks in a row (half a second at least): a run started a little later
+    // than this one shows up by the second, before the held tokens go out onto its own start.
+    let start: Observation['start'];
+    if (!this.#started && (this.#clearLooks < 0 || this.#clearLooks >= START_LOOKS)) {
+      start = this.#clearLooks < 0 ? 'shared' : 'alone';
+      this.#started = true;
+    }
     let correction = 0;
     // Only ever down: a bucket found fuller than predicted (requests of ours that met a 429 took
     // nothing) refills at its own pace rather than in a lump that others may be counting on too.
@@ -137,7 +204,7 @@ export class RateShare {
     } else {
       this.#carried = deficit;
     }
-    return { correction, ownRate: this.ownRate };
+    return { correction, ownRate: this.ownRate, ...(start ? { start } : {}) };
   }
 }
 
