@@ -1,7 +1,17 @@
 // npm run bench [-- --quick]: the performance figures of issue #4, measured on the real CLI
 // against the sandbox running as a separate process. Prints one table.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  createWriteStream,
+} from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +27,9 @@ const TIER_LIMITS = { developer: [50, 100], fortics: [100, 200], professional: [
 const CLI = process.env.FLUENCE_BENCH_CLI ?? fileURLToPath(new URL('../dist/cli/cli.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'fluence-bench-'));
 const KEY = 'BenchKey'.padEnd(40, '0');
-const keys = (rate, burst) => [{ key: KEY, plan: 'crm_enterprise', credits: 100_000_000, rate, burst, monthly_quota: 100_000_000 }];
+const keys = (rate, burst) => [
+  { key: KEY, plan: 'crm_enterprise', credits: 100_000_000, rate, burst, monthly_quota: 100_000_000 },
+];
 
 /** `distinct`: contacts repeat after that many rows (a resume's writer costs the same per row either way). */
 async function writeContacts(path, rows, prefix, distinct = rows) {
@@ -33,7 +45,9 @@ async function writeContacts(path, rows, prefix, distinct = rows) {
 }
 
 async function startSandbox(args) {
-  const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let text = '';
   const url = await new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
@@ -43,7 +57,11 @@ async function startSandbox(args) {
     });
     child.on('exit', () => reject(new Error(`sandbox exited: ${text}`)));
   });
-  return { url, stop: () => child.kill('SIGTERM'), ledger: async () => (await fetch(`${url}/__sandbox/ledger`)).json() };
+  return {
+    url,
+    stop: () => child.kill('SIGTERM'),
+    ledger: async () => (await fetch(`${url}/__sandbox/ledger`)).json(),
+  };
 }
 
 function run(cmd, args, env = {}) {
@@ -61,7 +79,26 @@ function run(cmd, args, env = {}) {
 async function enrich(url, input, extra = [], extension = 'csv') {
   const out = join(work, `${Math.random().toString(36).slice(2)}.${extension}`);
   const summaryPath = `${out}.summary.json`;
-  const result = await run(process.execPath, [CLI, 'enrich', input, '-o', out, '--base-url', url, '--summary', summaryPath, '--progress', 'off', '--log-level', 'warn', ...extra], { FLUENCE_API_KEY: KEY });
+  const result = await run(
+    process.execPath,
+    [
+      CLI,
+      'enrich',
+      input,
+      '-o',
+      out,
+      '--base-url',
+      url,
+      '--summary',
+      summaryPath,
+      '--progress',
+      'off',
+      '--log-level',
+      'warn',
+      ...extra,
+    ],
+    { FLUENCE_API_KEY: KEY },
+  );
   if (result.code !== 0) throw new Error(`enrich exited ${result.code}: ${result.stderr.slice(-2000)}`);
   return { ...result, out, summary: JSON.parse(readFileSync(summaryPath, 'utf8')) };
 }
@@ -93,7 +130,15 @@ async function rateScenario(name, rate, burst, rows, latency) {
     const ideal = (rows - burst) / rate + 3;
     const ledger = await sandbox.ledger();
     const pct = ((100 * ledger.rateLimited) / Math.max(1, r.summary.requests)).toFixed(3);
-    row(name, rows, r.seconds, ideal, `${ledger.rateLimited} (${pct} %)`, r.summary, `${(r.summary.requests / r.seconds).toFixed(1)} req/s, peak ${ledger.peakConcurrency} in flight`);
+    row(
+      name,
+      rows,
+      r.seconds,
+      ideal,
+      `${ledger.rateLimited} (${pct} %)`,
+      r.summary,
+      `${(r.summary.requests / r.seconds).toFixed(1)} req/s, peak ${ledger.peakConcurrency} in flight`,
+    );
   } finally {
     sandbox.stop();
   }
@@ -125,7 +170,10 @@ async function sharedScenario(rows, latency) {
     try {
       const a = await writeRange(join(work, `shared-${mode}-a.csv`), 0, rows);
       const b = await writeRange(join(work, `shared-${mode}-b.csv`), rows / 2, rows);
-      const store = (name) => (mode === 'cache' ? ['--cache', join(work, `shared-${mode}.sqlite`)] : ['--checkpoint', join(work, `shared-${mode}-${name}.sqlite`)]);
+      const store = (name) =>
+        mode === 'cache'
+          ? ['--cache', join(work, `shared-${mode}.sqlite`)]
+          : ['--checkpoint', join(work, `shared-${mode}-${name}.sqlite`)];
       const t0 = performance.now();
       const first = enrich(sandbox.url, a, store('a'));
       await new Promise((r) => setTimeout(r, 1000));
@@ -137,8 +185,15 @@ async function sharedScenario(rows, latency) {
       const needed = mode === 'cache' ? rows * 1.5 : rows * 2;
       const ideal = (needed - 1000) / 500 + 1.5;
       const pct = ((100 * ledger.rateLimited) / Math.max(1, requests)).toFixed(2);
-      row(`shared key, ${mode === 'cache' ? 'one --cache' : 'a checkpoint each'}`, rows * 2, seconds, ideal, `${ledger.rateLimited} (${pct} %)`, undefined,
-        `${(requests / seconds).toFixed(1)} req/s together (${(needed / seconds / 500).toFixed(2)} of the plan); ${requests - ledger.rateLimited} answered for ${ledger.contactsCharged} contacts, ${ledger.repeatCharges} paid twice; shares ${ra.summary.rateShare} + ${rb.summary.rateShare}; waited ${rb.summary.waitedForOtherRunsSeconds} s`);
+      row(
+        `shared key, ${mode === 'cache' ? 'one --cache' : 'a checkpoint each'}`,
+        rows * 2,
+        seconds,
+        ideal,
+        `${ledger.rateLimited} (${pct} %)`,
+        undefined,
+        `${(requests / seconds).toFixed(1)} req/s together (${(needed / seconds / 500).toFixed(2)} of the plan); ${requests - ledger.rateLimited} answered for ${ledger.contactsCharged} contacts, ${ledger.repeatCharges} paid twice; shares ${ra.summary.rateShare} + ${rb.summary.rateShare}; waited ${rb.summary.waitedForOtherRunsSeconds} s`,
+      );
     } finally {
       sandbox.stop();
     }
@@ -169,10 +224,19 @@ async function severalRunsScenario(runs, tier, rows, latency) {
     const ideal = Math.max(0, runs * rows - burst) / rate;
     // Each run's own clock starts after its preflight and first pass (slow on a busy machine):
     // the combined rate is over the time from the first run's start to the last one's end.
-    const window = Math.max(...results.map((r) => r.seconds)) - Math.min(...results.map((r) => r.seconds - r.summary.elapsedSeconds));
+    const window =
+      Math.max(...results.map((r) => r.seconds)) -
+      Math.min(...results.map((r) => r.seconds - r.summary.elapsedSeconds));
     const pct = ((100 * ledger.rateLimited) / Math.max(1, requests)).toFixed(2);
-    row(`${runs} runs, one --cache, ${tier} ${rate}/s burst ${burst}, ${latency} ms`, runs * rows, seconds, ideal, `${ledger.rateLimited} (${pct} %)`, undefined,
-      `${(answered / window).toFixed(1)} req/s together over ${window.toFixed(1)} s of requests (${(answered / window / rate).toFixed(2)} of the plan); runs ${results.map((r) => r.summary.elapsedSeconds.toFixed(1)).join(', ')} s; shares ${results.map((r) => r.summary.rateShare).join(' + ')}; others seen ${results.map((r) => r.summary.othersRate ?? '-').join(', ')}`);
+    row(
+      `${runs} runs, one --cache, ${tier} ${rate}/s burst ${burst}, ${latency} ms`,
+      runs * rows,
+      seconds,
+      ideal,
+      `${ledger.rateLimited} (${pct} %)`,
+      undefined,
+      `${(answered / window).toFixed(1)} req/s together over ${window.toFixed(1)} s of requests (${(answered / window / rate).toFixed(2)} of the plan); runs ${results.map((r) => r.summary.elapsedSeconds.toFixed(1)).join(', ')} s; shares ${results.map((r) => r.summary.rateShare).join(' + ')}; others seen ${results.map((r) => r.summary.othersRate ?? '-').join(', ')}`,
+    );
   } finally {
     sandbox.stop();
   }
@@ -183,7 +247,11 @@ async function startRedis() {
   const which = await run('sh', ['-c', 'command -v redis-server']);
   if (which.code !== 0) return undefined;
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(which.stdout.trim(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', work], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    which.stdout.trim(),
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', work],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let text = '';
   await new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
@@ -213,9 +281,13 @@ async function redisScenario(rows, latency) {
       writeFileSync(keysFile, JSON.stringify(keys(500, 1000)));
       const sandbox = await startSandbox(['--keys', keysFile, '--latency', latency, '--record-arrivals']);
       try {
-        const files = await Promise.all([0, 1, 2].map((i) => writeRange(join(work, `redis-${round}-${i}.csv`), (i * rows) / 2, rows)));
+        const files = await Promise.all(
+          [0, 1, 2].map((i) => writeRange(join(work, `redis-${round}-${i}.csv`), (i * rows) / 2, rows)),
+        );
         const t0 = performance.now();
-        const results = await Promise.all(files.map((file) => enrich(sandbox.url, file, ['--redis', redis.url, '--redis-prefix', `bench${round}`])));
+        const results = await Promise.all(
+          files.map((file) => enrich(sandbox.url, file, ['--redis', redis.url, '--redis-prefix', `bench${round}`])),
+        );
         const seconds = (performance.now() - t0) / 1000;
         const ledger = await (await fetch(`${sandbox.url}/__sandbox/ledger?rate=500`)).json();
         const requests = results.reduce((n, r) => n + r.summary.requests, 0);
@@ -224,8 +296,14 @@ async function redisScenario(rows, latency) {
         const pct = ((100 * ledger.rateLimited) / Math.max(1, requests)).toFixed(3);
         const cpu = Math.round(results.reduce((n, r) => n + r.summary.resources.cpuMicrosPerRow, 0) / 3);
         table.push({
-          scenario: `3 runs, one key, one Redis (round ${round})`, rows: rows * 3, elapsed: `${seconds.toFixed(2)} s`, ideal: `${((needed - 1000) / 500 + 3).toFixed(2)} s`,
-          ratio: (seconds / ((needed - 1000) / 500 + 3)).toFixed(3), '429s': `${ledger.rateLimited} (${pct} %)`, 'cpu us/row': cpu, 'peak RSS': `${Math.max(...results.map((r) => r.summary.resources.maxRssMb))} MB`,
+          scenario: `3 runs, one key, one Redis (round ${round})`,
+          rows: rows * 3,
+          elapsed: `${seconds.toFixed(2)} s`,
+          ideal: `${((needed - 1000) / 500 + 3).toFixed(2)} s`,
+          ratio: (seconds / ((needed - 1000) / 500 + 3)).toFixed(3),
+          '429s': `${ledger.rateLimited} (${pct} %)`,
+          'cpu us/row': cpu,
+          'peak RSS': `${Math.max(...results.map((r) => r.summary.resources.maxRssMb))} MB`,
           note: `steady ${steady.toFixed(1)} req/s (${(steady / 500).toFixed(3)} of the plan); peak over rate ${Math.round(ledger.arrivals.peakOverRate)} (burst 1000); ${requests} requests for ${ledger.contactsCharged} contacts, ${ledger.repeatCharges} paid twice; waited ${results.map((r) => r.summary.waitedForOtherRunsSeconds).join(' / ')} s`,
         });
         console.error(`done: redis round ${round}`);
@@ -257,21 +335,40 @@ async function containerScenario(rows) {
   const redis = await startRedis();
   try {
     const input = await writeContacts(join(work, 'container.csv'), rows, 'ct');
-    const runs = [['entrypoint', 128, `sh ${entrypoint}`], ['entrypoint', 128, `sh ${entrypoint}`], ['entrypoint', 128, `sh ${entrypoint}`], ['plain node', 256, `node ${CLI}`]];
-    if (redis) runs.push(['entrypoint, --redis', 128, `sh ${entrypoint}`, `--redis ${redis.url}`], ['entrypoint, --redis', 128, `sh ${entrypoint}`, `--redis ${redis.url} --redis-prefix again`]);
+    const runs = [
+      ['entrypoint', 128, `sh ${entrypoint}`],
+      ['entrypoint', 128, `sh ${entrypoint}`],
+      ['entrypoint', 128, `sh ${entrypoint}`],
+      ['plain node', 256, `node ${CLI}`],
+    ];
+    if (redis)
+      runs.push(
+        ['entrypoint, --redis', 128, `sh ${entrypoint}`, `--redis ${redis.url}`],
+        ['entrypoint, --redis', 128, `sh ${entrypoint}`, `--redis ${redis.url} --redis-prefix again`],
+      );
     for (const [label, mb, command, extra = ''] of runs) {
       const group = join(CGROUP_V1, `fluence-bench-${process.pid}-${table.length}`);
       mkdirSync(group);
       writeFileSync(join(group, 'memory.limit_in_bytes'), String(mb * 1024 * 1024));
       const out = join(work, `container-${table.length}.csv`);
       const args = `enrich ${input} -o ${out} --base-url ${sandbox.url} --progress off --log-level warn --summary ${out}.json ${extra}`;
-      const r = await run('bash', ['-c', `echo $$ > ${group}/cgroup.procs; exec ${command} ${args}`], { FLUENCE_API_KEY: KEY });
+      const r = await run('bash', ['-c', `echo $$ > ${group}/cgroup.procs; exec ${command} ${args}`], {
+        FLUENCE_API_KEY: KEY,
+      });
       const oom = /oom_kill (\d+)/.exec(readFileSync(join(group, 'memory.oom_control'), 'utf8'))?.[1] ?? '?';
       const summary = r.code === 0 ? JSON.parse(readFileSync(`${out}.json`, 'utf8')) : undefined;
       rmSync(out, { force: true });
       await new Promise((resolve) => setTimeout(resolve, 500));
       rmdirSync(group);
-      row(`container ${mb} MiB, ${label}`, rows, r.seconds, (rows - 1000) / 500 + 3, undefined, summary, `exit ${r.code}, OOM kills ${oom}`);
+      row(
+        `container ${mb} MiB, ${label}`,
+        rows,
+        r.seconds,
+        (rows - 1000) / 500 + 3,
+        undefined,
+        summary,
+        `exit ${r.code}, OOM kills ${oom}`,
+      );
     }
   } finally {
     redis?.stop();
@@ -314,7 +411,15 @@ async function xlsxScenario(sizes) {
       const csv = await enrich(fast.url, input, [...unlimited, ...checkpoint]);
       row(`resume into .csv: ${n} rows`, n, csv.seconds, 0, 0, csv.summary, `${Math.round(n / csv.seconds)} rows/s`);
       const xlsx = await enrich(fast.url, input, [...unlimited, ...checkpoint], 'xlsx');
-      row(`resume into .xlsx: ${n} rows`, n, xlsx.seconds, 0, 0, xlsx.summary, `${Math.round(n / xlsx.seconds)} rows/s, ${xlsx.summary.requests} requests, ${(statSync(xlsx.out).size / 1024 / 1024).toFixed(1)} MB`);
+      row(
+        `resume into .xlsx: ${n} rows`,
+        n,
+        xlsx.seconds,
+        0,
+        0,
+        xlsx.summary,
+        `${Math.round(n / xlsx.seconds)} rows/s, ${xlsx.summary.requests} requests, ${(statSync(xlsx.out).size / 1024 / 1024).toFixed(1)} MB`,
+      );
       rmSync(xlsx.out, { force: true });
       rmSync(csv.out, { force: true });
     }
@@ -322,9 +427,25 @@ async function xlsxScenario(sizes) {
       const input = await writeWorkbook(join(work, `xi${n}.xlsx`), n, `xi${n}-`);
       const checkpoint = ['--checkpoint', `${input}.sqlite`];
       const first = await enrich(fast.url, input, [...unlimited, ...checkpoint]);
-      row(`.xlsx in: enrich ${n} rows`, n, first.seconds, 0, 0, first.summary, `${Math.round(n / first.seconds)} rows/s, ${(statSync(input).size / 1024 / 1024).toFixed(1)} MB workbook`);
+      row(
+        `.xlsx in: enrich ${n} rows`,
+        n,
+        first.seconds,
+        0,
+        0,
+        first.summary,
+        `${Math.round(n / first.seconds)} rows/s, ${(statSync(input).size / 1024 / 1024).toFixed(1)} MB workbook`,
+      );
       const again = await enrich(fast.url, input, [...unlimited, ...checkpoint]);
-      row(`.xlsx in: rerun of the ${n} rows`, n, again.seconds, 0, 0, again.summary, `${Math.round(n / again.seconds)} rows/s, ${again.summary.requests} requests`);
+      row(
+        `.xlsx in: rerun of the ${n} rows`,
+        n,
+        again.seconds,
+        0,
+        0,
+        again.summary,
+        `${Math.round(n / again.seconds)} rows/s, ${again.summary.requests} requests`,
+      );
     }
   } finally {
     fast.stop();
@@ -344,39 +465,106 @@ async function reportScenario(sizes) {
     const seconds = rows / 500;
     const timeline = new Timeline(0);
     const attention = new AttentionList();
-    const byStatus = { ok: 0, not_found: 0, ambiguous: 0, insufficient_data: 0, invalid_input: 0, failed: 0, pending: 0 };
+    const byStatus = {
+      ok: 0,
+      not_found: 0,
+      ambiguous: 0,
+      insufficient_data: 0,
+      invalid_input: 0,
+      failed: 0,
+      pending: 0,
+    };
     for (let i = 0; i < rows; i++) {
       const now = (i / rows) * seconds * 1000;
       timeline.row(now);
       if (i % 10 === 0) {
         byStatus.invalid_input += 1;
-        attention.add({ line: i + 2, status: 'invalid_input', names: `Pessoa${i} (Empresa ${i % 4999})`, error: 'ultimo_nome is empty' });
+        attention.add({
+          line: i + 2,
+          status: 'invalid_input',
+          names: `Pessoa${i} (Empresa ${i % 4999})`,
+          error: 'ultimo_nome is empty',
+        });
         continue;
       }
       byStatus.ok += 1;
       timeline.request(now);
       timeline.latency(300 + (i % 2700), now);
     }
-    const summary = { rows, byStatus, requests: byStatus.ok, retries: 0, rateLimited: 0, uncertain: 0, fromCheckpoint: 0, fromOtherRuns: 0, fromRedis: 0, waitedForOtherRunsSeconds: 0, othersRate: 0, creditsSaved: 0, duplicates: 0, creditsUsed: byStatus.ok, creditsMaybeUsed: 0, maxCost: byStatus.ok, creditsLeft: 1000, elapsedSeconds: seconds, requestsPerSecond: byStatus.ok / seconds, planRate: 500, rateShare: 0.9, exitCode: 0, output: 'out.csv', endpoint: 'crm_basico', redis: null };
+    const summary = {
+      rows,
+      byStatus,
+      requests: byStatus.ok,
+      retries: 0,
+      rateLimited: 0,
+      uncertain: 0,
+      fromCheckpoint: 0,
+      fromOtherRuns: 0,
+      fromRedis: 0,
+      waitedForOtherRunsSeconds: 0,
+      othersRate: 0,
+      creditsSaved: 0,
+      duplicates: 0,
+      creditsUsed: byStatus.ok,
+      creditsMaybeUsed: 0,
+      maxCost: byStatus.ok,
+      creditsLeft: 1000,
+      elapsedSeconds: seconds,
+      requestsPerSecond: byStatus.ok / seconds,
+      planRate: 500,
+      rateShare: 0.9,
+      exitCode: 0,
+      output: 'out.csv',
+      endpoint: 'crm_basico',
+      redis: null,
+    };
     const path = join(work, `report-${rows}.html`);
     const t0 = performance.now();
-    await writeReport(path, { summary, input: 'in.csv', timeline, attention, creditsByStatus: { ...byStatus, invalid_input: 0 }, rerun: 'fluence-enrich enrich in.csv', writtenAt: new Date() });
+    await writeReport(path, {
+      summary,
+      input: 'in.csv',
+      timeline,
+      attention,
+      creditsByStatus: { ...byStatus, invalid_input: 0 },
+      rerun: 'fluence-enrich enrich in.csv',
+      writtenAt: new Date(),
+    });
     const ms = performance.now() - t0;
-    table.push({ scenario: `report of a ${rows}-row run (${Math.round(seconds)} s at 500/s)`, rows, elapsed: `${(ms / 1000).toFixed(2)} s`, ideal: '-', ratio: '-', '429s': '-', 'cpu us/row': '-', 'peak RSS': '-', note: `${Math.round(statSync(path).size / 1024)} KB, ${timeline.points().length} points of ${timeline.widthSeconds} s` });
+    table.push({
+      scenario: `report of a ${rows}-row run (${Math.round(seconds)} s at 500/s)`,
+      rows,
+      elapsed: `${(ms / 1000).toFixed(2)} s`,
+      ideal: '-',
+      ratio: '-',
+      '429s': '-',
+      'cpu us/row': '-',
+      'peak RSS': '-',
+      note: `${Math.round(statSync(path).size / 1024)} KB, ${timeline.points().length} points of ${timeline.widthSeconds} s`,
+    });
   }
 }
 
 async function main() {
-  const rows = quick ? { ent: 6_000, dev: 600, cpu: 8_000, small: 5_000, big: 25_000 } : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
+  const rows = quick
+    ? { ent: 6_000, dev: 600, cpu: 8_000, small: 5_000, big: 25_000 }
+    : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
   console.error(`bench in ${work} (${quick ? 'quick' : 'full'})`);
   if (only === 'report' || only === undefined) await reportScenario([1_000, 200_000, 1_000_000]);
   if (only === 'report') return report();
-  if (only === 'xlsx' || only === undefined) await xlsxScenario(quick ? { out: [5_000, 50_000], in: [5_000, 50_000] } : { out: [20_000, 1_000_000], in: [20_000, 200_000] });
+  if (only === 'xlsx' || only === undefined)
+    await xlsxScenario(
+      quick ? { out: [5_000, 50_000], in: [5_000, 50_000] } : { out: [20_000, 1_000_000], in: [20_000, 200_000] },
+    );
   if (only === 'xlsx') return report();
   if (only === 'redis' || only === undefined) await redisScenario(quick ? 3000 : 10_000, '300-3000');
   if (only === 'redis') return report();
   if (only === 'shared' && option('--runs')) {
-    await severalRunsScenario(Number(option('--runs')), option('--tier') ?? 'fortics', Number(option('--rows') ?? 1500), option('--latency') ?? '200-800');
+    await severalRunsScenario(
+      Number(option('--runs')),
+      option('--tier') ?? 'fortics',
+      Number(option('--rows') ?? 1500),
+      option('--latency') ?? '200-800',
+    );
     return report();
   }
   if (only === 'shared' || only === undefined) await sharedScenario(quick ? 3000 : 10_000, '300-1500');
@@ -395,30 +583,129 @@ async function main() {
   writeFileSync(keysFile, JSON.stringify(keys(10_000_000, 10_000_000)));
   const fast = await startSandbox(['--keys', keysFile]);
   try {
-    const raw = JSON.parse((await run(process.execPath, [fileURLToPath(new URL('http-loop.mjs', import.meta.url)), fast.url, KEY, String(rows.cpu * 2), '64'])).stdout);
-    table.push({ scenario: 'sandbox capacity (raw http, 64 in flight)', rows: rows.cpu * 2, elapsed: `${raw.seconds.toFixed(2)} s`, ideal: '-', ratio: '-', '429s': '-', 'cpu us/row': '-', 'peak RSS': '-', note: `${Math.round(raw.requestsPerSecond)} req/s` });
-    const loop = await run(process.execPath, [fileURLToPath(new URL('got-loop.mjs', import.meta.url)), fast.url, KEY, String(rows.cpu), '64']);
+    const raw = JSON.parse(
+      (
+        await run(process.execPath, [
+          fileURLToPath(new URL('http-loop.mjs', import.meta.url)),
+          fast.url,
+          KEY,
+          String(rows.cpu * 2),
+          '64',
+        ])
+      ).stdout,
+    );
+    table.push({
+      scenario: 'sandbox capacity (raw http, 64 in flight)',
+      rows: rows.cpu * 2,
+      elapsed: `${raw.seconds.toFixed(2)} s`,
+      ideal: '-',
+      ratio: '-',
+      '429s': '-',
+      'cpu us/row': '-',
+      'peak RSS': '-',
+      note: `${Math.round(raw.requestsPerSecond)} req/s`,
+    });
+    const loop = await run(process.execPath, [
+      fileURLToPath(new URL('got-loop.mjs', import.meta.url)),
+      fast.url,
+      KEY,
+      String(rows.cpu),
+      '64',
+    ]);
     const got = JSON.parse(loop.stdout);
-    table.push({ scenario: 'bare got loop (64 in flight)', rows: rows.cpu, elapsed: `${got.seconds.toFixed(2)} s`, ideal: '-', ratio: '-', '429s': '-', 'cpu us/row': Math.round(got.cpuMicrosPerRequest), 'peak RSS': '-', note: `${Math.round(got.requestsPerSecond)} req/s` });
+    table.push({
+      scenario: 'bare got loop (64 in flight)',
+      rows: rows.cpu,
+      elapsed: `${got.seconds.toFixed(2)} s`,
+      ideal: '-',
+      ratio: '-',
+      '429s': '-',
+      'cpu us/row': Math.round(got.cpuMicrosPerRequest),
+      'peak RSS': '-',
+      note: `${Math.round(got.requestsPerSecond)} req/s`,
+    });
     const cpuInput = await writeContacts(join(work, 'cpu.csv'), rows.cpu, 'cpu');
     const cpu = await enrich(fast.url, cpuInput, ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64']);
-    row('enrich, instant sandbox (64 in flight)', rows.cpu, cpu.seconds, 0, 0, cpu.summary, `${(cpu.summary.resources.cpuMicrosPerRow / got.cpuMicrosPerRequest).toFixed(2)} x the got loop`);
+    row(
+      'enrich, instant sandbox (64 in flight)',
+      rows.cpu,
+      cpu.seconds,
+      0,
+      0,
+      cpu.summary,
+      `${(cpu.summary.resources.cpuMicrosPerRow / got.cpuMicrosPerRequest).toFixed(2)} x the got loop`,
+    );
 
-    for (const [label, n] of [['memory', rows.small], ['memory', rows.big]]) {
+    for (const [label, n] of [
+      ['memory', rows.small],
+      ['memory', rows.big],
+    ]) {
       const input = await writeContacts(join(work, `mem${n}.csv`), n, `m${n}-`);
-      const first = await enrich(fast.url, input, ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64', '--checkpoint', `${input}.sqlite`]);
-      row(`${label}: enrich ${n} rows`, n, first.seconds, 0, 0, first.summary, `${Math.round(n / first.seconds)} rows/s`);
-      const again = await enrich(fast.url, input, ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64', '--checkpoint', `${input}.sqlite`]);
-      row(`resume: rerun of the ${n} rows`, n, again.seconds, 0, 0, again.summary, `${Math.round(n / again.seconds)} rows/s, ${again.summary.requests} requests`);
+      const first = await enrich(fast.url, input, [
+        '--rate',
+        '1000000',
+        '--burst',
+        '1000000',
+        '--concurrency',
+        '64',
+        '--checkpoint',
+        `${input}.sqlite`,
+      ]);
+      row(
+        `${label}: enrich ${n} rows`,
+        n,
+        first.seconds,
+        0,
+        0,
+        first.summary,
+        `${Math.round(n / first.seconds)} rows/s`,
+      );
+      const again = await enrich(fast.url, input, [
+        '--rate',
+        '1000000',
+        '--burst',
+        '1000000',
+        '--concurrency',
+        '64',
+        '--checkpoint',
+        `${input}.sqlite`,
+      ]);
+      row(
+        `resume: rerun of the ${n} rows`,
+        n,
+        again.seconds,
+        0,
+        0,
+        again.summary,
+        `${Math.round(n / again.seconds)} rows/s, ${again.summary.requests} requests`,
+      );
       if (n !== rows.small) continue;
       // The nightly run: the same export with 1 % new contacts at its end (the first pass is made again).
       const added = Math.round(n / 100);
       const extra = createWriteStream(input, { flags: 'a' });
-      for (let i = 0; i < added; i++) extra.write(`${n + i},novo${i},Sobrenome${i % 997},Empresa ${i % 4999},São Paulo\n`);
+      for (let i = 0; i < added; i++)
+        extra.write(`${n + i},novo${i},Sobrenome${i % 997},Empresa ${i % 4999},São Paulo\n`);
       extra.end();
       await once(extra, 'finish');
-      const nightly = await enrich(fast.url, input, ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64', '--checkpoint', `${input}.sqlite`]);
-      row(`nightly: ${n} rows + ${added} new`, n + added, nightly.seconds, 0, 0, nightly.summary, `${Math.round((n + added) / nightly.seconds)} rows/s, ${nightly.summary.requests} requests`);
+      const nightly = await enrich(fast.url, input, [
+        '--rate',
+        '1000000',
+        '--burst',
+        '1000000',
+        '--concurrency',
+        '64',
+        '--checkpoint',
+        `${input}.sqlite`,
+      ]);
+      row(
+        `nightly: ${n} rows + ${added} new`,
+        n + added,
+        nightly.seconds,
+        0,
+        0,
+        nightly.summary,
+        `${Math.round((n + added) / nightly.seconds)} rows/s, ${nightly.summary.requests} requests`,
+      );
     }
   } finally {
     fast.stop();

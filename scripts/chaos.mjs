@@ -14,11 +14,46 @@ const CLI = fileURLToPath(new URL('../dist/cli/cli.js', import.meta.url));
 const KEY = 'ChaosKey'.padEnd(40, '7');
 const ROWS = Number(process.env.CHAOS_ROWS ?? 12000);
 const KILLS = Number(process.env.CHAOS_KILLS ?? 40);
-const faults = { latencyMs: [20, 200], seed: 'chaos', rates: { error500: 0.03, error502: 0.01, error503: 0.01, error504: 0.01, dropBeforeCharge: 0.01, dropAfterCharge: 0.01, malformed: 0.005, hang: 0.005 } };
-const args = (input, dir) => ['enrich', input, '-o', join(dir, 'out.csv'), '--summary', join(dir, 'summary.json'), '--rate', '400', '--burst', '80', '--timeout', '2', '--retries', '3', '--progress', 'log', '--log-level', 'debug'];
+const faults = {
+  latencyMs: [20, 200],
+  seed: 'chaos',
+  rates: {
+    error500: 0.03,
+    error502: 0.01,
+    error503: 0.01,
+    error504: 0.01,
+    dropBeforeCharge: 0.01,
+    dropAfterCharge: 0.01,
+    malformed: 0.005,
+    hang: 0.005,
+  },
+};
+const args = (input, dir) => [
+  'enrich',
+  input,
+  '-o',
+  join(dir, 'out.csv'),
+  '--summary',
+  join(dir, 'summary.json'),
+  '--rate',
+  '400',
+  '--burst',
+  '80',
+  '--timeout',
+  '2',
+  '--retries',
+  '3',
+  '--progress',
+  'log',
+  '--log-level',
+  'debug',
+];
 
 function run(cliArgs, url) {
-  const child = spawn(process.execPath, [CLI, ...cliArgs, '--base-url', url], { env: { ...process.env, FLUENCE_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...cliArgs, '--base-url', url], {
+    env: { ...process.env, FLUENCE_API_KEY: KEY },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -28,7 +63,10 @@ function run(cliArgs, url) {
 
 const work = mkdtempSync(join(tmpdir(), 'fluence-chaos-'));
 const input = join(work, 'in.csv');
-writeFileSync(input, `id,primeiro_nome,ultimo_nome,empresa\n${Array.from({ length: ROWS }, (_, i) => `${i},Caos${i},Silva,${i % 10 === 0 ? 'Teste 404' : 'Teste 200'}`).join('\n')}\n`);
+writeFileSync(
+  input,
+  `id,primeiro_nome,ultimo_nome,empresa\n${Array.from({ length: ROWS }, (_, i) => `${i},Caos${i},Silva,${i % 10 === 0 ? 'Teste 404' : 'Teste 200'}`).join('\n')}\n`,
+);
 const sandboxOptions = { keys: [{ key: KEY, plan: 'crm_enterprise', credits: 10_000_000 }], faults };
 
 // Reference: an uninterrupted run to completion (reruns until every row is final).
@@ -65,7 +103,8 @@ for (let i = 0; i < 10; i++) {
 }
 const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 const { parse } = await import('csv-parse/sync');
-const rows = (path) => parse(readFileSync(path), { columns: true }).map(({ fluence_credits_used, ...r }) => JSON.stringify(r));
+const rows = (path) =>
+  parse(readFileSync(path), { columns: true }).map(({ fluence_credits_used, ...r }) => JSON.stringify(r));
 const same = JSON.stringify(rows(join(dir, 'out.csv'))) === JSON.stringify(rows(join(refDir, 'out.csv')));
 const extra = sandbox.ledger.totalCharged - refCharged;
 let leaks = 0;

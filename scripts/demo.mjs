@@ -15,7 +15,9 @@ import { createLogger } from '../dist/log.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sandbox = await startSandbox({ keys: DEMO_KEYS, faults: { latencyMs: [50, 400] } });
 try {
-  process.stdout.write(`Sandbox running at ${sandbox.url} (demo key ${DEMO_KEYS[0].key.slice(0, 8)}…, plan crm_enterprise)\n`);
+  process.stdout.write(
+    `Sandbox running at ${sandbox.url} (demo key ${DEMO_KEYS[0].key.slice(0, 8)}…, plan crm_enterprise)\n`,
+  );
   const config = normalizeEnrichOptions({
     input: `${root}fixtures/contacts.csv`,
     output: `${root}output/contacts.enriched.csv`,
@@ -27,8 +29,12 @@ try {
   });
   const result = await runEnrich(config, { logger: createLogger('warn'), command: 'npm run demo' });
   process.stdout.write(summaryText(result.summary));
-  process.stdout.write(`Sandbox ledger: ${sandbox.ledger.totalCharged} credits charged, ${sandbox.ledger.repeatCharges} paid twice.\n`);
-  process.stdout.write('Open output/contacts.enriched.csv, and output/contacts.report.html in a browser for the run\'s charts. Run `npm run demo` again: every answer comes from the checkpoint, 0 credits.\n');
+  process.stdout.write(
+    `Sandbox ledger: ${sandbox.ledger.totalCharged} credits charged, ${sandbox.ledger.repeatCharges} paid twice.\n`,
+  );
+  process.stdout.write(
+    "Open output/contacts.enriched.csv, and output/contacts.report.html in a browser for the run's charts. Run `npm run demo` again: every answer comes from the checkpoint, 0 credits.\n",
+  );
   process.exitCode = result.exitCode;
 } finally {
   await sandbox.close();

@@ -28,12 +28,17 @@ export interface RunControl {
  */
 export async function enrichFile(options: EnrichOptions, control: RunControl = {}): Promise<RunResult> {
   const config = normalizeEnrichOptions({ progress: 'off', ...options }, control.env ?? process.env);
-  return runEnrich(config, { logger: control.logger ?? createLogger('warn'), ...(control.signal ? { signal: control.signal } : {}) });
+  return runEnrich(config, {
+    logger: control.logger ?? createLogger('warn'),
+    ...(control.signal ? { signal: control.signal } : {}),
+  });
 }
 
 /** What `enrichFile` would spend on a file, without a CRM request (the key is optional here). */
 export async function estimateFile(options: EnrichOptions, control: Pick<RunControl, 'env'> = {}): Promise<Estimate> {
-  return estimate(normalizeEnrichOptions({ progress: 'off', ...options }, control.env ?? process.env, { estimate: true }));
+  return estimate(
+    normalizeEnrichOptions({ progress: 'off', ...options }, control.env ?? process.env, { estimate: true }),
+  );
 }
 
 export interface Enricher {
@@ -48,7 +53,8 @@ export interface Enricher {
  */
 export function createEnricher(defaults: Omit<EnrichOptions, 'input'>, control: RunControl = {}): Enricher {
   return {
-    enrich: (input, options = {}, runControl = {}) => enrichFile({ ...defaults, ...options, input }, { ...control, ...runControl }),
+    enrich: (input, options = {}, runControl = {}) =>
+      enrichFile({ ...defaults, ...options, input }, { ...control, ...runControl }),
     estimate: (input, options = {}) => estimateFile({ ...defaults, ...options, input }, control),
   };
 }

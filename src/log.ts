@@ -21,7 +21,10 @@ export function createLogger(level: string = 'info', format: 'json' | 'pretty' =
   const options = {
     level,
     base: undefined,
-    redact: { paths: ['apiKey', '*.apiKey', 'headers["x-api-key"]', '*.headers["x-api-key"]', 'options', '*.options'], censor: '[redacted]' },
+    redact: {
+      paths: ['apiKey', '*.apiKey', 'headers["x-api-key"]', '*.headers["x-api-key"]', 'options', '*.options'],
+      censor: '[redacted]',
+    },
   };
   if (format === 'json') return pino(options, pino.destination({ fd: 2, sync: true }));
   return pino(options, { write: (line: string) => void process.stderr.write(prettyLine(line)) });

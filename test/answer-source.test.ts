@@ -15,16 +15,29 @@ import { workdir } from './helpers/enrich.js';
 /** The answer source without HTTP: a real SQLite store in a temp folder, and an `ask` that only says what it was asked. */
 
 const person = (name: string): Contact => ({ firstName: name, lastName: 'Silva', company: 'Acme' });
-const paid = (credits: number): Answer => ({ status: 'ok', httpStatus: 200, credits, error: '', analiseJson: '{"n":1}' });
+const paid = (credits: number): Answer => ({
+  status: 'ok',
+  httpStatus: 200,
+  credits,
+  error: '',
+  analiseJson: '{"n":1}',
+});
 
 async function configFor(dir: string, store: { cache?: string }) {
   const input = join(dir, 'in.csv');
   await writeFile(input, 'primeiro_nome,ultimo_nome,empresa\nAna,Silva,Acme\n');
-  return normalizeEnrichOptions({ input, output: join(dir, 'out.csv'), apiKey: 'A'.repeat(40), progress: 'off', ...store }, {});
+  return normalizeEnrichOptions(
+    { input, output: join(dir, 'out.csv'), apiKey: 'A'.repeat(40), progress: 'off', ...store },
+    {},
+  );
 }
 
 /** One run on `config`'s store: its sharing, its stats, its answer source, and the requests it made. */
-async function runOn(config: Awaited<ReturnType<typeof configFor>>, runId: string, halted = new AbortController().signal) {
+async function runOn(
+  config: Awaited<ReturnType<typeof configFor>>,
+  runId: string,
+  halted = new AbortController().signal,
+) {
   const startedAt = Date.now();
   const serves = (known: Lookup) => reusable(known, config, startedAt, runId);
   const sharing: Sharing = await openSharing(config, { input: config.input, runId, reusable: serves });
@@ -63,7 +76,7 @@ async function runOn(config: Awaited<ReturnType<typeof configFor>>, runId: strin
 }
 
 describe('answer source: stored answer, request in flight, or a request', () => {
-  it('asks each contact once; a repeat waits for the request in flight; an earlier run\'s answer serves at 0 credits, counted saved once', async () => {
+  it("asks each contact once; a repeat waits for the request in flight; an earlier run's answer serves at 0 credits, counted saved once", async () => {
     const config = await configFor(await workdir(), {});
     const earlier = await runOn(config, 'run-1');
     const ana = earlier.answers.answerFor(person('Ana'));

@@ -5,14 +5,31 @@ import { DEFAULT_RETRY_POLICY } from '../src/api/retry-delay.js';
 import { effectsOf } from '../src/engine/attempt-effects.js';
 
 const rate = { limit: 500, remaining: 10, reset: undefined, retryAfter: undefined };
-const http = (status: number, body: unknown, extra: Partial<Extract<ApiReply, { kind: 'http' }>> = {}): ApiReply => ({ kind: 'http', status, body, bodyError: undefined, rate, ...extra });
-const ctx = (over: Partial<DecideContext> = {}): DecideContext => ({ endpoint: 'crm', attempt: 1, policy: DEFAULT_RETRY_POLICY, nowMs: 0, maxRateWaitMs: 300_000, random: () => 0.5, ...over });
+const http = (status: number, body: unknown, extra: Partial<Extract<ApiReply, { kind: 'http' }>> = {}): ApiReply => ({
+  kind: 'http',
+  status,
+  body,
+  bodyError: undefined,
+  rate,
+  ...extra,
+});
+const ctx = (over: Partial<DecideContext> = {}): DecideContext => ({
+  endpoint: 'crm',
+  attempt: 1,
+  policy: DEFAULT_RETRY_POLICY,
+  nowMs: 0,
+  maxRateWaitMs: 300_000,
+  random: () => 0.5,
+  ...over,
+});
 /** The effects of the decision on `reply`, for a request that costs 2 credits (/crm). */
 const effects = (reply: ApiReply, over: Partial<DecideContext> = {}) => effectsOf(decide(reply, ctx(over)), 2);
 
 describe('what an attempt does, per decision (pure)', () => {
-  it('a final answer settles what it was charged, is stored, and is the row\'s answer', () => {
-    expect(effects(http(200, { analise: { a: 1 }, billing_info: { creditos_utilizados: 2, creditos_restantes: 7 } }))).toEqual({
+  it("a final answer settles what it was charged, is stored, and is the row's answer", () => {
+    expect(
+      effects(http(200, { analise: { a: 1 }, billing_info: { creditos_utilizados: 2, creditos_restantes: 7 } })),
+    ).toEqual({
       attempt: true,
       spent: 2,
       uncertain: false,
@@ -26,23 +43,63 @@ describe('what an attempt does, per decision (pure)', () => {
   });
 
   it('a possible charge without an answer is settled at the full cost and counted uncertain, once per attempt', () => {
-    expect(effects(http(504, {}))).toMatchObject({ attempt: true, spent: 2, uncertain: true, charged: 0, counter: 'retried', record: { kind: 'held' }, next: { kind: 'again' } });
+    expect(effects(http(504, {}))).toMatchObject({
+      attempt: true,
+      spent: 2,
+      uncertain: true,
+      charged: 0,
+      counter: 'retried',
+      record: { kind: 'held' },
+      next: { kind: 'again' },
+    });
     expect(effects(http(500, {}))).toMatchObject({ spent: 0, uncertain: false, counter: 'retried' });
-    expect(effects(http(504, {}), { attempt: 5 })).toMatchObject({ spent: 2, uncertain: true, charged: 0, record: { kind: 'unanswered' }, next: { kind: 'end', status: 'failed' } });
+    expect(effects(http(504, {}), { attempt: 5 })).toMatchObject({
+      spent: 2,
+      uncertain: true,
+      charged: 0,
+      record: { kind: 'unanswered' },
+      next: { kind: 'end', status: 'failed' },
+    });
     // Charged, unreadable: known spent, not uncertain, never asked again this run.
-    expect(effects(http(200, undefined, { bodyError: 'answer is not JSON' }))).toMatchObject({ spent: 2, uncertain: false, charged: 2, next: { kind: 'end', status: 'failed' } });
+    expect(effects(http(200, undefined, { bodyError: 'answer is not JSON' }))).toMatchObject({
+      spent: 2,
+      uncertain: false,
+      charged: 2,
+      next: { kind: 'end', status: 'failed' },
+    });
   });
 
   it('a 429 is no attempt: nothing spent, the contact stays held, the same request waits its turn again', () => {
-    expect(effects(http(429, {}, { rate: { ...rate, retryAfter: 2 } }))).toEqual({ attempt: false, spent: 0, uncertain: false, charged: 0, counter: 'throttled', record: { kind: 'held', error: 'rate limited' }, next: { kind: 'again', delayMs: 2000 } });
+    expect(effects(http(429, {}, { rate: { ...rate, retryAfter: 2 } }))).toEqual({
+      attempt: false,
+      spent: 0,
+      uncertain: false,
+      charged: 0,
+      counter: 'throttled',
+      record: { kind: 'held', error: 'rate limited' },
+      next: { kind: 'again', delayMs: 2000 },
+    });
   });
 
   it('out of credits, or a fatal answer, stops the run with the row pending; a fatal answer keeps the last HTTP status', () => {
-    expect(effects(http(402, { error: 'sem créditos' }))).toMatchObject({ spent: 0, stop: { reason: 'credits', message: 'sem créditos' }, last: { error: 'sem créditos', httpStatus: 402 }, next: { kind: 'end', status: 'pending' } });
+    expect(effects(http(402, { error: 'sem créditos' }))).toMatchObject({
+      spent: 0,
+      stop: { reason: 'credits', message: 'sem créditos' },
+      last: { error: 'sem créditos', httpStatus: 402 },
+      next: { kind: 'end', status: 'pending' },
+    });
     // The balance a refusal reports is the newest: "left" in the summary follows it.
-    expect(effects(http(402, { error: 'sem créditos', billing_info: { creditos_utilizados: 0, creditos_restantes: 0 } })).creditsLeft).toBe(0);
+    expect(
+      effects(http(402, { error: 'sem créditos', billing_info: { creditos_utilizados: 0, creditos_restantes: 0 } }))
+        .creditsLeft,
+    ).toBe(0);
     const fatal = effects(http(401, {}));
-    expect(fatal).toMatchObject({ spent: 0, stop: { reason: 'fatal', code: 'INVALID_KEY' }, record: { kind: 'unanswered' }, next: { kind: 'end', status: 'pending' } });
+    expect(fatal).toMatchObject({
+      spent: 0,
+      stop: { reason: 'fatal', code: 'INVALID_KEY' },
+      record: { kind: 'unanswered' },
+      next: { kind: 'end', status: 'pending' },
+    });
     expect(fatal.last).toEqual({ error: expect.stringContaining('401') });
   });
 });

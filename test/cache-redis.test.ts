@@ -7,7 +7,8 @@ import { HAVE_REDIS, RedisServer } from './helpers/redis.js';
 import type { Sandbox } from '../src/sandbox/server.js';
 import { key, withSandbox } from './helpers/sandbox.js';
 
-const range = (from: number, n: number): Array<[string, string, string]> => Array.from({ length: n }, (_, i) => [`Pessoa${from + i}`, 'Silva', 'Teste 200']);
+const range = (from: number, n: number): Array<[string, string, string]> =>
+  Array.from({ length: n }, (_, i) => [`Pessoa${from + i}`, 'Silva', 'Teste 200']);
 
 /**
  * Runs on one --cache must all use the same Redis, or none: with --redis, claims are made in
@@ -25,9 +26,14 @@ describe.skipIf(!HAVE_REDIS)('one --cache, one Redis or none (real CLI, real Red
     await redis?.stop();
   });
 
-  const run = async (sandbox: Sandbox, input: string, extra: string[], env: NodeJS.ProcessEnv = {}) => finished(startCli(enrichArgs(sandbox, input, await workdir(), extra), { env: { FLUENCE_API_KEY: rich.key, ...env } }));
+  const run = async (sandbox: Sandbox, input: string, extra: string[], env: NodeJS.ProcessEnv = {}) =>
+    finished(
+      startCli(enrichArgs(sandbox, input, await workdir(), extra), { env: { FLUENCE_API_KEY: rich.key, ...env } }),
+    );
 
-  it('a cache used without Redis refuses a run with --redis (and the reverse), before any request', { timeout: 90_000 }, async () => {
+  it('a cache used without Redis refuses a run with --redis (and the reverse), before any request', {
+    timeout: 90_000,
+  }, async () => {
     const dir = await workdir();
     const [a, b] = [await contactsFile(dir, range(0, 20), 'a.csv'), await contactsFile(dir, range(100, 20), 'b.csv')];
     await withSandbox({ keys: [rich] }, async (sandbox) => {
@@ -43,15 +49,28 @@ describe.skipIf(!HAVE_REDIS)('one --cache, one Redis or none (real CLI, real Red
       expect(sandbox.ledger.contactsCharged).toBe(20);
 
       const shared = join(dir, 'shared.sqlite');
-      expect((await run(sandbox, a, ['--cache', shared, '--redis', redis.url, '--redis-prefix', 'team-a'])).code).toBe(0);
+      expect((await run(sandbox, a, ['--cache', shared, '--redis', redis.url, '--redis-prefix', 'team-a'])).code).toBe(
+        0,
+      );
       const charged = sandbox.ledger.contactsCharged;
       const noRedis = await run(sandbox, b, ['--cache', shared]);
       expect(noRedis.code).toBe(1);
-      expect(noRedis.stderr).toMatch(/used with Redis \(--redis-prefix team-a\).*Pass --redis.*--redis-prefix team-a.*\[CACHE_REDIS_MISMATCH\]/s);
+      expect(noRedis.stderr).toMatch(
+        /used with Redis \(--redis-prefix team-a\).*Pass --redis.*--redis-prefix team-a.*\[CACHE_REDIS_MISMATCH\]/s,
+      );
       const otherPrefix = await run(sandbox, b, ['--cache', shared, '--redis', redis.url, '--redis-prefix', 'team-b']);
       expect(otherPrefix.code).toBe(1);
-      expect(otherPrefix.stderr).toMatch(/the same Redis with --redis-prefix team-a, not team-b.*\[CACHE_REDIS_MISMATCH\]/s);
-      const otherRedis = await run(sandbox, b, ['--cache', shared, '--redis', 'redis://127.0.0.2:1/3', '--redis-prefix', 'team-a']);
+      expect(otherPrefix.stderr).toMatch(
+        /the same Redis with --redis-prefix team-a, not team-b.*\[CACHE_REDIS_MISMATCH\]/s,
+      );
+      const otherRedis = await run(sandbox, b, [
+        '--cache',
+        shared,
+        '--redis',
+        'redis://127.0.0.2:1/3',
+        '--redis-prefix',
+        'team-a',
+      ]);
       expect(otherRedis.code).toBe(1);
       expect(otherRedis.stderr).toMatch(/another Redis than redis:\/\/127\.0\.0\.2:1\/3.*\[CACHE_REDIS_MISMATCH\]/s);
       expect(sandbox.ledger.contactsCharged).toBe(charged);

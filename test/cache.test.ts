@@ -5,12 +5,16 @@ import { contactsFile, enrich, people, workdir } from './helpers/enrich.js';
 import { withSandbox } from './helpers/sandbox.js';
 
 describe('nightly runs: a cache shared across files pays only for new contacts', () => {
-  it('tonight\'s export reuses what last night\'s bought, and says what that saved', async () => {
+  it("tonight's export reuses what last night's bought, and says what that saved", async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const cache = join(dir, 'cache', 'fluence.sqlite');
       const monday = await contactsFile(dir, people(10, 'Teste 404'), 'monday.csv');
-      const tuesday = await contactsFile(dir, [...people(10, 'Teste 404').slice(5), ...people(5, 'Teste 409', 'Nova')], 'tuesday.csv');
+      const tuesday = await contactsFile(
+        dir,
+        [...people(10, 'Teste 404').slice(5), ...people(5, 'Teste 409', 'Nova')],
+        'tuesday.csv',
+      );
       const first = await enrich(sandbox, monday, dir, ['--cache', cache, '-o', join(dir, 'monday.out.csv')]);
       expect(first.summary).toMatchObject({ requests: 10, creditsUsed: 10, fromCheckpoint: 0 });
       const second = await enrich(sandbox, tuesday, dir, ['--cache', cache, '-o', join(dir, 'tuesday.out.csv')]);
@@ -30,12 +34,22 @@ describe('nightly runs: a cache shared across files pays only for new contacts',
       const dir = await workdir();
       const cache = join(dir, 'cache.sqlite');
       const input = await contactsFile(dir, [...people(6, 'Teste 404'), ['Pessoa0', 'Silva', 'TESTE 404']]);
-      expect((await enrich(sandbox, input, dir, ['--cache', cache])).summary).toMatchObject({ requests: 6, duplicates: 1 });
+      expect((await enrich(sandbox, input, dir, ['--cache', cache])).summary).toMatchObject({
+        requests: 6,
+        duplicates: 1,
+      });
       // Age three answers by 40 days.
       const db = new Database(cache);
-      db.prepare("UPDATE results SET updated_at = updated_at - 40 * 86400000 WHERE contact LIKE 'pessoa0%' OR contact LIKE 'pessoa1%' OR contact LIKE 'pessoa2%'").run();
+      db.prepare(
+        "UPDATE results SET updated_at = updated_at - 40 * 86400000 WHERE contact LIKE 'pessoa0%' OR contact LIKE 'pessoa1%' OR contact LIKE 'pessoa2%'",
+      ).run();
       db.close();
-      expect((await enrich(sandbox, input, dir, ['--cache', cache, '--max-age', '60d'])).summary).toMatchObject({ requests: 0, fromCheckpoint: 6, duplicates: 1, creditsSaved: 6 });
+      expect((await enrich(sandbox, input, dir, ['--cache', cache, '--max-age', '60d'])).summary).toMatchObject({
+        requests: 0,
+        fromCheckpoint: 6,
+        duplicates: 1,
+        creditsSaved: 6,
+      });
       const aged = await enrich(sandbox, input, dir, ['--cache', cache, '--max-age', '30d']);
       expect(aged.summary).toMatchObject({ requests: 3, fromCheckpoint: 3, duplicates: 1 });
       const refreshed = await enrich(sandbox, input, dir, ['--cache', cache, '--refresh']);

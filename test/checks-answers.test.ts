@@ -36,11 +36,15 @@ describe('answers that are not what they seem, mappings and fields checked befor
       const enrichRun = await enrich(sandbox, input, dir, ['--base-url', `${sandbox.url}/prod`]);
       expect(enrichRun.stderr).toContain(`GET ${sandbox.url}/prod/creditos answered 404`);
       expect(enrichRun.stderr).toContain('[WRONG_ADDRESS]');
-      const credits = await runCli(['credits', '--base-url', `${sandbox.url}/prod`], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const credits = await runCli(['credits', '--base-url', `${sandbox.url}/prod`], {
+        env: { FLUENCE_API_KEY: ENTERPRISE },
+      });
       expect(credits.code).toBe(1);
       expect(credits.stderr).toContain(`GET ${sandbox.url}/prod/creditos answered 404`);
       expect(credits.stderr).toContain('it should be the API root');
-      const query = await runCli(['credits', '--base-url', `${sandbox.url}/?stage=prod`], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const query = await runCli(['credits', '--base-url', `${sandbox.url}/?stage=prod`], {
+        env: { FLUENCE_API_KEY: ENTERPRISE },
+      });
       expect(query.stderr).toContain('option --base-url: expected the API root with nothing after it');
       expect(sandbox.ledger.totalCharged).toBe(0);
     });
@@ -56,7 +60,10 @@ describe('answers that are not what they seem, mappings and fields checked befor
       expect(twice.stderr).toContain('is given for both primeiro_nome and empresa');
 
       const dup = join(dir, 'dup.csv');
-      await writeFile(dup, 'primeiro_nome,ultimo_nome,empresa,empresa\nAna,Souza,Teste 404,Teste 404\nRui,Lima,Teste 404,Acme\n');
+      await writeFile(
+        dup,
+        'primeiro_nome,ultimo_nome,empresa,empresa\nAna,Souza,Teste 404,Teste 404\nRui,Lima,Teste 404,Acme\n',
+      );
       const ambiguous = await enrich(sandbox, dup, dir);
       expect(ambiguous.code).toBe(1);
       expect(ambiguous.stderr).toContain('[AMBIGUOUS_COLUMN]');
@@ -73,11 +80,16 @@ describe('answers that are not what they seem, mappings and fields checked befor
     });
   });
 
-  it('--fields reads only the answer\'s own data, says when a path is in no answer, and refuses a repeat', async () => {
+  it("--fields reads only the answer's own data, says when a path is in no answer, and refuses a repeat", async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = await contactsFile(dir, people(25, 'Teste 200'));
-      const run = await enrich(sandbox, input, dir, ['--fields', 'constructor,toString,perfil.naoexiste,perfil.cargo', '--log-format', 'json']);
+      const run = await enrich(sandbox, input, dir, [
+        '--fields',
+        'constructor,toString,perfil.naoexiste,perfil.cargo',
+        '--log-format',
+        'json',
+      ]);
       expect(run.code).toBe(0);
       for (const row of run.rows) {
         expect(row.fluence_constructor).toBe('');
@@ -86,7 +98,11 @@ describe('answers that are not what they seem, mappings and fields checked befor
         expect(row.fluence_perfil_cargo).not.toBe('');
       }
       expect(run.summary!.emptyFields).toEqual(['constructor', 'toString', 'perfil.naoexiste']);
-      const warning = run.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).find((l) => l.fields);
+      const warning = run.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l))
+        .find((l) => l.fields);
       expect(warning).toMatchObject({ level: 40, fields: ['constructor', 'toString', 'perfil.naoexiste'] });
       for (const fields of ['resumo,resumo', 'perfil.cargo,perfil_cargo']) {
         const refused = await enrich(sandbox, input, dir, ['--fields', fields]);
@@ -111,10 +127,15 @@ describe('answers that are not what they seem, mappings and fields checked befor
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'utf16.csv');
-      await writeFile(input, iconv.encode('primeiro_nome,ultimo_nome,empresa\r\nJoão,Conceição,Teste 404\r\n', 'utf16le'));
+      await writeFile(
+        input,
+        iconv.encode('primeiro_nome,ultimo_nome,empresa\r\nJoão,Conceição,Teste 404\r\n', 'utf16le'),
+      );
       const run = await enrich(sandbox, input, dir);
       expect(run.code).toBe(0);
-      expect(run.rows).toMatchObject([{ primeiro_nome: 'João', ultimo_nome: 'Conceição', fluence_status: 'not_found' }]);
+      expect(run.rows).toMatchObject([
+        { primeiro_nome: 'João', ultimo_nome: 'Conceição', fluence_status: 'not_found' },
+      ]);
     });
   });
 
@@ -140,7 +161,13 @@ describe('answers that are not what they seem, mappings and fields checked befor
       expect(first.stderr).toContain(`(+ up to ${s.creditsMaybeUsed} possibly charged without an answer)`);
 
       const again = await enrich(sandbox, input, dir, [], rich.key);
-      expect(again.summary).toMatchObject({ requests: 0, fromCheckpoint: 40, duplicates: 10, creditsSaved: 40, maxCost: 0 });
+      expect(again.summary).toMatchObject({
+        requests: 0,
+        fromCheckpoint: 40,
+        duplicates: 10,
+        creditsSaved: 40,
+        maxCost: 0,
+      });
       expect(again.summary!.creditsSaved).toBeLessThanOrEqual(s.creditsUsed);
     });
   });

@@ -71,7 +71,9 @@ describe('commands a user gets wrong by accident', () => {
   it('estimate with a key and the API down still estimates, and says why credits are unknown', async () => {
     const dir = await workdir();
     const input = await contactsFile(dir, people(4, 'Teste 404'));
-    const run = await runCli(['estimate', input, '--base-url', 'http://127.0.0.1:9'], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+    const run = await runCli(['estimate', input, '--base-url', 'http://127.0.0.1:9'], {
+      env: { FLUENCE_API_KEY: ENTERPRISE },
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('to ask 4');
     expect(run.stdout).toMatch(/credits left unknown: cannot reach the API at http:\/\/127\.0\.0\.1:9/);
@@ -89,16 +91,27 @@ describe('commands a user gets wrong by accident', () => {
       expect(timeout.stderr).toContain('option --timeout: expected a number > 0, got "0"');
       expect(sandbox.ledger.totalCharged).toBe(0);
 
-      const budget = await enrich(sandbox, input, dir, ['--endpoint', 'crm', '--max-credits', '3', '--concurrency', '1']);
+      const budget = await enrich(sandbox, input, dir, [
+        '--endpoint',
+        'crm',
+        '--max-credits',
+        '3',
+        '--concurrency',
+        '1',
+      ]);
       expect(budget.code).toBe(3);
       expect(sandbox.ledger.totalCharged).toBe(2);
-      expect(budget.stderr).toContain('the --max-credits budget of 3 has no room for another request at 2 credits (2 spent or possibly spent');
+      expect(budget.stderr).toContain(
+        'the --max-credits budget of 3 has no room for another request at 2 credits (2 spent or possibly spent',
+      );
     });
   });
 
   it('--log-format json makes the fatal error a JSON line too', async () => {
     const dir = await workdir();
-    const run = await runCli(['enrich', join(dir, 'missing.csv'), '--log-format', 'json'], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+    const run = await runCli(['enrich', join(dir, 'missing.csv'), '--log-format', 'json'], {
+      env: { FLUENCE_API_KEY: ENTERPRISE },
+    });
     expect(run.code).toBe(1);
     const last = JSON.parse(run.stderr.trim().split('\n').at(-1)!);
     expect(last).toMatchObject({ level: 60, code: 'INPUT_NOT_FOUND', exitCode: 1 });

@@ -38,14 +38,20 @@ describe('paths are checked before anything is spent', () => {
       const cases: Array<[string[], RegExp]> = [
         [['--summary', input], /--summary .* is the same file as input/],
         [['--summary', join(dir, 'out.csv')], /--summary .* is the same file as -o/],
-        [['-o', join(dir, 'ck.sqlite'), '--checkpoint', join(dir, 'ck.sqlite')], /--checkpoint .* is the same file as -o/],
+        [
+          ['-o', join(dir, 'ck.sqlite'), '--checkpoint', join(dir, 'ck.sqlite')],
+          /--checkpoint .* is the same file as -o/,
+        ],
         [['-o', input], /-o .* is the same file as input/],
         // Another name for the input: a symbolic link to it.
         [['-o', join(dir, 'link.csv')], /-o .*link.csv is the same file as input/],
         [['--checkpoint', input], /--checkpoint .* is the same file as input/],
         [['--cache', input], /--cache .* is the same file as input/],
         // The output must not land on the checkpoint's journal either.
-        [['--checkpoint', join(dir, 'ck.sqlite'), '-o', join(dir, 'ck.sqlite-wal')], /--checkpoint .* is the same file as -o/],
+        [
+          ['--checkpoint', join(dir, 'ck.sqlite'), '-o', join(dir, 'ck.sqlite-wal')],
+          /--checkpoint .* is the same file as -o/,
+        ],
         // Nor may anything land on the output's lock, which a second run of the job reads.
         [['--summary', join(dir, 'out.csv.lock')], /--summary .* is the same file as -o \(its lock\)/],
       ];
@@ -87,7 +93,11 @@ describe('paths are checked before anything is spent', () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = await contactsFile(dir, people(3, 'Teste 404'));
-      for (const extra of [['-o', '/proc/c.out.csv'], ['--summary', '/proc/x/s.json'], ['--checkpoint', '/proc/ck.sqlite']]) {
+      for (const extra of [
+        ['-o', '/proc/c.out.csv'],
+        ['--summary', '/proc/x/s.json'],
+        ['--checkpoint', '/proc/ck.sqlite'],
+      ]) {
         const run = await enrich(sandbox, input, dir, extra);
         expect(run.code, extra.join(' ')).toBe(1);
         expect(run.stderr).toContain('[PATH_NOT_WRITABLE]');
@@ -101,7 +111,7 @@ describe('paths are checked before anything is spent', () => {
     });
   });
 
-  it('a partial output left by a killed run is removed by the next run; a live run\'s is left alone', async () => {
+  it("a partial output left by a killed run is removed by the next run; a live run's is left alone", async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = await contactsFile(dir, people(3, 'Teste 404'));
@@ -160,7 +170,10 @@ describe('paths are checked before anything is spent', () => {
       const dir = await workdir();
       const input = await contactsFile(dir, people(2, 'Teste 404'));
       await mkdir(join(dir, 'ck'));
-      const run = await runCli(['enrich', input, '-o', join(dir, 'o.csv'), '--checkpoint', join(dir, 'ck'), '--base-url', sandbox.url], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const run = await runCli(
+        ['enrich', input, '-o', join(dir, 'o.csv'), '--checkpoint', join(dir, 'ck'), '--base-url', sandbox.url],
+        { env: { FLUENCE_API_KEY: ENTERPRISE } },
+      );
       expect(run.stderr).toContain('[PATH_IS_DIRECTORY]');
       nothingSpent(sandbox);
     });

@@ -33,7 +33,10 @@ describe('the closers stack (what a run opened, closed in reverse)', () => {
     closers.push('the timer', () => closed.push('timer'));
     await expect(closers.closeAll()).resolves.toBeUndefined();
     expect(closed).toEqual(['timer', 'database']);
-    expect(warnings).toEqual(['closing the limiter failed: already stopped', 'closing the Redis connection failed: connection reset']);
+    expect(warnings).toEqual([
+      'closing the limiter failed: already stopped',
+      'closing the Redis connection failed: connection reset',
+    ]);
   });
 
   it('closes each thing once: a second closeAll finds the stack empty', async () => {

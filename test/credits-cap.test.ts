@@ -8,7 +8,15 @@ import { finished, runCli } from './helpers/cli.js';
 import { contactsFile, enrich, people, startEnrich, workdir } from './helpers/enrich.js';
 import { key, withSandbox } from './helpers/sandbox.js';
 
-const statuses = (pending: number, failed = 0) => ({ ok: 0, not_found: 0, ambiguous: 0, insufficient_data: 0, invalid_input: 0, failed, pending });
+const statuses = (pending: number, failed = 0) => ({
+  ok: 0,
+  not_found: 0,
+  ambiguous: 0,
+  insufficient_data: 0,
+  invalid_input: 0,
+  failed,
+  pending,
+});
 
 describe('the credits cap rule (pure)', () => {
   it('covers a request only when the lowest balance reported, less what is in flight and possibly charged, pays for it', () => {
@@ -42,12 +50,26 @@ describe('the credits cap rule (pure)', () => {
 
   it('says what to do next for each stop: top up, wait for the quota, raise the budget, rerun', () => {
     const base = { exitCode: 3, error: null, quotaResetsAt: null };
-    expect(nextStep({ ...base, stopReason: 'credits', byStatus: statuses(80) })).toMatch(/^80 rows pending: the account's credits do not cover them\. Top up the credits, then run the same command again/);
-    expect(nextStep({ ...base, stopReason: 'quota', byStatus: statuses(15), quotaResetsAt: '2026-12-01 00:00 UTC' })).toMatch(/monthly quota is used up until 2026-12-01 00:00 UTC .*Run the same command again once it resets/);
+    expect(nextStep({ ...base, stopReason: 'credits', byStatus: statuses(80) })).toMatch(
+      /^80 rows pending: the account's credits do not cover them\. Top up the credits, then run the same command again/,
+    );
+    expect(
+      nextStep({ ...base, stopReason: 'quota', byStatus: statuses(15), quotaResetsAt: '2026-12-01 00:00 UTC' }),
+    ).toMatch(/monthly quota is used up until 2026-12-01 00:00 UTC .*Run the same command again once it resets/);
     expect(nextStep({ ...base, stopReason: 'budget', byStatus: statuses(3) })).toMatch(/--max-credits budget is spent/);
-    expect(nextStep({ ...base, exitCode: 2, stopReason: 'signal', byStatus: statuses(4, 1) })).toMatch(/^5 rows failed or pending: run the same command again to resume/);
+    expect(nextStep({ ...base, exitCode: 2, stopReason: 'signal', byStatus: statuses(4, 1) })).toMatch(
+      /^5 rows failed or pending: run the same command again to resume/,
+    );
     expect(nextStep({ ...base, exitCode: 0, stopReason: null, byStatus: statuses(0) })).toBeNull();
-    expect(nextStep({ ...base, exitCode: 1, stopReason: 'fatal', byStatus: statuses(0), error: { code: 'INVALID_KEY', message: '...' } })).toMatch(/^fix the cause of INVALID_KEY/);
+    expect(
+      nextStep({
+        ...base,
+        exitCode: 1,
+        stopReason: 'fatal',
+        byStatus: statuses(0),
+        error: { code: 'INVALID_KEY', message: '...' },
+      }),
+    ).toMatch(/^fix the cause of INVALID_KEY/);
   });
 });
 
@@ -61,11 +83,21 @@ describe('credits known to be short: no request they do not cover (real CLI, san
       expect(run.code, run.stderr).toBe(3);
       expect(sandbox.ledger.requests['/crm_basico']).toEqual({ 404: 20 });
       expect(sandbox.ledger.totalCharged).toBe(20);
-      expect(run.summary).toMatchObject({ requests: 20, creditsUsed: 20, creditsLeft: 0, stopReason: 'credits', byStatus: { not_found: 20, pending: 80 } });
-      expect(run.summary!.nextStep).toMatch(/^80 rows pending: the account's credits do not cover them\. Top up the credits, then run the same command again/);
+      expect(run.summary).toMatchObject({
+        requests: 20,
+        creditsUsed: 20,
+        creditsLeft: 0,
+        stopReason: 'credits',
+        byStatus: { not_found: 20, pending: 80 },
+      });
+      expect(run.summary!.nextStep).toMatch(
+        /^80 rows pending: the account's credits do not cover them\. Top up the credits, then run the same command again/,
+      );
       // Before the first request, and at the end.
       expect(run.stderr).toContain('credits left (20) cover 20 of the 100 contacts to ask at 1 credit each');
-      expect(run.stderr).toMatch(/stopped \(credits\): the credits left \(\d+.*do not cover another request at 1 credit/);
+      expect(run.stderr).toMatch(
+        /stopped \(credits\): the credits left \(\d+.*do not cover another request at 1 credit/,
+      );
       expect(run.stderr).toContain('next: 80 rows pending');
       expect(run.rows.filter((r) => r.fluence_status === 'pending')).toHaveLength(80);
 
@@ -84,13 +116,22 @@ describe('credits known to be short: no request they do not cover (real CLI, san
     await withSandbox({ keys: [poor] }, async (sandbox) => {
       const dir = await workdir();
       const input = await contactsFile(dir, people(40, 'Teste 409'));
-      const estimate = await runCli(['estimate', input, '-o', join(dir, 'out.csv'), '--base-url', sandbox.url, '--endpoint', 'crm'], { env: { FLUENCE_API_KEY: poor.key } });
-      expect(estimate.stdout).toContain('NOT ENOUGH: they cover 12 of the 40 contacts to ask; the run asks those 12 and leaves the rest pending');
+      const estimate = await runCli(
+        ['estimate', input, '-o', join(dir, 'out.csv'), '--base-url', sandbox.url, '--endpoint', 'crm'],
+        { env: { FLUENCE_API_KEY: poor.key } },
+      );
+      expect(estimate.stdout).toContain(
+        'NOT ENOUGH: they cover 12 of the 40 contacts to ask; the run asks those 12 and leaves the rest pending',
+      );
       const run = await enrich(sandbox, input, dir, ['--endpoint', 'crm'], poor.key);
       expect(run.code, run.stderr).toBe(3);
       expect(sandbox.ledger.requests['/crm']).toEqual({ 409: 12 });
       expect(sandbox.ledger.totalCharged).toBe(24);
-      expect(run.summary).toMatchObject({ requests: 12, stopReason: 'credits', byStatus: { ambiguous: 12, pending: 28 } });
+      expect(run.summary).toMatchObject({
+        requests: 12,
+        stopReason: 'credits',
+        byStatus: { ambiguous: 12, pending: 28 },
+      });
     });
   });
 

@@ -11,7 +11,29 @@ function random(seed: number): () => number {
   };
 }
 
-const ALPHABET = ['a', 'Z', '0', ' ', ',', ';', '\t', '|', '"', "'", '\r', '\n', '\r\n', 'ç', 'ã', '€', '😀', '=', '\\', '\u00a0', ''];
+const ALPHABET = [
+  'a',
+  'Z',
+  '0',
+  ' ',
+  ',',
+  ';',
+  '\t',
+  '|',
+  '"',
+  "'",
+  '\r',
+  '\n',
+  '\r\n',
+  'ç',
+  'ã',
+  '€',
+  '😀',
+  '=',
+  '\\',
+  '\u00a0',
+  '',
+];
 
 function randomCells(next: () => number): string[] {
   return Array.from({ length: 1 + Math.floor(next() * 6) }, () =>

@@ -25,7 +25,11 @@ describe('enrich: statuses, columns and credits', () => {
       const run = await enrich(sandbox, input, dir, ['--retries', '1']);
       expect(run.code).toBe(2); // the 500 row is left failed
       const byId = Object.fromEntries(run.rows.map((r) => [r.id, r]));
-      const statusOf = (id: string) => [byId[id]!.fluence_status, byId[id]!.fluence_http_status, byId[id]!.fluence_credits_used];
+      const statusOf = (id: string) => [
+        byId[id]!.fluence_status,
+        byId[id]!.fluence_http_status,
+        byId[id]!.fluence_credits_used,
+      ];
       expect(statusOf('2')).toEqual(['not_found', '404', '1']);
       expect(statusOf('3')).toEqual(['ambiguous', '409', '1']);
       expect(statusOf('4')).toEqual(['insufficient_data', '422', '0']);
@@ -44,7 +48,15 @@ describe('enrich: statuses, columns and credits', () => {
       expect(total).toBe(sandbox.ledger.totalCharged);
       expect(sandbox.ledger.repeatCharges).toBe(0);
       expect(run.summary).toMatchObject({ rows: 10, duplicates: 2, creditsUsed: total, exitCode: 2 });
-      expect(run.summary!.byStatus).toEqual({ ok: 2, not_found: 3, ambiguous: 1, insufficient_data: 1, invalid_input: 2, failed: 1, pending: 0 });
+      expect(run.summary!.byStatus).toEqual({
+        ok: 2,
+        not_found: 3,
+        ambiguous: 1,
+        insufficient_data: 1,
+        invalid_input: 2,
+        failed: 1,
+        pending: 0,
+      });
       expect(run.stderr).toContain('fluence-enrich: 10 rows');
     });
   });
@@ -53,7 +65,10 @@ describe('enrich: statuses, columns and credits', () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'export.csv');
-      await writeFile(input, 'Código,First Name,Last Name,Company Name,Notas\n7,Ana,Souza,"Acme, Inc",=SUM(A1)\n8,Bia,Lopes,Teste 404,"linha 1\nlinha 2"\n');
+      await writeFile(
+        input,
+        'Código,First Name,Last Name,Company Name,Notas\n7,Ana,Souza,"Acme, Inc",=SUM(A1)\n8,Bia,Lopes,Teste 404,"linha 1\nlinha 2"\n',
+      );
       const run = await enrich(sandbox, input, dir);
       expect(run.code).toBe(0);
       const header = readFileSync(run.output, 'utf8').split('\n')[0];
@@ -80,12 +95,21 @@ describe('enrich: statuses, columns and credits', () => {
       const full = await enrich(sandbox, input, dir, ['--endpoint', 'crm', '--checkpoint', join(dir, 'a.sqlite')]);
       expect(Object.keys(full.rows[0]!)).toContain('fluence_personalidade_perfil_disc');
       expect(full.summary!.creditsUsed).toBe(full.rows[0]!.fluence_status === 'ok' ? 2 : full.summary!.creditsUsed);
-      const picked = await enrich(sandbox, input, dir, ['--fields', 'perfil.cargo,confianca', '--checkpoint', join(dir, 'b.sqlite')]);
-      expect(Object.keys(picked.rows[0]!).slice(-3)).toEqual(['fluence_perfil_cargo', 'fluence_confianca', 'fluence_analise_json']);
+      const picked = await enrich(sandbox, input, dir, [
+        '--fields',
+        'perfil.cargo,confianca',
+        '--checkpoint',
+        join(dir, 'b.sqlite'),
+      ]);
+      expect(Object.keys(picked.rows[0]!).slice(-3)).toEqual([
+        'fluence_perfil_cargo',
+        'fluence_confianca',
+        'fluence_analise_json',
+      ]);
     });
   });
 
-  it("escapes enrichment values that a spreadsheet would run as formulas", async () => {
+  it('escapes enrichment values that a spreadsheet would run as formulas', async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = await contactsFile(dir, [['Ana', 'Souza', 'Teste Formula']]);
@@ -103,7 +127,12 @@ describe('enrich: statuses, columns and credits', () => {
   it('reruns after success with 0 requests and the same output, credits column at 0', async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
-      const input = await contactsFile(dir, [['Ana', 'Souza', 'Acme'], ['Rui', 'Lima', 'Teste 404'], ['Ivo', 'Melo', 'Teste 422'], ['Eva', 'Reis', 'Natura']]);
+      const input = await contactsFile(dir, [
+        ['Ana', 'Souza', 'Acme'],
+        ['Rui', 'Lima', 'Teste 404'],
+        ['Ivo', 'Melo', 'Teste 422'],
+        ['Eva', 'Reis', 'Natura'],
+      ]);
       const first = await enrich(sandbox, input, dir);
       const charged = sandbox.ledger.totalCharged;
       const requests = sandbox.ledger.keys[ENTERPRISE]!.requests;
@@ -124,7 +153,9 @@ describe('enrich: statuses, columns and credits', () => {
       await writeFile(input, 'Nome,Telefone\nAna,123\n');
       const run = await enrich(sandbox, input, dir);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/no column for ultimo_nome, empresa; the file has: "Nome", "Telefone".*\[MISSING_COLUMN\]/);
+      expect(run.stderr).toMatch(
+        /no column for ultimo_nome, empresa; the file has: "Nome", "Telefone".*\[MISSING_COLUMN\]/,
+      );
       expect(sandbox.ledger.keys[ENTERPRISE]).toBeUndefined();
     });
   });
@@ -161,7 +192,12 @@ describe('enrich: statuses, columns and credits', () => {
   it('documents the exit codes in --help', async () => {
     const help = await runCli(['enrich', '--help']);
     expect(help.code).toBe(0);
-    for (const line of ['0  every row has a final answer', '2  some rows left failed or pending', '3  stopped for credits (402)']) expect(help.stdout).toContain(line);
+    for (const line of [
+      '0  every row has a final answer',
+      '2  some rows left failed or pending',
+      '3  stopped for credits (402)',
+    ])
+      expect(help.stdout).toContain(line);
   });
 
   it('gateway-style 403 Forbidden is treated as a bad key', async () => {

@@ -11,7 +11,13 @@ describe('enrich: the key never leaks', () => {
     await withSandbox({ keys: [secret], faults }, async (sandbox) => {
       const dir = await workdir();
       const input = await contactsFile(dir, [...people(30, 'Teste 200'), ['Ana', 'Lima', 'Teste 500']]);
-      const run = await enrich(sandbox, input, dir, ['--log-level', 'debug', '--retries', '1', '--progress', 'log'], secret.key);
+      const run = await enrich(
+        sandbox,
+        input,
+        dir,
+        ['--log-level', 'debug', '--retries', '1', '--progress', 'log'],
+        secret.key,
+      );
       expect([0, 2]).toContain(run.code);
       expect(run.stdout + run.stderr).not.toContain(secret.key);
       for (const name of readdirSync(dir)) expect(readFileSync(join(dir, name)).includes(secret.key), name).toBe(false);

@@ -15,10 +15,24 @@ describe('estimate: what a run would spend, without a CRM request', () => {
         ['', 'Sem Nome', 'Acme'],
         ['Ana', 'https://x.com/ana', 'Acme'],
       ]);
-      const estimate = await runCli(['estimate', input, '-o', join(dir, 'out.csv'), '--base-url', sandbox.url, '--json', '--endpoint', 'crm'], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const estimate = await runCli(
+        ['estimate', input, '-o', join(dir, 'out.csv'), '--base-url', sandbox.url, '--json', '--endpoint', 'crm'],
+        { env: { FLUENCE_API_KEY: ENTERPRISE } },
+      );
       expect(estimate.code).toBe(0);
       const e = JSON.parse(estimate.stdout);
-      expect(e).toMatchObject({ rows: 15, valid: 13, invalid: 2, duplicates: 1, alreadyAnswered: 0, toAsk: 12, maxCredits: 24, creditsLeft: 1000, plan: 'enterprise_crm', rate: 500 });
+      expect(e).toMatchObject({
+        rows: 15,
+        valid: 13,
+        invalid: 2,
+        duplicates: 1,
+        alreadyAnswered: 0,
+        toAsk: 12,
+        maxCredits: 24,
+        creditsLeft: 1000,
+        plan: 'enterprise_crm',
+        rate: 500,
+      });
       expect(e.invalidReasons).toEqual([
         { reason: 'primeiro_nome is empty', rows: 1 },
         { reason: 'ultimo_nome contains a URL; the API does not accept profile URLs', rows: 1 },
@@ -28,7 +42,14 @@ describe('estimate: what a run would spend, without a CRM request', () => {
       expect(run.code).toBe(0);
       expect(sandbox.ledger.totalCharged).toBe(e.maxCredits);
       // Now everything is answered.
-      const again = JSON.parse((await runCli(['estimate', input, '-o', join(dir, 'out.csv'), '--base-url', sandbox.url, '--json', '--endpoint', 'crm'], { env: { FLUENCE_API_KEY: ENTERPRISE } })).stdout);
+      const again = JSON.parse(
+        (
+          await runCli(
+            ['estimate', input, '-o', join(dir, 'out.csv'), '--base-url', sandbox.url, '--json', '--endpoint', 'crm'],
+            { env: { FLUENCE_API_KEY: ENTERPRISE } },
+          )
+        ).stdout,
+      );
       expect(again).toMatchObject({ alreadyAnswered: 12, toAsk: 0, maxCredits: 0 });
     });
   });
@@ -54,8 +75,12 @@ describe('utility commands against the sandbox', () => {
       const credits = await runCli(['credits'], { env });
       expect(credits.stdout).toContain('Credits left: 1000');
       expect(credits.stdout).toContain('Plan: enterprise_crm');
-      expect(JSON.parse((await runCli(['credits', '--json'], { env })).stdout).billing_info.creditos_restantes).toBe(1000);
-      expect((await runCli(['health'], { env: { FLUENCE_BASE_URL: sandbox.url } })).stdout).toMatch(/^API healthy \(sandbox\)/);
+      expect(JSON.parse((await runCli(['credits', '--json'], { env })).stdout).billing_info.creditos_restantes).toBe(
+        1000,
+      );
+      expect((await runCli(['health'], { env: { FLUENCE_BASE_URL: sandbox.url } })).stdout).toMatch(
+        /^API healthy \(sandbox\)/,
+      );
       expect((await runCli(['status'], { env })).stdout).toContain('Status: operational');
       const tiers = await runCli(['tiers'], { env });
       expect(tiers.stdout).toMatch(/enterprise\s+500\s+1000\s+500000/);

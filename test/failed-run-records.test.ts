@@ -9,9 +9,17 @@ import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
 const BAD_KEY = 'NotAKnownKey'.padEnd(40, '7');
 
 /** One run with a summary and a report in `dir`; both read back. */
-async function runWithRecords(sandbox: Parameters<typeof enrichArgs>[0], input: string, dir: string, extra: string[] = [], apiKey = ENTERPRISE) {
+async function runWithRecords(
+  sandbox: Parameters<typeof enrichArgs>[0],
+  input: string,
+  dir: string,
+  extra: string[] = [],
+  apiKey = ENTERPRISE,
+) {
   const report = join(dir, 'report.html');
-  const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report, ...extra]), { env: { FLUENCE_API_KEY: apiKey } });
+  const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report, ...extra]), {
+    env: { FLUENCE_API_KEY: apiKey },
+  });
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
   const html = readFileSync(report, 'utf8');
   return { ...run, summary, html, summaryText: readFileSync(join(dir, 'summary.json'), 'utf8') };
@@ -39,7 +47,14 @@ describe('a run stopped by an error still writes its summary and report (real CL
         const run = await runWithRecords(sandbox, file, dir, extra, what === 'refused key' ? BAD_KEY : ENTERPRISE);
         expect(run.code, what).toBe(1);
         expect(run.stderr, what).toContain(`[${code}]`);
-        expect(run.summary, what).toMatchObject({ exitCode: 1, stopReason: 'fatal', requests: 0, rows: 0, creditsUsed: 0, outputWritten: false });
+        expect(run.summary, what).toMatchObject({
+          exitCode: 1,
+          stopReason: 'fatal',
+          requests: 0,
+          rows: 0,
+          creditsUsed: 0,
+          outputWritten: false,
+        });
         expect(run.summary.error.code, what).toBe(code);
         expect(run.summary.error.message, what).toBe(run.summary.stopMessage);
         expect(run.summary.nextStep, what).toContain(`fix the cause of ${run.summary.error.code}`);
@@ -62,13 +77,30 @@ describe('a run stopped by an error still writes its summary and report (real CL
       const good = await runWithRecords(sandbox, input, dir);
       expect(good.code).toBe(0);
       const quoted = `"${ENTERPRISE}"`;
-      const records = ['--summary', join(dir, 'summary.json'), '--report', join(dir, 'report.html'), '--progress', 'off'];
+      const records = [
+        '--summary',
+        join(dir, 'summary.json'),
+        '--report',
+        join(dir, 'report.html'),
+        '--progress',
+        'off',
+      ];
       const failures: Array<[string, string[], NodeJS.ProcessEnv, string]> = [
         ['quoted key', ['--base-url', sandbox.url], { FLUENCE_API_KEY: quoted }, 'BAD_KEY_FORMAT'],
         ['no key', ['--base-url', sandbox.url], {}, 'MISSING_KEY'],
-        ['unreadable key file', ['--base-url', sandbox.url, '--api-key-file', join(dir, 'nonexistent', 'key')], {}, 'MISSING_KEY'],
+        [
+          'unreadable key file',
+          ['--base-url', sandbox.url, '--api-key-file', join(dir, 'nonexistent', 'key')],
+          {},
+          'MISSING_KEY',
+        ],
         ['plain http', ['--base-url', 'http://example.com'], { FLUENCE_API_KEY: ENTERPRISE }, 'INSECURE_BASE_URL'],
-        ['plain http from the environment', [], { FLUENCE_API_KEY: ENTERPRISE, FLUENCE_BASE_URL: 'http://example.com' }, 'INSECURE_BASE_URL'],
+        [
+          'plain http from the environment',
+          [],
+          { FLUENCE_API_KEY: ENTERPRISE, FLUENCE_BASE_URL: 'http://example.com' },
+          'INSECURE_BASE_URL',
+        ],
       ];
       for (const [what, extra, env, code] of failures) {
         const run = await runCli(['enrich', input, '-o', join(dir, 'out.csv'), ...records, ...extra], { env });
@@ -77,7 +109,14 @@ describe('a run stopped by an error still writes its summary and report (real CL
         const summaryText = readFileSync(join(dir, 'summary.json'), 'utf8');
         const html = readFileSync(join(dir, 'report.html'), 'utf8');
         const summary = JSON.parse(summaryText);
-        expect(summary, what).toMatchObject({ exitCode: 1, stopReason: 'fatal', requests: 0, rows: 0, creditsUsed: 0, outputWritten: false });
+        expect(summary, what).toMatchObject({
+          exitCode: 1,
+          stopReason: 'fatal',
+          requests: 0,
+          rows: 0,
+          creditsUsed: 0,
+          outputWritten: false,
+        });
         expect(summary.error.code, what).toBe(code);
         expect(summary.nextStep, what).toContain(`fix the cause of ${code}`);
         expect(html, what).toContain(`Stopped on an error [${code}]:`);
@@ -89,7 +128,10 @@ describe('a run stopped by an error still writes its summary and report (real CL
       }
       // An option that cannot be read leaves no run: the last record stays as it was.
       const before = readFileSync(join(dir, 'summary.json'), 'utf8');
-      const badOption = await runCli(['enrich', input, '-o', join(dir, 'out.csv'), ...records, '--base-url', sandbox.url, '--max-credits', 'abc'], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const badOption = await runCli(
+        ['enrich', input, '-o', join(dir, 'out.csv'), ...records, '--base-url', sandbox.url, '--max-credits', 'abc'],
+        { env: { FLUENCE_API_KEY: ENTERPRISE } },
+      );
       expect(badOption.stderr).toContain('[BAD_OPTION]');
       expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe(before);
       expect(sandbox.ledger.totalCharged).toBe(good.summary.creditsUsed);
@@ -101,12 +143,17 @@ describe('a run stopped by an error still writes its summary and report (real CL
       const dir = await workdir();
       const input = await contactsFile(dir, people(3, 'Teste 404'));
       const before = readFileSync(input, 'utf8');
-      const onInput = await runCli(enrichArgs(sandbox, input, dir, ['--summary', input, '--report', join(dir, 'r.html')]), { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const onInput = await runCli(
+        enrichArgs(sandbox, input, dir, ['--summary', input, '--report', join(dir, 'r.html')]),
+        { env: { FLUENCE_API_KEY: ENTERPRISE } },
+      );
       expect(onInput.stderr).toContain('[PATHS_OVERLAP]');
       expect(readFileSync(input, 'utf8')).toBe(before);
       // The report, clear of every other path, says why the run stopped.
       expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('Stopped on an error [PATHS_OVERLAP]:');
-      const onOutput = await runCli(enrichArgs(sandbox, input, dir, ['--summary', join(dir, 'out.csv')]), { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const onOutput = await runCli(enrichArgs(sandbox, input, dir, ['--summary', join(dir, 'out.csv')]), {
+        env: { FLUENCE_API_KEY: ENTERPRISE },
+      });
       expect(onOutput.stderr).toContain('[PATHS_OVERLAP]');
       expect(existsSync(join(dir, 'out.csv'))).toBe(false);
       expect(sandbox.ledger.totalCharged).toBe(0);

@@ -3,7 +3,14 @@ import type { BucketOptions } from '../src/rate/bucket.js';
 import { LocalBucket } from '../src/rate/local-bucket.js';
 import { RateShare } from '../src/rate/share.js';
 
-const options = (over: Partial<BucketOptions>): BucketOptions => ({ rate: 10, capacity: 10, initial: 0, tickMs: 50, onError: () => undefined, ...over });
+const options = (over: Partial<BucketOptions>): BucketOptions => ({
+  rate: 10,
+  capacity: 10,
+  initial: 0,
+  tickMs: 50,
+  onError: () => undefined,
+  ...over,
+});
 
 /** Bottleneck's local calls wait a few timer turns: 5 ms of fake clock lets them finish, short of a 50 ms tick. */
 const settle = async (): Promise<void> => {
@@ -113,9 +120,14 @@ describe("a run's own bucket (fake clock)", () => {
 
   it('holds part of its start until told: alone, it gets it back with the refill missed over a second; not alone, it drops it', async () => {
     vi.useFakeTimers({ now: 0 });
-    for (const [remaining, expected] of [[undefined, 'alone'], [100, 'shared']] as const) {
+    for (const [remaining, expected] of [
+      [undefined, 'alone'],
+      [100, 'shared'],
+    ] as const) {
       const share = new RateShare({ rate: 100, burst: 200, nowMs: Date.now() });
-      const bucket = new LocalBucket(options({ rate: share.ownRate, capacity: 180, initial: 180, held: 120, tickMs: 50 }));
+      const bucket = new LocalBucket(
+        options({ rate: share.ownRate, capacity: 180, initial: 180, held: 120, tickMs: 50 }),
+      );
       expect(await levelOf(bucket)).toBe(60);
       const taken = bucket.take(60);
       await settle();
@@ -150,7 +162,10 @@ describe("a run's own bucket (fake clock)", () => {
     vi.useFakeTimers({ now: 0 });
     const bucket = new LocalBucket(options({ rate: 10, capacity: 10 }));
     const take = bucket.take(5);
-    const outcome = take.then(() => 'taken', () => 'dropped');
+    const outcome = take.then(
+      () => 'taken',
+      () => 'dropped',
+    );
     await stop(bucket);
     expect(await outcome).toBe('dropped');
     await vi.advanceTimersByTimeAsync(2000);

@@ -22,15 +22,32 @@ describe('each option defined once, in the option table', () => {
       const help = helps[i]!;
       expect(help.code, command).toBe(0);
       const listed = [...help.stdout.matchAll(/^ +(?:-\w, )?--([a-z-]+)/gm)].map((m) => m[1]);
-      expect(new Set(listed), command).toEqual(new Set(['help', 'version', ...optionsOf(command).map(([name]) => kebab(name))]));
+      expect(new Set(listed), command).toEqual(
+        new Set(['help', 'version', ...optionsOf(command).map(([name]) => kebab(name))]),
+      );
     }
   });
 
   it('defaults come from the table, parsed as for a given value', () => {
     const values = resolveOptions('enrich', {}, {});
-    expect(values).toMatchObject({ endpoint: 'crm_basico', baseUrl: PRODUCTION_URL, timeout: 35_000, retries: 4, redisWait: 30_000, map: {}, header: false, refresh: false });
+    expect(values).toMatchObject({
+      endpoint: 'crm_basico',
+      baseUrl: PRODUCTION_URL,
+      timeout: 35_000,
+      retries: 4,
+      redisWait: 30_000,
+      map: {},
+      header: false,
+      refresh: false,
+    });
     const config = normalizeEnrichOptions({ input: 'in.csv', apiKey: KEY }, {});
-    expect(config).toMatchObject({ endpoint: 'crm_basico', timeoutMs: 35_000, redisWaitMs: 30_000, noHeader: false, retry: { maxAttempts: 5 } });
+    expect(config).toMatchObject({
+      endpoint: 'crm_basico',
+      timeoutMs: 35_000,
+      redisWaitMs: 30_000,
+      noHeader: false,
+      retry: { maxAttempts: 5 },
+    });
     // The library's noHeader is header: false.
     expect(normalizeEnrichOptions({ input: 'in.csv', apiKey: KEY, noHeader: true }, {}).noHeader).toBe(true);
     expect(normalizeEnrichOptions({ input: 'in.csv', apiKey: KEY, header: false }, {}).noHeader).toBe(true);
@@ -45,7 +62,10 @@ describe('each option defined once, in the option table', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fe-options-'));
     try {
       const path = join(dir, 'config.json');
-      writeFileSync(path, JSON.stringify({ redis: 'redis://from-file:6379', baseUrl: 'http://localhost:3', endpoint: 'crm' }));
+      writeFileSync(
+        path,
+        JSON.stringify({ redis: 'redis://from-file:6379', baseUrl: 'http://localhost:3', endpoint: 'crm' }),
+      );
       const fromFile = (tokens: string[], environment: NodeJS.ProcessEnv): Record<string, unknown> => {
         const argv: Record<string, unknown> = { config: path };
         applyConfigFile(argv, tokens, knownOptions('enrich'), environment);
@@ -54,7 +74,11 @@ describe('each option defined once, in the option table', () => {
       // The environment beats the file; the file beats the default.
       expect(fromFile([], env)).not.toHaveProperty('redis');
       expect(fromFile([], env)).not.toHaveProperty('baseUrl');
-      expect(fromFile([], {})).toMatchObject({ redis: 'redis://from-file:6379', baseUrl: 'http://localhost:3', endpoint: 'crm' });
+      expect(fromFile([], {})).toMatchObject({
+        redis: 'redis://from-file:6379',
+        baseUrl: 'http://localhost:3',
+        endpoint: 'crm',
+      });
       // A flag beats the file.
       expect(fromFile(['--endpoint', 'crm_basico'], {})).not.toHaveProperty('endpoint');
       // A command takes the file's keys it has, and only those.
@@ -80,7 +104,9 @@ describe('a value that starts with "-"', () => {
     ]);
     for (const run of [spaced, joined]) {
       expect(run.code).toBe(1);
-      expect(run.stderr).toBe('fluence-enrich: option --max-age: expected a duration like 30d, 12h or 90m, got "-1d" [BAD_OPTION]\n');
+      expect(run.stderr).toBe(
+        'fluence-enrich: option --max-age: expected a duration like 30d, 12h or 90m, got "-1d" [BAD_OPTION]\n',
+      );
     }
     expect(negative.stderr).toContain('option --rate: expected a number > 0, got "-5" [BAD_OPTION]');
   });
@@ -90,9 +116,14 @@ describe('a value that starts with "-"', () => {
       const dir = await workdir();
       const env = { FLUENCE_API_KEY: ENTERPRISE, FLUENCE_BASE_URL: sandbox.url };
       const csv = 'primeiro_nome,ultimo_nome,empresa\nAna,Souza,Teste 404\n';
-      const run = await runCli(['enrich', '-', '--output', '-', '--checkpoint', join(dir, 'pipe.sqlite'), '--progress', 'off'], { env, input: csv });
+      const run = await runCli(
+        ['enrich', '-', '--output', '-', '--checkpoint', join(dir, 'pipe.sqlite'), '--progress', 'off'],
+        { env, input: csv },
+      );
       expect(run.code, run.stderr).toBe(0);
-      expect((parse(run.stdout, { columns: true }) as Array<Record<string, string>>).map((row) => row.fluence_status)).toEqual(['not_found']);
+      expect(
+        (parse(run.stdout, { columns: true }) as Array<Record<string, string>>).map((row) => row.fluence_status),
+      ).toEqual(['not_found']);
     });
   });
 });

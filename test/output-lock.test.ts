@@ -11,12 +11,33 @@ const RICH = key('OutputLock', { plan: 'crm_enterprise', credits: 1_000_000 });
 const OTHER = key('OutputLockOther', { plan: 'crm_enterprise', credits: 1_000_000 });
 
 /** `enrich` into `output`, its summary in `summary` (each run its own, so a refusal's summary overwrites nothing). */
-function start(sandbox: Sandbox, input: string, output: string, summary: string, extra: string[], apiKey: string, cwd?: string) {
-  const args = ['enrich', input, '-o', output, '--base-url', sandbox.url, '--summary', summary, '--progress', 'off', ...extra];
+function start(
+  sandbox: Sandbox,
+  input: string,
+  output: string,
+  summary: string,
+  extra: string[],
+  apiKey: string,
+  cwd?: string,
+) {
+  const args = [
+    'enrich',
+    input,
+    '-o',
+    output,
+    '--base-url',
+    sandbox.url,
+    '--summary',
+    summary,
+    '--progress',
+    'off',
+    ...extra,
+  ];
   return startCli(args, { env: { FLUENCE_API_KEY: apiKey }, ...(cwd ? { cwd } : {}) });
 }
 
-const crmRequests = (sandbox: Sandbox): number => Object.values(sandbox.ledger.requests['/crm_basico'] ?? {}).reduce((a, b) => a + b, 0);
+const crmRequests = (sandbox: Sandbox): number =>
+  Object.values(sandbox.ledger.requests['/crm_basico'] ?? {}).reduce((a, b) => a + b, 0);
 const locks = (dir: string): string[] => readdirSync(dir).filter((name) => name.endsWith('.lock'));
 
 describe('one run at a time per output (real CLI, sandbox)', () => {
@@ -28,13 +49,18 @@ describe('one run at a time per output (real CLI, sandbox)', () => {
       // About 5 s at 60/s: the later of the two meets the lock even on a loaded machine.
       const extra = ['--cache', join(dir, 'cache.sqlite'), '--rate', '60', '--burst', '20'];
       // Each run its own key, to tell its requests apart in the ledger.
-      const children = [start(sandbox, input, output, join(dir, 'a.json'), extra, RICH.key), start(sandbox, input, output, join(dir, 'b.json'), extra, OTHER.key)];
+      const children = [
+        start(sandbox, input, output, join(dir, 'a.json'), extra, RICH.key),
+        start(sandbox, input, output, join(dir, 'b.json'), extra, OTHER.key),
+      ];
       const results = await Promise.all(children.map((child) => finished(child)));
       expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
       const refused = results.findIndex((r) => r.code === 1);
       const [loser, winner] = [results[refused]!, results[1 - refused]!];
       expect(loser.stderr).toContain('[OUTPUT_LOCKED]');
-      expect(loser.stderr).toContain(`-o ${output} is being written by another fluence-enrich run (pid ${children[1 - refused]!.pid}`);
+      expect(loser.stderr).toContain(
+        `-o ${output} is being written by another fluence-enrich run (pid ${children[1 - refused]!.pid}`,
+      );
       expect(loser.stderr).toMatch(/another -o/);
       expect(winner.stderr).not.toContain('OUTPUT_LOCKED');
       // Not one call from the refused run: not even the free account check.
@@ -54,7 +80,14 @@ describe('one run at a time per output (real CLI, sandbox)', () => {
       const dir = await workdir();
       const input = await contactsFile(dir, people(300, 'Teste 200'));
       const output = join(dir, 'out.csv');
-      const killed = start(sandbox, input, output, join(dir, 'summary.json'), ['--rate', '60', '--burst', '20'], RICH.key);
+      const killed = start(
+        sandbox,
+        input,
+        output,
+        join(dir, 'summary.json'),
+        ['--rate', '60', '--burst', '20'],
+        RICH.key,
+      );
       const killedDone = finished(killed);
       while (crmRequests(sandbox) < 20 && killed.exitCode === null) await sleep(20);
       killed.kill('SIGKILL');
@@ -73,7 +106,14 @@ describe('one run at a time per output (real CLI, sandbox)', () => {
       const dir = await workdir();
       const input = await contactsFile(dir, people(200, 'Teste 200'));
       const run = async (name: string, apiKey: string, signals: NodeJS.Signals[] = []) => {
-        const child = start(sandbox, input, join(dir, `${name}.csv`), join(dir, `${name}.json`), ['--checkpoint', join(dir, `${name}.sqlite`), '--rate', '60', '--burst', '20'], apiKey);
+        const child = start(
+          sandbox,
+          input,
+          join(dir, `${name}.csv`),
+          join(dir, `${name}.json`),
+          ['--checkpoint', join(dir, `${name}.sqlite`), '--rate', '60', '--burst', '20'],
+          apiKey,
+        );
         let stderr = '';
         child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
         const done = finished(child);
@@ -112,7 +152,15 @@ describe('one run at a time per output (real CLI, sandbox)', () => {
       const dir = await workdir();
       const input = await contactsFile(dir, people(100, 'Teste 200'));
       // Run from `dir`: a lock for "-" would be made there, as "-.lock".
-      const child = start(sandbox, input, '-', join(dir, 'summary.json'), ['--checkpoint', join(dir, 'ck.sqlite'), '--rate', '40', '--burst', '10'], ENTERPRISE, dir);
+      const child = start(
+        sandbox,
+        input,
+        '-',
+        join(dir, 'summary.json'),
+        ['--checkpoint', join(dir, 'ck.sqlite'), '--rate', '40', '--burst', '10'],
+        ENTERPRISE,
+        dir,
+      );
       const done = finished(child);
       while (crmRequests(sandbox) < 10 && child.exitCode === null) await sleep(20);
       expect(locks(dir)).toEqual([]);

@@ -24,9 +24,15 @@ export async function resolve(specifier, context, next) {
     const script = `import { register } from 'node:module';
 register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});
 await import(${JSON.stringify(specifier)});`;
-    execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const urls = readFileSync(log, 'utf8').trim().split('\n');
-    return urls.map((url) => fileURLToPath(url)).filter((path) => path.startsWith(ROOT) && !path.includes('node_modules')).map((path) => path.slice(ROOT.length));
+    return urls
+      .map((url) => fileURLToPath(url))
+      .filter((path) => path.startsWith(ROOT) && !path.includes('node_modules'))
+      .map((path) => path.slice(ROOT.length));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -48,12 +54,22 @@ describe('package entries', () => {
   });
 
   it('npm ships the library and the CLI: every entry and the bin (executable), not the demo', () => {
-    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; exports: Record<string, { import: string; types: string }> };
-    const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ files: Array<{ path: string; mode: number }> }>;
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+      exports: Record<string, { import: string; types: string }>;
+    };
+    const [pack] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    ) as Array<{ files: Array<{ path: string; mode: number }> }>;
     const shipped = new Map(pack!.files.map((file) => [file.path, file.mode]));
     const bin = manifest.bin['fluence-enrich']!;
     expect(shipped.get(bin)! & 0o111).toBe(0o111);
-    for (const entry of Object.values(manifest.exports)) for (const path of [entry.import, entry.types]) expect(shipped.has(path.replace(/^\.\//, '')), path).toBe(true);
+    for (const entry of Object.values(manifest.exports))
+      for (const path of [entry.import, entry.types]) expect(shipped.has(path.replace(/^\.\//, '')), path).toBe(true);
     expect([...shipped.keys()].filter((path) => /demo/i.test(path))).toEqual([]);
   });
 });

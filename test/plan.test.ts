@@ -10,19 +10,40 @@ function accountClient(account: { plan?: string; credits?: number; limit?: numbe
   const client = {
     get: async (path: string): Promise<ApiReply> => {
       asked.push(path);
-      const rate = { limit: path === '/creditos' ? account.limit : undefined, remaining: account.remaining, reset: undefined, retryAfter: undefined };
+      const rate = {
+        limit: path === '/creditos' ? account.limit : undefined,
+        remaining: account.remaining,
+        reset: undefined,
+        retryAfter: undefined,
+      };
       if (path !== '/creditos') return { kind: 'http', status: 404, body: undefined, bodyError: undefined, rate };
-      return { kind: 'http', status: 200, body: { billing_info: { tipo_plano: account.plan ?? 'crm_enterprise', creditos_restantes: account.credits ?? 1000 } }, bodyError: undefined, rate };
+      return {
+        kind: 'http',
+        status: 200,
+        body: {
+          billing_info: { tipo_plano: account.plan ?? 'crm_enterprise', creditos_restantes: account.credits ?? 1000 },
+        },
+        bodyError: undefined,
+        rate,
+      };
     },
   };
   return { asked, client: client as unknown as ApiClient };
 }
 
-const config = (options: Partial<EnrichConfig> = {}): EnrichConfig => ({ endpoint: 'crm_basico', baseUrl: 'http://api.test', rate: undefined, concurrency: undefined, ...options }) as EnrichConfig;
+const config = (options: Partial<EnrichConfig> = {}): EnrichConfig =>
+  ({
+    endpoint: 'crm_basico',
+    baseUrl: 'http://api.test',
+    rate: undefined,
+    concurrency: undefined,
+    ...options,
+  }) as EnrichConfig;
 
 function logSink() {
   const lines: Array<{ level: string; fields: Record<string, unknown>; message: string }> = [];
-  const at = (level: string) => (fields: Record<string, unknown>, message: string) => void lines.push({ level, fields, message });
+  const at = (level: string) => (fields: Record<string, unknown>, message: string) =>
+    void lines.push({ level, fields, message });
   return { lines, logger: { info: at('info'), warn: at('warn'), debug: at('debug') } as never };
 }
 
@@ -36,7 +57,12 @@ describe('the run plan (rate, burst, concurrency, quota) from the options and th
     expect(plan).toMatchObject({ rate: 250, burst: 500, concurrency: concurrencyFor(250, 4000) });
     expect(plan.concurrency).toBe(1258);
     expect(plan.account).toMatchObject({ plan: 'crm_enterprise', creditsLeft: 1000, rateLimit: 250, remaining: 500 });
-    expect(lines.find((line) => line.level === 'info')?.fields).toMatchObject({ rate: 250, burst: 500, rateFrom: 'X-RateLimit-Limit', maxCost: 10 });
+    expect(lines.find((line) => line.level === 'info')?.fields).toMatchObject({
+      rate: 250,
+      burst: 500,
+      rateFrom: 'X-RateLimit-Limit',
+      maxCost: 10,
+    });
   });
 
   it('the options win over the account: --rate and --concurrency as given', async () => {

@@ -8,36 +8,81 @@ import { contactsFile, enrich, largeFile, people, workdir } from './helpers/enri
 import { call, ENTERPRISE, key, withSandbox } from './helpers/sandbox.js';
 
 /** A CRM key at the Developer tier's limits (50/s, burst 100, 10,000 requests a month). */
-const DEVELOPER = key('DeveloperTier', { plan: 'crm_business', credits: 100_000, rate: 50, burst: 100, monthly_quota: 10_000 });
+const DEVELOPER = key('DeveloperTier', {
+  plan: 'crm_business',
+  credits: 100_000,
+  rate: 50,
+  burst: 100,
+  monthly_quota: 10_000,
+});
 
 /** pino's JSON lines on stderr. */
-const logLines = (stderr: string): Array<Record<string, any>> => stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+const logLines = (stderr: string): Array<Record<string, any>> =>
+  stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
 
-describe('the plan\'s monthly quota (pure rules)', () => {
+describe("the plan's monthly quota (pure rules)", () => {
   it('reads the tier table of /tiers, skipping rows without numbers', () => {
-    const table = tierTableFrom({ tiers: [{ name: 'Developer', rate_limit: 50, burst: 100, monthly_quota: 10_000 }, { name: 'broken', rate_limit: 'fast' }], plans: [{ id: 'crm_business', tier: 'business' }] });
-    expect(table).toEqual({ tiers: [{ name: 'developer', rate: 50, burst: 100, monthlyQuota: 10_000 }], plans: [{ id: 'crm_business', tier: 'business' }], from: '/tiers' });
+    const table = tierTableFrom({
+      tiers: [
+        { name: 'Developer', rate_limit: 50, burst: 100, monthly_quota: 10_000 },
+        { name: 'broken', rate_limit: 'fast' },
+      ],
+      plans: [{ id: 'crm_business', tier: 'business' }],
+    });
+    expect(table).toEqual({
+      tiers: [{ name: 'developer', rate: 50, burst: 100, monthlyQuota: 10_000 }],
+      plans: [{ id: 'crm_business', tier: 'business' }],
+      from: '/tiers',
+    });
     expect(tierTableFrom({ status: 'ok' })).toBeUndefined();
   });
 
-  it('finds the tier by the key\'s rate limit first, then by the plan id in any spelling; an unknown quota stays unknown', () => {
+  it("finds the tier by the key's rate limit first, then by the plan id in any spelling; an unknown quota stays unknown", () => {
     // A CRM plan at the Developer tier's 50/s: the rate limit says which quota applies.
-    expect(monthlyQuotaOf(DOCS_TIER_TABLE, 'crm_business', 50)).toMatchObject({ monthlyQuota: 10_000, tier: 'developer' });
-    expect(monthlyQuotaOf(DOCS_TIER_TABLE, 'enterprise_crm', 500)).toMatchObject({ monthlyQuota: 500_000, tier: 'enterprise' });
+    expect(monthlyQuotaOf(DOCS_TIER_TABLE, 'crm_business', 50)).toMatchObject({
+      monthlyQuota: 10_000,
+      tier: 'developer',
+    });
+    expect(monthlyQuotaOf(DOCS_TIER_TABLE, 'enterprise_crm', 500)).toMatchObject({
+      monthlyQuota: 500_000,
+      tier: 'enterprise',
+    });
     // 100/s is Fortics and Business, with one quota; the plan names which.
-    expect(monthlyQuotaOf(DOCS_TIER_TABLE, 'crm_business', 100)).toMatchObject({ monthlyQuota: 50_000, tier: 'business' });
-    expect(monthlyQuotaOf(DOCS_TIER_TABLE, 'unknown', 100)).toMatchObject({ monthlyQuota: 50_000, tier: 'fortics or business' });
+    expect(monthlyQuotaOf(DOCS_TIER_TABLE, 'crm_business', 100)).toMatchObject({
+      monthlyQuota: 50_000,
+      tier: 'business',
+    });
+    expect(monthlyQuotaOf(DOCS_TIER_TABLE, 'unknown', 100)).toMatchObject({
+      monthlyQuota: 50_000,
+      tier: 'fortics or business',
+    });
     // No rate known: the plan id, whatever its spelling.
-    expect(monthlyQuotaOf(DOCS_TIER_TABLE, 'Enterprise-CRM', undefined)).toMatchObject({ monthlyQuota: 500_000, tier: 'enterprise' });
-    expect(monthlyQuotaOf(DOCS_TIER_TABLE, 'mystery', 73)).toEqual({ monthlyQuota: undefined, tier: undefined, how: "plan mystery at 73/s matches no tier in the docs' table" });
+    expect(monthlyQuotaOf(DOCS_TIER_TABLE, 'Enterprise-CRM', undefined)).toMatchObject({
+      monthlyQuota: 500_000,
+      tier: 'enterprise',
+    });
+    expect(monthlyQuotaOf(DOCS_TIER_TABLE, 'mystery', 73)).toEqual({
+      monthlyQuota: undefined,
+      tier: undefined,
+      how: "plan mystery at 73/s matches no tier in the docs' table",
+    });
   });
 
-  it('says when the file alone needs more than the month allows, and never claims to know this month\'s use', () => {
+  it("says when the file alone needs more than the month allows, and never claims to know this month's use", () => {
     const over = quotaCheck(14_983, { monthlyQuota: 10_000, tier: 'developer', how: '/tiers' });
     expect(over).toMatchObject({ requests: 14_983, monthlyQuota: 10_000, exceeds: true, usedThisMonth: null });
-    expect(quotaText(over)).toMatch(/^needs 14,983 requests, MORE THAN the developer tier's 10,000 a month \(\/tiers\): the run would stop at the quota \(exit 3\)/);
-    expect(quotaText(quotaCheck(983, { monthlyQuota: 10_000, tier: 'developer', how: '/tiers' }))).toMatch(/^needs 983 requests of the developer tier's 10,000 a month .*not published by the API/);
-    expect(quotaText(quotaCheck(5, { monthlyQuota: undefined, tier: undefined, how: 'no key given' }))).toBe("needs 5 requests; the plan's monthly quota is unknown (no key given)");
+    expect(quotaText(over)).toMatch(
+      /^needs 14,983 requests, MORE THAN the developer tier's 10,000 a month \(\/tiers\): the run would stop at the quota \(exit 3\)/,
+    );
+    expect(quotaText(quotaCheck(983, { monthlyQuota: 10_000, tier: 'developer', how: '/tiers' }))).toMatch(
+      /^needs 983 requests of the developer tier's 10,000 a month .*not published by the API/,
+    );
+    expect(quotaText(quotaCheck(5, { monthlyQuota: undefined, tier: undefined, how: 'no key given' }))).toBe(
+      "needs 5 requests; the plan's monthly quota is unknown (no key given)",
+    );
   });
 
   it('reads the reset date of a quota stop to the minute', () => {
@@ -50,7 +95,12 @@ describe('the monthly quota before spending (real CLI against the sandbox)', () 
   it('what /tiers and /creditos give: the tier table, and a plan with no rate or quota of its own', async () => {
     await withSandbox({ keys: [DEVELOPER] }, async (sandbox) => {
       const tiers = await call(sandbox, '/tiers', { key: DEVELOPER.key });
-      expect(tierTableFrom(tiers.body)?.tiers).toContainEqual({ name: 'developer', rate: 50, burst: 100, monthlyQuota: 10_000 });
+      expect(tierTableFrom(tiers.body)?.tiers).toContainEqual({
+        name: 'developer',
+        rate: 50,
+        burst: 100,
+        monthlyQuota: 10_000,
+      });
       const credits = await call(sandbox, '/creditos', { key: DEVELOPER.key });
       expect(credits.body.billing_info.tipo_plano).toBe('crm_business');
       expect(credits.headers.get('x-ratelimit-limit')).toBe('50');
@@ -61,42 +111,77 @@ describe('the monthly quota before spending (real CLI against the sandbox)', () 
     await withSandbox({ keys: [DEVELOPER] }, async (sandbox) => {
       const dir = await workdir();
       // 15,000 rows, 17 of them repeats: 14,983 contacts to ask.
-      const input = await largeFile(join(dir, 'big.csv'), 'primeiro_nome,ultimo_nome,empresa', 15_000, (i) => `Pessoa${i % 14_983},Silva,Teste 404\n`);
+      const input = await largeFile(
+        join(dir, 'big.csv'),
+        'primeiro_nome,ultimo_nome,empresa',
+        15_000,
+        (i) => `Pessoa${i % 14_983},Silva,Teste 404\n`,
+      );
       const args = ['estimate', input, '-o', join(dir, 'out.csv'), '--base-url', sandbox.url];
       const text = await runCli(args, { env: { FLUENCE_API_KEY: DEVELOPER.key } });
       expect(text.code, text.stderr).toBe(0);
-      expect(text.stdout).toContain("monthly quota: needs 14,983 requests, MORE THAN the developer tier's 10,000 a month (/tiers, by the key's rate limit of 50/s): the run would stop at the quota (exit 3)");
+      expect(text.stdout).toContain(
+        "monthly quota: needs 14,983 requests, MORE THAN the developer tier's 10,000 a month (/tiers, by the key's rate limit of 50/s): the run would stop at the quota (exit 3)",
+      );
       expect(text.stdout).toContain('what this month has already used is not published by the API');
       const json = JSON.parse((await runCli([...args, '--json'], { env: { FLUENCE_API_KEY: DEVELOPER.key } })).stdout);
-      expect(json.quota).toEqual({ requests: 14_983, monthlyQuota: 10_000, tier: 'developer', how: "/tiers, by the key's rate limit of 50/s", exceeds: true, usedThisMonth: null });
+      expect(json.quota).toEqual({
+        requests: 14_983,
+        monthlyQuota: 10_000,
+        tier: 'developer',
+        how: "/tiers, by the key's rate limit of 50/s",
+        exceeds: true,
+        usedThisMonth: null,
+      });
       expect(sandbox.ledger.requests['/crm_basico']).toBeUndefined();
       expect(sandbox.ledger.totalCharged).toBe(0);
     });
   }, 60_000);
 
-  it('enrich\'s start line says the requests against the quota, and warns before the first request when the file alone exceeds it', async () => {
+  it("enrich's start line says the requests against the quota, and warns before the first request when the file alone exceeds it", async () => {
     await withSandbox({ keys: [DEVELOPER] }, async (sandbox) => {
       const dir = await workdir();
-      const input = await largeFile(join(dir, 'big.csv'), 'primeiro_nome,ultimo_nome,empresa', 10_050, (i) => `Pessoa${i},Silva,Teste 404\n`);
+      const input = await largeFile(
+        join(dir, 'big.csv'),
+        'primeiro_nome,ultimo_nome,empresa',
+        10_050,
+        (i) => `Pessoa${i},Silva,Teste 404\n`,
+      );
       // --max-credits keeps the test short: the warning comes before any request.
       const run = await enrich(sandbox, input, dir, ['--max-credits', '5', '--log-format', 'json'], DEVELOPER.key);
       expect(run.code, run.stderr).toBe(3);
       const lines = logLines(run.stderr);
       const start = lines.find((l) => l.quota);
-      expect(start?.quota).toMatchObject({ requests: 10_050, monthlyQuota: 10_000, tier: 'developer', exceeds: true, usedThisMonth: null });
-      expect(start?.msg).toContain("monthly quota: needs 10,050 requests, MORE THAN the developer tier's 10,000 a month");
-      const warning = lines.findIndex((l) => l.level === 40 && /more requests \(10050\) than the plan's monthly quota \(10000\)/.test(l.msg));
+      expect(start?.quota).toMatchObject({
+        requests: 10_050,
+        monthlyQuota: 10_000,
+        tier: 'developer',
+        exceeds: true,
+        usedThisMonth: null,
+      });
+      expect(start?.msg).toContain(
+        "monthly quota: needs 10,050 requests, MORE THAN the developer tier's 10,000 a month",
+      );
+      const warning = lines.findIndex(
+        (l) => l.level === 40 && /more requests \(10050\) than the plan's monthly quota \(10000\)/.test(l.msg),
+      );
       expect(warning).toBeGreaterThan(-1);
       expect(run.summary!.monthlyQuota).toMatchObject({ exceeds: true });
       expect(sandbox.ledger.totalCharged).toBe(5);
     });
   }, 60_000);
 
-  it('without /tiers the docs\' table is used and said so; a file within the quota is not warned about', async () => {
+  it("without /tiers the docs' table is used and said so; a file within the quota is not warned about", async () => {
     await withSandbox({ missingRoutes: ['/tiers'] }, async (sandbox) => {
       const dir = await workdir();
       const input = await contactsFile(dir, people(3, 'Teste 404'));
-      const estimate = JSON.parse((await runCli(['estimate', input, '-o', join(dir, 'out.csv'), '--base-url', sandbox.url, '--json'], { env: { FLUENCE_API_KEY: ENTERPRISE } })).stdout);
+      const estimate = JSON.parse(
+        (
+          await runCli(['estimate', input, '-o', join(dir, 'out.csv'), '--base-url', sandbox.url, '--json'], {
+            env: { FLUENCE_API_KEY: ENTERPRISE },
+          })
+        ).stdout,
+      );
       expect(estimate.quota).toMatchObject({ requests: 3, monthlyQuota: 500_000, tier: 'enterprise', exceeds: false });
       expect(estimate.quota.how).toContain("the docs' table (GET /tiers: HTTP 404)");
       const run = await enrich(sandbox, input, dir, ['--log-format', 'json']);
@@ -105,7 +190,7 @@ describe('the monthly quota before spending (real CLI against the sandbox)', () 
     });
   });
 
-  it('a quota stop says when the quota resets (from the 429\'s headers), not to run again at once', async () => {
+  it("a quota stop says when the quota resets (from the 429's headers), not to run again at once", async () => {
     const capped = key('QuotaTen', { plan: 'crm_business', credits: 1000, monthly_quota: 10 });
     await withSandbox({ keys: [capped] }, async (sandbox) => {
       const dir = await workdir();

@@ -16,7 +16,9 @@ describe('others on the key are reported only when answers show them', () => {
       expect(first.code).toBe(0);
       expect(first.summary!.requests).toBe(3);
       // Someone (this test) empties the bucket; 404s are free.
-      for (let i = 0; i < 20; i++) if ((await call(sandbox, '/crm_basico', { key: slow.key, body: person('Teste 404', `N${i}`) })).status === 429) break;
+      for (let i = 0; i < 20; i++)
+        if ((await call(sandbox, '/crm_basico', { key: slow.key, body: person('Teste 404', `N${i}`) })).status === 429)
+          break;
       const again = await enrich(sandbox, input, dir, args, slow.key);
       expect(again.code).toBe(0);
       expect(again.summary!.requests).toBe(0);

@@ -7,17 +7,36 @@ import { heldAtStart, missedAtStart, RateShare, RELEASE_MS, START_SHARE, type Ti
  * rate its `RateShare` allows, on a 1 ms fake clock. Answers come back after a latency drawn from
  * a seeded generator; a 429 empties the run's bucket and the request goes back in its queue.
  */
-function simulate(options: { rate: number; burst: number; runs: Array<{ start: number; requests: number }>; seconds: number; latency: [number, number]; seed?: number; preflightMs?: number }) {
+function simulate(options: {
+  rate: number;
+  burst: number;
+  runs: Array<{ start: number; requests: number }>;
+  seconds: number;
+  latency: [number, number];
+  seed?: number;
+  preflightMs?: number;
+}) {
   const { rate, burst } = options;
   let seed = options.seed ?? 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   let server = burst;
   const accepted: number[][] = options.runs.map(() => []);
   let throttled = 0;
   let sent = 0;
   type Pending = { at: number; run: number; ticket: Ticket; ok: boolean; remaining: number };
   const pending: Pending[] = [];
-  const runs = options.runs.map((r) => ({ ...r, left: r.requests, level: 0, share: undefined as RateShare | undefined, held: 0, startedAt: 0, bonus: 0, bonusRate: 0, done: undefined as number | undefined, remaining: undefined as number | undefined }));
+  const runs = options.runs.map((r) => ({
+    ...r,
+    left: r.requests,
+    level: 0,
+    share: undefined as RateShare | undefined,
+    held: 0,
+    startedAt: 0,
+    bonus: 0,
+    bonusRate: 0,
+    done: undefined as number | undefined,
+    remaining: undefined as number | undefined,
+  }));
   // The preflight reads the server's bucket this long before the run's first request (the
   // account call's answer, the first pass over the file): runs started together all read it full.
   const preflightMs = options.preflightMs ?? 0;
@@ -36,7 +55,13 @@ function simulate(options: { rate: number; burst: number; runs: Array<{ start: n
         // As run.ts does: the preflight's X-RateLimit-Remaining (a nearly empty bucket means
         // someone is using the key), the local bucket 0.1 s of rate short of it, less the reserve.
         const remaining = run.remaining!;
-        run.share = new RateShare({ rate, burst, nowMs: t, initial: remaining, othersAtStart: remaining < burst / 2 ? rate * (1 - remaining / burst) : 0 });
+        run.share = new RateShare({
+          rate,
+          burst,
+          nowMs: t,
+          initial: remaining,
+          othersAtStart: remaining < burst / 2 ? rate * (1 - remaining / burst) : 0,
+        });
         const initial = Math.max(1, remaining - Math.ceil(rate * 0.1));
         // As LocalBucket does: part of it held until the first look at the server.
         const level = Math.max(0, Math.min(burst, initial) - Math.floor(run.share.reserve));
@@ -80,10 +105,19 @@ function simulate(options: { rate: number; burst: number; runs: Array<{ start: n
         retries.push({ at: t + 1000, run: p.run });
       }
     }
-    for (const run of runs) if (run.done === undefined && run.left === 0 && !pending.some((p) => runs[p.run] === run) && !retries.some((r) => runs[r.run] === run)) run.done = t;
+    for (const run of runs)
+      if (
+        run.done === undefined &&
+        run.left === 0 &&
+        !pending.some((p) => runs[p.run] === run) &&
+        !retries.some((r) => runs[r.run] === run)
+      )
+        run.done = t;
   }
   /** Requests accepted per second between two instants, all runs together or one. */
-  const rateBetween = (from: number, to: number, run?: number) => (run === undefined ? accepted.flat() : accepted[run]!).filter((t) => t >= from && t < to).length / ((to - from) / 1000);
+  const rateBetween = (from: number, to: number, run?: number) =>
+    (run === undefined ? accepted.flat() : accepted[run]!).filter((t) => t >= from && t < to).length /
+    ((to - from) / 1000);
   return { throttled, sent, rateBetween, done: runs.map((r) => r.done) };
 }
 
@@ -97,7 +131,14 @@ describe('sharing a key with runs it cannot see (pure, simulated clock)', () => 
   });
 
   it('two runs on one key keep the plan busy with few 429s, and the survivor takes the rate back', () => {
-    const sim = simulate({ ...plan, runs: [{ start: 0, requests: 12_000 }, { start: 1000, requests: 12_000 }], seconds: 70 });
+    const sim = simulate({
+      ...plan,
+      runs: [
+        { start: 0, requests: 12_000 },
+        { start: 1000, requests: 12_000 },
+      ],
+      seconds: 70,
+    });
     const [a, b] = sim.done as [number, number];
     const [first, survivor] = a < b ? [a, 1] : [b, 0];
     expect(sim.rateBetween(2000, first - 500)).toBeGreaterThanOrEqual(0.9 * 500);
@@ -108,7 +149,15 @@ describe('sharing a key with runs it cannot see (pure, simulated clock)', () => 
   });
 
   it('three runs: together still near the plan, 429s within the aim', () => {
-    const sim = simulate({ ...plan, runs: [{ start: 0, requests: 9000 }, { start: 500, requests: 9000 }, { start: 1500, requests: 9000 }], seconds: 70 });
+    const sim = simulate({
+      ...plan,
+      runs: [
+        { start: 0, requests: 9000 },
+        { start: 500, requests: 9000 },
+        { start: 1500, requests: 9000 },
+      ],
+      seconds: 70,
+    });
     const end = Math.min(...sim.done.map((d) => d ?? Infinity));
     expect(sim.rateBetween(3000, end - 500)).toBeGreaterThanOrEqual(0.9 * 500);
     expect(sim.throttled / sim.sent).toBeLessThanOrEqual(0.02);
@@ -121,15 +170,29 @@ const TIER_CASES = Object.entries(TIERS).filter(([name]) => name !== 'business')
 describe('several runs started together or nearly on one key, at every tier (pure, simulated clock)', () => {
   for (const [name, { rate, burst }] of TIER_CASES) {
     for (const runs of [2, 3]) {
-      for (const [latency, spread] of [[[200, 800], 50], [[300, 1500], 50], [[200, 800], 400], [[300, 1500], 1000]] as Array<[[number, number], number]>) {
+      for (const [latency, spread] of [
+        [[200, 800], 50],
+        [[300, 1500], 50],
+        [[200, 800], 400],
+        [[300, 1500], 1000],
+      ] as Array<[[number, number], number]>) {
         it(`${runs} runs on ${name} (${rate}/s, burst ${burst}), answers in ${latency[0]}-${latency[1]} ms, started ${spread} ms apart: 429s <= 2 %, together >= 0.90 of the plan`, () => {
           // Each run asks enough for ~30 s of the plan between them.
           const requests = Math.round((rate * 30) / runs);
-          const sim = simulate({ rate, burst, latency, preflightMs: 300, runs: Array.from({ length: runs }, (_, i) => ({ start: i * spread, requests })), seconds: 90 });
+          const sim = simulate({
+            rate,
+            burst,
+            latency,
+            preflightMs: 300,
+            runs: Array.from({ length: runs }, (_, i) => ({ start: i * spread, requests })),
+            seconds: 90,
+          });
           const end = Math.max(...sim.done.map((d) => d ?? Infinity));
           const share = sim.throttled / sim.sent;
           const combined = (runs * requests) / (end / 1000) / rate;
-          console.log(`${runs} runs ${name} ${latency.join('-')} ms, ${spread} ms apart: 429s ${(100 * share).toFixed(2)} %, combined ${combined.toFixed(3)}`);
+          console.log(
+            `${runs} runs ${name} ${latency.join('-')} ms, ${spread} ms apart: 429s ${(100 * share).toFixed(2)} %, combined ${combined.toFixed(3)}`,
+          );
           expect(end).toBeLessThan(Infinity);
           expect(share).toBeLessThanOrEqual(0.02);
           expect(combined).toBeGreaterThanOrEqual(0.9);

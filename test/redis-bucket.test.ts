@@ -24,7 +24,15 @@ describe.skipIf(!HAVE_REDIS)('the bucket shared in a real Redis', () => {
   /** A bucket as a run opens it: its own link to Redis, Bottleneck's connection over it, the engine the chooser picks. */
   async function open(id: string, options: Partial<BucketOptions>): Promise<RateBucket> {
     const link = await RedisLink.connect(parseRedisTarget(redis.url));
-    const bucket = chooseBucket({ rate: 1, capacity: 10, initial: 10, tickMs: 50, onError: () => undefined, ...options, shared: { connection: link.bottleneck, id } });
+    const bucket = chooseBucket({
+      rate: 1,
+      capacity: 10,
+      initial: 10,
+      tickMs: 50,
+      onError: () => undefined,
+      ...options,
+      shared: { connection: link.bottleneck, id },
+    });
     opened.push({ bucket, link });
     await bucket.ready();
     return bucket;
@@ -50,7 +58,9 @@ describe.skipIf(!HAVE_REDIS)('the bucket shared in a real Redis', () => {
     expect(share.othersRate).toBe(0);
   });
 
-  it('a take waiting on a bucket Redis lost (a restart without its data) is served once the bucket is made again', { timeout: 20_000 }, async () => {
+  it('a take waiting on a bucket Redis lost (a restart without its data) is served once the bucket is made again', {
+    timeout: 20_000,
+  }, async () => {
     // Empty, refilling one token a second, in Redis.
     const bucket = await open('lost', { initial: 0, rate: 1 });
     let taken = false;

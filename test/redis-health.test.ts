@@ -6,12 +6,16 @@ import { contactsFile, enrich, readOutput, startEnrich, workdir } from './helper
 import { HAVE_REDIS, RedisServer } from './helpers/redis.js';
 import { key, withSandbox } from './helpers/sandbox.js';
 
-const range = (from: number, n: number): Array<[string, string, string]> => Array.from({ length: n }, (_, i) => [`Pessoa${from + i}`, 'Silva', 'Teste 200']);
+const range = (from: number, n: number): Array<[string, string, string]> =>
+  Array.from({ length: n }, (_, i) => [`Pessoa${from + i}`, 'Silva', 'Teste 200']);
 const plan = key('RedisHealth', { plan: 'crm_enterprise', credits: 1_000_000, rate: 200, burst: 400 });
 
-const EVICTS = /Redis at redis:\/\/127\.0\.0\.1:\d+ may evict keys \(maxmemory-policy allkeys-lru with maxmemory 50 MB\).*Set maxmemory-policy noeviction, or no maxmemory/;
-const COULD_NOT_CHECK = /could not check whether Redis at redis:\/\/(limited:\*\*\*@)?127\.0\.0\.1:\d+ may evict keys \(NOPERM/;
-const CAME_BACK_EMPTY = /Redis at redis:\/\/127\.0\.0\.1:\d+ came back without its keys under the prefix back-test .*answers stored there were lost/;
+const EVICTS =
+  /Redis at redis:\/\/127\.0\.0\.1:\d+ may evict keys \(maxmemory-policy allkeys-lru with maxmemory 50 MB\).*Set maxmemory-policy noeviction, or no maxmemory/;
+const COULD_NOT_CHECK =
+  /could not check whether Redis at redis:\/\/(limited:\*\*\*@)?127\.0\.0\.1:\d+ may evict keys \(NOPERM/;
+const CAME_BACK_EMPTY =
+  /Redis at redis:\/\/127\.0\.0\.1:\d+ came back without its keys under the prefix back-test .*answers stored there were lost/;
 
 /** A short run through a Redis started with `args` (as `user`, when given): its stderr, after checking it finished. */
 async function runThrough(args: string[], user = ''): Promise<string> {
@@ -19,7 +23,13 @@ async function runThrough(args: string[], user = ''): Promise<string> {
   try {
     return await withSandbox({ keys: [plan] }, async (sandbox) => {
       const dir = await workdir();
-      const result = await enrich(sandbox, await contactsFile(dir, range(0, 20)), await workdir(), ['--redis', redis.url.replace('//', `//${user}`)], plan.key);
+      const result = await enrich(
+        sandbox,
+        await contactsFile(dir, range(0, 20)),
+        await workdir(),
+        ['--redis', redis.url.replace('//', `//${user}`)],
+        plan.key,
+      );
       expect(result.code, result.stderr).toBe(0);
       expect(result.summary).toMatchObject({ requests: 20 });
       return result.stderr;
@@ -40,7 +50,9 @@ describe('what a Redis may evict (pure)', () => {
 });
 
 describe.skipIf(!HAVE_REDIS)('Redis settings that lose shared answers, with a real redis-server', () => {
-  it('maxmemory with allkeys-lru: a warning before the first request naming the setting and the fix', { timeout: 60_000 }, async () => {
+  it('maxmemory with allkeys-lru: a warning before the first request naming the setting and the fix', {
+    timeout: 60_000,
+  }, async () => {
     const stderr = await runThrough(['--maxmemory', '50mb', '--maxmemory-policy', 'allkeys-lru']);
     expect(stderr).toMatch(EVICTS);
     // Logged before the line that announces the spending (no request leaves before it).
@@ -54,11 +66,38 @@ describe.skipIf(!HAVE_REDIS)('Redis settings that lose shared answers, with a re
     expect(stderr).not.toMatch(COULD_NOT_CHECK);
   });
 
-  it('CONFIG blocked (as managed Redis does): still checked through INFO; INFO refused too: "could not check", and the run goes on', { timeout: 60_000 }, async () => {
-    const noConfig = await runThrough(['--maxmemory', '50mb', '--maxmemory-policy', 'allkeys-lru', '--rename-command', 'CONFIG', '']);
+  it('CONFIG blocked (as managed Redis does): still checked through INFO; INFO refused too: "could not check", and the run goes on', {
+    timeout: 60_000,
+  }, async () => {
+    const noConfig = await runThrough([
+      '--maxmemory',
+      '50mb',
+      '--maxmemory-policy',
+      'allkeys-lru',
+      '--rename-command',
+      'CONFIG',
+      '',
+    ]);
     expect(noConfig).toMatch(EVICTS);
     // An ACL user without INFO (or CONFIG). A renamed INFO cannot be tested: ioredis's ready check needs it.
-    const noInfo = await runThrough(['--maxmemory', '50mb', '--maxmemory-policy', 'allkeys-lru', '--user', 'limited', 'on', '>pw', '~*', '&*', '+@all', '-info', '-config'], 'limited:pw@');
+    const noInfo = await runThrough(
+      [
+        '--maxmemory',
+        '50mb',
+        '--maxmemory-policy',
+        'allkeys-lru',
+        '--user',
+        'limited',
+        'on',
+        '>pw',
+        '~*',
+        '&*',
+        '+@all',
+        '-info',
+        '-config',
+      ],
+      'limited:pw@',
+    );
     expect(noInfo).toMatch(COULD_NOT_CHECK);
     expect(noInfo).not.toMatch(/may evict keys \(maxmemory/);
   });
@@ -72,7 +111,15 @@ describe.skipIf(!HAVE_REDIS)('Redis restarted mid-run', () => {
       return await withSandbox({ keys: [plan], faults: { latencyMs: [100, 300] } }, async (sandbox) => {
         const dir = await workdir();
         const out = await workdir();
-        const done = finished(startEnrich(sandbox, await contactsFile(dir, range(0, 1500)), out, ['--redis', redis.url, '--redis-prefix', 'back-test'], plan.key));
+        const done = finished(
+          startEnrich(
+            sandbox,
+            await contactsFile(dir, range(0, 1500)),
+            out,
+            ['--redis', redis.url, '--redis-prefix', 'back-test'],
+            plan.key,
+          ),
+        );
         while ((sandbox.ledger.requests['/crm_basico']?.['200'] ?? 0) < 300) await sleep(20);
         await redis.crash();
         await sleep(1500);
@@ -88,7 +135,9 @@ describe.skipIf(!HAVE_REDIS)('Redis restarted mid-run', () => {
     }
   }
 
-  it('back empty (no persistence): a warning that it came back without the run\'s keys and the answers there were lost', { timeout: 90_000 }, async () => {
+  it("back empty (no persistence): a warning that it came back without the run's keys and the answers there were lost", {
+    timeout: 90_000,
+  }, async () => {
     expect(await restartedMidRun([])).toMatch(CAME_BACK_EMPTY);
   });
 

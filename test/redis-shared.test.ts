@@ -14,7 +14,8 @@ import { contactsFile, enrich, readOutput, stable, startEnrich, workdir } from '
 import { HAVE_REDIS, RedisServer } from './helpers/redis.js';
 import { key, withSandbox } from './helpers/sandbox.js';
 
-const range = (from: number, n: number): Array<[string, string, string]> => Array.from({ length: n }, (_, i) => [`Pessoa${from + i}`, 'Silva', 'Teste 200']);
+const range = (from: number, n: number): Array<[string, string, string]> =>
+  Array.from({ length: n }, (_, i) => [`Pessoa${from + i}`, 'Silva', 'Teste 200']);
 const plan = key('RedisShared', { plan: 'crm_enterprise', credits: 1_000_000, rate: 200, burst: 400 });
 
 describe('--redis URL (pure parts)', () => {
@@ -44,7 +45,11 @@ describe('--redis URL (pure parts)', () => {
 
   it('names keys by hashes: no contact and no API key in a key name', () => {
     const keys = new RedisKeys('fluence-enrich', 'http://127.0.0.1:1');
-    const names = [keys.contact('crm_basico', 'maria|santos|acme'), keys.limiterId(plan.key, 'http://127.0.0.1:1'), keys.answerSeq];
+    const names = [
+      keys.contact('crm_basico', 'maria|santos|acme'),
+      keys.limiterId(plan.key, 'http://127.0.0.1:1'),
+      keys.answerSeq,
+    ];
     for (const name of names) expect(name).not.toMatch(/maria|santos|acme|RedisShared/i);
     expect(keys.contact('crm_basico', 'a')).not.toBe(keys.contact('crm', 'a'));
     expect(new RedisKeys('fluence-enrich', 'http://other').contact('crm', 'a')).not.toBe(keys.contact('crm', 'a'));
@@ -65,32 +70,55 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
     try {
       const answers = new RedisAnswers(client, new RedisKeys('race-test', 'http://x'));
       const decide = (runId: string) => (row: ClaimView | undefined) =>
-        decideClaim(row && { state: row.state, run: row.run, holder: row.holder, reusable: false }, { runId, nowMs: Date.now(), host: 'h', isAlive: () => true });
+        decideClaim(row && { state: row.state, run: row.run, holder: row.holder, reusable: false }, {
+          runId,
+          nowMs: Date.now(),
+          host: 'h',
+          isAlive: () => true,
+        });
       await Promise.all(['r1', 'r2'].map((run) => answers.heartbeat(run, 'h', 1)));
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => answers.claim('crm', 'contact', `r${(i % 2) + 1}`, decide(`r${(i % 2) + 1}`))));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          answers.claim('crm', 'contact', `r${(i % 2) + 1}`, decide(`r${(i % 2) + 1}`)),
+        ),
+      );
       // Calls 0, 2, 4... are r1's; 1, 3, 5... r2's. Whichever run claimed first holds it: all its
       // calls ask (its own claim), all the other's wait.
       const winner = results[0]!.decision.kind === 'ask' ? 'r1' : 'r2';
       const other = winner === 'r1' ? 'r2' : 'r1';
-      for (const [i, r] of results.entries()) expect(r.decision.kind, `call ${i}`).toBe(`r${(i % 2) + 1}` === winner ? 'ask' : 'wait');
+      for (const [i, r] of results.entries())
+        expect(r.decision.kind, `call ${i}`).toBe(`r${(i % 2) + 1}` === winner ? 'ask' : 'wait');
       // A holder whose heartbeat is gone is dead: the other run takes the claim over.
       await answers.endRun(winner);
-      expect((await answers.claim('crm', 'contact', other, decide(other))).decision).toEqual({ kind: 'ask', uncertain: false });
+      expect((await answers.claim('crm', 'contact', other, decide(other))).decision).toEqual({
+        kind: 'ask',
+        uncertain: false,
+      });
     } finally {
       client.disconnect();
     }
   });
 
-  it('three runs at once, overlapping files: one bucket within the plan, every contact paid once, outputs as lone runs write them', { timeout: 90_000 }, async () => {
+  it('three runs at once, overlapping files: one bucket within the plan, every contact paid once, outputs as lone runs write them', {
+    timeout: 90_000,
+  }, async () => {
     const dir = await workdir();
-    const files = [await contactsFile(dir, range(0, 600), 'a.csv'), await contactsFile(dir, range(300, 600), 'b.csv'), await contactsFile(dir, range(150, 600), 'c.csv')];
+    const files = [
+      await contactsFile(dir, range(0, 600), 'a.csv'),
+      await contactsFile(dir, range(300, 600), 'b.csv'),
+      await contactsFile(dir, range(150, 600), 'c.csv'),
+    ];
     const alone: Array<Array<Record<string, string>>> = [];
     await withSandbox({ keys: [plan] }, async (sandbox) => {
       for (const file of files) alone.push((await enrich(sandbox, file, await workdir(), [], plan.key)).rows);
     });
     await withSandbox({ keys: [plan], faults: { latencyMs: [100, 600] }, recordArrivals: true }, async (sandbox) => {
       const dirs = await Promise.all(files.map(() => workdir()));
-      const results = await Promise.all(files.map((file, i) => finished(startEnrich(sandbox, file, dirs[i]!, ['--redis', redis.url, '--redis-prefix', 'three'], plan.key))));
+      const results = await Promise.all(
+        files.map((file, i) =>
+          finished(startEnrich(sandbox, file, dirs[i]!, ['--redis', redis.url, '--redis-prefix', 'three'], plan.key)),
+        ),
+      );
       for (const [i, result] of results.entries()) {
         expect(result.code, result.stderr).toBe(0);
         expect(stable(readOutput(dirs[i]!))).toEqual(stable(alone[i]!));
@@ -114,10 +142,18 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
     expect(names.filter((n) => /pessoa|silva|teste/i.test(n))).toEqual([]);
   });
 
-  it('a lone run fills the plan through the shared bucket; a nightly run elsewhere pays only for new contacts', { timeout: 60_000 }, async () => {
+  it('a lone run fills the plan through the shared bucket; a nightly run elsewhere pays only for new contacts', {
+    timeout: 60_000,
+  }, async () => {
     await withSandbox({ keys: [plan], faults: { latencyMs: [50, 200] }, recordArrivals: true }, async (sandbox) => {
       const dir = await workdir();
-      const first = await enrich(sandbox, await contactsFile(dir, range(5000, 2000), 'night1.csv'), await workdir(), ['--redis', redis.url, '--redis-prefix', 'lone'], plan.key);
+      const first = await enrich(
+        sandbox,
+        await contactsFile(dir, range(5000, 2000), 'night1.csv'),
+        await workdir(),
+        ['--redis', redis.url, '--redis-prefix', 'lone'],
+        plan.key,
+      );
       expect(first.code, first.stderr).toBe(0);
       const at = sandbox.ledger.arrivals!.at;
       // After the first burst (the bucket's depth), requests came at the plan's rate.
@@ -125,18 +161,32 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
       expect(steady).toBeGreaterThan(plan.rate! * 0.8);
       expect(sandbox.ledger.peakOverRate(plan.rate!)).toBeLessThanOrEqual(plan.burst!);
       // Tomorrow's export on another machine (no checkpoint of its own): 500 new contacts.
-      const second = await enrich(sandbox, await contactsFile(dir, range(5500, 2000), 'night2.csv'), await workdir(), ['--redis', redis.url, '--redis-prefix', 'lone'], plan.key);
+      const second = await enrich(
+        sandbox,
+        await contactsFile(dir, range(5500, 2000), 'night2.csv'),
+        await workdir(),
+        ['--redis', redis.url, '--redis-prefix', 'lone'],
+        plan.key,
+      );
       expect(second.code, second.stderr).toBe(0);
       expect(second.summary).toMatchObject({ requests: 500, fromRedis: 1500, creditsSaved: 1500 });
       expect(sandbox.ledger.paidMoreThanOnce()).toEqual([]);
       // --max-age: answers older than the limit are bought again.
       await sleep(1100);
-      const third = await enrich(sandbox, await contactsFile(dir, range(5500, 10), 'night3.csv'), await workdir(), ['--redis', redis.url, '--redis-prefix', 'lone', '--max-age', '1s'], plan.key);
+      const third = await enrich(
+        sandbox,
+        await contactsFile(dir, range(5500, 10), 'night3.csv'),
+        await workdir(),
+        ['--redis', redis.url, '--redis-prefix', 'lone', '--max-age', '1s'],
+        plan.key,
+      );
       expect(third.summary).toMatchObject({ requests: 10, fromRedis: 0 });
     });
   });
 
-  it('Redis lost mid-run and back empty: nothing leaves meanwhile, the run finishes, its own checkpoint still answers', { timeout: 90_000 }, async () => {
+  it('Redis lost mid-run and back empty: nothing leaves meanwhile, the run finishes, its own checkpoint still answers', {
+    timeout: 90_000,
+  }, async () => {
     const lost = await RedisServer.start();
     try {
       await withSandbox({ keys: [plan], faults: { latencyMs: [100, 300] }, recordArrivals: true }, async (sandbox) => {
@@ -171,7 +221,9 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
     }
   });
 
-  it('Redis gone for longer than --redis-wait: a clean stop, the rest pending (exit 2), and the rerun finishes without paying twice', { timeout: 90_000 }, async () => {
+  it('Redis gone for longer than --redis-wait: a clean stop, the rest pending (exit 2), and the rerun finishes without paying twice', {
+    timeout: 90_000,
+  }, async () => {
     const lost = await RedisServer.start();
     try {
       await withSandbox({ keys: [plan], faults: { latencyMs: [100, 300] } }, async (sandbox) => {
@@ -183,7 +235,9 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
         await lost.crash();
         const result = await done;
         expect(result.code, result.stderr).toBe(2);
-        expect(result.stderr).toMatch(/stopped \(redis\): Redis at redis:\/\/127\.0\.0\.1:\d+ has been unreachable for 1 s/);
+        expect(result.stderr).toMatch(
+          /stopped \(redis\): Redis at redis:\/\/127\.0\.0\.1:\d+ has been unreachable for 1 s/,
+        );
         const rows = readOutput(out);
         expect(rows).toHaveLength(1500);
         expect(rows.filter((r) => r.fluence_status === 'pending').length).toBeGreaterThan(0);
@@ -198,31 +252,92 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
     }
   });
 
-  it('Redis unreachable or refusing the password at the start: a coded error, nothing spent, the password never shown', { timeout: 60_000 }, async () => {
+  it('Redis unreachable or refusing the password at the start: a coded error, nothing spent, the password never shown', {
+    timeout: 60_000,
+  }, async () => {
     const locked = await RedisServer.start(['--requirepass', 'Sup3rSecretPw']);
     try {
       await withSandbox({ keys: [plan] }, async (sandbox) => {
         const dir = await workdir();
         const file = await contactsFile(dir, range(0, 20));
-        const down = await enrich(sandbox, file, await workdir(), ['--redis', 'redis://:Sup3rSecretPw@127.0.0.1:1'], plan.key);
+        const down = await enrich(
+          sandbox,
+          file,
+          await workdir(),
+          ['--redis', 'redis://:Sup3rSecretPw@127.0.0.1:1'],
+          plan.key,
+        );
         expect(down.code).toBe(1);
-        expect(down.stderr).toMatch(/cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1 .*Nothing was spent \[REDIS_UNREACHABLE\]/);
-        const refused = await enrich(sandbox, file, await workdir(), ['--redis', `redis://:wrong@127.0.0.1:${locked.port}`], plan.key);
+        expect(down.stderr).toMatch(
+          /cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1 .*Nothing was spent \[REDIS_UNREACHABLE\]/,
+        );
+        const refused = await enrich(
+          sandbox,
+          file,
+          await workdir(),
+          ['--redis', `redis://:wrong@127.0.0.1:${locked.port}`],
+          plan.key,
+        );
         expect(refused.stderr).toMatch(/refused the credentials.*\[REDIS_AUTH\]/);
         expect(sandbox.ledger.requests['/crm_basico']).toBeUndefined();
         const out = await workdir();
         // A run with the password from the environment, as a secret should come, at the most talkative log level.
-        const viaEnv = await runCli(['enrich', file, '-o', join(out, 'env.csv'), '--base-url', sandbox.url, '--summary', join(out, 'env.json'), '--log-level', 'debug', '--log-format', 'json'], {
-          env: { FLUENCE_API_KEY: plan.key, FLUENCE_REDIS_URL: `redis://:Sup3rSecretPw@127.0.0.1:${locked.port}/0` },
-        });
+        const viaEnv = await runCli(
+          [
+            'enrich',
+            file,
+            '-o',
+            join(out, 'env.csv'),
+            '--base-url',
+            sandbox.url,
+            '--summary',
+            join(out, 'env.json'),
+            '--log-level',
+            'debug',
+            '--log-format',
+            'json',
+          ],
+          {
+            env: { FLUENCE_API_KEY: plan.key, FLUENCE_REDIS_URL: `redis://:Sup3rSecretPw@127.0.0.1:${locked.port}/0` },
+          },
+        );
         expect(viaEnv.code, viaEnv.stderr).toBe(0);
         expect(viaEnv.stderr).toContain('redis://:***@127.0.0.1');
         // On the command line (not advised, but typed): the report's rerun command (shown for the rows a budget left pending) masks it too.
         const fresh = await contactsFile(await workdir(), range(500, 520));
-        const onFlag = await runCli(['enrich', fresh, '-o', join(out, 'flag.csv'), '--base-url', sandbox.url, '--report', join(out, 'flag.html'), '--progress', 'off', '--max-credits', '0', '--redis', `redis://:Sup3rSecretPw@127.0.0.1:${locked.port}/0`], { env: { FLUENCE_API_KEY: plan.key } });
+        const onFlag = await runCli(
+          [
+            'enrich',
+            fresh,
+            '-o',
+            join(out, 'flag.csv'),
+            '--base-url',
+            sandbox.url,
+            '--report',
+            join(out, 'flag.html'),
+            '--progress',
+            'off',
+            '--max-credits',
+            '0',
+            '--redis',
+            `redis://:Sup3rSecretPw@127.0.0.1:${locked.port}/0`,
+          ],
+          { env: { FLUENCE_API_KEY: plan.key } },
+        );
         expect(onFlag.code, onFlag.stderr).toBe(3);
-        expect(readFileSync(join(out, 'flag.html'), 'utf8')).toMatch(/--redis &#39;redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0&#39;/);
-        const texts = [down.stderr, down.stdout, refused.stderr, viaEnv.stderr, viaEnv.stdout, onFlag.stderr, onFlag.stdout, ...readdirSync(out).map((f) => readFileSync(join(out, f)).toString('latin1'))];
+        expect(readFileSync(join(out, 'flag.html'), 'utf8')).toMatch(
+          /--redis &#39;redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0&#39;/,
+        );
+        const texts = [
+          down.stderr,
+          down.stdout,
+          refused.stderr,
+          viaEnv.stderr,
+          viaEnv.stdout,
+          onFlag.stderr,
+          onFlag.stdout,
+          ...readdirSync(out).map((f) => readFileSync(join(out, f)).toString('latin1')),
+        ];
         for (const text of texts) expect(text).not.toContain('Sup3rSecretPw');
         expect(existsSync(join(out, 'env.json'))).toBe(true);
       });

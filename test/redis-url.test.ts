@@ -16,7 +16,9 @@ describe('a Redis password that needs percent-encoding', () => {
       expect(() => parseRedisTarget(url!), url).toThrow(told);
       expect(() => parseRedisTarget(url!), url).not.toThrow(/pa#ss|pa\/ss|pa\?ss|1234|rest/);
     }
-    expect(passwordEncodingHint('redis://:a#b/c?d@h')).toBe('option --redis: the password holds #, /, ?, which a URL cannot carry as they are: percent-encode them in the URL (# as %23, / as %2F, ? as %3F) (the value given is not shown: it holds a password)');
+    expect(passwordEncodingHint('redis://:a#b/c?d@h')).toBe(
+      'option --redis: the password holds #, /, ?, which a URL cannot carry as they are: percent-encode them in the URL (# as %23, / as %2F, ? as %3F) (the value given is not shown: it holds a password)',
+    );
     // Encoded, it is a good URL; a URL without a password needs no hint.
     expect(parseRedisTarget('redis://:pa%23ss%2Fw%3F@cache:6379/0').shown).toBe('redis://:***@cache:6379/0');
     expect(passwordEncodingHint('redis://cache:6379/x')).toBeUndefined();
@@ -29,7 +31,9 @@ describe('a Redis password that needs percent-encoding', () => {
       const password = 'S3cr#t/pa?ss';
       for (const env of [{ FLUENCE_REDIS_URL: `redis://:${password}@127.0.0.1:6379/0` }, {}]) {
         const extra = 'FLUENCE_REDIS_URL' in env ? [] : ['--redis', `redis://:${password}@127.0.0.1:6379/0`];
-        const run = await runCli(enrichArgs(sandbox, input, dir, extra), { env: { FLUENCE_API_KEY: ENTERPRISE, ...env } });
+        const run = await runCli(enrichArgs(sandbox, input, dir, extra), {
+          env: { FLUENCE_API_KEY: ENTERPRISE, ...env },
+        });
         expect(run.code).toBe(1);
         expect(run.stderr).toContain('[BAD_OPTION]');
         expect(run.stderr).toContain('percent-encode them in the URL (# as %23, / as %2F, ? as %3F)');

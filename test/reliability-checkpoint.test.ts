@@ -15,7 +15,10 @@ describe('checkpoint damage: coded errors, never silent reuse, never a lost resu
       const checkpoint = join(dir, 'shared.sqlite');
       expect((await enrich(sandbox, input, dir, ['--checkpoint', checkpoint])).code).toBe(0);
       const requests = sandbox.ledger.keys[ENTERPRISE]!.requests;
-      for (const [file, extra] of [[input, ['--endpoint', 'crm']], [other, []]] as const) {
+      for (const [file, extra] of [
+        [input, ['--endpoint', 'crm']],
+        [other, []],
+      ] as const) {
         const run = await enrich(sandbox, file, dir, ['--checkpoint', checkpoint, ...extra]);
         expect(run.code).toBe(1);
         expect(run.stderr).toContain('[CHECKPOINT_MISMATCH]');
@@ -30,7 +33,9 @@ describe('checkpoint damage: coded errors, never silent reuse, never a lost resu
       const dir = await workdir();
       const input = await contactsFile(dir, people(400, 'Teste 404'));
       const checkpoint = join(dir, 'c.sqlite');
-      expect((await enrich(sandbox, input, dir, ['--checkpoint', checkpoint, '-o', join(dir, 'first.csv')])).code).toBe(0);
+      expect((await enrich(sandbox, input, dir, ['--checkpoint', checkpoint, '-o', join(dir, 'first.csv')])).code).toBe(
+        0,
+      );
       truncateSync(checkpoint, Math.floor(statSync(checkpoint).size / 2));
       const truncated = await enrich(sandbox, input, dir, ['--checkpoint', checkpoint]);
       expect(truncated.code).toBe(1);
@@ -49,21 +54,30 @@ describe('checkpoint damage: coded errors, never silent reuse, never a lost resu
 
   it('two runs on one checkpoint: the second stops with CHECKPOINT_LOCKED and sends nothing', async () => {
     const other = key('SecondRun', { plan: 'crm_enterprise', credits: 1000 });
-    await withSandbox({ faults: { latencyMs: 100 }, keys: [{ key: ENTERPRISE, plan: 'crm_enterprise', credits: 1000 }, other] }, async (sandbox) => {
-      const dir = await workdir();
-      const input = await contactsFile(dir, people(300, 'Teste 404'));
-      // Slow enough (about 5 s) that the second run meets the lock even on a loaded machine.
-      const first = startEnrich(sandbox, input, dir, ['--rate', '60', '--burst', '20']);
-      const firstDone = finished(first);
-      while ((sandbox.ledger.requests['/crm_basico']?.['404'] ?? 0) < 10) await sleep(20);
-      // The second run (with its own key, to tell its requests apart) stops at the lock.
-      const second = await enrich(sandbox, input, await workdir(), ['--checkpoint', join(dir, 'out.csv.checkpoint.sqlite')], other.key);
-      expect(second.code).toBe(1);
-      expect(second.stderr).toContain('[CHECKPOINT_LOCKED]');
-      expect(sandbox.ledger.keys[other.key]).toBeUndefined();
-      expect((await firstDone).code).toBe(0);
-      expect(sandbox.ledger.repeatCharges).toBe(0);
-      expect(sandbox.ledger.totalCharged).toBe(300);
-    });
+    await withSandbox(
+      { faults: { latencyMs: 100 }, keys: [{ key: ENTERPRISE, plan: 'crm_enterprise', credits: 1000 }, other] },
+      async (sandbox) => {
+        const dir = await workdir();
+        const input = await contactsFile(dir, people(300, 'Teste 404'));
+        // Slow enough (about 5 s) that the second run meets the lock even on a loaded machine.
+        const first = startEnrich(sandbox, input, dir, ['--rate', '60', '--burst', '20']);
+        const firstDone = finished(first);
+        while ((sandbox.ledger.requests['/crm_basico']?.['404'] ?? 0) < 10) await sleep(20);
+        // The second run (with its own key, to tell its requests apart) stops at the lock.
+        const second = await enrich(
+          sandbox,
+          input,
+          await workdir(),
+          ['--checkpoint', join(dir, 'out.csv.checkpoint.sqlite')],
+          other.key,
+        );
+        expect(second.code).toBe(1);
+        expect(second.stderr).toContain('[CHECKPOINT_LOCKED]');
+        expect(sandbox.ledger.keys[other.key]).toBeUndefined();
+        expect((await firstDone).code).toBe(0);
+        expect(sandbox.ledger.repeatCharges).toBe(0);
+        expect(sandbox.ledger.totalCharged).toBe(300);
+      },
+    );
   });
 });

@@ -25,7 +25,13 @@ function expectAccounted(run: EnrichRun, rows: number): void {
 }
 
 /** Reruns until every row is final (a rerun always completes what the faults left). */
-async function rerunToCompletion(sandbox: Parameters<typeof enrich>[0], input: string, dir: string, extra: string[], max = 6): Promise<EnrichRun> {
+async function rerunToCompletion(
+  sandbox: Parameters<typeof enrich>[0],
+  input: string,
+  dir: string,
+  extra: string[],
+  max = 6,
+): Promise<EnrichRun> {
   for (let i = 0; ; i++) {
     const run = await enrich(sandbox, input, dir, extra);
     if (run.code === 0 || i === max) return run;
@@ -34,7 +40,16 @@ async function rerunToCompletion(sandbox: Parameters<typeof enrich>[0], input: s
 
 describe('network and server faults: never a crash or a hang, every row accounted, a rerun completes', () => {
   it('a mix of 500, 502, 503, 504, resets before and after charging, hangs and malformed 200s', async () => {
-    const rates = { error500: 0.08, error502: 0.04, error503: 0.04, error504: 0.04, dropBeforeCharge: 0.04, dropAfterCharge: 0.04, hang: 0.03, malformed: 0.03 };
+    const rates = {
+      error500: 0.08,
+      error502: 0.04,
+      error503: 0.04,
+      error504: 0.04,
+      dropBeforeCharge: 0.04,
+      dropAfterCharge: 0.04,
+      hang: 0.03,
+      malformed: 0.03,
+    };
     await withSandbox({ faults: { rates, seed: 'mix', latencyMs: [5, 30] } }, async (sandbox) => {
       const dir = await workdir();
       const input = await contactsFile(dir, people(200, 'Teste 200'));
@@ -91,7 +106,9 @@ describe('network and server faults: never a crash or a hang, every row accounte
         expectAccounted(last, 300);
         expect(last.rows.every((r) => r.fluence_status === 'not_found')).toBe(true);
         // Charged at most once per person, but for requests cut after the sandbox charged them.
-        expect(sandbox.ledger.repeatCharges).toBeLessThanOrEqual(last.summary!.uncertainAllRuns + (first.code === 0 ? 0 : 300));
+        expect(sandbox.ledger.repeatCharges).toBeLessThanOrEqual(
+          last.summary!.uncertainAllRuns + (first.code === 0 ? 0 : 300),
+        );
       } finally {
         await proxy.close();
       }
@@ -108,7 +125,23 @@ describe('network and server faults: never a crash or a hang, every row accounte
         const env = { FLUENCE_API_KEY: ENTERPRISE };
         proxy.mode = 'stall';
         const started = Date.now();
-        const run = await runCli(['enrich', input, '-o', `${dir}/out.csv`, '--base-url', proxy.url, '--timeout', '1', '--retries', '1', '--progress', 'off'], { env });
+        const run = await runCli(
+          [
+            'enrich',
+            input,
+            '-o',
+            `${dir}/out.csv`,
+            '--base-url',
+            proxy.url,
+            '--timeout',
+            '1',
+            '--retries',
+            '1',
+            '--progress',
+            'off',
+          ],
+          { env },
+        );
         expect(run.code).toBe(1); // the preflight itself stalls: API unreachable
         expect(run.stderr).toContain('[API_UNREACHABLE]');
         expect(Date.now() - started).toBeLessThan(15_000);
@@ -146,16 +179,47 @@ describe('network and server faults: never a crash or a hang, every row accounte
 describe('transport: no redirects with the key, answers size-capped, TLS always verified', () => {
   it('refuses an API whose certificate is not trusted, whatever the key', async () => {
     const dir = await workdir();
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const seen: string[] = [];
-    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
-      seen.push(String(req.headers['x-api-key'] ?? ''));
-      res.end('{}');
-    });
+    const server = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (req, res) => {
+        seen.push(String(req.headers['x-api-key'] ?? ''));
+        res.end('{}');
+      },
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const input = await contactsFile(dir, people(1, 'Teste 404'));
-      const run = await runCli(['enrich', input, '-o', join(dir, 'out.csv'), '--base-url', `https://127.0.0.1:${(server.address() as AddressInfo).port}`], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const run = await runCli(
+        [
+          'enrich',
+          input,
+          '-o',
+          join(dir, 'out.csv'),
+          '--base-url',
+          `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        ],
+        { env: { FLUENCE_API_KEY: ENTERPRISE } },
+      );
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('[TLS_UNTRUSTED]');
       expect(seen).toEqual([]); // the key never left
@@ -179,7 +243,17 @@ describe('transport: no redirects with the key, answers size-capped, TLS always 
     try {
       const dir = await workdir();
       const input = await contactsFile(dir, people(2, 'Teste 404'));
-      const run = await runCli(['enrich', input, '-o', `${dir}/out.csv`, '--base-url', `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const run = await runCli(
+        [
+          'enrich',
+          input,
+          '-o',
+          `${dir}/out.csv`,
+          '--base-url',
+          `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`,
+        ],
+        { env: { FLUENCE_API_KEY: ENTERPRISE } },
+      );
       expect(run.code).toBe(1);
       expect(seen).toEqual([]);
     } finally {
@@ -203,7 +277,21 @@ describe('transport: no redirects with the key, answers size-capped, TLS always 
     try {
       const dir = await workdir();
       const input = await contactsFile(dir, people(1, 'Teste 200'));
-      const run = await runCli(['enrich', input, '-o', `${dir}/out.csv`, '--summary', `${dir}/s.json`, '--base-url', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, '--rate', '10'], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const run = await runCli(
+        [
+          'enrich',
+          input,
+          '-o',
+          `${dir}/out.csv`,
+          '--summary',
+          `${dir}/s.json`,
+          '--base-url',
+          `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          '--rate',
+          '10',
+        ],
+        { env: { FLUENCE_API_KEY: ENTERPRISE } },
+      );
       expect(run.code).toBe(2);
       const out = readFileSync(`${dir}/out.csv`, 'utf8');
       expect(out).toMatch(/failed,,0,ERR_BODY_TOO_LARGE/);

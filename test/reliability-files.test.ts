@@ -32,7 +32,8 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 
 /** Every file a failed run leaves in its folder, besides the input. */
-const leftovers = (dir: string, input: string) => readdirSync(dir).filter((f) => f !== input && !f.endsWith('.sqlite') && f !== 'summary.json');
+const leftovers = (dir: string, input: string) =>
+  readdirSync(dir).filter((f) => f !== input && !f.endsWith('.sqlite') && f !== 'summary.json');
 
 async function check(name: string, path: string, e: Expectation): Promise<void> {
   const dir = await workdir();
@@ -49,8 +50,12 @@ async function check(name: string, path: string, e: Expectation): Promise<void> 
     return;
   }
   expect(run.code, `${name}: ${run.stderr}`).toBe(e.exit);
-  expect(run.rows.map((r) => r.fluence_status), name).toEqual(e.statuses);
-  for (const [i, text] of Object.entries(e.error ?? {})) expect(run.rows[Number(i)]!.fluence_error, name).toContain(text);
+  expect(
+    run.rows.map((r) => r.fluence_status),
+    name,
+  ).toEqual(e.statuses);
+  for (const [i, text] of Object.entries(e.error ?? {}))
+    expect(run.rows[Number(i)]!.fluence_error, name).toContain(text);
   for (const [i, text] of Object.entries(e.cells ?? {})) expect(run.rows[Number(i)]!.notas, name).toBe(text);
   if (e.header) expect(readFileSync(run.output, 'utf8').startsWith(e.header), name).toBe(true);
 }
@@ -70,8 +75,15 @@ describe('hostile and broken files: processed correctly, or a coded stop naming 
     const dir = await workdir();
     const big = 'x'.repeat(10 * 1024 * 1024);
     const path = join(dir, 'big.csv');
-    await writeFile(path, `primeiro_nome,ultimo_nome,empresa,notas\nAna,Souza,Teste 404,${big}\n${big},Souza,Teste 404,x\n`);
-    await check('big.csv', path, { exit: 0, statuses: ['not_found', 'invalid_input'], error: { '1': 'longer than 200' } });
+    await writeFile(
+      path,
+      `primeiro_nome,ultimo_nome,empresa,notas\nAna,Souza,Teste 404,${big}\n${big},Souza,Teste 404,x\n`,
+    );
+    await check('big.csv', path, {
+      exit: 0,
+      statuses: ['not_found', 'invalid_input'],
+      error: { '1': 'longer than 200' },
+    });
   });
 });
 
@@ -79,16 +91,22 @@ describe('hostile and broken files: processed correctly, or a coded stop naming 
  * Where csv-spectrum 2.0.0's expected JSON disagrees with its own CSV (not with a parser):
  * location_coordinates.json is a single object, and its phone number is not the one in the CSV.
  */
-const UPSTREAM_ERRATA: Record<string, Record<string, string>> = { location_coordinates: { 'Contact Phone Number': '2095257564' } };
+const UPSTREAM_ERRATA: Record<string, Record<string, string>> = {
+  location_coordinates: { 'Contact Phone Number': '2095257564' },
+};
 
 describe('csv-spectrum, the outside suite, through the reader and back through the writer', () => {
   const items = readdirSync(join(SPECTRUM, 'csvs')).map((file) => file.replace(/\.csv$/, ''));
   for (const name of items) {
     it(name, async () => {
       const json: unknown = JSON.parse(readFileSync(join(SPECTRUM, 'json', `${name}.json`), 'utf8'));
-      const want = (Array.isArray(json) ? json : [json]).map((row: Record<string, string>) => ({ ...row, ...UPSTREAM_ERRATA[name] }));
+      const want = (Array.isArray(json) ? json : [json]).map((row: Record<string, string>) => ({
+        ...row,
+        ...UPSTREAM_ERRATA[name],
+      }));
       const records: string[][] = [];
-      for await (const batch of readBatches(join(SPECTRUM, 'csvs', `${name}.csv`))) records.push(...batch.map((record) => record.cells));
+      for await (const batch of readBatches(join(SPECTRUM, 'csvs', `${name}.csv`)))
+        records.push(...batch.map((record) => record.cells));
       const [header = [], ...rows] = records;
       const got = rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
       expect(got).toEqual(want);

@@ -31,7 +31,11 @@ async function baseline(input: string) {
 describe('reliability: killed anywhere, nothing lost, charges bounded and counted', () => {
   it('survives 10 SIGKILLs at random instants: the final output equals an uninterrupted run, extra charges <= uncertain', async () => {
     const dir = await workdir();
-    const input = await contactsFile(dir, [...people(1800, 'Teste 200'), ...people(500, 'Natura', 'Outra'), ...people(100, 'Teste 404', 'Nf')]);
+    const input = await contactsFile(dir, [
+      ...people(1800, 'Teste 200'),
+      ...people(500, 'Natura', 'Outra'),
+      ...people(100, 'Teste 404', 'Nf'),
+    ]);
     const reference = await baseline(input);
     await withSandbox({ ...LATENCY, keys: [RICH] }, async (sandbox) => {
       let inFlightAtKills = 0;

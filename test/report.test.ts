@@ -13,84 +13,122 @@ import { HAVE_REDIS, RedisServer } from './helpers/redis.js';
 import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
 
 /** The value of a headline card, by its label. */
-const cardValue = (html: string, label: string): string => new RegExp(`<div class="label">${label}</div><div class="value">([^<]*)</div>`).exec(html)?.[1] ?? '(no card)';
+const cardValue = (html: string, label: string): string =>
+  new RegExp(`<div class="label">${label}</div><div class="value">([^<]*)</div>`).exec(html)?.[1] ?? '(no card)';
 const num = (text: string): number => Number(text.replace(/,/g, ''));
 
 /** The status table: status -> [rows, credits]. */
 function statusTable(html: string): Record<string, [number, number]> {
   const table: Record<string, [number, number]> = {};
-  for (const m of html.matchAll(/<tr><td><span class="dot (\w+)"><\/span>\w+<\/td><td class="num">([\d,]+)<\/td><td class="num">([\d,]+)<\/td>/g)) table[m[1]!] = [num(m[2]!), num(m[3]!)];
+  for (const m of html.matchAll(
+    /<tr><td><span class="dot (\w+)"><\/span>\w+<\/td><td class="num">([\d,]+)<\/td><td class="num">([\d,]+)<\/td>/g,
+  ))
+    table[m[1]!] = [num(m[2]!), num(m[3]!)];
   return table;
 }
 
 describe('--report: one HTML file of what the run did and cost (real CLI)', () => {
   it('holds the numbers of the summary JSON: rows, statuses and their credits, credits spent, saved and left, exit code; the charts are inline SVG; nothing is fetched; the key is absent', async () => {
     // 500s and 429-free faults give retries; invalid rows and a rerun give every kind of number.
-    await withSandbox({ faults: { rates: { error500: 0.15 }, seed: 'report', latencyMs: [5, 40] } }, async (sandbox) => {
-      const dir = await workdir();
-      const rows: Array<[string, string, string]> = [...people(40, 'Acme'), ['Solo', '', 'Sem Sobrenome'], ['', 'Silva', 'Sem Nome'], ...people(10, 'Acme')];
-      const input = join(dir, 'in.csv');
-      await writeFile(input, `${['id,primeiro_nome,ultimo_nome,empresa', ...rows.map((r, i) => `${i + 1},${r.join(',')}`)].join('\n')}\n`);
-      const report = join(dir, 'report.html');
-      const first = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report, '--max-credits', '30'])], { env: { FLUENCE_API_KEY: ENTERPRISE } });
-      expect(first.code, first.stderr).toBe(3);
-      const again = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report])], { env: { FLUENCE_API_KEY: ENTERPRISE } });
-      expect(again.code, again.stderr).toBe(0);
-      const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-      const html = readFileSync(report, 'utf8');
-      expect(summary.report).toBe(report);
+    await withSandbox(
+      { faults: { rates: { error500: 0.15 }, seed: 'report', latencyMs: [5, 40] } },
+      async (sandbox) => {
+        const dir = await workdir();
+        const rows: Array<[string, string, string]> = [
+          ...people(40, 'Acme'),
+          ['Solo', '', 'Sem Sobrenome'],
+          ['', 'Silva', 'Sem Nome'],
+          ...people(10, 'Acme'),
+        ];
+        const input = join(dir, 'in.csv');
+        await writeFile(
+          input,
+          `${['id,primeiro_nome,ultimo_nome,empresa', ...rows.map((r, i) => `${i + 1},${r.join(',')}`)].join('\n')}\n`,
+        );
+        const report = join(dir, 'report.html');
+        const first = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report, '--max-credits', '30'])], {
+          env: { FLUENCE_API_KEY: ENTERPRISE },
+        });
+        expect(first.code, first.stderr).toBe(3);
+        const again = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report])], {
+          env: { FLUENCE_API_KEY: ENTERPRISE },
+        });
+        expect(again.code, again.stderr).toBe(0);
+        const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+        const html = readFileSync(report, 'utf8');
+        expect(summary.report).toBe(report);
 
-      expect(num(cardValue(html, 'rows'))).toBe(summary.rows);
-      expect(num(cardValue(html, 'credits spent'))).toBe(summary.creditsUsed);
-      expect(num(cardValue(html, 'credits saved'))).toBe(summary.creditsSaved);
-      expect(num(cardValue(html, 'credits left'))).toBe(summary.creditsLeft);
-      expect(cardValue(html, 'exit code')).toBe('0');
-      expect(html).toContain('every row has a final answer');
-      const table = statusTable(html);
-      for (const [status, count] of Object.entries(summary.byStatus)) expect(table[status]?.[0], status).toBe(count);
-      // Credits by status add up to the credits spent.
-      expect(Object.values(table).reduce((sum, [, credits]) => sum + credits, 0)).toBe(summary.creditsUsed);
-      expect(summary.creditsSaved).toBeGreaterThan(0);
-      expect(num(cardValue(html, 'need attention'))).toBe(summary.byStatus.invalid_input + summary.byStatus.failed + summary.byStatus.pending);
-      // The two invalid rows, by line and name, with their reasons.
-      expect(html).toMatch(/<td class="num">42<\/td><td>invalid_input<\/td><td>Solo \(Sem Sobrenome\)<\/td><td class="error">[^<]+<\/td>/);
-      expect(html).toMatch(/<td class="num">43<\/td><td>invalid_input<\/td><td>Silva \(Sem Nome\)<\/td>/);
+        expect(num(cardValue(html, 'rows'))).toBe(summary.rows);
+        expect(num(cardValue(html, 'credits spent'))).toBe(summary.creditsUsed);
+        expect(num(cardValue(html, 'credits saved'))).toBe(summary.creditsSaved);
+        expect(num(cardValue(html, 'credits left'))).toBe(summary.creditsLeft);
+        expect(cardValue(html, 'exit code')).toBe('0');
+        expect(html).toContain('every row has a final answer');
+        const table = statusTable(html);
+        for (const [status, count] of Object.entries(summary.byStatus)) expect(table[status]?.[0], status).toBe(count);
+        // Credits by status add up to the credits spent.
+        expect(Object.values(table).reduce((sum, [, credits]) => sum + credits, 0)).toBe(summary.creditsUsed);
+        expect(summary.creditsSaved).toBeGreaterThan(0);
+        expect(num(cardValue(html, 'need attention'))).toBe(
+          summary.byStatus.invalid_input + summary.byStatus.failed + summary.byStatus.pending,
+        );
+        // The two invalid rows, by line and name, with their reasons.
+        expect(html).toMatch(
+          /<td class="num">42<\/td><td>invalid_input<\/td><td>Solo \(Sem Sobrenome\)<\/td><td class="error">[^<]+<\/td>/,
+        );
+        expect(html).toMatch(/<td class="num">43<\/td><td>invalid_input<\/td><td>Silva \(Sem Nome\)<\/td>/);
 
-      // Charts are SVG in the page; no script, no external resource.
-      expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
-      expect(html).not.toMatch(/<script|<link |<img |src=|url\(/i);
-      expect(html).not.toContain(ENTERPRISE);
-    });
+        // Charts are SVG in the page; no script, no external resource.
+        expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+        expect(html).not.toMatch(/<script|<link |<img |src=|url\(/i);
+        expect(html).not.toContain(ENTERPRISE);
+      },
+    );
   });
 
-  it('the first run\'s report shows its retries, its stop and the rerun command; the key is never in it', async () => {
-    await withSandbox({ faults: { rates: { error500: 0.3 }, seed: 'retries', latencyMs: [5, 20] } }, async (sandbox) => {
-      const dir = await workdir();
-      const input = join(dir, 'in.csv');
-      await writeFile(input, `${['primeiro_nome,ultimo_nome,empresa', ...people(60, 'Acme').map((p) => p.join(','))].join('\n')}\n`);
-      const report = join(dir, 'r.html');
-      const run = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report, '--max-credits', '20'])], { env: { FLUENCE_API_KEY: ENTERPRISE } });
-      expect(run.code, run.stderr).toBe(3);
-      const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-      const html = readFileSync(report, 'utf8');
-      expect(summary.retries).toBeGreaterThan(0);
-      // In the chart's caption, or in the sentence that stands for it when the run is too short to chart.
-      expect(html).toContain(`retries (${summary.retries} in all)`);
-      expect(html).toContain('<strong>Stopped (budget):</strong>');
-      expect(cardValue(html, 'exit code')).toBe('3');
-      expect(html).toContain(`fluence-enrich enrich ${input} -o ${join(dir, 'out.csv')}`);
-      expect(num(cardValue(html, 'need attention'))).toBe(summary.byStatus.pending + summary.byStatus.failed);
-      expect(html).not.toContain(ENTERPRISE);
-    });
+  it("the first run's report shows its retries, its stop and the rerun command; the key is never in it", async () => {
+    await withSandbox(
+      { faults: { rates: { error500: 0.3 }, seed: 'retries', latencyMs: [5, 20] } },
+      async (sandbox) => {
+        const dir = await workdir();
+        const input = join(dir, 'in.csv');
+        await writeFile(
+          input,
+          `${['primeiro_nome,ultimo_nome,empresa', ...people(60, 'Acme').map((p) => p.join(','))].join('\n')}\n`,
+        );
+        const report = join(dir, 'r.html');
+        const run = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report, '--max-credits', '20'])], {
+          env: { FLUENCE_API_KEY: ENTERPRISE },
+        });
+        expect(run.code, run.stderr).toBe(3);
+        const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+        const html = readFileSync(report, 'utf8');
+        expect(summary.retries).toBeGreaterThan(0);
+        // In the chart's caption, or in the sentence that stands for it when the run is too short to chart.
+        expect(html).toContain(`retries (${summary.retries} in all)`);
+        expect(html).toContain('<strong>Stopped (budget):</strong>');
+        expect(cardValue(html, 'exit code')).toBe('3');
+        expect(html).toContain(`fluence-enrich enrich ${input} -o ${join(dir, 'out.csv')}`);
+        expect(num(cardValue(html, 'need attention'))).toBe(summary.byStatus.pending + summary.byStatus.failed);
+        expect(html).not.toContain(ENTERPRISE);
+      },
+    );
   });
 
   it('a 200,000-row run: the attention list stops at 300 rows and counts the rest; the page stays small', async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       // Every row invalid (no surname): nothing to pay, the whole run is the reader, writer and report.
-      const input = await largeFile(join(dir, 'big.csv'), 'primeiro_nome,ultimo_nome,empresa', 200_000, (i) => `Pessoa${i},,Acme\n`);
+      const input = await largeFile(
+        join(dir, 'big.csv'),
+        'primeiro_nome,ultimo_nome,empresa',
+        200_000,
+        (i) => `Pessoa${i},,Acme\n`,
+      );
       const report = join(dir, 'big.html');
-      const run = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report])], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const run = await runCli([...enrichArgs(sandbox, input, dir, ['--report', report])], {
+        env: { FLUENCE_API_KEY: ENTERPRISE },
+      });
       expect(run.code, run.stderr).toBe(0);
       const html = readFileSync(report, 'utf8');
       expect(html.match(/<td>invalid_input<\/td>/g)).toHaveLength(300);
@@ -130,11 +168,54 @@ describe('--report: one HTML file of what the run did and cost (real CLI)', () =
         t.request(now);
         t.row(now);
         t.latency(100 + (i % 900), now);
-        if (i % 10 === 0) attention.add({ line: i + 2, status: 'invalid_input', names: `Pessoa${i} (Acme)`, error: 'no surname' });
+        if (i % 10 === 0)
+          attention.add({ line: i + 2, status: 'invalid_input', names: `Pessoa${i} (Acme)`, error: 'no surname' });
       }
-      const byStatus = { ok: rows, not_found: 0, ambiguous: 0, insufficient_data: 0, invalid_input: 0, failed: 0, pending: 0 };
-      const summary = { rows, byStatus, requests: rows, retries: 0, rateLimited: 0, uncertain: 0, fromCheckpoint: 0, fromOtherRuns: 0, fromRedis: 0, waitedForOtherRunsSeconds: 0, othersRate: 0, creditsSaved: 0, duplicates: 0, creditsUsed: rows, creditsMaybeUsed: 0, maxCost: rows, creditsLeft: 5, elapsedSeconds: 3600, requestsPerSecond: rows / 3600, planRate: 500, rateShare: 0.5, exitCode: 0, output: 'out.csv', endpoint: 'crm_basico', redis: null };
-      const html = await renderReport({ summary, input: 'in.csv', timeline: t, attention, creditsByStatus: { ...byStatus }, rerun: 'fluence-enrich enrich in.csv', writtenAt: new Date(0) });
+      const byStatus = {
+        ok: rows,
+        not_found: 0,
+        ambiguous: 0,
+        insufficient_data: 0,
+        invalid_input: 0,
+        failed: 0,
+        pending: 0,
+      };
+      const summary = {
+        rows,
+        byStatus,
+        requests: rows,
+        retries: 0,
+        rateLimited: 0,
+        uncertain: 0,
+        fromCheckpoint: 0,
+        fromOtherRuns: 0,
+        fromRedis: 0,
+        waitedForOtherRunsSeconds: 0,
+        othersRate: 0,
+        creditsSaved: 0,
+        duplicates: 0,
+        creditsUsed: rows,
+        creditsMaybeUsed: 0,
+        maxCost: rows,
+        creditsLeft: 5,
+        elapsedSeconds: 3600,
+        requestsPerSecond: rows / 3600,
+        planRate: 500,
+        rateShare: 0.5,
+        exitCode: 0,
+        output: 'out.csv',
+        endpoint: 'crm_basico',
+        redis: null,
+      };
+      const html = await renderReport({
+        summary,
+        input: 'in.csv',
+        timeline: t,
+        attention,
+        creditsByStatus: { ...byStatus },
+        rerun: 'fluence-enrich enrich in.csv',
+        writtenAt: new Date(0),
+      });
       sizes.push(html.length);
     }
     expect(sizes[1]! / sizes[0]!).toBeLessThan(2);
@@ -147,13 +228,20 @@ describe('--report: what the page says, case by case (real CLI)', () => {
     await withSandbox({ faults: { latencyMs: 300 } }, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'in.csv');
-      const lines = [...people(10, 'Teste 500').map((p) => p.join(',')), ...Array.from({ length: 400 }, (_, i) => `Sem${i},,Acme`)];
+      const lines = [
+        ...people(10, 'Teste 500').map((p) => p.join(',')),
+        ...Array.from({ length: 400 }, (_, i) => `Sem${i},,Acme`),
+      ];
       await writeFile(input, `${['primeiro_nome,ultimo_nome,empresa', ...lines].join('\n')}\n`);
       const report = join(dir, 'r.html');
-      const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report, '--retries', '0']), { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report, '--retries', '0']), {
+        env: { FLUENCE_API_KEY: ENTERPRISE },
+      });
       expect(run.code, run.stderr).toBe(2);
       const html = readFileSync(report, 'utf8');
-      const listed = [...html.matchAll(/<tr><td class="num">(\d+)<\/td><td>(failed|invalid_input)<\/td>/g)].map((m) => Number(m[1]));
+      const listed = [...html.matchAll(/<tr><td class="num">(\d+)<\/td><td>(failed|invalid_input)<\/td>/g)].map((m) =>
+        Number(m[1]),
+      );
       expect(listed).toEqual(Array.from({ length: 300 }, (_, i) => i + 2));
       expect(html).toContain('Listed: the first 300 in input order. Not listed: 110 more (110 invalid_input).');
       expect(sandbox.ledger.requests['/crm_basico']).toEqual({ 500: 10 });
@@ -165,13 +253,17 @@ describe('--report: what the page says, case by case (real CLI)', () => {
       const dir = await workdir();
       const input = await contactsFile(dir, people(3, 'Teste 404'));
       const report = join(dir, 'r.html');
-      const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report]), { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report]), {
+        env: { FLUENCE_API_KEY: ENTERPRISE },
+      });
       expect(run.code, run.stderr).toBe(0);
       const html = readFileSync(report, 'utf8');
       // A one-point chart's axis is labelled 0.000000; a loaded machine may stretch the run past a second, and then a chart is right.
       expect(html).not.toContain('0.000000');
       if (!html.includes('Red marks') && !html.includes('No 429 answer.')) {
-        expect(html).toMatch(/3 requests in \d\.\d s against the plan&#39;s 500\/s, with no 429 and no retry: too short a run to chart its rate second by second\./);
+        expect(html).toMatch(
+          /3 requests in \d\.\d s against the plan&#39;s 500\/s, with no 429 and no retry: too short a run to chart its rate second by second\./,
+        );
       }
     });
   });
@@ -184,12 +276,56 @@ describe('--report: what the page says, case by case (real CLI)', () => {
         timeline.latency(120, at * 1000 + 100);
         timeline.row(at * 1000 + 100);
       }
-      const byStatus = { ok: 0, not_found: seconds.length, ambiguous: 0, insufficient_data: 0, invalid_input: 0, failed: 0, pending: 0 };
-      const summary = { rows: seconds.length, byStatus, requests: seconds.length, retries: 0, rateLimited: 0, uncertain: 0, fromCheckpoint: 0, fromOtherRuns: 0, fromRedis: 0, waitedForOtherRunsSeconds: 0, othersRate: 0, creditsSaved: 0, duplicates: 0, creditsUsed: seconds.length, creditsMaybeUsed: 0, maxCost: seconds.length, creditsLeft: 5, elapsedSeconds: Math.max(...seconds) + 0.2, requestsPerSecond: 1, planRate: 500, rateShare: 0, exitCode: 0, output: 'out.csv', endpoint: 'crm_basico', redis: null };
-      return renderReport({ summary, input: 'in.csv', timeline, attention: new AttentionList(), creditsByStatus: { ...byStatus }, rerun: 'fluence-enrich enrich in.csv', writtenAt: new Date(0) });
+      const byStatus = {
+        ok: 0,
+        not_found: seconds.length,
+        ambiguous: 0,
+        insufficient_data: 0,
+        invalid_input: 0,
+        failed: 0,
+        pending: 0,
+      };
+      const summary = {
+        rows: seconds.length,
+        byStatus,
+        requests: seconds.length,
+        retries: 0,
+        rateLimited: 0,
+        uncertain: 0,
+        fromCheckpoint: 0,
+        fromOtherRuns: 0,
+        fromRedis: 0,
+        waitedForOtherRunsSeconds: 0,
+        othersRate: 0,
+        creditsSaved: 0,
+        duplicates: 0,
+        creditsUsed: seconds.length,
+        creditsMaybeUsed: 0,
+        maxCost: seconds.length,
+        creditsLeft: 5,
+        elapsedSeconds: Math.max(...seconds) + 0.2,
+        requestsPerSecond: 1,
+        planRate: 500,
+        rateShare: 0,
+        exitCode: 0,
+        output: 'out.csv',
+        endpoint: 'crm_basico',
+        redis: null,
+      };
+      return renderReport({
+        summary,
+        input: 'in.csv',
+        timeline,
+        attention: new AttentionList(),
+        creditsByStatus: { ...byStatus },
+        rerun: 'fluence-enrich enrich in.csv',
+        writtenAt: new Date(0),
+      });
     };
     const short = await page([0.1, 0.2, 0.5]);
-    expect(short).toContain("3 requests in 0.7 s against the plan&#39;s 500/s, with no 429 and no retry: too short a run to chart its rate second by second.");
+    expect(short).toContain(
+      '3 requests in 0.7 s against the plan&#39;s 500/s, with no 429 and no retry: too short a run to chart its rate second by second.',
+    );
     expect(short).toMatch(/Median 12\d ms, 95th percentile 12\d ms .*too short to chart/);
     expect(short).not.toContain('0.000000');
     // Status chart only (drawn wide and narrow).
@@ -210,7 +346,9 @@ describe('--report: what the page says, case by case (real CLI)', () => {
       const input = join(dir, 'contatos.xlsx');
       await book.xlsx.writeFile(input);
       const report = join(dir, 'r.html');
-      const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report, '--sheet', 'Contatos de Março']), { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report, '--sheet', 'Contatos de Março']), {
+        env: { FLUENCE_API_KEY: ENTERPRISE },
+      });
       expect(run.code, run.stderr).toBe(0);
       expect(readFileSync(report, 'utf8')).toContain(`${input} (sheet &quot;Contatos de Março&quot;)`);
       expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).sheet).toBe('Contatos de Março');
@@ -220,9 +358,13 @@ describe('--report: what the page says, case by case (real CLI)', () => {
   it('credits saved says where the saving came from: the checkpoint, other runs on the same cache or Redis, or Redis', () => {
     const none = { fromCheckpoint: 0, fromOtherRuns: 0, fromRedis: 0, duplicates: 0 };
     expect(savedNote(none)).toBe('no stored answer reused');
-    expect(savedNote({ ...none, fromCheckpoint: 12, duplicates: 3 })).toBe('12 rows from the checkpoint; 3 repeats in the file asked once (not counted)');
+    expect(savedNote({ ...none, fromCheckpoint: 12, duplicates: 3 })).toBe(
+      '12 rows from the checkpoint; 3 repeats in the file asked once (not counted)',
+    );
     expect(savedNote({ ...none, fromOtherRuns: 5 })).toBe('5 from other runs on the same cache');
-    expect(savedNote({ ...none, fromOtherRuns: 5, fromRedis: 7, redis: { at: 'redis://h' } })).toBe('5 from other runs on the same Redis, 7 from Redis, bought before this run');
+    expect(savedNote({ ...none, fromOtherRuns: 5, fromRedis: 7, redis: { at: 'redis://h' } })).toBe(
+      '5 from other runs on the same Redis, 7 from Redis, bought before this run',
+    );
   });
 });
 
@@ -239,11 +381,19 @@ describe.skipIf(!HAVE_REDIS)('--report of a run through Redis (real CLI, real Re
     await withSandbox({}, async (sandbox) => {
       const input = await contactsFile(await workdir(), people(6, 'Teste 404'));
       const first = await workdir();
-      expect((await runCli(enrichArgs(sandbox, input, first, ['--redis', redis.url]), { env: { FLUENCE_API_KEY: ENTERPRISE } })).code).toBe(0);
+      expect(
+        (
+          await runCli(enrichArgs(sandbox, input, first, ['--redis', redis.url]), {
+            env: { FLUENCE_API_KEY: ENTERPRISE },
+          })
+        ).code,
+      ).toBe(0);
       // Another machine: no checkpoint of its own.
       const dir = await workdir();
       const report = join(dir, 'r.html');
-      const run = await runCli(enrichArgs(sandbox, input, dir, ['--redis', redis.url, '--report', report]), { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const run = await runCli(enrichArgs(sandbox, input, dir, ['--redis', redis.url, '--report', report]), {
+        env: { FLUENCE_API_KEY: ENTERPRISE },
+      });
       expect(run.code, run.stderr).toBe(0);
       const html = readFileSync(report, 'utf8');
       expect(num(cardValue(html, 'credits saved'))).toBe(6);

@@ -8,7 +8,13 @@ import { contactsFile, enrich, people, workdir } from './helpers/enrich.js';
 import { withSandbox } from './helpers/sandbox.js';
 
 const SCOPE = { endpoint: 'crm_basico', input: '/data/in.csv' };
-const answer = (n: number) => ({ status: 'ok' as const, httpStatus: 200, credits: 1, error: '', analise: JSON.stringify({ n }) });
+const answer = (n: number) => ({
+  status: 'ok' as const,
+  httpStatus: 200,
+  credits: 1,
+  error: '',
+  analise: JSON.stringify({ n }),
+});
 
 /** A checkpoint holding final answers for c0..c(n-1), stored in that order. */
 async function filled(n: number): Promise<string> {
@@ -95,7 +101,7 @@ describe('checkpoint: a rerun reads answers back along the order they were asked
     store.close();
   });
 
-  it('upgrades a schema 1 checkpoint in place, keeping every answer; another file\'s is refused untouched', async () => {
+  it("upgrades a schema 1 checkpoint in place, keeping every answer; another file's is refused untouched", async () => {
     const path = join(await workdir(), 'v1.sqlite');
     const db = new Database(path);
     db.exec(`
@@ -106,10 +112,14 @@ describe('checkpoint: a rerun reads answers back along the order they were asked
       INSERT INTO meta VALUES ('schema', '1'), ('endpoint', 'crm_basico'), ('input', '/data/in.csv'), ('uncertain', '2');`);
     const insert = db.prepare("INSERT INTO results VALUES ('crm_basico', ?, 'final', 'ok', 200, 1, '', ?, 'run-0', ?)");
     for (let i = 0; i < 600; i++) insert.run(`c${i}`, JSON.stringify({ n: i }), 1_000 + i);
-    db.prepare("INSERT INTO results (endpoint, contact, state, updated_at) VALUES ('crm_basico', 'half', 'started', 5000)").run();
+    db.prepare(
+      "INSERT INTO results (endpoint, contact, state, updated_at) VALUES ('crm_basico', 'half', 'started', 5000)",
+    ).run();
     db.close();
 
-    expect(() => new Checkpoint(path, { endpoint: 'crm_basico', input: '/data/other.csv' })).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MISMATCH' }));
+    expect(() => new Checkpoint(path, { endpoint: 'crm_basico', input: '/data/other.csv' })).toThrow(
+      expect.objectContaining({ code: 'CHECKPOINT_MISMATCH' }),
+    );
     const untouched = new Database(path, { readonly: true });
     expect(untouched.prepare("SELECT v FROM meta WHERE k = 'schema'").pluck().get()).toBe('1');
     untouched.close();

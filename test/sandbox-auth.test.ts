@@ -51,8 +51,14 @@ describe('sandbox: auth and access', () => {
   it('serves the utility endpoints, /credits as an alias of /creditos', async () => {
     await withSandbox({}, async (sandbox) => {
       const creditos = await call(sandbox, '/creditos', { key: ENTERPRISE });
-      expect(creditos.body.billing_info).toEqual({ creditos_utilizados: 0, creditos_restantes: 1000, tipo_plano: 'enterprise_crm' });
-      expect((await call(sandbox, '/credits', { key: ENTERPRISE })).body.billing_info).toEqual(creditos.body.billing_info);
+      expect(creditos.body.billing_info).toEqual({
+        creditos_utilizados: 0,
+        creditos_restantes: 1000,
+        tipo_plano: 'enterprise_crm',
+      });
+      expect((await call(sandbox, '/credits', { key: ENTERPRISE })).body.billing_info).toEqual(
+        creditos.body.billing_info,
+      );
       expect((await call(sandbox, '/status', { key: ENTERPRISE })).body.status).toBe('operational');
       const tiers = (await call(sandbox, '/tiers', { key: ENTERPRISE })).body.tiers;
       expect(tiers).toContainEqual({ name: 'enterprise', rate_limit: 500, burst: 1000, monthly_quota: 500_000 });
@@ -70,7 +76,10 @@ describe('sandbox: auth and access', () => {
       expect(wrong.body.error_code).toBe('METHOD_NOT_ALLOWED');
     });
     await withSandbox({ gateway: 'rest', missingRoutes: ['/crm_basico'] }, async (sandbox) => {
-      const gone = await call(sandbox, '/crm_basico', { key: ENTERPRISE, body: { primeiro_nome: 'A', ultimo_nome: 'B', empresa: 'C' } });
+      const gone = await call(sandbox, '/crm_basico', {
+        key: ENTERPRISE,
+        body: { primeiro_nome: 'A', ultimo_nome: 'B', empresa: 'C' },
+      });
       expect(gone.status).toBe(403);
       expect(gone.body).toEqual({ message: 'Missing Authentication Token' });
       expect(sandbox.ledger.totalCharged).toBe(0);

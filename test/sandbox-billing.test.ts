@@ -20,7 +20,11 @@ describe('sandbox: outcomes and the refund policy', () => {
           expect(reply.status).toBe(c.status);
           expect(reply.body.error_code).toBe(c.code);
           const used = c.charged ? cost : 0;
-          expect(reply.body.billing_info).toEqual({ creditos_utilizados: used, creditos_restantes: 1000 - used, tipo_plano: 'enterprise_crm' });
+          expect(reply.body.billing_info).toEqual({
+            creditos_utilizados: used,
+            creditos_restantes: 1000 - used,
+            tipo_plano: 'enterprise_crm',
+          });
           const keyLedger = sandbox.ledger.keys[ENTERPRISE]!;
           expect(keyLedger.charged - keyLedger.refunded).toBe(used);
           expect(keyLedger.refunded).toBe(c.charged ? 0 : cost);
@@ -95,7 +99,10 @@ describe('sandbox: outcomes and the refund policy', () => {
   it('accepts the English aliases and answers them as the Portuguese keys', async () => {
     await withSandbox({}, async (sandbox) => {
       const pt = await call(sandbox, '/crm_basico', { key: ENTERPRISE, body: person('Ambev', 'Carla', 'Dias') });
-      const en = await call(sandbox, '/crm_basico', { key: ENTERPRISE, body: { first_name: 'Carla', last_name: 'Dias', company: 'Ambev' } });
+      const en = await call(sandbox, '/crm_basico', {
+        key: ENTERPRISE,
+        body: { first_name: 'Carla', last_name: 'Dias', company: 'Ambev' },
+      });
       expect(en.status).toBe(pt.status);
       expect(en.body.analise).toEqual(pt.body.analise);
     });

@@ -12,7 +12,9 @@ describe('fluence-enrich sandbox (CLI)', () => {
     const [, url] = await waitForLine(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
-    const credits = await fetch(`${url}/creditos`, { headers: { 'x-api-key': 'SandboxCrmEnterprise'.padEnd(40, '0') } });
+    const credits = await fetch(`${url}/creditos`, {
+      headers: { 'x-api-key': 'SandboxCrmEnterprise'.padEnd(40, '0') },
+    });
     expect(((await credits.json()) as any).billing_info.tipo_plano).toBe('enterprise_crm');
     child.kill('SIGTERM');
     const result = await done;
@@ -23,7 +25,10 @@ describe('fluence-enrich sandbox (CLI)', () => {
   it('loads a keys file with per-key limits', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fe-'));
     const file = join(dir, 'keys.json');
-    await writeFile(file, JSON.stringify([{ key: 'K'.repeat(40), plan: 'crm_business', credits: 7, rate: 3, burst: 4 }]));
+    await writeFile(
+      file,
+      JSON.stringify([{ key: 'K'.repeat(40), plan: 'crm_business', credits: 7, rate: 3, burst: 4 }]),
+    );
     const child = startCli(['sandbox', '--port', '0', '--keys', file]);
     const done = finished(child);
     const [, url] = await waitForLine(child, /listening on (http:\S+)/);
@@ -39,10 +44,19 @@ describe('fluence-enrich sandbox (CLI)', () => {
     const cases: Array<[string, RegExp]> = [
       ['not json', /not valid JSON/],
       ['{}', /expected a JSON array/],
-      [JSON.stringify([{ key: 'short', plan: 'crm_business', credits: 1 }]), /\[0\]\.key: expected 40 letters or digits/],
-      [JSON.stringify([{ key: 'K'.repeat(40), plan: 'gold', credits: 1 }]), /\[0\]\.plan: expected one of crm_enterprise/],
+      [
+        JSON.stringify([{ key: 'short', plan: 'crm_business', credits: 1 }]),
+        /\[0\]\.key: expected 40 letters or digits/,
+      ],
+      [
+        JSON.stringify([{ key: 'K'.repeat(40), plan: 'gold', credits: 1 }]),
+        /\[0\]\.plan: expected one of crm_enterprise/,
+      ],
       [JSON.stringify([{ key: 'K'.repeat(40), plan: 'crm_business', credits: -1 }]), /\[0\]\.credits/],
-      [JSON.stringify([{ key: 'K'.repeat(40), plan: 'crm_business', credits: 1, rate: 'fast' }]), /\[0\]\.rate: expected a number > 0/],
+      [
+        JSON.stringify([{ key: 'K'.repeat(40), plan: 'crm_business', credits: 1, rate: 'fast' }]),
+        /\[0\]\.rate: expected a number > 0/,
+      ],
     ];
     for (const [text, message] of cases) {
       const file = join(dir, 'keys.json');

@@ -5,8 +5,14 @@ import { call, ENTERPRISE, person, withSandbox } from './helpers/sandbox.js';
 describe('sandbox: a deterministic directory', () => {
   it('gives the same person the same answer, whatever case, accents and spacing', async () => {
     await withSandbox({}, async (sandbox) => {
-      const a = await call(sandbox, '/crm_basico', { key: ENTERPRISE, body: person('Itaú Unibanco', 'João', 'Conceição') });
-      const b = await call(sandbox, '/crm_basico', { key: ENTERPRISE, body: person('  ITAU   unibanco ', 'joao', 'CONCEICAO') });
+      const a = await call(sandbox, '/crm_basico', {
+        key: ENTERPRISE,
+        body: person('Itaú Unibanco', 'João', 'Conceição'),
+      });
+      const b = await call(sandbox, '/crm_basico', {
+        key: ENTERPRISE,
+        body: person('  ITAU   unibanco ', 'joao', 'CONCEICAO'),
+      });
       expect(b.status).toBe(a.status);
       if (a.status === 200) {
         expect(b.body.analise.cargo).toEqual(a.body.analise.cargo);

@@ -24,7 +24,10 @@ describe('sandbox: fault injection', () => {
     });
   }
 
-  for (const [fault, charged] of [['dropBeforeCharge', false], ['dropAfterCharge', true]] as const) {
+  for (const [fault, charged] of [
+    ['dropBeforeCharge', false],
+    ['dropAfterCharge', true],
+  ] as const) {
     it(`${fault}: resets the connection, ${charged ? 'after' : 'before'} charging`, async () => {
       await withSandbox({ faults: { rates: { [fault]: 1 } } }, async (sandbox) => {
         await expect(call(sandbox, '/crm_basico', { key: ENTERPRISE, body: person(FOUND) })).rejects.toThrow();
@@ -36,7 +39,9 @@ describe('sandbox: fault injection', () => {
 
   it('hang: never answers, charges nothing, and close() still returns', async () => {
     await withSandbox({ faults: { rates: { hang: 1 } } }, async (sandbox) => {
-      await expect(call(sandbox, '/crm_basico', { key: ENTERPRISE, body: person(FOUND), timeoutMs: 200 })).rejects.toThrow(/abort|timeout/i);
+      await expect(
+        call(sandbox, '/crm_basico', { key: ENTERPRISE, body: person(FOUND), timeoutMs: 200 }),
+      ).rejects.toThrow(/abort|timeout/i);
       expect(sandbox.ledger.totalCharged).toBe(0);
     });
   });
@@ -44,7 +49,11 @@ describe('sandbox: fault injection', () => {
   it('latency: answers no sooner than asked, and counts peak concurrency', async () => {
     await withSandbox({ faults: { latencyMs: 150 } }, async (sandbox) => {
       const started = performance.now();
-      const replies = await Promise.all([1, 2, 3, 4, 5].map((i) => call(sandbox, '/crm_basico', { key: ENTERPRISE, body: person('Teste 404', `P${i}`) })));
+      const replies = await Promise.all(
+        [1, 2, 3, 4, 5].map((i) =>
+          call(sandbox, '/crm_basico', { key: ENTERPRISE, body: person('Teste 404', `P${i}`) }),
+        ),
+      );
       expect(performance.now() - started).toBeGreaterThanOrEqual(145);
       expect(replies.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
       expect(sandbox.ledger.peakConcurrency).toBe(5);
@@ -58,7 +67,10 @@ describe('sandbox: fault injection', () => {
     const b = new FaultPlan({ rates, seed: 's1', latencyMs: [100, 200] });
     const people = Array.from({ length: 200 }, (_, i) => `p${i}`);
     const forward = people.map((p) => a.draw(p, 1));
-    const backward = [...people].reverse().map((p) => b.draw(p, 1)).reverse();
+    const backward = [...people]
+      .reverse()
+      .map((p) => b.draw(p, 1))
+      .reverse();
     expect(backward).toEqual(forward);
     const faults = forward.filter((d) => d.fault === 'error500').length;
     expect(faults).toBeGreaterThan(30);
@@ -68,7 +80,9 @@ describe('sandbox: fault injection', () => {
       expect(d.latencyMs).toBeLessThanOrEqual(200);
     }
     expect(people.map((p) => a.draw(p, 2))).not.toEqual(forward);
-    expect(people.map((p) => new FaultPlan({ rates, seed: 's2' }).draw(p, 1).fault)).not.toEqual(forward.map((d) => d.fault));
+    expect(people.map((p) => new FaultPlan({ rates, seed: 's2' }).draw(p, 1).fault)).not.toEqual(
+      forward.map((d) => d.fault),
+    );
   });
 
   it('parses --latency and --fault, refusing nonsense with the option named', () => {

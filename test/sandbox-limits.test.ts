@@ -55,7 +55,8 @@ describe('sandbox: rate limits and monthly quota', () => {
     let now = Date.UTC(2026, 10, 28, 12);
     const k = key('Quota', { plan: 'crm_business', credits: 100, monthly_quota: 2 });
     await withSandbox({ keys: [k], now: () => now }, async (sandbox) => {
-      for (const n of ['A', 'B']) expect((await call(sandbox, '/crm_basico', { key: k.key, body: person('Teste 409', n) })).status).toBe(409);
+      for (const n of ['A', 'B'])
+        expect((await call(sandbox, '/crm_basico', { key: k.key, body: person('Teste 409', n) })).status).toBe(409);
       const over = await call(sandbox, '/crm_basico', { key: k.key, body: person('Teste 409', 'C') });
       expect(over.status).toBe(429);
       expect(over.body.error_code).toBe('QUOTA_EXCEEDED');

@@ -10,7 +10,13 @@ import { HAVE_REDIS, RedisServer } from './helpers/redis.js';
 import { key, withSandbox } from './helpers/sandbox.js';
 
 const ctx: ClaimContext = { runId: 'me', nowMs: 100_000, host: 'here', isAlive: (pid) => pid === 1 };
-const row = (over: Partial<ClaimRow>): ClaimRow => ({ state: 'claimed', reusable: false, run: 'other', holder: { heartbeatAt: 99_000, host: 'there', pid: 7 }, ...over });
+const row = (over: Partial<ClaimRow>): ClaimRow => ({
+  state: 'claimed',
+  reusable: false,
+  run: 'other',
+  holder: { heartbeatAt: 99_000, host: 'there', pid: 7 },
+  ...over,
+});
 
 describe('claims between runs (pure)', () => {
   it('asks what nobody holds, reuses a usable answer, waits for a live holder', () => {
@@ -26,55 +32,90 @@ describe('claims between runs (pure)', () => {
   it('takes over a dead run after the lease (at once when it was on this machine); a sent request is uncertain', () => {
     const stale = { heartbeatAt: ctx.nowMs - LEASE_MS - 1, host: 'there', pid: 7 };
     // This machine, process alive, heartbeat silent far past the lease (paused with Ctrl-Z): still its.
-    expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: 0, host: 'here', pid: 1 } }), ctx)).toMatchObject({ kind: 'wait' });
+    expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: 0, host: 'here', pid: 1 } }), ctx)).toMatchObject(
+      { kind: 'wait' },
+    );
     expect(decideClaim(row({ state: 'started', holder: stale }), ctx)).toEqual({ kind: 'ask', uncertain: true });
     expect(decideClaim(row({ state: 'claimed', holder: stale }), ctx)).toEqual({ kind: 'ask', uncertain: false });
     // Just within the lease, on another machine: still alive.
-    expect(decideClaim(row({ holder: { ...stale, heartbeatAt: ctx.nowMs - LEASE_MS } }), ctx)).toMatchObject({ kind: 'wait' });
+    expect(decideClaim(row({ holder: { ...stale, heartbeatAt: ctx.nowMs - LEASE_MS } }), ctx)).toMatchObject({
+      kind: 'wait',
+    });
     // This machine, process gone: no need to wait for the lease.
-    expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: ctx.nowMs, host: 'here', pid: 2 } }), ctx)).toEqual({ kind: 'ask', uncertain: true });
-    expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: ctx.nowMs, host: 'here', pid: 1 } }), ctx)).toMatchObject({ kind: 'wait' });
+    expect(
+      decideClaim(row({ state: 'started', holder: { heartbeatAt: ctx.nowMs, host: 'here', pid: 2 } }), ctx),
+    ).toEqual({ kind: 'ask', uncertain: true });
+    expect(
+      decideClaim(row({ state: 'started', holder: { heartbeatAt: ctx.nowMs, host: 'here', pid: 1 } }), ctx),
+    ).toMatchObject({ kind: 'wait' });
     // This machine, its pid now another process's (started after the run began): dead.
     const reused: ClaimContext = { ...ctx, isAlive: (pid, startedBy) => pid === 1 && (startedBy ?? 0) >= 50_000 };
-    expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: 0, host: 'here', pid: 1, startedAt: 10_000 } }), reused)).toEqual({ kind: 'ask', uncertain: true });
-    expect(decideClaim(row({ state: 'started', holder: { heartbeatAt: 0, host: 'here', pid: 1, startedAt: 60_000 } }), reused)).toMatchObject({ kind: 'wait' });
+    expect(
+      decideClaim(
+        row({ state: 'started', holder: { heartbeatAt: 0, host: 'here', pid: 1, startedAt: 10_000 } }),
+        reused,
+      ),
+    ).toEqual({ kind: 'ask', uncertain: true });
+    expect(
+      decideClaim(
+        row({ state: 'started', holder: { heartbeatAt: 0, host: 'here', pid: 1, startedAt: 60_000 } }),
+        reused,
+      ),
+    ).toMatchObject({ kind: 'wait' });
     // A row left by a run that recorded no heartbeat (an older version): dead.
-    expect(decideClaim(row({ state: 'started', run: null, holder: undefined }), ctx)).toEqual({ kind: 'ask', uncertain: true });
+    expect(decideClaim(row({ state: 'started', run: null, holder: undefined }), ctx)).toEqual({
+      kind: 'ask',
+      uncertain: true,
+    });
   });
 });
 
 describe('a process of this machine, and a pid given since to another (Linux /proc)', () => {
-  it.skipIf(processStartMs(process.pid) === undefined)('alive when it was already running when the run began; not when it started after', () => {
-    expect(isProcessAlive(process.pid)).toBe(true);
-    expect(isProcessAlive(process.pid, Date.now())).toBe(true);
-    // This process started well after that moment: the pid would be another process than the run's.
-    expect(isProcessAlive(process.pid, Date.now() - 3_600_000)).toBe(false);
-    expect(isProcessAlive(2 ** 22 + 12345)).toBe(false);
-  });
+  it.skipIf(processStartMs(process.pid) === undefined)(
+    'alive when it was already running when the run began; not when it started after',
+    () => {
+      expect(isProcessAlive(process.pid)).toBe(true);
+      expect(isProcessAlive(process.pid, Date.now())).toBe(true);
+      // This process started well after that moment: the pid would be another process than the run's.
+      expect(isProcessAlive(process.pid, Date.now() - 3_600_000)).toBe(false);
+      expect(isProcessAlive(2 ** 22 + 12345)).toBe(false);
+    },
+  );
 });
 
 /** `n` contacts numbered from `from`: overlapping ranges make overlapping files. */
-const range = (from: number, n: number): Array<[string, string, string]> => Array.from({ length: n }, (_, i) => [`Pessoa${from + i}`, 'Silva', 'Teste 200']);
+const range = (from: number, n: number): Array<[string, string, string]> =>
+  Array.from({ length: n }, (_, i) => [`Pessoa${from + i}`, 'Silva', 'Teste 200']);
 
 describe('several runs on one --cache at once (real CLI, one sandbox, one key)', () => {
   const rich = key('SharedKey', { plan: 'crm_enterprise', credits: 1_000_000 });
 
-  it('two and three runs with overlapping files: every contact paid once, each output what a lone run writes', { timeout: 90_000 }, async () => {
+  it('two and three runs with overlapping files: every contact paid once, each output what a lone run writes', {
+    timeout: 90_000,
+  }, async () => {
     const dir = await workdir();
-    const files = [await contactsFile(dir, range(0, 300), 'a.csv'), await contactsFile(dir, range(150, 300), 'b.csv'), await contactsFile(dir, range(75, 300), 'c.csv')];
+    const files = [
+      await contactsFile(dir, range(0, 300), 'a.csv'),
+      await contactsFile(dir, range(150, 300), 'b.csv'),
+      await contactsFile(dir, range(75, 300), 'c.csv'),
+    ];
     // What each file gives alone.
     const alone: Array<Array<Record<string, string>>> = [];
     await withSandbox({ keys: [rich] }, async (sandbox) => {
       for (const [i, file] of files.entries()) {
         const own = join(dir, `alone-${i}`);
-        alone.push((await enrich(sandbox, file, await workdir(), ['--checkpoint', join(own, 'ck.sqlite')], rich.key)).rows);
+        alone.push(
+          (await enrich(sandbox, file, await workdir(), ['--checkpoint', join(own, 'ck.sqlite')], rich.key)).rows,
+        );
       }
     });
     for (const count of [2, 3]) {
       await withSandbox({ keys: [rich], faults: { latencyMs: [100, 600] } }, async (sandbox) => {
         const cache = join(await workdir(), 'cache.sqlite');
         const dirs = await Promise.all(files.slice(0, count).map(() => workdir()));
-        const runs = files.slice(0, count).map((file, i) => finished(startEnrich(sandbox, file, dirs[i]!, ['--cache', cache], rich.key)));
+        const runs = files
+          .slice(0, count)
+          .map((file, i) => finished(startEnrich(sandbox, file, dirs[i]!, ['--cache', cache], rich.key)));
         const results = await Promise.all(runs);
         for (const [i, result] of results.entries()) {
           expect(result.code, result.stderr).toBe(0);
@@ -98,7 +139,9 @@ describe('several runs on one --cache at once (real CLI, one sandbox, one key)',
       const killed = startEnrich(sandbox, a, dirA, ['--cache', cache, '--rate', '300', '--burst', '50'], rich.key);
       const killedDone = finished(killed);
       while ((sandbox.ledger.requests['/crm_basico']?.['200'] ?? 0) < 40) await sleep(10);
-      const survivor = finished(startEnrich(sandbox, b, dirB, ['--cache', cache, '--rate', '300', '--burst', '50'], rich.key));
+      const survivor = finished(
+        startEnrich(sandbox, b, dirB, ['--cache', cache, '--rate', '300', '--burst', '50'], rich.key),
+      );
       await sleep(300);
       killed.kill('SIGKILL');
       await killedDone;
@@ -149,14 +192,18 @@ describe('a run paused (SIGSTOP) far past the lease keeps its claims while it li
     await pausedRun([]);
   });
 
-  it.skipIf(!HAVE_REDIS)('two runs through one Redis on this machine: no contact paid twice', { timeout: 120_000 }, async () => {
-    const redis = await RedisServer.start();
-    try {
-      await pausedRun(['--redis', redis.url, '--redis-prefix', 'paused']);
-    } finally {
-      await redis.stop();
-    }
-  });
+  it.skipIf(!HAVE_REDIS)(
+    'two runs through one Redis on this machine: no contact paid twice',
+    { timeout: 120_000 },
+    async () => {
+      const redis = await RedisServer.start();
+      try {
+        await pausedRun(['--redis', redis.url, '--redis-prefix', 'paused']);
+      } finally {
+        await redis.stop();
+      }
+    },
+  );
 });
 
 describe('several runs on one key with their own checkpoints (real CLI)', () => {
@@ -165,7 +212,10 @@ describe('several runs on one key with their own checkpoints (real CLI)', () => 
     await withSandbox({ keys: [key300], faults: { latencyMs: [100, 500] } }, async (sandbox) => {
       const dir = await workdir();
       // Long enough (about 20 s at the plan's 300/s) that one stalled moment on a loaded machine is not the whole sample.
-      const [a, b] = [await contactsFile(dir, range(0, 3000), 'a.csv'), await contactsFile(dir, range(10_000, 3000), 'b.csv')];
+      const [a, b] = [
+        await contactsFile(dir, range(0, 3000), 'a.csv'),
+        await contactsFile(dir, range(10_000, 3000), 'b.csv'),
+      ];
       const [dirA, dirB] = [await workdir(), await workdir()];
       const first = finished(startEnrich(sandbox, a, dirA, [], key300.key));
       await sleep(500);

@@ -37,7 +37,10 @@ describe('spreadsheets: dialect detection', () => {
   it('lets --delimiter and --encoding override the guess', async () => {
     const path = join(await workdir(), 'in.csv');
     await writeFile(path, 'a|b;c\n');
-    expect(await detectDialect(path, { delimiter: ';', encoding: 'latin1' })).toMatchObject({ delimiter: ';', encoding: 'latin1' });
+    expect(await detectDialect(path, { delimiter: ';', encoding: 'latin1' })).toMatchObject({
+      delimiter: ';',
+      encoding: 'latin1',
+    });
   });
 });
 
@@ -66,7 +69,10 @@ describe('spreadsheets: Excel in, Excel out', () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'in.csv');
-      await writeFile(input, 'primeiro_nome,ultimo_nome,empresa,endereco\nAna,Souza,Teste 404,"Rua A, 10\nBairro B"\nBia,Lima,Teste 409,"Sala 2\rAndar 3"\n');
+      await writeFile(
+        input,
+        'primeiro_nome,ultimo_nome,empresa,endereco\nAna,Souza,Teste 404,"Rua A, 10\nBairro B"\nBia,Lima,Teste 409,"Sala 2\rAndar 3"\n',
+      );
       const run = await enrich(sandbox, input, dir, ['--excel']);
       expect(run.code).toBe(0);
       const text = readFileSync(run.output, 'utf8').slice(1);
@@ -95,13 +101,28 @@ describe('spreadsheets: Excel in, Excel out', () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'in.csv');
-      await writeFile(input, 'Nome,Sobrenome,Empresa,Obs,Obs,fluence_status,analise\nAna,Souza,Teste 200,Aninha,a,mine,their\nRui,Lima,Teste 404,x,b,,\n');
+      await writeFile(
+        input,
+        'Nome,Sobrenome,Empresa,Obs,Obs,fluence_status,analise\nAna,Souza,Teste 200,Aninha,a,mine,their\nRui,Lima,Teste 404,x,b,,\n',
+      );
       const run = await enrich(sandbox, input, dir, ['--format', 'jsonl', '-o', join(dir, 'out.jsonl')]);
       expect(run.code).toBe(0);
-      const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines).toHaveLength(2);
       // Every input field is kept: a repeated header, or one of the tool's own keys, gets _2.
-      expect(lines[0]).toMatchObject({ Nome: 'Ana', Obs: 'Aninha', Obs_2: 'a', fluence_status_2: 'mine', analise_2: 'their', fluence_status: 'ok', fluence_http_status: 200, fluence_credits_used: 1 });
+      expect(lines[0]).toMatchObject({
+        Nome: 'Ana',
+        Obs: 'Aninha',
+        Obs_2: 'a',
+        fluence_status_2: 'mine',
+        analise_2: 'their',
+        fluence_status: 'ok',
+        fluence_http_status: 200,
+        fluence_credits_used: 1,
+      });
       expect(lines[0].analise.perfil.nome_completo).toBe('Ana Souza');
       expect(lines[1]).toMatchObject({ fluence_status: 'not_found', analise: null });
     });

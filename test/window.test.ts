@@ -61,11 +61,21 @@ describe('the output writer pushes back instead of queueing the file', () => {
     const { AtomicOutputWriter } = await import('../src/output/output.js');
     const { workdir } = await import('./helpers/enrich.js');
     const { join } = await import('node:path');
-    const writer = new AtomicOutputWriter(join(await workdir(), 'out.csv'), { kind: 'csv', delimiter: ',', bom: false, eol: '\n' }, []);
+    const writer = new AtomicOutputWriter(
+      join(await workdir(), 'out.csv'),
+      { kind: 'csv', delimiter: ',', bom: false, eol: '\n' },
+      [],
+    );
     await writer.open(['a']);
     let accepted = 0;
     // Rows of ~4 KB: 64 KB of pending text plus the file's 1 MB buffer hold a bounded number of them.
-    const answer = { status: 'ok' as const, httpStatus: 200, credits: 0, error: '', analiseJson: JSON.stringify({ resumo: 'x'.repeat(4000) }) };
+    const answer = {
+      status: 'ok' as const,
+      httpStatus: 200,
+      credits: 0,
+      error: '',
+      analiseJson: JSON.stringify({ resumo: 'x'.repeat(4000) }),
+    };
     while (writer.write({ cells: [`row ${accepted}`], answer }) === undefined && accepted < 100_000) accepted += 1;
     expect(accepted).toBeLessThan(2000);
     await writer.discard();

@@ -12,7 +12,10 @@ describe('how people work: full names, no header, pipes, config files, cron logs
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'in.csv');
-      await writeFile(input, 'Nome completo,Empresa\nMaria da Silva,Teste 404\nJoão Carlos dos Santos,Teste 409\nCher,Teste 404\n');
+      await writeFile(
+        input,
+        'Nome completo,Empresa\nMaria da Silva,Teste 404\nJoão Carlos dos Santos,Teste 409\nCher,Teste 404\n',
+      );
       const run = await enrich(sandbox, input, dir);
       expect(run.rows.map((r) => r.fluence_status)).toEqual(['not_found', 'ambiguous', 'invalid_input']);
       expect(run.rows[2]!.fluence_error).toBe('ultimo_nome is empty');
@@ -27,9 +30,19 @@ describe('how people work: full names, no header, pipes, config files, cron logs
       const dir = await workdir();
       const input = join(dir, 'in.csv');
       await writeFile(input, 'Teste 404,Ana,Souza\nTeste 409,Rui,Lima\n');
-      const run = await enrich(sandbox, input, dir, ['--no-header', '--map', 'empresa=1', '--map', 'primeiro_nome=2', '--map', 'ultimo_nome=3']);
+      const run = await enrich(sandbox, input, dir, [
+        '--no-header',
+        '--map',
+        'empresa=1',
+        '--map',
+        'primeiro_nome=2',
+        '--map',
+        'ultimo_nome=3',
+      ]);
       expect(run.code).toBe(0);
-      expect(readFileSync(run.output, 'utf8').split('\n')[0]!.startsWith('column_1,column_2,column_3,fluence_status')).toBe(true);
+      expect(
+        readFileSync(run.output, 'utf8').split('\n')[0]!.startsWith('column_1,column_2,column_3,fluence_status'),
+      ).toBe(true);
       expect(run.rows.map((r) => r.fluence_status)).toEqual(['not_found', 'ambiguous']);
     });
   });
@@ -58,16 +71,23 @@ describe('how people work: full names, no header, pipes, config files, cron logs
       const dir = await workdir();
       const input = join(dir, 'in.csv');
       await writeFile(input, 'primeiro_nome,ultimo_nome,empresa\nAna,Souza,Teste 404\n');
-      await writeFile(join(dir, 'fluence-enrich.config.json'), JSON.stringify({ endpoint: 'crm', baseUrl: 'http://127.0.0.1:9', output: 'from-config.csv', quiet: true }));
+      await writeFile(
+        join(dir, 'fluence-enrich.config.json'),
+        JSON.stringify({ endpoint: 'crm', baseUrl: 'http://127.0.0.1:9', output: 'from-config.csv', quiet: true }),
+      );
       const env = { FLUENCE_API_KEY: ENTERPRISE, FLUENCE_BASE_URL: sandbox.url };
       // File: endpoint crm, output, quiet. Env: base URL (the file's is wrong on purpose).
       const run = await runCli(['enrich', 'in.csv', '--progress', 'off'], { env, cwd: dir });
       expect(run.code).toBe(0);
       expect(run.stderr).toBe(''); // quiet: no summary text, no info logs
-      const firstRow = (file: string): Record<string, string> => (parse(readFileSync(join(dir, file)), { columns: true }) as Array<Record<string, string>>)[0]!;
+      const firstRow = (file: string): Record<string, string> =>
+        (parse(readFileSync(join(dir, file)), { columns: true }) as Array<Record<string, string>>)[0]!;
       expect(firstRow('from-config.csv').fluence_credits_used).toBe('2');
       // A flag beats the file.
-      const flagged = await runCli(['enrich', 'in.csv', '--endpoint', 'crm_basico', '-o', 'flag.csv', '--no-quiet'], { env, cwd: dir });
+      const flagged = await runCli(['enrich', 'in.csv', '--endpoint', 'crm_basico', '-o', 'flag.csv', '--no-quiet'], {
+        env,
+        cwd: dir,
+      });
       expect(flagged.stderr).toContain('fluence-enrich: 1 rows');
       expect(firstRow('flag.csv').fluence_credits_used).toBe('1');
       await writeFile(join(dir, 'bad.json'), JSON.stringify({ apiKey: ENTERPRISE }));

@@ -25,7 +25,10 @@ async function charged(sandbox: Sandbox): Promise<{ keys: string[]; crmRequests:
   return { keys: Object.keys(ledger.chargesPerContact).sort(), crmRequests: requests };
 }
 
-const keysOf = (people: Person[]): string[] => people.map(([firstName, lastName, company]) => `crm_basico\u001f${contactKey({ firstName, lastName, company })}`).sort();
+const keysOf = (people: Person[]): string[] =>
+  people
+    .map(([firstName, lastName, company]) => `crm_basico\u001f${contactKey({ firstName, lastName, company })}`)
+    .sort();
 
 /**
  * The ledger keys a run must leave for `people`: the sandbox refunds a 422 (4% of anyone, fixed
@@ -33,7 +36,12 @@ const keysOf = (people: Person[]): string[] => people.map(([firstName, lastName,
  * rule: a person split wrong would be another key, and charged.
  */
 const paid = (people: Person[]): string[] =>
-  keysOf(people.filter(([firstName, lastName, company]) => ![422, 500].includes(lookup({ firstName, lastName, company }, 'crm_basico', 1).status)));
+  keysOf(
+    people.filter(
+      ([firstName, lastName, company]) =>
+        ![422, 500].includes(lookup({ firstName, lastName, company }, 'crm_basico', 1).status),
+    ),
+  );
 
 /**
  * Files where a rule would take a column that means something else (made-up people; the
@@ -45,21 +53,39 @@ const DOUBTFUL: Record<string, { code: string; says: RegExp[]; map: string[]; pe
   // Salesforce: `Account` (an alias of the company) holds the account's record ids.
   'salesforce-account-ids.csv': {
     code: 'DOUBTFUL_COLUMN',
-    says: [/"Account" was taken as empresa, but 3 of its 3 values are not a company's name: 3 are record ids .*"0015g00000XyZ12AAB"/, /Columns that could be empresa: "Account: Account Name"/, /--map empresa="Account: Account Name"/],
+    says: [
+      /"Account" was taken as empresa, but 3 of its 3 values are not a company's name: 3 are record ids .*"0015g00000XyZ12AAB"/,
+      /Columns that could be empresa: "Account: Account Name"/,
+      /--map empresa="Account: Account Name"/,
+    ],
     map: ['--map', 'empresa=Account: Account Name'],
-    people: [['Gustavo', 'Almeida', 'Almeida & Filhos Ltda.'], ['Fernanda', 'Rocha', 'Grupo Horizonte'], ['Renata', 'Barros', 'Transportes Rápido Sul']],
+    people: [
+      ['Gustavo', 'Almeida', 'Almeida & Filhos Ltda.'],
+      ['Fernanda', 'Rocha', 'Grupo Horizonte'],
+      ['Renata', 'Barros', 'Transportes Rápido Sul'],
+    ],
   },
   // RD Station CRM's deal export: `Nome` is the deal, `Contatos` the person.
   'rd-station-crm-deals.csv': {
     code: 'AMBIGUOUS_COLUMN',
-    says: [/"Nome" was taken as full names \(nome_completo\), but "Contatos" also names the person and holds names: in 3 rows they differ \("Proposta Licenças 2025" and "Ana Beatriz Moura"\)/, /--map nome_completo="Contatos" or --map nome_completo="Nome"/],
+    says: [
+      /"Nome" was taken as full names \(nome_completo\), but "Contatos" also names the person and holds names: in 3 rows they differ \("Proposta Licenças 2025" and "Ana Beatriz Moura"\)/,
+      /--map nome_completo="Contatos" or --map nome_completo="Nome"/,
+    ],
     map: ['--map', 'nome_completo=Contatos'],
-    people: [['Ana', 'Beatriz Moura', 'Padaria Aurora'], ['João', 'Pereira da Silva', 'Metalúrgica Vale'], ['Camila', 'Duarte', 'Estúdio Cores']],
+    people: [
+      ['Ana', 'Beatriz Moura', 'Padaria Aurora'],
+      ['João', 'Pereira da Silva', 'Metalúrgica Vale'],
+      ['Camila', 'Duarte', 'Estúdio Cores'],
+    ],
   },
   // A Brazilian sheet: `Nome` is the company's trade name, `Contato` the person.
   'codigo-nome-contato-empresa.csv': {
     code: 'AMBIGUOUS_COLUMN',
-    says: [/"Nome" was taken as full names \(nome_completo\), but "Contato" also names the person and holds names: in 4 rows they differ \("Padaria Aurora" and "Ana Beatriz Moura"\)/, /--map nome_completo="Contato" or --map nome_completo="Nome"/],
+    says: [
+      /"Nome" was taken as full names \(nome_completo\), but "Contato" also names the person and holds names: in 4 rows they differ \("Padaria Aurora" and "Ana Beatriz Moura"\)/,
+      /--map nome_completo="Contato" or --map nome_completo="Nome"/,
+    ],
     map: ['--map', 'nome_completo=Contato'],
     people: [
       ['Ana', 'Beatriz Moura', 'Padaria Aurora Comércio de Alimentos Ltda'],
@@ -71,7 +97,11 @@ const DOUBTFUL: Record<string, { code: string; says: RegExp[]; map: string[]; pe
   // An accounts list: every `Name` is its row's `Company`. Keeping the column still sends no one.
   'accounts-name-is-company.csv': {
     code: 'DOUBTFUL_COLUMN',
-    says: [/"Name" was taken as nome_completo, but 4 of its 4 values are not a person's name: 4 are the row's company \(e.g. "Padaria Aurora"\)/, /No other column looks like a person's name; the file has: "Name", "Company", "Type"/, /--map nome_completo="Name"/],
+    says: [
+      /"Name" was taken as nome_completo, but 4 of its 4 values are not a person's name: 4 are the row's company \(e.g. "Padaria Aurora"\)/,
+      /No other column looks like a person's name; the file has: "Name", "Company", "Type"/,
+      /--map nome_completo="Name"/,
+    ],
     map: ['--map', 'nome_completo=Name'],
     people: [],
     invalid: /^the name is the row's company, not a person$/,
@@ -80,7 +110,11 @@ const DOUBTFUL: Record<string, { code: string; says: RegExp[]; map: string[]; pe
 
 describe('a column that means something else is never charged (real CLI, sandbox ledger)', () => {
   it('every file in fixtures/wrong-person/ is tested here', () => {
-    expect(readdirSync(DIR).filter((f) => f.endsWith('.csv')).sort()).toEqual([...Object.keys(DOUBTFUL), 'full-names.csv'].sort());
+    expect(
+      readdirSync(DIR)
+        .filter((f) => f.endsWith('.csv'))
+        .sort(),
+    ).toEqual([...Object.keys(DOUBTFUL), 'full-names.csv'].sort());
   });
 
   for (const [file, { code, says, map, people, invalid }] of Object.entries(DOUBTFUL)) {
@@ -95,7 +129,9 @@ describe('a column that means something else is never charged (real CLI, sandbox
         for (const text of says) expect(stopped.stderr).toMatch(text);
         expect(existsSync(stopped.output)).toBe(false);
 
-        const estimate = await runCli(['estimate', input, '-o', join(dir, 'out.csv'), '--base-url', sandbox.url], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+        const estimate = await runCli(['estimate', input, '-o', join(dir, 'out.csv'), '--base-url', sandbox.url], {
+          env: { FLUENCE_API_KEY: ENTERPRISE },
+        });
         expect(estimate.code, estimate.stderr).toBe(1);
         expect(estimate.stderr).toContain(`[${code}]`);
         for (const text of says) expect(estimate.stderr).toMatch(text);
@@ -117,7 +153,9 @@ describe('a column that means something else is never charged (real CLI, sandbox
       const run = await enrich(sandbox, join(DIR, 'salesforce-account-ids.csv'), dir, ['--map', 'empresa=Account']);
       expect(run.code, run.stderr).toBe(0);
       expect(run.rows.map((r) => r.fluence_status)).toEqual(['invalid_input', 'invalid_input', 'invalid_input']);
-      expect(run.rows[0]!.fluence_error).toBe("empresa is a record id (one word of letters and digits, as a CRM's ids), not a company's name");
+      expect(run.rows[0]!.fluence_error).toBe(
+        "empresa is a record id (one word of letters and digits, as a CRM's ids), not a company's name",
+      );
       expect(await charged(sandbox)).toEqual({ keys: [], crmRequests: 0 });
     });
   });
@@ -126,9 +164,27 @@ describe('a column that means something else is never charged (real CLI, sandbox
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'in.csv');
-      const good: Person[] = [['Ana', 'Souza', '3M'], ['Rui', 'Lima', '99'], ['Eva', 'Reis', '7-Eleven'], ['Ivo', 'Melo', 'C&A'], ['Lia', 'Dias', 'iFood'], ['Téo', 'Cruz', 'OLX'], ['Bia', 'Paz', 'B3'], ['Gil', 'Sá', 'Oi'], ['Jorge', 'Gerdau', 'Gerdau']];
-      const bad = [['Caio', 'Rocha', '0015g00000XyZ12AAB'], ['ana@padaria.com.br', 'Moura', 'Padaria Aurora'], ['12345', 'Lopes', 'Nuvem Log'], ['Casa', 'Verde', 'Casa Verde']];
-      await writeFile(input, `${['primeiro_nome,ultimo_nome,empresa', ...[...good, ...bad].map((p) => p.join(','))].join('\n')}\n`);
+      const good: Person[] = [
+        ['Ana', 'Souza', '3M'],
+        ['Rui', 'Lima', '99'],
+        ['Eva', 'Reis', '7-Eleven'],
+        ['Ivo', 'Melo', 'C&A'],
+        ['Lia', 'Dias', 'iFood'],
+        ['Téo', 'Cruz', 'OLX'],
+        ['Bia', 'Paz', 'B3'],
+        ['Gil', 'Sá', 'Oi'],
+        ['Jorge', 'Gerdau', 'Gerdau'],
+      ];
+      const bad = [
+        ['Caio', 'Rocha', '0015g00000XyZ12AAB'],
+        ['ana@padaria.com.br', 'Moura', 'Padaria Aurora'],
+        ['12345', 'Lopes', 'Nuvem Log'],
+        ['Casa', 'Verde', 'Casa Verde'],
+      ];
+      await writeFile(
+        input,
+        `${['primeiro_nome,ultimo_nome,empresa', ...[...good, ...bad].map((p) => p.join(','))].join('\n')}\n`,
+      );
       const run = await enrich(sandbox, input, dir);
       expect(run.code, run.stderr).toBe(0);
       expect(run.rows.slice(good.length).map((r) => r.fluence_error)).toEqual([
@@ -145,10 +201,19 @@ describe('a column that means something else is never charged (real CLI, sandbox
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'in.csv');
-      await writeFile(input, 'Nome;Contato;Empresa\nAna Moura;(11) 99999-0101;Padaria Aurora\nJoão Pereira;joao@vale.com.br;Metalúrgica Vale\n');
+      await writeFile(
+        input,
+        'Nome;Contato;Empresa\nAna Moura;(11) 99999-0101;Padaria Aurora\nJoão Pereira;joao@vale.com.br;Metalúrgica Vale\n',
+      );
       const run = await enrich(sandbox, input, dir);
       expect(run.code, run.stderr).toBe(0);
-      expect(await charged(sandbox)).toEqual({ keys: paid([['Ana', 'Moura', 'Padaria Aurora'], ['João', 'Pereira', 'Metalúrgica Vale']]), crmRequests: 2 });
+      expect(await charged(sandbox)).toEqual({
+        keys: paid([
+          ['Ana', 'Moura', 'Padaria Aurora'],
+          ['João', 'Pereira', 'Metalúrgica Vale'],
+        ]),
+        crmRequests: 2,
+      });
     });
   });
 
@@ -170,18 +235,35 @@ describe('a column that means something else is never charged (real CLI, sandbox
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'in.csv');
-      await writeFile(input, '101,Ana,Moura,Padaria Aurora\n102,Bruno,Lima,Metalúrgica Vale\n103,Carla,Dias,Estúdio Cores\n');
+      await writeFile(
+        input,
+        '101,Ana,Moura,Padaria Aurora\n102,Bruno,Lima,Metalúrgica Vale\n103,Carla,Dias,Estúdio Cores\n',
+      );
       const run = await enrich(sandbox, input, dir, ['--no-header']);
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toContain('[DOUBTFUL_COLUMN]');
-      expect(run.stderr).toMatch(/column 1 was taken as primeiro_nome, but 3 of its 3 values are not a person's name: 3 are without letters .*\(e\.g\. "101"\)\. Columns that hold names: column 2 \(e\.g\. "Ana"\), column 3 \(e\.g\. "Moura"\)/);
+      expect(run.stderr).toMatch(
+        /column 1 was taken as primeiro_nome, but 3 of its 3 values are not a person's name: 3 are without letters .*\(e\.g\. "101"\)\. Columns that hold names: column 2 \(e\.g\. "Ana"\), column 3 \(e\.g\. "Moura"\)/,
+      );
       expect(run.stderr).toContain('e.g. --map primeiro_nome=2 --map ultimo_nome=3 --map empresa=4;');
       expect(run.stderr).not.toMatch(/No other column|=Header/);
       expect(await charged(sandbox)).toEqual({ keys: [], crmRequests: 0 });
 
-      const chosen = await enrich(sandbox, input, dir, ['--no-header', '--map', 'primeiro_nome=2', '--map', 'ultimo_nome=3', '--map', 'empresa=4']);
+      const chosen = await enrich(sandbox, input, dir, [
+        '--no-header',
+        '--map',
+        'primeiro_nome=2',
+        '--map',
+        'ultimo_nome=3',
+        '--map',
+        'empresa=4',
+      ]);
       expect(chosen.code, chosen.stderr).toBe(0);
-      const people: Person[] = [['Ana', 'Moura', 'Padaria Aurora'], ['Bruno', 'Lima', 'Metalúrgica Vale'], ['Carla', 'Dias', 'Estúdio Cores']];
+      const people: Person[] = [
+        ['Ana', 'Moura', 'Padaria Aurora'],
+        ['Bruno', 'Lima', 'Metalúrgica Vale'],
+        ['Carla', 'Dias', 'Estúdio Cores'],
+      ];
       expect(await charged(sandbox)).toEqual({ keys: paid(people), crmRequests: 3 });
     });
   });
@@ -230,8 +312,14 @@ describe('placeholders, departments, notes and checkboxes are never charged (rea
         ['Beta Sistemas', 'BETA SISTEMAS S.A.', /^the name is the row's company, not a person$/],
         ['King, Jr.', 'Eta', /^nome_completo is a surname and a suffix/],
       ];
-      const rows = [...good.map(([name, company]) => [name, company]), ...refused.map(([name, company]) => [name, company])];
-      await writeFile(input, `${['Nome completo,Empresa', ...rows.map((r) => r.map((v) => (/[,"]/.test(v) ? `"${v}"` : v)).join(','))].join('\n')}\n`);
+      const rows = [
+        ...good.map(([name, company]) => [name, company]),
+        ...refused.map(([name, company]) => [name, company]),
+      ];
+      await writeFile(
+        input,
+        `${['Nome completo,Empresa', ...rows.map((r) => r.map((v) => (/[,"]/.test(v) ? `"${v}"` : v)).join(','))].join('\n')}\n`,
+      );
       const run = await enrich(sandbox, input, dir);
       expect(run.code, run.stderr).toBe(0);
       expect(run.rows.slice(0, good.length).map((r) => r.fluence_status)).not.toContain('invalid_input');
@@ -248,13 +336,20 @@ describe('placeholders, departments, notes and checkboxes are never charged (rea
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'accounts.csv');
-      await writeFile(input, 'Name,Company,Type\nAcme Brasil,Acme Brasil Ltda,Customer\nBeta Sistemas,BETA SISTEMAS S.A.,Prospect\nGama Foods,Gama Foods Inc.,Partner\nPadaria Aurora,Padaria Aurora Ltda,Customer\n');
+      await writeFile(
+        input,
+        'Name,Company,Type\nAcme Brasil,Acme Brasil Ltda,Customer\nBeta Sistemas,BETA SISTEMAS S.A.,Prospect\nGama Foods,Gama Foods Inc.,Partner\nPadaria Aurora,Padaria Aurora Ltda,Customer\n',
+      );
       const stopped = await enrich(sandbox, input, dir);
       expect(stopped.code, stopped.stderr).toBe(1);
-      expect(stopped.stderr).toMatch(/"Name" was taken as nome_completo, but 4 of its 4 values are not a person's name: 4 are the row's company \(e\.g\. "Acme Brasil"\).*\[DOUBTFUL_COLUMN\]/);
+      expect(stopped.stderr).toMatch(
+        /"Name" was taken as nome_completo, but 4 of its 4 values are not a person's name: 4 are the row's company \(e\.g\. "Acme Brasil"\).*\[DOUBTFUL_COLUMN\]/,
+      );
       const kept = await enrich(sandbox, input, dir, ['--map', 'nome_completo=Name']);
       expect(kept.code, kept.stderr).toBe(0);
-      expect(kept.rows.map((r) => r.fluence_error)).toEqual(Array(4).fill("the name is the row's company, not a person"));
+      expect(kept.rows.map((r) => r.fluence_error)).toEqual(
+        Array(4).fill("the name is the row's company, not a person"),
+      );
       expect(await charged(sandbox)).toEqual({ keys: [], crmRequests: 0 });
     });
   });
@@ -263,15 +358,19 @@ describe('placeholders, departments, notes and checkboxes are never charged (rea
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const files: Record<string, string> = {
-        'trade-names.csv': 'Nome,Empresa,Cidade\nPadaria Aurora,Aurora Alimentos Ltda,São Paulo\nMercadinho Bom Preço,BP Comércio de Alimentos Ltda,Campinas\nAuto Peças Silva,Silva & Filhos Comércio Ltda,Santos\n',
-        'deals.csv': 'Nome,Empresa,Responsável,Valor\nRenovação contrato,Acme,Marcos Vendedor,10000\nExpansão licenças,Beta,Marcos Vendedor,5000\nProjeto piloto,Gama,Julia Vendas,2000\n',
+        'trade-names.csv':
+          'Nome,Empresa,Cidade\nPadaria Aurora,Aurora Alimentos Ltda,São Paulo\nMercadinho Bom Preço,BP Comércio de Alimentos Ltda,Campinas\nAuto Peças Silva,Silva & Filhos Comércio Ltda,Santos\n',
+        'deals.csv':
+          'Nome,Empresa,Responsável,Valor\nRenovação contrato,Acme,Marcos Vendedor,10000\nExpansão licenças,Beta,Marcos Vendedor,5000\nProjeto piloto,Gama,Julia Vendas,2000\n',
       };
       for (const [file, text] of Object.entries(files)) {
         const input = join(dir, file);
         await writeFile(input, text);
         const run = await enrich(sandbox, input, join(dir), ['--checkpoint', join(dir, `${file}.sqlite`)]);
         expect(run.code, run.stderr).toBe(1);
-        expect(run.stderr).toMatch(/"Nome" was taken as nome_completo, but 3 of its 3 values are not a person's name: 3 are businesses' or deals' names/);
+        expect(run.stderr).toMatch(
+          /"Nome" was taken as nome_completo, but 3 of its 3 values are not a person's name: 3 are businesses' or deals' names/,
+        );
         expect(run.stderr).toContain('Name it with --map nome_completo=Header');
         expect(run.stderr).toContain('keep it with --map nome_completo="Nome"; nothing was spent [DOUBTFUL_COLUMN]');
       }
@@ -279,21 +378,35 @@ describe('placeholders, departments, notes and checkboxes are never charged (rea
 
       // A lead list typed by hand: all lowercase, all caps, a few "Ana moura": people, sent.
       const leads = join(dir, 'leads.csv');
-      await writeFile(leads, 'Nome,Empresa\nana moura,Padaria Aurora\nBRUNO LIMA,Metalúrgica Vale\nCarla dias,Estúdio Cores\nDavi dos Reis,Nuvem Log\nEva Prado,Grupo Horizonte\n');
+      await writeFile(
+        leads,
+        'Nome,Empresa\nana moura,Padaria Aurora\nBRUNO LIMA,Metalúrgica Vale\nCarla dias,Estúdio Cores\nDavi dos Reis,Nuvem Log\nEva Prado,Grupo Horizonte\n',
+      );
       const run = await enrich(sandbox, leads, dir, ['--checkpoint', join(dir, 'leads.sqlite')]);
       expect(run.code, run.stderr).toBe(0);
-      const people: Person[] = [['ana', 'moura', 'Padaria Aurora'], ['BRUNO', 'LIMA', 'Metalúrgica Vale'], ['Carla', 'dias', 'Estúdio Cores'], ['Davi', 'dos Reis', 'Nuvem Log'], ['Eva', 'Prado', 'Grupo Horizonte']];
+      const people: Person[] = [
+        ['ana', 'moura', 'Padaria Aurora'],
+        ['BRUNO', 'LIMA', 'Metalúrgica Vale'],
+        ['Carla', 'dias', 'Estúdio Cores'],
+        ['Davi', 'dos Reis', 'Nuvem Log'],
+        ['Eva', 'Prado', 'Grupo Horizonte'],
+      ];
       expect(await charged(sandbox)).toEqual({ keys: paid(people), crmRequests: 5 });
     });
   });
 
-  it('TRUE/FALSE cells and a decimal number in a workbook\'s company column are never sent', async () => {
+  it("TRUE/FALSE cells and a decimal number in a workbook's company column are never sent", async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const book = new ExcelJS.Workbook();
       const sheet = book.addWorksheet('Contatos');
       sheet.addRow(['First Name', 'Last Name', 'Company']);
-      const good: Person[] = [['Eva', 'Prado', 'Acme'], ['Ivo', 'Melo', 'Nuvem Log'], ['Lia', 'Dias', 'Estúdio Cores'], ['Téo', 'Cruz', 'Grupo Horizonte']];
+      const good: Person[] = [
+        ['Eva', 'Prado', 'Acme'],
+        ['Ivo', 'Melo', 'Nuvem Log'],
+        ['Lia', 'Dias', 'Estúdio Cores'],
+        ['Téo', 'Cruz', 'Grupo Horizonte'],
+      ];
       for (const person of good) sheet.addRow(person);
       sheet.addRow(['Ana', 'Moura', false]);
       sheet.addRow(['Bruno', 'Lima', true]);
@@ -315,14 +428,30 @@ describe('placeholders, departments, notes and checkboxes are never charged (rea
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'erp.csv');
-      await writeFile(input, 'Código;Cliente;Razão Social;Contato\n001;Padaria Aurora;Aurora Alimentos Ltda;Ana Moura\n002;Mercadinho Bom Preço;BP Comércio Ltda;Bruno Lima\n');
+      await writeFile(
+        input,
+        'Código;Cliente;Razão Social;Contato\n001;Padaria Aurora;Aurora Alimentos Ltda;Ana Moura\n002;Mercadinho Bom Preço;BP Comércio Ltda;Bruno Lima\n',
+      );
       const run = await enrich(sandbox, input, dir);
       expect(run.code, run.stderr).toBe(1);
-      expect(run.stderr).toMatch(/no column for primeiro_nome, ultimo_nome, empresa; .*"Contato" holds people's full names \(e\.g\. "Ana Moura"\), "Razão Social" companies \(e\.g\. "Aurora Alimentos Ltda"\); if so, run with --map nome_completo="Contato" --map empresa="Razão Social" .*\[MISSING_COLUMN\]/);
+      expect(run.stderr).toMatch(
+        /no column for primeiro_nome, ultimo_nome, empresa; .*"Contato" holds people's full names \(e\.g\. "Ana Moura"\), "Razão Social" companies \(e\.g\. "Aurora Alimentos Ltda"\); if so, run with --map nome_completo="Contato" --map empresa="Razão Social" .*\[MISSING_COLUMN\]/,
+      );
       expect(await charged(sandbox)).toEqual({ keys: [], crmRequests: 0 });
-      const chosen = await enrich(sandbox, input, dir, ['--map', 'nome_completo=Contato', '--map', 'empresa=Razão Social']);
+      const chosen = await enrich(sandbox, input, dir, [
+        '--map',
+        'nome_completo=Contato',
+        '--map',
+        'empresa=Razão Social',
+      ]);
       expect(chosen.code, chosen.stderr).toBe(0);
-      expect(await charged(sandbox)).toEqual({ keys: paid([['Ana', 'Moura', 'Aurora Alimentos Ltda'], ['Bruno', 'Lima', 'BP Comércio Ltda']]), crmRequests: 2 });
+      expect(await charged(sandbox)).toEqual({
+        keys: paid([
+          ['Ana', 'Moura', 'Aurora Alimentos Ltda'],
+          ['Bruno', 'Lima', 'BP Comércio Ltda'],
+        ]),
+        crmRequests: 2,
+      });
     });
   });
 });
@@ -336,42 +465,71 @@ describe('the line between a doubtful column and a few wrong rows (first pass on
   const ids = (n: number) => Array.from({ length: n }, (_, i) => `0015g00000XyZ${String(i).padStart(2, '0')}AAB`);
 
   it(`a column is doubted when at least ${DOUBT_SHARE * 100}% of its values look wrong; under that, its wrong rows are refused one by one`, async () => {
-    const file = (companies: string[]) => `First Name,Last Name,Account\n${companies.map((c, i) => `Ana${'abcdefgh'[i]},Souza,${c}`).join('\n')}\n`;
-    await expect(shapeOf(file([...ids(2), 'Padaria Aurora', 'Nuvem Log']))).rejects.toMatchObject({ code: 'DOUBTFUL_COLUMN' });
+    const file = (companies: string[]) =>
+      `First Name,Last Name,Account\n${companies.map((c, i) => `Ana${'abcdefgh'[i]},Souza,${c}`).join('\n')}\n`;
+    await expect(shapeOf(file([...ids(2), 'Padaria Aurora', 'Nuvem Log']))).rejects.toMatchObject({
+      code: 'DOUBTFUL_COLUMN',
+    });
     const shape = await shapeOf(file([...ids(1), 'Padaria Aurora', 'Nuvem Log']));
     expect(shape).toMatchObject({ rows: 3, valid: 2 });
   });
 
   it('a surname filled with "-" or "." (a blank a form demanded) is no other meaning: those rows only are refused', async () => {
-    const shape = await shapeOf('First Name,Last Name,Company\nAna,-,Padaria Aurora\nRui,.,Nuvem Log\nEva,-,Metalúrgica Vale\nIvo,Melo,Estúdio Cores\n');
+    const shape = await shapeOf(
+      'First Name,Last Name,Company\nAna,-,Padaria Aurora\nRui,.,Nuvem Log\nEva,-,Metalúrgica Vale\nIvo,Melo,Estúdio Cores\n',
+    );
     expect(shape).toMatchObject({ rows: 4, valid: 1 });
     // Digits are: a column of them is something else.
-    await expect(shapeOf('First Name,Last Name,Company\nAna,1001,Padaria Aurora\nRui,1002,Nuvem Log\nIvo,Melo,Estúdio Cores\n')).rejects.toMatchObject({ code: 'DOUBTFUL_COLUMN' });
+    await expect(
+      shapeOf('First Name,Last Name,Company\nAna,1001,Padaria Aurora\nRui,1002,Nuvem Log\nIvo,Melo,Estúdio Cores\n'),
+    ).rejects.toMatchObject({ code: 'DOUBTFUL_COLUMN' });
   });
 
   it('a doubted name column says how to name the person: a pair of columns, or one of full names', async () => {
-    const stop = shapeOf('primeiro_nome,ultimo_nome,empresa,Contato\nana@aurora.com.br,Moura,Padaria Aurora,Ana Moura\njoao@vale.com.br,Pereira,Metalúrgica Vale,João Pereira\n');
+    const stop = shapeOf(
+      'primeiro_nome,ultimo_nome,empresa,Contato\nana@aurora.com.br,Moura,Padaria Aurora,Ana Moura\njoao@vale.com.br,Pereira,Metalúrgica Vale,João Pereira\n',
+    );
     await expect(stop).rejects.toMatchObject({ code: 'DOUBTFUL_COLUMN' });
-    await expect(stop).rejects.toThrow(/"primeiro_nome" was taken as primeiro_nome, but 2 of its 2 values are not a person's name: 2 are email addresses \(e\.g\. "ana@aurora\.com\.br"\)\. Columns that hold names: "Contato" \(e\.g\. "Ana Moura"\)\. Name the person's columns with --map primeiro_nome=Header --map ultimo_nome=Header, or --map nome_completo=Header/);
+    await expect(stop).rejects.toThrow(
+      /"primeiro_nome" was taken as primeiro_nome, but 2 of its 2 values are not a person's name: 2 are email addresses \(e\.g\. "ana@aurora\.com\.br"\)\. Columns that hold names: "Contato" \(e\.g\. "Ana Moura"\)\. Name the person's columns with --map primeiro_nome=Header --map ultimo_nome=Header, or --map nome_completo=Header/,
+    );
   });
 
   it(`a full name taken by rule is doubted when at least ${NOT_PERSON_SHARE * 100}% of its values read as businesses or deals; another column naming the person is said first`, async () => {
-    const names = (values: string[]) => `Nome,Empresa\n${values.map((v, i) => `${v},Empresa ${'ABCDEFGH'[i]}`).join('\n')}\n`;
-    await expect(shapeOf(names(['Padaria Aurora', 'Projeto piloto', 'Ana Moura', 'Bruno Lima']))).rejects.toMatchObject({ code: 'DOUBTFUL_COLUMN' });
+    const names = (values: string[]) =>
+      `Nome,Empresa\n${values.map((v, i) => `${v},Empresa ${'ABCDEFGH'[i]}`).join('\n')}\n`;
+    await expect(shapeOf(names(['Padaria Aurora', 'Projeto piloto', 'Ana Moura', 'Bruno Lima']))).rejects.toMatchObject(
+      { code: 'DOUBTFUL_COLUMN' },
+    );
     expect(await shapeOf(names(['Padaria Aurora', 'Ana Moura', 'Bruno Lima']))).toMatchObject({ rows: 3, valid: 3 });
     // Under the share, the hint refuses no row: "Padaria Aurora" could be a person's name as written.
-    await expect(shapeOf('Nome,Empresa,Contato\nPadaria Aurora,Aurora Ltda,Ana Moura\nMercadinho Bom Preço,BP Ltda,Bruno Lima\n')).rejects.toMatchObject({ code: 'AMBIGUOUS_COLUMN' });
+    await expect(
+      shapeOf('Nome,Empresa,Contato\nPadaria Aurora,Aurora Ltda,Ana Moura\nMercadinho Bom Preço,BP Ltda,Bruno Lima\n'),
+    ).rejects.toMatchObject({ code: 'AMBIGUOUS_COLUMN' });
   });
 
   it('a column of blanks filled in (n/a, não informado, pessoa física, gmail.com) is no other meaning: only those rows are refused', async () => {
-    const shape = await shapeOf('First Name,Last Name,Company\nAna,Moura,n/a\nRui,Lima,não informado\nEva,Reis,pessoa física\nIvo,Melo,gmail.com\nLia,Dias,Estúdio Cores\n');
+    const shape = await shapeOf(
+      'First Name,Last Name,Company\nAna,Moura,n/a\nRui,Lima,não informado\nEva,Reis,pessoa física\nIvo,Melo,gmail.com\nLia,Dias,Estúdio Cores\n',
+    );
     expect(shape).toMatchObject({ rows: 5, valid: 1 });
   });
 
-  it('a column named with --map is the user\'s: no column-level stop, only its rows', async () => {
+  it("a column named with --map is the user's: no column-level stop, only its rows", async () => {
     const input = join(await workdir(), 'in.csv');
-    await writeFile(input, `First Name,Last Name,Account\n${ids(3).map((id) => `Ana,Souza,${id}`).join('\n')}\n`);
-    const shape = await scan({ input, map: { empresa: 'Account' }, noHeader: false, encoding: undefined, delimiter: undefined });
+    await writeFile(
+      input,
+      `First Name,Last Name,Account\n${ids(3)
+        .map((id) => `Ana,Souza,${id}`)
+        .join('\n')}\n`,
+    );
+    const shape = await scan({
+      input,
+      map: { empresa: 'Account' },
+      noHeader: false,
+      encoding: undefined,
+      delimiter: undefined,
+    });
     expect(shape).toMatchObject({ rows: 3, valid: 0 });
   });
 });
@@ -395,7 +553,9 @@ describe('full names as people write them (real CLI, sandbox ledger)', () => {
         ['Gustavo', 'Almeida', 'Almeida & Filhos Ltda.'],
       ];
       expect(await charged(sandbox)).toEqual({ keys: paid(people), crmRequests: people.length });
-      const invalid = run.rows.filter((r) => r.fluence_status === 'invalid_input').map((r) => [r['Full Name'], r.fluence_error]);
+      const invalid = run.rows
+        .filter((r) => r.fluence_status === 'invalid_input')
+        .map((r) => [r['Full Name'], r.fluence_error]);
       expect(invalid).toEqual([
         ['(Financeiro)', 'nome_completo holds only a note in brackets: no name to send'],
         ['Compras', 'ultimo_nome is empty'],

@@ -21,7 +21,8 @@ function fixture(dir: string, file: string, name = file): string {
 }
 
 /** Who the sandbox charged, as "first | last | company" (normalized, as it keys people). */
-const charged = (sandbox: Sandbox): string[] => [...sandbox.ledger.chargesPerContact.keys()].map((key) => key.split('\u001f').slice(1).join(' | ')).sort();
+const charged = (sandbox: Sandbox): string[] =>
+  [...sandbox.ledger.chargesPerContact.keys()].map((key) => key.split('\u001f').slice(1).join(' | ')).sort();
 
 /** Nothing was asked of the API (the free credit check aside). */
 const nothingSpent = (sandbox: Sandbox): void => {
@@ -32,7 +33,10 @@ const nothingSpent = (sandbox: Sandbox): void => {
 /** The CLI with a file as its standard input (bytes as they are, as `cat book.xlsx |` gives them). */
 function runWithStdin(args: string[], file: string): Promise<CliResult> {
   const input = openSync(file, 'r');
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, FLUENCE_API_KEY: ENTERPRISE, FLUENCE_BASE_URL: '' }, stdio: [input, 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, FLUENCE_API_KEY: ENTERPRISE, FLUENCE_BASE_URL: '' },
+    stdio: [input, 'pipe', 'pipe'],
+  });
   closeSync(input);
   let stdout = '';
   let stderr = '';
@@ -41,7 +45,8 @@ function runWithStdin(args: string[], file: string): Promise<CliResult> {
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
 }
 
-const byName = (rows: Array<Record<string, string>>): Record<string, Record<string, string>> => Object.fromEntries(rows.map((r) => [r.primeiro_nome, r]));
+const byName = (rows: Array<Record<string, string>>): Record<string, Record<string, string>> =>
+  Object.fromEntries(rows.map((r) => [r.primeiro_nome, r]));
 
 describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
   it('1. formulas are read by their cached result: 0 is "0", "" is empty; an error in a contact column makes the row invalid_input naming the cell, elsewhere it is kept as text', async () => {
@@ -51,14 +56,31 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
       expect(run.code, run.stderr).toBe(0);
       expect(charged(sandbox)).toEqual(['ana | souza | teste 200 alfa', 'davi | rocha | teste 200 beta']);
       const rows = byName(run.rows);
-      expect(rows.Ana).toMatchObject({ empresa: 'Teste 200 Alfa', pedidos: '0', codigo_copia: 'E1', fluence_status: 'ok' });
+      expect(rows.Ana).toMatchObject({
+        empresa: 'Teste 200 Alfa',
+        pedidos: '0',
+        codigo_copia: 'E1',
+        fluence_status: 'ok',
+      });
       // An empty result is an empty field: invalid by the usual rule, never "[object Object]".
-      expect(rows.Carla).toMatchObject({ empresa: '', codigo_copia: '', pedidos: '0', fluence_status: 'invalid_input', fluence_error: 'empresa is empty' });
+      expect(rows.Carla).toMatchObject({
+        empresa: '',
+        codigo_copia: '',
+        pedidos: '0',
+        fluence_status: 'invalid_input',
+        fluence_error: 'empresa is empty',
+      });
       // An error outside the contact's columns is kept as the text the cell shows.
       expect(rows.Davi).toMatchObject({ pedidos: '3', notas: '#REF!', fluence_status: 'ok' });
       const errors: Array<[string, string, string]> = [
-        ['Bruno', 'D3', '#N/A'], ['Eva', 'B6', '#N/A'], ['#DIV/0!', 'A7', '#DIV/0!'], ['Gil', 'D8', '#SPILL!'],
-        ['Hugo', 'D9', '#NAME?'], ['Iris', 'B10', '#NULL!'], ['Joana', 'D11', '#NUM!'], ['Kleber', 'D12', '#VALUE!'],
+        ['Bruno', 'D3', '#N/A'],
+        ['Eva', 'B6', '#N/A'],
+        ['#DIV/0!', 'A7', '#DIV/0!'],
+        ['Gil', 'D8', '#SPILL!'],
+        ['Hugo', 'D9', '#NAME?'],
+        ['Iris', 'B10', '#NULL!'],
+        ['Joana', 'D11', '#NUM!'],
+        ['Kleber', 'D12', '#VALUE!'],
       ];
       for (const [name, cell, error] of errors) {
         expect(rows[name]!.fluence_status, name).toBe('invalid_input');
@@ -73,10 +95,14 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
       const dir = await workdir();
       const openpyxl = await enrich(sandbox, fixture(dir, 'uncomputed.xlsx'), dir);
       expect(openpyxl.code).toBe(1);
-      expect(openpyxl.stderr).toMatch(/uncomputed\.xlsx: sheet "Contatos", cell C3 holds a formula \(="Teste 200 Ambev"\), and it was saved without its result .*open the file in Excel or LibreOffice and save it.*Nothing was spent \[XLSX_FORMULA_NOT_COMPUTED\]/);
+      expect(openpyxl.stderr).toMatch(
+        /uncomputed\.xlsx: sheet "Contatos", cell C3 holds a formula \(="Teste 200 Ambev"\), and it was saved without its result .*open the file in Excel or LibreOffice and save it.*Nothing was spent \[XLSX_FORMULA_NOT_COMPUTED\]/,
+      );
       const placeholder = await enrich(sandbox, fixture(dir, 'placeholder.xlsx'), dir);
       expect(placeholder.code).toBe(1);
-      expect(placeholder.stderr).toMatch(/cell C2 holds a formula \(=VLOOKUP\("E1",Empresas!A:B,2,0\)\), .*a placeholder, not its result.*\[XLSX_FORMULA_NOT_COMPUTED\]/);
+      expect(placeholder.stderr).toMatch(
+        /cell C2 holds a formula \(=VLOOKUP\("E1",Empresas!A:B,2,0\)\), .*a placeholder, not its result.*\[XLSX_FORMULA_NOT_COMPUTED\]/,
+      );
       nothingSpent(sandbox);
       expect(existsSync(join(dir, 'out.csv'))).toBe(false);
     });
@@ -91,7 +117,10 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
         ['Ana Beatriz', 'Souza', 'Teste 200 Rica'],
         ['Caio', 'Pereira', 'Teste 200 Em Partes'],
       ]);
-      expect(charged(sandbox)).toEqual(['ana beatriz | souza | teste 200 rica', 'caio | pereira | teste 200 em partes']);
+      expect(charged(sandbox)).toEqual([
+        'ana beatriz | souza | teste 200 rica',
+        'caio | pereira | teste 200 em partes',
+      ]);
     });
   });
 
@@ -100,16 +129,24 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
       const dir = await workdir();
       const hidden = await enrich(sandbox, fixture(dir, 'hidden-first.xlsx'), dir);
       expect(hidden.code, hidden.stderr).toBe(0);
-      expect(hidden.stdout + hidden.stderr).toContain('read sheet \\"Contatos\\" of \\"Antigos\\" (hidden), \\"Arquivo\\" (hidden), \\"Contatos\\"');
+      expect(hidden.stdout + hidden.stderr).toContain(
+        'read sheet \\"Contatos\\" of \\"Antigos\\" (hidden), \\"Arquivo\\" (hidden), \\"Contatos\\"',
+      );
       expect(charged(sandbox)).toEqual(['ana | lima | teste 200 visivel', 'beto | sa | teste 200 visivel']);
 
       const moved = fixture(dir, 'reordered.xlsx');
-      const estimate = await runCli(['estimate', moved, '--base-url', sandbox.url], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const estimate = await runCli(['estimate', moved, '--base-url', sandbox.url], {
+        env: { FLUENCE_API_KEY: ENTERPRISE },
+      });
       expect(estimate.code, estimate.stderr).toBe(0);
       expect(estimate.stdout).toContain('read sheet "Contatos" of "Contatos", "Rascunho"');
       const reordered = await enrich(sandbox, moved, await workdir());
       expect(reordered.code, reordered.stderr).toBe(0);
-      expect(charged(sandbox)).toEqual(['ana | lima | teste 200 visivel', 'beto | sa | teste 200 visivel', 'carla | nova | teste 200 ordem']);
+      expect(charged(sandbox)).toEqual([
+        'ana | lima | teste 200 visivel',
+        'beto | sa | teste 200 visivel',
+        'carla | nova | teste 200 ordem',
+      ]);
     });
   });
 
@@ -137,7 +174,14 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
         if (!HAVE_OPENPYXL) continue;
         // A second reader of the .xlsx output sees the numbers, each in its own format (dates in the 1900 system).
         const out = join(dir, 'out.xlsx');
-        const again = await runCli([...enrichArgs(sandbox, input, dir, ['--checkpoint', join(dir, 'out.csv.checkpoint.sqlite')]).map((a) => (a === join(dir, 'out.csv') ? out : a))], { env: { FLUENCE_API_KEY: ENTERPRISE } });
+        const again = await runCli(
+          [
+            ...enrichArgs(sandbox, input, dir, ['--checkpoint', join(dir, 'out.csv.checkpoint.sqlite')]).map((a) =>
+              a === join(dir, 'out.csv') ? out : a,
+            ),
+          ],
+          { env: { FLUENCE_API_KEY: ENTERPRISE } },
+        );
         expect(again.code, again.stderr).toBe(0);
         expect(openpyxlRow(out, 2).slice(3, 13), book).toEqual([
           { value: '1310100', format: '00000-000' },
@@ -163,7 +207,9 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
       const dir = await workdir();
       const input = fixture(dir, 'openpyxl-sheets.xlsx');
       const wrong = await enrich(sandbox, input, dir, ['--sheet', 'Leads']);
-      expect(wrong.stderr).toMatch(/has no sheet named "Leads"; it has: "Resumo", "Contatos" \(--sheet NAME\) \[SHEET_NOT_FOUND\]/);
+      expect(wrong.stderr).toMatch(
+        /has no sheet named "Leads"; it has: "Resumo", "Contatos" \(--sheet NAME\) \[SHEET_NOT_FOUND\]/,
+      );
       nothingSpent(sandbox);
       const run = await enrich(sandbox, input, dir, ['--sheet', 'Contatos']);
       expect(run.code, run.stderr).toBe(0);
@@ -177,7 +223,9 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
       const input = fixture(dir, 'cover.xlsx');
       const cover = await enrich(sandbox, input, dir);
       expect(cover.code).toBe(1);
-      expect(cover.stderr).toMatch(/That is sheet "Capa", the workbook's first visible tab \(.*cover\.xlsx has: "Capa", "Contatos"\); "Contatos" has a header with these columns: add --sheet Contatos \[MISSING_COLUMN\]/);
+      expect(cover.stderr).toMatch(
+        /That is sheet "Capa", the workbook's first visible tab \(.*cover\.xlsx has: "Capa", "Contatos"\); "Contatos" has a header with these columns: add --sheet Contatos \[MISSING_COLUMN\]/,
+      );
       nothingSpent(sandbox);
       const run = await enrich(sandbox, input, dir, ['--sheet', 'Contatos']);
       expect(run.code, run.stderr).toBe(0);
@@ -189,10 +237,22 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const cases: Array<[string, RegExp]> = [
-        [fixture(dir, 'legacy.xls'), /legacy\.xls is an Excel 97-2003 workbook \(\.xls\).*save it as an Excel Workbook \(\.xlsx\) or as CSV UTF-8.*\[INPUT_IS_XLS\]/],
-        [fixture(dir, 'legacy.xls', 'renamed.xlsx'), /renamed\.xlsx is an Excel 97-2003 workbook \(\.xls\).*\[INPUT_IS_XLS\]/],
-        [fixture(dir, 'contacts.ods'), /contacts\.ods is an OpenDocument spreadsheet \(\.ods.*save it as Excel 2007-365 \(\.xlsx\) or as Text CSV \(UTF-8\).*\[INPUT_IS_ODS\]/],
-        [fixture(dir, 'encrypted.xlsx'), /encrypted\.xlsx is a password-protected workbook.*remove the password.*\[INPUT_ENCRYPTED\]/],
+        [
+          fixture(dir, 'legacy.xls'),
+          /legacy\.xls is an Excel 97-2003 workbook \(\.xls\).*save it as an Excel Workbook \(\.xlsx\) or as CSV UTF-8.*\[INPUT_IS_XLS\]/,
+        ],
+        [
+          fixture(dir, 'legacy.xls', 'renamed.xlsx'),
+          /renamed\.xlsx is an Excel 97-2003 workbook \(\.xls\).*\[INPUT_IS_XLS\]/,
+        ],
+        [
+          fixture(dir, 'contacts.ods'),
+          /contacts\.ods is an OpenDocument spreadsheet \(\.ods.*save it as Excel 2007-365 \(\.xlsx\) or as Text CSV \(UTF-8\).*\[INPUT_IS_ODS\]/,
+        ],
+        [
+          fixture(dir, 'encrypted.xlsx'),
+          /encrypted\.xlsx is a password-protected workbook.*remove the password.*\[INPUT_ENCRYPTED\]/,
+        ],
       ];
       for (const [input, message] of cases) {
         const run = await enrich(sandbox, input, dir);
@@ -202,7 +262,9 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
       const csv = join(dir, 'contatos.csv');
       await writeFile(csv, 'primeiro_nome,ultimo_nome,empresa\nAna,Silva,Teste 200\n');
       const sheet = await enrich(sandbox, csv, dir, ['--sheet', 'Contatos']);
-      expect(sheet.stderr).toMatch(/option --sheet: .*contatos\.csv is a CSV \(a text file\), which has no sheets; leave out --sheet.*\[BAD_OPTION\]/);
+      expect(sheet.stderr).toMatch(
+        /option --sheet: .*contatos\.csv is a CSV \(a text file\), which has no sheets; leave out --sheet.*\[BAD_OPTION\]/,
+      );
       expect(sheet.stderr).not.toMatch(/name it \.csv/);
       nothingSpent(sandbox);
     });
@@ -211,10 +273,24 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
   it('14. a workbook on standard input is read as one, and its messages name standard input, not a temporary file', async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
-      const args = (extra: string[] = []) => ['enrich', '-', '-o', join(dir, 'out.csv'), '--checkpoint', join(dir, 'stdin.sqlite'), '--base-url', sandbox.url, '--progress', 'off', ...extra];
+      const args = (extra: string[] = []) => [
+        'enrich',
+        '-',
+        '-o',
+        join(dir, 'out.csv'),
+        '--checkpoint',
+        join(dir, 'stdin.sqlite'),
+        '--base-url',
+        sandbox.url,
+        '--progress',
+        'off',
+        ...extra,
+      ];
       const cover = await runWithStdin(args(), fixture(dir, 'cover.xlsx'));
       expect(cover.code).toBe(1);
-      expect(cover.stderr).toMatch(/\(standard input has: "Capa", "Contatos"\); "Contatos" has a header with these columns/);
+      expect(cover.stderr).toMatch(
+        /\(standard input has: "Capa", "Contatos"\); "Contatos" has a header with these columns/,
+      );
       const missing = await runWithStdin(args(['--sheet', 'Leads']), fixture(dir, 'cover.xlsx'));
       expect(missing.stderr).toMatch(/standard input has no sheet named "Leads"/);
       const uncomputed = await runWithStdin(args(), fixture(dir, 'uncomputed.xlsx'));
@@ -237,12 +313,16 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
     const long = 'x'.repeat(EXCEL_MAX_CELL + 10);
     const answers = new XlsxSheetWriter(sink, ['primeiro_nome', 'nota', 'fluence_status', 'fluence_analise_json'], 2);
     answers.addRow(['Ana', 'curta', 'ok', long]);
-    expect(answers.shortenedWarning('out.xlsx')).toMatch(/^out\.xlsx: 1 cells of the answers were longer than the 32,767 characters .*the checkpoint keeps every answer whole: write them with -o NAME\.jsonl/);
+    expect(answers.shortenedWarning('out.xlsx')).toMatch(
+      /^out\.xlsx: 1 cells of the answers were longer than the 32,767 characters .*the checkpoint keeps every answer whole: write them with -o NAME\.jsonl/,
+    );
     const own = new XlsxSheetWriter(sink, ['primeiro_nome', 'nota', 'fluence_status', 'fluence_analise_json'], 2);
     own.addRow(['Ana', long, 'ok', '{}']);
     own.addRow(['Bia', long, 'ok', '{}']);
     const warning = own.shortenedWarning('out.xlsx')!;
-    expect(warning).toMatch(/^out\.xlsx: 2 of your own cells \(column "nota"\) were longer than .*your input file still holds them whole/);
+    expect(warning).toMatch(
+      /^out\.xlsx: 2 of your own cells \(column "nota"\) were longer than .*your input file still holds them whole/,
+    );
     expect(warning).not.toMatch(/checkpoint keeps every answer/);
     expect(new XlsxSheetWriter(sink, ['a'], 1).shortenedWarning('out.xlsx')).toBeUndefined();
     await Promise.all([answers.end(), own.end()]);

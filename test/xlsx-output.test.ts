@@ -12,7 +12,9 @@ import { enrichArgs, largeFile, readOutput, workdir } from './helpers/enrich.js'
 import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
 
 /** Every cell of the first sheet as [type, value], by header. */
-async function readSheet(path: string): Promise<{ sheet: ExcelJS.Worksheet; rows: Array<Record<string, ExcelJS.CellValue>> }> {
+async function readSheet(
+  path: string,
+): Promise<{ sheet: ExcelJS.Worksheet; rows: Array<Record<string, ExcelJS.CellValue>> }> {
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(path);
   const sheet = book.worksheets[0]!;
@@ -29,7 +31,14 @@ async function readSheet(path: string): Promise<{ sheet: ExcelJS.Worksheet; rows
 const TRICKY = [
   ['código', 'primeiro_nome', 'ultimo_nome', 'empresa', 'telefone', 'nota'],
   ['00123', 'José', 'Araújo', 'Padaria São João', '5511987654321', 'linha 1\r\nlinha 2'],
-  ['12345678901234567890', '=HYPERLINK("http://x","clique")', 'Conceição', 'Açougue Boa Carne', '+55 11 4000-1000', '1/2'],
+  [
+    '12345678901234567890',
+    '=HYPERLINK("http://x","clique")',
+    'Conceição',
+    'Açougue Boa Carne',
+    '+55 11 4000-1000',
+    '1/2',
+  ],
   ['007', 'Ana', 'Souza', 'Café & Cia <Ltda>', '-12', '2024-01-15'],
   ['', 'Bia', '', 'Sem Sobrenome', '@bia', '  espaços  '],
 ];
@@ -61,7 +70,10 @@ describe('.xlsx output (ExcelJS streaming writer, real CLI)', () => {
         for (const [name, text] of Object.entries(expected[r]!)) {
           const cell = row[name];
           // The CSV's only differences: it keeps CRLF (Excel keeps LF), an empty cell is no cell, and this run spent nothing.
-          if (name !== 'fluence_credits_used') expect(cell === null || cell === undefined ? '' : String(cell), `${name}, row ${r + 2}`).toBe(text.replace(/\r\n/g, '\n'));
+          if (name !== 'fluence_credits_used')
+            expect(cell === null || cell === undefined ? '' : String(cell), `${name}, row ${r + 2}`).toBe(
+              text.replace(/\r\n/g, '\n'),
+            );
           if (name === 'fluence_http_status' || name === 'fluence_credits_used' || name === 'fluence_confianca') {
             if (text !== '') expect(typeof cell, name).toBe('number');
           } else if (text !== '') {
@@ -88,9 +100,19 @@ describe('.xlsx output (ExcelJS streaming writer, real CLI)', () => {
       const sheet = book.addWorksheet('Leads');
       sheet.addRow(['Código', 'Nome', 'Sobrenome', 'Empresa', 'Observação', 'Valor']);
       sheet.addRow(['00123', 'José', 'Araújo', 'Padaria São João', 'linha 1\nlinha 2', 1234.5]);
-      sheet.addRow(['00456', 'Conceição', 'Lima', { richText: [{ text: 'Açougue ' }, { text: 'Boa Carne' }] }, '=1+1', { formula: '2*3', result: 6 }]);
+      sheet.addRow([
+        '00456',
+        'Conceição',
+        'Lima',
+        { richText: [{ text: 'Açougue ' }, { text: 'Boa Carne' }] },
+        '=1+1',
+        { formula: '2*3', result: 6 },
+      ]);
       await book.xlsx.writeFile(join(dir, 'leads.xlsx'));
-      const run = await runCli(['enrich', 'leads.xlsx', '--base-url', sandbox.url, '--progress', 'off'], { cwd: dir, env: { FLUENCE_API_KEY: ENTERPRISE } });
+      const run = await runCli(['enrich', 'leads.xlsx', '--base-url', sandbox.url, '--progress', 'off'], {
+        cwd: dir,
+        env: { FLUENCE_API_KEY: ENTERPRISE },
+      });
       expect(run.code, run.stderr).toBe(0);
       const { sheet: out, rows } = await readSheet(join(dir, 'output', 'leads.enriched.xlsx'));
       expect(out.name).toBe('fluence-enrich');
@@ -105,12 +127,19 @@ describe('.xlsx output (ExcelJS streaming writer, real CLI)', () => {
   it('more rows than a sheet holds stop before anything is spent, and leave no checkpoint', async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
-      const input = await largeFile(join(dir, 'big.csv'), 'primeiro_nome,ultimo_nome,empresa', EXCEL_MAX_ROWS, () => 'Ana,Silva,Acme\n');
+      const input = await largeFile(
+        join(dir, 'big.csv'),
+        'primeiro_nome,ultimo_nome,empresa',
+        EXCEL_MAX_ROWS,
+        () => 'Ana,Silva,Acme\n',
+      );
       const args = enrichArgs(sandbox, input, dir);
       args[args.indexOf('-o') + 1] = join(dir, 'big.xlsx');
       const run = await runCli(args, { env: { FLUENCE_API_KEY: ENTERPRISE } });
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/big\.xlsx: the input has 1,048,576 rows and an Excel sheet holds 1,048,575 under its header; write CSV instead .*Nothing was spent \[XLSX_TOO_MANY_ROWS\]/);
+      expect(run.stderr).toMatch(
+        /big\.xlsx: the input has 1,048,576 rows and an Excel sheet holds 1,048,575 under its header; write CSV instead .*Nothing was spent \[XLSX_TOO_MANY_ROWS\]/,
+      );
       expect(sandbox.ledger.requests['/crm_basico']).toBeUndefined();
       expect(existsSync(join(dir, 'big.xlsx'))).toBe(false);
       expect(existsSync(join(dir, 'big.xlsx.checkpoint.sqlite'))).toBe(false);
@@ -121,12 +150,20 @@ describe('.xlsx output (ExcelJS streaming writer, real CLI)', () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = join(dir, 'notas.csv');
-      await writeFile(input, stringify([['primeiro_nome', 'ultimo_nome', 'empresa', 'nota'], ['Ana', 'Silva', 'Acme', 'x'.repeat(40_000)]]));
+      await writeFile(
+        input,
+        stringify([
+          ['primeiro_nome', 'ultimo_nome', 'empresa', 'nota'],
+          ['Ana', 'Silva', 'Acme', 'x'.repeat(40_000)],
+        ]),
+      );
       const args = enrichArgs(sandbox, input, dir);
       args[args.indexOf('-o') + 1] = join(dir, 'out.xlsx');
       const run = await runCli(args, { env: { FLUENCE_API_KEY: ENTERPRISE } });
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stderr).toMatch(/1 of your own cells \(column \\?"nota\\?"\) were longer than the 32,767 characters an Excel cell holds and were cut/);
+      expect(run.stderr).toMatch(
+        /1 of your own cells \(column \\?"nota\\?"\) were longer than the 32,767 characters an Excel cell holds and were cut/,
+      );
       const { rows } = await readSheet(join(dir, 'out.xlsx'));
       expect(String(rows[0]!.nota)).toHaveLength(EXCEL_MAX_CELL);
       expect(String(rows[0]!.nota).endsWith('x…')).toBe(true);
@@ -146,7 +183,8 @@ describe('.xlsx output (ExcelJS streaming writer, real CLI)', () => {
       },
     });
     const sheet = new XlsxSheetWriter(file, ['primeiro_nome', 'ultimo_nome', 'empresa', 'nota']);
-    const stuck = (wait: Promise<void>): Promise<boolean> => Promise.race([wait.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 200))]);
+    const stuck = (wait: Promise<void>): Promise<boolean> =>
+      Promise.race([wait.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 200))]);
     let accepted = 0;
     let blocked: Promise<void> | undefined;
     // A tight loop that honours every wait, as a resume does: once the file stops taking bytes,
@@ -171,14 +209,28 @@ describe('.xlsx output (ExcelJS streaming writer, real CLI)', () => {
 
   it('the format follows the output name, and a workbook in gives a workbook out; a name and a format that disagree are refused', () => {
     const env = { FLUENCE_API_KEY: ENTERPRISE };
-    expect(normalizeEnrichOptions({ input: 'leads.xlsx' }, env)).toMatchObject({ format: 'xlsx', output: join('output', 'leads.enriched.xlsx') });
+    expect(normalizeEnrichOptions({ input: 'leads.xlsx' }, env)).toMatchObject({
+      format: 'xlsx',
+      output: join('output', 'leads.enriched.xlsx'),
+    });
     expect(normalizeEnrichOptions({ input: 'leads.xlsx', output: 'leads.csv' }, env)).toMatchObject({ format: 'csv' });
-    expect(normalizeEnrichOptions({ input: 'leads.csv', output: 'x.XLSX', excel: true }, env)).toMatchObject({ format: 'xlsx', excel: false });
+    expect(normalizeEnrichOptions({ input: 'leads.csv', output: 'x.XLSX', excel: true }, env)).toMatchObject({
+      format: 'xlsx',
+      excel: false,
+    });
     expect(normalizeEnrichOptions({ input: 'leads.csv', output: 'x.jsonl' }, env)).toMatchObject({ format: 'jsonl' });
-    expect(normalizeEnrichOptions({ input: 'leads.csv', format: 'xlsx' }, env)).toMatchObject({ output: join('output', 'leads.enriched.xlsx') });
-    expect(() => normalizeEnrichOptions({ input: 'leads.csv', output: 'x.csv', format: 'xlsx' }, env)).toThrow(/--format xlsx and output x\.csv disagree/);
-    expect(() => normalizeEnrichOptions({ input: 'leads.csv', output: 'x.xlsx', format: 'jsonl' }, env)).toThrow(/disagree/);
-    expect(() => normalizeEnrichOptions({ input: 'leads.csv', format: 'jsonl', excel: true }, env)).toThrow(/--excel or --format jsonl/);
+    expect(normalizeEnrichOptions({ input: 'leads.csv', format: 'xlsx' }, env)).toMatchObject({
+      output: join('output', 'leads.enriched.xlsx'),
+    });
+    expect(() => normalizeEnrichOptions({ input: 'leads.csv', output: 'x.csv', format: 'xlsx' }, env)).toThrow(
+      /--format xlsx and output x\.csv disagree/,
+    );
+    expect(() => normalizeEnrichOptions({ input: 'leads.csv', output: 'x.xlsx', format: 'jsonl' }, env)).toThrow(
+      /disagree/,
+    );
+    expect(() => normalizeEnrichOptions({ input: 'leads.csv', format: 'jsonl', excel: true }, env)).toThrow(
+      /--excel or --format jsonl/,
+    );
     expect(() => checkSheetRows(EXCEL_MAX_ROWS - 1, 'x.xlsx')).not.toThrow();
     expect(() => checkSheetRows(EXCEL_MAX_ROWS, 'x.xlsx')).toThrow(/XLSX|1,048,575/);
   });

@@ -47,7 +47,12 @@ export class ApiClient {
   readonly #maxBody: number;
 
   constructor(options: ClientOptions) {
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets, scheduling: 'lifo' as const };
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: options.maxSockets,
+      maxFreeSockets: options.maxSockets,
+      scheduling: 'lifo' as const,
+    };
     this.#agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
     this.#maxBody = options.maxBodyBytes;
     this.#got = got.extend({
@@ -63,7 +68,11 @@ export class ApiClient {
   }
 
   postCrm(endpoint: CrmEndpoint, contact: Contact): Promise<ApiReply> {
-    const body = JSON.stringify({ primeiro_nome: contact.firstName, ultimo_nome: contact.lastName, empresa: contact.company });
+    const body = JSON.stringify({
+      primeiro_nome: contact.firstName,
+      ultimo_nome: contact.lastName,
+      empresa: contact.company,
+    });
     return this.#send('POST', endpoint, body);
   }
 
@@ -101,7 +110,12 @@ export class ApiClient {
         size += chunk.length;
         if (size > this.#maxBody) {
           stream.destroy();
-          settle({ kind: 'network', code: 'ERR_BODY_TOO_LARGE', message: `answer larger than ${this.#maxBody} bytes`, maybeSent: true });
+          settle({
+            kind: 'network',
+            code: 'ERR_BODY_TOO_LARGE',
+            message: `answer larger than ${this.#maxBody} bytes`,
+            maybeSent: true,
+          });
           return;
         }
         chunks.push(chunk);
@@ -121,7 +135,12 @@ export class ApiClient {
         const code = error.code ?? 'ERR_NETWORK';
         // A failed TLS handshake happens before the request is written: nothing was sent.
         // Name the failure without the request: got's errors carry options (and so the key).
-        settle({ kind: 'network', code, message: error.message, maybeSent: !NOT_SENT.has(code) && !isTlsFailure(code) });
+        settle({
+          kind: 'network',
+          code,
+          message: error.message,
+          maybeSent: !NOT_SENT.has(code) && !isTlsFailure(code),
+        });
       });
     });
   }

@@ -4,6 +4,10 @@
  */
 export function valueAt(value: unknown, path: readonly string[]): unknown {
   let current = value;
-  for (const key of path) current = typeof current === 'object' && current !== null && Object.hasOwn(current, key) ? (current as Record<string, unknown>)[key] : undefined;
+  for (const key of path)
+    current =
+      typeof current === 'object' && current !== null && Object.hasOwn(current, key)
+        ? (current as Record<string, unknown>)[key]
+        : undefined;
   return current;
 }

@@ -10,7 +10,15 @@ export type FinalStatus = Exclude<RowStatus, 'failed' | 'pending'>;
 
 export type Decision =
   /** A final answer: stored, never asked again. */
-  | { kind: 'final'; status: FinalStatus; httpStatus: number; credits: number; error: string; analise: unknown; creditsLeft: number | undefined }
+  | {
+      kind: 'final';
+      status: FinalStatus;
+      httpStatus: number;
+      credits: number;
+      error: string;
+      analise: unknown;
+      creditsLeft: number | undefined;
+    }
   /** Worth another try after `delayMs`. `uncertain`: the server may have charged this attempt. */
   | { kind: 'retry'; delayMs: number; httpStatus: number | undefined; error: string; uncertain: boolean }
   /** Throttled: try again after `delayMs` through the limiter; not an attempt. */
@@ -35,7 +43,13 @@ export interface DecideContext {
   baseUrl?: string;
 }
 
-const FINAL: Record<number, FinalStatus> = { 200: 'ok', 404: 'not_found', 409: 'ambiguous', 422: 'insufficient_data', 400: 'invalid_input' };
+const FINAL: Record<number, FinalStatus> = {
+  200: 'ok',
+  404: 'not_found',
+  409: 'ambiguous',
+  422: 'insufficient_data',
+  400: 'invalid_input',
+};
 /** The refund table of API-NOTES.md: what each final status costs when the answer does not say. */
 const CHARGED = new Set([200, 404, 409]);
 
@@ -47,12 +61,19 @@ const field = (body: unknown, ...path: string[]): unknown => valueAt(body, path)
  * "Missing Authentication Token"). Such a 404 is no search result: the request never reached the API.
  */
 export function isApiAnswer(body: unknown): boolean {
-  return field(body, 'error') !== undefined || field(body, 'error_code') !== undefined || field(body, 'billing_info') !== undefined;
+  return (
+    field(body, 'error') !== undefined ||
+    field(body, 'error_code') !== undefined ||
+    field(body, 'billing_info') !== undefined
+  );
 }
 
 /** A gateway's answer for an address it has no route for: the base URL or path is wrong. */
 export function isWrongAddress(status: number, body: unknown): boolean {
-  return (status === 404 && !isApiAnswer(body)) || (status === 403 && field(body, 'message') === 'Missing Authentication Token');
+  return (
+    (status === 404 && !isApiAnswer(body)) ||
+    (status === 403 && field(body, 'message') === 'Missing Authentication Token')
+  );
 }
 
 function errorText(body: unknown): string {
@@ -67,13 +88,21 @@ export function decide(reply: ApiReply, ctx: DecideContext): Decision {
   const cost = ENDPOINT_COST[ctx.endpoint];
   const again = (httpStatus: number | undefined, error: string, uncertain: boolean, known = 0): Decision => {
     const delayMs = retryDelay(ctx.attempt, ctx.policy, ctx.random);
-    if (delayMs === undefined) return { kind: 'failed', httpStatus, error: `${error} (gave up after ${ctx.attempt} attempts)`, credits: known, uncertain };
+    if (delayMs === undefined)
+      return {
+        kind: 'failed',
+        httpStatus,
+        error: `${error} (gave up after ${ctx.attempt} attempts)`,
+        credits: known,
+        uncertain,
+      };
     return { kind: 'retry', delayMs, httpStatus, error, uncertain };
   };
 
   if (reply.kind === 'network') {
     const error = `${reply.code}: ${reply.message}`;
-    if (reply.code === 'ERR_BODY_TOO_LARGE') return { kind: 'failed', httpStatus: undefined, error, credits: 0, uncertain: true };
+    if (reply.code === 'ERR_BODY_TOO_LARGE')
+      return { kind: 'failed', httpStatus: undefined, error, credits: 0, uncertain: true };
     return again(undefined, error, reply.maybeSent);
   }
 
@@ -85,16 +114,34 @@ export function decide(reply: ApiReply, ctx: DecideContext): Decision {
   if (isWrongAddress(status, body)) {
     // Not a paid "no result": nothing is saved as final, and every other row would meet the same.
     const said = field(body, 'message');
-    return { kind: 'fatal', code: 'WRONG_ADDRESS', message: `POST ${ctx.baseUrl ?? ''}/${ctx.endpoint} was answered ${status}${typeof said === 'string' ? ` "${said}"` : ''} by something that is not the Fluence API (no error, error_code or billing_info): check --base-url, it should be the API root (e.g. .../prod)` };
+    return {
+      kind: 'fatal',
+      code: 'WRONG_ADDRESS',
+      message: `POST ${ctx.baseUrl ?? ''}/${ctx.endpoint} was answered ${status}${typeof said === 'string' ? ` "${said}"` : ''} by something that is not the Fluence API (no error, error_code or billing_info): check --base-url, it should be the API root (e.g. .../prod)`,
+    };
   }
   const final = FINAL[status];
   if (final) {
     if (status === 200 && (reply.bodyError !== undefined || field(body, 'analise') === undefined)) {
       // Charged, but we cannot read what we paid for; asking again would charge again.
-      return { kind: 'failed', httpStatus: status, error: reply.bodyError ?? 'answer has no analise', credits: cost, uncertain: false };
+      return {
+        kind: 'failed',
+        httpStatus: status,
+        error: reply.bodyError ?? 'answer has no analise',
+        credits: cost,
+        uncertain: false,
+      };
     }
     const credits = typeof billed === 'number' ? billed : CHARGED.has(status) ? cost : 0;
-    return { kind: 'final', status: final, httpStatus: status, credits, error: status === 200 ? '' : errorText(body), analise: field(body, 'analise'), creditsLeft };
+    return {
+      kind: 'final',
+      status: final,
+      httpStatus: status,
+      credits,
+      error: status === 200 ? '' : errorText(body),
+      analise: field(body, 'analise'),
+      creditsLeft,
+    };
   }
 
   switch (status) {
@@ -102,30 +149,63 @@ export function decide(reply: ApiReply, ctx: DecideContext): Decision {
       return { kind: 'fatal', code: 'INVALID_KEY', message: 'the API refused the key (401): check FLUENCE_API_KEY' };
     case 402:
       // The balance the refusal reports is the lowest yet: the summary's "left" must not keep an older one.
-      return { kind: 'stop', reason: 'credits', httpStatus: status, error: errorText(body) || 'not enough credits', creditsLeft };
+      return {
+        kind: 'stop',
+        reason: 'credits',
+        httpStatus: status,
+        error: errorText(body) || 'not enough credits',
+        creditsLeft,
+      };
     case 403: {
       if (field(body, 'error_code') === 'ACCESS_DENIED') {
-        return { kind: 'fatal', code: 'PLAN_NO_CRM_ACCESS', message: `${errorText(body)} (plan ${String(field(body, 'current_tier'))})` };
+        return {
+          kind: 'fatal',
+          code: 'PLAN_NO_CRM_ACCESS',
+          message: `${errorText(body)} (plan ${String(field(body, 'current_tier'))})`,
+        };
       }
       if (field(body, 'message') === 'Forbidden') {
-        return { kind: 'fatal', code: 'INVALID_KEY', message: 'the API gateway refused the key (403 Forbidden): check FLUENCE_API_KEY' };
+        return {
+          kind: 'fatal',
+          code: 'INVALID_KEY',
+          message: 'the API gateway refused the key (403 Forbidden): check FLUENCE_API_KEY',
+        };
       }
-      return { kind: 'fatal', code: 'FORBIDDEN', message: `the API answered 403 ${errorText(body)}: check --base-url and the key` };
+      return {
+        kind: 'fatal',
+        code: 'FORBIDDEN',
+        message: `the API answered 403 ${errorText(body)}: check --base-url and the key`,
+      };
     }
     case 429: {
       const delayMs = rateLimitWait(reply.rate, ctx.nowMs);
       if (delayMs > ctx.maxRateWaitMs) {
         const when = new Date(ctx.nowMs + delayMs).toISOString();
-        return { kind: 'stop', reason: 'quota', httpStatus: status, error: `monthly quota reached; it resets at ${when}` };
+        return {
+          kind: 'stop',
+          reason: 'quota',
+          httpStatus: status,
+          error: `monthly quota reached; it resets at ${when}`,
+        };
       }
       return { kind: 'wait', delayMs };
     }
     default:
   }
   if (status >= 300 && status < 400) {
-    return { kind: 'fatal', code: 'UNEXPECTED_REDIRECT', message: `the API answered with a redirect (${status}); check --base-url: redirects are not followed with the key` };
+    return {
+      kind: 'fatal',
+      code: 'UNEXPECTED_REDIRECT',
+      message: `the API answered with a redirect (${status}); check --base-url: redirects are not followed with the key`,
+    };
   }
   // 504 means the gateway gave up while the service worked on it: it may have charged.
   if (status >= 500) return again(status, `HTTP ${status} ${errorText(body)}`.trim(), status === 504);
-  return { kind: 'failed', httpStatus: status, error: `unexpected HTTP ${status} ${errorText(body)}`.trim(), credits: 0, uncertain: false };
+  return {
+    kind: 'failed',
+    httpStatus: status,
+    error: `unexpected HTTP ${status} ${errorText(body)}`.trim(),
+    credits: 0,
+    uncertain: false,
+  };
 }

@@ -75,7 +75,12 @@ export interface TierTable {
 
 /** The published table (the docs' Rate Limits & Quotas, and API-NOTES' plan ids). */
 export const DOCS_TIER_TABLE: TierTable = {
-  tiers: Object.entries(TIERS).map(([name, t]) => ({ name, rate: t.rate, burst: t.burst, monthlyQuota: t.monthlyQuota })),
+  tiers: Object.entries(TIERS).map(([name, t]) => ({
+    name,
+    rate: t.rate,
+    burst: t.burst,
+    monthlyQuota: t.monthlyQuota,
+  })),
   plans: Object.entries(PLANS).map(([id, p]) => ({ id, tier: p.tier })),
   from: "the docs' table",
 };
@@ -88,17 +93,39 @@ const positive = (value: unknown): value is number => typeof value === 'number' 
  * number are skipped rather than guessed), or undefined when it holds no usable tier.
  */
 export function tierTableFrom(body: unknown): TierTable | undefined {
-  const list = (value: unknown): Array<Record<string, unknown>> => (Array.isArray(value) ? value.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : []);
-  const root = Array.isArray(body) ? { tiers: body } : typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const list = (value: unknown): Array<Record<string, unknown>> =>
+    Array.isArray(value) ? value.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : [];
+  const root = Array.isArray(body)
+    ? { tiers: body }
+    : typeof body === 'object' && body !== null
+      ? (body as Record<string, unknown>)
+      : {};
   const tiers = list(root.tiers).flatMap((t) =>
-    typeof t.name === 'string' && positive(t.rate_limit) && positive(t.monthly_quota) ? [{ name: t.name.toLowerCase(), rate: t.rate_limit, burst: positive(t.burst) ? t.burst : t.rate_limit * 2, monthlyQuota: t.monthly_quota }] : [],
+    typeof t.name === 'string' && positive(t.rate_limit) && positive(t.monthly_quota)
+      ? [
+          {
+            name: t.name.toLowerCase(),
+            rate: t.rate_limit,
+            burst: positive(t.burst) ? t.burst : t.rate_limit * 2,
+            monthlyQuota: t.monthly_quota,
+          },
+        ]
+      : [],
   );
-  const plans = list(root.plans).flatMap((p) => (typeof p.id === 'string' && typeof p.tier === 'string' ? [{ id: p.id, tier: p.tier.toLowerCase() }] : []));
+  const plans = list(root.plans).flatMap((p) =>
+    typeof p.id === 'string' && typeof p.tier === 'string' ? [{ id: p.id, tier: p.tier.toLowerCase() }] : [],
+  );
   return tiers.length > 0 ? { tiers, plans, from: '/tiers' } : undefined;
 }
 
 /** A plan id's words, in any order or case (`enterprise_crm` and `crm-enterprise` are one plan). */
-const planWords = (id: string): string => id.toLowerCase().split(/[^a-z]+/).filter(Boolean).sort().join(' ');
+const planWords = (id: string): string =>
+  id
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean)
+    .sort()
+    .join(' ');
 
 /** The tier a plan id belongs to: by the table's plan list, else by a tier's name among its words (`crm_business` -> business). */
 function tierOfPlan(table: TierTable, plan: string): TierRow | undefined {
@@ -126,9 +153,18 @@ export interface PlanQuota {
 export function monthlyQuotaOf(table: TierTable, plan: string | undefined, rate: number | undefined): PlanQuota {
   const byPlan = plan === undefined ? undefined : tierOfPlan(table, plan);
   const byRate = rate === undefined ? [] : table.tiers.filter((t) => t.rate === rate);
-  const found = (tiers: TierRow[], how: string): PlanQuota => ({ monthlyQuota: tiers[0]!.monthlyQuota, tier: tiers.map((t) => t.name).join(' or '), how: `${table.from}, ${how}` });
+  const found = (tiers: TierRow[], how: string): PlanQuota => ({
+    monthlyQuota: tiers[0]!.monthlyQuota,
+    tier: tiers.map((t) => t.name).join(' or '),
+    how: `${table.from}, ${how}`,
+  });
   if (byPlan && byRate.includes(byPlan)) return found([byPlan], `plan ${plan} at ${rate}/s`);
-  if (byRate.length > 0 && new Set(byRate.map((t) => t.monthlyQuota)).size === 1) return found(byRate, `by the key's rate limit of ${rate}/s`);
+  if (byRate.length > 0 && new Set(byRate.map((t) => t.monthlyQuota)).size === 1)
+    return found(byRate, `by the key's rate limit of ${rate}/s`);
   if (byPlan) return found([byPlan], `by the plan ${plan}`);
-  return { monthlyQuota: undefined, tier: undefined, how: `plan ${plan ?? 'unknown'}${rate === undefined ? '' : ` at ${rate}/s`} matches no tier in ${table.from}` };
+  return {
+    monthlyQuota: undefined,
+    tier: undefined,
+    how: `plan ${plan ?? 'unknown'}${rate === undefined ? '' : ` at ${rate}/s`} matches no tier in ${table.from}`,
+  };
 }

@@ -11,6 +11,7 @@ export async function readTierTable(client: ApiClient): Promise<TierTable> {
     const table = tierTableFrom(reply.body);
     if (table) return table;
   }
-  const why = reply.kind === 'network' ? reply.code : reply.status === 200 ? 'no tiers in the answer' : `HTTP ${reply.status}`;
+  const why =
+    reply.kind === 'network' ? reply.code : reply.status === 200 ? 'no tiers in the answer' : `HTTP ${reply.status}`;
   return { ...DOCS_TIER_TABLE, from: `${DOCS_TIER_TABLE.from} (GET /tiers: ${why})` };
 }

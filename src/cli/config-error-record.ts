@@ -23,20 +23,40 @@ const NO_KEY = '0'.repeat(40);
  * success. The config is made again without what failed (no key, the production address) only
  * to know the run's paths; the key given is never read again, nor written.
  */
-export async function recordConfigError(error: unknown, input: string, args: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv, rerun: string): Promise<void> {
+export async function recordConfigError(
+  error: unknown,
+  input: string,
+  args: Readonly<Record<string, unknown>>,
+  env: NodeJS.ProcessEnv,
+  rerun: string,
+): Promise<void> {
   if (!(error instanceof FluenceError) || !RECORDED.has(error.code)) return;
   let config: ReturnType<typeof enrichConfig>;
   let values: ReturnType<typeof resolveOptions>;
   try {
     const { FLUENCE_BASE_URL: _url, ...rest } = env;
-    values = resolveOptions('enrich', error.code === 'INSECURE_BASE_URL' ? { ...args, baseUrl: PRODUCTION_URL } : args, error.code === 'INSECURE_BASE_URL' ? rest : env);
+    values = resolveOptions(
+      'enrich',
+      error.code === 'INSECURE_BASE_URL' ? { ...args, baseUrl: PRODUCTION_URL } : args,
+      error.code === 'INSECURE_BASE_URL' ? rest : env,
+    );
     config = enrichConfig(input, values, { env, apiKey: NO_KEY });
   } catch {
     // Another option cannot be read either: that error would have come next, and leaves no run.
     return;
   }
   if (!config.summaryPath && !config.reportPath) return;
-  const logger = createLogger(values.quiet ? 'warn' : values.logLevel, values.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json'));
+  const logger = createLogger(
+    values.quiet ? 'warn' : values.logLevel,
+    values.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json'),
+  );
   const facts = newFacts(input === '-' ? 'stdin' : resolve(input));
-  await recordFailedRun(error, config, { summaryPath: config.summaryPath, reportPath: config.reportPath, rerun }, new RunStats(), facts, logger);
+  await recordFailedRun(
+    error,
+    config,
+    { summaryPath: config.summaryPath, reportPath: config.reportPath, rerun },
+    new RunStats(),
+    facts,
+    logger,
+  );
 }

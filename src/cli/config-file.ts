@@ -14,13 +14,22 @@ export interface KnownOptions {
 /** The keys a config file may hold, from the option table: the command's, and every command's. */
 export function knownOptions(command: CommandName | undefined): KnownOptions {
   const flags = (names: Iterable<string>): ReadonlySet<string> => new Set([...names].map(kebab));
-  return { command: flags(command === undefined ? [] : optionsOf(command).map(([name]) => name)), any: () => flags(Object.keys(OPTIONS)) };
+  return {
+    command: flags(command === undefined ? [] : optionsOf(command).map(([name]) => name)),
+    any: () => flags(Object.keys(OPTIONS)),
+  };
 }
 
 /** A value typed on the command line, under its flag, its `--no-` form or its short alias. */
 function givenOnCommandLine(flag: string, tokens: readonly string[]): boolean {
   const alias = optionNamed(flag)?.[1].alias;
-  return tokens.some((t) => t === `--${flag}` || t.startsWith(`--${flag}=`) || t === `--no-${flag}` || (alias !== undefined && t === `-${alias}`));
+  return tokens.some(
+    (t) =>
+      t === `--${flag}` ||
+      t.startsWith(`--${flag}=`) ||
+      t === `--no-${flag}` ||
+      (alias !== undefined && t === `-${alias}`),
+  );
 }
 
 /**
@@ -29,7 +38,12 @@ function givenOnCommandLine(flag: string, tokens: readonly string[]): boolean {
  * options the command takes (one file serves `enrich`, `estimate` and `credits` alike). The key
  * is never taken from a file.
  */
-export function applyConfigFile(argv: Record<string, unknown>, tokens: readonly string[], known: KnownOptions, env: NodeJS.ProcessEnv = process.env): void {
+export function applyConfigFile(
+  argv: Record<string, unknown>,
+  tokens: readonly string[],
+  known: KnownOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   const explicit = typeof argv.config === 'string' ? argv.config : undefined;
   const path = explicit ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   if (!path) return;
@@ -38,24 +52,39 @@ export function applyConfigFile(argv: Record<string, unknown>, tokens: readonly 
     values = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new FluenceError('CONFIG_INVALID', `config file ${path}: ${reason}; it should be a JSON object of options, e.g. {"endpoint": "crm", "cache": "cache.sqlite"}`);
+    throw new FluenceError(
+      'CONFIG_INVALID',
+      `config file ${path}: ${reason}; it should be a JSON object of options, e.g. {"endpoint": "crm", "cache": "cache.sqlite"}`,
+    );
   }
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-    throw new FluenceError('CONFIG_INVALID', `config file ${path}: expected a JSON object of options, e.g. {"endpoint": "crm"}`);
+    throw new FluenceError(
+      'CONFIG_INVALID',
+      `config file ${path}: expected a JSON object of options, e.g. {"endpoint": "crm"}`,
+    );
   }
   for (const [rawName, value] of Object.entries(values)) {
     const flag = kebab(rawName);
     if (flag === 'api-key') {
-      throw new FluenceError('CONFIG_INVALID', `config file ${path}: never put the API key in a file that may be committed; use FLUENCE_API_KEY or "api-key-file"`);
+      throw new FluenceError(
+        'CONFIG_INVALID',
+        `config file ${path}: never put the API key in a file that may be committed; use FLUENCE_API_KEY or "api-key-file"`,
+      );
     }
     if (flag === 'redis' && typeof value === 'string' && /^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(value)) {
-      throw new FluenceError('CONFIG_INVALID', `config file ${path}: "redis" holds a password; keep it out of files that may be committed and set FLUENCE_REDIS_URL instead`);
+      throw new FluenceError(
+        'CONFIG_INVALID',
+        `config file ${path}: "redis" holds a password; keep it out of files that may be committed and set FLUENCE_REDIS_URL instead`,
+      );
     }
     // One file serves every command: each takes the keys that apply to it.
     const option = optionNamed(flag);
     if (!option || !known.command.has(flag)) {
       if (known.any().has(flag)) continue;
-      throw new FluenceError('CONFIG_INVALID', `config file ${path}: no command has an option "${rawName}"; option names are the flags' names, e.g. "maxAge" or "max-age" for --max-age`);
+      throw new FluenceError(
+        'CONFIG_INVALID',
+        `config file ${path}: no command has an option "${rawName}"; option names are the flags' names, e.g. "maxAge" or "max-age" for --max-age`,
+      );
     }
     if (sourceOf(option[1], { given: givenOnCommandLine(flag, tokens), file: true }, env) !== 'file') continue;
     argv[flag] = value;

@@ -22,10 +22,16 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const tokens = joinDashValues(hideBin(process.argv));
 
 /** `--log-format json` (flag or config file): the fatal error is a JSON line like the rest of the log. */
-let jsonErrors = tokens.some((t, i, all) => t === '--log-format=json' || (t === '--log-format' && all[i + 1] === 'json'));
+let jsonErrors = tokens.some(
+  (t, i, all) => t === '--log-format=json' || (t === '--log-format' && all[i + 1] === 'json'),
+);
 
 function fail(message: string, code: ErrorCode, exitCode: number): never {
-  process.stderr.write(jsonErrors ? `${JSON.stringify({ level: 60, time: Date.now(), code, exitCode, msg: message })}\n` : `fluence-enrich: ${message} [${code}]\n`);
+  process.stderr.write(
+    jsonErrors
+      ? `${JSON.stringify({ level: 60, time: Date.now(), code, exitCode, msg: message })}\n`
+      : `fluence-enrich: ${message} [${code}]\n`,
+  );
   process.exit(exitCode);
 }
 
@@ -36,9 +42,18 @@ process.on('unhandledRejection', (error) => {
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs types each module by its own arguments; the list holds them all.
-const COMMANDS: Array<CommandModule<any, any>> = [enrichCommand, estimateCommand, creditsCommand, healthCommand, statusCommand, tiersCommand, sandboxCommand];
+const COMMANDS: Array<CommandModule<any, any>> = [
+  enrichCommand,
+  estimateCommand,
+  creditsCommand,
+  healthCommand,
+  statusCommand,
+  tiersCommand,
+  sandboxCommand,
+];
 
-const commandOf = (argv: { _: ReadonlyArray<string | number> }): CommandName | undefined => COMMAND_NAMES.find((name) => name === argv._[0]);
+const commandOf = (argv: { _: ReadonlyArray<string | number> }): CommandName | undefined =>
+  COMMAND_NAMES.find((name) => name === argv._[0]);
 
 try {
   await withGlobalOptions(yargs(tokens))

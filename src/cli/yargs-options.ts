@@ -26,17 +26,27 @@ const entries = Object.entries(OPTIONS) as Array<[string, OptionSpec]>;
 
 /** The options every command takes, offered before the command name too (`--config`). */
 export function withGlobalOptions<T>(yargs: Argv<T>): Argv<T> {
-  for (const [name, spec] of entries) if (spec.global) yargs.option(kebab(name), { ...yargsOption(spec), global: true });
+  for (const [name, spec] of entries)
+    if (spec.global) yargs.option(kebab(name), { ...yargsOption(spec), global: true });
   return yargs;
 }
 
 /** Options that collect every value given, in both spellings yargs sets (`missing-route`, `missingRoute`). */
-export const LIST_OPTIONS: ReadonlySet<string> = new Set(entries.filter(([, spec]) => spec.array).flatMap(([name]) => [name, kebab(name)]));
-
+export const LIST_OPTIONS: ReadonlySet<string> = new Set(
+  entries.filter(([, spec]) => spec.array).flatMap(([name]) => [name, kebab(name)]),
+);
 
 /** Each flag that reads a value (`--max-age`, and `-o` for `--output`), to its long form. */
 const VALUE_FLAGS: ReadonlyMap<string, string> = new Map(
-  entries.filter(([, spec]) => spec.type !== 'boolean').flatMap(([name, spec]) => [[`--${kebab(name)}`, `--${kebab(name)}`], ...(spec.alias ? [[`-${spec.alias}`, `--${kebab(name)}`] as const] : [])] as const),
+  entries
+    .filter(([, spec]) => spec.type !== 'boolean')
+    .flatMap(
+      ([name, spec]) =>
+        [
+          [`--${kebab(name)}`, `--${kebab(name)}`],
+          ...(spec.alias ? [[`-${spec.alias}`, `--${kebab(name)}`] as const] : []),
+        ] as const,
+    ),
 );
 
 /** Short flags (`-o`, `-q`): a token that is one of them is a flag, not a value. */

@@ -7,7 +7,9 @@ export const creditsCommand = utilityCommand({
   needsKey: true,
   show: (body) => {
     const info = body.billing_info ?? {};
-    const quota = body.cota_mensal ? `\nMonthly quota: ${body.cota_mensal.utilizada} of ${body.cota_mensal.limite} requests used` : '';
+    const quota = body.cota_mensal
+      ? `\nMonthly quota: ${body.cota_mensal.utilizada} of ${body.cota_mensal.limite} requests used`
+      : '';
     return `Credits left: ${info.creditos_restantes ?? 'unknown'}\nPlan: ${info.tipo_plano ?? 'unknown'}${quota}`;
   },
 });

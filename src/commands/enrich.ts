@@ -32,7 +32,10 @@ export const enrichCommand: CommandModule<object, InputArg> = {
       await recordConfigError(error, input, args, process.env, typedCommand());
       throw error;
     }
-    const logger = createLogger(values.quiet ? 'warn' : values.logLevel, values.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json'));
+    const logger = createLogger(
+      values.quiet ? 'warn' : values.logLevel,
+      values.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json'),
+    );
 
     // First signal: drain and write what we have. Second: leave now, at the price said in the first message.
     const stop = new AbortController();
@@ -48,13 +51,21 @@ export const enrichCommand: CommandModule<object, InputArg> = {
         stop.abort();
         return;
       }
-      logger.warn({ signal, inFlight }, `quitting now (exit 130): ${inFlight} requests in flight abandoned; the next run asks them again (counted as uncertain) and may pay for them twice; no output was written`);
+      logger.warn(
+        { signal, inFlight },
+        `quitting now (exit 130): ${inFlight} requests in flight abandoned; the next run asks them again (counted as uncertain) and may pay for them twice; no output was written`,
+      );
       if (run) rmSync(run.tempPath, { force: true });
       process.exit(130);
     };
     takeOverSignals(onSignal);
 
-    const result = await runEnrich(config, { logger, signal: stop.signal, onStarted: (started) => (run = started), command: typedCommand() });
+    const result = await runEnrich(config, {
+      logger,
+      signal: stop.signal,
+      onStarted: (started) => (run = started),
+      command: typedCommand(),
+    });
     if (!values.quiet) process.stderr.write(summaryText(result.summary));
     if (result.error) throw result.error;
     process.exitCode = result.exitCode;
@@ -63,5 +74,8 @@ export const enrichCommand: CommandModule<object, InputArg> = {
 
 /** The command as typed, to rerun it from the report: a password in a URL (`--redis`) is masked; the key is never on the command line. */
 function typedCommand(): string {
-  return ['fluence-enrich', ...process.argv.slice(2).map((word) => shellWord(word.replace(/(\w+:\/\/[^/@\s:]*):[^/@\s]*@/g, '$1:***@')))].join(' ');
+  return [
+    'fluence-enrich',
+    ...process.argv.slice(2).map((word) => shellWord(word.replace(/(\w+:\/\/[^/@\s:]*):[^/@\s]*@/g, '$1:***@'))),
+  ].join(' ');
 }

@@ -7,8 +7,13 @@ import { inputArg, withInput, type InputArg } from './input-arg.js';
 
 export const estimateCommand: CommandModule<object, InputArg> = {
   command: 'estimate <input>',
-  describe: 'What enrich would spend on a file, without a CRM request: rows, invalid, duplicates, already answered, credits at most, time',
-  builder: (yargs: Argv) => withOptions(withInput(yargs), 'estimate').example('$0 estimate contatos.csv --cache cache.sqlite', 'what tonight would cost, given the cache'),
+  describe:
+    'What enrich would spend on a file, without a CRM request: rows, invalid, duplicates, already answered, credits at most, time',
+  builder: (yargs: Argv) =>
+    withOptions(withInput(yargs), 'estimate').example(
+      '$0 estimate contatos.csv --cache cache.sqlite',
+      'what tonight would cost, given the cache',
+    ),
   handler: async (args: ArgumentsCamelCase<InputArg>) => {
     const { json } = resolveOptions('estimate', args, process.env);
     // The run estimate imagines: enrich's options (those estimate takes given, the others at their defaults).

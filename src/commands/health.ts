@@ -5,5 +5,6 @@ export const healthCommand = utilityCommand({
   path: '/health',
   describe: 'Is the API up? (no key needed)',
   needsKey: false,
-  show: (body) => `API ${body.status ?? 'answered'}${body.environment ? ` (${body.environment})` : ''}${body.timestamp ? ` at ${body.timestamp}` : ''}`,
+  show: (body) =>
+    `API ${body.status ?? 'answered'}${body.environment ? ` (${body.environment})` : ''}${body.timestamp ? ` at ${body.timestamp}` : ''}`,
 });

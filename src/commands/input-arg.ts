@@ -6,7 +6,11 @@ export interface InputArg {
 }
 
 export function withInput(yargs: Argv): Argv<InputArg> {
-  return yargs.positional('input', { type: 'string', demandOption: true, describe: 'CSV or .xlsx with first name, last name and company columns (- for standard input, CSV)' }) as unknown as Argv<InputArg>;
+  return yargs.positional('input', {
+    type: 'string',
+    demandOption: true,
+    describe: 'CSV or .xlsx with first name, last name and company columns (- for standard input, CSV)',
+  }) as unknown as Argv<InputArg>;
 }
 
 /** yargs reads a positional `-` (standard input) as an empty string: give it back its meaning. */

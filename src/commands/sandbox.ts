@@ -24,13 +24,19 @@ export const sandboxCommand: CommandModule = {
       gateway: options.gateway,
       missingRoutes: options.missingRoute,
       recordArrivals: options.recordArrivals,
-      faults: { latencyMs: options.latency ? parseLatency(options.latency) : 0, rates: parseFaultRates(options.fault), seed: options.seed },
+      faults: {
+        latencyMs: options.latency ? parseLatency(options.latency) : 0,
+        rates: parseFaultRates(options.fault),
+        seed: options.seed,
+      },
     });
     process.stdout.write(`Fluence sandbox listening on ${sandbox.url}\n`);
     if (!options.keys) {
       process.stdout.write('Demo keys (sandbox only):\n');
       for (const k of DEMO_KEYS) process.stdout.write(`  ${k.plan.padEnd(22)} ${k.key}  ${k.credits} credits\n`);
-      process.stdout.write(`Try: FLUENCE_API_KEY=${DEMO_KEYS[0]!.key} FLUENCE_BASE_URL=${sandbox.url} fluence-enrich credits\n`);
+      process.stdout.write(
+        `Try: FLUENCE_API_KEY=${DEMO_KEYS[0]!.key} FLUENCE_BASE_URL=${sandbox.url} fluence-enrich credits\n`,
+      );
     }
     await new Promise<void>((resolve) => takeOverSignals(() => resolve()));
     await sandbox.close();

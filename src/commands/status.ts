@@ -5,5 +5,6 @@ export const statusCommand = utilityCommand({
   path: '/status',
   describe: 'Service status (free)',
   needsKey: true,
-  show: (body) => `Status: ${body.status ?? 'unknown'}${Array.isArray(body.endpoints) ? `\nEndpoints: ${body.endpoints.join(', ')}` : ''}`,
+  show: (body) =>
+    `Status: ${body.status ?? 'unknown'}${Array.isArray(body.endpoints) ? `\nEndpoints: ${body.endpoints.join(', ')}` : ''}`,
 });

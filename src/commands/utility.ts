@@ -11,8 +11,14 @@ import { getProblem } from '../engine/preflight.js';
  * The free utility endpoints as commands: human-readable by default, the API's JSON with --json.
  * Each command file gives its path and how to show the answer.
  */
-// biome-ignore lint/suspicious/noExplicitAny: each command reads its own endpoint's JSON (see its `show`).
-export function utilityCommand(spec: { name: Exclude<CommandName, 'enrich' | 'estimate' | 'sandbox'>; path: string; describe: string; needsKey: boolean; show: (body: any) => string }): CommandModule {
+export function utilityCommand(spec: {
+  name: Exclude<CommandName, 'enrich' | 'estimate' | 'sandbox'>;
+  path: string;
+  describe: string;
+  needsKey: boolean;
+  // biome-ignore lint/suspicious/noExplicitAny: each command reads its own endpoint's JSON (see its `show`).
+  show: (body: any) => string;
+}): CommandModule {
   return {
     command: spec.name,
     describe: spec.describe,
@@ -20,12 +26,26 @@ export function utilityCommand(spec: { name: Exclude<CommandName, 'enrich' | 'es
     handler: async (args: ArgumentsCamelCase) => {
       const values = resolveOptions(spec.name, args, process.env);
       const connection = normalizeConnection(values, process.env, { keyOptional: !spec.needsKey });
-      const client = new ApiClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, maxSockets: 1, timeoutMs: 30_000, maxBodyBytes: 1024 * 1024 });
+      const client = new ApiClient({
+        baseUrl: connection.baseUrl,
+        apiKey: connection.apiKey,
+        maxSockets: 1,
+        timeoutMs: 30_000,
+        maxBodyBytes: 1024 * 1024,
+      });
       try {
         const reply = await client.get(spec.path);
-        if (reply.kind === 'network') throw new FluenceError('API_UNREACHABLE', `cannot reach the API at ${connection.baseUrl} (${reply.code}); check --base-url or FLUENCE_BASE_URL and the network`);
+        if (reply.kind === 'network')
+          throw new FluenceError(
+            'API_UNREACHABLE',
+            `cannot reach the API at ${connection.baseUrl} (${reply.code}); check --base-url or FLUENCE_BASE_URL and the network`,
+          );
         if (reply.status !== 200) throw getProblem(connection.baseUrl, spec.path, reply);
-        if (reply.body === undefined) throw new FluenceError('API_ERROR', `GET ${connection.baseUrl}${spec.path} answered 200 with no JSON: check --base-url`);
+        if (reply.body === undefined)
+          throw new FluenceError(
+            'API_ERROR',
+            `GET ${connection.baseUrl}${spec.path} answered 200 with no JSON: check --base-url`,
+          );
         process.stdout.write(values.json ? `${JSON.stringify(reply.body, null, 2)}\n` : `${spec.show(reply.body)}\n`);
       } finally {
         client.close();

@@ -8,16 +8,52 @@ import { normalizeText, normalizeWord } from './normalize.js';
 
 /** Words that stand for an empty cell, alone or repeated (`null null`, `N/A N/A`). */
 const EMPTY_WORDS = new Set([
-  'n/a', 'n.a', 'na', 'n/d', 'n/i', 'null', 'nil', 'nan', 'none', 'undefined', 'nenhum', 'nenhuma', 'nada', 'vazio', 'empty',
-  'unknown', 'desconhecido', 'desconhecida', 'tbd', 'xx', 'xxx', 'xxxx',
+  'n/a',
+  'n.a',
+  'na',
+  'n/d',
+  'n/i',
+  'null',
+  'nil',
+  'nan',
+  'none',
+  'undefined',
+  'nenhum',
+  'nenhuma',
+  'nada',
+  'vazio',
+  'empty',
+  'unknown',
+  'desconhecido',
+  'desconhecida',
+  'tbd',
+  'xx',
+  'xxx',
+  'xxxx',
 ]);
 /** Fillers that are names too (Li Na, Nan Goldin, Nil, Nada): a filler only when the whole name is fillers. */
 const NAME_TOO = new Set(['na', 'nan', 'nil', 'nada']);
 
 /** Phrases that stand for an empty cell. */
 const EMPTY_PHRASES = new Set([
-  'nao informado', 'nao informada', 'nao informou', 'nao tem', 'nao possui', 'nao se aplica', 'nao consta', 'nao sei', 'nao ha',
-  'sem empresa', 'sem nome', 'sem informacao', 'a definir', 'not informed', 'not available', 'not applicable', 'no company', 'no name',
+  'nao informado',
+  'nao informada',
+  'nao informou',
+  'nao tem',
+  'nao possui',
+  'nao se aplica',
+  'nao consta',
+  'nao sei',
+  'nao ha',
+  'sem empresa',
+  'sem nome',
+  'sem informacao',
+  'a definir',
+  'not informed',
+  'not available',
+  'not applicable',
+  'no company',
+  'no name',
 ]);
 
 /**
@@ -26,28 +62,126 @@ const EMPTY_PHRASES = new Set([
  * role or a test (`Financeiro Acme`, `Cliente Novo`, `Teste Teste`, `Contas a Pagar`). Names
  * that are words too (`Rosa`, `Branco`, `Santos`) are not here.
  */
-const NO_GIVEN_NAME = new Set(['fulano', 'fulana', 'beltrano', 'sicrano', ...[...EMPTY_WORDS].filter((word) => !NAME_TOO.has(word))]);
+const NO_GIVEN_NAME = new Set([
+  'fulano',
+  'fulana',
+  'beltrano',
+  'sicrano',
+  ...[...EMPTY_WORDS].filter((word) => !NAME_TOO.has(word)),
+]);
 
 const ROLE_WORDS = new Set([
-  'equipe', 'comercial', 'financeiro', 'financeira', 'financas', 'contas', 'contabilidade', 'contabil', 'fiscal', 'faturamento', 'cobranca',
-  'tesouraria', 'atendimento', 'suporte', 'vendas', 'compras', 'rh', 'diretoria', 'presidencia', 'gerencia', 'secretaria', 'recepcao',
-  'administracao', 'administrativo', 'administrador', 'adm', 'admin', 'juridico', 'marketing', 'logistica', 'expedicao', 'almoxarifado',
-  'ouvidoria', 'sac', 'ti', 'departamento', 'depto', 'setor', 'teste', 'testes', 'test', 'testing', 'cliente', 'clientes', 'contato',
-  'contatos', 'fornecedor', 'fornecedores', 'sales', 'support', 'billing', 'accounts', 'finance', 'purchasing', 'procurement', 'reception',
-  'helpdesk', 'info', 'office', 'team', 'customer', 'contact', 'noreply', 'webmaster', 'asdf', 'qwerty',
+  'equipe',
+  'comercial',
+  'financeiro',
+  'financeira',
+  'financas',
+  'contas',
+  'contabilidade',
+  'contabil',
+  'fiscal',
+  'faturamento',
+  'cobranca',
+  'tesouraria',
+  'atendimento',
+  'suporte',
+  'vendas',
+  'compras',
+  'rh',
+  'diretoria',
+  'presidencia',
+  'gerencia',
+  'secretaria',
+  'recepcao',
+  'administracao',
+  'administrativo',
+  'administrador',
+  'adm',
+  'admin',
+  'juridico',
+  'marketing',
+  'logistica',
+  'expedicao',
+  'almoxarifado',
+  'ouvidoria',
+  'sac',
+  'ti',
+  'departamento',
+  'depto',
+  'setor',
+  'teste',
+  'testes',
+  'test',
+  'testing',
+  'cliente',
+  'clientes',
+  'contato',
+  'contatos',
+  'fornecedor',
+  'fornecedores',
+  'sales',
+  'support',
+  'billing',
+  'accounts',
+  'finance',
+  'purchasing',
+  'procurement',
+  'reception',
+  'helpdesk',
+  'info',
+  'office',
+  'team',
+  'customer',
+  'contact',
+  'noreply',
+  'webmaster',
+  'asdf',
+  'qwerty',
 ]);
 
 /** Words for having no company: a private person, self-employed, out of work. */
 const NO_COMPANY = new Set([
-  'pessoa fisica', 'autonomo', 'autonoma', 'autonomo(a', 'autonomo/a', 'particular', 'freelancer', 'freelance', 'self-employed', 'self employed',
-  'desempregado', 'desempregada', 'aposentado', 'aposentada', 'do lar', 'profissional liberal', 'estudante',
+  'pessoa fisica',
+  'autonomo',
+  'autonoma',
+  'autonomo(a',
+  'autonomo/a',
+  'particular',
+  'freelancer',
+  'freelance',
+  'self-employed',
+  'self employed',
+  'desempregado',
+  'desempregada',
+  'aposentado',
+  'aposentada',
+  'do lar',
+  'profissional liberal',
+  'estudante',
 ]);
 
 /** Domains of webmail: whoever writes one as their company gave their email's, not an employer. */
 const WEBMAIL = new Set([
-  'gmail.com', 'googlemail.com', 'hotmail.com', 'hotmail.com.br', 'outlook.com', 'outlook.com.br', 'live.com', 'msn.com', 'yahoo.com',
-  'yahoo.com.br', 'ymail.com', 'uol.com.br', 'bol.com.br', 'icloud.com', 'me.com', 'terra.com.br', 'ig.com.br', 'aol.com',
-  'protonmail.com', 'proton.me',
+  'gmail.com',
+  'googlemail.com',
+  'hotmail.com',
+  'hotmail.com.br',
+  'outlook.com',
+  'outlook.com.br',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'yahoo.com.br',
+  'ymail.com',
+  'uol.com.br',
+  'bol.com.br',
+  'icloud.com',
+  'me.com',
+  'terra.com.br',
+  'ig.com.br',
+  'aol.com',
+  'protonmail.com',
+  'proton.me',
 ]);
 
 const ALNUM = /[\p{L}\p{N}]/u;
@@ -57,7 +191,8 @@ const PHRASE_FIRSTS = new Set([...EMPTY_PHRASES].map((phrase) => phrase.split(' 
 const NO_COMPANY_FIRSTS = new Set([...NO_COMPANY].map((words) => words.split(' ')[0]!));
 
 /** The letters the words of `lists` start with: a value starting with another letter is in none of them. */
-const initials = (...lists: Array<Set<string>>): Set<number> => new Set(lists.flatMap((list) => [...list].map((word) => word.charCodeAt(0))));
+const initials = (...lists: Array<Set<string>>): Set<number> =>
+  new Set(lists.flatMap((list) => [...list].map((word) => word.charCodeAt(0))));
 const FILLER_INITIALS = initials(EMPTY_WORDS, PHRASE_FIRSTS);
 const COMPANY_INITIALS = initials(EMPTY_WORDS, PHRASE_FIRSTS, NO_COMPANY_FIRSTS);
 
@@ -73,7 +208,10 @@ const SIGNS_AROUND = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 const plain = (code: number): boolean => (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
 
 /** Without the signs around it: most words have none, and skip the regex. */
-const bare = (text: string): string => (text !== '' && plain(text.charCodeAt(0)) && plain(text.charCodeAt(text.length - 1)) ? text : text.replace(SIGNS_AROUND, ''));
+const bare = (text: string): string =>
+  text !== '' && plain(text.charCodeAt(0)) && plain(text.charCodeAt(text.length - 1))
+    ? text
+    : text.replace(SIGNS_AROUND, '');
 
 /** A value as compared here: normalized, without the signs around it. */
 const key = (text: string): string => bare(normalizeText(text));
@@ -160,5 +298,8 @@ export function isBoolean(value: string): boolean {
   const text = value.trim();
   if (text.length < 4 || text.length > 10) return false;
   const lower = text.toLowerCase();
-  return (text === lower || text === text.toUpperCase()) && (lower === 'true' || lower === 'false' || lower === 'verdadeiro' || lower === 'falso');
+  return (
+    (text === lower || text === text.toUpperCase()) &&
+    (lower === 'true' || lower === 'false' || lower === 'verdadeiro' || lower === 'falso')
+  );
 }

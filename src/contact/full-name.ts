@@ -6,7 +6,26 @@ export const PARTICLES = new Set(['da', 'de', 'do', 'das', 'dos', 'e', 'di', 'de
  * not the first name. Only words no one is named: "Dona" (a title, but also a given name in
  * some families) and "Pe." are left alone.
  */
-const TITLES = new Set(['dr', 'dra', 'drª', 'sr', 'sra', 'srª', 'srta', 'prof', 'profa', 'profª', 'eng', 'enga', 'engª', 'mr', 'mrs', 'ms', 'miss', 'mx']);
+const TITLES = new Set([
+  'dr',
+  'dra',
+  'drª',
+  'sr',
+  'sra',
+  'srª',
+  'srta',
+  'prof',
+  'profa',
+  'profª',
+  'eng',
+  'enga',
+  'engª',
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+]);
 
 /** What follows a surname after a comma without being a given name ("King, Jr."): the comma is not "Last, First". */
 const SUFFIXES = new Set(['jr', 'júnior', 'junior', 'filho', 'neto', 'sobrinho', 'ii', 'iii', 'iv']);
@@ -40,7 +59,11 @@ export interface FullName {
   problem?: string;
 }
 
-const words = (text: string): string[] => text.trim().split(/\s+/).filter((w) => w !== '');
+const words = (text: string): string[] =>
+  text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
 const bare = (word: string): string => word.toLowerCase().replace(/\.$/, '');
 
 /**
@@ -52,28 +75,52 @@ const bare = (word: string): string => word.toLowerCase().replace(/\.$/, '');
 export function readFullName(raw: string): FullName {
   let text = withoutNotes(raw);
   const commas = text.split(',').length - 1;
-  if (commas > 1) return { firstName: '', lastName: '', problem: 'nome_completo holds several commas: not one person\'s name' };
+  if (commas > 1)
+    return { firstName: '', lastName: '', problem: "nome_completo holds several commas: not one person's name" };
   if (commas === 1) {
     const [before, after] = text.split(',').map((part) => part.trim()) as [string, string];
     const afterWords = words(after);
     const suffixOnly = afterWords.length > 0 && afterWords.every((w) => SUFFIXES.has(bare(w)));
     // "King, Jr.": a surname and its suffix, no given name (not "Last, First" either).
-    if (suffixOnly && words(before).length === 1) return { firstName: '', lastName: '', problem: 'nome_completo is a surname and a suffix (as "King, Jr."): no first name to send' };
+    if (suffixOnly && words(before).length === 1)
+      return {
+        firstName: '',
+        lastName: '',
+        problem: 'nome_completo is a surname and a suffix (as "King, Jr."): no first name to send',
+      };
     // A comma at either end ("Moura,") separates nothing; a suffix after it stays where it is.
     if (before === '' || after === '' || suffixOnly) text = `${before} ${after}`;
     // "Last, First" when one side is a single name: "Moura, Ana Beatriz", "Pereira da Silva, João".
     // Several names on both sides may as well be two people ("Ana Moura, João Silva"): not a guess to pay for.
-    else if (afterWords.length === 1 || words(before).filter((w) => !PARTICLES.has(w.toLowerCase())).length === 1) text = `${after} ${before}`;
-    else return { firstName: '', lastName: '', problem: 'nome_completo has a comma between names of several words each (two people, or "Last, First"?): write it as "First Last"' };
+    else if (afterWords.length === 1 || words(before).filter((w) => !PARTICLES.has(w.toLowerCase())).length === 1)
+      text = `${after} ${before}`;
+    else
+      return {
+        firstName: '',
+        lastName: '',
+        problem:
+          'nome_completo has a comma between names of several words each (two people, or "Last, First"?): write it as "First Last"',
+      };
   }
   const all = words(text);
   let start = 0;
   while (start < all.length && TITLES.has(bare(all[start]!))) start += 1;
-  if (start > 0 && start === all.length) return { firstName: '', lastName: '', problem: 'nome_completo holds only a title (Dr., Sr., Prof....): no name to send' };
-  if (all.length === 0 && raw.trim() !== '') return { firstName: '', lastName: '', problem: 'nome_completo holds only a note in brackets: no name to send' };
+  if (start > 0 && start === all.length)
+    return {
+      firstName: '',
+      lastName: '',
+      problem: 'nome_completo holds only a title (Dr., Sr., Prof....): no name to send',
+    };
+  if (all.length === 0 && raw.trim() !== '')
+    return { firstName: '', lastName: '', problem: 'nome_completo holds only a note in brackets: no name to send' };
   const name = all.slice(start);
   // "King Jr.": one name and a suffix, no surname.
-  if (name.length >= 2 && name[name.length - 1]!.length <= 4 && name.slice(1).every((w) => ONLY_SUFFIXES.has(bare(w)))) return { firstName: '', lastName: '', problem: 'nome_completo is one name and a suffix (Jr., II...): no surname to send' };
+  if (name.length >= 2 && name[name.length - 1]!.length <= 4 && name.slice(1).every((w) => ONLY_SUFFIXES.has(bare(w))))
+    return {
+      firstName: '',
+      lastName: '',
+      problem: 'nome_completo is one name and a suffix (Jr., II...): no surname to send',
+    };
   return splitWords(name);
 }
 

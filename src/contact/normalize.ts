@@ -16,7 +16,12 @@ export function normalizeText(value: string): string {
 }
 
 /** Latin-1's letters (U+00C0 to U+00FF) as `normalizeText` leaves them: `Ç` is `c`, `Ã` is `a`. */
-const LATIN1 = Array.from({ length: 0x40 }, (_, i) => String.fromCharCode(0xc0 + i).normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase());
+const LATIN1 = Array.from({ length: 0x40 }, (_, i) =>
+  String.fromCharCode(0xc0 + i)
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase(),
+);
 
 /**
  * `normalizeText` of one word (no spaces in it), for comparing with a list: the same result,
@@ -32,7 +37,11 @@ export function normalizeWord(word: string): string {
     if (code === 0x5e || code === 0x60) continue;
     if (code < 0x80) out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : word[i];
     else if (code >= 0xc0 && code <= 0xff) out += LATIN1[code - 0xc0];
-    else return word.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+    else
+      return word
+        .normalize('NFD')
+        .replace(/\p{Diacritic}/gu, '')
+        .toLowerCase();
   }
   return out;
 }

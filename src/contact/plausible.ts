@@ -11,23 +11,55 @@ import { hasUrl } from './validate.js';
 
 /** Why a value is not a person's name or a company's name. */
 export type Doubt =
-  | 'email' | 'url' | 'no-letters' | 'number' | 'record-id' | 'legal-form' | 'company' | 'zero'
-  | 'placeholder' | 'role' | 'no-company' | 'webmail' | 'boolean';
+  | 'email'
+  | 'url'
+  | 'no-letters'
+  | 'number'
+  | 'record-id'
+  | 'legal-form'
+  | 'company'
+  | 'zero'
+  | 'placeholder'
+  | 'role'
+  | 'no-company'
+  | 'webmail'
+  | 'boolean';
 
 /** What each doubt says of one value ("is ...") and of several ("3 are ..."). */
 export const DOUBT_TEXT: Record<Doubt, { one: string; many: string }> = {
   email: { one: 'an email address', many: 'email addresses' },
   url: { one: 'a URL', many: 'URLs' },
   'no-letters': { one: 'without letters (only digits or signs)', many: 'without letters (only digits or signs)' },
-  number: { one: 'a number (of 5 digits or more, or with decimals)', many: 'numbers (of 5 digits or more, or with decimals)' },
-  'record-id': { one: "a record id (one word of letters and digits, as a CRM's ids)", many: "record ids (one word of letters and digits, as a CRM's ids)" },
+  number: {
+    one: 'a number (of 5 digits or more, or with decimals)',
+    many: 'numbers (of 5 digits or more, or with decimals)',
+  },
+  'record-id': {
+    one: "a record id (one word of letters and digits, as a CRM's ids)",
+    many: "record ids (one word of letters and digits, as a CRM's ids)",
+  },
   'legal-form': { one: "a company's name (Ltda, S.A., Inc...)", many: "companies' names (Ltda, S.A., Inc...)" },
   company: { one: "the row's company", many: "the row's company" },
-  zero: { one: "zero (what a spreadsheet's lookup gives for an empty cell)", many: "zeros (what a spreadsheet's lookup gives for an empty cell)" },
-  placeholder: { one: 'a placeholder for an empty cell (-, n/a, null, não informado, sem nome...)', many: 'placeholders for an empty cell (-, n/a, null, não informado, sem nome...)' },
-  role: { one: 'a department, a role or a test (Financeiro, Compras, Equipe, Cliente, Teste...)', many: 'departments, roles or tests (Financeiro, Compras, Equipe, Cliente, Teste...)' },
-  'no-company': { one: 'a word for having no company (pessoa física, autônomo, particular...)', many: 'words for having no company (pessoa física, autônomo, particular...)' },
-  webmail: { one: "a webmail's domain (gmail.com, hotmail.com...)", many: "webmail domains (gmail.com, hotmail.com...)" },
+  zero: {
+    one: "zero (what a spreadsheet's lookup gives for an empty cell)",
+    many: "zeros (what a spreadsheet's lookup gives for an empty cell)",
+  },
+  placeholder: {
+    one: 'a placeholder for an empty cell (-, n/a, null, não informado, sem nome...)',
+    many: 'placeholders for an empty cell (-, n/a, null, não informado, sem nome...)',
+  },
+  role: {
+    one: 'a department, a role or a test (Financeiro, Compras, Equipe, Cliente, Teste...)',
+    many: 'departments, roles or tests (Financeiro, Compras, Equipe, Cliente, Teste...)',
+  },
+  'no-company': {
+    one: 'a word for having no company (pessoa física, autônomo, particular...)',
+    many: 'words for having no company (pessoa física, autônomo, particular...)',
+  },
+  webmail: {
+    one: "a webmail's domain (gmail.com, hotmail.com...)",
+    many: 'webmail domains (gmail.com, hotmail.com...)',
+  },
   boolean: { one: "TRUE or FALSE (a checkbox's value)", many: "TRUE or FALSE (a checkbox's values)" },
 };
 
@@ -111,7 +143,8 @@ export function companyDoubt(value: string, column = false, urls = true): Doubt 
  * Legal forms at the end of a company's name, with the signs before them (`Acme Brasil Ltda`,
  * `BETA SISTEMAS S.A.`, `Gama Foods Inc.`, `Silva & Cia`, `Aurora - ME`).
  */
-const TRAILING_LEGAL_FORMS = /(?:[\s,.-]+(?:&\s*|e\s+)?(?:ltda|limitada|s\.?\s?a|s\/a|me|epp|eireli|mei|inc|incorporated|llc|ltd|limited|gmbh|cia|companhia|co|corp|corporation|plc)\.?)+$/i;
+const TRAILING_LEGAL_FORMS =
+  /(?:[\s,.-]+(?:&\s*|e\s+)?(?:ltda|limitada|s\.?\s?a|s\/a|me|epp|eireli|mei|inc|incorporated|llc|ltd|limited|gmbh|cia|companhia|co|corp|corporation|plc)\.?)+$/i;
 
 /** A company's name, normalized, without the legal forms that end it. */
 const companyWithoutForms = (company: string): string => normalizeText(company).replace(TRAILING_LEGAL_FORMS, '');
@@ -189,15 +222,19 @@ const NO_DOUBTS: Doubts = Object.freeze({ companyAsPerson: false });
  * so that `estimate` groups rows by it.
  */
 export function doubtReason(doubts: Doubts, nameField?: string): string | undefined {
-  if (doubts.firstName) return `${nameField ?? 'primeiro_nome'} is ${DOUBT_TEXT[doubts.firstName].one}, not a person's name`;
-  if (doubts.lastName) return `${nameField ?? 'ultimo_nome'} is ${DOUBT_TEXT[doubts.lastName].one}, not a person's name`;
+  if (doubts.firstName)
+    return `${nameField ?? 'primeiro_nome'} is ${DOUBT_TEXT[doubts.firstName].one}, not a person's name`;
+  if (doubts.lastName)
+    return `${nameField ?? 'ultimo_nome'} is ${DOUBT_TEXT[doubts.lastName].one}, not a person's name`;
   if (doubts.companyAsPerson) return `the name is ${DOUBT_TEXT.company.one}, not a person`;
-  if (doubts.company && doubts.company !== 'no-letters') return `empresa is ${DOUBT_TEXT[doubts.company].one}, not a company's name`;
+  if (doubts.company && doubts.company !== 'no-letters')
+    return `empresa is ${DOUBT_TEXT[doubts.company].one}, not a company's name`;
   return undefined;
 }
 
 /** `doubtReason` of a contact. */
-export const contactDoubt = (contact: Contact, nameField?: string): string | undefined => doubtReason(contactDoubts(contact), nameField);
+export const contactDoubt = (contact: Contact, nameField?: string): string | undefined =>
+  doubtReason(contactDoubts(contact), nameField);
 
 /**
  * Whether a value reads as a person's name, for a column whose header names the person

@@ -5,7 +5,8 @@ const URL_PATTERN = /(?:[a-z][a-z0-9+.-]*:\/\/|\bwww\.|linkedin\.com|\.(?:com|ne
 
 /** Whether a value holds a URL, as the API sees one. */
 // Every URL the pattern knows has a '.' or a ':': most names have neither, and skip the regex.
-export const hasUrl = (value: string): boolean => (value.includes('.') || value.includes(':')) && URL_PATTERN.test(value);
+export const hasUrl = (value: string): boolean =>
+  (value.includes('.') || value.includes(':')) && URL_PATTERN.test(value);
 
 /** Longest value we send: far beyond any real name, well short of abusing the API. */
 export const MAX_FIELD_LENGTH = 200;
@@ -27,7 +28,8 @@ export function invalidReason(contact: Contact): string | undefined {
     if (value.length > MAX_FIELD_LENGTH) return `${apiName} is longer than ${MAX_FIELD_LENGTH} characters`;
     if (hasUrl(value)) return `${apiName} contains a URL; the API does not accept profile URLs`;
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for.
-    if (/[\u0000-\u001f\u007f]/.test(value)) return `${apiName} contains control characters (a line break, NUL or similar); fix the cell`;
+    if (/[\u0000-\u001f\u007f]/.test(value))
+      return `${apiName} contains control characters (a line break, NUL or similar); fix the cell`;
   }
   return undefined;
 }

@@ -10,10 +10,15 @@ const ADAPT_EVERY_MS = 2000;
  * (shrinking by at most 10 % a turn, so one fast spell does not drop the sockets slow calls
  * need). Returns the way to stop it.
  */
-export function adaptConcurrency(limiter: Pick<RateLimiter, 'maxConcurrent'>, stats: Pick<RunStats, 'takeSlowest'>, rate: number): () => void {
+export function adaptConcurrency(
+  limiter: Pick<RateLimiter, 'maxConcurrent'>,
+  stats: Pick<RunStats, 'takeSlowest'>,
+  rate: number,
+): () => void {
   const timer = setInterval(() => {
     const slowest = stats.takeSlowest();
-    if (slowest > 0) limiter.maxConcurrent = Math.max(concurrencyFor(rate, slowest), Math.ceil(limiter.maxConcurrent * 0.9));
+    if (slowest > 0)
+      limiter.maxConcurrent = Math.max(concurrencyFor(rate, slowest), Math.ceil(limiter.maxConcurrent * 0.9));
   }, ADAPT_EVERY_MS);
   timer.unref();
   return () => clearInterval(timer);

@@ -9,7 +9,16 @@ type StoredAnswer = Extract<Lookup, { state: 'final' }>;
 
 export interface AnswerSourceOptions {
   sharing: Sharing;
-  stats: Pick<RunStats, 'duplicates' | 'fromOtherRuns' | 'fromRedis' | 'fromCheckpoint' | 'creditsSaved' | 'uncertain' | 'uncertainFromEarlierRun'>;
+  stats: Pick<
+    RunStats,
+    | 'duplicates'
+    | 'fromOtherRuns'
+    | 'fromRedis'
+    | 'fromCheckpoint'
+    | 'creditsSaved'
+    | 'uncertain'
+    | 'uncertainFromEarlierRun'
+  >;
   runId: string;
   /** When the run began: an answer stored since then was bought by a run at work now. */
   startedAt: number;
@@ -63,7 +72,13 @@ export class AnswerSource {
       stats.creditsSaved += known.result.credits;
     }
     const { result } = known;
-    return { status: result.status, httpStatus: result.httpStatus, credits: 0, error: result.error, analiseJson: result.analise };
+    return {
+      status: result.status,
+      httpStatus: result.httpStatus,
+      credits: 0,
+      error: result.error,
+      analiseJson: result.analise,
+    };
   }
 
   /** An earlier run sent this request and died before its answer: it may have been charged. */
@@ -82,7 +97,9 @@ export class AnswerSource {
   /** Another run's answer, or a request: a contact another run is asking is waited for, not bought twice. */
   #claimThenAsk(contact: Contact, key: string, known: Lookup): Promise<Answer> {
     const got = this.#o.sharing.acquire(key, known, this.#o.halted);
-    return got instanceof Promise ? got.then((now) => this.#askAfter(now, contact, key)) : Promise.resolve(this.#askAfter(got, contact, key));
+    return got instanceof Promise
+      ? got.then((now) => this.#askAfter(now, contact, key))
+      : Promise.resolve(this.#askAfter(got, contact, key));
   }
 
   #askAfter(got: Acquired, contact: Contact, key: string): Answer | Promise<Answer> {

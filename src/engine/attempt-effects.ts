@@ -4,7 +4,10 @@ import type { StoredResult } from '../sharing/types.js';
 import type { StopReason } from './stats.js';
 
 /** What the store learns of an attempt: its final answer, that this run tries again (held), or that nothing is in flight. */
-export type Outcome = { kind: 'final'; result: StoredResult } | { kind: 'held'; error: string } | { kind: 'unanswered'; error: string };
+export type Outcome =
+  | { kind: 'final'; result: StoredResult }
+  | { kind: 'held'; error: string }
+  | { kind: 'unanswered'; error: string };
 
 /** What one decided attempt does, as data: `ask` carries it out, in this order. */
 export interface Effects {
@@ -26,7 +29,10 @@ export interface Effects {
   /** The run stops taking requests. */
   stop?: { reason: StopReason; message: string; code?: ErrorCode };
   /** The row's answer (its credits are the row's total), another attempt after `delayMs`, or the row ends without an answer. */
-  next: { kind: 'answer'; status: FinalStatus; httpStatus: number; error: string; analiseJson: string } | { kind: 'again'; delayMs: number } | { kind: 'end'; status: 'failed' | 'pending' };
+  next:
+    | { kind: 'answer'; status: FinalStatus; httpStatus: number; error: string; analiseJson: string }
+    | { kind: 'again'; delayMs: number }
+    | { kind: 'end'; status: 'failed' | 'pending' };
 }
 
 type Table = { [K in Decision['kind']]: (decision: Extract<Decision, { kind: K }>, cost: number) => Effects };
@@ -41,11 +47,28 @@ const EFFECTS: Table = {
       uncertain: false,
       charged: d.credits,
       ...(d.creditsLeft !== undefined && { creditsLeft: d.creditsLeft }),
-      record: { kind: 'final', result: { status: d.status, httpStatus: d.httpStatus, credits: d.credits, error: d.error, analise: analiseJson } },
+      record: {
+        kind: 'final',
+        result: {
+          status: d.status,
+          httpStatus: d.httpStatus,
+          credits: d.credits,
+          error: d.error,
+          analise: analiseJson,
+        },
+      },
       next: { kind: 'answer', status: d.status, httpStatus: d.httpStatus, error: d.error, analiseJson },
     };
   },
-  wait: (d) => ({ attempt: false, spent: 0, uncertain: false, charged: 0, counter: 'throttled', record: { kind: 'held', error: 'rate limited' }, next: { kind: 'again', delayMs: d.delayMs } }),
+  wait: (d) => ({
+    attempt: false,
+    spent: 0,
+    uncertain: false,
+    charged: 0,
+    counter: 'throttled',
+    record: { kind: 'held', error: 'rate limited' },
+    next: { kind: 'again', delayMs: d.delayMs },
+  }),
   retry: (d, cost) => ({
     attempt: true,
     spent: d.uncertain ? cost : 0,

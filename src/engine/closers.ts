@@ -29,7 +29,10 @@ export class Closers {
       try {
         await closer.close();
       } catch (error) {
-        this.#logger.warn({ err: error instanceof Error ? error.message : String(error) }, `closing ${closer.what} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.#logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          `closing ${closer.what} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }

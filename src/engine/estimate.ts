@@ -46,7 +46,8 @@ export interface Estimate {
 }
 
 /** Ragged-row reasons name their line; grouped they read as one reason. */
-const reasonGroup = (reason: string): string => (/^line \d+ has \d+ fields/.test(reason) ? 'more fields than the header' : reason);
+const reasonGroup = (reason: string): string =>
+  /^line \d+ has \d+ fields/.test(reason) ? 'more fields than the header' : reason;
 
 /**
  * What `enrich` would do with this file, without a CRM request: the same rules (validation,
@@ -105,9 +106,22 @@ export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
  * The account and its plan's quota when a key is given, asked as `enrich` asks them; without a
  * key, or when the API cannot be asked, a note says why they are unknown. A refused key is still an error.
  */
-async function accountIfAsked(config: EnrichConfig): Promise<{ account: Account | undefined; quota: PlanQuota; note: string | null }> {
-  if (!config.apiKey) return { account: undefined, quota: { monthlyQuota: undefined, tier: undefined, how: 'no key given: the plan is not known' }, note: null };
-  const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: 1, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
+async function accountIfAsked(
+  config: EnrichConfig,
+): Promise<{ account: Account | undefined; quota: PlanQuota; note: string | null }> {
+  if (!config.apiKey)
+    return {
+      account: undefined,
+      quota: { monthlyQuota: undefined, tier: undefined, how: 'no key given: the plan is not known' },
+      note: null,
+    };
+  const client = new ApiClient({
+    baseUrl: config.baseUrl,
+    apiKey: config.apiKey,
+    maxSockets: 1,
+    timeoutMs: config.timeoutMs,
+    maxBodyBytes: config.maxBodyBytes,
+  });
   let account: Account | undefined;
   try {
     account = await checkAccount(client, config.baseUrl);
@@ -115,15 +129,24 @@ async function accountIfAsked(config: EnrichConfig): Promise<{ account: Account 
   } catch (error) {
     // The estimate stands without the account: say why its credits are unknown.
     if (!(error instanceof FluenceError) || !['API_UNREACHABLE', 'API_ERROR'].includes(error.code)) throw error;
-    return { account, quota: { monthlyQuota: undefined, tier: undefined, how: 'the API could not be asked for the plan' }, note: error.message };
+    return {
+      account,
+      quota: { monthlyQuota: undefined, tier: undefined, how: 'the API could not be asked for the plan' },
+      note: error.message,
+    };
   } finally {
     client.close();
   }
 }
 
 export function estimateText(e: Estimate): string {
-  const lines = [`${e.input}: ${e.rows} rows`, `  columns: ${e.columns}`, `  valid ${e.valid}, invalid ${e.invalid}${e.invalid ? ':' : ''}`];
-  for (const { reason, rows } of e.invalidReasons.slice(0, 10)) lines.push(`    ${String(rows).padStart(6)}  ${reason}`);
+  const lines = [
+    `${e.input}: ${e.rows} rows`,
+    `  columns: ${e.columns}`,
+    `  valid ${e.valid}, invalid ${e.invalid}${e.invalid ? ':' : ''}`,
+  ];
+  for (const { reason, rows } of e.invalidReasons.slice(0, 10))
+    lines.push(`    ${String(rows).padStart(6)}  ${reason}`);
   lines.push(
     `  duplicates ${e.duplicates} (asked once)`,
     `  already answered ${e.alreadyAnswered} (0 credits)`,

@@ -15,9 +15,16 @@ export interface SharingTotals {
  * After the output is committed: the warnings only the whole output can give (cells cut to fit a
  * spreadsheet, --fields no answer had), then the summary and the report. Returns the summary.
  */
-export async function finishRun(
-  parts: { config: EnrichConfig; writer: AtomicOutputWriter; sharing: SharingTotals; othersRate: number; stats: RunStats; facts: RunFacts; targets: RecordTargets; logger: Logger },
-): Promise<Record<string, unknown>> {
+export async function finishRun(parts: {
+  config: EnrichConfig;
+  writer: AtomicOutputWriter;
+  sharing: SharingTotals;
+  othersRate: number;
+  stats: RunStats;
+  facts: RunFacts;
+  targets: RecordTargets;
+  logger: Logger;
+}): Promise<Record<string, unknown>> {
   const { config, writer, stats, facts, logger } = parts;
   stats.waitedForOtherRunsSeconds = parts.sharing.waitedSeconds;
   stats.othersRate = Math.round(parts.othersRate);
@@ -25,7 +32,10 @@ export async function finishRun(
   if (shortened) logger.warn({ cells: writer.shortenedCells }, shortened);
   const emptyFields = writer.emptyFields;
   if (emptyFields.length > 0 && stats.byStatus.ok < AtomicOutputWriter.EMPTY_FIELDS_AFTER) {
-    logger.warn({ fields: emptyFields }, `--fields ${emptyFields.join(', ')}: no answer had ${emptyFields.length > 1 ? 'these paths' : 'this path'}; the column is empty`);
+    logger.warn(
+      { fields: emptyFields },
+      `--fields ${emptyFields.join(', ')}: no answer had ${emptyFields.length > 1 ? 'these paths' : 'this path'}; the column is empty`,
+    );
   }
   facts.uncertainAllRuns = parts.sharing.uncertainTotal;
   facts.emptyFields = emptyFields;

@@ -9,7 +9,11 @@ type ScanOptions = Parameters<typeof scan>[0];
  * Scans the input, recording each valid contact in `pass`: the distinct contacts are what a run
  * may have to ask. `visit` sees every row, and whether its contact came earlier in the file.
  */
-export async function scanContacts(config: ScanOptions, pass: PassStore, visit?: (row: RowView, repeat: boolean) => void): Promise<Shape> {
+export async function scanContacts(
+  config: ScanOptions,
+  pass: PassStore,
+  visit?: (row: RowView, repeat: boolean) => void,
+): Promise<Shape> {
   pass.begin();
   try {
     return await scan(config, (row) => {

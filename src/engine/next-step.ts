@@ -31,7 +31,8 @@ export function quotaResetFrom(stopMessage: string): string | null {
 export function nextStep(s: NextStepInput): string | null {
   const pending = s.byStatus.pending;
   const left = s.byStatus.failed + pending;
-  if (s.error) return `fix the cause of ${s.error.code} (its message says how), then run the same command again (${NOT_PAID_AGAIN})`;
+  if (s.error)
+    return `fix the cause of ${s.error.code} (its message says how), then run the same command again (${NOT_PAID_AGAIN})`;
   switch (s.stopReason) {
     case 'credits':
       return `${pending} rows pending: the account's credits do not cover them. Top up the credits, then run the same command again to ask them (${NOT_PAID_AGAIN})`;
@@ -40,6 +41,8 @@ export function nextStep(s: NextStepInput): string | null {
     case 'budget':
       return `${pending} rows pending: the --max-credits budget is spent. Run the same command again, with the --max-credits you allow for the rest, to ask them (${NOT_PAID_AGAIN})`;
     default:
-      return left > 0 || s.exitCode === 2 ? `${left} rows failed or pending: run the same command again to resume (${NOT_PAID_AGAIN})` : null;
+      return left > 0 || s.exitCode === 2
+        ? `${left} rows failed or pending: run the same command again to resume (${NOT_PAID_AGAIN})`
+        : null;
   }
 }

@@ -10,12 +10,23 @@ import type { RunPlan } from './plan.js';
  * `shared`: the key's bucket in Redis, one for every run on the key at the plan's rate (Redis
  * sees them all); without it the bucket is this run's, at the share of the rate the others leave.
  */
-export async function openLimiter(plan: RunPlan, shared: SharedBucketPlace | undefined, closers: Closers, logger: Logger): Promise<{ limiter: RateLimiter; share: RateShare }> {
+export async function openLimiter(
+  plan: RunPlan,
+  shared: SharedBucketPlace | undefined,
+  closers: Closers,
+  logger: Logger,
+): Promise<{ limiter: RateLimiter; share: RateShare }> {
   const { rate, burst } = plan;
   const remaining = Math.min(burst, plan.account.remaining ?? burst);
   // A bucket found less than half full at the start: someone else is using the key. Start from
   // what they seem to leave and let the answers say more.
-  const share = new RateShare({ rate, burst, initial: remaining, othersAtStart: remaining < burst / 2 ? rate * (1 - remaining / burst) : 0, nowMs: Date.now() });
+  const share = new RateShare({
+    rate,
+    burst,
+    initial: remaining,
+    othersAtStart: remaining < burst / 2 ? rate * (1 - remaining / burst) : 0,
+    nowMs: Date.now(),
+  });
   // The first burst reaches the server over a few hundred ms (connections open one by one),
   // while its full bucket loses that time's refill: start 0.1 s of rate short, once per run.
   const initial = Math.max(1, remaining - Math.ceil(rate * 0.1));
@@ -27,7 +38,8 @@ export async function openLimiter(plan: RunPlan, shared: SharedBucketPlace | und
     reserve: shared ? sharedBucketReserve(rate, burst) : share.reserve,
     cluster: shared,
   });
-  limiter.onError = (error) => logger.debug({ err: (error as Error).message }, 'Redis call failed (the rate limiter tries again)');
+  limiter.onError = (error) =>
+    logger.debug({ err: (error as Error).message }, 'Redis call failed (the rate limiter tries again)');
   closers.push('the rate limiter', () => limiter.stop());
   await limiter.ready();
   return { limiter, share };

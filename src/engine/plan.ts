@@ -29,14 +29,21 @@ export function concurrencyFor(rate: number, slowestMs: number): number {
  * 2 x rate, as every published tier), else the Developer tier's. `account` is undefined when
  * the API was not asked.
  */
-export function ratePlan(options: EnrichConfig['rate'], account: Pick<Account, 'rateLimit'> | undefined): { rate: number; burst: number; from: RateFrom } {
+export function ratePlan(
+  options: EnrichConfig['rate'],
+  account: Pick<Account, 'rateLimit'> | undefined,
+): { rate: number; burst: number; from: RateFrom } {
   if (options) return { ...options, from: 'options' };
   if (account?.rateLimit) return { rate: account.rateLimit, burst: account.rateLimit * 2, from: 'X-RateLimit-Limit' };
   return { ...DEFAULT_RATE, from: 'default (Developer tier)' };
 }
 
 /** The account's plan against the `/tiers` table: its monthly quota, if the API says. */
-export async function planQuota(client: ApiClient, account: Account, options: EnrichConfig['rate']): Promise<PlanQuota> {
+export async function planQuota(
+  client: ApiClient,
+  account: Account,
+  options: EnrichConfig['rate'],
+): Promise<PlanQuota> {
   return monthlyQuotaOf(await readTierTable(client), account.plan, account.rateLimit ?? options?.rate);
 }
 
@@ -63,7 +70,12 @@ export interface PlanCounts {
  * rate, burst and concurrency it keeps to, and the quota. Logs the line that says what the run
  * may spend, and warns when the credits or the monthly quota will not cover it.
  */
-export async function planRun(client: ApiClient, config: EnrichConfig, counts: PlanCounts, logger: Logger): Promise<RunPlan> {
+export async function planRun(
+  client: ApiClient,
+  config: EnrichConfig,
+  counts: PlanCounts,
+  logger: Logger,
+): Promise<RunPlan> {
   const { toAsk, distinct } = counts;
   const cost = ENDPOINT_COST[config.endpoint];
   const maxCost = toAsk * cost;
@@ -74,10 +86,24 @@ export async function planRun(client: ApiClient, config: EnrichConfig, counts: P
   // Until answers come back, assume 4 s per call; then follow the slowest answers seen.
   const concurrency = config.concurrency ?? concurrencyFor(rate, 4000);
   logger.info(
-    { plan: account.plan, creditsLeft: account.creditsLeft, maxCost, rows: counts.rows, rate, burst, concurrency, rateFrom: from, quota },
+    {
+      plan: account.plan,
+      creditsLeft: account.creditsLeft,
+      maxCost,
+      rows: counts.rows,
+      rate,
+      burst,
+      concurrency,
+      rateFrom: from,
+      quota,
+    },
     `credits left ${account.creditsLeft ?? 'unknown'}; this run spends at most ${maxCost} (${toAsk} contacts to ask x ${cost}; ${counts.valid} valid rows, ${distinct} distinct, ${distinct - toAsk} already answered)${quota ? `; monthly quota: ${quotaText(quota)}` : ''}`,
   );
-  if (quota?.exceeds) logger.warn({ quota }, `this file alone needs more requests (${toAsk}) than the plan's monthly quota (${quota.monthlyQuota}): the run will stop at the quota (exit 3) with the rest pending until it resets`);
+  if (quota?.exceeds)
+    logger.warn(
+      { quota },
+      `this file alone needs more requests (${toAsk}) than the plan's monthly quota (${quota.monthlyQuota}): the run will stop at the quota (exit 3) with the rest pending until it resets`,
+    );
   if (account.creditsLeft !== undefined && account.creditsLeft < maxCost) {
     const covered = contactsCovered(account.creditsLeft, toAsk, cost);
     logger.warn(

@@ -25,12 +25,21 @@ export function getProblem(baseUrl: string, path: string, reply: Extract<ApiRepl
   const { status, body } = reply;
   const url = `${baseUrl}${path}`;
   if (status === 401 || (status === 403 && field(body, 'message') === 'Forbidden')) {
-    return new FluenceError('INVALID_KEY', `the API refused the key (${status}): check FLUENCE_API_KEY (or --api-key-file); nothing was spent`);
+    return new FluenceError(
+      'INVALID_KEY',
+      `the API refused the key (${status}): check FLUENCE_API_KEY (or --api-key-file); nothing was spent`,
+    );
   }
   if (isWrongAddress(status, body) || status === 404 || status === 405) {
-    return new FluenceError('WRONG_ADDRESS', `GET ${url} answered ${status}: that is not the Fluence API; check --base-url (or FLUENCE_BASE_URL): it should be the API root, e.g. .../prod, with nothing after it; nothing was spent`);
+    return new FluenceError(
+      'WRONG_ADDRESS',
+      `GET ${url} answered ${status}: that is not the Fluence API; check --base-url (or FLUENCE_BASE_URL): it should be the API root, e.g. .../prod, with nothing after it; nothing was spent`,
+    );
   }
-  return new FluenceError('API_ERROR', `GET ${url} answered ${status}; check --base-url (it should be the API root, e.g. .../prod) or try again later; nothing was spent`);
+  return new FluenceError(
+    'API_ERROR',
+    `GET ${url} answered ${status}; check --base-url (it should be the API root, e.g. .../prod) or try again later; nothing was spent`,
+  );
 }
 
 /**
@@ -52,7 +61,10 @@ export async function checkAccount(client: ApiClient, baseUrl: string): Promise<
         await sleep(500 * attempt);
         continue;
       }
-      throw new FluenceError('API_UNREACHABLE', `cannot reach the API at ${baseUrl} (${reply.code}); check --base-url or FLUENCE_BASE_URL and the network`);
+      throw new FluenceError(
+        'API_UNREACHABLE',
+        `cannot reach the API at ${baseUrl} (${reply.code}); check --base-url or FLUENCE_BASE_URL and the network`,
+      );
     }
     const { status, body } = reply;
     if ((status === 429 || status >= 500) && attempt < 3) {
@@ -68,6 +80,11 @@ export async function checkAccount(client: ApiClient, baseUrl: string): Promise<
         `this key's plan (${plan}) cannot use the CRM endpoints; upgrade to a CRM plan (https://tryfluence.tech/upgrade) or use a CRM key; nothing was spent`,
       );
     }
-    return { plan: typeof plan === 'string' ? plan : 'unknown', creditsLeft: typeof left === 'number' ? left : undefined, rateLimit: reply.rate.limit, remaining: reply.rate.remaining };
+    return {
+      plan: typeof plan === 'string' ? plan : 'unknown',
+      creditsLeft: typeof left === 'number' ? left : undefined,
+      rateLimit: reply.rate.limit,
+      remaining: reply.rate.remaining,
+    };
   }
 }

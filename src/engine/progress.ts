@@ -19,7 +19,22 @@ export class Progress {
         const line = `${stats.rows}/${total} rows  ${stats.requests} requests  ${(stats.requests / Math.max(elapsed, 0.001)).toFixed(1)} req/s (${Math.round(stats.rateShare * 100)} % of plan)  ${stats.rateLimited} 429s${others}  ${stats.creditsUsed} credits${eta === undefined ? '' : `  ETA ${eta}s`}`;
         process.stderr.write(`\r\x1b[K${line}`);
       } else {
-        logger.info({ progress: { rows: stats.rows, total, requests: stats.requests, rateShare: stats.rateShare, rateLimited: stats.rateLimited, fromOtherRuns: stats.fromOtherRuns, creditsUsed: stats.creditsUsed, rowsPerSecond: Math.round(rate), etaSeconds: eta } }, 'progress');
+        logger.info(
+          {
+            progress: {
+              rows: stats.rows,
+              total,
+              requests: stats.requests,
+              rateShare: stats.rateShare,
+              rateLimited: stats.rateLimited,
+              fromOtherRuns: stats.fromOtherRuns,
+              creditsUsed: stats.creditsUsed,
+              rowsPerSecond: Math.round(rate),
+              etaSeconds: eta,
+            },
+          },
+          'progress',
+        );
       }
     };
     this.#timer = setInterval(tick, mode === 'tty' ? 500 : 10_000);

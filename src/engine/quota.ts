@@ -19,13 +19,21 @@ const n = (value: number): string => value.toLocaleString('en-US');
 
 export function quotaCheck(requests: number, quota: PlanQuota): QuotaCheck {
   const limit = quota.monthlyQuota ?? null;
-  return { requests, monthlyQuota: limit, tier: quota.tier ?? null, how: quota.how, exceeds: limit === null ? null : requests > limit, usedThisMonth: null };
+  return {
+    requests,
+    monthlyQuota: limit,
+    tier: quota.tier ?? null,
+    how: quota.how,
+    exceeds: limit === null ? null : requests > limit,
+    usedThisMonth: null,
+  };
 }
 
 /** One sentence on the quota; an exceeded quota says what the run would do and what to do instead. */
 export function quotaText(q: QuotaCheck): string {
   const needs = `needs ${n(q.requests)} request${q.requests === 1 ? '' : 's'}`;
-  const unpublished = 'what this month has already used is not published by the API, so the room left is not known here';
+  const unpublished =
+    'what this month has already used is not published by the API, so the room left is not known here';
   if (q.monthlyQuota === null) return `${needs}; the plan's monthly quota is unknown (${q.how})`;
   const of = `the ${q.tier} tier's ${n(q.monthlyQuota)} a month (${q.how})`;
   if (!q.exceeds) return `${needs} of ${of}; ${unpublished}`;

@@ -12,7 +12,11 @@ import type { StopControl } from './stop-control.js';
  * shared bucket and answers must not spend anything. Closed with the run's other resources.
  * Undefined without --redis.
  */
-export async function connectRedis(config: EnrichConfig, closers: Closers, logger: Logger): Promise<RedisLink | undefined> {
+export async function connectRedis(
+  config: EnrichConfig,
+  closers: Closers,
+  logger: Logger,
+): Promise<RedisLink | undefined> {
   if (!config.redis) return undefined;
   const link = await RedisLink.connect(config.redis);
   closers.push('the Redis connection', () => link.close());
@@ -22,15 +26,26 @@ export async function connectRedis(config: EnrichConfig, closers: Closers, logge
 
 /** Where the key's shared rate bucket lives in this Redis (every run on the key and API address finds the same). */
 export function bucketPlace(link: RedisLink, config: EnrichConfig): SharedBucketPlace {
-  return { connection: link.bottleneck, id: new RedisKeys(link.target.prefix, config.baseUrl).limiterId(config.apiKey, config.baseUrl) };
+  return {
+    connection: link.bottleneck,
+    id: new RedisKeys(link.target.prefix, config.baseUrl).limiterId(config.apiKey, config.baseUrl),
+  };
 }
 
 /** Says when Redis goes and comes back; stops the run (REDIS_LOST) when it stays away longer than --redis-wait. */
 export function watchRedis(link: RedisLink, config: EnrichConfig, control: StopControl, logger: Logger): void {
   const wait = `${config.redisWaitMs / 1000} s`;
   link.watch(config.redisWaitMs, {
-    onDown: () => logger.warn(`lost Redis at ${link.target.shown} (${link.lastError || 'connection closed'}): no new request leaves without the shared bucket; requests in flight finish and are kept here. Waiting up to ${wait} (--redis-wait) for it`),
+    onDown: () =>
+      logger.warn(
+        `lost Redis at ${link.target.shown} (${link.lastError || 'connection closed'}): no new request leaves without the shared bucket; requests in flight finish and are kept here. Waiting up to ${wait} (--redis-wait) for it`,
+      ),
     onBack: () => void sayRedisBack(link, logger),
-    onGone: () => control.stop('redis', `Redis at ${link.target.shown} has been unreachable for ${wait} (${link.lastError || 'connection closed'})`, 'REDIS_LOST'),
+    onGone: () =>
+      control.stop(
+        'redis',
+        `Redis at ${link.target.shown} has been unreachable for ${wait} (${link.lastError || 'connection closed'})`,
+        'REDIS_LOST',
+      ),
   });
 }

@@ -62,33 +62,40 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
 
   for (;;) {
     if (halted.aborted) return unanswered('pending');
-    const reply = await deps.limiter.schedule(async (): Promise<ApiReply | Exclude<ClaimedNow, { kind: 'claimed' | 'stopped' }> | undefined> => {
-      if (halted.aborted) return undefined;
-      // The claim is made as the request leaves, so no other run is asking it. (A checkpoint of the
-      // run's own claims at once: no wait between the stop's check and the request.)
-      const claim = sharing.claimNow(key, halted);
-      const now = claim instanceof Promise ? await claim : claim;
-      if (now.kind !== 'claimed') {
-        deps.limiter.refund(1);
-        return now.kind === 'stopped' ? undefined : now;
-      }
-      if (now.uncertain) deps.stored.takeover();
-      if (!budget.reserve(cost)) {
-        deps.stop('budget', `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credit${cost === 1 ? "" : "s"} (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`);
-        return undefined;
-      }
-      sharing.markStarted(key);
-      stats.sent();
-      const ticket = deps.share.ticket(Date.now());
-      const started = performance.now();
-      const answer = await deps.client.postCrm(endpoint, contact);
-      stats.observeLatency(performance.now() - started);
-      // What the server's bucket says about the others using the key: the limiter's bucket
-      // follows. (A 429 reads 0 whoever emptied the bucket, the first burst's own stragglers
-      // included: the limiter empties its bucket for it, and the next answers tell who else is there.)
-      if (answer.kind === 'http' && answer.status !== 429) deps.limiter.followServer(deps.share, ticket, answer.rate.remaining);
-      return answer;
-    }, halted);
+    const reply = await deps.limiter.schedule(
+      async (): Promise<ApiReply | Exclude<ClaimedNow, { kind: 'claimed' | 'stopped' }> | undefined> => {
+        if (halted.aborted) return undefined;
+        // The claim is made as the request leaves, so no other run is asking it. (A checkpoint of the
+        // run's own claims at once: no wait between the stop's check and the request.)
+        const claim = sharing.claimNow(key, halted);
+        const now = claim instanceof Promise ? await claim : claim;
+        if (now.kind !== 'claimed') {
+          deps.limiter.refund(1);
+          return now.kind === 'stopped' ? undefined : now;
+        }
+        if (now.uncertain) deps.stored.takeover();
+        if (!budget.reserve(cost)) {
+          deps.stop(
+            'budget',
+            `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credit${cost === 1 ? '' : 's'} (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`,
+          );
+          return undefined;
+        }
+        sharing.markStarted(key);
+        stats.sent();
+        const ticket = deps.share.ticket(Date.now());
+        const started = performance.now();
+        const answer = await deps.client.postCrm(endpoint, contact);
+        stats.observeLatency(performance.now() - started);
+        // What the server's bucket says about the others using the key: the limiter's bucket
+        // follows. (A 429 reads 0 whoever emptied the bucket, the first burst's own stragglers
+        // included: the limiter empties its bucket for it, and the next answers tell who else is there.)
+        if (answer.kind === 'http' && answer.status !== 429)
+          deps.limiter.followServer(deps.share, ticket, answer.rate.remaining);
+        return answer;
+      },
+      halted,
+    );
     if (reply === undefined) return unanswered('pending');
     if (reply.kind === 'answered') return deps.stored.reuse(reply.lookup);
     if (reply.kind === 'unavailable') {
@@ -101,11 +108,25 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       if (!(await sharing.waitFor(key, halted))) return unanswered('pending');
       continue;
     }
-    const decision = decide(reply, { endpoint, attempt: row.attempt + 1, policy: config.retry, nowMs: Date.now(), maxRateWaitMs: config.maxRateWaitMs, baseUrl: config.baseUrl });
+    const decision = decide(reply, {
+      endpoint,
+      attempt: row.attempt + 1,
+      policy: config.retry,
+      nowMs: Date.now(),
+      maxRateWaitMs: config.maxRateWaitMs,
+      baseUrl: config.baseUrl,
+    });
     const effects = effectsOf(decision, cost);
     carryOut(deps, key, row, effects);
     const { next } = effects;
-    if (next.kind === 'answer') return { status: next.status, httpStatus: next.httpStatus, credits: row.credits, error: next.error, analiseJson: next.analiseJson };
+    if (next.kind === 'answer')
+      return {
+        status: next.status,
+        httpStatus: next.httpStatus,
+        credits: row.credits,
+        error: next.error,
+        analiseJson: next.analiseJson,
+      };
     if (next.kind === 'end') return unanswered(next.status);
     if (!(await pause(next.delayMs))) return unanswered('pending');
   }
@@ -137,11 +158,17 @@ function carryOut(deps: RequesterDeps, key: string, row: RowState, effects: Effe
   const delayMs = effects.next.kind === 'again' ? effects.next.delayMs : 0;
   if (effects.counter === 'throttled') {
     stats.throttled();
-    deps.logger.debug({ waitMs: delayMs, inFlight: deps.limiter.running }, 'rate limited (429): waiting, then back through the limiter');
+    deps.logger.debug(
+      { waitMs: delayMs, inFlight: deps.limiter.running },
+      'rate limited (429): waiting, then back through the limiter',
+    );
     void deps.limiter.throttled();
   } else if (effects.counter === 'retried') {
     stats.retried();
-    deps.logger.debug({ attempt: row.attempt, delayMs, error: effects.last?.error, uncertain: effects.uncertain }, 'transient failure: retrying');
+    deps.logger.debug(
+      { attempt: row.attempt, delayMs, error: effects.last?.error, uncertain: effects.uncertain },
+      'transient failure: retrying',
+    );
   }
   if (effects.last) {
     row.lastError = effects.last.error;

@@ -6,7 +6,12 @@ import type { EnrichConfig } from '../options/config.js';
  * always when it was bought since the run began (a repeat in the file, or another run on the
  * same cache, must not pay again), else unless --refresh, or --max-age finds it stale.
  */
-export function reusable(known: Lookup, config: Pick<EnrichConfig, 'refresh' | 'maxAgeMs'>, nowMs: number, runId?: string): known is Extract<Lookup, { state: 'final' }> {
+export function reusable(
+  known: Lookup,
+  config: Pick<EnrichConfig, 'refresh' | 'maxAgeMs'>,
+  nowMs: number,
+  runId?: string,
+): known is Extract<Lookup, { state: 'final' }> {
   if (known?.state !== 'final') return false;
   if (runId !== undefined && known.runId === runId) return true;
   // Bought since this run began (by it, or by a run sharing the cache): as new as a request now.

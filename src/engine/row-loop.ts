@@ -28,7 +28,10 @@ function outputFormat(config: EnrichConfig, dialect: Dialect): OutputFormat {
 /** A row's contact as the file gave it (its cells, padded to the header), for the report's attention list. */
 function namesOf(cells: readonly string[], columns: Columns): string {
   const company = cells[columns.empresa]!.trim();
-  const person = columns.kind === 'full' ? cells[columns.nome_completo]! : `${cells[columns.primeiro_nome]} ${cells[columns.ultimo_nome]}`;
+  const person =
+    columns.kind === 'full'
+      ? cells[columns.nome_completo]!
+      : `${cells[columns.primeiro_nome]} ${cells[columns.ultimo_nome]}`;
   return `${person.trim()}${company ? ` (${company})` : ''}`;
 }
 
@@ -64,9 +67,17 @@ export interface RowLoopParts {
 export async function rowLoop(parts: RowLoopParts): Promise<{ writer: AtomicOutputWriter; peak: number }> {
   const { config, shape, stats, logger } = parts;
   let progress: Progress | undefined;
-  const writer = new AtomicOutputWriter(config.output, outputFormat(config, shape.dialect), config.fields, (paths, answers) => {
-    logger.warn({ fields: paths }, `--fields ${paths.join(', ')}: none of the first ${answers} answers has ${paths.length > 1 ? 'these paths' : 'this path'}; the column stays empty. Check the spelling against fluence_analise_json`);
-  });
+  const writer = new AtomicOutputWriter(
+    config.output,
+    outputFormat(config, shape.dialect),
+    config.fields,
+    (paths, answers) => {
+      logger.warn(
+        { fields: paths },
+        `--fields ${paths.join(', ')}: none of the first ${answers} answers has ${paths.length > 1 ? 'these paths' : 'this path'}; the column stays empty. Check the spelling against fluence_analise_json`,
+      );
+    },
+  );
   try {
     await writer.open(shape.header);
     parts.onStarted(writer.tempPath);
@@ -78,13 +89,20 @@ export async function rowLoop(parts: RowLoopParts): Promise<{ writer: AtomicOutp
         stats.count(answer.status, answer.credits);
         return { row: { cells, answer, numbers: record.numbers }, line: record.line };
       };
-      if (reason !== undefined) return done({ status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' });
+      if (reason !== undefined)
+        return done({ status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' });
       const answer = parts.answerFor(contact);
       return answer instanceof Promise ? answer.then(done) : done(answer);
     };
     // Rows needing attention are noted as they are written: in input order, the first ones kept.
     const write = ({ row, line }: Written): Promise<void> | undefined => {
-      if (AttentionList.wants(row.answer.status)) parts.attention.add({ line, status: row.answer.status, names: namesOf(row.cells, shape.columns), error: row.answer.error });
+      if (AttentionList.wants(row.answer.status))
+        parts.attention.add({
+          line,
+          status: row.answer.status,
+          names: namesOf(row.cells, shape.columns),
+          error: row.answer.error,
+        });
       return writer.write(row);
     };
     const window = new OrderedWindow<Written>(windowSize(parts.maxConcurrency), write);

@@ -24,7 +24,16 @@ export interface RunFacts {
   outputWritten: boolean;
 }
 
-export const newFacts = (inputId: string): RunFacts => ({ inputId, sheet: null, attention: new AttentionList(), quota: null, uncertainAllRuns: null, emptyFields: [], redisWritesLost: 0, outputWritten: false });
+export const newFacts = (inputId: string): RunFacts => ({
+  inputId,
+  sheet: null,
+  attention: new AttentionList(),
+  quota: null,
+  uncertainAllRuns: null,
+  emptyFields: [],
+  redisWritesLost: 0,
+  outputWritten: false,
+});
 
 /** The run's summary: the JSON file's content, the text's and the report's numbers, and what to do next. */
 export function runSummary(stats: RunStats, config: EnrichConfig, facts: RunFacts): Record<string, unknown> {
@@ -36,7 +45,9 @@ export function runSummary(stats: RunStats, config: EnrichConfig, facts: RunFact
     sheet: facts.sheet,
     uncertainAllRuns: facts.uncertainAllRuns,
     emptyFields: facts.emptyFields,
-    redis: config.redis ? { at: config.redis.shown, prefix: config.redis.prefix, writesLost: facts.redisWritesLost } : null,
+    redis: config.redis
+      ? { at: config.redis.shown, prefix: config.redis.prefix, writesLost: facts.redisWritesLost }
+      : null,
     report: config.reportPath ?? null,
     monthlyQuota: facts.quota,
     quotaResetsAt: stats.stopReason === 'quota' ? quotaResetFrom(stats.stopMessage) : null,
@@ -49,7 +60,10 @@ async function writeSummary(path: string, summary: Record<string, unknown>): Pro
   try {
     await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
   } catch (error) {
-    throw new FluenceError('SUMMARY_WRITE_FAILED', `cannot write the summary ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the output and checkpoint are complete`);
+    throw new FluenceError(
+      'SUMMARY_WRITE_FAILED',
+      `cannot write the summary ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the output and checkpoint are complete`,
+    );
   }
 }
 
@@ -61,7 +75,12 @@ export interface RecordTargets {
 }
 
 /** Writes the summary JSON and the HTML report where asked. */
-export async function writeRunRecords(targets: RecordTargets, summary: Record<string, unknown>, stats: RunStats, facts: RunFacts): Promise<void> {
+export async function writeRunRecords(
+  targets: RecordTargets,
+  summary: Record<string, unknown>,
+  stats: RunStats,
+  facts: RunFacts,
+): Promise<void> {
   if (targets.summaryPath) await writeSummary(targets.summaryPath, summary);
   if (targets.reportPath) {
     // Loaded only for a report: the charting library costs every other run ~0.4 s and ~18 MB to load.
@@ -89,10 +108,11 @@ const asName = (item: RunPath): RunPath => ({ ...item, use: 'lookup' });
  * with the input or the output is: nothing is ever written over them).
  */
 async function safeTarget(target: RunPath, others: readonly RunPath[]): Promise<boolean> {
-  const passes = (items: RunPath[]): Promise<string | undefined> => checkPaths(items).then(
-    () => undefined,
-    (error: unknown) => (error as FluenceError).code ?? 'error',
-  );
+  const passes = (items: RunPath[]): Promise<string | undefined> =>
+    checkPaths(items).then(
+      () => undefined,
+      (error: unknown) => (error as FluenceError).code ?? 'error',
+    );
   if ((await passes([target])) !== undefined) return false;
   for (const other of others) {
     // A folder where a file was expected (the error being reported) is no file to write over.
@@ -105,7 +125,9 @@ async function safeTarget(target: RunPath, others: readonly RunPath[]): Promise<
 /** The key and any Redis password never reach a file, even inside an error's message. */
 function secretFree(config: EnrichConfig, text: string): string {
   const password = config.redis ? decodeURIComponent(new URL(config.redis.url).password) : '';
-  return [config.apiKey, password].filter((secret) => secret.length >= 4).reduce((out, secret) => out.split(secret).join('***'), text);
+  return [config.apiKey, password]
+    .filter((secret) => secret.length >= 4)
+    .reduce((out, secret) => out.split(secret).join('***'), text);
 }
 
 /**
@@ -114,20 +136,42 @@ function secretFree(config: EnrichConfig, text: string): string {
  * showing last night's success. Written only where safe (see `safeTarget`); a failure to write
  * them is logged, never hides the error that stopped the run.
  */
-export async function recordFailedRun(error: unknown, config: EnrichConfig, targets: RecordTargets, stats: RunStats, facts: RunFacts, logger: Logger): Promise<void> {
+export async function recordFailedRun(
+  error: unknown,
+  config: EnrichConfig,
+  targets: RecordTargets,
+  stats: RunStats,
+  facts: RunFacts,
+  logger: Logger,
+): Promise<void> {
   if (!targets.summaryPath && !targets.reportPath) return;
   const coded = error instanceof FluenceError ? error : undefined;
-  stats.fail(coded?.code ?? 'INTERNAL', secretFree(config, coded?.message ?? String((error as Error)?.message ?? error)), coded?.exitCode ?? 1);
+  stats.fail(
+    coded?.code ?? 'INTERNAL',
+    secretFree(config, coded?.message ?? String((error as Error)?.message ?? error)),
+    coded?.exitCode ?? 1,
+  );
   const paths = runPaths(config, 'enrich');
   const isRecord = (item: RunPath): boolean => item.option === '--summary' || item.option === '--report';
   const others = paths.filter((item) => !isRecord(item));
   const safe = async (option: string, path: string | undefined): Promise<string | undefined> => {
     const target = paths.find((item) => item.option === option);
-    return path && target && (await safeTarget(target, [...others, ...paths.filter((item) => isRecord(item) && item !== target)])) ? path : undefined;
+    return path &&
+      target &&
+      (await safeTarget(target, [...others, ...paths.filter((item) => isRecord(item) && item !== target)]))
+      ? path
+      : undefined;
   };
   const summary = runSummary(stats, config, facts);
-  const where = { summaryPath: await safe('--summary', targets.summaryPath), reportPath: await safe('--report', targets.reportPath), rerun: targets.rerun };
+  const where = {
+    summaryPath: await safe('--summary', targets.summaryPath),
+    reportPath: await safe('--report', targets.reportPath),
+    rerun: targets.rerun,
+  };
   await writeRunRecords(where, summary, stats, facts).catch((failure: unknown) => {
-    logger.warn({ code: (failure as FluenceError).code }, `the run's summary or report could not be written: ${(failure as Error).message}`);
+    logger.warn(
+      { code: (failure as FluenceError).code },
+      `the run's summary or report could not be written: ${(failure as Error).message}`,
+    );
   });
 }

@@ -48,7 +48,8 @@ export interface RunControl {
 }
 
 /** A path as one shell word. */
-export const shellWord = (text: string): string => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+export const shellWord = (text: string): string =>
+  /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 
 /**
  * Enriches one CSV file (or standard input) end to end. The CLI's `enrich` is a thin layer over
@@ -83,7 +84,13 @@ export async function runEnrich(given: EnrichConfig, control: RunControl): Promi
  * plan (account, rate, quota), the answer source, the row loop, the finish. Everything opened on
  * the way is closed in reverse order, whatever happens.
  */
-async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: RunStats, facts: RunFacts, targets: RecordTargets): Promise<RunResult> {
+async function runEnrichFile(
+  config: EnrichConfig,
+  control: RunControl,
+  stats: RunStats,
+  facts: RunFacts,
+  targets: RecordTargets,
+): Promise<RunResult> {
   const { logger } = control;
   const startedAt = Date.now();
   const runId = randomUUID();
@@ -105,7 +112,9 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
   const mapping = mappingText(shape);
   logger.info({ columns: mapping }, `columns: ${mapping}`);
   if (shape.header.includes('fluence_status')) {
-    logger.warn(`${config.input} already has a fluence_status column: it looks like an enriched output. Its fluence_* columns are kept as input columns and a new set is added after them; enrich the original export to avoid two sets`);
+    logger.warn(
+      `${config.input} already has a fluence_status column: it looks like an enriched output. Its fluence_* columns are kept as input columns and a new set is added after them; enrich the original export to avoid two sets`,
+    );
   }
   // The same count `estimate` makes: distinct valid contacts without a stored answer to reuse.
   const { distinct, toAsk } = sharing.pass.counts(reuseRule(config, startedAt));
@@ -114,28 +123,59 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
   const closers = new Closers(logger);
   closers.push('the checkpoint', () => sharing.close());
   // One socket per request the limiter may let through (agents open them only as needed).
-  const client = new ApiClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, maxSockets: config.concurrency ?? MAX_CONCURRENCY, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
+  const client = new ApiClient({
+    baseUrl: config.baseUrl,
+    apiKey: config.apiKey,
+    maxSockets: config.concurrency ?? MAX_CONCURRENCY,
+    timeoutMs: config.timeoutMs,
+    maxBodyBytes: config.maxBodyBytes,
+  });
   closers.push('the API client', () => client.close());
   // Refusals for the account's credits come through the budget: they stop the run as a 402 would.
   const budget = new Budget(config.maxCredits, () => ({ left: stats.creditsLeft, maybeUsed: stats.creditsMaybeUsed }));
   const stopping = new StopControl(stats, budget, logger);
   try {
     const link = await connectRedis(config, closers, logger);
-    closers.push('the run\'s place among other runs', () => sharing.leave());
+    closers.push("the run's place among other runs", () => sharing.leave());
     const plan = await planRun(client, config, { rows: shape.rows, valid: shape.valid, distinct, toAsk }, logger);
     stats.creditsLeft = plan.account.creditsLeft;
     facts.quota = plan.quota;
     const { limiter, share } = await openLimiter(plan, link && bucketPlace(link, config), closers, logger);
     stats.planRate = plan.rate;
-    if (config.concurrency === undefined) closers.push('the concurrency timer', adaptConcurrency(limiter, stats, plan.rate));
+    if (config.concurrency === undefined)
+      closers.push('the concurrency timer', adaptConcurrency(limiter, stats, plan.rate));
     if (link) watchRedis(link, config, stopping, logger);
     const unlisten = stopping.listen(control.signal);
 
     await sharing.join(link);
-    const answers = new AnswerSource({ sharing, stats, runId, startedAt, reusable: serves, halted: stopping.halted, ask: (contact, key) => ask(deps, contact, key) });
-    const deps: RequesterDeps = { config, client, limiter, share, sharing, stored: answers, budget, stats, logger, halted: stopping.halted, stop: stopping.stop };
+    const answers = new AnswerSource({
+      sharing,
+      stats,
+      runId,
+      startedAt,
+      reusable: serves,
+      halted: stopping.halted,
+      ask: (contact, key) => ask(deps, contact, key),
+    });
+    const deps: RequesterDeps = {
+      config,
+      client,
+      limiter,
+      share,
+      sharing,
+      stored: answers,
+      budget,
+      stats,
+      logger,
+      halted: stopping.halted,
+      stop: stopping.stop,
+    };
     const { writer, peak } = await rowLoop({
-      config, shape, stats, logger, attention: facts.attention,
+      config,
+      shape,
+      stats,
+      logger,
+      attention: facts.attention,
       answerFor: (contact) => answers.answerFor(contact),
       // Sized for the largest in-flight cap the run may adapt to.
       maxConcurrency: config.concurrency ?? concurrencyFor(plan.rate, 4000),
@@ -145,7 +185,16 @@ async function runEnrichFile(config: EnrichConfig, control: RunControl, stats: R
     stats.peakRowsInMemory = peak;
     facts.outputWritten = true;
     unlisten();
-    const summary = await finishRun({ config, writer, sharing, othersRate: share.othersRate, stats, facts, targets, logger });
+    const summary = await finishRun({
+      config,
+      writer,
+      sharing,
+      othersRate: share.othersRate,
+      stats,
+      facts,
+      targets,
+      logger,
+    });
     return { exitCode: stats.exitCode(), summary, error: stopping.fatal };
   } catch (error) {
     // No new request after a failure; rows waiting for a token or a retry give up.

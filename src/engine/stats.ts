@@ -7,7 +7,15 @@ export type StopReason = 'credits' | 'quota' | 'budget' | 'signal' | 'fatal' | '
 export class RunStats {
   readonly startedAt = Date.now();
   rows = 0;
-  readonly byStatus: Record<RowStatus, number> = { ok: 0, not_found: 0, ambiguous: 0, insufficient_data: 0, invalid_input: 0, failed: 0, pending: 0 };
+  readonly byStatus: Record<RowStatus, number> = {
+    ok: 0,
+    not_found: 0,
+    ambiguous: 0,
+    insufficient_data: 0,
+    invalid_input: 0,
+    failed: 0,
+    pending: 0,
+  };
   /** HTTP requests sent to a CRM endpoint. */
   requests = 0;
   /** Attempts after a transient failure. */
@@ -50,7 +58,15 @@ export class RunStats {
   /** Most rows held between reader and writer at once (bounded by the window). */
   peakRowsInMemory = 0;
   /** Credits this run spent, by the status of the rows they were spent on (for the report). */
-  readonly creditsByStatus: Record<RowStatus, number> = { ok: 0, not_found: 0, ambiguous: 0, insufficient_data: 0, invalid_input: 0, failed: 0, pending: 0 };
+  readonly creditsByStatus: Record<RowStatus, number> = {
+    ok: 0,
+    not_found: 0,
+    ambiguous: 0,
+    insufficient_data: 0,
+    invalid_input: 0,
+    failed: 0,
+    pending: 0,
+  };
   /** Requests, 429s, retries, rows and answer times over the run, in bounded memory (for the report). */
   readonly timeline = new Timeline(this.startedAt);
   /** Slowest answer since the last `takeSlowest()`, in ms. */
@@ -100,7 +116,8 @@ export class RunStats {
   }
 
   set creditsLeft(value: number | undefined) {
-    if (value !== undefined) this.#creditsLeft = this.#creditsLeft === undefined ? value : Math.min(this.#creditsLeft, value);
+    if (value !== undefined)
+      this.#creditsLeft = this.#creditsLeft === undefined ? value : Math.min(this.#creditsLeft, value);
   }
 
   /** This run's requests per second as a share of the plan's rate. */

@@ -33,14 +33,18 @@ export class StopControl {
   /** Stops the run for `why`, saying `said` (a credits refusal says its own words). */
   readonly stop = (why: StopReason, said: string, code?: ErrorCode): void => {
     if (this.#halt.signal.aborted) return;
-    const { reason, message } = why === 'budget' && this.#budget.refusal ? this.#budget.refusal : { reason: why, message: said };
+    const { reason, message } =
+      why === 'budget' && this.#budget.refusal ? this.#budget.refusal : { reason: why, message: said };
     this.#stats.stopReason = reason;
     this.#stats.stopMessage = message;
     if (reason === 'fatal') {
       this.fatal = new FluenceError(code ?? 'FATAL', message);
       this.#stats.fail(this.fatal.code, message);
     }
-    this.#logger.warn({ reason }, `stopping: ${message}; requests in flight will finish, the other rows are left pending`);
+    this.#logger.warn(
+      { reason },
+      `stopping: ${message}; requests in flight will finish, the other rows are left pending`,
+    );
     this.#halt.abort();
   };
 

@@ -1,7 +1,9 @@
 /** The end-of-run summary as a person reads it (the JSON form goes to --summary). */
 // biome-ignore lint/suspicious/noExplicitAny: the summary is the JSON that run-record.ts builds (and --summary writes): read as such.
 export function summaryText(s: Record<string, any>): string {
-  const byStatus = Object.entries(s.byStatus as Record<string, number>).map(([k, v]) => `${k} ${v}`).join('  ');
+  const byStatus = Object.entries(s.byStatus as Record<string, number>)
+    .map(([k, v]) => `${k} ${v}`)
+    .join('  ');
   const lines = [
     `fluence-enrich: ${s.rows} rows -> ${s.output}`,
     `  ${byStatus}`,

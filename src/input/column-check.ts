@@ -1,9 +1,25 @@
 import { isFiller, nobodyDoubt } from '../contact/fillers.js';
 import { normalizeText } from '../contact/normalize.js';
 import { personSignal, type PersonSignal } from '../contact/not-a-person.js';
-import { BLANK_DOUBTS, companyDoubt, DOUBT_TEXT, looksLikePersonName, nameDoubt, type Doubt, type Doubts } from '../contact/plausible.js';
+import {
+  BLANK_DOUBTS,
+  companyDoubt,
+  DOUBT_TEXT,
+  looksLikePersonName,
+  nameDoubt,
+  type Doubt,
+  type Doubts,
+} from '../contact/plausible.js';
 import { FluenceError } from '../errors.js';
-import { fieldColumns, isAlias, namesPerson, squash, type Columns, type ContactField, type MapField } from './columns.js';
+import {
+  fieldColumns,
+  isAlias,
+  namesPerson,
+  squash,
+  type Columns,
+  type ContactField,
+  type MapField,
+} from './columns.js';
 
 /**
  * Share of a column's values that must look wrong for the column to be doubted. A column that
@@ -38,14 +54,21 @@ type Finding = Doubt | PersonSignal;
 
 const FINDING_TEXT: Record<Finding, { one: string; many: string }> = {
   ...DOUBT_TEXT,
-  business: { one: "a business's or a deal's name (padaria, loja, contrato, projeto...)", many: "businesses' or deals' names (padaria, loja, contrato, projeto...)" },
-  lowercase: { one: "written with a lowercase word after the first, as a deal's or a product's name (people's names are capitalised)", many: "written with a lowercase word after the first, as deals' or products' names (people's names are capitalised)" },
+  business: {
+    one: "a business's or a deal's name (padaria, loja, contrato, projeto...)",
+    many: "businesses' or deals' names (padaria, loja, contrato, projeto...)",
+  },
+  lowercase: {
+    one: "written with a lowercase word after the first, as a deal's or a product's name (people's names are capitalised)",
+    many: "written with a lowercase word after the first, as deals' or products' names (people's names are capitalised)",
+  },
 };
 
 /** Headers a company's name may hide under (besides the aliases), for the columns a message offers. */
 const COMPANY_WORDS = /company|empresa|organi[sz]ation|organizacao|account|razaosocial|fantasia/;
 /** ...unless the header says it is something else about the company. */
-const NOT_COMPANY_WORDS = /owner|proprietario|responsavel|^id|id$|codigo|code|email|phone|telefone|title|cargo|department|departamento|domain|dominio|url|site|linkedin|status|type|tipo|number|numero|cnpj/;
+const NOT_COMPANY_WORDS =
+  /owner|proprietario|responsavel|^id|id$|codigo|code|email|phone|telefone|title|cargo|department|departamento|domain|dominio|url|site|linkedin|status|type|tipo|number|numero|cnpj/;
 
 interface Tally {
   values: number;
@@ -117,7 +140,8 @@ export class ColumnCheck {
       const tally = this.#tallies.get(field);
       if (tally) this.#watched.push([field, column, tally]);
     }
-    if (columns.kind === 'full' && ruled.has('nome_completo')) this.#signals = { column: columns.nome_completo, tally: newTally() };
+    if (columns.kind === 'full' && ruled.has('nome_completo'))
+      this.#signals = { column: columns.nome_completo, tally: newTally() };
     if (this.#tallies.size === 0) return;
     const fresh = (column: number): Candidate => ({ column, values: 0, fitting: 0, differs: 0 });
     header.forEach((name, i) => {
@@ -132,7 +156,8 @@ export class ColumnCheck {
       if (person || isAlias('nome_completo', name) || isAlias('primeiro_nome', name)) this.#people.push(fresh(i));
       if (person && columns.kind === 'full' && ruled.has('nome_completo')) this.#rivals.push(fresh(i));
       const squashed = squash(name);
-      if (isAlias('empresa', name) || (COMPANY_WORDS.test(squashed) && !NOT_COMPANY_WORDS.test(squashed))) this.#companies.push(fresh(i));
+      if (isAlias('empresa', name) || (COMPANY_WORDS.test(squashed) && !NOT_COMPANY_WORDS.test(squashed)))
+        this.#companies.push(fresh(i));
     });
   }
 
@@ -143,7 +168,11 @@ export class ColumnCheck {
     for (const [field, column, tally] of this.#watched) {
       const value = cells[column] ?? '';
       if (value.trim() === '') continue;
-      const doubt = doubts ? fieldDoubt(field, doubts) : field === 'empresa' ? companyDoubt(value, true) : (field !== 'ultimo_nome' && nobodyDoubt(value)) || nameDoubt(value);
+      const doubt = doubts
+        ? fieldDoubt(field, doubts)
+        : field === 'empresa'
+          ? companyDoubt(value, true)
+          : (field !== 'ultimo_nome' && nobodyDoubt(value)) || nameDoubt(value);
       // A blank filled in ("-", "n/a", "pessoa física"), as many forms demand: counted as empty, not as another meaning.
       if (doubt !== undefined && BLANK_DOUBTS.has(doubt)) continue;
       count(tally, value, doubt);
@@ -154,7 +183,10 @@ export class ColumnCheck {
     }
     if (this.#rivals.length > 0) this.#seeRivals(cells);
     if (this.#people.length + this.#companies.length === 0) return;
-    for (const [list, fits] of [[this.#people, looksLikePersonName], [this.#companies, (v: string) => companyDoubt(v, true) === undefined]] as const) {
+    for (const [list, fits] of [
+      [this.#people, looksLikePersonName],
+      [this.#companies, (v: string) => companyDoubt(v, true) === undefined],
+    ] as const) {
       for (const candidate of list) {
         const value = (cells[candidate.column] ?? '').trim();
         if (value === '') continue;
@@ -197,11 +229,12 @@ export class ColumnCheck {
       const [mine, theirs] = rival.pair!;
       throw new FluenceError(
         'AMBIGUOUS_COLUMN',
-        `${JSON.stringify(taken)} was taken as full names (nome_completo), but ${JSON.stringify(other)} also names the person and holds names: in ${rival.differs} row${rival.differs === 1 ? "" : "s"} they differ (${quote(mine)} and ${quote(theirs)}). Say which column is the person: --map nome_completo=${JSON.stringify(other)} or --map nome_completo=${JSON.stringify(taken)}; nothing was spent`,
+        `${JSON.stringify(taken)} was taken as full names (nome_completo), but ${JSON.stringify(other)} also names the person and holds names: in ${rival.differs} row${rival.differs === 1 ? '' : 's'} they differ (${quote(mine)} and ${quote(theirs)}). Say which column is the person: --map nome_completo=${JSON.stringify(other)} or --map nome_completo=${JSON.stringify(taken)}; nothing was spent`,
       );
     }
     const signals = this.#signals?.tally;
-    if (signals && signals.values > 0 && signals.wrong >= signals.values * NOT_PERSON_SHARE) throw this.#doubtful('nome_completo', signals, true);
+    if (signals && signals.values > 0 && signals.wrong >= signals.values * NOT_PERSON_SHARE)
+      throw this.#doubtful('nome_completo', signals, true);
   }
 
   /** A column as a message names it: its header, or its position when the file has none. */
@@ -218,16 +251,27 @@ export class ColumnCheck {
   #doubtful(field: MapField, tally: Tally, hinted = false): FluenceError {
     const column = fieldColumns(this.#columns).find(([f]) => f === field)![1];
     const kinds = [...tally.byDoubt].sort((a, b) => b[1].count - a[1].count);
-    const what = kinds.map(([doubt, { count: n, example }]) => `${n} ${n === 1 ? `is ${FINDING_TEXT[doubt].one}` : `are ${FINDING_TEXT[doubt].many}`} (e.g. ${quote(example)})`).join(', ');
+    const what = kinds
+      .map(
+        ([doubt, { count: n, example }]) =>
+          `${n} ${n === 1 ? `is ${FINDING_TEXT[doubt].one}` : `are ${FINDING_TEXT[doubt].many}`} (e.g. ${quote(example)})`,
+      )
+      .join(', ');
     const company = field === 'empresa';
-    const offered = (company
-      ? this.#companies.filter((c) => c.values > 0 && c.fitting >= c.values * (1 - DOUBT_SHARE))
-      : this.#people.filter((c) => c.values > 0 && c.fitting >= c.values * NAMES_SHARE)).filter((c) => c.column !== column);
+    const offered = (
+      company
+        ? this.#companies.filter((c) => c.values > 0 && c.fitting >= c.values * (1 - DOUBT_SHARE))
+        : this.#people.filter((c) => c.values > 0 && c.fitting >= c.values * NAMES_SHARE)
+    ).filter((c) => c.column !== column);
     const listed = offered.map((c) => `${this.#name(c.column)} (e.g. ${quote(c.example!)})`).join(', ');
     // A first or last name column is replaced by a pair, or by one column of full names.
     const split = field === 'primeiro_nome' || field === 'ultimo_nome';
-    const howTo = split ? '--map primeiro_nome=Header --map ultimo_nome=Header, or --map nome_completo=Header for one column of full names' : `--map ${field}=Header`;
-    const has = this.#positional ? `the file has ${this.#header.length} columns` : `the file has: ${this.#header.map((h) => JSON.stringify(h)).join(', ')}`;
+    const howTo = split
+      ? '--map primeiro_nome=Header --map ultimo_nome=Header, or --map nome_completo=Header for one column of full names'
+      : `--map ${field}=Header`;
+    const has = this.#positional
+      ? `the file has ${this.#header.length} columns`
+      : `the file has: ${this.#header.map((h) => JSON.stringify(h)).join(', ')}`;
     const others = this.#positional
       ? `${offered.length === 0 ? `No other column looks like ${company ? "a company's name" : "a person's name"}` : `Columns that ${company ? 'could be empresa' : 'hold names'}: ${listed}`}. Without a header every field is named by its position (1 for the first column), e.g. ${this.#positionsFor(field, column)}`
       : offered.length === 0
@@ -236,7 +280,9 @@ export class ColumnCheck {
           ? `Columns that hold names: ${listed}. Name the person's columns with ${howTo}`
           : `Columns that could be ${field}: ${listed}. Choose with ${offered.map((c) => `--map ${field}=${this.#ref(c.column)}`).join(' or ')}`;
     const keep = this.#positional ? this.#positionsFor() : `--map ${field}=${JSON.stringify(this.#header[column])}`;
-    const kept = hinted ? `or, if they are people's names after all, keep it with ${keep}` : `or keep it with ${keep} (its rows that are not ${company ? 'a company' : 'a person'} are then left out as invalid_input)`;
+    const kept = hinted
+      ? `or, if they are people's names after all, keep it with ${keep}`
+      : `or keep it with ${keep} (its rows that are not ${company ? 'a company' : 'a person'} are then left out as invalid_input)`;
     return new FluenceError(
       'DOUBTFUL_COLUMN',
       `${this.#name(column)} was taken as ${field}, but ${tally.wrong} of its ${tally.values} values are not ${company ? "a company's name" : "a person's name"}: ${what}. ${others}; ${kept}; nothing was spent`,
@@ -248,12 +294,22 @@ export class ColumnCheck {
    * the default 1, 2, 3): the columns taken now, or, for `doubted`, the columns whose values fit.
    */
   #positionsFor(doubted?: MapField, column?: number): string {
-    if (this.#columns.kind !== 'split') return fieldColumns(this.#columns).map(([f, i]) => `--map ${f}=${i + 1}`).join(' ');
-    const taken = { primeiro_nome: this.#columns.primeiro_nome, ultimo_nome: this.#columns.ultimo_nome, empresa: this.#columns.empresa };
-    const fitting = (list: Candidate[], share: number): number[] => list.filter((c) => c.column !== column && c.values > 0 && c.fitting >= c.values * share).map((c) => c.column);
+    if (this.#columns.kind !== 'split')
+      return fieldColumns(this.#columns)
+        .map(([f, i]) => `--map ${f}=${i + 1}`)
+        .join(' ');
+    const taken = {
+      primeiro_nome: this.#columns.primeiro_nome,
+      ultimo_nome: this.#columns.ultimo_nome,
+      empresa: this.#columns.empresa,
+    };
+    const fitting = (list: Candidate[], share: number): number[] =>
+      list.filter((c) => c.column !== column && c.values > 0 && c.fitting >= c.values * share).map((c) => c.column);
     const chosen: Record<ContactField, number | undefined> = { ...taken };
     if (doubted === 'empresa') {
-      chosen.empresa = fitting(this.#companies, 1 - DOUBT_SHARE).find((i) => i !== taken.primeiro_nome && i !== taken.ultimo_nome);
+      chosen.empresa = fitting(this.#companies, 1 - DOUBT_SHARE).find(
+        (i) => i !== taken.primeiro_nome && i !== taken.ultimo_nome,
+      );
     } else if (doubted !== undefined) {
       // A pair of name columns, then a company's to their right (or anywhere else).
       const [first, last] = fitting(this.#people, NAMES_SHARE);
@@ -262,6 +318,8 @@ export class ColumnCheck {
       const companies = fitting(this.#companies, 1 - DOUBT_SHARE).filter((i) => i !== first && i !== last);
       chosen.empresa = last === undefined ? undefined : (companies.find((i) => i > last) ?? companies[0]);
     }
-    return (['primeiro_nome', 'ultimo_nome', 'empresa'] as const).map((f) => `--map ${f}=${chosen[f] === undefined ? 'N' : chosen[f]! + 1}`).join(' ');
+    return (['primeiro_nome', 'ultimo_nome', 'empresa'] as const)
+      .map((f) => `--map ${f}=${chosen[f] === undefined ? 'N' : chosen[f]! + 1}`)
+      .join(' ');
   }
 }

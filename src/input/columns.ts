@@ -22,11 +22,42 @@ export type Columns =
 const ALIASES: Record<MapField, string[]> = {
   nome_completo: ['nome_completo', 'nome completo', 'full name', 'fullname', 'name', 'contact name', 'nome do contato'],
   // Most specific first: Pipedrive's "Pessoa - Nome" (a full name) loses to "Pessoa - Primeiro nome".
-  primeiro_nome: ['primeiro_nome', 'primeironome', 'first_name', 'firstname', 'first name', 'given name', 'prenome', 'nome'],
-  ultimo_nome: ['ultimo_nome', 'ultimonome', 'last_name', 'lastname', 'last name', 'surname', 'family name', 'sobrenome'],
+  primeiro_nome: [
+    'primeiro_nome',
+    'primeironome',
+    'first_name',
+    'firstname',
+    'first name',
+    'given name',
+    'prenome',
+    'nome',
+  ],
+  ultimo_nome: [
+    'ultimo_nome',
+    'ultimonome',
+    'last_name',
+    'lastname',
+    'last name',
+    'surname',
+    'family name',
+    'sobrenome',
+  ],
   empresa: [
-    'empresa', 'company', 'company name', 'companyname', 'organization', 'organisation', 'organizacao', 'account name', 'nome da empresa',
-    'organization name', 'organizacao nome', 'organization 1 name', 'associated company', 'company / account', 'account',
+    'empresa',
+    'company',
+    'company name',
+    'companyname',
+    'organization',
+    'organisation',
+    'organizacao',
+    'account name',
+    'nome da empresa',
+    'organization name',
+    'organizacao nome',
+    'organization 1 name',
+    'associated company',
+    'company / account',
+    'account',
   ],
 };
 
@@ -37,7 +68,20 @@ const ALIASES: Record<MapField, string[]> = {
 const ENTITY_PREFIX = /^\s*(person|pessoa|contact|contato|lead|prospect)\s*(?:[-–:]\s*|\s(?=\S))/i;
 
 /** Headers that are the person as a whole: the entity alone ("Contatos", "Person"), or an entity's name ("Person - Name", "Nome do contato"). */
-const PERSON_HEADERS = new Set(['contato', 'contatos', 'contact', 'contacts', 'pessoa', 'pessoas', 'person', 'people', 'nomedocontato', 'nomedapessoa', 'contactname', 'personname']);
+const PERSON_HEADERS = new Set([
+  'contato',
+  'contatos',
+  'contact',
+  'contacts',
+  'pessoa',
+  'pessoas',
+  'person',
+  'people',
+  'nomedocontato',
+  'nomedapessoa',
+  'contactname',
+  'personname',
+]);
 /** What follows an entity prefix when the header is that entity's name. */
 const NAME_WORDS = new Set(['name', 'nome', 'fullname', 'nomecompleto']);
 
@@ -53,10 +97,17 @@ export function namesPerson(header: string): boolean {
 
 /** Field names accepted on the left of `--map field=Header`. */
 const MAP_NAMES: Record<string, MapField> = {
-  nome_completo: 'nome_completo', full_name: 'nome_completo', fullname: 'nome_completo',
-  primeiro_nome: 'primeiro_nome', first_name: 'primeiro_nome', firstname: 'primeiro_nome',
-  ultimo_nome: 'ultimo_nome', last_name: 'ultimo_nome', lastname: 'ultimo_nome',
-  empresa: 'empresa', company: 'empresa',
+  nome_completo: 'nome_completo',
+  full_name: 'nome_completo',
+  fullname: 'nome_completo',
+  primeiro_nome: 'primeiro_nome',
+  first_name: 'primeiro_nome',
+  firstname: 'primeiro_nome',
+  ultimo_nome: 'ultimo_nome',
+  last_name: 'ultimo_nome',
+  lastname: 'ultimo_nome',
+  empresa: 'empresa',
+  company: 'empresa',
 };
 
 export const squash = (header: string): string => normalizeText(header).replace(/[\s_-]+/g, '');
@@ -88,7 +139,10 @@ export function parseMap(items: readonly string[]): Partial<Record<MapField, str
     const field = MAP_NAMES[item.slice(0, at).trim().toLowerCase()];
     const header = item.slice(at + 1);
     if (at < 0 || !field || header === '') {
-      throw new FluenceError('BAD_OPTION', `option --map: expected FIELD=Header with FIELD one of primeiro_nome, ultimo_nome, empresa, nome_completo, got "${item}"`);
+      throw new FluenceError(
+        'BAD_OPTION',
+        `option --map: expected FIELD=Header with FIELD one of primeiro_nome, ultimo_nome, empresa, nome_completo, got "${item}"`,
+      );
     }
     map[field] = header;
   }
@@ -115,24 +169,35 @@ export function locateColumns(headers: readonly string[], map: Partial<Record<Ma
     }
     let index = headers.indexOf(mapped);
     if (index < 0) index = squashed.indexOf(squash(mapped));
-    if (index < 0) throw new FluenceError('MISSING_COLUMN', `--map ${field}=${mapped}: no such column; the file has: ${headers.map((h) => JSON.stringify(h)).join(', ')}`);
+    if (index < 0)
+      throw new FluenceError(
+        'MISSING_COLUMN',
+        `--map ${field}=${mapped}: no such column; the file has: ${headers.map((h) => JSON.stringify(h)).join(', ')}`,
+      );
     return index;
   };
   const first = find('primeiro_nome');
   const last = find('ultimo_nome');
   const company = find('empresa');
   const full = map.primeiro_nome !== undefined || map.ultimo_nome !== undefined ? -1 : find('nome_completo');
-  if (company >= 0 && first >= 0 && last >= 0 && map.nome_completo === undefined) return checked({ kind: 'split', primeiro_nome: first, ultimo_nome: last, empresa: company });
+  if (company >= 0 && first >= 0 && last >= 0 && map.nome_completo === undefined)
+    return checked({ kind: 'split', primeiro_nome: first, ultimo_nome: last, empresa: company });
   if (company >= 0 && full >= 0) return checked({ kind: 'full', nome_completo: full, empresa: company });
   // "Nome" and no surname column (RD Station's lead export): full names, if the values say so.
   if (company >= 0 && first >= 0 && last < 0 && map.primeiro_nome === undefined && map.nome_completo === undefined) {
     return checked({ kind: 'full', nome_completo: first, empresa: company, guessed: true });
   }
-  const missing = [first < 0 && 'primeiro_nome', last < 0 && 'ultimo_nome', company < 0 && 'empresa'].filter((f): f is string => Boolean(f));
+  const missing = [first < 0 && 'primeiro_nome', last < 0 && 'ultimo_nome', company < 0 && 'empresa'].filter(
+    (f): f is string => Boolean(f),
+  );
   const joined = headers.join(',');
-  const hint = joined.includes('\u0000') ? ' The headers hold zero bytes: the file looks like UTF-16; pass --encoding utf16le (or utf16be).'
-    : joined.includes(';') ? " The file looks delimited by ';': pass --delimiter ';'."
-    : first >= 0 && last < 0 ? ` If ${JSON.stringify(headers[first])} holds full names, use --map nome_completo=${JSON.stringify(headers[first])}.` : '';
+  const hint = joined.includes('\u0000')
+    ? ' The headers hold zero bytes: the file looks like UTF-16; pass --encoding utf16le (or utf16be).'
+    : joined.includes(';')
+      ? " The file looks delimited by ';': pass --delimiter ';'."
+      : first >= 0 && last < 0
+        ? ` If ${JSON.stringify(headers[first])} holds full names, use --map nome_completo=${JSON.stringify(headers[first])}.`
+        : '';
   throw new FluenceError(
     'MISSING_COLUMN',
     `no column for ${missing.join(', ')}; the file has: ${headers.map((h) => JSON.stringify(h)).join(', ')}. Name it with --map ${missing[0]}=Header.${hint}`,
@@ -142,8 +207,15 @@ export function locateColumns(headers: readonly string[], map: Partial<Record<Ma
 /** The fields a mapping uses, with their columns. */
 export function fieldColumns(columns: Columns): Array<[MapField, number]> {
   return columns.kind === 'split'
-    ? [['primeiro_nome', columns.primeiro_nome], ['ultimo_nome', columns.ultimo_nome], ['empresa', columns.empresa]]
-    : [['nome_completo', columns.nome_completo], ['empresa', columns.empresa]];
+    ? [
+        ['primeiro_nome', columns.primeiro_nome],
+        ['ultimo_nome', columns.ultimo_nome],
+        ['empresa', columns.empresa],
+      ]
+    : [
+        ['nome_completo', columns.nome_completo],
+        ['empresa', columns.empresa],
+      ];
 }
 
 /** No column may feed two fields: `--map primeiro_nome=empresa` would ask Fluence about "IFood Costa". */
@@ -152,7 +224,10 @@ export function checkDistinctColumns(headers: readonly string[], columns: Column
   for (const [field, index] of fieldColumns(columns)) {
     const other = used.get(index);
     if (other !== undefined) {
-      throw new FluenceError('MAP_CONFLICT', `column ${index + 1} (${JSON.stringify(headers[index])}) is given for both ${other} and ${field}; each field needs a column of its own (--map ${field}=Header); nothing was spent`);
+      throw new FluenceError(
+        'MAP_CONFLICT',
+        `column ${index + 1} (${JSON.stringify(headers[index])}) is given for both ${other} and ${field}; each field needs a column of its own (--map ${field}=Header); nothing was spent`,
+      );
     }
     used.set(index, field);
   }
@@ -166,7 +241,11 @@ export interface TwinColumns {
 }
 
 /** Header names that repeat for a column the mapping uses (by name: a position given with --map is never ambiguous). */
-export function twinColumns(headers: readonly string[], columns: Columns, map: Partial<Record<MapField, string>>): TwinColumns[] {
+export function twinColumns(
+  headers: readonly string[],
+  columns: Columns,
+  map: Partial<Record<MapField, string>>,
+): TwinColumns[] {
   const twins: TwinColumns[] = [];
   for (const [field, chosen] of fieldColumns(columns)) {
     const mapped = map[field];
@@ -179,7 +258,12 @@ export function twinColumns(headers: readonly string[], columns: Columns, map: P
 }
 
 /** Stops at the first row where a field's same-named columns disagree: sending either would be a guess. */
-export function checkTwins(twins: readonly TwinColumns[], headers: readonly string[], cells: readonly string[], line: number): void {
+export function checkTwins(
+  twins: readonly TwinColumns[],
+  headers: readonly string[],
+  cells: readonly string[],
+  line: number,
+): void {
   for (const { field, chosen, others } of twins) {
     const other = others.find((i) => (cells[i] ?? '') !== (cells[chosen] ?? ''));
     if (other === undefined) continue;
@@ -192,18 +276,34 @@ export function checkTwins(twins: readonly TwinColumns[], headers: readonly stri
 }
 
 /** Columns that could also have been a field (another known header for it), for the log line that names the choice. */
-export function otherCandidates(headers: readonly string[], columns: Columns): Array<{ field: MapField; chosen: string; others: string[] }> {
+export function otherCandidates(
+  headers: readonly string[],
+  columns: Columns,
+): Array<{ field: MapField; chosen: string; others: string[] }> {
   const squashed = headers.map(squash);
   // A company's other columns ("Company Domain", "Company Name for Emails") are named too.
-  const mentions = (field: MapField, i: number): boolean => field === 'empresa' && /company|empresa|organi[sz]ation|organizacao/.test(squashed[i]!) && !/title|department|cargo|departamento/.test(squashed[i]!);
+  const mentions = (field: MapField, i: number): boolean =>
+    field === 'empresa' &&
+    /company|empresa|organi[sz]ation|organizacao/.test(squashed[i]!) &&
+    !/title|department|cargo|departamento/.test(squashed[i]!);
   return fieldColumns(columns).flatMap(([field, chosen]) => {
-    const others = headers.filter((h, i) => i !== chosen && squashed[i] !== squashed[chosen] && (isAlias(field, h) || mentions(field, i)));
+    const others = headers.filter(
+      (h, i) => i !== chosen && squashed[i] !== squashed[chosen] && (isAlias(field, h) || mentions(field, i)),
+    );
     return others.length > 0 ? [{ field, chosen: headers[chosen]!, others }] : [];
   });
 }
 
 /** `primeiro_nome <- "First Name" (column 2), ...`: what the run will send, said before anything is spent. */
 export function describeColumns(headers: readonly string[], columns: Columns): string {
-  const full = columns.kind === 'full' && columns.guessed ? ', split into first and last name (no surname column, and its values hold spaces: taken as full names)' : ', split into first and last name';
-  return fieldColumns(columns).map(([field, i]) => `${field} <- ${JSON.stringify(headers[i])} (column ${i + 1})${field === 'nome_completo' ? full : ''}`).join('; ');
+  const full =
+    columns.kind === 'full' && columns.guessed
+      ? ', split into first and last name (no surname column, and its values hold spaces: taken as full names)'
+      : ', split into first and last name';
+  return fieldColumns(columns)
+    .map(
+      ([field, i]) =>
+        `${field} <- ${JSON.stringify(headers[i])} (column ${i + 1})${field === 'nome_completo' ? full : ''}`,
+    )
+    .join('; ');
 }

@@ -70,7 +70,10 @@ export function sniffDelimiter(text: string): string {
  * Reads the start of the file to tell its encoding (BOM, strict UTF-8, else chardet's guess, with
  * ISO-8859-1 read as its superset Windows-1252, as Excel writes) and delimiter. Overrides win.
  */
-export async function detectDialect(path: string, overrides: { encoding?: string | undefined; delimiter?: string | undefined; sheet?: string | undefined } = {}): Promise<Dialect> {
+export async function detectDialect(
+  path: string,
+  overrides: { encoding?: string | undefined; delimiter?: string | undefined; sheet?: string | undefined } = {},
+): Promise<Dialect> {
   const handle = await open(path, 'r');
   let sample: Buffer;
   try {
@@ -89,12 +92,26 @@ export async function detectDialect(path: string, overrides: { encoding?: string
     if (kind === 'xlsx' && (isXlsxPath(path) || overrides.sheet !== undefined || isStdinSpool(path))) {
       return { encoding: 'utf8', delimiter: ',', bom: false, xlsx: await xlsxSheets(path, overrides.sheet) };
     }
-    if (kind === 'xlsx') throw new FluenceError('INPUT_IS_ZIP', `${name} is an .xlsx workbook, not a CSV; name it .xlsx (or give --sheet NAME)`);
-    throw new FluenceError('INPUT_NOT_XLSX', `${name} is a zip file but not an .xlsx workbook (it has no xl/workbook.xml) nor a CSV; save the contacts as an Excel Workbook (.xlsx) or as CSV UTF-8`);
+    if (kind === 'xlsx')
+      throw new FluenceError(
+        'INPUT_IS_ZIP',
+        `${name} is an .xlsx workbook, not a CSV; name it .xlsx (or give --sheet NAME)`,
+      );
+    throw new FluenceError(
+      'INPUT_NOT_XLSX',
+      `${name} is a zip file but not an .xlsx workbook (it has no xl/workbook.xml) nor a CSV; save the contacts as an Excel Workbook (.xlsx) or as CSV UTF-8`,
+    );
   }
-  if (isXlsxPath(path)) throw new FluenceError('INPUT_NOT_XLSX', `${name} is not an .xlsx workbook (not a zip file); if it is a CSV, name it .csv`);
+  if (isXlsxPath(path))
+    throw new FluenceError(
+      'INPUT_NOT_XLSX',
+      `${name} is not an .xlsx workbook (not a zip file); if it is a CSV, name it .csv`,
+    );
   if (overrides.sheet !== undefined) {
-    throw new FluenceError('BAD_OPTION', `option --sheet: ${name} is ${isStdinSpool(path) ? 'text (a CSV)' : 'a CSV (a text file)'}, which has no sheets; leave out --sheet, which names a sheet of an .xlsx workbook`);
+    throw new FluenceError(
+      'BAD_OPTION',
+      `option --sheet: ${name} is ${isStdinSpool(path) ? 'text (a CSV)' : 'a CSV (a text file)'}, which has no sheets; leave out --sheet, which names a sheet of an .xlsx workbook`,
+    );
   }
   let encoding: string;
   let bom = false;
@@ -121,7 +138,10 @@ function normalizeName(encoding: string): string {
 /** `--encoding`: any name iconv-lite knows (utf8, latin1, windows-1252, utf16le, ...). */
 export function checkEncoding(name: string): string {
   if (!iconv.encodingExists(name)) {
-    throw new FluenceError('BAD_OPTION', `option --encoding: unknown encoding "${name}"; try utf8, windows-1252, latin1 or utf16le`);
+    throw new FluenceError(
+      'BAD_OPTION',
+      `option --encoding: unknown encoding "${name}"; try utf8, windows-1252, latin1 or utf16le`,
+    );
   }
   return name;
 }
@@ -130,7 +150,10 @@ export function checkEncoding(name: string): string {
 export function checkDelimiter(value: string): string {
   const delimiter = value === 'tab' || value === '\\t' ? '\t' : value;
   if ([...delimiter].length !== 1 || /["\r\n]/.test(delimiter)) {
-    throw new FluenceError('BAD_OPTION', `option --delimiter: expected one character such as , ; | or tab, got ${JSON.stringify(value)}`);
+    throw new FluenceError(
+      'BAD_OPTION',
+      `option --delimiter: expected one character such as , ; | or tab, got ${JSON.stringify(value)}`,
+    );
   }
   return delimiter;
 }

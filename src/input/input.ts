@@ -42,9 +42,12 @@ export interface InputRecord {
 export const MAX_RECORD_BYTES = 32 * 1024 * 1024;
 
 const HINTS: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed (unbalanced "); close the quote, or open and save the file again in Excel',
-  CSV_INVALID_CLOSING_QUOTE: 'a quote (") is followed by other text inside a field; double quotes inside quoted fields ("") or remove them',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text follows a closing quote; double quotes inside quoted fields ("") or remove them',
+  CSV_QUOTE_NOT_CLOSED:
+    'a quoted field is never closed (unbalanced "); close the quote, or open and save the file again in Excel',
+  CSV_INVALID_CLOSING_QUOTE:
+    'a quote (") is followed by other text inside a field; double quotes inside quoted fields ("") or remove them',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
+    'text follows a closing quote; double quotes inside quoted fields ("") or remove them',
   CSV_MAX_RECORD_SIZE: `a row is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB; split the file or fix the row`,
 };
 
@@ -53,9 +56,13 @@ export function inputError(error: unknown, path: string, lastRecordLine: number)
   if (error instanceof CsvError) {
     // An unclosed quote is only found at the end of the file: name the line it opened on (the
     // record after the last complete one), not the last line.
-    const line = error.code === 'CSV_QUOTE_NOT_CLOSED' ? lastRecordLine + 1 : (error as CsvError & { lines?: number }).lines;
+    const line =
+      error.code === 'CSV_QUOTE_NOT_CLOSED' ? lastRecordLine + 1 : (error as CsvError & { lines?: number }).lines;
     const hint = HINTS[error.code] ?? error.message;
-    return new FluenceError('INPUT_MALFORMED', `${inputName(path)}: line ${line ?? '?'}: ${hint}`, { line, cause: error });
+    return new FluenceError('INPUT_MALFORMED', `${inputName(path)}: line ${line ?? '?'}: ${hint}`, {
+      line,
+      cause: error,
+    });
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new FluenceError('INPUT_UNREADABLE', `${path}: no such file`);
@@ -109,17 +116,30 @@ class BatchParser extends Parser {
  * time, each with the line it ends on. A malformed file ends with a coded error naming the
  * line. Blank records before the header are skipped.
  */
-export async function* readBatches(path: string, dialect: Dialect = { encoding: 'utf8', delimiter: ',', bom: false }): AsyncGenerator<InputRecord[]> {
+export async function* readBatches(
+  path: string,
+  dialect: Dialect = { encoding: 'utf8', delimiter: ',', bom: false },
+): AsyncGenerator<InputRecord[]> {
   if (dialect.xlsx) {
     yield* readXlsxBatches(path, dialect.xlsx.sheet);
     return;
   }
   const file = createReadStream(path, { highWaterMark: 64 * 1024 });
   // UTF-8 goes to the parser as bytes, checked on the way; other encodings are decoded first.
-  const decoded = (dialect.encoding === 'utf8' ? file.pipe(new Utf8Check(path)) : file.pipe(iconv.decodeStream(dialect.encoding))) as Readable;
+  const decoded = (
+    dialect.encoding === 'utf8' ? file.pipe(new Utf8Check(path)) : file.pipe(iconv.decodeStream(dialect.encoding))
+  ) as Readable;
   // One 64 KB chunk's worth of records (~1,000 rows) waits ahead of the consumer at most.
   const parser = decoded.pipe(
-    new BatchParser({ bom: true, delimiter: dialect.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES, readableHighWaterMark: 1 } as Options),
+    new BatchParser({
+      bom: true,
+      delimiter: dialect.delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      max_record_size: MAX_RECORD_BYTES,
+      readableHighWaterMark: 1,
+    } as Options),
   );
   for (const stream of [file, decoded]) stream.on('error', (error: Error) => parser.destroy(error));
   let record = 0;

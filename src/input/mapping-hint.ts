@@ -13,7 +13,11 @@ const COMPANY_HEADERS = [/^razaosocial$/, /^(?:nome)?fantasia$/, /^clientes?$/];
 const FITTING_SHARE = 0.5;
 
 /** The first value of `column` that fits, when most of its values do (none when it has no values). */
-function fitting(rows: readonly (readonly string[])[], column: number, fits: (value: string) => boolean): string | undefined {
+function fitting(
+  rows: readonly (readonly string[])[],
+  column: number,
+  fits: (value: string) => boolean,
+): string | undefined {
   const values = rows.map((cells) => (cells[column] ?? '').trim()).filter((value) => value !== '');
   const fit = values.filter(fits);
   return values.length > 0 && fit.length >= values.length * FITTING_SHARE ? fit[0] : undefined;
@@ -38,12 +42,16 @@ export function mappingHint(header: readonly string[], rows: readonly (readonly 
     const column = header.findIndex((h, i) => namesPerson(h) && fitting(rows, i, fullName) !== undefined);
     if (column < 0) return '';
     maps.push(`--map nome_completo=${JSON.stringify(header[column])}`);
-    said.push(`${JSON.stringify(header[column])} holds people's full names (e.g. ${JSON.stringify(fitting(rows, column, fullName))})`);
+    said.push(
+      `${JSON.stringify(header[column])} holds people's full names (e.g. ${JSON.stringify(fitting(rows, column, fullName))})`,
+    );
   }
   if (needCompany) {
     const company = (value: string): boolean => companyDoubt(value, true) === undefined;
     const squashed = header.map(squash);
-    const column = COMPANY_HEADERS.map((pattern) => squashed.findIndex((h, i) => pattern.test(h) && fitting(rows, i, company) !== undefined)).find((i) => i >= 0);
+    const column = COMPANY_HEADERS.map((pattern) =>
+      squashed.findIndex((h, i) => pattern.test(h) && fitting(rows, i, company) !== undefined),
+    ).find((i) => i >= 0);
     if (column === undefined) return '';
     maps.push(`--map empresa=${JSON.stringify(header[column])}`);
     said.push(`${JSON.stringify(header[column])} companies (e.g. ${JSON.stringify(fitting(rows, column, company))})`);
@@ -52,8 +60,14 @@ export function mappingHint(header: readonly string[], rows: readonly (readonly 
 }
 
 /** A `MISSING_COLUMN` error with `mappingHint`'s suggestion added, when there is one. */
-export function withMappingHint(error: unknown, header: readonly string[] | undefined, rows: readonly (readonly string[])[]): unknown {
+export function withMappingHint(
+  error: unknown,
+  header: readonly string[] | undefined,
+  rows: readonly (readonly string[])[],
+): unknown {
   if (!(error instanceof FluenceError) || error.code !== 'MISSING_COLUMN' || !header) return error;
   const hint = mappingHint(header, rows);
-  return hint === '' ? error : new FluenceError(error.code, `${error.message}${hint}`, { exitCode: error.exitCode, cause: error });
+  return hint === ''
+    ? error
+    : new FluenceError(error.code, `${error.message}${hint}`, { exitCode: error.exitCode, cause: error });
 }

@@ -4,7 +4,18 @@ import type { Contact } from '../contact/normalize.js';
 import { invalidReason } from '../contact/validate.js';
 import { contactDoubts, doubtReason, type Doubts } from '../contact/plausible.js';
 import { FluenceError } from '../errors.js';
-import { checkTwins, describeColumns, fieldColumns, locateColumns, otherCandidates, readFullName, twinColumns, type Columns, type MapField, type TwinColumns } from './columns.js';
+import {
+  checkTwins,
+  describeColumns,
+  fieldColumns,
+  locateColumns,
+  otherCandidates,
+  readFullName,
+  twinColumns,
+  type Columns,
+  type MapField,
+  type TwinColumns,
+} from './columns.js';
 import { ColumnCheck } from './column-check.js';
 import { withMappingHint } from './mapping-hint.js';
 import type { EnrichConfig } from '../options/config.js';
@@ -14,7 +25,8 @@ import { inputName } from './stdin.js';
 import { checkXlsxMemory, sheetsWithHeader } from './xlsx.js';
 import { describeTabs } from './xlsx/sheets.js';
 
-type ScanOptions = Pick<EnrichConfig, 'input' | 'encoding' | 'delimiter' | 'map' | 'noHeader'> & Partial<Pick<EnrichConfig, 'sheet'>>;
+type ScanOptions = Pick<EnrichConfig, 'input' | 'encoding' | 'delimiter' | 'map' | 'noHeader'> &
+  Partial<Pick<EnrichConfig, 'sheet'>>;
 
 /** What the first pass learns about a file. */
 export interface Shape {
@@ -46,7 +58,8 @@ export interface RowView {
 
 export function toContact(cells: readonly string[], columns: Columns): Contact {
   const company = cells[columns.empresa] ?? '';
-  if (columns.kind === 'split') return { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company };
+  if (columns.kind === 'split')
+    return { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company };
   const { firstName, lastName } = readFullName(cells[columns.nome_completo] ?? '');
   return { firstName, lastName, company };
 }
@@ -63,10 +76,19 @@ export function viewRow(record: InputRecord, width: number, columns: Columns): R
   while (cells.length < width) cells.push('');
   // A full name says why it gives no name (a comma that is not "Last, First", only a title).
   const full = columns.kind === 'full' ? readFullName(cells[columns.nome_completo] ?? '') : undefined;
-  const contact: Contact = full ? { firstName: full.firstName, lastName: full.lastName, company: cells[columns.empresa] ?? '' } : toContact(cells, columns);
+  const contact: Contact = full
+    ? { firstName: full.firstName, lastName: full.lastName, company: cells[columns.empresa] ?? '' }
+    : toContact(cells, columns);
   const extra = record.cells.length - width;
   if (extra > 0) {
-    return { cells, contact, reason: `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells.slice(width).map((v) => JSON.stringify(v)).join(', ')}` };
+    return {
+      cells,
+      contact,
+      reason: `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells
+        .slice(width)
+        .map((v) => JSON.stringify(v))
+        .join(', ')}`,
+    };
   }
   const refused = (record.problems && cellProblem(record.problems, columns)) ?? full?.problem ?? invalidReason(contact);
   if (refused !== undefined) return { cells, contact, reason: refused };
@@ -81,7 +103,8 @@ export function viewRow(record: InputRecord, width: number, columns: Columns): R
 function cellProblem(problems: NonNullable<InputRecord['problems']>, columns: Columns): string | undefined {
   for (const [field, column] of fieldColumns(columns)) {
     const problem = problems.find((p) => p.column === column);
-    if (problem) return `${field}: cell ${problem.cell} shows the error ${problem.problem} (a formula that failed, or an error typed in), not a value; fix the cell in the workbook`;
+    if (problem)
+      return `${field}: cell ${problem.cell} shows the error ${problem.problem} (a formula that failed, or an error typed in), not a value; fix the cell in the workbook`;
   }
   return undefined;
 }
@@ -104,7 +127,12 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
  * tabs and names the sheets whose first rows hold one (`--sheet NAME`).
  */
 async function withSheetHint(error: unknown, config: ScanOptions): Promise<unknown> {
-  if (!(error instanceof FluenceError) || (error.code !== 'MISSING_COLUMN' && error.code !== 'INPUT_EMPTY') || config.noHeader) return error;
+  if (
+    !(error instanceof FluenceError) ||
+    (error.code !== 'MISSING_COLUMN' && error.code !== 'INPUT_EMPTY') ||
+    config.noHeader
+  )
+    return error;
   const dialect = await detectDialect(config.input, { sheet: config.sheet }).catch(() => undefined);
   if (!dialect?.xlsx) return error;
   const { sheet, sheets } = dialect.xlsx;
@@ -117,19 +145,31 @@ async function withSheetHint(error: unknown, config: ScanOptions): Promise<unkno
     }
   };
   const found = await sheetsWithHeader(config.input, sheet, MAX_PREAMBLE_RECORDS, isHeader).catch(() => [] as string[]);
-  const tab = config.sheet === undefined ? `sheet ${JSON.stringify(sheet)}, the workbook's first visible tab` : `sheet ${JSON.stringify(sheet)}`;
-  const where = found.length > 0
-    ? `${found.map((name) => JSON.stringify(name)).join(' and ')} ${found.length > 1 ? 'have' : 'has'} a header with these columns: add --sheet ${sheetWord(found[0]!)}`
-    : 'no other sheet has a header with these columns either';
+  const tab =
+    config.sheet === undefined
+      ? `sheet ${JSON.stringify(sheet)}, the workbook's first visible tab`
+      : `sheet ${JSON.stringify(sheet)}`;
+  const where =
+    found.length > 0
+      ? `${found.map((name) => JSON.stringify(name)).join(' and ')} ${found.length > 1 ? 'have' : 'has'} a header with these columns: add --sheet ${sheetWord(found[0]!)}`
+      : 'no other sheet has a header with these columns either';
   const message = `${error.message.replace(/\.?$/, '.')} That is ${tab} (${inputName(config.input)} has: ${describeTabs(sheets)}); ${where}`;
-  return new FluenceError(error.code, message, { exitCode: error.exitCode, ...(error.line === undefined ? {} : { line: error.line }), cause: error });
+  return new FluenceError(error.code, message, {
+    exitCode: error.exitCode,
+    ...(error.line === undefined ? {} : { line: error.line }),
+    cause: error,
+  });
 }
 
 /** A sheet's name as one shell word. */
 const sheetWord = (name: string): string => (/^[\w@%+=:,./-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`);
 
 async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Promise<Shape> {
-  const dialect = await detectDialect(config.input, { encoding: config.encoding, delimiter: config.delimiter, sheet: config.sheet }).catch((error: unknown) => {
+  const dialect = await detectDialect(config.input, {
+    encoding: config.encoding,
+    delimiter: config.delimiter,
+    sheet: config.sheet,
+  }).catch((error: unknown) => {
     throw inputError(error, config.input, 0);
   });
   if (dialect.xlsx) await checkXlsxMemory(config.input);
@@ -163,7 +203,10 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
       if (!header || !columns) {
         // Without a header, columns are named by position and the first record is data.
         const candidate = config.noHeader ? record.cells.map((_, i) => `column_${i + 1}`) : record.cells;
-        const map = config.noHeader && Object.keys(config.map).length === 0 ? { primeiro_nome: '1', ultimo_nome: '2', empresa: '3' } : config.map;
+        const map =
+          config.noHeader && Object.keys(config.map).length === 0
+            ? { primeiro_nome: '1', ultimo_nome: '2', empresa: '3' }
+            : config.map;
         try {
           columns = locateColumns(candidate, map);
         } catch (error) {
@@ -171,7 +214,8 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
           const code = (error as FluenceError).code;
           if (config.noHeader || code !== 'MISSING_COLUMN') throw notHeader ?? error;
           tried.push(record.cells);
-          if (record.record >= MAX_PREAMBLE_RECORDS) throw withMappingHint(notHeader ?? error, tried[0], tried.slice(1));
+          if (record.record >= MAX_PREAMBLE_RECORDS)
+            throw withMappingHint(notHeader ?? error, tried[0], tried.slice(1));
           notHeader ??= error;
           continue;
         }
@@ -208,7 +252,11 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
     }
   }
   if (notHeader !== undefined && !header) throw withMappingHint(notHeader, tried[0], tried.slice(1));
-  if (!header || !columns) throw new FluenceError('INPUT_EMPTY', `${inputName(config.input)} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`);
+  if (!header || !columns)
+    throw new FluenceError(
+      'INPUT_EMPTY',
+      `${inputName(config.input)} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`,
+    );
   // A few one-cell lines closing the file, after real rows, are a report's footer: not contacts.
   const footer = held.length > 0 && rows > held.length ? held.length : 0;
   if (footer === 0) held.forEach(show);
@@ -216,7 +264,18 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
   check?.verdict();
   if (columns.kind === 'full' && columns.guessed) checkFullNames(header, columns.nome_completo, names);
   const tableEnd = footer > 0 ? heldAfter : Number.MAX_SAFE_INTEGER;
-  return { dialect, header, columns, hasHeader: !config.noHeader, headerRecord: headerAt.record, headerLine: headerAt.line, tableEnd, footerLines: footer, rows: rows - footer, valid };
+  return {
+    dialect,
+    header,
+    columns,
+    hasHeader: !config.noHeader,
+    headerRecord: headerAt.record,
+    headerLine: headerAt.line,
+    tableEnd,
+    footerLines: footer,
+    rows: rows - footer,
+    valid,
+  };
 }
 
 /** Records tried as the header before giving up: a preamble longer than this is not an export's. */
@@ -229,7 +288,11 @@ const MAX_FOOTER_RECORDS = 8;
  * --no-header and no --map) the default positions 1, 2, 3. Only these are doubted as columns.
  */
 function ruledFields(columns: Columns, map: Partial<Record<MapField, string>>): Set<MapField> {
-  return new Set(fieldColumns(columns).map(([field]) => field).filter((field) => map[field] === undefined));
+  return new Set(
+    fieldColumns(columns)
+      .map(([field]) => field)
+      .filter((field) => map[field] === undefined),
+  );
 }
 
 /** Cells holding something other than spaces. */
@@ -259,10 +322,21 @@ function checkFullNames(header: readonly string[], column: number, names: { give
 }
 
 /** Which column became which field, and which other columns could have been one: said before anything is spent. */
-export function mappingText(shape: Pick<Shape, 'header' | 'columns'> & Partial<Pick<Shape, 'headerLine' | 'headerRecord' | 'footerLines' | 'dialect'>>): string {
-  const choices = otherCandidates(shape.header, shape.columns).map(({ field, chosen, others }) => `; ${field}: took ${JSON.stringify(chosen)} over ${others.map((o) => JSON.stringify(o)).join(', ')} (--map ${field}=Header to choose)`);
-  const preamble = (shape.headerRecord ?? 1) > 1 ? `; the header is on line ${shape.headerLine}: the ${shape.headerLine! - 1} lines before it are not contacts and were skipped` : '';
-  const footer = shape.footerLines ? `; the ${shape.footerLines} one-cell lines closing the file (a report's footer) are not contacts and were skipped` : '';
+export function mappingText(
+  shape: Pick<Shape, 'header' | 'columns'> &
+    Partial<Pick<Shape, 'headerLine' | 'headerRecord' | 'footerLines' | 'dialect'>>,
+): string {
+  const choices = otherCandidates(shape.header, shape.columns).map(
+    ({ field, chosen, others }) =>
+      `; ${field}: took ${JSON.stringify(chosen)} over ${others.map((o) => JSON.stringify(o)).join(', ')} (--map ${field}=Header to choose)`,
+  );
+  const preamble =
+    (shape.headerRecord ?? 1) > 1
+      ? `; the header is on line ${shape.headerLine}: the ${shape.headerLine! - 1} lines before it are not contacts and were skipped`
+      : '';
+  const footer = shape.footerLines
+    ? `; the ${shape.footerLines} one-cell lines closing the file (a report's footer) are not contacts and were skipped`
+    : '';
   return describeColumns(shape.header, shape.columns) + choices.join('') + preamble + footer + sheetText(shape.dialect);
 }
 
@@ -270,7 +344,9 @@ export function mappingText(shape: Pick<Shape, 'header' | 'columns'> & Partial<P
 function sheetText(dialect: Dialect | undefined): string {
   if (!dialect?.xlsx) return '';
   const { sheet, sheets = [] } = dialect.xlsx;
-  return sheets.length > 1 ? `; read sheet ${JSON.stringify(sheet)} of ${describeTabs(sheets)} (--sheet NAME for another)` : `; read sheet ${JSON.stringify(sheet)}`;
+  return sheets.length > 1
+    ? `; read sheet ${JSON.stringify(sheet)} of ${describeTabs(sheets)} (--sheet NAME for another)`
+    : `; read sheet ${JSON.stringify(sheet)}`;
 }
 
 /** SHA-256 of the input's bytes (about 1 GB/s): what makes two paths the same file for a checkpoint. */

@@ -71,7 +71,8 @@ function count(bytes: Buffer): number {
 function firstInvalid(bytes: Buffer): number {
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i]!;
-    const size = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const size =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (size === 0) return i;
     for (let k = 1; k < size; k++) {
       if (i + k >= bytes.length) return bytes.length;

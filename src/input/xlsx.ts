@@ -7,7 +7,15 @@ import { readSharedStrings } from './xlsx/shared-strings.js';
 import type { CellContext } from './xlsx/cells.js';
 import { readSheetRows, type SheetRow } from './xlsx/sheet-reader.js';
 import { chooseSheet } from './xlsx/sheets.js';
-import { entryStream, notAWorkbook, openZip, partText, readWorkbook, type SheetTab, type Workbook } from './xlsx/workbook.js';
+import {
+  entryStream,
+  notAWorkbook,
+  openZip,
+  partText,
+  readWorkbook,
+  type SheetTab,
+  type Workbook,
+} from './xlsx/workbook.js';
 
 /** Which sheet of a workbook is read, and the tabs it has (in the order Excel shows them). */
 export interface XlsxSheets {
@@ -58,7 +66,8 @@ export async function checkXlsxMemory(path: string): Promise<void> {
 /** Why a formula saved without its result stops the run: nothing says what Excel would show. */
 function uncomputed(path: string, sheet: string) {
   return (ref: string, formula: string, placeholder: boolean): FluenceError => {
-    const shown = formula === '' ? 'a formula' : `a formula (=${formula.length > 60 ? `${formula.slice(0, 60)}…` : formula})`;
+    const shown =
+      formula === '' ? 'a formula' : `a formula (=${formula.length > 60 ? `${formula.slice(0, 60)}…` : formula})`;
     const why = placeholder
       ? 'the workbook was saved by a program that leaves formulas to be computed when it is opened (as XlsxWriter does), so the value stored is a placeholder, not its result'
       : 'it was saved without its result (as openpyxl and pandas write formulas), so what it shows is not known';
@@ -79,7 +88,12 @@ async function cellContext(workbook: Workbook): Promise<CellContext> {
   return { sharedStrings, styles, date1904: workbook.date1904, recalcOnOpen: workbook.recalcOnOpen };
 }
 
-async function* sheetRows(path: string, workbook: Workbook, tab: SheetTab, context: CellContext): AsyncGenerator<SheetRow[]> {
+async function* sheetRows(
+  path: string,
+  workbook: Workbook,
+  tab: SheetTab,
+  context: CellContext,
+): AsyncGenerator<SheetRow[]> {
   const file = workbook.zip.files.find((f) => f.path === tab.part)!;
   const xml = await entryStream(path, file);
   try {
@@ -120,7 +134,12 @@ export async function* readXlsxBatches(path: string, sheet: string): AsyncGenera
  * The other worksheets whose first `records` rows hold a header `isHeader` accepts: where the
  * contacts are when the sheet read is a cover page.
  */
-export async function sheetsWithHeader(path: string, read: string, records: number, isHeader: (cells: string[]) => boolean): Promise<string[]> {
+export async function sheetsWithHeader(
+  path: string,
+  read: string,
+  records: number,
+  isHeader: (cells: string[]) => boolean,
+): Promise<string[]> {
   const workbook = await open(path);
   const context = await cellContext(workbook);
   const found: string[] = [];

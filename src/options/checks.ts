@@ -15,10 +15,15 @@ export const bad = (flag: string, expected: string, got: unknown): never => {
  * A numeric option from the command line (text, so a typo is shown as typed), a config file or a
  * library caller (a number); `min` is the smallest allowed value, `above` when it must be exceeded.
  */
-export function numeric(flag: string, value: number | string, rule: { integer?: boolean; min: number; above?: boolean }): number {
+export function numeric(
+  flag: string,
+  value: number | string,
+  rule: { integer?: boolean; min: number; above?: boolean },
+): number {
   const n = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
   const expected = `${rule.integer ? 'a whole number' : 'a number'} ${rule.above ? '>' : '>='} ${rule.min}`;
-  if (!Number.isFinite(n) || (rule.above ? n <= rule.min : n < rule.min) || (rule.integer && !Number.isInteger(n))) bad(flag, expected, value);
+  if (!Number.isFinite(n) || (rule.above ? n <= rule.min : n < rule.min) || (rule.integer && !Number.isInteger(n)))
+    bad(flag, expected, value);
   return n;
 }
 
@@ -55,21 +60,35 @@ export function checkBaseUrl(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new FluenceError('BAD_OPTION', `option --base-url: expected a URL like ${PRODUCTION_URL}, got ${JSON.stringify(text)}`);
+    throw new FluenceError(
+      'BAD_OPTION',
+      `option --base-url: expected a URL like ${PRODUCTION_URL}, got ${JSON.stringify(text)}`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') bad('base-url', 'an http(s) URL', text);
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
-    throw new FluenceError('INSECURE_BASE_URL', `option --base-url: ${url.host} over plain http would send the API key in clear; use https (plain http is allowed only to localhost)`);
+    throw new FluenceError(
+      'INSECURE_BASE_URL',
+      `option --base-url: ${url.host} over plain http would send the API key in clear; use https (plain http is allowed only to localhost)`,
+    );
   }
   if (url.username || url.password) bad('base-url', 'a URL without credentials', `${url.protocol}//…@${url.host}`);
-  if (url.search || url.hash) bad('base-url', 'the API root with nothing after it (no ?query or #fragment), e.g. .../prod', `${url.origin}${url.pathname}${url.search ? '?…' : '#…'}`);
+  if (url.search || url.hash)
+    bad(
+      'base-url',
+      'the API root with nothing after it (no ?query or #fragment), e.g. .../prod',
+      `${url.origin}${url.pathname}${url.search ? '?…' : '#…'}`,
+    );
   return url.toString().replace(/\/+$/, '');
 }
 
 /** `--port`: what the sandbox can listen on. */
 export function checkPort(value: number, flag: string): number {
   if (!Number.isInteger(value) || value < 0 || value > 65_535) {
-    throw new FluenceError('BAD_OPTION', `option --${flag}: expected a whole number from 0 to 65535 (0 = any free port), got ${JSON.stringify(String(value))}`);
+    throw new FluenceError(
+      'BAD_OPTION',
+      `option --${flag}: expected a whole number from 0 to 65535 (0 = any free port), got ${JSON.stringify(String(value))}`,
+    );
   }
   return value;
 }

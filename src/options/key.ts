@@ -6,20 +6,34 @@ import { FluenceError } from '../errors.js';
  * option of the command line or a config file, where it would end up in shell history or git.
  * `optional`: a command that works without one (estimate, health) gets '' when none is set.
  */
-export function readKey(given: { apiKey?: string | undefined; apiKeyFile?: string | undefined }, env: NodeJS.ProcessEnv, optional = false): string {
+export function readKey(
+  given: { apiKey?: string | undefined; apiKeyFile?: string | undefined },
+  env: NodeJS.ProcessEnv,
+  optional = false,
+): string {
   let key = given.apiKey ?? '';
   if (!key && given.apiKeyFile) {
     try {
       key = readFileSync(given.apiKeyFile, 'utf8').trim();
     } catch (error) {
-      throw new FluenceError('MISSING_KEY', `option --api-key-file: cannot read ${given.apiKeyFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new FluenceError(
+        'MISSING_KEY',
+        `option --api-key-file: cannot read ${given.apiKeyFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
   if (!key) key = (env.FLUENCE_API_KEY ?? '').trim();
   if (!key && optional) return '';
-  if (!key) throw new FluenceError('MISSING_KEY', 'no API key: set FLUENCE_API_KEY or pass --api-key-file PATH (try the sandbox: npm run demo)');
+  if (!key)
+    throw new FluenceError(
+      'MISSING_KEY',
+      'no API key: set FLUENCE_API_KEY or pass --api-key-file PATH (try the sandbox: npm run demo)',
+    );
   if (!/^[A-Za-z0-9]{40}$/.test(key)) {
-    throw new FluenceError('BAD_KEY_FORMAT', `the API key should be 40 letters or digits; the one given has ${key.length} characters (check for quotes or spaces)`);
+    throw new FluenceError(
+      'BAD_KEY_FORMAT',
+      `the API key should be 40 letters or digits; the one given has ${key.length} characters (check for quotes or spaces)`,
+    );
   }
   return key;
 }

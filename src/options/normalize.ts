@@ -27,7 +27,11 @@ export type EnrichValues = OptionValues<'enrich'>;
  * Turns library options and the environment into one frozen, fully-defaulted config.
  * `estimate`: for a run that never pays (the key is optional, and standard input needs no checkpoint).
  */
-export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.ProcessEnv = process.env, { estimate = false } = {}): EnrichConfig {
+export function normalizeEnrichOptions(
+  options: EnrichOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  { estimate = false } = {},
+): EnrichConfig {
   const { input, apiKey, noHeader, ...given } = options;
   const header = given.header ?? (noHeader === undefined ? undefined : !noHeader);
   return enrichConfig(input, resolveOptions('enrich', { ...given, header }, env), { env, estimate, apiKey });
@@ -36,11 +40,21 @@ export function normalizeEnrichOptions(options: EnrichOptions, env: NodeJS.Proce
 /** The fields options give as they are (their `to` in the table). */
 function optionConfig(values: EnrichValues): OptionConfig {
   const byName = values as unknown as Record<string, unknown>;
-  return Object.fromEntries(optionsOf('enrich').flatMap(([name, spec]) => (spec.to === undefined ? [] : [[spec.to, byName[name]]]))) as OptionConfig;
+  return Object.fromEntries(
+    optionsOf('enrich').flatMap(([name, spec]) => (spec.to === undefined ? [] : [[spec.to, byName[name]]])),
+  ) as OptionConfig;
 }
 
 /** The run's config from its options' values: the fields made by rules across options, and the checks between them. */
-export function enrichConfig(input: string, values: EnrichValues, { env = process.env, estimate = false, apiKey }: { env?: NodeJS.ProcessEnv; estimate?: boolean; apiKey?: string | undefined } = {}): EnrichConfig {
+export function enrichConfig(
+  input: string,
+  values: EnrichValues,
+  {
+    env = process.env,
+    estimate = false,
+    apiKey,
+  }: { env?: NodeJS.ProcessEnv; estimate?: boolean; apiKey?: string | undefined } = {},
+): EnrichConfig {
   const rate = planRate(values);
   const format = outputFormat(input, values);
   const stem = input === '-' ? 'stdin' : basename(input, extname(input));
@@ -64,27 +78,45 @@ export function enrichConfig(input: string, values: EnrichValues, { env = proces
     format,
     redis: undefined,
   };
-  if (values.redis !== undefined && values.redis.trim() !== '') config.redis = parseRedisTarget(values.redis, values.redisPrefix);
-  else if (values.redisPrefix !== undefined) throw new FluenceError('BAD_OPTION', 'option --redis-prefix needs --redis URL (or FLUENCE_REDIS_URL)');
-  for (const [stream, name] of [[input, 'reading standard input (-)'], [values.output, 'writing to standard output (-o -)']] as const) {
+  if (values.redis !== undefined && values.redis.trim() !== '')
+    config.redis = parseRedisTarget(values.redis, values.redisPrefix);
+  else if (values.redisPrefix !== undefined)
+    throw new FluenceError('BAD_OPTION', 'option --redis-prefix needs --redis URL (or FLUENCE_REDIS_URL)');
+  for (const [stream, name] of [
+    [input, 'reading standard input (-)'],
+    [values.output, 'writing to standard output (-o -)'],
+  ] as const) {
     if (stream === '-' && !estimate && values.checkpoint === undefined && values.cache === undefined) {
-      throw new FluenceError('BAD_OPTION', `${name} needs --checkpoint PATH or --cache PATH: that is where answers are kept so a rerun pays nothing twice`);
+      throw new FluenceError(
+        'BAD_OPTION',
+        `${name} needs --checkpoint PATH or --cache PATH: that is where answers are kept so a rerun pays nothing twice`,
+      );
     }
   }
-  if (values.cache !== undefined && values.checkpoint !== undefined) throw new FluenceError('BAD_OPTION', 'give --cache or --checkpoint, not both');
-  if (values.excel && config.format === 'jsonl') throw new FluenceError('BAD_OPTION', 'give --excel or --format jsonl, not both');
-  Object.defineProperty(config, 'apiKey', { value: readKey({ apiKey, apiKeyFile: values.apiKeyFile }, env, estimate), enumerable: false });
+  if (values.cache !== undefined && values.checkpoint !== undefined)
+    throw new FluenceError('BAD_OPTION', 'give --cache or --checkpoint, not both');
+  if (values.excel && config.format === 'jsonl')
+    throw new FluenceError('BAD_OPTION', 'give --excel or --format jsonl, not both');
+  Object.defineProperty(config, 'apiKey', {
+    value: readKey({ apiKey, apiKeyFile: values.apiKeyFile }, env, estimate),
+    enumerable: false,
+  });
   return Object.freeze(config);
 }
 
 /** `--tier`, or `--rate` with `--burst` (2 x rate by default); neither: learned from the API's headers. */
 function planRate({ tier, rate, burst }: Pick<EnrichValues, 'tier' | 'rate' | 'burst'>): EnrichConfig['rate'] {
   if (tier !== undefined) {
-    if (rate !== undefined || burst !== undefined) throw new FluenceError('BAD_OPTION', 'give either --tier or --rate/--burst, not both');
+    if (rate !== undefined || burst !== undefined)
+      throw new FluenceError('BAD_OPTION', 'give either --tier or --rate/--burst, not both');
     return { rate: TIERS[tier].rate, burst: TIERS[tier].burst };
   }
   if (rate === undefined && burst === undefined) return undefined;
-  if (rate === undefined) throw new FluenceError('BAD_OPTION', 'option --burst needs --rate too (requests per second), or give --tier instead');
+  if (rate === undefined)
+    throw new FluenceError(
+      'BAD_OPTION',
+      'option --burst needs --rate too (requests per second), or give --tier instead',
+    );
   return { rate, burst: burst ?? Math.max(1, Math.round(rate * 2)) };
 }
 
@@ -92,18 +124,38 @@ function planRate({ tier, rate, burst }: Pick<EnrichValues, 'tier' | 'rate' | 'b
  * `--format`, else the output's name (`.xlsx`, `.jsonl`), else the input's kind: a workbook in
  * gives a workbook out. A name and a format that disagree are refused rather than guessed.
  */
-function outputFormat(input: string, { output, format }: Pick<EnrichValues, 'output' | 'format'>): EnrichConfig['format'] {
-  const named = output === undefined || output === '-' ? undefined : /\.xlsx$/i.test(output) ? 'xlsx' : /\.jsonl$/i.test(output) ? 'jsonl' : undefined;
+function outputFormat(
+  input: string,
+  { output, format }: Pick<EnrichValues, 'output' | 'format'>,
+): EnrichConfig['format'] {
+  const named =
+    output === undefined || output === '-'
+      ? undefined
+      : /\.xlsx$/i.test(output)
+        ? 'xlsx'
+        : /\.jsonl$/i.test(output)
+          ? 'jsonl'
+          : undefined;
   if (format === undefined) return named ?? (output === undefined && isXlsxPath(input) ? 'xlsx' : 'csv');
   if ((named === 'xlsx') !== (format === 'xlsx') && output !== undefined && output !== '-') {
-    throw new FluenceError('BAD_OPTION', `option --format ${format} and output ${output} disagree: an .xlsx workbook is written to a name ending .xlsx, and only there`);
+    throw new FluenceError(
+      'BAD_OPTION',
+      `option --format ${format} and output ${output} disagree: an .xlsx workbook is written to a name ending .xlsx, and only there`,
+    );
   }
   return format;
 }
 
 /** Base URL and key for the utility commands (`credits`, `status`, ...), checked as for `enrich`. */
-export function normalizeConnection(values: { baseUrl: string; apiKeyFile: string | undefined }, env: NodeJS.ProcessEnv = process.env, { keyOptional = false } = {}): { baseUrl: string; readonly apiKey: string } {
+export function normalizeConnection(
+  values: { baseUrl: string; apiKeyFile: string | undefined },
+  env: NodeJS.ProcessEnv = process.env,
+  { keyOptional = false } = {},
+): { baseUrl: string; readonly apiKey: string } {
   const connection = { baseUrl: values.baseUrl, apiKey: '' };
-  Object.defineProperty(connection, 'apiKey', { value: readKey({ apiKeyFile: values.apiKeyFile }, env, keyOptional), enumerable: false });
+  Object.defineProperty(connection, 'apiKey', {
+    value: readKey({ apiKeyFile: values.apiKeyFile }, env, keyOptional),
+    enumerable: false,
+  });
   return Object.freeze(connection);
 }

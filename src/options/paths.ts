@@ -29,13 +29,17 @@ async function locate(item: RunPath): Promise<Located> {
   const absolute = resolve(item.path);
   const stats = await statOrUndefined(absolute);
   const folder = await realpath(dirname(absolute)).catch(() => dirname(absolute));
-  const real = stats ? await realpath(absolute).catch(() => join(folder, basename(absolute))) : join(folder, basename(absolute));
+  const real = stats
+    ? await realpath(absolute).catch(() => join(folder, basename(absolute)))
+    : join(folder, basename(absolute));
   return { ...item, real, inode: stats ? `${stats.dev}:${stats.ino}` : undefined, stats };
 }
 
 /** The names a path occupies: a database also owns its journal files. */
 function names(item: Located): string[] {
-  return item.use === 'database' || item.use === 'lookup' ? [item.real, ...DATABASE_SIDECARS.map((s) => item.real + s)] : [item.real];
+  return item.use === 'database' || item.use === 'lookup'
+    ? [item.real, ...DATABASE_SIDECARS.map((s) => item.real + s)]
+    : [item.real];
 }
 
 const where = (item: RunPath): string => `${item.option} ${item.path}`;
@@ -68,7 +72,10 @@ async function checkWritableFolder(item: Located): Promise<void> {
   const folder = dirname(item.real);
   const fail = (error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new FluenceError('PATH_NOT_WRITABLE', `${where(item)}: cannot write in ${folder} (${code}); choose a folder you can write to`);
+    throw new FluenceError(
+      'PATH_NOT_WRITABLE',
+      `${where(item)}: cannot write in ${folder} (${code}); choose a folder you can write to`,
+    );
   };
   await makeFolder(folder).catch(fail);
   const probe = join(folder, `.fluence-enrich-probe-${process.pid}`);
@@ -89,18 +96,25 @@ export async function checkPaths(items: readonly RunPath[]): Promise<void> {
   for (const item of located) {
     if (item.use === 'read') {
       if (!item.stats) throw new FluenceError('INPUT_NOT_FOUND', `${where(item)}: no such file`);
-      if (item.stats.isDirectory()) throw new FluenceError('INPUT_IS_DIRECTORY', `${where(item)} is a folder; name a CSV file in it`);
+      if (item.stats.isDirectory())
+        throw new FluenceError('INPUT_IS_DIRECTORY', `${where(item)} is a folder; name a CSV file in it`);
       continue;
     }
     if (item.stats?.isDirectory()) {
-      throw new FluenceError('PATH_IS_DIRECTORY', `${where(item)} is a folder; give a file name, e.g. ${join(item.path, item.use === 'database' ? 'checkpoint.sqlite' : 'run.out')}`);
+      throw new FluenceError(
+        'PATH_IS_DIRECTORY',
+        `${where(item)} is a folder; give a file name, e.g. ${join(item.path, item.use === 'database' ? 'checkpoint.sqlite' : 'run.out')}`,
+      );
     }
   }
   for (let i = 0; i < located.length; i++) {
     for (let j = i + 1; j < located.length; j++) {
       const [a, b] = [located[i]!, located[j]!];
       if (overlap(a, b)) {
-        throw new FluenceError('PATHS_OVERLAP', `${where(b)} is the same file as ${where(a)}; each needs a path of its own (nothing was written or spent)`);
+        throw new FluenceError(
+          'PATHS_OVERLAP',
+          `${where(b)} is the same file as ${where(a)}; each needs a path of its own (nothing was written or spent)`,
+        );
       }
     }
   }
@@ -111,7 +125,17 @@ export async function checkPaths(items: readonly RunPath[]): Promise<void> {
  * The files a run touches, from its config: the one list every path option goes through, so a
  * new option (a report, say) cannot skip the checks. `estimate` reads the checkpoint, writes nothing.
  */
-export function runPaths(config: { input: string; output: string; checkpoint: string; sharedCache: boolean; summaryPath: string | undefined; reportPath?: string | undefined }, purpose: 'enrich' | 'estimate'): RunPath[] {
+export function runPaths(
+  config: {
+    input: string;
+    output: string;
+    checkpoint: string;
+    sharedCache: boolean;
+    summaryPath: string | undefined;
+    reportPath?: string | undefined;
+  },
+  purpose: 'enrich' | 'estimate',
+): RunPath[] {
   const items: RunPath[] = [];
   if (config.input !== '-') items.push({ option: 'input', path: config.input, use: 'read' });
   if (purpose === 'enrich' && config.output !== '-') {
@@ -119,7 +143,11 @@ export function runPaths(config: { input: string; output: string; checkpoint: st
     // The lock beside the output (see output-lock.ts) is a file of the run's too: no option may name it.
     items.push({ option: '-o (its lock)', path: lockPathOf(config.output), use: 'write' });
   }
-  items.push({ option: config.sharedCache ? '--cache' : '--checkpoint', path: config.checkpoint, use: purpose === 'enrich' ? 'database' : 'lookup' });
+  items.push({
+    option: config.sharedCache ? '--cache' : '--checkpoint',
+    path: config.checkpoint,
+    use: purpose === 'enrich' ? 'database' : 'lookup',
+  });
   if (purpose === 'estimate') return items;
   if (config.summaryPath !== undefined) items.push({ option: '--summary', path: config.summaryPath, use: 'write' });
   if (config.reportPath !== undefined) items.push({ option: '--report', path: config.reportPath, use: 'write' });

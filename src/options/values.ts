@@ -1,7 +1,9 @@
 import { kebab, optionsOf, type OPTIONS, type CommandName, type OptionName, type OptionSpec } from './table.js';
 
 type Table = typeof OPTIONS;
-type TakenBy<C extends CommandName> = { [K in OptionName]: C extends Table[K]['commands'][number] ? K : never }[OptionName];
+type TakenBy<C extends CommandName> = {
+  [K in OptionName]: C extends Table[K]['commands'][number] ? K : never;
+}[OptionName];
 type CliOnly = { [K in OptionName]: Table[K] extends { cliOnly: true } ? K : never }[OptionName];
 
 /** What a caller may give for an option: what its parser takes, else what the command line reads. */
@@ -18,7 +20,9 @@ type Given<S> = S extends { parse: (value: infer V, flag: string) => unknown }
           : string;
 
 /** What the run gets: the parsed value, never undefined when the table has a default. */
-type Parsed<S> = (S extends { parse: (value: never, flag: string) => infer T } ? T : Given<S>) | (S extends { default: unknown } ? never : undefined);
+type Parsed<S> =
+  | (S extends { parse: (value: never, flag: string) => infer T } ? T : Given<S>)
+  | (S extends { default: unknown } ? never : undefined);
 
 /** Every option of a command, resolved (given, environment, file, default) and parsed. */
 export type OptionValues<C extends CommandName> = { readonly [K in TakenBy<C>]: Parsed<Table[K]> };
@@ -27,12 +31,15 @@ export type OptionValues<C extends CommandName> = { readonly [K in TakenBy<C>]: 
 export type LibraryOptions = { [K in Exclude<TakenBy<'enrich'>, CliOnly>]?: Given<Table[K]> };
 
 /** The `EnrichConfig` fields an option gives as it is (its `to` in the table). */
-export type OptionConfig = { [K in TakenBy<'enrich'> as Table[K] extends { to: infer F extends string } ? F : never]: Parsed<Table[K]> };
+export type OptionConfig = {
+  [K in TakenBy<'enrich'> as Table[K] extends { to: infer F extends string } ? F : never]: Parsed<Table[K]>;
+};
 
 export type Source = 'given' | 'env' | 'file' | 'default';
 
 /** An environment variable's value for an option; empty counts as unset. */
-const fromEnv = (spec: OptionSpec, env: NodeJS.ProcessEnv): string | undefined => (spec.env === undefined ? undefined : env[spec.env] || undefined);
+const fromEnv = (spec: OptionSpec, env: NodeJS.ProcessEnv): string | undefined =>
+  spec.env === undefined ? undefined : env[spec.env] || undefined;
 
 /**
  * Where an option's value comes from: the one precedence rule. The command line (or the library
@@ -49,7 +56,11 @@ export function sourceOf(spec: OptionSpec, has: { given: boolean; file: boolean 
  * object with every option present. `given` holds the command line (a config file's values
  * already in it, where they win) or the library's options, by camelCase name.
  */
-export function resolveOptions<C extends CommandName>(command: C, given: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): OptionValues<C> {
+export function resolveOptions<C extends CommandName>(
+  command: C,
+  given: Readonly<Record<string, unknown>>,
+  env: NodeJS.ProcessEnv,
+): OptionValues<C> {
   const values: Record<string, unknown> = {};
   for (const [name, spec] of optionsOf(command)) {
     const source = sourceOf(spec, { given: given[name] !== undefined, file: false }, env);

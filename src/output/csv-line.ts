@@ -11,7 +11,12 @@ import { stringify } from 'csv-stringify/sync';
  * 17-column output row): 5 s more on a million-row resume, and none on a run the API paces.
  */
 export function csvLine(delimiter: string, eol: '\n' | '\r\n'): (cells: readonly string[]) => string {
-  if (delimiter === '' || /["\r\n]/.test(delimiter)) throw new Error(`unsupported CSV delimiter ${JSON.stringify(delimiter)}`);
-  const options = { delimiter, record_delimiter: eol === '\r\n' ? 'windows' : 'unix', quote_record_delimiter: true } as const;
+  if (delimiter === '' || /["\r\n]/.test(delimiter))
+    throw new Error(`unsupported CSV delimiter ${JSON.stringify(delimiter)}`);
+  const options = {
+    delimiter,
+    record_delimiter: eol === '\r\n' ? 'windows' : 'unix',
+    quote_record_delimiter: true,
+  } as const;
   return (cells) => stringify([cells as string[]], options);
 }

@@ -7,29 +7,60 @@ import { FluenceError } from '../errors.js';
  * schema is not published, which is why `fluence_analise_json` keeps the whole answer).
  */
 export const DEFAULT_FIELDS: Record<CrmEndpoint, readonly string[]> = {
-  crm_basico: ['perfil.nome_completo', 'perfil.cargo', 'perfil.empresa', 'perfil.senioridade', 'perfil.localizacao', 'resumo', 'confianca'],
+  crm_basico: [
+    'perfil.nome_completo',
+    'perfil.cargo',
+    'perfil.empresa',
+    'perfil.senioridade',
+    'perfil.localizacao',
+    'resumo',
+    'confianca',
+  ],
   crm: [
-    'perfil.nome_completo', 'perfil.cargo', 'perfil.empresa', 'perfil.senioridade', 'perfil.localizacao', 'resumo', 'confianca',
-    'personalidade.perfil_disc', 'personalidade.tracos', 'personalidade.estilo_comunicacao', 'personalidade.abordagem_recomendada',
+    'perfil.nome_completo',
+    'perfil.cargo',
+    'perfil.empresa',
+    'perfil.senioridade',
+    'perfil.localizacao',
+    'resumo',
+    'confianca',
+    'personalidade.perfil_disc',
+    'personalidade.tracos',
+    'personalidade.estilo_comunicacao',
+    'personalidade.abordagem_recomendada',
   ],
 };
 
 /** Status columns, always right after the input's own columns. */
-export const STATUS_COLUMNS = ['fluence_status', 'fluence_http_status', 'fluence_credits_used', 'fluence_error'] as const;
+export const STATUS_COLUMNS = [
+  'fluence_status',
+  'fluence_http_status',
+  'fluence_credits_used',
+  'fluence_error',
+] as const;
 export const RAW_COLUMN = 'fluence_analise_json';
 
 export function parseFields(text: string): string[] {
-  const fields = text.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  const fields = text
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
   const bad = fields.find((f) => !/^[\p{L}\p{N}_]+(\.[\p{L}\p{N}_]+)*$/u.test(f));
   if (fields.length === 0 || bad !== undefined) {
-    throw new FluenceError('BAD_OPTION', `option --fields: expected dotted paths like perfil.cargo,resumo, got "${bad ?? text}"`);
+    throw new FluenceError(
+      'BAD_OPTION',
+      `option --fields: expected dotted paths like perfil.cargo,resumo, got "${bad ?? text}"`,
+    );
   }
   // Two paths must not write one column (a.b and a_b both become fluence_a_b).
   const byColumn = new Map<string, string>();
   for (const field of fields) {
     const other = byColumn.get(fieldColumn(field));
     if (other !== undefined) {
-      throw new FluenceError('BAD_OPTION', `option --fields: ${other === field ? `"${field}" is listed twice` : `"${other}" and "${field}" would both be column ${fieldColumn(field)}`}; list each once`);
+      throw new FluenceError(
+        'BAD_OPTION',
+        `option --fields: ${other === field ? `"${field}" is listed twice` : `"${other}" and "${field}" would both be column ${fieldColumn(field)}`}; list each once`,
+      );
     }
     byColumn.set(fieldColumn(field), field);
   }

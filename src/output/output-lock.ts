@@ -126,7 +126,10 @@ function hold(db: Database.Database, me: OutputHolder): boolean {
       if (isBusy(error)) return false;
       throw error;
     }
-    const found = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'view' AND name = 'holder'").get()!.n > 0;
+    const found =
+      db
+        .prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'view' AND name = 'holder'")
+        .get()!.n > 0;
     if (found && db.prepare<[], { token: string }>('SELECT token FROM holder').get()?.token === me.token) return true;
     db.exec(holderView(me));
     // A refused run reading the holder may hold up the commit a moment: wait for it.
@@ -141,7 +144,11 @@ async function readHolderOnce(path: string): Promise<OutputHolder | undefined> {
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true, timeout: 500 });
-    const row = db.prepare<[], { token: string; host: string; pid: number; started_at: number }>('SELECT token, host, pid, started_at FROM holder').get();
+    const row = db
+      .prepare<[], { token: string; host: string; pid: number; started_at: number }>(
+        'SELECT token, host, pid, started_at FROM holder',
+      )
+      .get();
     return row && { token: row.token, host: row.host, pid: row.pid, startedAt: row.started_at };
   } catch {
     return undefined;
@@ -166,5 +173,9 @@ async function readHolder(path: string, me: OutputHolder): Promise<OutputHolder 
 
 function lockFailed(path: string, output: string, error: unknown): FluenceError {
   const code = codeOf(error) || (error as Error).message;
-  return new FluenceError('OUTPUT_LOCK_FAILED', `-o ${output}: cannot use its lock file ${path} (${code}); if no fluence-enrich run is writing ${output}, remove ${path} and run again. Nothing was sent`, { cause: error });
+  return new FluenceError(
+    'OUTPUT_LOCK_FAILED',
+    `-o ${output}: cannot use its lock file ${path} (${code}); if no fluence-enrich run is writing ${output}, remove ${path} and run again. Nothing was sent`,
+    { cause: error },
+  );
 }

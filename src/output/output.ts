@@ -58,7 +58,12 @@ export class AtomicOutputWriter {
   readonly #onEmptyFields: ((paths: string[], answers: number) => void) | undefined;
 
   /** `onEmptyFields`: told once, after the first answers, of paths none of them had (a typo costs a rerun). */
-  constructor(path: string, format: OutputFormat, fields: readonly string[], onEmptyFields?: (paths: string[], answers: number) => void) {
+  constructor(
+    path: string,
+    format: OutputFormat,
+    fields: readonly string[],
+    onEmptyFields?: (paths: string[], answers: number) => void,
+  ) {
     this.path = path;
     this.#format = format;
     this.#fields = fields;
@@ -66,7 +71,10 @@ export class AtomicOutputWriter {
     this.#onEmptyFields = onEmptyFields;
     this.#paths = fields.map((path) => path.split('.'));
     // `-` is standard output: the file is still completed aside first, then copied out whole.
-    this.tempPath = path === '-' ? join(tmpdir(), `fluence-enrich-stdout.partial-${process.pid}`) : join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
+    this.tempPath =
+      path === '-'
+        ? join(tmpdir(), `fluence-enrich-stdout.partial-${process.pid}`)
+        : join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
   }
 
   async open(inputHeader: readonly string[]): Promise<void> {
@@ -75,7 +83,10 @@ export class AtomicOutputWriter {
     this.#file = createWriteStream(this.tempPath, { highWaterMark: 1024 * 1024 });
     this.#failed = new Promise<never>((_, reject) => {
       this.#file!.on('error', (error: NodeJS.ErrnoException) => {
-        this.#failure ??= new FluenceError('OUTPUT_WRITE_FAILED', `cannot write ${this.path === '-' ? 'the output' : this.path}: ${error.code ?? error.message}; the checkpoint keeps every answer, so rerun once fixed`);
+        this.#failure ??= new FluenceError(
+          'OUTPUT_WRITE_FAILED',
+          `cannot write ${this.path === '-' ? 'the output' : this.path}: ${error.code ?? error.message}; the checkpoint keeps every answer, so rerun once fixed`,
+        );
         reject(this.#failure);
       });
     });
@@ -83,7 +94,11 @@ export class AtomicOutputWriter {
     this.#failed.catch(() => undefined);
     await once(this.#file, 'open');
     if (this.#format.kind === 'xlsx') {
-      this.#sheet = new XlsxSheetWriter(this.#file, [...inputHeader, ...STATUS_COLUMNS, ...this.#fields.map(fieldColumn), RAW_COLUMN], inputHeader.length);
+      this.#sheet = new XlsxSheetWriter(
+        this.#file,
+        [...inputHeader, ...STATUS_COLUMNS, ...this.#fields.map(fieldColumn), RAW_COLUMN],
+        inputHeader.length,
+      );
       return;
     }
     if (this.#format.kind === 'jsonl') {
@@ -94,7 +109,8 @@ export class AtomicOutputWriter {
     const { delimiter, bom, eol } = this.#format;
     const line = csvLine(delimiter, eol);
     this.#line = (row) => line(this.#csvCells(row));
-    this.#pending = (bom ? '\ufeff' : '') + line([...inputHeader, ...STATUS_COLUMNS, ...this.#fields.map(fieldColumn), RAW_COLUMN]);
+    this.#pending =
+      (bom ? '\ufeff' : '') + line([...inputHeader, ...STATUS_COLUMNS, ...this.#fields.map(fieldColumn), RAW_COLUMN]);
   }
 
   /** Queues a row; returns a promise only when the caller should wait for the file to catch up. */
@@ -166,11 +182,22 @@ export class AtomicOutputWriter {
    */
   #sheetValues({ cells, answer, numbers }: OutputRow): SheetValue[] {
     const { found, texts } = this.#fieldValues(answer);
-    const values = found.map((value, i): SheetValue => (typeof value === 'number' && Number.isFinite(value) ? value : texts[i]!));
+    const values = found.map(
+      (value, i): SheetValue => (typeof value === 'number' && Number.isFinite(value) ? value : texts[i]!),
+    );
     const own: SheetValue[] = numbers ? cells.slice() : cells;
     // The cells past the header were never written (the row is invalid_input, its extra values named).
-    for (const { column, value, format } of numbers ?? []) if (column < own.length) own[column] = format === 'General' ? value : { value, format };
-    return [...own, answer.status, answer.httpStatus ?? '', answer.credits, answer.error, ...values, answer.analiseJson];
+    for (const { column, value, format } of numbers ?? [])
+      if (column < own.length) own[column] = format === 'General' ? value : { value, format };
+    return [
+      ...own,
+      answer.status,
+      answer.httpStatus ?? '',
+      answer.credits,
+      answer.error,
+      ...values,
+      answer.analiseJson,
+    ];
   }
 
   /** Cells longer than Excel keeps, cut in an .xlsx output (0 for text outputs). */
@@ -228,14 +255,14 @@ export class AtomicOutputWriter {
   }
 }
 
-
 /** Partial outputs that runs killed outright (SIGKILL, power loss) left beside this one: their process is gone. */
 async function removeStalePartials(tempPath: string): Promise<void> {
   const prefix = basename(tempPath).replace(/\d+$/, '');
   const names = await readdir(dirname(tempPath)).catch(() => [] as string[]);
   for (const name of names) {
     const pid = Number(name.slice(prefix.length));
-    if (name.startsWith(prefix) && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessAlive(pid)) await rm(join(dirname(tempPath), name), { force: true });
+    if (name.startsWith(prefix) && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessAlive(pid))
+      await rm(join(dirname(tempPath), name), { force: true });
   }
 }
 

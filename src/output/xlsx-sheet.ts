@@ -67,7 +67,10 @@ export class XlsxSheetWriter {
     const stream = (this.#sheet as unknown as { stream?: { pipes?: unknown[] } }).stream;
     const zipInput = stream?.pipes?.[0] as ZipInput | undefined;
     if (!zipInput?._writableState || typeof zipInput.once !== 'function') {
-      throw new FluenceError('XLSX_WRITER_CHANGED', 'this ExcelJS version no longer pipes a sheet the way fluence-enrich paces it; reinstall with npm ci (exceljs ~4.4.0)');
+      throw new FluenceError(
+        'XLSX_WRITER_CHANGED',
+        'this ExcelJS version no longer pipes a sheet the way fluence-enrich paces it; reinstall with npm ci (exceljs ~4.4.0)',
+      );
     }
     this.#zipInput = zipInput;
     const row = this.#sheet.addRow(header.map((name, i) => this.#text(name, i)));
@@ -78,7 +81,17 @@ export class XlsxSheetWriter {
   /** Adds a row; a promise when the zip is behind by more than a buffer and the caller should wait. */
   addRow(values: readonly SheetValue[]): Promise<void> | undefined {
     // An empty text is no cell at all, as a spreadsheet leaves it.
-    const row = this.#sheet.addRow(values.map((value, i) => (typeof value === 'number' ? value : typeof value === 'object' ? value.value : value === '' ? null : this.#text(value, i))));
+    const row = this.#sheet.addRow(
+      values.map((value, i) =>
+        typeof value === 'number'
+          ? value
+          : typeof value === 'object'
+            ? value.value
+            : value === ''
+              ? null
+              : this.#text(value, i),
+      ),
+    );
     values.forEach((value, i) => {
       if (typeof value === 'string' && value !== '') row.getCell(i + 1).style = TEXT;
       else if (typeof value === 'object') row.getCell(i + 1).style = this.#format(value.format);
@@ -118,10 +131,14 @@ export class XlsxSheetWriter {
     const parts: string[] = [];
     if (ownCount > 0) {
       const names = own.map(([column]) => JSON.stringify(this.#header[column]));
-      parts.push(`${ownCount} of your own cells (${names.length > 1 ? 'columns' : 'column'} ${names.join(', ')}) were ${limit}; your input file still holds them whole: write a CSV or JSON Lines output (-o NAME.csv or -o NAME.jsonl, which costs nothing: the answers come from the checkpoint) to keep them whole`);
+      parts.push(
+        `${ownCount} of your own cells (${names.length > 1 ? 'columns' : 'column'} ${names.join(', ')}) were ${limit}; your input file still holds them whole: write a CSV or JSON Lines output (-o NAME.csv or -o NAME.jsonl, which costs nothing: the answers come from the checkpoint) to keep them whole`,
+      );
     }
     if (this.shortened > ownCount) {
-      parts.push(`${this.shortened - ownCount} cells of the answers were ${limit}; the checkpoint keeps every answer whole: write them with -o NAME.jsonl, which costs nothing`);
+      parts.push(
+        `${this.shortened - ownCount} cells of the answers were ${limit}; the checkpoint keeps every answer whole: write them with -o NAME.jsonl, which costs nothing`,
+      );
     }
     return `${output}: ${parts.join('; ')}`;
   }

@@ -81,7 +81,9 @@ export class LocalBucket implements RateBucket {
   async empty(): Promise<void> {
     this.#carry = 0;
     // (Bottleneck's types say it returns the limiter; it returns a promise of it.)
-    await Promise.resolve(this.#bottleneck.updateSettings({ reservoir: 0 })).catch((error: unknown) => this.#onError(error));
+    await Promise.resolve(this.#bottleneck.updateSettings({ reservoir: 0 })).catch((error: unknown) =>
+      this.#onError(error),
+    );
   }
 
   /**

@@ -97,7 +97,9 @@ export class RedisBucket implements RateBucket {
   /** Every run on the key meets the same empty server bucket. */
   async empty(): Promise<void> {
     // (Bottleneck's types say it returns the limiter; it returns a promise of it.)
-    await Promise.resolve(this.#bottleneck.updateSettings({ reservoir: 0 })).catch((error: unknown) => this.#onError(error));
+    await Promise.resolve(this.#bottleneck.updateSettings({ reservoir: 0 })).catch((error: unknown) =>
+      this.#onError(error),
+    );
   }
 
   /**

@@ -13,11 +13,14 @@ type ScriptFn = (...args: unknown[]) => unknown;
  */
 export class Redis7Connection extends Bottleneck.IORedisConnection {
   __scriptFn__(name: string): ScriptFn {
-    const run = (Bottleneck.IORedisConnection.prototype as unknown as { __scriptFn__: (this: unknown, name: string) => ScriptFn }).__scriptFn__.call(this, name);
+    const run = (
+      Bottleneck.IORedisConnection.prototype as unknown as { __scriptFn__: (this: unknown, name: string) => ScriptFn }
+    ).__scriptFn__.call(this, name);
     return (...args: unknown[]) => {
       const callback = args.pop() as ScriptCallback;
       return run(...args, (error: Error | null, replies: unknown) => {
-        if (error && /^ERR (SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)$/.test(error.message)) error.message = error.message.slice(4);
+        if (error && /^ERR (SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)$/.test(error.message))
+          error.message = error.message.slice(4);
         callback(error, replies);
       });
     };

@@ -150,7 +150,8 @@ export class RateShare {
 
   /** This run's refill rate: the plan while alone, else its share of what the others leave; a share of it before the first look. */
   get ownRate(): number {
-    const shared = this.#others < this.rate * SEEN ? this.rate : Math.max(this.#floor, SHARE_FACTOR * (this.rate - this.#others));
+    const shared =
+      this.#others < this.rate * SEEN ? this.rate : Math.max(this.#floor, SHARE_FACTOR * (this.rate - this.#others));
     return this.#looked ? shared : Math.min(shared, this.rate * START_SHARE);
   }
 

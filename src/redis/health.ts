@@ -26,19 +26,27 @@ export function evictionRisk(maxmemory: number, policy: string): 'answers' | 'he
 export async function warnRedisRisks(link: RedisLink, logger: Logger): Promise<void> {
   const at = `Redis at ${link.target.shown}`;
   if ((await link.appendOnly()) === false) {
-    logger.warn(`${at} keeps no append-only file: if it crashes, runs on other machines pay again for the answers it lost (each run's own checkpoint still has its own). Set appendonly yes (see the README)`);
+    logger.warn(
+      `${at} keeps no append-only file: if it crashes, runs on other machines pay again for the answers it lost (each run's own checkpoint still has its own). Set appendonly yes (see the README)`,
+    );
   }
   const memory = await link.memoryPolicy();
   if ('refused' in memory) {
-    logger.warn(`could not check whether ${at} may evict keys (${memory.refused}): make sure its maxmemory-policy is noeviction (or it has no maxmemory), or answers it evicts are bought again by runs on other machines (see the README)`);
+    logger.warn(
+      `could not check whether ${at} may evict keys (${memory.refused}): make sure its maxmemory-policy is noeviction (or it has no maxmemory), or answers it evicts are bought again by runs on other machines (see the README)`,
+    );
     return;
   }
   const setting = `maxmemory-policy ${memory.policy} with maxmemory ${mb(memory.maxmemory)}`;
   const risk = evictionRisk(memory.maxmemory, memory.policy);
   if (risk === 'answers') {
-    logger.warn(`${at} may evict keys (${setting}): when it fills up it drops stored answers, and runs on other machines pay again for them. Set maxmemory-policy noeviction, or no maxmemory (see the README)`);
+    logger.warn(
+      `${at} may evict keys (${setting}): when it fills up it drops stored answers, and runs on other machines pay again for them. Set maxmemory-policy noeviction, or no maxmemory (see the README)`,
+    );
   } else if (risk === 'heartbeats') {
-    logger.warn(`${at} may evict keys that expire (${setting}): answers never expire and are kept, but the runs' heartbeats do; when Redis fills up a live run can look dead and another machine may pay again for a contact it is asking. Set maxmemory-policy noeviction, or no maxmemory (see the README)`);
+    logger.warn(
+      `${at} may evict keys that expire (${setting}): answers never expire and are kept, but the runs' heartbeats do; when Redis fills up a live run can look dead and another machine may pay again for a contact it is asking. Set maxmemory-policy noeviction, or no maxmemory (see the README)`,
+    );
   }
 }
 
@@ -46,6 +54,8 @@ export async function warnRedisRisks(link: RedisLink, logger: Logger): Promise<v
 export async function sayRedisBack(link: RedisLink, logger: Logger): Promise<void> {
   logger.info(`Redis at ${link.target.shown} is back: requests resume`);
   if ((await link.keptItsKeys()) === false) {
-    logger.warn(`Redis at ${link.target.shown} came back without its keys under the prefix ${link.target.prefix} (it restarted without its data): the answers stored there were lost, so runs on other machines buy them again (this run's checkpoint keeps its own). Set appendonly yes to keep them across restarts (see the README)`);
+    logger.warn(
+      `Redis at ${link.target.shown} came back without its keys under the prefix ${link.target.prefix} (it restarted without its data): the answers stored there were lost, so runs on other machines buy them again (this run's checkpoint keeps its own). Set appendonly yes to keep them across restarts (see the README)`,
+    );
   }
 }

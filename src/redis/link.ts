@@ -66,16 +66,25 @@ export class RedisLink {
           client.once('error', reject);
         }).then(() => client.ping()),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(link.#lastError || `no answer in ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+          timer = setTimeout(
+            () => reject(new Error(link.#lastError || `no answer in ${CONNECT_TIMEOUT_MS / 1000} s`)),
+            CONNECT_TIMEOUT_MS,
+          );
         }),
       ]);
     } catch (error) {
       client.disconnect();
       const text = link.#lastError || errorText(error);
       if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(text)) {
-        throw new FluenceError('REDIS_AUTH', `Redis at ${target.shown} refused the credentials (${text.split('.')[0]}); check the password in --redis / FLUENCE_REDIS_URL. Nothing was spent`);
+        throw new FluenceError(
+          'REDIS_AUTH',
+          `Redis at ${target.shown} refused the credentials (${text.split('.')[0]}); check the password in --redis / FLUENCE_REDIS_URL. Nothing was spent`,
+        );
       }
-      throw new FluenceError('REDIS_UNREACHABLE', `cannot reach Redis at ${target.shown} (${text}); start it or fix --redis / FLUENCE_REDIS_URL, or run without --redis. Nothing was spent`);
+      throw new FluenceError(
+        'REDIS_UNREACHABLE',
+        `cannot reach Redis at ${target.shown} (${text}); start it or fix --redis / FLUENCE_REDIS_URL, or run without --redis. Nothing was spent`,
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -193,7 +202,10 @@ export class RedisLink {
     clearInterval(this.#watch);
     if (this.downMs === 0) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.client.quit().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      await Promise.race([
+        this.client.quit().catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
+      ]);
       clearTimeout(timer);
     }
     this.client.disconnect();

@@ -12,12 +12,22 @@ export interface RedisTarget {
 
 /** The URL with its password (and user) replaced, safe to print. */
 export function showRedisUrl(url: URL): string {
-  const auth = url.username || url.password ? `${url.username ? decodeURIComponent(url.username) : ''}${url.password ? ':***' : ''}@` : '';
+  const auth =
+    url.username || url.password
+      ? `${url.username ? decodeURIComponent(url.username) : ''}${url.password ? ':***' : ''}@`
+      : '';
   return `${url.protocol}//${auth}${url.host}${url.pathname === '/' ? '' : url.pathname}`;
 }
 
 /** What a URL cannot carry as it is inside a password, and how it is written instead. */
-const PERCENT_ENCODED: Record<string, string> = { '#': '%23', '/': '%2F', '?': '%3F', '@': '%40', ' ': '%20', '%': '%25' };
+const PERCENT_ENCODED: Record<string, string> = {
+  '#': '%23',
+  '/': '%2F',
+  '?': '%3F',
+  '@': '%40',
+  ' ': '%20',
+  '%': '%25',
+};
 
 /**
  * When the `user:password` part of a Redis URL holds characters a URL cannot carry as they are
@@ -29,7 +39,9 @@ export function passwordEncodingHint(text: string): string | undefined {
   const at = rest.lastIndexOf('@');
   if (at < 0) return undefined;
   const userinfo = rest.slice(0, at);
-  const found = Object.keys(PERCENT_ENCODED).filter((c) => (c === '%' ? /%(?![0-9A-Fa-f]{2})/.test(userinfo) : userinfo.includes(c)));
+  const found = Object.keys(PERCENT_ENCODED).filter((c) =>
+    c === '%' ? /%(?![0-9A-Fa-f]{2})/.test(userinfo) : userinfo.includes(c),
+  );
   if (found.length === 0) return undefined;
   const shown = (c: string): string => (c === ' ' ? 'a space' : c);
   return `option --redis: the password holds ${found.map(shown).join(', ')}, which a URL cannot carry as ${found.length > 1 ? 'they are' : 'it is'}: percent-encode ${found.length > 1 ? 'them' : 'it'} in the URL (${found.map((c) => `${shown(c)} as ${PERCENT_ENCODED[c]}`).join(', ')}) (the value given is not shown: it holds a password)`;
@@ -48,15 +60,26 @@ export function parseRedisTarget(text: string, prefix = 'fluence-enrich'): Redis
     try {
       return new URL(text.trim());
     } catch {
-      return refuse('option --redis: expected a URL like redis://host:6379 or rediss://:password@host:6380/0 (the value given is not shown: it may hold a password)');
+      return refuse(
+        'option --redis: expected a URL like redis://host:6379 or rediss://:password@host:6380/0 (the value given is not shown: it may hold a password)',
+      );
     }
   })();
   // A `#` or `?` in a password can still parse, as a host followed by a fragment or query holding the rest of it.
-  if (/@/.test(url.hash + url.search + url.pathname)) refuse('option --redis: expected redis://[user:password@]host[:port][/db] (the value given is not shown: it may hold a password)');
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') refuse(`option --redis: expected redis:// or rediss://, got ${url.protocol}//${url.host}`);
+  if (/@/.test(url.hash + url.search + url.pathname))
+    refuse(
+      'option --redis: expected redis://[user:password@]host[:port][/db] (the value given is not shown: it may hold a password)',
+    );
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    refuse(`option --redis: expected redis:// or rediss://, got ${url.protocol}//${url.host}`);
   if (!url.hostname) refuse('option --redis: the URL has no host');
-  if (!/^\/?\d*$/.test(url.pathname)) refuse(`option --redis: the path is a database number (e.g. /0), got ${url.pathname}`);
-  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) throw new FluenceError('BAD_OPTION', `option --redis-prefix: expected 1-64 letters, digits or _ . : -, got ${JSON.stringify(prefix)}`);
+  if (!/^\/?\d*$/.test(url.pathname))
+    refuse(`option --redis: the path is a database number (e.g. /0), got ${url.pathname}`);
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix))
+    throw new FluenceError(
+      'BAD_OPTION',
+      `option --redis-prefix: expected 1-64 letters, digits or _ . : -, got ${JSON.stringify(prefix)}`,
+    );
   const target = { url: '', shown: showRedisUrl(url), prefix };
   Object.defineProperty(target, 'url', { value: url.toString(), enumerable: false });
   return target;

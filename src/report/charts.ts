@@ -32,16 +32,26 @@ export async function toSvg(spec: TopLevelSpec): Promise<string> {
   try {
     const svg = await view.toSVG();
     // A fixed width would overflow a phone: let the page size it, keeping its proportions.
-    return svg.replace(/^<svg([^>]*?) width="([\d.]+)" height="([\d.]+)"/, (_, rest: string, w: string, h: string) => `<svg${rest} viewBox="0 0 ${w} ${h}" width="100%" preserveAspectRatio="xMinYMin meet" style="max-width:${w}px;height:auto"`);
+    return svg.replace(
+      /^<svg([^>]*?) width="([\d.]+)" height="([\d.]+)"/,
+      (_, rest: string, w: string, h: string) =>
+        `<svg${rest} viewBox="0 0 ${w} ${h}" width="100%" preserveAspectRatio="xMinYMin meet" style="max-width:${w}px;height:auto"`,
+    );
   } finally {
     view.finalize();
   }
 }
 
-const seconds = (width: number): string => (width === 1 ? 'seconds since the start' : `seconds since the start (${width} s per point)`);
+const seconds = (width: number): string =>
+  width === 1 ? 'seconds since the start' : `seconds since the start (${width} s per point)`;
 
 /** Requests per second against the plan's rate, with the seconds that met 429s or retries marked. */
-export function rateChart(points: readonly TimelinePoint[], planRate: number, width: number, size: ChartSize): TopLevelSpec {
+export function rateChart(
+  points: readonly TimelinePoint[],
+  planRate: number,
+  width: number,
+  size: ChartSize,
+): TopLevelSpec {
   const marks = points.flatMap((p) => [
     ...(p.rateLimited > 0 ? [{ at: p.at, y: p.requestsPerSecond, kind: `429 (rate limited)`, n: p.rateLimited }] : []),
     ...(p.retries > 0 ? [{ at: p.at, y: p.requestsPerSecond, kind: 'retry', n: p.retries }] : []),
@@ -67,8 +77,17 @@ export function rateChart(points: readonly TimelinePoint[], planRate: number, wi
             {
               data: { values: [{ plan: planRate, label: `plan: ${planRate}/s` }] },
               layer: [
-                { mark: { type: 'rule' as const, color: '#111827', strokeDash: [6, 4] }, encoding: { y: { field: 'plan', type: 'quantitative' as const } } },
-                { mark: { type: 'text' as const, align: 'left' as const, dx: 4, dy: -7, x: 0, fontSize: 11 }, encoding: { y: { field: 'plan', type: 'quantitative' as const }, text: { field: 'label', type: 'nominal' as const } } },
+                {
+                  mark: { type: 'rule' as const, color: '#111827', strokeDash: [6, 4] },
+                  encoding: { y: { field: 'plan', type: 'quantitative' as const } },
+                },
+                {
+                  mark: { type: 'text' as const, align: 'left' as const, dx: 4, dy: -7, x: 0, fontSize: 11 },
+                  encoding: {
+                    y: { field: 'plan', type: 'quantitative' as const },
+                    text: { field: 'label', type: 'nominal' as const },
+                  },
+                },
               ],
             },
           ]
@@ -81,8 +100,18 @@ export function rateChart(points: readonly TimelinePoint[], planRate: number, wi
               encoding: {
                 x: { field: 'at', type: 'quantitative' as const },
                 y: { field: 'y', type: 'quantitative' as const },
-                color: { field: 'kind', type: 'nominal' as const, title: null, scale: { domain: kinds, range: kinds.map((k) => (k === 'retry' ? '#f59e0b' : '#dc2626')) } },
-                shape: { field: 'kind', type: 'nominal' as const, title: null, scale: { domain: kinds, range: kinds.map((k) => (k === 'retry' ? 'triangle-up' : 'circle')) } },
+                color: {
+                  field: 'kind',
+                  type: 'nominal' as const,
+                  title: null,
+                  scale: { domain: kinds, range: kinds.map((k) => (k === 'retry' ? '#f59e0b' : '#dc2626')) },
+                },
+                shape: {
+                  field: 'kind',
+                  type: 'nominal' as const,
+                  title: null,
+                  scale: { domain: kinds, range: kinds.map((k) => (k === 'retry' ? 'triangle-up' : 'circle')) },
+                },
               },
             },
           ]
@@ -92,9 +121,23 @@ export function rateChart(points: readonly TimelinePoint[], planRate: number, wi
 }
 
 /** Rows per status, each bar labelled with its count and the credits those rows cost. */
-export function statusChart(rows: ReadonlyArray<{ status: string; rows: number; credits: number }>, size: ChartSize): TopLevelSpec {
-  const colors: Record<string, string> = { ok: '#16a34a', not_found: '#64748b', ambiguous: '#a855f7', insufficient_data: '#0ea5e9', invalid_input: '#f59e0b', failed: '#dc2626', pending: '#9ca3af' };
-  const values = rows.map((r) => ({ ...r, label: `${r.rows.toLocaleString('en-US')} rows, ${r.credits.toLocaleString('en-US')} credits` }));
+export function statusChart(
+  rows: ReadonlyArray<{ status: string; rows: number; credits: number }>,
+  size: ChartSize,
+): TopLevelSpec {
+  const colors: Record<string, string> = {
+    ok: '#16a34a',
+    not_found: '#64748b',
+    ambiguous: '#a855f7',
+    insufficient_data: '#0ea5e9',
+    invalid_input: '#f59e0b',
+    failed: '#dc2626',
+    pending: '#9ca3af',
+  };
+  const values = rows.map((r) => ({
+    ...r,
+    label: `${r.rows.toLocaleString('en-US')} rows, ${r.credits.toLocaleString('en-US')} credits`,
+  }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     // Room on the right for each bar's label (a phone reads the numbers in the table below).
@@ -104,11 +147,33 @@ export function statusChart(rows: ReadonlyArray<{ status: string; rows: number; 
     data: { values },
     encoding: {
       y: { field: 'status', type: 'nominal', sort: null, title: null, axis: { labelFontSize: 12 } },
-      x: { field: 'rows', type: 'quantitative', title: 'rows', axis: { tickMinStep: 1, tickCount: size.narrow ? 3 : 8 } },
+      x: {
+        field: 'rows',
+        type: 'quantitative',
+        title: 'rows',
+        axis: { tickMinStep: 1, tickCount: size.narrow ? 3 : 8 },
+      },
     },
     layer: [
-      { mark: { type: 'bar', height: 18 }, encoding: { color: { field: 'status', type: 'nominal', legend: null, scale: { domain: Object.keys(colors), range: Object.values(colors) } } } },
-      ...(size.narrow ? [] : [{ mark: { type: 'text' as const, align: 'left' as const, dx: 4, fontSize: 11 }, encoding: { text: { field: 'label', type: 'nominal' as const } } }]),
+      {
+        mark: { type: 'bar', height: 18 },
+        encoding: {
+          color: {
+            field: 'status',
+            type: 'nominal',
+            legend: null,
+            scale: { domain: Object.keys(colors), range: Object.values(colors) },
+          },
+        },
+      },
+      ...(size.narrow
+        ? []
+        : [
+            {
+              mark: { type: 'text' as const, align: 'left' as const, dx: 4, fontSize: 11 },
+              encoding: { text: { field: 'label', type: 'nominal' as const } },
+            },
+          ]),
     ],
   } as TopLevelSpec;
 }
@@ -116,7 +181,12 @@ export function statusChart(rows: ReadonlyArray<{ status: string; rows: number; 
 /** Median and p95 answer time per point. */
 export function latencyChart(points: readonly TimelinePoint[], width: number, size: ChartSize): TopLevelSpec {
   const values = points.flatMap((p) =>
-    p.medianMs === undefined ? [] : [{ at: p.at, ms: p.medianMs, series: 'median' }, { at: p.at, ms: p.p95Ms!, series: 'p95' }],
+    p.medianMs === undefined
+      ? []
+      : [
+          { at: p.at, ms: p.medianMs, series: 'median' },
+          { at: p.at, ms: p.p95Ms!, series: 'p95' },
+        ],
   );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -128,7 +198,12 @@ export function latencyChart(points: readonly TimelinePoint[], width: number, si
     encoding: {
       x: { field: 'at', type: 'quantitative', title: seconds(width), axis: { tickCount: size.narrow ? 4 : 10 } },
       y: { field: 'ms', type: 'quantitative', title: 'answer time (ms)' },
-      color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['median', 'p95'], range: ['#2563eb', '#dc2626'] } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['median', 'p95'], range: ['#2563eb', '#dc2626'] },
+      },
     },
   } as TopLevelSpec;
 }

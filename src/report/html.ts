@@ -20,7 +20,15 @@ export interface ReportInput {
   writtenAt: Date;
 }
 
-const STATUS_ORDER: RowStatus[] = ['ok', 'not_found', 'ambiguous', 'insufficient_data', 'invalid_input', 'failed', 'pending'];
+const STATUS_ORDER: RowStatus[] = [
+  'ok',
+  'not_found',
+  'ambiguous',
+  'insufficient_data',
+  'invalid_input',
+  'failed',
+  'pending',
+];
 
 const STATUS_MEANING: Record<RowStatus, string> = {
   ok: 'profile found',
@@ -41,9 +49,13 @@ export const EXIT_MEANING: Record<number, string> = {
 };
 
 const escapeHtml = (text: unknown): string =>
-  String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
-const n = (value: number | null | undefined): string => (value === null || value === undefined ? 'unknown' : value.toLocaleString('en-US'));
+const n = (value: number | null | undefined): string =>
+  value === null || value === undefined ? 'unknown' : value.toLocaleString('en-US');
 
 function duration(seconds: number): string {
   if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
@@ -61,37 +73,72 @@ export async function renderReport(r: ReportInput): Promise<string> {
   // The run's points at each drawn size, made once: the rate and latency charts share them.
   const drawn = new Map([WIDE, NARROW].map((size) => [size, r.timeline.points(size.points)]));
   const pointsAt = (size: ChartSize): TimelinePoint[] => drawn.get(size)!;
-  const statuses = STATUS_ORDER.map((status) => ({ status, rows: s.byStatus[status] as number, credits: r.creditsByStatus[status] ?? 0 }));
+  const statuses = STATUS_ORDER.map((status) => ({
+    status,
+    rows: s.byStatus[status] as number,
+    credits: r.creditsByStatus[status] ?? 0,
+  }));
   // A chart needs two points at least: one draws an empty frame on a zero-width axis.
   const answered = pointsAt(WIDE).filter((p) => p.medianMs !== undefined);
   const [rateSvg, statusSvg, latencySvg] = await Promise.all([
-    s.requests > 0 && pointsAt(WIDE).length > 1 ? chart((size) => rateChart(pointsAt(size), s.planRate, r.timeline.pointSeconds(size.points), size)) : undefined,
+    s.requests > 0 && pointsAt(WIDE).length > 1
+      ? chart((size) => rateChart(pointsAt(size), s.planRate, r.timeline.pointSeconds(size.points), size))
+      : undefined,
     s.rows > 0 ? chart((size) => statusChart(statuses, size)) : undefined,
-    answered.length > 1 ? chart((size) => latencyChart(pointsAt(size), r.timeline.pointSeconds(size.points), size)) : undefined,
+    answered.length > 1
+      ? chart((size) => latencyChart(pointsAt(size), r.timeline.pointSeconds(size.points), size))
+      : undefined,
   ]);
   const exitTone = s.exitCode === 0 ? 'good' : s.exitCode === 2 ? 'warn' : 'bad';
   const attentionCount = r.attention.rows.length + r.attention.left;
-  const shared = s.fromOtherRuns > 0 || s.fromRedis > 0 || s.waitedForOtherRunsSeconds > 0 || s.othersRate > 0 || s.redis;
+  const shared =
+    s.fromOtherRuns > 0 || s.fromRedis > 0 || s.waitedForOtherRunsSeconds > 0 || s.othersRate > 0 || s.redis;
 
   const headline = [
     card('rows', n(s.rows), `${n(s.byStatus.ok)} ok`),
-    card('credits spent', n(s.creditsUsed), s.creditsMaybeUsed ? `+ up to ${n(s.creditsMaybeUsed)} possibly charged without an answer` : `at most ${n(s.maxCost)} was possible`),
+    card(
+      'credits spent',
+      n(s.creditsUsed),
+      s.creditsMaybeUsed
+        ? `+ up to ${n(s.creditsMaybeUsed)} possibly charged without an answer`
+        : `at most ${n(s.maxCost)} was possible`,
+    ),
     card('credits saved', n(s.creditsSaved), savedNote(s as Parameters<typeof savedNote>[0])),
     card('credits left', n(s.creditsLeft), 'on the account, after this run'),
     card('elapsed', duration(s.elapsedSeconds), `${n(s.requests)} requests, ${s.requestsPerSecond}/s`),
-    card('plan used', s.planRate ? `${Math.round(s.rateShare * 100)} %` : '-', s.planRate ? `of ${n(s.planRate)} requests/s` : s.error ? 'no request was sent' : 'no request was needed'),
-    card('exit code', String(s.exitCode), `${EXIT_MEANING[s.exitCode] ?? ''}${s.error ? ` [${s.error.code}]` : ''}`, exitTone),
+    card(
+      'plan used',
+      s.planRate ? `${Math.round(s.rateShare * 100)} %` : '-',
+      s.planRate ? `of ${n(s.planRate)} requests/s` : s.error ? 'no request was sent' : 'no request was needed',
+    ),
+    card(
+      'exit code',
+      String(s.exitCode),
+      `${EXIT_MEANING[s.exitCode] ?? ''}${s.error ? ` [${s.error.code}]` : ''}`,
+      exitTone,
+    ),
     s.outputWritten === false
       ? card('need attention', '-', 'no output was written', 'bad')
-      : card('need attention', n(attentionCount), attentionCount ? 'listed below' : 'none', attentionCount ? 'warn' : 'good'),
+      : card(
+          'need attention',
+          n(attentionCount),
+          attentionCount ? 'listed below' : 'none',
+          attentionCount ? 'warn' : 'good',
+        ),
   ].join('\n');
 
   const statusRows = statuses
-    .map((x) => `<tr><td><span class="dot ${x.status}"></span>${x.status}</td><td class="num">${n(x.rows)}</td><td class="num">${n(x.credits)}</td><td class="meaning">${escapeHtml(STATUS_MEANING[x.status])}</td></tr>`)
+    .map(
+      (x) =>
+        `<tr><td><span class="dot ${x.status}"></span>${x.status}</td><td class="num">${n(x.rows)}</td><td class="num">${n(x.credits)}</td><td class="meaning">${escapeHtml(STATUS_MEANING[x.status])}</td></tr>`,
+    )
     .join('\n');
 
   const attentionRows = r.attention.rows
-    .map((a) => `<tr><td class="num">${a.line}</td><td>${a.status}</td><td>${escapeHtml(a.names)}</td><td class="error">${escapeHtml(a.error)}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr><td class="num">${a.line}</td><td>${a.status}</td><td>${escapeHtml(a.names)}</td><td class="error">${escapeHtml(a.error)}</td></tr>`,
+    )
     .join('\n');
   const more = attentionNote(r.attention.rows.length, r.attention.more);
   const rerunAdvice = s.nextStep ? `<p><strong>Next:</strong> ${escapeHtml(s.nextStep)}</p>` : '';
@@ -168,15 +215,23 @@ ${statusRows}
 </table></div>
 </section>
 
-${latencySvg ? `<section>
+${
+  latencySvg
+    ? `<section>
 <h2>How long answers took</h2>
 <figure>${latencySvg}<figcaption>Median and 95th percentile of the time from sending a request to its answer, per ${r.timeline.pointSeconds(WIDE.points) === 1 ? 'second' : `${r.timeline.pointSeconds(WIDE.points)} s`} (read from a histogram: within 9 %).</figcaption></figure>
-</section>` : answered.length === 1 ? `<section>
+</section>`
+    : answered.length === 1
+      ? `<section>
 <h2>How long answers took</h2>
 <p>Median ${n(Math.round(answered[0]!.medianMs!))} ms, 95th percentile ${n(Math.round(answered[0]!.p95Ms!))} ms (read from a histogram: within 9 %); the answers came within one second, too short to chart.</p>
-</section>` : ''}
+</section>`
+      : ''
+}
 
-${shared ? `<section>
+${
+  shared
+    ? `<section>
 <h2>Shared with other runs</h2>
 <table><tbody>
 <tr><td>rows answered by another run on the same ${sharedStore(s)} while this one ran (0 credits)</td><td class="num">${n(s.fromOtherRuns)}</td></tr>
@@ -185,12 +240,19 @@ ${shared ? `<section>
 <tr><td>requests per second others took from the key, at the end</td><td class="num">${n(s.othersRate)}</td></tr>
 ${s.redis ? `<tr><td>Redis</td><td class="num">${escapeHtml(s.redis.at)} (${escapeHtml(s.redis.prefix)})</td></tr>` : ''}
 </tbody></table>
-</section>` : ''}
+</section>`
+    : ''
+}
 
 <section>
 <h2>Rows that need attention${attentionCount ? ` (${n(attentionCount)})` : ''}</h2>
 ${s.outputWritten === false ? `<p>No output was written: the run stopped on an error${s.rows ? ` after ${n(s.rows)} rows` : ' before its first row'}.</p>${rerunAdvice}<p><code>${escapeHtml(r.rerun)}</code></p>` : ''}
-${attentionCount === 0 ? (s.outputWritten === false ? '' : '<p>None: every row has a final answer.</p>') : `<p>Invalid rows need a fix in the input; failed and pending rows are asked again by the same command.</p>
+${
+  attentionCount === 0
+    ? s.outputWritten === false
+      ? ''
+      : '<p>None: every row has a final answer.</p>'
+    : `<p>Invalid rows need a fix in the input; failed and pending rows are asked again by the same command.</p>
 ${s.outputWritten === false ? '' : `${rerunAdvice}<p><code>${escapeHtml(r.rerun)}</code></p>`}
 <div class="scroll"><table>
 <thead><tr><th class="num">line</th><th>status</th><th>contact</th><th>reason</th></tr></thead>
@@ -198,7 +260,8 @@ ${s.outputWritten === false ? '' : `${rerunAdvice}<p><code>${escapeHtml(r.rerun)
 ${attentionRows}
 </tbody>
 </table></div>
-${more ? `<p class="sub">${escapeHtml(more)} The output file has every row with its <code>fluence_status</code> and <code>fluence_error</code>.</p>` : ''}`}
+${more ? `<p class="sub">${escapeHtml(more)} The output file has every row with its <code>fluence_status</code> and <code>fluence_error</code>.</p>` : ''}`
+}
 </section>
 
 <footer>fluence-enrich &middot; exit code ${s.exitCode}: ${escapeHtml(EXIT_MEANING[s.exitCode] ?? '')} &middot; ${n(s.requests)} requests, ${n(s.retries)} retries, ${n(s.rateLimited)} rate-limited, ${n(s.uncertain)} uncertain</footer>

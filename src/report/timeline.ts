@@ -14,7 +14,8 @@ export const MAX_BUCKETS = 1800;
 const BINS_PER_DOUBLING = 8;
 const BINS = 16 * BINS_PER_DOUBLING + 1;
 
-export const binOf = (ms: number): number => Math.min(BINS - 1, Math.max(0, Math.ceil(Math.log2(Math.max(ms, 1)) * BINS_PER_DOUBLING)));
+export const binOf = (ms: number): number =>
+  Math.min(BINS - 1, Math.max(0, Math.ceil(Math.log2(Math.max(ms, 1)) * BINS_PER_DOUBLING)));
 export const binUpperMs = (bin: number): number => 2 ** (bin / BINS_PER_DOUBLING);
 
 interface Bucket {

@@ -6,7 +6,13 @@ const n = (value: number): string => value.toLocaleString('en-US');
 export const sharedStore = (s: { redis?: unknown }): string => (s.redis ? 'Redis' : 'cache');
 
 /** Where the credits saved came from: only the sources that gave something, and the repeats apart (they are not counted in it). */
-export function savedNote(s: { fromCheckpoint: number; fromOtherRuns: number; fromRedis: number; duplicates: number; redis?: unknown }): string {
+export function savedNote(s: {
+  fromCheckpoint: number;
+  fromOtherRuns: number;
+  fromRedis: number;
+  duplicates: number;
+  redis?: unknown;
+}): string {
   const sources = [
     s.fromCheckpoint ? `${n(s.fromCheckpoint)} rows from the checkpoint` : '',
     s.fromOtherRuns ? `${n(s.fromOtherRuns)} from other runs on the same ${sharedStore(s)}` : '',
@@ -20,15 +26,29 @@ export function savedNote(s: { fromCheckpoint: number; fromOtherRuns: number; fr
 export function attentionNote(listed: number, more: Partial<Record<string, number>>): string {
   const left = Object.values(more).reduce((a: number, b) => a + (b ?? 0), 0);
   if (left === 0) return '';
-  const which = Object.entries(more).map(([status, count]) => `${n(count ?? 0)} ${status}`).join(', ');
+  const which = Object.entries(more)
+    .map(([status, count]) => `${n(count ?? 0)} ${status}`)
+    .join(', ');
   return `Listed: the first ${n(listed)} in input order. Not listed: ${n(left)} more (${which}).`;
 }
 
 /** Said instead of the rate chart when there is nothing to chart, or under two seconds of it (one point draws no line). */
-export function noRateChart(s: { requests: number; elapsedSeconds: number; planRate: number; rateLimited: number; retries: number; error?: { code: string } | null }): string {
+export function noRateChart(s: {
+  requests: number;
+  elapsedSeconds: number;
+  planRate: number;
+  rateLimited: number;
+  retries: number;
+  error?: { code: string } | null;
+}): string {
   if (s.requests === 0) {
-    return s.error ? `No request was sent: the run stopped on an error first [${s.error.code}].` : 'No request was sent: every row was answered from the checkpoint, another run, or was invalid.';
+    return s.error
+      ? `No request was sent: the run stopped on an error first [${s.error.code}].`
+      : 'No request was sent: every row was answered from the checkpoint, another run, or was invalid.';
   }
-  const met = [s.rateLimited ? `429 answers (${n(s.rateLimited)} in all)` : 'no 429', s.retries ? `retries (${n(s.retries)} in all)` : 'no retry'].join(' and ');
+  const met = [
+    s.rateLimited ? `429 answers (${n(s.rateLimited)} in all)` : 'no 429',
+    s.retries ? `retries (${n(s.retries)} in all)` : 'no retry',
+  ].join(' and ');
   return `${n(s.requests)} requests in ${s.elapsedSeconds.toFixed(1)} s${s.planRate ? ` against the plan's ${n(s.planRate)}/s` : ''}, with ${met}: too short a run to chart its rate second by second.`;
 }

@@ -14,6 +14,10 @@ export async function writeReport(path: string, input: ReportInput): Promise<voi
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
-    throw new FluenceError('REPORT_WRITE_FAILED', `cannot write the report ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the output and checkpoint are complete`, { cause: error });
+    throw new FluenceError(
+      'REPORT_WRITE_FAILED',
+      `cannot write the report ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the output and checkpoint are complete`,
+      { cause: error },
+    );
   }
 }

@@ -19,7 +19,10 @@ export interface CrmContext {
 
 const MESSAGES = {
   404: { error: 'Perfil não encontrado para os dados informados.', error_code: 'PROFILE_NOT_FOUND' },
-  409: { error: 'Mais de uma pessoa corresponde aos dados informados; informe mais detalhes.', error_code: 'MULTIPLE_MATCHES' },
+  409: {
+    error: 'Mais de uma pessoa corresponde aos dados informados; informe mais detalhes.',
+    error_code: 'MULTIPLE_MATCHES',
+  },
   422: { error: 'Dados públicos insuficientes para a análise.', error_code: 'INSUFFICIENT_DATA' },
   500: { error: 'Internal server error', error_code: 'INTERNAL_ERROR' },
 } as const;
@@ -33,7 +36,11 @@ function readContact(body: unknown): Contact | string {
     lastName: b.ultimo_nome ?? b.last_name,
     company: b.empresa ?? b.company,
   };
-  for (const [field, name] of [['firstName', 'primeiro_nome'], ['lastName', 'ultimo_nome'], ['company', 'empresa']] as const) {
+  for (const [field, name] of [
+    ['firstName', 'primeiro_nome'],
+    ['lastName', 'ultimo_nome'],
+    ['company', 'empresa'],
+  ] as const) {
     if (contact[field] === undefined || contact[field] === null) return `missing required parameter ${name}`;
     if (typeof contact[field] !== 'string') return `${name} must be a string`;
   }
@@ -45,7 +52,14 @@ function readContact(body: unknown): Contact | string {
  * "analysis" (latency, faults, the directory's answer), then keep or refund the charge as the
  * refund policy says (200/404/409 kept; 422/500 refunded; 400 and 402 never charged).
  */
-export function handleCrm(ctx: CrmContext, endpoint: CrmEndpoint, account: Account, rawBody: string, res: ServerResponse, headers: Headers): void {
+export function handleCrm(
+  ctx: CrmContext,
+  endpoint: CrmEndpoint,
+  account: Account,
+  rawBody: string,
+  res: ServerResponse,
+  headers: Headers,
+): void {
   const { ledger } = ctx;
   const path = `/${endpoint}`;
   const answer = (status: number | string, send: () => void): void => {
@@ -56,7 +70,9 @@ export function handleCrm(ctx: CrmContext, endpoint: CrmEndpoint, account: Accou
   try {
     parsed = JSON.parse(rawBody);
   } catch {
-    return answer(400, () => sendJson(res, 400, { error: 'Request body is not valid JSON', error_code: 'VALIDATION_ERROR' }, headers));
+    return answer(400, () =>
+      sendJson(res, 400, { error: 'Request body is not valid JSON', error_code: 'VALIDATION_ERROR' }, headers),
+    );
   }
   const contact = readContact(parsed);
   const reason = typeof contact === 'string' ? contact : invalidReason(contact);
@@ -66,7 +82,16 @@ export function handleCrm(ctx: CrmContext, endpoint: CrmEndpoint, account: Accou
   const cost = ENDPOINT_COST[endpoint];
   if (account.credits < cost) {
     return answer(402, () =>
-      sendJson(res, 402, { error: `Créditos insuficientes: esta consulta custa ${cost}, restam ${account.credits}.`, error_code: 'INSUFFICIENT_CREDITS', billing_info: billingInfo(account, 0) }, headers),
+      sendJson(
+        res,
+        402,
+        {
+          error: `Créditos insuficientes: esta consulta custa ${cost}, restam ${account.credits}.`,
+          error_code: 'INSUFFICIENT_CREDITS',
+          billing_info: billingInfo(account, 0),
+        },
+        headers,
+      ),
     );
   }
 
@@ -95,7 +120,11 @@ export function handleCrm(ctx: CrmContext, endpoint: CrmEndpoint, account: Accou
     switch (fault) {
       case 'error502':
       case 'error503':
-        return answer(fault === 'error502' ? 502 : 503, () => sendJson(res, fault === 'error502' ? 502 : 503, { message: fault === 'error502' ? 'Bad Gateway' : 'Service Unavailable' }));
+        return answer(fault === 'error502' ? 502 : 503, () =>
+          sendJson(res, fault === 'error502' ? 502 : 503, {
+            message: fault === 'error502' ? 'Bad Gateway' : 'Service Unavailable',
+          }),
+        );
       case 'error504':
         keep();
         return answer(504, () => sendJson(res, 504, { message: 'Endpoint request timed out' }));
@@ -106,12 +135,18 @@ export function handleCrm(ctx: CrmContext, endpoint: CrmEndpoint, account: Accou
         keep();
         return answer(200, () => {
           const text = '{"analise": {"perfil": {"nome_completo": "';
-          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': text.length, ...headers });
+          res.writeHead(200, {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': text.length,
+            ...headers,
+          });
           res.end(text);
         });
       case 'error500':
         refund();
-        return answer(500, () => sendJson(res, 500, { ...MESSAGES[500], billing_info: billingInfo(account, 0) }, headers));
+        return answer(500, () =>
+          sendJson(res, 500, { ...MESSAGES[500], billing_info: billingInfo(account, 0) }, headers),
+        );
       default:
     }
     const found = lookup(contact, endpoint, attempt);
@@ -119,7 +154,9 @@ export function handleCrm(ctx: CrmContext, endpoint: CrmEndpoint, account: Accou
     else keep();
     const used = found.status === 422 || found.status === 500 ? 0 : cost;
     const body = found.status === 200 ? { analise: found.analise } : MESSAGES[found.status];
-    answer(found.status, () => sendJson(res, found.status, { ...body, billing_info: billingInfo(account, used) }, headers));
+    answer(found.status, () =>
+      sendJson(res, found.status, { ...body, billing_info: billingInfo(account, used) }, headers),
+    );
   };
 
   const delay = latencyMs + extraLatencyMs(contact);
@@ -130,4 +167,3 @@ export function handleCrm(ctx: CrmContext, endpoint: CrmEndpoint, account: Accou
   }, delay);
   ctx.timers.add(timer);
 }
-

@@ -20,9 +20,7 @@ import { pick, unitHash } from './hash.js';
  *
  * Anyone else: 80 % found, 10 % 404, 6 % 409, 4 % 422, fixed per person.
  */
-export type DirectoryAnswer =
-  | { status: 200; analise: Record<string, unknown> }
-  | { status: 404 | 409 | 422 | 500 };
+export type DirectoryAnswer = { status: 200; analise: Record<string, unknown> } | { status: 404 | 409 | 422 | 500 };
 
 /** Extra latency a person's answer takes (the `Teste Lento` magic value). */
 export function extraLatencyMs(contact: Contact): number {
@@ -32,7 +30,8 @@ export function extraLatencyMs(contact: Contact): number {
 export function lookup(contact: Contact, endpoint: CrmEndpoint, attempt: number): DirectoryAnswer {
   const company = normalizeText(contact.company);
   const key = contactKey(contact);
-  if (company.startsWith('teste 200') || company.startsWith('teste lento')) return { status: 200, analise: buildAnalise(contact, key, endpoint) };
+  if (company.startsWith('teste 200') || company.startsWith('teste lento'))
+    return { status: 200, analise: buildAnalise(contact, key, endpoint) };
   if (company.startsWith('teste 404')) return { status: 404 };
   if (company.startsWith('teste 409')) return { status: 409 };
   if (company.startsWith('teste 422')) return { status: 422 };
@@ -59,18 +58,42 @@ const ROLES: ReadonlyArray<[string, string]> = [
   ['Especialista em Dados', 'Sênior'],
 ];
 const CITIES = [
-  'São Paulo, SP, Brasil', 'Rio de Janeiro, RJ, Brasil', 'Belo Horizonte, MG, Brasil', 'Curitiba, PR, Brasil',
-  'Porto Alegre, RS, Brasil', 'Recife, PE, Brasil', 'Florianópolis, SC, Brasil', 'Campinas, SP, Brasil',
+  'São Paulo, SP, Brasil',
+  'Rio de Janeiro, RJ, Brasil',
+  'Belo Horizonte, MG, Brasil',
+  'Curitiba, PR, Brasil',
+  'Porto Alegre, RS, Brasil',
+  'Recife, PE, Brasil',
+  'Florianópolis, SC, Brasil',
+  'Campinas, SP, Brasil',
 ];
 const DISC = [
-  { perfil: 'D', nome: 'Dominância', tracos: ['direto', 'competitivo', 'decidido'], estilo: 'objetivo e focado em resultados' },
-  { perfil: 'I', nome: 'Influência', tracos: ['comunicativo', 'otimista', 'persuasivo'], estilo: 'entusiasmado e relacional' },
+  {
+    perfil: 'D',
+    nome: 'Dominância',
+    tracos: ['direto', 'competitivo', 'decidido'],
+    estilo: 'objetivo e focado em resultados',
+  },
+  {
+    perfil: 'I',
+    nome: 'Influência',
+    tracos: ['comunicativo', 'otimista', 'persuasivo'],
+    estilo: 'entusiasmado e relacional',
+  },
   { perfil: 'S', nome: 'Estabilidade', tracos: ['paciente', 'colaborativo', 'leal'], estilo: 'calmo e consultivo' },
-  { perfil: 'C', nome: 'Conformidade', tracos: ['analítico', 'preciso', 'cauteloso'], estilo: 'detalhista e baseado em dados' },
+  {
+    perfil: 'C',
+    nome: 'Conformidade',
+    tracos: ['analítico', 'preciso', 'cauteloso'],
+    estilo: 'detalhista e baseado em dados',
+  },
 ] as const;
 
 function titleCase(value: string): string {
-  return value.trim().replace(/\s+/g, ' ').replace(/(^|\s)(\p{L})/gu, (_, space: string, letter: string) => space + letter.toUpperCase());
+  return value
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/(^|\s)(\p{L})/gu, (_, space: string, letter: string) => space + letter.toUpperCase());
 }
 
 function buildAnalise(contact: Contact, key: string, endpoint: CrmEndpoint): Record<string, unknown> {
@@ -113,7 +136,13 @@ function formulaAnalise(endpoint: CrmEndpoint): Record<string, unknown> {
     fontes_consultadas: 1,
   };
   if (endpoint === 'crm') {
-    analise.personalidade = { perfil_disc: '=1', descricao: '+1', tracos: ['-1'], estilo_comunicacao: '@x', abordagem_recomendada: '=x' };
+    analise.personalidade = {
+      perfil_disc: '=1',
+      descricao: '+1',
+      tracos: ['-1'],
+      estilo_comunicacao: '@x',
+      abordagem_recomendada: '=x',
+    };
   }
   return analise;
 }

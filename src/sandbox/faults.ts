@@ -53,7 +53,10 @@ export class FaultPlan {
   }
 
   draw(contactKey: string, attempt: number): FaultDraw {
-    const latencyMs = this.#min === this.#max ? this.#min : this.#min + unitHash('latency', this.#seed, contactKey, attempt) * (this.#max - this.#min);
+    const latencyMs =
+      this.#min === this.#max
+        ? this.#min
+        : this.#min + unitHash('latency', this.#seed, contactKey, attempt) * (this.#max - this.#min);
     if (this.#rates.length === 0) return { fault: undefined, latencyMs };
     let u = unitHash('fault', this.#seed, contactKey, attempt);
     for (const [kind, p] of this.#rates) {
@@ -67,7 +70,8 @@ export class FaultPlan {
 /** `300` or `300-3000` (ms). */
 export function parseLatency(text: string): number | [number, number] {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?))?\s*$/.exec(text);
-  if (!match) throw new FluenceError('BAD_OPTION', `option --latency: expected milliseconds like 300 or 300-3000, got "${text}"`);
+  if (!match)
+    throw new FluenceError('BAD_OPTION', `option --latency: expected milliseconds like 300 or 300-3000, got "${text}"`);
   const min = Number(match[1]);
   if (match[2] === undefined) return min;
   const max = Number(match[2]);
@@ -82,7 +86,10 @@ export function parseFaultRates(items: readonly string[]): Partial<Record<FaultK
     const [kind, value] = item.split('=');
     const p = Number(value);
     if (!FAULT_KINDS.includes(kind as FaultKind) || value === undefined || !(p >= 0 && p <= 1)) {
-      throw new FluenceError('BAD_OPTION', `option --fault: expected KIND=PROBABILITY with KIND one of ${FAULT_KINDS.join(', ')} and 0-1, got "${item}"`);
+      throw new FluenceError(
+        'BAD_OPTION',
+        `option --fault: expected KIND=PROBABILITY with KIND one of ${FAULT_KINDS.join(', ')} and 0-1, got "${item}"`,
+      );
     }
     rates[kind as FaultKind] = p;
   }

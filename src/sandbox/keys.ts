@@ -36,8 +36,10 @@ export function validateKeys(data: unknown, source = 'keys'): KeySpec[] {
     if (typeof e.key !== 'string' || !KEY_PATTERN.test(e.key)) bad(`${at}.key`, 'expected 40 letters or digits');
     if (seen.has(e.key as string)) bad(`${at}.key`, 'the same key appears twice');
     seen.add(e.key as string);
-    if (!PLAN_IDS.includes(e.plan as PlanId)) bad(`${at}.plan`, `expected one of ${PLAN_IDS.join(', ')}, got ${JSON.stringify(e.plan)}`);
-    if (!Number.isInteger(e.credits) || (e.credits as number) < 0) bad(`${at}.credits`, `expected a whole number >= 0, got ${JSON.stringify(e.credits)}`);
+    if (!PLAN_IDS.includes(e.plan as PlanId))
+      bad(`${at}.plan`, `expected one of ${PLAN_IDS.join(', ')}, got ${JSON.stringify(e.plan)}`);
+    if (!Number.isInteger(e.credits) || (e.credits as number) < 0)
+      bad(`${at}.credits`, `expected a whole number >= 0, got ${JSON.stringify(e.credits)}`);
     for (const field of ['rate', 'burst', 'monthly_quota'] as const) {
       if (e[field] !== undefined && !(typeof e[field] === 'number' && (e[field] as number) > 0)) {
         bad(`${at}.${field}`, `expected a number > 0, got ${JSON.stringify(e[field])}`);
@@ -52,7 +54,11 @@ export async function loadKeysFile(path: string): Promise<KeySpec[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new FluenceError('SANDBOX_BAD_KEYS', `cannot read keys file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new FluenceError(
+      'SANDBOX_BAD_KEYS',
+      `cannot read keys file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   }
   let data: unknown;
   try {

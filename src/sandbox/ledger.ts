@@ -69,8 +69,12 @@ export class Ledger {
 
   /** Every (endpoint, person) charged more than once, across all keys and clients, with its count: the judge of "never pay twice". */
   paidMoreThanOnce(): Array<{ contact: string; charges: number }> {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: U+001F is the contact key's separator (contactKey).
-    return [...this.chargesPerContact].filter(([, n]) => n > 1).map(([contact, charges]) => ({ contact: contact.replace(/\u001f/g, ' | '), charges }));
+    return (
+      [...this.chargesPerContact]
+        .filter(([, n]) => n > 1)
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: U+001F is the contact key's separator (contactKey).
+        .map(([contact, charges]) => ({ contact: contact.replace(/\u001f/g, ' | '), charges }))
+    );
   }
 
   /**
@@ -98,11 +102,14 @@ export class Ledger {
     const at = this.arrivals?.at ?? [];
     const arrivals = this.arrivals && {
       count: at.length,
-      spanSeconds: at.length > 1 ? (at.reduce((a, b) => Math.max(a, b)) - at.reduce((a, b) => Math.min(a, b))) / 1000 : 0,
+      spanSeconds:
+        at.length > 1 ? (at.reduce((a, b) => Math.max(a, b)) - at.reduce((a, b) => Math.min(a, b))) / 1000 : 0,
       throttled: this.arrivals.throttledAt.length,
       ...(options.rate ? { peakOverRate: this.peakOverRate(options.rate) } : {}),
     };
-    const keys = Object.fromEntries(Object.entries(this.keys).map(([k, v]) => [`${k.slice(0, 6)}…`, { ...v, net: v.charged - v.refunded }]));
+    const keys = Object.fromEntries(
+      Object.entries(this.keys).map(([k, v]) => [`${k.slice(0, 6)}…`, { ...v, net: v.charged - v.refunded }]),
+    );
     return {
       requests: this.requests,
       keys,

@@ -45,7 +45,17 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const PATHS = new Set(['/health', '/status', '/creditos', '/credits', '/tiers', '/crm_basico', '/crm', '/__sandbox/ledger', '/__sandbox/credits']);
+const PATHS = new Set([
+  '/health',
+  '/status',
+  '/creditos',
+  '/credits',
+  '/tiers',
+  '/crm_basico',
+  '/crm',
+  '/__sandbox/ledger',
+  '/__sandbox/credits',
+]);
 
 /** Starts a local Fluence API that authenticates, throttles, bills and refunds as API-NOTES.md says. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -72,15 +82,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const method = crm || path === '/__sandbox/credits' ? 'POST' : 'GET';
     if (req.method !== method) {
       ledger.countRequest(path, 405);
-      return sendJson(res, 405, { error: `${path} takes ${method}`, error_code: 'METHOD_NOT_ALLOWED' }, { allow: method });
+      return sendJson(
+        res,
+        405,
+        { error: `${path} takes ${method}`, error_code: 'METHOD_NOT_ALLOWED' },
+        { allow: method },
+      );
     }
     if (path === '/health') {
       ledger.countRequest(path, 200);
-      return sendJson(res, 200, { status: 'healthy', environment: 'sandbox', timestamp: new Date(now()).toISOString() });
+      return sendJson(res, 200, {
+        status: 'healthy',
+        environment: 'sandbox',
+        timestamp: new Date(now()).toISOString(),
+      });
     }
     if (path === '/__sandbox/ledger') {
       const query = new URL(req.url ?? '/', 'http://sandbox').searchParams;
-      return sendJson(res, 200, ledger.toJSON({ contacts: query.get('contacts') === '1', rate: Number(query.get('rate')) || undefined }));
+      return sendJson(
+        res,
+        200,
+        ledger.toJSON({ contacts: query.get('contacts') === '1', rate: Number(query.get('rate')) || undefined }),
+      );
     }
     if (path === '/__sandbox/credits') return setCredits(accounts, body, res);
 
@@ -105,7 +128,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ledger.rateLimited += 1;
       ledger.countRequest(path, 429);
       headers['retry-after'] = Math.max(1, Math.ceil(take.waitMs / 1000));
-      return sendJson(res, 429, gateway ? { message: 'Too Many Requests' } : { error: 'Rate limit exceeded', error_code: 'RATE_LIMIT_EXCEEDED' }, headers);
+      return sendJson(
+        res,
+        429,
+        gateway
+          ? { message: 'Too Many Requests' }
+          : { error: 'Rate limit exceeded', error_code: 'RATE_LIMIT_EXCEEDED' },
+        headers,
+      );
     }
 
     if (!crm) {
@@ -120,18 +150,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       headers['x-ratelimit-remaining'] = 0;
       headers['x-ratelimit-reset'] = Math.ceil(resetMs / 1000);
       headers['retry-after'] = Math.ceil((resetMs - now()) / 1000);
-      return sendJson(res, 429, gateway ? { message: 'Limit Exceeded' } : { error: 'Monthly quota exceeded', error_code: 'QUOTA_EXCEEDED' }, headers);
+      return sendJson(
+        res,
+        429,
+        gateway ? { message: 'Limit Exceeded' } : { error: 'Monthly quota exceeded', error_code: 'QUOTA_EXCEEDED' },
+        headers,
+      );
     }
     if (account.plan.family !== 'crm') {
       ledger.countRequest(path, 403);
       const tier = account.planId.replace(/^platform_/, '');
-      return sendJson(res, 403, {
-        error: `Access denied. Your ${tier} tier API key cannot access ${path}. Upgrade to CRM tier for access.`,
-        error_code: 'ACCESS_DENIED',
-        current_tier: account.planId,
-        required_tier: 'crm_business',
-        upgrade_url: 'https://tryfluence.tech/upgrade',
-      }, headers);
+      return sendJson(
+        res,
+        403,
+        {
+          error: `Access denied. Your ${tier} tier API key cannot access ${path}. Upgrade to CRM tier for access.`,
+          error_code: 'ACCESS_DENIED',
+          current_tier: account.planId,
+          required_tier: 'crm_business',
+          upgrade_url: 'https://tryfluence.tech/upgrade',
+        },
+        headers,
+      );
     }
     ledger.enter();
     res.once('close', () => ledger.leave());
@@ -148,7 +188,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     req.on('end', () => {
       if (size > maxBody) {
         ledger.countRequest((req.url ?? '/').split('?')[0]!, 413);
-        return sendJson(res, 413, { error: `Request body larger than ${maxBody} bytes`, error_code: 'PAYLOAD_TOO_LARGE' });
+        return sendJson(res, 413, {
+          error: `Request body larger than ${maxBody} bytes`,
+          error_code: 'PAYLOAD_TOO_LARGE',
+        });
       }
       route(req, res, Buffer.concat(chunks).toString('utf8'));
     });
@@ -164,8 +207,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const port = options.port ?? 0;
       reject(
         error.code === 'EADDRINUSE'
-          ? new FluenceError('SANDBOX_PORT_IN_USE', `port ${port} is already in use; pick another with --port, or --port 0 for any free port`)
-          : new FluenceError('SANDBOX_LISTEN', `cannot listen on ${options.host ?? '127.0.0.1'}:${port}: ${error.message}`, { cause: error }),
+          ? new FluenceError(
+              'SANDBOX_PORT_IN_USE',
+              `port ${port} is already in use; pick another with --port, or --port 0 for any free port`,
+            )
+          : new FluenceError(
+              'SANDBOX_LISTEN',
+              `cannot listen on ${options.host ?? '127.0.0.1'}:${port}: ${error.message}`,
+              { cause: error },
+            ),
       );
     });
     server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', backlog: 4096 }, resolve);
@@ -191,11 +241,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 function utilityBody(path: string, account: Account, now: () => number): unknown {
   switch (path) {
     case '/status':
-      return { status: 'operational', environment: 'sandbox', timestamp: new Date(now()).toISOString(), endpoints: ['/crm_basico', '/crm'] };
+      return {
+        status: 'operational',
+        environment: 'sandbox',
+        timestamp: new Date(now()).toISOString(),
+        endpoints: ['/crm_basico', '/crm'],
+      };
     case '/tiers':
       return {
-        tiers: Object.entries(TIERS).map(([name, t]) => ({ name, rate_limit: t.rate, burst: t.burst, monthly_quota: t.monthlyQuota })),
-        plans: Object.entries(PLANS).map(([id, p]) => ({ id, family: p.family, tier: p.tier, endpoints: p.family === 'crm' ? CRM_ENDPOINTS.map((e) => `/${e}`) : [] })),
+        tiers: Object.entries(TIERS).map(([name, t]) => ({
+          name,
+          rate_limit: t.rate,
+          burst: t.burst,
+          monthly_quota: t.monthlyQuota,
+        })),
+        plans: Object.entries(PLANS).map(([id, p]) => ({
+          id,
+          family: p.family,
+          tier: p.tier,
+          endpoints: p.family === 'crm' ? CRM_ENDPOINTS.map((e) => `/${e}`) : [],
+        })),
       };
     default:
       return {

@@ -26,14 +26,27 @@ export function checkCacheRedis(path: string, recorded: string, target: RedisTar
   if (recorded === mine) return;
   const [, address, prefix] = recorded.split(' ');
   const other = '; or give this run a --cache of its own (another path)';
-  const why = 'runs on one cache must all use the same Redis or none, else they do not see each other\'s claims and pay twice for the contacts they share';
+  const why =
+    "runs on one cache must all use the same Redis or none, else they do not see each other's claims and pay twice for the contacts they share";
   if (recorded === 'none') {
-    throw new FluenceError('CACHE_REDIS_MISMATCH', `--cache ${path} is used without Redis, and this run has --redis ${target!.shown}: ${why}. Run without --redis (and without FLUENCE_REDIS_URL)${other}`);
+    throw new FluenceError(
+      'CACHE_REDIS_MISMATCH',
+      `--cache ${path} is used without Redis, and this run has --redis ${target!.shown}: ${why}. Run without --redis (and without FLUENCE_REDIS_URL)${other}`,
+    );
   }
   if (!target) {
-    throw new FluenceError('CACHE_REDIS_MISMATCH', `--cache ${path} is used with Redis (--redis-prefix ${prefix}), and this run has no --redis: ${why}. Pass --redis (or FLUENCE_REDIS_URL) with the Redis its other runs use, and --redis-prefix ${prefix}${other}`);
+    throw new FluenceError(
+      'CACHE_REDIS_MISMATCH',
+      `--cache ${path} is used with Redis (--redis-prefix ${prefix}), and this run has no --redis: ${why}. Pass --redis (or FLUENCE_REDIS_URL) with the Redis its other runs use, and --redis-prefix ${prefix}${other}`,
+    );
   }
   const [, myAddress] = mine.split(' ');
-  const what = myAddress === address ? `the same Redis with --redis-prefix ${prefix}, not ${target.prefix}` : `another Redis than ${target.shown} (with --redis-prefix ${prefix})`;
-  throw new FluenceError('CACHE_REDIS_MISMATCH', `--cache ${path} is used with ${what}: ${why}. Pass the --redis and --redis-prefix its other runs use${other}`);
+  const what =
+    myAddress === address
+      ? `the same Redis with --redis-prefix ${prefix}, not ${target.prefix}`
+      : `another Redis than ${target.shown} (with --redis-prefix ${prefix})`;
+  throw new FluenceError(
+    'CACHE_REDIS_MISMATCH',
+    `--cache ${path} is used with ${what}: ${why}. Pass the --redis and --redis-prefix its other runs use${other}`,
+  );
 }

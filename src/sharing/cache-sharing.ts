@@ -28,7 +28,11 @@ export class CacheSharing extends CheckpointSharing {
   }
 
   override async join(link: RedisLink | undefined): Promise<void> {
-    this.#claims = new Claims(this.claimStore(link), { runId: this.run.runId, endpoint: this.run.endpoint, reusable: this.run.reusable });
+    this.#claims = new Claims(this.claimStore(link), {
+      runId: this.run.runId,
+      endpoint: this.run.endpoint,
+      reusable: this.run.reusable,
+    });
     await this.#claims.start();
   }
 

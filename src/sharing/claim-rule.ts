@@ -58,7 +58,10 @@ export type ClaimDecision =
  * heartbeat's age says nothing: a paused process beats again when it wakes, and sends what it
  * holds); on another machine, while its heartbeat is within the lease.
  */
-export function holderAlive(row: Pick<ClaimRow, 'holder'>, ctx: Pick<ClaimContext, 'nowMs' | 'host' | 'isAlive'>): boolean {
+export function holderAlive(
+  row: Pick<ClaimRow, 'holder'>,
+  ctx: Pick<ClaimContext, 'nowMs' | 'host' | 'isAlive'>,
+): boolean {
   const { holder } = row;
   if (!holder) return false;
   if (holder.host === ctx.host) return ctx.isAlive(holder.pid, holder.startedAt);

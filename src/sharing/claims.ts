@@ -14,7 +14,12 @@ type MaybePromise<T> = T | Promise<T>;
  */
 export interface ClaimStore {
   heartbeat(runId: string, host: string, pid: number): MaybePromise<void>;
-  claim(endpoint: string, contact: string, runId: string, decide: (row: ClaimView | undefined) => ClaimDecision): MaybePromise<{ decision: ClaimDecision; lookup: Lookup }>;
+  claim(
+    endpoint: string,
+    contact: string,
+    runId: string,
+    decide: (row: ClaimView | undefined) => ClaimDecision,
+  ): MaybePromise<{ decision: ClaimDecision; lookup: Lookup }>;
   peek(endpoint: string, contact: string): MaybePromise<ClaimView | undefined>;
   endRun(runId: string): MaybePromise<void>;
 }
@@ -39,7 +44,12 @@ async function reach<T>(work: () => MaybePromise<T>, signal: AbortSignal): Promi
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return await Promise.race([Promise.resolve().then(work).then((value) => ({ ok: true as const, value })), stopped]);
+    return await Promise.race([
+      Promise.resolve()
+        .then(work)
+        .then((value) => ({ ok: true as const, value })),
+      stopped,
+    ]);
   } catch {
     return { ok: false, stopped: signal.aborted };
   } finally {
@@ -59,7 +69,6 @@ const pause = (signal: AbortSignal): Promise<boolean> =>
     () => true,
     () => false,
   );
-
 
 /**
  * Claims contacts for one run in the store runs share, so each contact is asked once across
@@ -104,7 +113,12 @@ export class Claims {
   }
 
   #decide = (row: ClaimView | undefined): ClaimDecision =>
-    decideClaim(row && { state: row.state, run: row.run, holder: row.holder, reusable: this.#reusable(row.lookup) }, { runId: this.#runId, nowMs: Date.now(), host: this.#host, isAlive: isProcessAlive });
+    decideClaim(row && { state: row.state, run: row.run, holder: row.holder, reusable: this.#reusable(row.lookup) }, {
+      runId: this.#runId,
+      nowMs: Date.now(),
+      host: this.#host,
+      isAlive: isProcessAlive,
+    });
 
   /**
    * Before a row waits for a token: an answer another run stored, or a wait while another live
@@ -134,7 +148,10 @@ export class Claims {
     const made = await reach(() => this.#store.claim(this.#endpoint, contact, this.#runId, this.#decide), signal);
     if (!made.ok) return { kind: made.stopped ? 'stopped' : 'unavailable' };
     const { decision, lookup } = made.value;
-    if (decision.kind === 'ask') return (await this.#stillOurs(contact, signal)) ? { kind: 'claimed', uncertain: decision.uncertain } : { kind: 'held' };
+    if (decision.kind === 'ask')
+      return (await this.#stillOurs(contact, signal))
+        ? { kind: 'claimed', uncertain: decision.uncertain }
+        : { kind: 'held' };
     if (decision.kind === 'reuse' && lookup?.state === 'final') return { kind: 'answered', lookup };
     return { kind: 'held' };
   }
@@ -152,7 +169,9 @@ export class Claims {
       await this.#beat();
       return this.#store.peek(this.#endpoint, contact);
     }, signal);
-    return read.ok && read.value?.run === this.#runId && (read.value.state === 'claimed' || read.value.state === 'started');
+    return (
+      read.ok && read.value?.run === this.#runId && (read.value.state === 'claimed' || read.value.state === 'started')
+    );
   }
 
   /** Waits until the holder of `contact` finishes or dies (or the store is back); false when the run stops first. */

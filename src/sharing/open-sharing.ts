@@ -16,7 +16,10 @@ import { Checkpoint } from './sqlite/checkpoint.js';
  * machines (`--redis`), a `--cache` runs on this machine use at once, or a checkpoint of the
  * file's own. `input` names the input (its absolute path, or 'stdin'). Nothing else knows which.
  */
-export async function openSharing(config: EnrichConfig, run: Omit<RunScope, 'endpoint'> & { input: string }): Promise<Sharing> {
+export async function openSharing(
+  config: EnrichConfig,
+  run: Omit<RunScope, 'endpoint'> & { input: string },
+): Promise<Sharing> {
   const scope: RunScope = { runId: run.runId, endpoint: config.endpoint, reusable: run.reusable };
   if (config.sharedCache) {
     // A cache serves any file, and runs on other files use it at the same time: a pass's contacts are its connection's own.
@@ -34,7 +37,9 @@ export async function openSharing(config: EnrichConfig, run: Omit<RunScope, 'end
   const bytes = await hashBytes(config.input);
   const checkpoint = new Checkpoint(config.checkpoint, { endpoint: config.endpoint, input: run.input, bytes });
   const pass = checkpoint.pass(config.endpoint, { bytes });
-  return config.redis ? new RedisSharing(checkpoint, scope, pass, config.baseUrl) : new CheckpointSharing(checkpoint, scope, pass);
+  return config.redis
+    ? new RedisSharing(checkpoint, scope, pass, config.baseUrl)
+    : new CheckpointSharing(checkpoint, scope, pass);
 }
 
 /**
@@ -42,7 +47,10 @@ export async function openSharing(config: EnrichConfig, run: Omit<RunScope, 'end
  * cache when there is one, else a scratch store of the estimate's own that knows no answers and is
  * then gone. `spooled`: where the input's bytes are (standard input is spooled to a file first).
  */
-export async function openForEstimate(config: EnrichConfig, spooled: string): Promise<{ pass: PassStore; close(): Promise<void> }> {
+export async function openForEstimate(
+  config: EnrichConfig,
+  spooled: string,
+): Promise<{ pass: PassStore; close(): Promise<void> }> {
   if (!existsSync(config.checkpoint)) {
     const dir = await mkdtemp(join(tmpdir(), 'fluence-enrich-estimate-'));
     const scratch = new Checkpoint(join(dir, 'estimate.sqlite'), 'scratch');
@@ -56,7 +64,13 @@ export async function openForEstimate(config: EnrichConfig, spooled: string): Pr
   }
   const store = new Checkpoint(
     config.checkpoint,
-    config.sharedCache ? 'cache' : { endpoint: config.endpoint, input: config.input === '-' ? 'stdin' : resolve(config.input), bytes: await hashBytes(spooled) },
+    config.sharedCache
+      ? 'cache'
+      : {
+          endpoint: config.endpoint,
+          input: config.input === '-' ? 'stdin' : resolve(config.input),
+          bytes: await hashBytes(spooled),
+        },
   );
   return {
     pass: store.pass(config.endpoint, undefined),

@@ -55,7 +55,9 @@ export interface FileScope {
  * bought. `uncertain`: an earlier run sent this request and died before its answer (it may have
  * been charged).
  */
-export type Acquired = { kind: 'ask'; uncertain: boolean } | { kind: 'answer'; lookup: Extract<Lookup, { state: 'final' }> };
+export type Acquired =
+  | { kind: 'ask'; uncertain: boolean }
+  | { kind: 'answer'; lookup: Extract<Lookup, { state: 'final' }> };
 
 /** At the moment a request would leave: claimed (send it), answered meanwhile, or held by another run (wait). */
 export type ClaimedNow =
@@ -68,4 +70,5 @@ export type ClaimedNow =
   | { kind: 'stopped' };
 
 /** The options that read the input: with its bytes, what decides what a first pass finds. */
-export type PassOptions = Pick<EnrichConfig, 'encoding' | 'delimiter' | 'map' | 'noHeader'> & Partial<Pick<EnrichConfig, 'sheet'>>;
+export type PassOptions = Pick<EnrichConfig, 'encoding' | 'delimiter' | 'map' | 'noHeader'> &
+  Partial<Pick<EnrichConfig, 'sheet'>>;

@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 /** Debian's chromium (or a Chrome named by CHROME_PATH), when this machine has one. */
 export const CHROMIUM =
   process.env.CHROME_PATH ||
-  ['chromium', 'chromium-browser', 'google-chrome'].map((name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()).find(Boolean) ||
+  ['chromium', 'chromium-browser', 'google-chrome']
+    .map((name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim())
+    .find(Boolean) ||
   undefined;
 
 /**

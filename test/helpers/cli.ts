@@ -11,7 +11,10 @@ export interface CliResult {
 }
 
 /** Runs the built CLI to completion (the real thing users run). */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
+): Promise<CliResult> {
   return finished(startCli(args, options), options.input);
 }
 

@@ -12,7 +12,11 @@ import { ENTERPRISE } from './sandbox.js';
 export const workdir = (): Promise<string> => mkdtemp(join(tmpdir(), 'fe-enrich-'));
 
 /** A contacts CSV: `people` as [first, last, company] plus an `id` column kept as is. */
-export async function contactsFile(dir: string, people: Array<[string, string, string]>, name = 'in.csv'): Promise<string> {
+export async function contactsFile(
+  dir: string,
+  people: Array<[string, string, string]>,
+  name = 'in.csv',
+): Promise<string> {
   const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const text = `${['id,primeiro_nome,ultimo_nome,empresa', ...people.map((p, i) => [String(i + 1), ...p].map(quote).join(','))].join('\n')}\n`;
   const path = join(dir, name);
@@ -21,11 +25,17 @@ export async function contactsFile(dir: string, people: Array<[string, string, s
 }
 
 /** A large CSV written as a stream: the header, then `line(i)` for i < `rows` (each ending in a newline). */
-export async function largeFile(path: string, header: string, rows: number, line: (i: number) => string): Promise<string> {
+export async function largeFile(
+  path: string,
+  header: string,
+  rows: number,
+  line: (i: number) => string,
+): Promise<string> {
   const out = createWriteStream(path);
   out.write(`${header}\n`);
   for (let i = 0; i < rows; i += 1000) {
-    if (!out.write(Array.from({ length: Math.min(1000, rows - i) }, (_, j) => line(i + j)).join(''))) await once(out, 'drain');
+    if (!out.write(Array.from({ length: Math.min(1000, rows - i) }, (_, j) => line(i + j)).join('')))
+      await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
@@ -43,7 +53,19 @@ export interface EnrichRun extends CliResult {
 }
 
 export function enrichArgs(sandbox: Sandbox, input: string, dir: string, extra: string[] = []): string[] {
-  return ['enrich', input, '-o', join(dir, 'out.csv'), '--base-url', sandbox.url, '--summary', join(dir, 'summary.json'), '--progress', 'off', ...extra];
+  return [
+    'enrich',
+    input,
+    '-o',
+    join(dir, 'out.csv'),
+    '--base-url',
+    sandbox.url,
+    '--summary',
+    join(dir, 'summary.json'),
+    '--progress',
+    'off',
+    ...extra,
+  ];
 }
 
 export function readOutput(dir: string): Array<Record<string, string>> {
@@ -54,7 +76,13 @@ export function readOutput(dir: string): Array<Record<string, string>> {
   return parse(text, { columns: true, bom: true, delimiter: sniffDelimiter(text.replace(/^\uFEFF/, '')) });
 }
 
-export async function enrich(sandbox: Sandbox, input: string, dir: string, extra: string[] = [], key = ENTERPRISE): Promise<EnrichRun> {
+export async function enrich(
+  sandbox: Sandbox,
+  input: string,
+  dir: string,
+  extra: string[] = [],
+  key = ENTERPRISE,
+): Promise<EnrichRun> {
   const result = await runCli(enrichArgs(sandbox, input, dir, extra), { env: { FLUENCE_API_KEY: key } });
   const summaryPath = join(dir, 'summary.json');
   const summary = existsSync(summaryPath) ? JSON.parse(readFileSync(summaryPath, 'utf8')) : undefined;

@@ -42,7 +42,19 @@ export class RedisServer {
   static async start(extra: string[] = []): Promise<RedisServer> {
     for (let attempt = 0; ; attempt++) {
       const port = await freePort();
-      const server = new RedisServer(port, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', mkdtempSync(join(tmpdir(), 'fe-redis-')), ...extra]);
+      const server = new RedisServer(port, [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        mkdtempSync(join(tmpdir(), 'fe-redis-')),
+        ...extra,
+      ]);
       try {
         await server.resume();
         return server;

@@ -41,7 +41,9 @@ export async function call(
   const response = await fetch(sandbox.url + path, {
     method,
     headers: { 'content-type': 'application/json', ...(options.key ? { 'x-api-key': options.key } : {}) },
-    ...(options.body === undefined ? {} : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+    ...(options.body === undefined
+      ? {}
+      : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
     signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
   });
   const text = await response.text();
@@ -54,4 +56,8 @@ export async function call(
   return { status: response.status, headers: response.headers, body, text };
 }
 
-export const person = (company: string, first = 'Maria', last = 'Santos') => ({ primeiro_nome: first, ultimo_nome: last, empresa: company });
+export const person = (company: string, first = 'Maria', last = 'Santos') => ({
+  primeiro_nome: first,
+  ultimo_nome: last,
+  empresa: company,
+});

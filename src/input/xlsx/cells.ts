@@ -58,11 +58,17 @@ export function readCell(cell: RawCell, context: CellContext): CellRead {
       return text === undefined || text === '' ? EMPTY : { kind: 'text', text };
     }
     case 'inlineStr':
-      return cell.inline ? { kind: 'text', text: unescapeText(cell.inline) } : value ? { kind: 'text', text: unescapeText(value) } : EMPTY;
+      return cell.inline
+        ? { kind: 'text', text: unescapeText(cell.inline) }
+        : value
+          ? { kind: 'text', text: unescapeText(value) }
+          : EMPTY;
     case 'str':
       return value ? { kind: 'text', text: unescapeText(value) } : EMPTY;
     case 'b':
-      return value === undefined || value === '' ? EMPTY : { kind: 'text', text: value === '1' || value === 'true' ? 'TRUE' : 'FALSE' };
+      return value === undefined || value === ''
+        ? EMPTY
+        : { kind: 'text', text: value === '1' || value === 'true' ? 'TRUE' : 'FALSE' };
     case 'e':
       return value ? { kind: 'error', text: value } : EMPTY;
     case 'd':

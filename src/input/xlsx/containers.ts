@@ -89,10 +89,18 @@ export async function compoundFileError(path: string, name: string): Promise<Flu
 export async function zipKind(path: string): Promise<'xlsx' | 'ods' | 'xlsb' | 'other'> {
   const zip = await openZip(path);
   const mimetype = zipEntry(zip, 'mimetype');
-  if (mimetype && (await partText(mimetype)).trim().startsWith('application/vnd.oasis.opendocument.spreadsheet')) return 'ods';
+  if (mimetype && (await partText(mimetype)).trim().startsWith('application/vnd.oasis.opendocument.spreadsheet'))
+    return 'ods';
   if (zipEntry(zip, 'xl/workbook.bin')) return 'xlsb';
   const rels = zipEntry(zip, '_rels/.rels');
-  if (zipEntry(zip, 'xl/workbook.xml') || (rels && /\/officeDocument"/.test(await partText(rels)) && !zipEntry(zip, 'word/document.xml') && !zipEntry(zip, 'ppt/presentation.xml'))) return 'xlsx';
+  if (
+    zipEntry(zip, 'xl/workbook.xml') ||
+    (rels &&
+      /\/officeDocument"/.test(await partText(rels)) &&
+      !zipEntry(zip, 'word/document.xml') &&
+      !zipEntry(zip, 'ppt/presentation.xml'))
+  )
+    return 'xlsx';
   return 'other';
 }
 

@@ -32,7 +32,8 @@ export async function readSharedStrings(path: string, file: File | undefined): P
     },
   });
   const decoder = new TextDecoder('utf-8');
-  for await (const chunk of await entryStream(path, file)) parser.write(decoder.decode(chunk as Buffer, { stream: true }));
+  for await (const chunk of await entryStream(path, file))
+    parser.write(decoder.decode(chunk as Buffer, { stream: true }));
   parser.write(decoder.decode());
   parser.close();
   return strings;

@@ -20,7 +20,11 @@ const BATCH = 512;
  * as a blank line in a CSV; trailing empty cells are left off. `uncomputed` says why a formula
  * saved without its result stops the reading.
  */
-export async function* readSheetRows(xml: Readable, context: CellContext, uncomputed: (ref: string, formula: string, placeholder: boolean) => Error): AsyncGenerator<SheetRow[]> {
+export async function* readSheetRows(
+  xml: Readable,
+  context: CellContext,
+  uncomputed: (ref: string, formula: string, placeholder: boolean) => Error,
+): AsyncGenerator<SheetRow[]> {
   let ready: SheetRow[] = [];
   let done = false;
   let line = 0;

@@ -12,14 +12,27 @@ export function describeTabs(tabs: readonly Pick<SheetTab, 'name' | 'state'>[]):
  */
 export function chooseSheet(tabs: readonly SheetTab[], requested: string | undefined, name: string): SheetTab {
   if (requested !== undefined) {
-    const tab = tabs.find((t) => t.name === requested) ?? tabs.find((t) => t.name.toLowerCase() === requested.toLowerCase());
-    if (!tab) throw new FluenceError('SHEET_NOT_FOUND', `${name} has no sheet named ${JSON.stringify(requested)}; it has: ${describeTabs(tabs)} (--sheet NAME)`);
-    if (tab.kind !== 'worksheet') throw new FluenceError('SHEET_NOT_FOUND', `${name}: sheet ${JSON.stringify(tab.name)} is a chart, not cells; its sheets: ${describeTabs(tabs)} (--sheet NAME)`);
+    const tab =
+      tabs.find((t) => t.name === requested) ?? tabs.find((t) => t.name.toLowerCase() === requested.toLowerCase());
+    if (!tab)
+      throw new FluenceError(
+        'SHEET_NOT_FOUND',
+        `${name} has no sheet named ${JSON.stringify(requested)}; it has: ${describeTabs(tabs)} (--sheet NAME)`,
+      );
+    if (tab.kind !== 'worksheet')
+      throw new FluenceError(
+        'SHEET_NOT_FOUND',
+        `${name}: sheet ${JSON.stringify(tab.name)} is a chart, not cells; its sheets: ${describeTabs(tabs)} (--sheet NAME)`,
+      );
     return tab;
   }
   const worksheets = tabs.filter((t) => t.kind === 'worksheet');
   // Excel keeps at least one tab visible; a workbook written otherwise is read from its first worksheet.
   const tab = worksheets.find((t) => t.state === 'visible') ?? worksheets[0];
-  if (!tab) throw new FluenceError('SHEET_NOT_FOUND', `${name} has no worksheet${tabs.length > 0 ? ` (its sheets: ${describeTabs(tabs)})` : ''}; open it in Excel and save it again, or save it as CSV`);
+  if (!tab)
+    throw new FluenceError(
+      'SHEET_NOT_FOUND',
+      `${name} has no worksheet${tabs.length > 0 ? ` (its sheets: ${describeTabs(tabs)})` : ''}; open it in Excel and save it again, or save it as CSV`,
+    );
   return tab;
 }

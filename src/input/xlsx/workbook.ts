@@ -39,7 +39,11 @@ const OFFICE_DOCUMENT = /\/officeDocument$/;
 
 /** A file named .xlsx that the zip reader cannot read, and what to do about it. */
 export const notAWorkbook = (path: string, error: unknown): FluenceError =>
-  new FluenceError('INPUT_UNREADABLE', `cannot read ${inputName(path)} as an .xlsx workbook (${(error as Error).message}); open it in Excel and save it again, or save it as CSV`, { cause: error });
+  new FluenceError(
+    'INPUT_UNREADABLE',
+    `cannot read ${inputName(path)} as an .xlsx workbook (${(error as Error).message}); open it in Excel and save it again, or save it as CSV`,
+    { cause: error },
+  );
 
 /** The zip's directory (read from its end: no entry is decompressed). */
 export async function openZip(path: string): Promise<CentralDirectory> {
@@ -76,13 +80,17 @@ export async function entryStream(path: string, file: File): Promise<Readable> {
   } finally {
     await handle.close();
   }
-  if (local.readUInt32LE(0) !== 0x04034b50) throw new Error(`${file.path}: no local header where the zip's directory says`);
+  if (local.readUInt32LE(0) !== 0x04034b50)
+    throw new Error(`${file.path}: no local header where the zip's directory says`);
   // The local header's name and extra field may differ in length from the directory's.
   const start = file.offsetToLocalFileHeader + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
   if (file.compressedSize === 0) return Readable.from([]);
   const raw = createReadStream(path, { start, end: start + file.compressedSize - 1, highWaterMark: 64 * 1024 });
   if (file.compressionMethod === 0) return raw;
-  if (file.compressionMethod !== 8) throw new Error(`${file.path} is compressed with method ${file.compressionMethod}; only deflate (8) and none (0) are read`);
+  if (file.compressionMethod !== 8)
+    throw new Error(
+      `${file.path} is compressed with method ${file.compressionMethod}; only deflate (8) and none (0) are read`,
+    );
   const inflate = createInflateRaw({ chunkSize: 64 * 1024 });
   raw.on('error', (error) => inflate.destroy(error));
   // A reader that stops early (a probe of a sheet's first rows) closes the file too.
@@ -97,7 +105,10 @@ export function resolveTarget(source: string, target: string): string {
 }
 
 /** The relationships of `source` (its `_rels/NAME.rels`): id -> { type, zip path }. */
-async function relationships(zip: CentralDirectory, source: string): Promise<Map<string, { type: string; part: string }>> {
+async function relationships(
+  zip: CentralDirectory,
+  source: string,
+): Promise<Map<string, { type: string; part: string }>> {
   const rels = new Map<string, { type: string; part: string }>();
   const file = zipEntry(zip, posix.join(posix.dirname(source), '_rels', `${posix.basename(source)}.rels`));
   if (!file) return rels;
@@ -133,7 +144,11 @@ export async function readWorkbook(path: string, zip: CentralDirectory): Promise
       open(name, tag) {
         if (name === 'sheet') {
           const state = attribute(tag, 'state');
-          declared.push({ name: attribute(tag, 'name') ?? '', state: state === 'hidden' || state === 'veryHidden' ? state : 'visible', id: attribute(tag, 'id') });
+          declared.push({
+            name: attribute(tag, 'name') ?? '',
+            state: state === 'hidden' || state === 'veryHidden' ? state : 'visible',
+            id: attribute(tag, 'id'),
+          });
         } else if (name === 'workbookPr') {
           date1904 = isTrue(attribute(tag, 'date1904'));
         } else if (name === 'calcPr') {
@@ -153,7 +168,15 @@ export async function readWorkbook(path: string, zip: CentralDirectory): Promise
     const rel = [...rels.values()].find((r) => r.type.endsWith(suffix));
     return rel ? zipEntry(zip, rel.part) : undefined;
   };
-  return { path, zip, tabs, date1904, recalcOnOpen, sharedStrings: byType('/sharedStrings'), styles: byType('/styles') };
+  return {
+    path,
+    zip,
+    tabs,
+    date1904,
+    recalcOnOpen,
+    sharedStrings: byType('/sharedStrings'),
+    styles: byType('/styles'),
+  };
 }
 
 const isTrue = (value: string | undefined): boolean => value === '1' || value === 'true';

@@ -93,7 +93,11 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
 
   async heartbeat(runId: string, host: string, pid: number): Promise<void> {
     if (!this.#startedAt.has(runId)) this.#startedAt.set(runId, Date.now());
-    await this.#redis.fluenceBeat(this.#keys.run(runId), `${host}\t${pid}\t${this.#startedAt.get(runId)}`, KEEP_HEARTBEAT_MS);
+    await this.#redis.fluenceBeat(
+      this.#keys.run(runId),
+      `${host}\t${pid}\t${this.#startedAt.get(runId)}`,
+      KEEP_HEARTBEAT_MS,
+    );
   }
 
   async endRun(runId: string): Promise<void> {
@@ -111,15 +115,22 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
     return (await this.#read(endpoint, contact)).view;
   }
 
-  async claim<D extends ClaimDecision>(endpoint: string, contact: string, runId: string, decide: (row: ClaimView | undefined) => D): Promise<{ decision: D; lookup: ClaimView['lookup'] }> {
+  async claim<D extends ClaimDecision>(
+    endpoint: string,
+    contact: string,
+    runId: string,
+    decide: (row: ClaimView | undefined) => D,
+  ): Promise<{ decision: D; lookup: ClaimView['lookup'] }> {
     const key = this.#keys.contact(endpoint, contact);
     // Most claims are of contacts nobody holds: one round trip. The rule's answer in those cases is
     // the one it gives for no row (ask, nothing uncertain); test/claims-lapsed.test.ts checks it.
-    if ((await this.#redis.fluenceClaimFree(key, runId)) === 1) return { decision: decide(undefined), lookup: undefined };
+    if ((await this.#redis.fluenceClaimFree(key, runId)) === 1)
+      return { decision: decide(undefined), lookup: undefined };
     for (;;) {
       const { version, view } = await this.#read(endpoint, contact);
       const decision = decide(view);
-      if (decision.kind !== 'ask' || (await this.#redis.fluenceClaim(key, version, runId)) === 1) return { decision, lookup: view?.lookup };
+      if (decision.kind !== 'ask' || (await this.#redis.fluenceClaim(key, version, runId)) === 1)
+        return { decision, lookup: view?.lookup };
     }
   }
 
@@ -143,7 +154,26 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
 
   saveFinal(endpoint: string, contact: string, result: StoredResult, runId: string): void {
     const { status, httpStatus, credits, error, analise } = result;
-    this.#write(endpoint, contact, 'final', ['s', 'final', 'r', '', 'st', status, 'hs', String(httpStatus), 'cr', String(credits), 'er', error, 'an', analise, 'rid', runId, 't', String(Date.now())]);
+    this.#write(endpoint, contact, 'final', [
+      's',
+      'final',
+      'r',
+      '',
+      'st',
+      status,
+      'hs',
+      String(httpStatus),
+      'cr',
+      String(credits),
+      'er',
+      error,
+      'an',
+      analise,
+      'rid',
+      runId,
+      't',
+      String(Date.now()),
+    ]);
   }
 }
 
@@ -157,12 +187,25 @@ function toView(raw: Array<string | null>): ClaimView | undefined {
   return {
     state: state as ClaimView['state'],
     run: run || null,
-    holder: holder ? { heartbeatAt: Date.now() - age, host: host!, pid: Number(pid), ...(startedAt ? { startedAt: Number(startedAt) } : {}) } : undefined,
+    holder: holder
+      ? {
+          heartbeatAt: Date.now() - age,
+          host: host!,
+          pid: Number(pid),
+          ...(startedAt ? { startedAt: Number(startedAt) } : {}),
+        }
+      : undefined,
     lookup:
       state === 'final'
         ? {
             state: 'final',
-            result: { status: status as FinalStatus, httpStatus: Number(httpStatus), credits: Number(credits), error: error ?? '', analise: analise ?? '' },
+            result: {
+              status: status as FinalStatus,
+              httpStatus: Number(httpStatus),
+              credits: Number(credits),
+              error: error ?? '',
+              analise: analise ?? '',
+            },
             runId: runId ?? '',
             updatedAt: Number(updatedAt),
             seq: Number(seq),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
-const digest = (text: string, length: number): string => createHash('sha256').update(text).digest('base64url').slice(0, length);
+const digest = (text: string, length: number): string =>
+  createHash('sha256').update(text).digest('base64url').slice(0, length);
 
 /**
  * Names of everything this tool keeps in Redis. Contacts and the key appear only as hashes: a

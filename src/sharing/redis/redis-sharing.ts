@@ -29,7 +29,10 @@ export class RedisSharing extends CacheSharing {
     return this.#redis;
   }
 
-  protected override kept(contact: string, lookup: Extract<Lookup, { state: 'final' }>): Extract<Lookup, { state: 'final' }> {
+  protected override kept(
+    contact: string,
+    lookup: Extract<Lookup, { state: 'final' }>,
+  ): Extract<Lookup, { state: 'final' }> {
     // With its age: a copy of another run's answer is as old as the answer, for --max-age.
     this.answers.saveFinal(this.run.endpoint, contact, lookup.result, lookup.runId, lookup.updatedAt);
     return lookup;

@@ -4,13 +4,32 @@ import type { AnswerFrom, Lookup, StoredResult } from '../types.js';
 import type { Handle } from './open.js';
 
 /** A stored row, as read: arrays, not objects (the resume path reads one per input row). */
-export type Row = [seq: number, contact: string, state: string, status: string, httpStatus: number, credits: number, error: string, analise: string, runId: string, updatedAt: number];
+export type Row = [
+  seq: number,
+  contact: string,
+  state: string,
+  status: string,
+  httpStatus: number,
+  credits: number,
+  error: string,
+  analise: string,
+  runId: string,
+  updatedAt: number,
+];
 export const READ = 'seq, contact, state, status, http_status, credits, error, analise, run, updated_at';
 
 /** A stored row as a stored answer, said to come `from` this store. */
 export function toLookup(row: Row, from: AnswerFrom): Lookup {
   const [seq, , state, status, httpStatus, credits, error, analise, runId, updatedAt] = row;
-  if (state === 'final') return { state: 'final', result: { status: status as FinalStatus, httpStatus, credits, error, analise }, runId, updatedAt, seq, from };
+  if (state === 'final')
+    return {
+      state: 'final',
+      result: { status: status as FinalStatus, httpStatus, credits, error, analise },
+      runId,
+      updatedAt,
+      seq,
+      from,
+    };
   // A claim not yet sent counts as nothing sent.
   return { state: state === 'started' ? 'started' : 'unanswered' };
 }
@@ -50,10 +69,16 @@ export class StoredAnswers {
     this.#from = from;
     const { db } = handle;
     this.#end = db.prepare<[], [number | null]>('SELECT max(seq) FROM results').raw(true).get()?.[0] ?? 0;
-    this.#get = db.prepare<[string, string], Row>(`SELECT ${READ} FROM results WHERE endpoint = ? AND contact = ?`).raw(true);
+    this.#get = db
+      .prepare<[string, string], Row>(`SELECT ${READ} FROM results WHERE endpoint = ? AND contact = ?`)
+      .raw(true);
     // `+endpoint`: walk the table along seq; SQLite would otherwise pick the (endpoint, contact)
     // index and sort a whole endpoint's rows for every page.
-    this.#page = db.prepare<[number, number, string, number], Row>(`SELECT ${READ} FROM results WHERE seq > ? AND seq <= ? AND +endpoint = ? ORDER BY seq LIMIT ?`).raw(true);
+    this.#page = db
+      .prepare<[number, number, string, number], Row>(
+        `SELECT ${READ} FROM results WHERE seq > ? AND seq <= ? AND +endpoint = ? ORDER BY seq LIMIT ?`,
+      )
+      .raw(true);
     this.#start = db.prepare(
       `INSERT INTO results (endpoint, contact, state, run, updated_at) VALUES (?, ?, 'started', ?, ?)
        ON CONFLICT (endpoint, contact) DO UPDATE SET state = 'started', run = excluded.run, updated_at = excluded.updated_at`,
@@ -159,7 +184,19 @@ export class StoredAnswers {
   /** `updatedAt`: when the answer was bought (a copy of another run's answer keeps its age for --max-age). */
   saveFinal(endpoint: string, contact: string, result: StoredResult, runId: string, updatedAt = Date.now()): void {
     this.forget(endpoint, contact);
-    this.#handle.guard(() => this.#final.run(endpoint, contact, result.status, result.httpStatus, result.credits, result.error, result.analise, runId, updatedAt));
+    this.#handle.guard(() =>
+      this.#final.run(
+        endpoint,
+        contact,
+        result.status,
+        result.httpStatus,
+        result.credits,
+        result.error,
+        result.analise,
+        runId,
+        updatedAt,
+      ),
+    );
   }
 
   /** The attempt ended without a final answer and nothing is in flight: a later run asks again. */

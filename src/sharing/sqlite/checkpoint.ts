@@ -46,10 +46,12 @@ export class Checkpoint {
    */
   recordOnce(key: string, value: string): string {
     return this.#handle.guard(() =>
-      this.#db.transaction(() => {
-        this.#db.prepare('INSERT OR IGNORE INTO meta (k, v) VALUES (?, ?)').run(key, value);
-        return this.#db.prepare<[string], { v: string }>('SELECT v FROM meta WHERE k = ?').get(key)!.v;
-      }).immediate(),
+      this.#db
+        .transaction(() => {
+          this.#db.prepare('INSERT OR IGNORE INTO meta (k, v) VALUES (?, ?)').run(key, value);
+          return this.#db.prepare<[string], { v: string }>('SELECT v FROM meta WHERE k = ?').get(key)!.v;
+        })
+        .immediate(),
     );
   }
 

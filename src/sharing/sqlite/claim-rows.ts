@@ -21,28 +21,41 @@ export class ClaimRows implements ClaimStore {
   readonly #heartbeat: Database.Statement<[string, string, number, number, number]>;
   readonly #release: Database.Statement<[string]>;
   readonly #endRun: Database.Statement<[string]>;
-  readonly #claim: (endpoint: string, contact: string, runId: string, decide: (row: ClaimView | undefined) => ClaimDecision) => { decision: ClaimDecision; lookup: ClaimView['lookup'] };
+  readonly #claim: (
+    endpoint: string,
+    contact: string,
+    runId: string,
+    decide: (row: ClaimView | undefined) => ClaimDecision,
+  ) => { decision: ClaimDecision; lookup: ClaimView['lookup'] };
 
   /** `answers`: the same store's answers, whose read-ahead forgets a contact being claimed. */
   constructor(handle: Handle, answers: StoredAnswers) {
     this.#handle = handle;
     this.#answers = answers;
     const { db } = handle;
-    this.#get = db.prepare<[string, string], Row>(`SELECT ${READ} FROM results WHERE endpoint = ? AND contact = ?`).raw(true);
+    this.#get = db
+      .prepare<[string, string], Row>(`SELECT ${READ} FROM results WHERE endpoint = ? AND contact = ?`)
+      .raw(true);
     this.#runRow = db.prepare('SELECT heartbeat_at, host, pid, started_at FROM runs WHERE id = ?');
     this.#claimed = db.prepare(
       `INSERT INTO results (endpoint, contact, state, run, updated_at) VALUES (?, ?, 'claimed', ?, ?)
        ON CONFLICT (endpoint, contact) DO UPDATE SET state = 'claimed', run = excluded.run, updated_at = excluded.updated_at`,
     );
-    this.#heartbeat = db.prepare('INSERT INTO runs (id, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at');
-    this.#release = db.prepare("UPDATE results SET state = 'unanswered', run = NULL WHERE run = ? AND state = 'claimed'");
+    this.#heartbeat = db.prepare(
+      'INSERT INTO runs (id, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at',
+    );
+    this.#release = db.prepare(
+      "UPDATE results SET state = 'unanswered', run = NULL WHERE run = ? AND state = 'claimed'",
+    );
     this.#endRun = db.prepare('DELETE FROM runs WHERE id = ?');
-    this.#claim = db.transaction((endpoint: string, contact: string, runId: string, decide: (row: ClaimView | undefined) => ClaimDecision) => {
-      const view = this.#view(endpoint, contact);
-      const decision = decide(view);
-      if (decision.kind === 'ask') this.#claimed.run(endpoint, contact, runId, Date.now());
-      return { decision, lookup: view?.lookup };
-    }).immediate;
+    this.#claim = db.transaction(
+      (endpoint: string, contact: string, runId: string, decide: (row: ClaimView | undefined) => ClaimDecision) => {
+        const view = this.#view(endpoint, contact);
+        const decision = decide(view);
+        if (decision.kind === 'ask') this.#claimed.run(endpoint, contact, runId, Date.now());
+        return { decision, lookup: view?.lookup };
+      },
+    ).immediate;
   }
 
   /** A run using the store says it is alive (see `claim-rule.ts`): at its start, then every heartbeat. */
@@ -67,7 +80,17 @@ export class ClaimRows implements ClaimStore {
     if (!row) return undefined;
     const runId = row[8];
     const holder = runId ? this.#runRow.get(runId) : undefined;
-    return { state: row[2] as ClaimView['state'], run: runId || null, holder: holder && { heartbeatAt: holder.heartbeat_at, host: holder.host, pid: holder.pid, startedAt: holder.started_at }, lookup: toLookup(row, 'cache') };
+    return {
+      state: row[2] as ClaimView['state'],
+      run: runId || null,
+      holder: holder && {
+        heartbeatAt: holder.heartbeat_at,
+        host: holder.host,
+        pid: holder.pid,
+        startedAt: holder.started_at,
+      },
+      lookup: toLookup(row, 'cache'),
+    };
   }
 
   /**
@@ -75,7 +98,12 @@ export class ClaimRows implements ClaimStore {
    * as it is, and when it says `ask`, the row becomes this run's claim before anyone else can
    * look. `lookup` is the row as a stored answer, for `reuse`.
    */
-  claim(endpoint: string, contact: string, runId: string, decide: (row: ClaimView | undefined) => ClaimDecision): { decision: ClaimDecision; lookup: ClaimView['lookup'] } {
+  claim(
+    endpoint: string,
+    contact: string,
+    runId: string,
+    decide: (row: ClaimView | undefined) => ClaimDecision,
+  ): { decision: ClaimDecision; lookup: ClaimView['lookup'] } {
     this.#answers.forget(endpoint, contact);
     return this.#handle.guard(() => this.#claim(endpoint, contact, runId, decide));
   }

@@ -32,7 +32,8 @@ const RESULTS_TABLE = `(
   updated_at INTEGER NOT NULL,
   UNIQUE (endpoint, contact))`;
 /** One row per run using the store, renewed by its heartbeat: how runs know the others are alive (see `claim-rule.ts`). */
-const RUNS_TABLE = '(id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, started_at INTEGER NOT NULL, heartbeat_at INTEGER NOT NULL)';
+const RUNS_TABLE =
+  '(id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, started_at INTEGER NOT NULL, heartbeat_at INTEGER NOT NULL)';
 /** How long a run waits for another's write to a cache before calling it locked. */
 const CACHE_BUSY_TIMEOUT_MS = 30_000;
 const COLUMNS = 'endpoint, contact, state, status, http_status, credits, error, analise, run, updated_at';
@@ -52,7 +53,8 @@ export function openStore(path: string, scope: Scope): { db: Database.Database; 
     try {
       return openOnce(path, scope);
     } catch (error) {
-      if (scope !== 'cache' || attempt >= 40 || !(error instanceof FluenceError) || error.code !== 'CHECKPOINT_LOCKED') throw error;
+      if (scope !== 'cache' || attempt >= 40 || !(error instanceof FluenceError) || error.code !== 'CHECKPOINT_LOCKED')
+        throw error;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 + Math.random() * 100);
     }
   }
@@ -74,7 +76,12 @@ function openOnce(path: string, scope: Scope): { db: Database.Database; created:
     // create the tables one at a time.
     db.exec(cache ? 'BEGIN IMMEDIATE;' : 'BEGIN EXCLUSIVE; COMMIT; BEGIN IMMEDIATE;');
     db.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);');
-    const meta = new Map(db.prepare<[], { k: string; v: string }>('SELECT k, v FROM meta').all().map((r) => [r.k, r.v]));
+    const meta = new Map(
+      db
+        .prepare<[], { k: string; v: string }>('SELECT k, v FROM meta')
+        .all()
+        .map((r) => [r.k, r.v]),
+    );
     if (meta.size > 0) checkScope(db, path, meta, scope);
     if (meta.size === 0) {
       const insert = db.prepare('INSERT INTO meta (k, v) VALUES (?, ?)');
@@ -86,7 +93,10 @@ function openOnce(path: string, scope: Scope): { db: Database.Database; created:
     } else if (meta.get('schema') === '1') {
       upgradeFromVersion1(db);
     } else if (meta.get('schema') !== SCHEMA_VERSION) {
-      throw new FluenceError('CHECKPOINT_VERSION', `checkpoint ${path} was written by another version (schema ${meta.get('schema')}); use a new --checkpoint path`);
+      throw new FluenceError(
+        'CHECKPOINT_VERSION',
+        `checkpoint ${path} was written by another version (schema ${meta.get('schema')}); use a new --checkpoint path`,
+      );
     }
     db.exec(`CREATE TABLE IF NOT EXISTS runs ${RUNS_TABLE};`);
     db.exec('COMMIT;');
@@ -98,7 +108,10 @@ function openOnce(path: string, scope: Scope): { db: Database.Database; created:
     if (error instanceof FluenceError) throw error;
     const code = (error as { code?: string }).code ?? '';
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-      throw new FluenceError('CHECKPOINT_LOCKED', `checkpoint ${path} is in use by another fluence-enrich run; wait for it to finish (two runs on one checkpoint would pay twice)`);
+      throw new FluenceError(
+        'CHECKPOINT_LOCKED',
+        `checkpoint ${path} is in use by another fluence-enrich run; wait for it to finish (two runs on one checkpoint would pay twice)`,
+      );
     }
     throw storeError(error, path, 'CHECKPOINT_OPEN');
   }
@@ -113,13 +126,22 @@ function openOnce(path: string, scope: Scope): { db: Database.Database; created:
 function checkScope(db: Database.Database, path: string, meta: Map<string, string>, scope: Scope): void {
   if (typeof scope === 'string') {
     if (meta.get('input') === '*') return;
-    throw new FluenceError('CHECKPOINT_MISMATCH', `${path} is the checkpoint of ${meta.get('input')} (on /${meta.get('endpoint')}), not a shared cache; use it with --checkpoint for that file, or give --cache a path of its own`);
+    throw new FluenceError(
+      'CHECKPOINT_MISMATCH',
+      `${path} is the checkpoint of ${meta.get('input')} (on /${meta.get('endpoint')}), not a shared cache; use it with --checkpoint for that file, or give --cache a path of its own`,
+    );
   }
   if (meta.get('input') === '*') {
-    throw new FluenceError('CHECKPOINT_MISMATCH', `${path} is a shared cache; use it with --cache ${path} (it serves any file)`);
+    throw new FluenceError(
+      'CHECKPOINT_MISMATCH',
+      `${path} is a shared cache; use it with --cache ${path} (it serves any file)`,
+    );
   }
   if (meta.get('endpoint') !== scope.endpoint) {
-    throw new FluenceError('CHECKPOINT_MISMATCH', `checkpoint ${path} holds answers from /${meta.get('endpoint')}, not /${scope.endpoint}; give this run another --checkpoint (or -o) path, or use --cache for answers shared across files and runs`);
+    throw new FluenceError(
+      'CHECKPOINT_MISMATCH',
+      `checkpoint ${path} holds answers from /${meta.get('endpoint')}, not /${scope.endpoint}; give this run another --checkpoint (or -o) path, or use --cache for answers shared across files and runs`,
+    );
   }
   if (meta.get('input') === scope.input) return;
   const scan = parseJson(meta.get('note:scan')) as { bytes?: unknown } | undefined;

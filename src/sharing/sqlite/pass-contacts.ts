@@ -12,7 +12,14 @@ import type { Handle } from './open.js';
  */
 export function passFingerprint(config: PassOptions, bytes: string): string {
   // `pass` names the rules of the first pass: change it when they change (e.g. what is valid).
-  const rules = JSON.stringify({ pass: 6, encoding: config.encoding, delimiter: config.delimiter, map: config.map, noHeader: config.noHeader, sheet: config.sheet });
+  const rules = JSON.stringify({
+    pass: 6,
+    encoding: config.encoding,
+    delimiter: config.delimiter,
+    map: config.map,
+    noHeader: config.noHeader,
+    sheet: config.sheet,
+  });
   return createHash('sha256').update(rules).update(bytes).digest('hex');
 }
 
@@ -58,7 +65,9 @@ export class PassContacts implements PassStore {
     this.#endpoint = endpoint;
     this.#kept = kept;
     this.#note = handle.db.prepare<[string], [string]>('SELECT v FROM meta WHERE k = ?').raw(true);
-    this.#setNote = handle.db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v');
+    this.#setNote = handle.db.prepare(
+      'INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v',
+    );
   }
 
   recall(options: PassOptions): Shape | undefined {
@@ -70,7 +79,9 @@ export class PassContacts implements PassStore {
   begin(): void {
     const { db } = this.#handle;
     this.#handle.guard(() => {
-      db.exec(`CREATE ${this.#kept ? '' : 'TEMP '}TABLE IF NOT EXISTS pass_contacts (contact TEXT PRIMARY KEY) WITHOUT ROWID;`);
+      db.exec(
+        `CREATE ${this.#kept ? '' : 'TEMP '}TABLE IF NOT EXISTS pass_contacts (contact TEXT PRIMARY KEY) WITHOUT ROWID;`,
+      );
       db.exec('BEGIN; DELETE FROM pass_contacts;');
     });
     this.#prepared();
@@ -83,7 +94,9 @@ export class PassContacts implements PassStore {
       add: db.prepare<[string]>('INSERT OR IGNORE INTO pass_contacts (contact) VALUES (?)'),
       distinct: db.prepare<[], [number]>('SELECT count(*) FROM pass_contacts').raw(true),
       answered: db
-        .prepare<[string, number], [number]>(`SELECT count(*) FROM pass_contacts p WHERE EXISTS (SELECT 1 FROM results r WHERE r.endpoint = ? AND r.contact = p.contact AND r.state = 'final' AND r.updated_at >= ?)`)
+        .prepare<[string, number], [number]>(
+          `SELECT count(*) FROM pass_contacts p WHERE EXISTS (SELECT 1 FROM results r WHERE r.endpoint = ? AND r.contact = p.contact AND r.state = 'final' AND r.updated_at >= ?)`,
+        )
         .raw(true),
     }));
     return this.#statements;
@@ -97,7 +110,11 @@ export class PassContacts implements PassStore {
   end(options: PassOptions, shape: Shape): void {
     const kept = this.#kept;
     if (kept) {
-      const note = JSON.stringify({ fingerprint: passFingerprint(options, kept.bytes), bytes: kept.bytes, shape } satisfies PassNote);
+      const note = JSON.stringify({
+        fingerprint: passFingerprint(options, kept.bytes),
+        bytes: kept.bytes,
+        shape,
+      } satisfies PassNote);
       this.#handle.guard(() => this.#setNote.run('note:scan', note));
     }
     this.#handle.guard(() => this.#handle.db.exec('COMMIT;'));
