@@ -131,7 +131,9 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
       expect(sandbox.ledger.rateLimited).toBe(0);
       const summaries = dirs.map((d) => JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8')));
       expect(summaries.reduce((n, s) => n + s.requests, 0)).toBe(900);
-      expect(summaries.reduce((n, s) => n + s.fromOtherRuns + s.duplicates, 0)).toBe(900);
+      // Each row not asked was served by another run's answer: bought while this run was going
+      // (fromOtherRuns), or just before it started (fromRedis: the three start a few ms apart).
+      expect(summaries.reduce((n, s) => n + s.fromOtherRuns + s.fromRedis + s.duplicates, 0)).toBe(900);
       for (const s of summaries) expect(s.redis).toEqual({ at: redis.url, prefix: 'three', writesLost: 0 });
     });
     // Names never appear in key names.
