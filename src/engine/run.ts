@@ -1,30 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { ApiClient } from '../api/client.js';
-import { ENDPOINT_COST } from '../api/plans.js';
 import type { FluenceError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { openSharing } from '../sharing/open-sharing.js';
-import type { Sharing } from '../sharing/sharing.js';
 import type { Lookup } from '../sharing/types.js';
-import { AnswerSource } from './answer-source.js';
+import { answerStage } from './answer-stage.js';
 import { adaptConcurrency } from './adapt-concurrency.js';
 import { Budget } from './budget.js';
 import { Closers } from './closers.js';
 import type { EnrichConfig } from '../options/config.js';
 import { finishRun } from './finish.js';
 import { inputId, onInputFile } from './input-file.js';
-import { reusable, reuseRule } from './reuse.js';
-import { mappingText } from '../input/shape.js';
-import { firstPass } from './first-pass.js';
+import { reusable } from './reuse.js';
+import { openInput } from './open-input.js';
 import { checkPaths, runPaths } from '../options/paths.js';
 import { openLimiter } from './open-limiter.js';
 import { OutputLock } from '../output/output-lock.js';
-import { checkSheetRows } from '../output/xlsx-sheet.js';
 import { MAX_CONCURRENCY, concurrencyFor, planRun } from './plan.js';
 import { bucketPlace, connectRedis, watchRedis } from './redis-stage.js';
 import { rowLoop } from './row-loop.js';
 import { newFacts, recordFailedRun, type RecordTargets, type RunFacts } from './run-record.js';
-import { ask, type RequesterDeps } from './requester.js';
 import { RunStats } from './stats.js';
 import { StopControl } from './stop-control.js';
 
@@ -79,6 +73,20 @@ export async function runEnrich(given: EnrichConfig, control: RunControl): Promi
   }
 }
 
+/** One socket per request the limiter may let through (agents open them only as needed). */
+function openClient(config: EnrichConfig, closers: Closers): ApiClient {
+  const { baseUrl, apiKey, timeoutMs, maxBodyBytes } = config;
+  const client = new ApiClient({
+    baseUrl,
+    apiKey,
+    maxSockets: config.concurrency ?? MAX_CONCURRENCY,
+    timeoutMs,
+    maxBodyBytes,
+  });
+  closers.push('the API client', () => client.close());
+  return client;
+}
+
 /**
  * The run as its stages: the first pass (what the file holds, what is already answered), the
  * plan (account, rate, quota), the answer source, the row loop, the finish. Everything opened on
@@ -96,41 +104,12 @@ async function runEnrichFile(
   const runId = randomUUID();
   /** Whether a stored answer serves this run instead of a request. */
   const serves = (known: Lookup) => reusable(known, config, startedAt, runId);
-  const sharing: Sharing = await openSharing(config, { input: facts.inputId, runId, reusable: serves });
-  const { shape, reused } = await firstPass(config, sharing.pass)
-    .then((pass) => {
-      if (config.format === 'xlsx') checkSheetRows(pass.shape.rows, config.output);
-      return pass;
-    })
-    .catch((error: unknown) => {
-      // A file that stops the first pass, or whose rows its output cannot hold, costs nothing and leaves no checkpoint of its own.
-      sharing.closeUnused();
-      throw error;
-    });
-  if (reused) stats.firstPass = 'reused';
-  facts.sheet = shape.dialect.xlsx?.sheet ?? null;
-  const mapping = mappingText(shape);
-  logger.info({ columns: mapping }, `columns: ${mapping}`);
-  if (shape.header.includes('fluence_status')) {
-    logger.warn(
-      `${config.input} already has a fluence_status column: it looks like an enriched output. Its fluence_* columns are kept as input columns and a new set is added after them; enrich the original export to avoid two sets`,
-    );
-  }
-  // The same count `estimate` makes: distinct valid contacts without a stored answer to reuse.
-  const { distinct, toAsk } = sharing.pass.counts(reuseRule(config, startedAt));
-  stats.maxCost = toAsk * ENDPOINT_COST[config.endpoint];
+  const opened = await openInput(config, { runId, startedAt, serves }, stats, facts, logger);
+  const { sharing, shape, distinct, toAsk } = opened;
 
   const closers = new Closers(logger);
   closers.push('the checkpoint', () => sharing.close());
-  // One socket per request the limiter may let through (agents open them only as needed).
-  const client = new ApiClient({
-    baseUrl: config.baseUrl,
-    apiKey: config.apiKey,
-    maxSockets: config.concurrency ?? MAX_CONCURRENCY,
-    timeoutMs: config.timeoutMs,
-    maxBodyBytes: config.maxBodyBytes,
-  });
-  closers.push('the API client', () => client.close());
+  const client = openClient(config, closers);
   // Refusals for the account's credits come through the budget: they stop the run as a 402 would.
   const budget = new Budget(config.maxCredits, () => ({ left: stats.creditsLeft, maybeUsed: stats.creditsMaybeUsed }));
   const stopping = new StopControl(stats, budget, logger);
@@ -148,28 +127,20 @@ async function runEnrichFile(
     const unlisten = stopping.listen(control.signal);
 
     await sharing.join(link);
-    const answers = new AnswerSource({
-      sharing,
-      stats,
-      runId,
-      startedAt,
-      reusable: serves,
-      halted: stopping.halted,
-      ask: (contact, key) => ask(deps, contact, key),
-    });
-    const deps: RequesterDeps = {
+    const answers = answerStage({
       config,
       client,
       limiter,
       share,
       sharing,
-      stored: answers,
       budget,
       stats,
       logger,
-      halted: stopping.halted,
-      stop: stopping.stop,
-    };
+      stopping,
+      runId,
+      startedAt,
+      serves,
+    });
     const { writer, peak } = await rowLoop({
       config,
       shape,
