@@ -31,13 +31,20 @@ const keys = (rate, burst) => [
   { key: KEY, plan: 'crm_enterprise', credits: 100_000_000, rate, burst, monthly_quota: 100_000_000 },
 ];
 
+/**
+ * A first name unique per scenario and row. The scenario's digits become letters: a name like
+ * "enterprise-500-s7" reads as a CRM record id, which the first pass refuses to send as a person.
+ */
+const firstName = (prefix, n) => `${prefix.replace(/\d/g, (d) => 'abcdefghij'[d])}${n}`;
+
 /** `distinct`: contacts repeat after that many rows (a resume's writer costs the same per row either way). */
 async function writeContacts(path, rows, prefix, distinct = rows) {
   const out = createWriteStream(path);
   out.write('id,primeiro_nome,ultimo_nome,empresa,cidade\n');
   for (let i = 0; i < rows; i++) {
     const c = i % distinct;
-    if (!out.write(`${i},${prefix}${c},Sobrenome${c % 997},Empresa ${c % 4999},São Paulo\n`)) await once(out, 'drain');
+    if (!out.write(`${i},${firstName(prefix, c)},Sobrenome${c % 997},Empresa ${c % 4999},São Paulo\n`))
+      await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
@@ -383,7 +390,7 @@ async function writeWorkbook(path, rows, prefix) {
   const sheet = book.addWorksheet('Contatos');
   sheet.addRow(['id', 'primeiro_nome', 'ultimo_nome', 'empresa', 'cidade']).commit();
   for (let i = 0; i < rows; i++) {
-    sheet.addRow([i, `${prefix}${i}`, `Sobrenome${i % 997}`, `Empresa ${i % 4999}`, 'São Paulo']).commit();
+    sheet.addRow([i, firstName(prefix, i), `Sobrenome${i % 997}`, `Empresa ${i % 4999}`, 'São Paulo']).commit();
     if (i % 1000 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
   }
   sheet.commit();
