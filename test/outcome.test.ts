@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type DecideContext } from '../src/api/outcome.js';
-import type { ApiReply } from '../src/api/reply.js';
-import { DEFAULT_RETRY_POLICY, rateLimitWait, retryDelay } from '../src/api/retry-delay.js';
+import { ctx, http, rate } from './helpers/replies.js';
+import { decide } from '../src/api/outcome.js';
+import { rateLimitWait, retryDelay } from '../src/api/retry-delay.js';
 import { Budget } from '../src/engine/budget.js';
 
-const rate = { limit: 500, remaining: 10, reset: undefined, retryAfter: undefined };
-const http = (status: number, body: unknown, extra: Partial<Extract<ApiReply, { kind: 'http' }>> = {}): ApiReply => ({
-  kind: 'http',
-  status,
-  body,
-  bodyError: undefined,
-  rate,
-  ...extra,
-});
-const ctx = (over: Partial<DecideContext> = {}): DecideContext => ({
-  endpoint: 'crm',
-  attempt: 1,
-  policy: DEFAULT_RETRY_POLICY,
-  nowMs: 0,
-  maxRateWaitMs: 300_000,
-  random: () => 0.5,
-  ...over,
-});
 const billing = (used: number) => ({
   billing_info: { creditos_utilizados: used, creditos_restantes: 10, tipo_plano: 'enterprise_crm' },
 });

@@ -105,14 +105,7 @@ function openOnce(path: string, scope: Scope): { db: Database.Database; created:
     if (db?.open && db.inTransaction) db.exec('ROLLBACK;');
     // Refused or broken: let go of the file (and its lock) before saying why.
     if (db?.open) db.close();
-    if (error instanceof FluenceError) throw error;
-    const code = (error as { code?: string }).code ?? '';
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-      throw new FluenceError(
-        'CHECKPOINT_LOCKED',
-        `checkpoint ${path} is in use by another fluence-enrich run; wait for it to finish (two runs on one checkpoint would pay twice)`,
-      );
-    }
+    // A lock held by another run, a file that is no checkpoint, a full disk: each said as such.
     throw storeError(error, path, 'CHECKPOINT_OPEN');
   }
 }
