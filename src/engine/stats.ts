@@ -1,4 +1,15 @@
 import type { RowStatus } from '../api/outcome.js';
+
+/** A count per row status, all zero (the type makes it name every status). */
+const zeroByStatus = (): Record<RowStatus, number> => ({
+  ok: 0,
+  not_found: 0,
+  ambiguous: 0,
+  insufficient_data: 0,
+  invalid_input: 0,
+  failed: 0,
+  pending: 0,
+});
 import { Timeline } from '../report/timeline.js';
 
 export type StopReason = 'credits' | 'quota' | 'budget' | 'signal' | 'fatal' | 'redis';
@@ -7,15 +18,7 @@ export type StopReason = 'credits' | 'quota' | 'budget' | 'signal' | 'fatal' | '
 export class RunStats {
   readonly startedAt = Date.now();
   rows = 0;
-  readonly byStatus: Record<RowStatus, number> = {
-    ok: 0,
-    not_found: 0,
-    ambiguous: 0,
-    insufficient_data: 0,
-    invalid_input: 0,
-    failed: 0,
-    pending: 0,
-  };
+  readonly byStatus: Record<RowStatus, number> = zeroByStatus();
   /** HTTP requests sent to a CRM endpoint. */
   requests = 0;
   /** Attempts after a transient failure. */
@@ -58,15 +61,7 @@ export class RunStats {
   /** Most rows held between reader and writer at once (bounded by the window). */
   peakRowsInMemory = 0;
   /** Credits this run spent, by the status of the rows they were spent on (for the report). */
-  readonly creditsByStatus: Record<RowStatus, number> = {
-    ok: 0,
-    not_found: 0,
-    ambiguous: 0,
-    insufficient_data: 0,
-    invalid_input: 0,
-    failed: 0,
-    pending: 0,
-  };
+  readonly creditsByStatus: Record<RowStatus, number> = zeroByStatus();
   /** Requests, 429s, retries, rows and answer times over the run, in bounded memory (for the report). */
   readonly timeline = new Timeline(this.startedAt);
   /** Slowest answer since the last `takeSlowest()`, in ms. */

@@ -2,28 +2,26 @@ import type { CrmEndpoint } from '../api/plans.js';
 import { valueAt } from '../api/json-path.js';
 import { FluenceError } from '../errors.js';
 
+/** What /crm_basico answers: the profile and the summary. */
+const BASIC_FIELDS = [
+  'perfil.nome_completo',
+  'perfil.cargo',
+  'perfil.empresa',
+  'perfil.senioridade',
+  'perfil.localizacao',
+  'resumo',
+  'confianca',
+] as const;
+
 /**
  * Enrichment columns taken from `analise` by path, in the sandbox's shape (the production
  * schema is not published, which is why `fluence_analise_json` keeps the whole answer).
  */
 export const DEFAULT_FIELDS: Record<CrmEndpoint, readonly string[]> = {
-  crm_basico: [
-    'perfil.nome_completo',
-    'perfil.cargo',
-    'perfil.empresa',
-    'perfil.senioridade',
-    'perfil.localizacao',
-    'resumo',
-    'confianca',
-  ],
+  crm_basico: BASIC_FIELDS,
+  // /crm answers the same and the personality.
   crm: [
-    'perfil.nome_completo',
-    'perfil.cargo',
-    'perfil.empresa',
-    'perfil.senioridade',
-    'perfil.localizacao',
-    'resumo',
-    'confianca',
+    ...BASIC_FIELDS,
     'personalidade.perfil_disc',
     'personalidade.tracos',
     'personalidade.estilo_comunicacao',
