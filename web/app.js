@@ -1,0 +1,159 @@
+// The page's composition root: it only wires the steps together, in the order a person uses
+// them (file, columns, cost, run, download) beside the list of earlier runs.
+import { api, upload } from './api.js';
+import { choicesFor, inspect, wireDialect } from './columns-step.js';
+import { budget, chosen, estimate, showCeiling, showPrices } from './cost-step.js';
+import { $, el, show } from './dom.js';
+import { num, size, t, translatePage } from './i18n.js';
+import { refreshRuns } from './runs-list.js';
+import { resume, watch, wireRun } from './run-step.js';
+
+/** What the person has chosen for the current file; `map` holds only the columns they changed. */
+const session = { upload: undefined, sheet: undefined, encoding: undefined, delimiter: undefined, map: {} };
+let lastEstimate;
+
+function problem(error) {
+  $('offline').textContent = error?.status === 0 ? t('notConnected') : t('errorGeneric', { message: error?.message ?? String(error) });
+  show($('offline'));
+}
+
+const runsActions = {
+  watch: (id) => watch(id, runsChanged).catch(problem),
+  resume: (id) => resume(id, runsChanged).catch(problem),
+};
+
+async function runsChanged() {
+  try {
+    await refreshRuns(runsActions);
+    await loadAccount();
+  } catch (error) {
+    problem(error);
+  }
+}
+
+async function loadAccount() {
+  const account = await api('account');
+  $('account-plan').textContent = account.plan ?? t('unknown');
+  $('account-credits').textContent = account.creditsLeft === null || account.creditsLeft === undefined ? t('unknown') : num(account.creditsLeft);
+  show($('sandbox-badge'), Boolean(account.sandbox));
+  showPrices(account.endpointCosts);
+  return account;
+}
+
+function hideAfter(step) {
+  const order = ['step-columns', 'step-cost', 'step-run', 'step-download'];
+  for (const id of order.slice(order.indexOf(step) + 1)) show($(id), false);
+}
+
+/** Reads the file again with the current choices, then prices it if it can be used. */
+async function check() {
+  hideAfter('step-columns');
+  lastEstimate = undefined;
+  const usable = await inspect(session, (map) => {
+    session.map = map;
+    check().catch(problem);
+  });
+  if (!usable) return;
+  await price();
+}
+
+async function price() {
+  try {
+    lastEstimate = await estimate(session);
+  } catch (error) {
+    if (error.status !== 422 && error.status !== 400) throw error;
+    // A refusal that only the full pass finds (the values of a column): the CLI's message, as step 2 shows it.
+    show($('step-cost'), false);
+    $('refused-message').textContent = error.message;
+    show($('refused'));
+  }
+}
+
+async function chooseFile(file) {
+  if (!file) return;
+  Object.assign(session, { upload: undefined, sheet: undefined, encoding: undefined, delimiter: undefined, map: {} });
+  hideAfter('step-file');
+  show($('step-columns'), false);
+  show($('sheet-field'), false);
+  $('mapping').replaceChildren();
+  const bar = $('upload-progress');
+  bar.value = 0;
+  show(bar);
+  $('upload-message').textContent = t('uploading', { name: file.name });
+  $('upload-message').className = '';
+  try {
+    session.upload = await upload(file, (fraction) => {
+      bar.value = fraction;
+    });
+  } catch (error) {
+    show(bar, false);
+    $('upload-message').textContent = t(error.status === 413 ? 'uploadTooBig' : 'uploadFailed', { message: error.message });
+    $('upload-message').className = 'alert';
+    return;
+  } finally {
+    $('file-input').value = '';
+  }
+  bar.value = 1;
+  $('upload-message').textContent = t('uploaded', { name: session.upload.name, size: size(session.upload.size) });
+  const sheets = session.upload.sheets ?? [];
+  show($('sheet-field'), sheets.length > 1);
+  $('sheet').replaceChildren(...sheets.map((name) => el('option', { value: name }, name)));
+  await check();
+}
+
+async function start() {
+  $('start').disabled = true;
+  try {
+    const body = { ...choicesFor(session), upload: session.upload.id, endpoint: chosen('endpoint'), format: chosen('format') };
+    const cap = budget();
+    if (cap !== undefined) body.maxCredits = cap;
+    const { id } = await api('runs', body);
+    await watch(id, runsChanged);
+    await runsChanged();
+  } catch (error) {
+    $('start').disabled = false;
+    throw error;
+  }
+}
+
+function wire() {
+  const input = $('file-input');
+  input.addEventListener('change', () => chooseFile(input.files?.[0]).catch(problem));
+  const drop = $('drop');
+  for (const type of ['dragenter', 'dragover'])
+    drop.addEventListener(type, (event) => {
+      event.preventDefault();
+      drop.classList.add('over');
+    });
+  for (const type of ['dragleave', 'drop']) drop.addEventListener(type, () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (event) => {
+    event.preventDefault();
+    chooseFile(event.dataTransfer?.files?.[0]).catch(problem);
+  });
+  $('sheet').addEventListener('change', () => {
+    session.sheet = $('sheet').value;
+    session.map = {};
+    check().catch(problem);
+  });
+  wireDialect(session, () => check().catch(problem));
+  for (const radio of document.querySelectorAll('input[name="endpoint"]'))
+    radio.addEventListener('change', () => price().catch(problem));
+  $('budget').addEventListener('input', () => lastEstimate && showCeiling(lastEstimate));
+  $('start').addEventListener('click', () => start().catch(problem));
+  wireRun(runsChanged);
+  $('refresh-runs').addEventListener('click', runsChanged);
+  $('again').addEventListener('click', () => {
+    hideAfter('step-file');
+    show($('step-columns'), false);
+    $('upload-message').textContent = '';
+    show($('upload-progress'), false);
+    show($('sheet-field'), false);
+    $('step-file').scrollIntoView({ behavior: 'smooth' });
+    $('file-input').focus();
+  });
+}
+
+translatePage();
+showPrices();
+wire();
+runsChanged();

@@ -1,0 +1,139 @@
+// Step 2: what the first pass found (encoding, delimiter, which column feeds which field) and
+// the first rows as they will be sent. Each change asks the server to read the file again
+// with the person's choice, as `--map`, `--encoding`, `--delimiter` would.
+import { api } from './api.js';
+import { $, el, show } from './dom.js';
+import { t } from './i18n.js';
+
+const FIELDS = [
+  ['primeiro_nome', 'fieldFirst'],
+  ['ultimo_nome', 'fieldLast'],
+  ['empresa', 'fieldCompany'],
+  ['nome_completo', 'fieldFull'],
+];
+const ENCODINGS = ['utf8', 'windows-1252', 'latin1', 'utf16le'];
+const DELIMITERS = [
+  [',', 'delimComma'],
+  [';', 'delimSemicolon'],
+  ['|', 'delimPipe'],
+  ['\t', 'delimTab'],
+];
+
+/** The person's choices so far: only what they changed, so the CLI still detects the rest. */
+export function choicesFor(session) {
+  const body = {};
+  if (Object.keys(session.map).length) body.map = { ...session.map };
+  if (session.sheet) body.sheet = session.sheet;
+  if (session.encoding) body.encoding = session.encoding;
+  if (session.delimiter) body.delimiter = session.delimiter;
+  return body;
+}
+
+/** A field's new column; the names come either from two columns or from one full-name column. */
+export function remap(map, field, header) {
+  const next = { ...map, [field]: header };
+  if (field === 'nome_completo') {
+    delete next.primeiro_nome;
+    delete next.ultimo_nome;
+  } else if (field === 'primeiro_nome' || field === 'ultimo_nome') delete next.nome_completo;
+  return next;
+}
+
+function select(id, options, selected, onChange) {
+  const node = el(
+    'select',
+    { id },
+    options.map(([value, label]) => el('option', { value, selected: value === selected }, label)),
+  );
+  node.addEventListener('change', () => onChange(node.value));
+  return node;
+}
+
+function fillSelect(node, options, selected) {
+  node.replaceChildren(...options.map(([value, label]) => el('option', { value, selected: value === selected }, label)));
+}
+
+function renderMapping(session, result, onChange) {
+  const headers = result.headers ?? [];
+  $('mapping').replaceChildren(
+    ...FIELDS.map(([field, label]) => {
+      const current = result.mapping?.[field] ?? '';
+      const options = [['', t('notUsed')], ...headers.map((h) => [h, h])];
+      const chooser = select(`map-${field}`, options, current, (header) => {
+        if (header) onChange(remap(session.map, field, header));
+        else {
+          // "Not used": forget the person's own choice for it (the file's own column may come back).
+          const next = { ...session.map };
+          delete next[field];
+          onChange(next);
+        }
+      });
+      chooser.dataset.field = field;
+      return el('div', { className: `field${current ? '' : ' unused'}` }, el('label', { htmlFor: `map-${field}` }, t(label)), chooser);
+    }),
+  );
+}
+
+function renderPreview(rows) {
+  $('preview')
+    .querySelector('tbody')
+    .replaceChildren(
+      ...rows.map((row) =>
+        el(
+          'tr',
+          { className: row.valid ? '' : 'invalid' },
+          el('td', {}, String(row.line)),
+          el('td', {}, row.contact?.primeiro_nome ?? ''),
+          el('td', {}, row.contact?.ultimo_nome ?? ''),
+          el('td', {}, row.contact?.empresa ?? ''),
+          el('td', {}, row.valid ? t('rowOk') : t('rowInvalid', { reason: row.reason ?? '' })),
+        ),
+      ),
+    );
+}
+
+/**
+ * Reads the uploaded file with the session's choices and shows the result; resolves with
+ * whether the file can go on to the cost (false: the CLI's refusal is on screen).
+ */
+export async function inspect(session, onChange) {
+  show($('step-columns'));
+  show($('columns-busy'));
+  try {
+    const result = await api(`uploads/${encodeURIComponent(session.upload.id)}/inspect`, choicesFor(session));
+    show($('refused'), false);
+    show($('preview-block'));
+    if (result.sheet) $('sheet').value = result.sheet;
+    const csv = session.upload.kind === 'csv';
+    show($('dialect'), csv);
+    if (csv) {
+      fillSelect($('encoding'), ENCODINGS.concat(ENCODINGS.includes(result.encoding) ? [] : [result.encoding]).map((e) => [e, e]), result.encoding);
+      fillSelect($('delimiter'), DELIMITERS.map(([d, label]) => [d, t(label)]), result.delimiter);
+    }
+    renderMapping(session, result, onChange);
+    renderPreview(result.preview ?? []);
+    return true;
+  } catch (error) {
+    if (error.status !== 422 && error.status !== 400) throw error;
+    $('refused-message').textContent = error.message;
+    show($('refused'));
+    show($('preview-block'), false);
+    // The dropdowns stay, with the columns the server knows, so the person can fix the mapping.
+    if (!$('mapping').childElementCount && session.headers) renderMapping(session, { headers: session.headers, mapping: {} }, onChange);
+    return false;
+  } finally {
+    show($('columns-busy'), false);
+  }
+}
+
+/** Wires the encoding and delimiter choosers once. */
+export function wireDialect(session, reinspect) {
+  $('encoding').addEventListener('change', () => {
+    session.encoding = $('encoding').value;
+    reinspect();
+  });
+  $('delimiter').addEventListener('change', () => {
+    session.delimiter = $('delimiter').value;
+    reinspect();
+  });
+}

@@ -1,0 +1,103 @@
+// Steps 4 and 5: start the run, watch the server's live events (the run's own statistics),
+// stop it gracefully, resume it, then download the result and open its report.
+import { api, runEvents, runUrl } from './api.js';
+import { rateChart } from './chart.js';
+import { $, figures, show } from './dom.js';
+import { credits, duration, num, t } from './i18n.js';
+
+let watching = { id: undefined, close: () => {}, chart: undefined };
+
+function counters(p) {
+  figures($('counters'), [
+    [t('ok'), num(p.ok)],
+    [t('notFound'), num(p.notFound)],
+    [t('invalidRows'), num(p.invalid)],
+    [t('failed'), num(p.failed)],
+    [t('pending'), num(p.pending)],
+    [t('credits'), num(p.credits), undefined, 'strong'],
+    [t('rateNow'), t('rateValue', { now: num(Math.round((p.rateNow ?? 0) * 10) / 10), plan: num(p.planRate) })],
+    [t('timeLeft'), p.etaSeconds === null || p.etaSeconds === undefined ? '—' : duration(p.etaSeconds)],
+  ]);
+}
+
+function showProgress(p) {
+  const total = p.total || 0;
+  $('run-progress').max = Math.max(1, total);
+  $('run-progress').value = Math.min(p.rows ?? 0, Math.max(1, total));
+  $('run-rows').textContent = t('rowsDone', { rows: num(p.rows), total: total ? num(total) : '…' });
+  counters(p);
+  show($('rate-limited'), p.rateLimited > 0);
+  if (p.rateLimited > 0) $('rate-limited').textContent = t('rateLimited', { n: p.rateLimited });
+  watching.chart?.add(p);
+}
+
+function stateText(status) {
+  $('run-state').textContent = status === 'stopping' ? t('stopping') : status === 'running' ? t('running') : t('done');
+  $('run-state').dataset.status = status;
+}
+
+function finished(id, done, onChange) {
+  const s = done.summary ?? {};
+  const counts = s.byStatus ?? {};
+  stateText(done.status);
+  show($('stop'), false);
+  show($('stop-help'), false);
+  show($('resume'), done.status === 'stopped');
+  const pending = counts.pending ?? 0;
+  $('run-result').textContent =
+    done.status === 'stopped'
+      ? t('runStopped', { pending: num(pending) })
+      : done.status === 'failed'
+        ? t('runFailed', { error: done.error?.message ?? done.error ?? '' })
+        : t('runFinished', { ok: num(counts.ok ?? 0), credits: credits(s.creditsUsed ?? 0) });
+  $('run-result').dataset.status = done.status;
+  showDownload(id);
+  onChange();
+}
+
+export function showDownload(id, hasReport = true) {
+  show($('step-download'));
+  $('download').href = runUrl(id, 'output');
+  $('report').href = runUrl(id, 'report');
+  show($('report'), hasReport);
+}
+
+/** Follows run `id` on screen until its `done` event; `onChange` refreshes the runs list. */
+export async function watch(id, onChange) {
+  watching.close();
+  watching = { id, close: () => {}, chart: undefined };
+  show($('step-run'));
+  show($('step-download'), false);
+  show($('resume'), false);
+  show($('stop'));
+  show($('stop-help'));
+  $('stop').disabled = false;
+  $('run-result').textContent = '';
+  delete $('run-result').dataset.status;
+  stateText('running');
+  $('run-rows').textContent = '';
+  $('counters').replaceChildren();
+  const mine = watching;
+  mine.close = runEvents(id, {
+    onProgress: (p) => watching === mine && showProgress(p),
+    onDone: (done) => watching === mine && finished(id, done, onChange),
+  });
+  mine.chart = await rateChart($('rate-chart'));
+  $('step-run').scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+export function wireRun(onChange) {
+  $('stop').addEventListener('click', async () => {
+    $('stop').disabled = true;
+    stateText('stopping');
+    await api(`runs/${encodeURIComponent(watching.id)}/stop`, {});
+    onChange();
+  });
+  $('resume').addEventListener('click', () => resume(watching.id, onChange));
+}
+
+export async function resume(id, onChange) {
+  const { id: next } = await api(`runs/${encodeURIComponent(id)}/resume`, {});
+  await watch(next ?? id, onChange);
+  onChange();
+}

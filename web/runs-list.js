@@ -1,0 +1,50 @@
+// Step 6: the runs in the work folder, newest first, with their files and a way back in.
+import { api, runUrl } from './api.js';
+import { $, el, show } from './dom.js';
+import { num, t, when } from './i18n.js';
+
+/** Reloads the list; `actions.watch(id)` follows a run, `actions.resume(id)` resumes a stopped one. */
+export async function refreshRuns(actions) {
+  const runs = await api('runs');
+  runs.sort((a, b) => String(b.startedAt).localeCompare(String(a.startedAt)));
+  show($('no-runs'), runs.length === 0);
+  $('runs').replaceChildren(
+    ...runs.map((run) => {
+      const live = run.status === 'running' || run.status === 'stopping';
+      const links = [
+        run.hasOutput && el('a', { className: 'button secondary small', href: runUrl(run.id, 'output'), download: '' }, t('download')),
+        run.hasReport &&
+          el(
+            'a',
+            { className: 'button secondary small', href: runUrl(run.id, 'report'), target: '_blank', rel: 'noopener' },
+            t('report'),
+            el('span', { className: 'visually-hidden' }, ` ${t('newTab')}`),
+          ),
+        live && button(t('watch'), () => actions.watch(run.id)),
+        run.status === 'stopped' && button(t('resume'), () => actions.resume(run.id), 'primary'),
+      ];
+      return el(
+        'li',
+        { className: 'run', dataset: { id: run.id, status: run.status } },
+        el('p', { className: 'run-name' }, run.name),
+        el(
+          'dl',
+          {},
+          el('div', {}, el('dt', {}, t('runWhen')), el('dd', {}, when(run.startedAt))),
+          el('div', {}, el('dt', {}, t('runStatus')), el('dd', { className: `status ${run.status}` }, t(`status.${run.status}`))),
+          el('div', {}, el('dt', {}, t('runCredits')), el('dd', {}, num(run.credits))),
+          el('div', {}, el('dt', {}, t('runRows')), el('dd', {}, `${num(run.rows)} / ${num(run.total)}`)),
+        ),
+        run.error ? el('p', { className: 'help' }, run.error) : null,
+        el('div', { className: 'actions' }, links),
+      );
+    }),
+  );
+  return runs;
+}
+
+function button(label, onClick, kind = 'secondary') {
+  const node = el('button', { type: 'button', className: `button ${kind} small` }, label);
+  node.addEventListener('click', onClick);
+  return node;
+}
