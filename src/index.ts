@@ -1,13 +1,13 @@
 import { createLogger, type Logger } from './log.js';
 import { estimateFile as estimate, type Estimate } from './engine/estimate.js';
 import { normalizeEnrichOptions, type EnrichOptions } from './options/normalize.js';
-import { runEnrich, type RunResult } from './engine/run.js';
+import { runEnrich, type ProgressSnapshot, type RunResult } from './engine/run.js';
 
 export { ERROR_CODES, FluenceError, type ErrorCode } from './errors.js';
 export { normalizeEnrichOptions, type EnrichOptions } from './options/normalize.js';
 export { PRODUCTION_URL } from './options/checks.js';
 export type { EnrichConfig } from './options/config.js';
-export type { RunResult } from './engine/run.js';
+export type { ProgressSnapshot, RunResult } from './engine/run.js';
 export type { Estimate } from './engine/estimate.js';
 export type { Logger } from './log.js';
 
@@ -16,6 +16,8 @@ export interface RunControl {
   logger?: Logger;
   /** Abort to stop gracefully: requests in flight finish, the rest are written `pending`. */
   signal?: AbortSignal;
+  /** The run's progress from its own counters: when the rows start, every half second, and when they end. @default none */
+  onProgress?: (snapshot: ProgressSnapshot) => void;
   /** Where FLUENCE_API_KEY and FLUENCE_BASE_URL are read. @default process.env */
   env?: NodeJS.ProcessEnv;
 }
@@ -31,6 +33,7 @@ export async function enrichFile(options: EnrichOptions, control: RunControl = {
   return runEnrich(config, {
     logger: control.logger ?? createLogger('warn'),
     ...(control.signal ? { signal: control.signal } : {}),
+    ...(control.onProgress ? { onProgress: control.onProgress } : {}),
   });
 }
 

@@ -7,6 +7,7 @@ import { healthCommand } from '../commands/health.js';
 import { statusCommand } from '../commands/status.js';
 import { tiersCommand } from '../commands/tiers.js';
 import { sandboxCommand } from '../commands/sandbox.js';
+import { serveCommand } from '../commands/serve.js';
 import { applyConfigFile, knownOptions } from './config-file.js';
 import { isFluenceError, type ErrorCode } from '../errors.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
@@ -50,6 +51,7 @@ const COMMANDS: Array<CommandModule<any, any>> = [
   statusCommand,
   tiersCommand,
   sandboxCommand,
+  serveCommand,
 ];
 
 const commandOf = (argv: { _: ReadonlyArray<string | number> }): CommandName | undefined =>

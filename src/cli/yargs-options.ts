@@ -5,20 +5,22 @@ import { kebab, OPTIONS, optionsOf, type CommandName, type OptionSpec } from '..
  * An entry as yargs needs it. The default is only shown, never applied: the normaliser applies
  * it, so a value yargs holds was typed, and the environment and a config file can come between.
  */
-function yargsOption(spec: OptionSpec): Options {
+function yargsOption(spec: OptionSpec, command?: CommandName): Options {
+  const fallback = (command && spec.defaultFor?.[command]) ?? spec.default;
   return {
     // With choices, yargs shows them in place of the type.
     ...(spec.choices ? { choices: spec.choices } : { type: spec.type }),
     ...(spec.array ? { array: true } : {}),
     ...(spec.alias ? { alias: spec.alias } : {}),
-    ...(spec.default === undefined ? {} : { defaultDescription: spec.helpDefault ?? JSON.stringify(spec.default) }),
+    ...(fallback === undefined ? {} : { defaultDescription: spec.helpDefault ?? JSON.stringify(fallback) }),
     describe: spec.describe,
   };
 }
 
 /** The options of `command`, from the table. */
 export function withOptions<T>(yargs: Argv<T>, command: CommandName): Argv<T> {
-  for (const [name, spec] of optionsOf(command)) if (!spec.global) yargs.option(kebab(name), yargsOption(spec));
+  for (const [name, spec] of optionsOf(command))
+    if (!spec.global) yargs.option(kebab(name), yargsOption(spec, command));
   return yargs;
 }
 

@@ -1,6 +1,55 @@
 import type { Logger } from '../log.js';
 import type { RunStats } from './stats.js';
 
+/** The run's progress at one moment: what the terminal line, the log lines and `RunControl.onProgress` show. */
+export interface ProgressSnapshot {
+  rows: number;
+  total: number;
+  requests: number;
+  ok: number;
+  notFound: number;
+  invalid: number;
+  failed: number;
+  pending: number;
+  credits: number;
+  /** Requests per second since the run began. */
+  rateNow: number;
+  planRate: number;
+  rateShare: number;
+  rateLimited: number;
+  fromOtherRuns: number;
+  rowsPerSecond: number;
+  etaSeconds: number | undefined;
+  elapsedSeconds: number;
+}
+
+/** One definition of the progress numbers, read from the run's counters (never changing them). */
+export function progressSnapshot(stats: RunStats, total: number): ProgressSnapshot {
+  const elapsed = stats.elapsedSeconds;
+  const rate = elapsed > 0 ? stats.rows / elapsed : 0;
+  const { byStatus } = stats;
+  return {
+    rows: stats.rows,
+    total,
+    requests: stats.requests,
+    ok: byStatus.ok,
+    // Ambiguous and insufficient_data are "not found" to a person reading the page.
+    notFound: byStatus.not_found + byStatus.ambiguous + byStatus.insufficient_data,
+    invalid: byStatus.invalid_input,
+    failed: byStatus.failed,
+    pending: byStatus.pending,
+    credits: stats.creditsUsed,
+    rateNow: Math.round((stats.requests / Math.max(elapsed, 0.001)) * 10) / 10,
+    planRate: stats.planRate,
+    rateShare: stats.rateShare,
+    rateLimited: stats.rateLimited,
+    fromOtherRuns: stats.fromOtherRuns,
+    rowsPerSecond: Math.round(rate),
+    etaSeconds: rate > 0 ? Math.round((total - stats.rows) / rate) : undefined,
+    elapsedSeconds: Math.round(elapsed * 10) / 10,
+  };
+}
+
 /**
  * A live line on a terminal; periodic JSON log lines otherwise (cron, Docker). Reads the run's
  * counters, never changes them.
@@ -10,34 +59,34 @@ export class Progress {
 
   constructor(stats: RunStats, total: number, mode: 'tty' | 'log' | 'off', logger: Logger) {
     if (mode === 'off') return;
+    let ticks = 0;
     const tick = (): void => {
-      const elapsed = stats.elapsedSeconds;
-      const rate = elapsed > 0 ? stats.rows / elapsed : 0;
-      const eta = rate > 0 ? Math.round((total - stats.rows) / rate) : undefined;
+      const now = progressSnapshot(stats, total);
+      ticks += 1;
       if (mode === 'tty') {
-        const others = stats.fromOtherRuns > 0 ? `  ${stats.fromOtherRuns} from other runs` : '';
-        const line = `${stats.rows}/${total} rows  ${stats.requests} requests  ${(stats.requests / Math.max(elapsed, 0.001)).toFixed(1)} req/s (${Math.round(stats.rateShare * 100)} % of plan)  ${stats.rateLimited} 429s${others}  ${stats.creditsUsed} credits${eta === undefined ? '' : `  ETA ${eta}s`}`;
+        const others = now.fromOtherRuns > 0 ? `  ${now.fromOtherRuns} from other runs` : '';
+        const line = `${now.rows}/${total} rows  ${now.requests} requests  ${now.rateNow.toFixed(1)} req/s (${Math.round(now.rateShare * 100)} % of plan)  ${now.rateLimited} 429s${others}  ${now.credits} credits${now.etaSeconds === undefined ? '' : `  ETA ${now.etaSeconds}s`}`;
         process.stderr.write(`\r\x1b[K${line}`);
-      } else {
+      } else if (ticks % LOG_EVERY === 0) {
         logger.info(
           {
             progress: {
-              rows: stats.rows,
+              rows: now.rows,
               total,
-              requests: stats.requests,
-              rateShare: stats.rateShare,
-              rateLimited: stats.rateLimited,
-              fromOtherRuns: stats.fromOtherRuns,
-              creditsUsed: stats.creditsUsed,
-              rowsPerSecond: Math.round(rate),
-              etaSeconds: eta,
+              requests: now.requests,
+              rateShare: now.rateShare,
+              rateLimited: now.rateLimited,
+              fromOtherRuns: now.fromOtherRuns,
+              creditsUsed: now.credits,
+              rowsPerSecond: now.rowsPerSecond,
+              etaSeconds: now.etaSeconds,
             },
           },
           'progress',
         );
       }
     };
-    this.#timer = setInterval(tick, mode === 'tty' ? 500 : 10_000);
+    this.#timer = setInterval(tick, TICK_MS);
     this.#timer.unref();
     this.stop = () => {
       clearInterval(this.#timer);
@@ -46,4 +95,29 @@ export class Progress {
   }
 
   stop: () => void = () => undefined;
+}
+
+/** The terminal line's refresh; a watcher's too. */
+const TICK_MS = 500;
+/** A log line every 10 s (every 20th tick). */
+const LOG_EVERY = 20;
+
+/**
+ * A caller watching the run (the web page): `onProgress` at once, every half second, and once
+ * more when the returned function ends the watch. The caller throttles further if it must.
+ */
+export function watchProgress(
+  stats: RunStats,
+  total: number,
+  onProgress: ((snapshot: ProgressSnapshot) => void) | undefined,
+): () => void {
+  if (!onProgress) return () => undefined;
+  const tell = (): void => onProgress(progressSnapshot(stats, total));
+  tell();
+  const timer = setInterval(tell, TICK_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    tell();
+  };
 }

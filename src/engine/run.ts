@@ -20,9 +20,11 @@ import { bucketPlace, connectRedis, watchRedis } from './redis-stage.js';
 import { rowLoop } from './row-loop.js';
 import { newFacts, recordFailedRun, type RecordTargets, type RunFacts } from './run-record.js';
 import { RunStats } from './stats.js';
+import { watchProgress, type ProgressSnapshot } from './progress.js';
 import { StopControl } from './stop-control.js';
 
 export { concurrencyFor } from './plan.js';
+export type { ProgressSnapshot } from './progress.js';
 
 export interface RunResult {
   exitCode: number;
@@ -37,6 +39,11 @@ export interface RunControl {
   signal?: AbortSignal;
   /** Told once the run is under way: its temporary output (a hard exit removes it) and how many requests are in flight. */
   onStarted?: (run: { tempPath: string; inFlight: () => number }) => void;
+  /**
+   * The run's progress (its own counters, `progressSnapshot`): once when the rows start, every
+   * half second, and once when they end. A watcher (the web page) throttles as it likes.
+   */
+  onProgress?: (snapshot: ProgressSnapshot) => void;
   /** The command that reruns this one, for the report (the CLI gives what was typed, secrets masked). */
   command?: string;
 }
@@ -127,6 +134,8 @@ async function runEnrichFile(
     const unlisten = stopping.listen(control.signal);
 
     await sharing.join(link);
+    const unwatch = watchProgress(stats, shape.rows, control.onProgress);
+    closers.push("the run's watcher", unwatch);
     const answers = answerStage({
       config,
       client,

@@ -49,6 +49,8 @@ export interface Shape {
 
 /** One data row as the rules see it: the contact, padded cells, and why it cannot be sent (if so). */
 export interface RowView {
+  /** The line the row starts on. */
+  line: number;
   cells: string[];
   contact: Contact;
   reason: string | undefined;
@@ -82,6 +84,7 @@ export function viewRow(record: InputRecord, width: number, columns: Columns): R
   const extra = record.cells.length - width;
   if (extra > 0) {
     return {
+      line: record.line,
       cells,
       contact,
       reason: `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells
@@ -91,9 +94,15 @@ export function viewRow(record: InputRecord, width: number, columns: Columns): R
     };
   }
   const refused = (record.problems && cellProblem(record.problems, columns)) ?? full?.problem ?? invalidReason(contact);
-  if (refused !== undefined) return { cells, contact, reason: refused };
+  if (refused !== undefined) return { line: record.line, cells, contact, reason: refused };
   const doubts = contactDoubts(contact);
-  return { cells, contact, reason: doubtReason(doubts, columns.kind === 'full' ? 'nome_completo' : undefined), doubts };
+  return {
+    line: record.line,
+    cells,
+    contact,
+    reason: doubtReason(doubts, columns.kind === 'full' ? 'nome_completo' : undefined),
+    doubts,
+  };
 }
 
 /**

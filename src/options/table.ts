@@ -5,8 +5,20 @@ import { checkDelimiter, checkEncoding } from '../input/dialect.js';
 import { parseFields } from '../output/fields.js';
 import { atLeast, bad, checkBaseUrl, checkPort, oneOf, parseAge, positive, PRODUCTION_URL } from './checks.js';
 
-export const COMMAND_NAMES = ['enrich', 'estimate', 'credits', 'health', 'status', 'tiers', 'sandbox'] as const;
+export const COMMAND_NAMES = [
+  'enrich',
+  'estimate',
+  'credits',
+  'health',
+  'status',
+  'tiers',
+  'sandbox',
+  'serve',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/** `serve`'s port when none is given (the sandbox's is 8787). */
+export const SERVE_PORT = 8790;
 
 /** Looked for in the working folder when --config is not given. */
 export const DEFAULT_CONFIG_FILE = 'fluence-enrich.config.json';
@@ -25,6 +37,8 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** When neither the command line, the environment nor a config file gives one; shown by --help. */
   default?: unknown;
+  /** A command's own default, where it differs from `default` (`serve`'s port is not the sandbox's). */
+  defaultFor?: Partial<Record<CommandName, unknown>>;
   /** What --help shows as the default, where the value itself says less (a long URL). */
   helpDefault?: string;
   /** A variable that gives the value when no flag does; it beats a config file. Empty counts as unset. */
@@ -45,8 +59,9 @@ const ALL = COMMAND_NAMES;
 const RUN = ['enrich', 'estimate'] as const;
 const ENRICH = ['enrich'] as const;
 /** Every command that talks to the API. */
-const API = ['enrich', 'estimate', 'credits', 'health', 'status', 'tiers'] as const;
+const API = ['enrich', 'estimate', 'credits', 'health', 'status', 'tiers', 'serve'] as const;
 const SANDBOX = ['sandbox'] as const;
+const SERVE = ['serve'] as const;
 
 /** Every option of every command, in the order --help lists them. */
 export const OPTIONS = {
@@ -282,18 +297,54 @@ export const OPTIONS = {
     describe: "Print JSON instead of text (for credits, health, status and tiers: the API's own answer)",
   },
 
-  // `sandbox`: the local stand-in for the API.
+  // `sandbox`: the local stand-in for the API; `serve`: the local web page.
   port: {
     type: 'number',
     default: 8787,
-    commands: SANDBOX,
-    describe: 'Port on the host (0 = any free port)',
+    defaultFor: { serve: SERVE_PORT },
+    commands: ['sandbox', 'serve'],
+    describe: `Port on the host (0 = any free port; serve: ${SERVE_PORT}, or a free port when that one is taken)`,
     parse: checkPort,
   },
-  host: { type: 'string', default: '127.0.0.1', commands: SANDBOX, describe: 'Interface to listen on' },
+  host: {
+    type: 'string',
+    default: '127.0.0.1',
+    commands: ['sandbox', 'serve'],
+    describe:
+      'Interface to listen on (serve: anything but loopback is reachable from the network, still behind the token)',
+  },
+  allowHost: {
+    type: 'string',
+    array: true,
+    default: [],
+    commands: SERVE,
+    describe:
+      'Another Host name the page may be reached by, e.g. a name in /etc/hosts or a proxy (repeatable; loopback names and --host always are)',
+  },
+  dir: {
+    type: 'string',
+    default: './fluence-work',
+    commands: SERVE,
+    describe: "Work folder: uploads, runs (outputs, summaries, reports) and the one --cache every page's run shares",
+  },
+  maxUpload: {
+    type: 'string',
+    default: 200,
+    commands: SERVE,
+    describe: 'Largest upload, in megabytes',
+    parse: (value: number | string, flag: string) => Math.round(positive()(value, flag) * 1024 * 1024),
+  },
+  open: { type: 'boolean', default: false, commands: SERVE, describe: 'Open the page in the default browser' },
+  sandbox: {
+    type: 'boolean',
+    default: false,
+    commands: SERVE,
+    describe:
+      'Also start the sandbox in this process and run against it: try the page with no key (--keys, --latency shape it)',
+  },
   keys: {
     type: 'string',
-    commands: SANDBOX,
+    commands: ['sandbox', 'serve'],
     describe: 'JSON file: [{"key", "plan", "credits", "rate"?, "burst"?, "monthly_quota"?}] (default: the demo keys)',
   },
   authStyle: {
@@ -303,7 +354,11 @@ export const OPTIONS = {
     commands: SANDBOX,
     describe: 'Bad key answer: 401 JSON (docs) or 403 {"message":"Forbidden"} (API Gateway)',
   },
-  latency: { type: 'string', commands: SANDBOX, describe: 'CRM answer latency in ms: 300, or a range 300-3000' },
+  latency: {
+    type: 'string',
+    commands: ['sandbox', 'serve'],
+    describe: 'CRM answer latency in ms: 300, or a range 300-3000',
+  },
   // The kinds are the sandbox's FAULT_KINDS, written out so the library never loads the sandbox (a test compares them).
   fault: {
     type: 'string',

@@ -64,7 +64,8 @@ export function resolveOptions<C extends CommandName>(
   const values: Record<string, unknown> = {};
   for (const [name, spec] of optionsOf(command)) {
     const source = sourceOf(spec, { given: given[name] !== undefined, file: false }, env);
-    const value = source === 'given' ? given[name] : source === 'env' ? fromEnv(spec, env) : spec.default;
+    const fallback = spec.defaultFor?.[command] ?? spec.default;
+    const value = source === 'given' ? given[name] : source === 'env' ? fromEnv(spec, env) : fallback;
     values[name] = value === undefined || spec.parse === undefined ? value : spec.parse(value as never, kebab(name));
   }
   return Object.freeze(values) as OptionValues<C>;

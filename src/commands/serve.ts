@@ -1,0 +1,74 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { takeOverSignals } from '../cli/signals.js';
+import { withOptions } from '../cli/yargs-options.js';
+import { createLogger } from '../log.js';
+import { normalizeConnection } from '../options/normalize.js';
+import { resolveOptions } from '../options/values.js';
+import { parseLatency } from '../sandbox/faults.js';
+import { DEMO_KEYS, loadKeysFile } from '../sandbox/keys.js';
+import { startSandbox, type Sandbox } from '../sandbox/server.js';
+import { isLoopback, startServer } from '../serve/start.js';
+import { WorkDir } from '../serve/work-dir.js';
+
+export const serveCommand: CommandModule = {
+  command: 'serve',
+  describe:
+    'A local web page: drop an export, check the columns and the cost, watch the run, download the result (the data stays on this machine)',
+  builder: (yargs: Argv) =>
+    withOptions(yargs, 'serve')
+      .example('FLUENCE_API_KEY=... $0 serve --open', 'start the page and open it in the browser')
+      .example('$0 serve --sandbox', 'try the page against the built-in sandbox, no key needed')
+      .example('$0 serve --host 0.0.0.0 --dir /data/fluence-work', 'in Docker (with -p 8790:8790)'),
+  handler: async (args: ArgumentsCamelCase) => {
+    const options = resolveOptions('serve', args, process.env);
+    const logger = createLogger('info', process.stderr.isTTY ? 'pretty' : 'json');
+    let sandbox: Sandbox | undefined;
+    let connection: { baseUrl: string; apiKey: string };
+    if (options.sandbox) {
+      // The sandbox's key is held by this process like a real one: never sent to the page.
+      const keys = options.keys ? await loadKeysFile(options.keys) : DEMO_KEYS;
+      sandbox = await startSandbox({
+        port: 0,
+        keys,
+        faults: { latencyMs: options.latency ? parseLatency(options.latency) : 0, rates: {}, seed: 'fluence' },
+      });
+      connection = { baseUrl: sandbox.url, apiKey: keys[0]!.key };
+      process.stdout.write(`Sandbox (no real credits) at ${sandbox.url}\n`);
+    } else {
+      connection = normalizeConnection(options, process.env, { keyOptional: true });
+      if (!connection.apiKey)
+        logger.warn(
+          'no API key (FLUENCE_API_KEY or --api-key-file): the page checks columns and estimates, but cannot run',
+        );
+    }
+    const work = new WorkDir(options.dir);
+    const served = await startServer(
+      {
+        work,
+        baseUrl: connection.baseUrl,
+        apiKey: connection.apiKey,
+        maxUpload: options.maxUpload,
+        sandbox: sandbox !== undefined,
+        logger,
+      },
+      { host: options.host, port: options.port, allowHosts: options.allowHost },
+    );
+    if (served.portTaken !== undefined)
+      process.stdout.write(`Port ${served.portTaken} is taken: using ${served.port} instead\n`);
+    if (!isLoopback(options.host))
+      logger.warn(
+        `--host ${options.host}: the page is reachable from other machines on the network (still only with the token); prefer 127.0.0.1 unless in a container`,
+      );
+    process.stdout.write(`Work folder: ${work.root}\nOpen: ${served.url}\n`);
+    if (options.open) {
+      const { default: open } = await import('open');
+      await open(served.url).catch(() => logger.warn('could not open a browser: open the address above'));
+    }
+    await new Promise<void>((resolve) => takeOverSignals(() => resolve()));
+    process.stdout.write(
+      'Stopping: runs under way finish their requests in flight and write their output (resumable)\n',
+    );
+    await served.close();
+    await sandbox?.close();
+  },
+};

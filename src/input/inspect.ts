@@ -1,0 +1,78 @@
+import type { Contact } from '../contact/normalize.js';
+import { fieldColumns, type MapField } from './columns.js';
+import { scan, type Shape } from './shape.js';
+
+/** The options that read the input (what `scan` takes). */
+type ScanOptions = Parameters<typeof scan>[0];
+
+/** What a person checks before paying: how the file was read, which column became which field, the first rows as they would be sent. */
+export interface Inspection {
+  encoding: string;
+  delimiter: string;
+  /** The sheet read (a workbook), else null. */
+  sheet: string | null;
+  /** A workbook's tabs, else []. */
+  sheets: string[];
+  headers: string[];
+  mapping: Record<MapField, string | null>;
+  rows: number;
+  valid: number;
+  preview: Array<{
+    line: number;
+    contact: { primeiro_nome: string; ultimo_nome: string; empresa: string };
+    valid: boolean;
+    reason?: string;
+  }>;
+}
+
+/** Rows shown by the preview. */
+export const PREVIEW_ROWS = 10;
+
+/**
+ * The first pass itself (`scan`: the same rules, the same refusals, a `FluenceError` for a
+ * missing, ambiguous or doubtful column or a malformed file), keeping only the first rows as they
+ * would be sent. It reads the whole file, in bounded memory, because some refusals (a doubtful
+ * column) are only known at its end.
+ */
+export async function inspectFile(options: ScanOptions, previewRows = PREVIEW_ROWS): Promise<Inspection> {
+  const preview: Inspection['preview'] = [];
+  const shape = await scan(options, (row) => {
+    if (preview.length >= previewRows) return;
+    preview.push({
+      line: row.line,
+      contact: apiContact(row.contact),
+      valid: row.reason === undefined,
+      ...(row.reason === undefined ? {} : { reason: row.reason }),
+    });
+  });
+  return {
+    encoding: shape.dialect.encoding,
+    delimiter: shape.dialect.delimiter,
+    sheet: shape.dialect.xlsx?.sheet ?? null,
+    sheets: shape.dialect.xlsx?.sheets.map((tab) => tab.name) ?? [],
+    headers: shape.header,
+    mapping: mappingOf(shape),
+    rows: shape.rows,
+    valid: shape.valid,
+    preview,
+  };
+}
+
+/** A contact under the API's field names. */
+const apiContact = (contact: Contact) => ({
+  primeiro_nome: contact.firstName,
+  ultimo_nome: contact.lastName,
+  empresa: contact.company,
+});
+
+/** Each field's column by its header, null for a field the mapping does not use. */
+function mappingOf(shape: Pick<Shape, 'header' | 'columns'>): Record<MapField, string | null> {
+  const mapping: Record<MapField, string | null> = {
+    primeiro_nome: null,
+    ultimo_nome: null,
+    empresa: null,
+    nome_completo: null,
+  };
+  for (const [field, column] of fieldColumns(shape.columns)) mapping[field] = shape.header[column] ?? null;
+  return mapping;
+}

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiClient } from '../api/client.js';
+import { ENDPOINT_COST } from '../api/plans.js';
+import { ratePlan } from '../engine/plan.js';
+import { checkAccount } from '../engine/preflight.js';
+import { FluenceError } from '../errors.js';
+import type { ServeContext } from './context.js';
+
+/** The plan and credits left, from `/creditos` as `credits` asks them: the key stays here. */
+export function accountRoute(app: FastifyInstance, ctx: ServeContext): void {
+  app.get('/api/account', async () => {
+    if (!ctx.apiKey)
+      throw new FluenceError(
+        'MISSING_KEY',
+        'no API key: start serve with FLUENCE_API_KEY set or --api-key-file PATH (or --sandbox to try it); the columns and the estimate work without one',
+      );
+    const client = new ApiClient({
+      baseUrl: ctx.baseUrl,
+      apiKey: ctx.apiKey,
+      maxSockets: 1,
+      timeoutMs: 30_000,
+      maxBodyBytes: 1024 * 1024,
+    });
+    try {
+      const account = await checkAccount(client, ctx.baseUrl);
+      const { rate, burst } = ratePlan(undefined, account);
+      return {
+        plan: account.plan,
+        creditsLeft: account.creditsLeft ?? null,
+        rate,
+        burst,
+        endpointCosts: ENDPOINT_COST,
+        sandbox: ctx.sandbox,
+        workDir: ctx.work.root,
+      };
+    } finally {
+      client.close();
+    }
+  });
+}

@@ -1,0 +1,54 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { isFluenceError, type ErrorCode } from '../errors.js';
+import { accountRoute } from './account.js';
+import type { ServeContext } from './context.js';
+import { runRoutes } from './run-routes.js';
+import { Runs } from './runs.js';
+import { guardRequests, type Guard } from './security.js';
+import { staticRoutes } from './static-files.js';
+import { uploadRoutes } from './uploads.js';
+
+/** The HTTP status of a refusal, by its code; any other `FluenceError` is the CLI's refusal of the file or options: 422. */
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  SERVE_FORBIDDEN: 403,
+  UPLOAD_INVALID: 400,
+  UPLOAD_NOT_FOUND: 404,
+  RUN_NOT_FOUND: 404,
+  RUN_RUNNING: 409,
+  UPLOAD_TOO_LARGE: 413,
+};
+
+/** The server `serve` runs: the guard first, then the page, the uploads, the runs. Routes only wire; the work is in the engine. */
+export async function buildApp(ctx: ServeContext, guard: Guard): Promise<{ app: FastifyInstance; runs: Runs }> {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const port = (): number => {
+    const address = app.server.address();
+    return address && typeof address === 'object' ? address.port : 0;
+  };
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: ctx.maxUpload, files: 1, fields: 10 } });
+  app.addHook('onRequest', guardRequests(guard, port));
+  app.setErrorHandler((error, _request, reply) => {
+    if (isFluenceError(error)) {
+      return reply.code(STATUS[error.code] ?? 422).send({ error: { code: error.code, message: error.message } });
+    }
+    const { code, statusCode } = error as { code?: string; statusCode?: number };
+    const message = String((error as Error).message);
+    if (code === 'FST_REQ_FILE_TOO_LARGE' || statusCode === 413)
+      return reply
+        .code(413)
+        .send({ error: { code: 'UPLOAD_TOO_LARGE', message: `the file is larger than --max-upload` } });
+    if (statusCode !== undefined && statusCode >= 400 && statusCode < 500)
+      return reply.code(statusCode).send({ error: { code: 'UPLOAD_INVALID', message } });
+    ctx.logger.error({ err: message }, 'unexpected error in serve');
+    return reply.code(500).send({ error: { code: 'INTERNAL', message } });
+  });
+  const runs = new Runs(ctx);
+  await staticRoutes(app, guard.token);
+  accountRoute(app, ctx);
+  uploadRoutes(app, ctx);
+  runRoutes(app, ctx, runs);
+  return { app, runs };
+}

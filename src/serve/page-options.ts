@@ -1,0 +1,89 @@
+import { FluenceError } from '../errors.js';
+import type { EnrichOptions } from '../options/normalize.js';
+
+/** The output formats the page offers, by the names it shows: Excel's CSV is `--excel`. */
+export const PAGE_FORMATS = ['csv', 'excel-csv', 'xlsx'] as const;
+export type PageFormat = (typeof PAGE_FORMATS)[number];
+
+/** What the page sends for an upload: how to read it, and (for a run or an estimate) how to run it. */
+export interface PageOptions {
+  map: string[];
+  sheet?: string;
+  encoding?: string;
+  delimiter?: string;
+  endpoint?: 'crm_basico' | 'crm';
+  maxCredits?: number;
+  format?: PageFormat;
+}
+
+const MAP_FIELDS = ['primeiro_nome', 'ultimo_nome', 'empresa', 'nome_completo'];
+
+const invalid = (what: string): never => {
+  throw new FluenceError('UPLOAD_INVALID', `request body: ${what}`);
+};
+
+const text = (body: Record<string, unknown>, name: string): string | undefined => {
+  const value = body[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  return typeof value === 'string' ? value : invalid(`${name} should be text, got ${JSON.stringify(value)}`);
+};
+
+/**
+ * The page's JSON as the CLI's options: `map` `{field: header}` becomes `--map field=header`
+ * (a field given null or '' is left to the CLI's own detection), and each value is checked by
+ * the option table's parser when the run's options are normalised, as a flag would be.
+ */
+export function readPageOptions(raw: unknown): PageOptions {
+  const body = (raw ?? {}) as Record<string, unknown>;
+  if (typeof body !== 'object' || Array.isArray(body)) invalid('expected a JSON object');
+  const map: string[] = [];
+  if (body.map !== undefined && body.map !== null) {
+    if (typeof body.map !== 'object' || Array.isArray(body.map)) invalid('map should be {field: header}');
+    for (const [field, header] of Object.entries(body.map as Record<string, unknown>)) {
+      if (!MAP_FIELDS.includes(field))
+        invalid(`map: unknown field ${JSON.stringify(field)} (${MAP_FIELDS.join(', ')})`);
+      if (header === null || header === undefined || header === '') continue;
+      if (typeof header !== 'string') invalid(`map.${field} should be a header's text`);
+      map.push(`${field}=${header}`);
+    }
+  }
+  const endpoint = text(body, 'endpoint');
+  if (endpoint !== undefined && endpoint !== 'crm_basico' && endpoint !== 'crm')
+    invalid(`endpoint should be crm_basico or crm, got ${JSON.stringify(endpoint)}`);
+  const format = text(body, 'format');
+  if (format !== undefined && !PAGE_FORMATS.includes(format as PageFormat))
+    invalid(`format should be ${PAGE_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+  const maxCredits = body.maxCredits;
+  if (maxCredits !== undefined && maxCredits !== null && maxCredits !== '' && typeof maxCredits !== 'number')
+    invalid(`maxCredits should be a number, got ${JSON.stringify(maxCredits)}`);
+  const options: PageOptions = { map };
+  const sheet = text(body, 'sheet');
+  const encoding = text(body, 'encoding');
+  const delimiter = text(body, 'delimiter');
+  if (sheet !== undefined) options.sheet = sheet;
+  if (encoding !== undefined) options.encoding = encoding;
+  if (delimiter !== undefined) options.delimiter = delimiter;
+  if (endpoint !== undefined) options.endpoint = endpoint as PageOptions['endpoint'] & string;
+  if (typeof maxCredits === 'number') options.maxCredits = maxCredits;
+  if (format !== undefined) options.format = format as PageFormat;
+  return options;
+}
+
+/** The output's kind: the page's choice, else as the CLI chooses (a workbook in, a workbook out). */
+export const outputKind = (page: PageOptions, upload: 'csv' | 'xlsx'): 'csv' | 'xlsx' =>
+  (page.format ?? (upload === 'xlsx' ? 'xlsx' : 'csv')) === 'xlsx' ? 'xlsx' : 'csv';
+
+/** The page's options as the library's (`normalizeEnrichOptions`), the CLI's names and values. */
+export function enrichOptionsOf(page: PageOptions): Omit<EnrichOptions, 'input'> {
+  const { map, sheet, encoding, delimiter, endpoint, maxCredits, format } = page;
+  return {
+    map,
+    ...(sheet === undefined ? {} : { sheet }),
+    ...(encoding === undefined ? {} : { encoding }),
+    ...(delimiter === undefined ? {} : { delimiter }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(maxCredits === undefined ? {} : { maxCredits }),
+    ...(format === undefined ? {} : { format: format === 'excel-csv' ? 'csv' : format }),
+    ...(format === 'excel-csv' ? { excel: true } : {}),
+  };
+}

@@ -1,0 +1,102 @@
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { FluenceError } from '../errors.js';
+import type { ServeContext } from './context.js';
+import { openEventStream, streamRun } from './events.js';
+import { hasFile, type RunFile, type Runs } from './runs.js';
+import { readJson } from './work-dir.js';
+
+/** A run as the page lists it. */
+function runView(ctx: ServeContext, file: RunFile) {
+  const summary = file.progress;
+  return {
+    id: file.id,
+    name: file.name,
+    startedAt: file.startedAt,
+    ...(file.finishedAt ? { finishedAt: file.finishedAt } : {}),
+    status: file.status,
+    rows: summary?.rows ?? 0,
+    total: summary?.total ?? 0,
+    credits: summary?.credits ?? 0,
+    ...(file.error ? { error: file.error } : {}),
+    options: file.options,
+    hasOutput: hasFile(ctx, file.id, file.output),
+    hasReport: hasFile(ctx, file.id, 'report.html'),
+  };
+}
+
+/** `contatos.csv` run to CSV -> `contatos-enriched.csv`. */
+export function downloadName(original: string, output: string): string {
+  const stem = original.replace(/\.(csv|txt|tsv|xlsx)$/i, '') || 'contacts';
+  return `${stem}-enriched${output.slice(output.lastIndexOf('.'))}`;
+}
+
+/** `attachment; filename=...` readable by every browser, the name in UTF-8 too. */
+const attachment = (name: string): string =>
+  `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+export function runRoutes(app: FastifyInstance, ctx: ServeContext, runs: Runs): void {
+  app.post('/api/runs', async (request, reply) => {
+    const file = await runs.start(request.body);
+    return reply.code(201).send({ id: file.id });
+  });
+
+  app.get('/api/runs', async () => (await runs.list()).map((file) => runView(ctx, file)));
+
+  app.get<{ Params: { id: string } }>('/api/runs/:id', async (request) => {
+    const file = await runs.get(request.params.id);
+    const summary = await readJson(join(ctx.work.runDir(file.id), 'summary.json'));
+    return { ...runView(ctx, file), summary: summary ?? null, progress: file.progress ?? null };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/runs/:id/events', async (request, reply) => {
+    const file = await runs.get(request.params.id);
+    const events = runs.events(file.id);
+    reply.hijack();
+    if (!events) {
+      const send = openEventStream(reply.raw);
+      const summary = await readJson(join(ctx.work.runDir(file.id), 'summary.json'));
+      send('done', {
+        status: file.status,
+        exitCode: file.exitCode ?? null,
+        ...(file.error ? { error: file.error } : {}),
+        summary: summary ?? null,
+      });
+      reply.raw.end();
+      return;
+    }
+    streamRun(reply.raw, events, file.progress, (cleanup) => request.raw.on('close', cleanup));
+  });
+
+  app.post<{ Params: { id: string } }>('/api/runs/:id/stop', async (request, reply) => {
+    const file = await runs.get(request.params.id);
+    runs.stop(file.id);
+    return reply.code(202).send({ id: file.id });
+  });
+
+  app.post<{ Params: { id: string } }>('/api/runs/:id/resume', async (request, reply) => {
+    const file = await runs.resume(request.params.id);
+    return reply.code(202).send({ id: file.id });
+  });
+
+  app.get<{ Params: { id: string } }>('/api/runs/:id/output', async (request, reply) => {
+    const file = await runs.get(request.params.id);
+    if (!hasFile(ctx, file.id, file.output))
+      throw new FluenceError('RUN_NOT_FOUND', `run ${file.id} has no output yet: it is written when the run ends`);
+    const type = file.output.endsWith('.xlsx')
+      ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+      : 'text/csv; charset=utf-8';
+    return reply
+      .type(type)
+      .header('content-disposition', attachment(downloadName(file.name, file.output)))
+      .send(createReadStream(join(ctx.work.runDir(file.id), file.output)));
+  });
+
+  app.get<{ Params: { id: string } }>('/api/runs/:id/report', async (request, reply) => {
+    const file = await runs.get(request.params.id);
+    if (!hasFile(ctx, file.id, 'report.html'))
+      throw new FluenceError('RUN_NOT_FOUND', `run ${file.id} has no report yet: it is written when the run ends`);
+    return reply.type('text/html; charset=utf-8').send(createReadStream(join(ctx.work.runDir(file.id), 'report.html')));
+  });
+}

@@ -1,0 +1,220 @@
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ProgressSnapshot } from '../engine/progress.js';
+import { runEnrich } from '../engine/run.js';
+import { FluenceError, isFluenceError } from '../errors.js';
+import { normalizeEnrichOptions } from '../options/normalize.js';
+import type { ServeContext } from './context.js';
+import { enrichOptionsOf, outputKind, readPageOptions, type PageOptions } from './page-options.js';
+import { findUpload } from './uploads.js';
+import { isId, newId, readJson, writeJson } from './work-dir.js';
+
+export type RunStatus = 'running' | 'stopping' | 'stopped' | 'finished' | 'failed';
+
+/** `run.json`: what a run is, kept in its folder so a later `serve` lists it. Never the key. */
+export interface RunFile {
+  id: string;
+  upload: string;
+  /** The upload's original name (data, shown and used for the download's name). */
+  name: string;
+  options: PageOptions;
+  /** The output's file name in the run's folder. */
+  output: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt?: string;
+  exitCode?: number;
+  error?: { code: string; message: string };
+  progress?: ProgressSnapshot;
+}
+
+/** What `done` says: how the run ended. */
+export interface RunDone {
+  status: RunStatus;
+  exitCode: number | null;
+  error?: { code: string; message: string };
+  summary: unknown;
+}
+
+/** A run this server started and still watches: its stop switch and its events (`progress`, `done`). */
+interface LiveRun {
+  file: RunFile;
+  stop: AbortController;
+  events: EventEmitter;
+  ended: boolean;
+}
+
+/** How often, at most, the last progress is written into run.json (a server that dies still lists it). */
+const SAVE_PROGRESS_MS = 5000;
+
+/**
+ * The runs of the work folder: those this server runs (in memory, with their events) and those
+ * an earlier one left (read from `runs/<id>/run.json`; one left `running` was cut off: `stopped`,
+ * resumable). Each run is `runEnrich`, the CLI's own, with the folder's shared `--cache`.
+ */
+export class Runs {
+  readonly #ctx: ServeContext;
+  readonly #live = new Map<string, LiveRun>();
+
+  constructor(ctx: ServeContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Starts a run of an upload with the page's options; refuses (nothing started) options the CLI would refuse. */
+  async start(body: unknown): Promise<RunFile> {
+    const raw = (body ?? {}) as Record<string, unknown>;
+    if (typeof raw.upload !== 'string')
+      throw new FluenceError('UPLOAD_INVALID', 'request body: upload (an upload id) is required');
+    const upload = await findUpload(this.#ctx, raw.upload);
+    const options = readPageOptions(raw);
+    const id = newId();
+    const file: RunFile = {
+      id,
+      upload: upload.id,
+      name: upload.name,
+      options,
+      output: `output.${outputKind(options, upload.kind)}`,
+      status: 'running',
+      startedAt: new Date().toISOString(),
+    };
+    // Checked before the folder exists: a refused option leaves nothing behind.
+    this.#config(file, upload.path);
+    await mkdir(this.#ctx.work.runDir(id));
+    await this.#launch(file, upload.path);
+    return file;
+  }
+
+  /** Runs a stopped (or failed) run again: same options, output and cache, so nothing is paid twice. */
+  async resume(id: string): Promise<RunFile> {
+    if (this.#live.get(id)?.ended === false)
+      throw new FluenceError('RUN_RUNNING', `run ${id} is still going: stop it and wait for it to end first`);
+    const file = await this.#read(id);
+    const upload = await findUpload(this.#ctx, file.upload);
+    const resumed: RunFile = { ...file, status: 'running' };
+    delete resumed.finishedAt;
+    delete resumed.exitCode;
+    delete resumed.error;
+    this.#config(resumed, upload.path);
+    await this.#launch(resumed, upload.path);
+    return resumed;
+  }
+
+  /** The CLI's graceful stop: no new request, those in flight finish, the rest `pending`. */
+  stop(id: string): void {
+    const run = this.#live.get(id);
+    if (!run || run.ended) return;
+    run.file.status = 'stopping';
+    run.stop.abort();
+  }
+
+  /** The run's file as it stands (live, else as an earlier server left it). */
+  async get(id: string): Promise<RunFile> {
+    const live = this.#live.get(id);
+    return live ? live.file : this.#read(id);
+  }
+
+  /** A live run's events, or undefined once it ended (or was never this server's). */
+  events(id: string): EventEmitter | undefined {
+    const live = this.#live.get(id);
+    return live && !live.ended ? live.events : undefined;
+  }
+
+  /** Every run of the work folder, newest first. */
+  async list(): Promise<RunFile[]> {
+    const ids = (await readdir(this.#ctx.work.runs).catch(() => [] as string[])).filter(isId);
+    const files = await Promise.all(ids.map((id) => this.get(id).catch(() => undefined)));
+    return files.filter((f): f is RunFile => f !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  /** Stops every live run and waits for each to write its output (the server is closing). */
+  async stopAll(): Promise<void> {
+    const waits = [...this.#live.values()]
+      .filter((run) => !run.ended)
+      .map((run) => new Promise((resolve) => run.events.once('done', resolve)));
+    for (const id of this.#live.keys()) this.stop(id);
+    await Promise.all(waits);
+  }
+
+  async #read(id: string): Promise<RunFile> {
+    const file = isId(id) ? await readJson<RunFile>(join(this.#ctx.work.runDir(id), 'run.json')) : undefined;
+    if (!file) throw new FluenceError('RUN_NOT_FOUND', `no run ${JSON.stringify(id)} in ${this.#ctx.work.runs}`);
+    // Cut off by the end of an earlier server: what it wrote is in the cache; resuming pays nothing twice.
+    if ((file.status === 'running' || file.status === 'stopping') && !this.#live.has(id)) file.status = 'stopped';
+    return file;
+  }
+
+  /** The CLI's own normalisation of the run's options: output, summary and report in the run's folder, the shared cache. */
+  #config(file: RunFile, input: string) {
+    const dir = this.#ctx.work.runDir(file.id);
+    return normalizeEnrichOptions(
+      {
+        ...enrichOptionsOf(file.options),
+        input,
+        output: join(dir, file.output),
+        cache: this.#ctx.work.cache,
+        summary: join(dir, 'summary.json'),
+        report: join(dir, 'report.html'),
+        baseUrl: this.#ctx.baseUrl,
+        apiKey: this.#ctx.apiKey,
+        progress: 'off',
+      },
+      {},
+    );
+  }
+
+  async #launch(file: RunFile, input: string): Promise<void> {
+    const config = this.#config(file, input);
+    const run: LiveRun = { file, stop: new AbortController(), events: new EventEmitter(), ended: false };
+    this.#live.set(file.id, run);
+    const runJson = join(this.#ctx.work.runDir(file.id), 'run.json');
+    await writeJson(runJson, file);
+    let saved = 0;
+    const onProgress = (snapshot: ProgressSnapshot): void => {
+      file.progress = snapshot;
+      run.events.emit('progress', snapshot);
+      if (Date.now() - saved < SAVE_PROGRESS_MS) return;
+      saved = Date.now();
+      writeJson(runJson, file).catch(() => undefined);
+    };
+    const finish = async (done: Omit<RunDone, 'summary'>): Promise<void> => {
+      file.status = done.status;
+      file.finishedAt = new Date().toISOString();
+      if (done.exitCode !== null) file.exitCode = done.exitCode;
+      if (done.error) file.error = done.error;
+      await writeJson(runJson, file).catch(() => undefined);
+      const summary = await readJson(join(this.#ctx.work.runDir(file.id), 'summary.json'));
+      run.ended = true;
+      run.events.emit('done', { ...done, summary: summary ?? null } satisfies RunDone);
+    };
+    runEnrich(config, {
+      logger: this.#ctx.logger.child({ run: file.id }),
+      signal: run.stop.signal,
+      onProgress,
+      command: `fluence-enrich serve --dir ${this.#ctx.work.root} (run ${file.id})`,
+    }).then(
+      (result) => {
+        const pending = (result.summary.byStatus as Record<string, number> | undefined)?.pending ?? 0;
+        const status: RunStatus = result.error ? 'failed' : pending > 0 ? 'stopped' : 'finished';
+        return finish({
+          status,
+          exitCode: result.exitCode,
+          ...(result.error ? { error: { code: result.error.code, message: result.error.message } } : {}),
+        });
+      },
+      (error: unknown) =>
+        finish({
+          status: 'failed',
+          exitCode: isFluenceError(error) ? error.exitCode : 1,
+          error: isFluenceError(error)
+            ? { code: error.code, message: error.message }
+            : { code: 'INTERNAL', message: String((error as Error)?.message ?? error) },
+        }),
+    );
+  }
+}
+
+/** Whether the run's folder holds a file (its output, its report). */
+export const hasFile = (ctx: ServeContext, id: string, name: string): boolean =>
+  existsSync(join(ctx.work.runDir(id), name));
