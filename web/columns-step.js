@@ -82,11 +82,12 @@ function renderPreview(rows) {
         el(
           'tr',
           { className: row.valid ? '' : 'invalid' },
-          el('td', {}, String(row.line)),
-          el('td', {}, row.contact?.primeiro_nome ?? ''),
-          el('td', {}, row.contact?.ultimo_nome ?? ''),
-          el('td', {}, row.contact?.empresa ?? ''),
-          el('td', {}, row.valid ? t('rowOk') : t('rowInvalid', { reason: row.reason ?? '' })),
+          // data-label: on a phone each row is a card, each cell named by its column.
+          el('td', { 'data-label': t('line') }, String(row.line)),
+          el('td', { 'data-label': t('fieldFirst') }, row.contact?.primeiro_nome ?? ''),
+          el('td', { 'data-label': t('fieldLast') }, row.contact?.ultimo_nome ?? ''),
+          el('td', { 'data-label': t('fieldCompany') }, row.contact?.empresa ?? ''),
+          el('td', { 'data-label': t('status') }, row.valid ? t('rowOk') : t('rowInvalid', { reason: row.reason ?? '' })),
         ),
       ),
     );

@@ -20,22 +20,24 @@ export function showPrices(endpointCosts = { crm_basico: 1, crm: 2 }) {
 }
 
 function render(estimate) {
+  const shown = (name) => (name === 'creditsLeft' && estimate.creditsLeft === null ? t('unknown') : name === 'seconds' ? duration(estimate.seconds) : num(estimate[name]));
+  const row = (label, name, className) => [t(label), shown(name), undefined, className, name, estimate[name]];
   figures($('figures-file'), [
-    [t('rows'), num(estimate.rows)],
-    [t('valid'), num(estimate.valid)],
-    [t('invalid'), num(estimate.invalid)],
-    [t('duplicates'), num(estimate.duplicates)],
-    [t('alreadyAnswered'), num(estimate.alreadyAnswered)],
+    row('rows', 'rows'),
+    row('valid', 'valid'),
+    row('invalid', 'invalid'),
+    row('duplicates', 'duplicates'),
+    row('alreadyAnswered', 'alreadyAnswered'),
   ]);
   figures($('figures-cost'), [
-    [t('toAsk'), num(estimate.toAsk), undefined, 'strong'],
-    [t('maxCredits'), num(estimate.maxCredits), undefined, 'strong'],
-    [t('creditsLeft'), estimate.creditsLeft === null ? t('unknown') : num(estimate.creditsLeft)],
-    [t('time'), duration(estimate.seconds)],
+    row('toAsk', 'toAsk', 'strong'),
+    row('maxCredits', 'maxCredits', 'strong'),
+    row('creditsLeft', 'creditsLeft'),
+    row('time', 'seconds'),
   ]);
   show($('reasons-block'), (estimate.invalidReasons ?? []).length > 0);
   $('invalid-reasons').replaceChildren(
-    ...(estimate.invalidReasons ?? []).map(({ reason, rows }) => el('li', {}, el('strong', {}, num(rows)), ' · ', reason)),
+    ...(estimate.invalidReasons ?? []).map(({ reason, rows }) => el('li', { dataset: { rows: String(rows) } }, el('strong', {}, num(rows)), ' · ', el('span', { className: 'reason' }, reason))),
   );
   const short = estimate.creditsLeft !== null && estimate.creditsLeft < estimate.maxCredits;
   show($('not-enough'), short);

@@ -23,11 +23,21 @@ export const show = (node, visible = true) => {
   node.hidden = !visible;
 };
 
-/** A definition list's rows: [[term, value, note?], ...]. */
+/**
+ * A definition list's rows: [[term, shown value, note?, className?, name?, raw value?], ...]. A
+ * named figure keeps its raw value in `data-figure`/`data-value`, so a test can read the number
+ * behind the text as the person sees it.
+ */
 export function figures(list, rows) {
   list.replaceChildren(
-    ...rows.map(([term, value, note, className]) =>
-      el('div', { className }, el('dt', {}, term), el('dd', {}, value), note ? el('p', { className: 'help' }, note) : null),
+    ...rows.map(([term, value, note, className, name, raw]) =>
+      el(
+        'div',
+        { className, dataset: name ? { figure: name, value: JSON.stringify(raw ?? null) } : undefined },
+        el('dt', {}, term),
+        el('dd', {}, value),
+        note ? el('p', { className: 'help' }, note) : null,
+      ),
     ),
   );
 }

@@ -13,7 +13,6 @@ function counters(p) {
     [t('notFound'), num(p.notFound)],
     [t('invalidRows'), num(p.invalid)],
     [t('failed'), num(p.failed)],
-    [t('pending'), num(p.pending)],
     [t('credits'), num(p.credits), undefined, 'strong'],
     [t('rateNow'), t('rateValue', { now: num(Math.round((p.rateNow ?? 0) * 10) / 10), plan: num(p.planRate) })],
     [t('timeLeft'), p.etaSeconds === null || p.etaSeconds === undefined ? '—' : duration(p.etaSeconds)],
@@ -22,9 +21,11 @@ function counters(p) {
 
 function showProgress(p) {
   const total = p.total || 0;
+  // A stopped run writes its unasked rows as `pending`: they are written, not done.
+  const done = Math.max(0, (p.rows ?? 0) - (p.pending ?? 0));
   $('run-progress').max = Math.max(1, total);
-  $('run-progress').value = Math.min(p.rows ?? 0, Math.max(1, total));
-  $('run-rows').textContent = t('rowsDone', { rows: num(p.rows), total: total ? num(total) : '…' });
+  $('run-progress').value = Math.min(done, Math.max(1, total));
+  $('run-rows').textContent = t('rowsDone', { rows: num(done), total: total ? num(total) : '…' });
   counters(p);
   show($('rate-limited'), p.rateLimited > 0);
   if (p.rateLimited > 0) $('rate-limited').textContent = t('rateLimited', { n: p.rateLimited });

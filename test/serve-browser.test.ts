@@ -1,0 +1,319 @@
+/// <reference lib="dom" />
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import { finished, runCli, startCli } from './helpers/cli.js';
+import { CHROMIUM, HAVE_CHROMIUM } from './helpers/chromium.js';
+import { enrich, stable, workdir } from './helpers/enrich.js';
+import { withSandbox } from './helpers/sandbox.js';
+
+/** The 200-row Brazilian export, plus a "Razão Social" column: the company a person picks by hand. */
+async function exportWithRazaoSocial(dir: string): Promise<string> {
+  const fixture = readFileSync(fileURLToPath(new URL('../fixtures/contacts.csv', import.meta.url)), 'utf8');
+  const rows: string[][] = parse(fixture, { bom: true });
+  const [header, ...body] = rows;
+  const company = header!.indexOf('Empresa');
+  const text = stringify([
+    [...header!, 'Razão Social'],
+    ...body.map((row) => [...row, row[company] ? `${row[company]} Ltda.` : '']),
+  ]);
+  const path = join(dir, 'contatos.csv');
+  await writeFile(path, text);
+  return path;
+}
+
+const KEY = 'PageBrowser'.padEnd(40, '0');
+
+interface Served {
+  child: ChildProcess;
+  url: string;
+  sandboxUrl: string;
+}
+
+/**
+ * The real `serve --sandbox` on port 0, its sandbox's key throttled to `rate` a second so a stop
+ * lands mid-run whatever the machine's speed (the client waits for the plan, not the clock).
+ */
+async function serve(dir: string, rate: number): Promise<Served> {
+  const keys = join(dir, 'keys.json');
+  await writeFile(keys, JSON.stringify([{ key: KEY, plan: 'crm_enterprise', credits: 1000, rate, burst: 2 * rate }]));
+  const child = startCli(['serve', '--sandbox', '--port', '0', '--dir', join(dir, 'work'), '--keys', keys]);
+  child.stdin!.end();
+  const printed = await new Promise<RegExpExecArray>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const match = /Sandbox \(no real credits\) at (\S+)[\s\S]*?Open: (http:\/\/\S+\?token=\S+)/.exec(out);
+      if (match) resolve(match);
+    });
+    child.once('close', (code) => reject(new Error(`serve ended (${code}) before printing its address: ${out}`)));
+  });
+  return { child, sandboxUrl: printed[1]!, url: printed[2]! };
+}
+
+async function stopServer(served: Served): Promise<void> {
+  const done = finished(served.child);
+  served.child.kill('SIGTERM');
+  await done;
+}
+
+function launch(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: CHROMIUM!,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A page that speaks `languages`, with every console error and page error collected. */
+async function openPage(browser: Browser, languages: string[], problems: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  await page.evaluateOnNewDocument((langs: string[]) => {
+    Object.defineProperty(navigator, 'languages', { get: () => langs });
+  }, languages);
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${String(error)}`));
+  return page;
+}
+
+/** Waits until the cost step shows a finished estimate (shown, not busy). */
+const estimateShown = (page: Page) =>
+  page.waitForSelector('#step-cost:not([hidden]) #cost-busy[hidden] ~ #figures [data-figure="toAsk"]', {
+    timeout: 60_000,
+  });
+
+/** The estimate's figures as the page holds them behind their text. */
+const shownFigures = (page: Page) =>
+  page.$$eval('[data-figure]', (nodes) =>
+    Object.fromEntries(
+      nodes.map((n) => [(n as HTMLElement).dataset.figure!, JSON.parse((n as HTMLElement).dataset.value!)]),
+    ),
+  );
+
+/** Records every text the rows counter takes, so the test can count progress updates. */
+const recordProgress = (page: Page) =>
+  page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seen: string[] }).seen = seen;
+    const target = document.getElementById('run-rows')!;
+    new MutationObserver(() => {
+      if (seen.at(-1) !== target.textContent) seen.push(target.textContent ?? '');
+    }).observe(target, { childList: true, characterData: true, subtree: true });
+  });
+const progressSeen = (page: Page) => page.evaluate(() => (window as unknown as { seen: string[] }).seen.length);
+
+describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium', () => {
+  it('drop an export, change a column, the estimate equals estimate --json; start, watch, stop, resume, finish; the download equals enrich, and no contact is paid twice', async () => {
+    const dir = await workdir();
+    const input = await exportWithRazaoSocial(dir);
+    const served = await serve(dir, 5);
+    const browser = await launch();
+    const problems: string[] = [];
+    try {
+      const page = await openPage(browser, ['en-US', 'en'], problems);
+      await page.setViewport({ width: 1200, height: 900 });
+      await page.goto(served.url, { waitUntil: 'load' });
+      // The address's token became a cookie and left the address bar.
+      expect(new URL(page.url()).search).toBe('');
+      await page.waitForFunction(() => document.getElementById('account-credits')!.textContent === '1,000');
+
+      // 1. Drop the file (the file input is what the drop zone feeds).
+      await (await page.$('input#file-input'))!.uploadFile(input);
+      // 2. The mapping the CLI found, and the preview as it will be sent.
+      await page.waitForSelector('#preview tbody tr');
+      const mapped = () =>
+        page.$$eval('#mapping select', (nodes) =>
+          Object.fromEntries(
+            nodes.map((n) => [(n as HTMLSelectElement).dataset.field!, (n as HTMLSelectElement).value]),
+          ),
+        );
+      expect(await mapped()).toEqual({
+        primeiro_nome: 'Nome',
+        ultimo_nome: 'Sobrenome',
+        empresa: 'Empresa',
+        nome_completo: '',
+      });
+      await estimateShown(page);
+
+      // Change the company to "Razão Social" with its dropdown: read again, priced again.
+      await page.select('#map-empresa', 'Razão Social');
+      await page.waitForFunction(() =>
+        Array.from(document.querySelectorAll('#preview td[data-label="Company"]')).some((td) =>
+          td.textContent?.endsWith(' Ltda.'),
+        ),
+      );
+      expect((await mapped()).empresa).toBe('Razão Social');
+      await estimateShown(page);
+
+      // 3. The figures shown are `estimate --json`'s for the same file and --map.
+      const cli = await runCli(
+        [
+          'estimate',
+          input,
+          '--json',
+          '--map',
+          'empresa=Razão Social',
+          '--base-url',
+          served.sandboxUrl,
+          '--cache',
+          join(dir, 'estimate-cache.sqlite'),
+        ],
+        { env: { FLUENCE_API_KEY: KEY } },
+      );
+      expect(cli.code, cli.stderr).toBe(0);
+      const estimate = JSON.parse(cli.stdout);
+      const figures = await shownFigures(page);
+      for (const name of [
+        'rows',
+        'valid',
+        'invalid',
+        'duplicates',
+        'alreadyAnswered',
+        'toAsk',
+        'maxCredits',
+        'creditsLeft',
+        'seconds',
+      ])
+        expect(figures[name], name).toEqual(estimate[name]);
+      expect(estimate.toAsk).toBeGreaterThan(100);
+      const reasons = await page.$$eval('#invalid-reasons li', (nodes) =>
+        nodes.map((n) => ({
+          reason: n.querySelector('.reason')!.textContent,
+          rows: Number((n as HTMLElement).dataset.rows),
+        })),
+      );
+      expect(reasons).toEqual(estimate.invalidReasons);
+      expect(await page.$eval('#start', (b) => b.textContent)).toContain(`${estimate.maxCredits} credits`);
+
+      // 4. Start, and watch the server's pushes move the counters.
+      await recordProgress(page);
+      await page.click('#start');
+      await page.waitForFunction(() => (window as unknown as { seen: string[] }).seen.length >= 3, { timeout: 60_000 });
+      // The live chart got the points (through the Vega view, the chart drawn once): two lines, rate and plan.
+      await page.waitForFunction(
+        () =>
+          Array.from(document.querySelectorAll('#rate-chart .mark-line path')).filter((p) =>
+            /L/.test(p.getAttribute('d') ?? ''),
+          ).length === 2,
+        { timeout: 30_000 },
+      );
+      await page.click('#stop');
+      await page.waitForSelector('#run-result[data-status="stopped"]', { timeout: 60_000 });
+      // The runs list offers to resume it; the run's own Resume button does it here.
+      await page.waitForSelector('#runs li[data-status="stopped"] button');
+      const id = await page.$eval('#runs li[data-status="stopped"]', (li) => (li as HTMLElement).dataset.id!);
+      const stopped = await page.evaluate(async (run) => (await fetch(`/api/runs/${run}`)).json(), id);
+      expect(stopped.summary.byStatus.pending, 'the stop landed mid-run').toBeGreaterThan(0);
+      const stoppedAt = await page.$eval('#run-progress', (p) => [
+        (p as HTMLProgressElement).value,
+        (p as HTMLProgressElement).max,
+      ]);
+      expect(stoppedAt[0], 'the bar shows the rows done, not the pending ones written').toBeLessThan(stoppedAt[1]!);
+      const before = await progressSeen(page);
+      await page.click('#resume');
+      await page.waitForSelector('#run-result[data-status="finished"]', { timeout: 120_000 });
+      expect(await progressSeen(page)).toBeGreaterThan(before);
+
+      // 5. Download the result from the page's own link.
+      const href = await page.$eval('#download', (a) => (a as HTMLAnchorElement).href);
+      const downloaded = await page.evaluate(async (url) => {
+        const response = await fetch(url);
+        return { status: response.status, text: await response.text() };
+      }, href);
+      expect(downloaded.status).toBe(200);
+      const fromPage: Array<Record<string, string>> = parse(downloaded.text, { columns: true, bom: true });
+      expect(fromPage.filter((row) => row.fluence_status === 'pending')).toEqual([]);
+
+      // The sandbox's ledger: across the stop and the resume, no contact was paid twice.
+      const ledger = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger?contacts=1`)).json();
+      expect(ledger.repeatCharges).toBe(0);
+      expect(Object.values(ledger.chargesPerContact as Record<string, number>).every((n) => n === 1)).toBe(true);
+      // Refunded answers (too little public data) leave the charged contacts a little under the estimate's "at most".
+      expect(ledger.contactsCharged).toBeGreaterThan(estimate.toAsk * 0.8);
+      expect(ledger.contactsCharged).toBeLessThanOrEqual(estimate.toAsk);
+
+      // The same file and --map through `enrich` (its own sandbox) writes the same rows, credits aside.
+      await withSandbox({}, async (sandbox) => {
+        const cliDir = await workdir();
+        const run = await enrich(sandbox, input, cliDir, ['--map', 'empresa=Razão Social']);
+        expect(run.code, run.stderr).toBe(0);
+        expect(stable(fromPage)).toEqual(stable(run.rows));
+      });
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+      await stopServer(served);
+    }
+  }, 300_000);
+
+  it('at phone width (375 x 740), in Portuguese, every step renders without sideways scroll', async () => {
+    const dir = await workdir();
+    const input = await exportWithRazaoSocial(dir);
+    const served = await serve(dir, 5);
+    const browser = await launch();
+    const problems: string[] = [];
+    try {
+      const page = await openPage(browser, ['pt-BR', 'pt', 'en'], problems);
+      await page.setViewport({ width: 375, height: 740, isMobile: true, hasTouch: true });
+      await page.goto(served.url, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.getElementById('account-credits')!.textContent === '1.000');
+      expect(await page.$eval('h1', (h) => h.textContent)).toBe('Enriquecer uma planilha de contatos');
+      const fits = () =>
+        page.evaluate(() => ({
+          page: document.documentElement.scrollWidth,
+          viewport: window.innerWidth,
+          steps: Array.from(document.querySelectorAll<HTMLElement>('.step'))
+            .filter((s) => !s.hidden)
+            .map((s) => ({ id: s.id, right: s.getBoundingClientRect().right })),
+        }));
+      const check = async (when: string) => {
+        const layout = await fits();
+        expect(layout.page, `${when}: the page scrolls sideways`).toBeLessThanOrEqual(layout.viewport);
+        for (const step of layout.steps) expect(step.right, `${when}: ${step.id}`).toBeLessThanOrEqual(layout.viewport);
+        return layout.steps.map((s) => s.id);
+      };
+      expect(await check('at first')).toEqual(['step-file', 'step-runs']);
+
+      await (await page.$('input#file-input'))!.uploadFile(input);
+      await estimateShown(page);
+      expect(await check('columns and cost')).toEqual(['step-file', 'step-columns', 'step-cost', 'step-runs']);
+
+      await recordProgress(page);
+      await page.click('#start');
+      await page.waitForFunction(() => (window as unknown as { seen: string[] }).seen.length >= 2, { timeout: 60_000 });
+      await page.click('#stop');
+      await page.waitForSelector('#run-result[data-status="stopped"]', { timeout: 60_000 });
+      await page.waitForSelector('#runs li[data-status="stopped"]');
+      expect(await check('run, download and runs')).toEqual([
+        'step-file',
+        'step-columns',
+        'step-cost',
+        'step-run',
+        'step-download',
+        'step-runs',
+      ]);
+      // The chart was drawn to the phone's width, not a desktop chart cut off.
+      const chart = await page.$eval('#rate-chart svg', (svg) => svg.getBoundingClientRect().width);
+      expect(chart).toBeGreaterThan(200);
+      expect(chart).toBeLessThanOrEqual(375);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+      await stopServer(served);
+    }
+  }, 180_000);
+});
