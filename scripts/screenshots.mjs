@@ -7,7 +7,7 @@
  * `--url http://127.0.0.1:PORT/?token=T` drives a server already running instead.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,15 +23,36 @@ if (!chromium) throw new Error('no chromium found (Debian: apt-get install -y ch
 
 const VIEWPORTS = [
   { name: 'desktop', languages: ['en-US', 'en'], viewport: { width: 1100, height: 800, deviceScaleFactor: 1 } },
-  { name: 'phone', languages: ['pt-BR', 'pt'], viewport: { width: 375, height: 740, deviceScaleFactor: 1.5, isMobile: true, hasTouch: true } },
+  {
+    name: 'phone',
+    languages: ['pt-BR', 'pt'],
+    viewport: { width: 375, height: 740, deviceScaleFactor: 1.5, isMobile: true, hasTouch: true },
+  },
 ];
 
 /** Starts `serve --sandbox` (slow enough that a stop lands mid-run); resolves with its address and a stop function. */
 async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'fe-shots-'));
+  const keys = join(dir, 'keys.json');
+  writeFileSync(
+    keys,
+    JSON.stringify([{ key: 'Screenshots'.padEnd(40, '0'), plan: 'crm_enterprise', credits: 1000, rate: 6, burst: 12 }]),
+  );
   const child = spawn(
     process.execPath,
-    [join(root, 'dist/cli/cli.js'), 'serve', '--sandbox', '--port', '0', '--dir', dir, '--rate', '4', '--burst', '2'],
+    [
+      join(root, 'dist/cli/cli.js'),
+      'serve',
+      '--sandbox',
+      '--port',
+      '0',
+      '--dir',
+      join(dir, 'work'),
+      '--keys',
+      keys,
+      '--latency',
+      '200-900',
+    ],
     { env: { ...process.env, FLUENCE_API_KEY: '', FLUENCE_BASE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise((resolve, reject) => {
@@ -94,7 +115,9 @@ async function flow(browser, url, { name, languages, viewport }) {
   await page.click('#stop');
   await page.waitForSelector('#resume:not([hidden])', { timeout: 120_000 });
   await page.click('#resume');
-  await page.waitForFunction(() => document.querySelector('#run-result').dataset.status === 'finished', { timeout: 300_000 });
+  await page.waitForFunction(() => document.querySelector('#run-result').dataset.status === 'finished', {
+    timeout: 300_000,
+  });
   await shoot(page, `serve-download-${name}`, ['#run-result', '#step-download']);
   await page.waitForSelector('#runs li .button');
   await shoot(page, `serve-runs-${name}`, ['#step-runs']);
@@ -105,7 +128,13 @@ const given = process.argv.indexOf('--url');
 const browser = await puppeteer.launch({
   executablePath: chromium,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--no-first-run',
+  ],
 });
 try {
   for (const viewport of VIEWPORTS) {

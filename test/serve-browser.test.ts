@@ -207,7 +207,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       await page.waitForFunction(
         () =>
           Array.from(document.querySelectorAll('#rate-chart .mark-line path')).filter((p) =>
-            /L/.test(p.getAttribute('d') ?? ''),
+            /[LC]/.test(p.getAttribute('d') ?? ''),
           ).length === 2,
         { timeout: 30_000 },
       );
