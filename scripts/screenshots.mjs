@@ -59,8 +59,8 @@ async function startServer() {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d) => {
       out += d;
-      const match = /https?:\/\/\S+\?token=\S+/.exec(out);
-      if (match) resolve(match[0]);
+      const match = /(https?:\/\/\S+\?token=\S+)\r?\n/.exec(out);
+      if (match) resolve(match[1]);
     });
     child.once('exit', (code) => reject(new Error(`serve exited (${code}) before printing its address: ${out}`)));
   });
@@ -88,12 +88,18 @@ async function shoot(page, name, selectors) {
 const progressRows = (page) => page.$eval('#run-rows', (n) => n.textContent);
 
 async function flow(browser, url, { name, languages, viewport }) {
-  const page = await browser.newPage();
+  // A context of its own: a cookie from another server on 127.0.0.1 (another port) is not sent.
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
   await page.evaluateOnNewDocument((langs) => {
     Object.defineProperty(navigator, 'languages', { get: () => langs });
     Object.defineProperty(navigator, 'language', { get: () => langs[0] });
   }, languages);
   await page.setViewport(viewport);
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warn') process.stderr.write(`page: ${message.text()}\n`);
+  });
+  page.on('pageerror', (error) => process.stderr.write(`page error: ${error}\n`));
   await page.goto(url, { waitUntil: 'networkidle0' });
   await page.waitForFunction(() => document.querySelector('#account-credits').textContent !== '—');
   await shoot(page, `serve-file-${name}`, ['header', '#step-file']);
@@ -121,7 +127,7 @@ async function flow(browser, url, { name, languages, viewport }) {
   await shoot(page, `serve-download-${name}`, ['#run-result', '#step-download']);
   await page.waitForSelector('#runs li .button');
   await shoot(page, `serve-runs-${name}`, ['#step-runs']);
-  await page.close();
+  await context.close();
 }
 
 const given = process.argv.indexOf('--url');

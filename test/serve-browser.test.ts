@@ -49,7 +49,7 @@ async function serve(dir: string, rate: number): Promise<Served> {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
-      const match = /Sandbox \(no real credits\) at (\S+)[\s\S]*?Open: (http:\/\/\S+\?token=\S+)/.exec(out);
+      const match = /Sandbox \(no real credits\) at (\S+)[\s\S]*?Open: (http:\/\/\S+\?token=\S+)\r?\n/.exec(out);
       if (match) resolve(match);
     });
     child.once('close', (code) => reject(new Error(`serve ended (${code}) before printing its address: ${out}`)));
@@ -84,7 +84,7 @@ async function openPage(browser: Browser, languages: string[], problems: string[
     Object.defineProperty(navigator, 'languages', { get: () => langs });
   }, languages);
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warn') problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${String(error)}`));
   return page;
@@ -241,6 +241,9 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       // The sandbox's ledger: across the stop and the resume, no contact was paid twice.
       const ledger = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger?contacts=1`)).json();
       expect(ledger.repeatCharges).toBe(0);
+      // The credits the page says the run spent (both parts) are what the sandbox charged net of refunds.
+      const net = Object.values(ledger.keys as Record<string, { net: number }>).reduce((sum, k) => sum + k.net, 0);
+      expect(Number(await page.$eval('#run-result', (p) => (p as HTMLElement).dataset.credits))).toBe(net);
       expect(Object.values(ledger.chargesPerContact as Record<string, number>).every((n) => n === 1)).toBe(true);
       // Refunded answers (too little public data) leave the charged contacts a little under the estimate's "at most".
       expect(ledger.contactsCharged).toBeGreaterThan(estimate.toAsk * 0.8);

@@ -4,54 +4,61 @@ import { t } from './i18n.js';
 
 const DATA = 'rate';
 
-function spec() {
+function spec(values) {
+  const series = { domain: [t('rateNow'), t('planRate')] };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 'container',
     height: 180,
     autosize: { type: 'fit-x', contains: 'padding' },
-    data: { name: DATA },
+    data: { name: DATA, values },
     mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 },
     encoding: {
-      x: { field: 't', type: 'quantitative', title: t('elapsed') + ` (${t('seconds')})`, axis: { tickMinStep: 1 } },
+      x: { field: 't', type: 'quantitative', title: `${t('elapsed')} (${t('seconds')})`, axis: { tickMinStep: 1 } },
       y: { field: 'rate', type: 'quantitative', title: t('perSecond'), scale: { zero: true } },
-      color: {
-        field: 'series',
-        type: 'nominal',
-        title: null,
-        scale: { domain: [t('rateNow'), t('planRate')], range: ['#1f6feb', '#9a6700'] },
-        legend: { orient: 'bottom', labelFontSize: 12, labelLimit: 300 },
-      },
-      strokeDash: {
-        field: 'series',
-        type: 'nominal',
-        scale: { domain: [t('rateNow'), t('planRate')], range: [[1, 0], [6, 4]] },
-        legend: null,
-      },
+      color: { field: 'series', type: 'nominal', title: null, scale: { ...series, range: ['#1f6feb', '#9a6700'] } },
+      strokeDash: { field: 'series', type: 'nominal', title: null, scale: { ...series, range: [[1, 0], [6, 4]] } },
     },
-    config: { axis: { labelFontSize: 12, titleFontSize: 12 }, view: { stroke: null } },
+    config: {
+      axis: { labelFontSize: 12, titleFontSize: 12 },
+      legend: { orient: 'bottom', labelFontSize: 12, labelLimit: 300 },
+      view: { stroke: null },
+    },
   };
 }
 
-/** A chart in `element`; `add(progress)` appends one point per series. */
-export async function rateChart(element) {
+const pointsOf = (progress, at) => {
+  const points = [{ t: at, series: t('rateNow'), rate: progress.rateNow ?? 0 }];
+  // Before the plan is known (the run's first moments) there is no limit to draw.
+  if (progress.planRate > 0) points.push({ t: at, series: t('planRate'), rate: progress.planRate });
+  return points;
+};
+
+/**
+ * A chart in `element`; `add(progress)` appends one point per series. It is embedded with the
+ * first points (an empty chart has no extent to draw), then fed through `view.change`.
+ */
+export function rateChart(element) {
   element.replaceChildren();
-  const embed = globalThis.vegaEmbed;
-  if (!embed) return { add() {}, clear() {} };
-  const { view } = await embed(element, spec(), { actions: false, renderer: 'svg' });
   let last = -1;
+  let view;
+  let waiting;
   return {
     add(progress) {
+      const embed = globalThis.vegaEmbed;
       const at = Math.round((progress.elapsedSeconds ?? 0) * 10) / 10;
-      if (at <= last) return;
+      if (!embed || at <= last) return;
       last = at;
-      const points = [{ t: at, series: t('rateNow'), rate: progress.rateNow ?? 0 }];
-      if (typeof progress.planRate === 'number') points.push({ t: at, series: t('planRate'), rate: progress.planRate });
-      view.change(DATA, globalThis.vega.changeset().insert(points)).run();
-    },
-    clear() {
-      last = -1;
-      view.change(DATA, globalThis.vega.changeset().remove(() => true)).run();
+      const points = pointsOf(progress, at);
+      if (view) view.change(DATA, globalThis.vega.changeset().insert(points)).run();
+      else if (waiting) waiting.push(...points);
+      else {
+        waiting = [];
+        embed(element, spec(points), { actions: false, renderer: 'svg' }).then((result) => {
+          view = result.view;
+          if (waiting.length) view.change(DATA, globalThis.vega.changeset().insert(waiting)).run();
+        });
+      }
     },
   };
 }

@@ -5,7 +5,8 @@ import { rateChart } from './chart.js';
 import { $, figures, show } from './dom.js';
 import { credits, duration, num, t } from './i18n.js';
 
-let watching = { id: undefined, close: () => {}, chart: undefined };
+/** The run on screen; `before` is what its earlier parts (before a stop) spent, so the credits shown are the run's. */
+let watching = { id: undefined, close: () => {}, chart: undefined, before: 0, spent: 0 };
 
 function counters(p) {
   figures($('counters'), [
@@ -13,7 +14,7 @@ function counters(p) {
     [t('notFound'), num(p.notFound)],
     [t('invalidRows'), num(p.invalid)],
     [t('failed'), num(p.failed)],
-    [t('credits'), num(p.credits), undefined, 'strong'],
+    [t('credits'), num(watching.before + (p.credits ?? 0)), undefined, 'strong'],
     [t('rateNow'), t('rateValue', { now: num(Math.round((p.rateNow ?? 0) * 10) / 10), plan: num(p.planRate) })],
     [t('timeLeft'), p.etaSeconds === null || p.etaSeconds === undefined ? '—' : duration(p.etaSeconds)],
   ]);
@@ -33,7 +34,7 @@ function showProgress(p) {
 }
 
 function stateText(status) {
-  $('run-state').textContent = status === 'stopping' ? t('stopping') : status === 'running' ? t('running') : t('done');
+  $('run-state').textContent = t(`state.${status}`);
   $('run-state').dataset.status = status;
 }
 
@@ -45,13 +46,15 @@ function finished(id, done, onChange) {
   show($('stop-help'), false);
   show($('resume'), done.status === 'stopped');
   const pending = counts.pending ?? 0;
+  watching.spent = watching.before + (s.creditsUsed ?? 0);
   $('run-result').textContent =
     done.status === 'stopped'
       ? t('runStopped', { pending: num(pending) })
       : done.status === 'failed'
         ? t('runFailed', { error: done.error?.message ?? done.error ?? '' })
-        : t('runFinished', { ok: num(counts.ok ?? 0), credits: credits(s.creditsUsed ?? 0) });
+        : t('runFinished', { ok: num(counts.ok ?? 0), credits: credits(watching.spent) });
   $('run-result').dataset.status = done.status;
+  $('run-result').dataset.credits = String(watching.spent);
   showDownload(id);
   onChange();
 }
@@ -64,9 +67,9 @@ export function showDownload(id, hasReport = true) {
 }
 
 /** Follows run `id` on screen until its `done` event; `onChange` refreshes the runs list. */
-export async function watch(id, onChange) {
+export async function watch(id, onChange, before = 0) {
   watching.close();
-  watching = { id, close: () => {}, chart: undefined };
+  watching = { id, close: () => {}, chart: undefined, before, spent: before };
   show($('step-run'));
   show($('step-download'), false);
   show($('resume'), false);
@@ -79,11 +82,11 @@ export async function watch(id, onChange) {
   $('run-rows').textContent = '';
   $('counters').replaceChildren();
   const mine = watching;
+  mine.chart = rateChart($('rate-chart'));
   mine.close = runEvents(id, {
     onProgress: (p) => watching === mine && showProgress(p),
     onDone: (done) => watching === mine && finished(id, done, onChange),
   });
-  mine.chart = await rateChart($('rate-chart'));
   $('step-run').scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
@@ -94,11 +97,12 @@ export function wireRun(onChange) {
     await api(`runs/${encodeURIComponent(watching.id)}/stop`, {});
     onChange();
   });
-  $('resume').addEventListener('click', () => resume(watching.id, onChange));
+  $('resume').addEventListener('click', () => resume(watching.id, onChange, watching.spent));
 }
 
-export async function resume(id, onChange) {
+/** Resumes a stopped run that had spent `before` credits. */
+export async function resume(id, onChange, before = 0) {
   const { id: next } = await api(`runs/${encodeURIComponent(id)}/resume`, {});
-  await watch(next ?? id, onChange);
+  await watch(next ?? id, onChange, before);
   onChange();
 }
