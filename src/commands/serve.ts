@@ -22,6 +22,10 @@ export const serveCommand: CommandModule = {
   handler: async (args: ArgumentsCamelCase) => {
     const options = resolveOptions('serve', args, process.env);
     const logger = createLogger('info', process.stderr.isTTY ? 'pretty' : 'json');
+    if (!isLoopback(options.host))
+      logger.warn(
+        `--host ${options.host}: the page is reachable from other machines on the network (still only with the token); prefer 127.0.0.1 unless in a container`,
+      );
     let sandbox: Sandbox | undefined;
     let connection: { baseUrl: string; apiKey: string };
     if (options.sandbox) {
@@ -55,10 +59,6 @@ export const serveCommand: CommandModule = {
     );
     if (served.portTaken !== undefined)
       process.stdout.write(`Port ${served.portTaken} is taken: using ${served.port} instead\n`);
-    if (!isLoopback(options.host))
-      logger.warn(
-        `--host ${options.host}: the page is reachable from other machines on the network (still only with the token); prefer 127.0.0.1 unless in a container`,
-      );
     process.stdout.write(`Work folder: ${work.root}\nOpen: ${served.url}\n`);
     if (options.open) {
       const { default: open } = await import('open');
