@@ -49,6 +49,10 @@ describe('serve: who may ask', () => {
     expect(wrong.status).toBe(403);
     expect((await wrong.json()).error.code).toBe('SERVE_FORBIDDEN');
     expect(readdirSync(join(work, 'uploads'))).toEqual([]);
+    // A person who opens the bare address reads why.
+    const page = await fetch(`${served.base}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(403);
+    expect(await page.text()).toContain('open the address fluence-enrich serve printed');
   });
 
   it("the printed address sets the token's cookie and leaves the address bar; the cookie then opens the API", async () => {
@@ -104,6 +108,11 @@ describe('serve: uploads, columns, cost', () => {
     expect(body.id).toMatch(/^[0-9a-z]+-[0-9a-f]{8}$/);
     expect(existsSync(join(work, 'uploads', `${body.id}.csv`))).toBe(true);
     expect(existsSync(join(work, '..', '..', 'etc', 'x.csv'))).toBe(false);
+    const form = new FormData();
+    form.append('other', new Blob(['a,b\n']), 'y.csv');
+    const wrongField = await served.api('/api/uploads', { body: form });
+    expect(wrongField.status).toBe(400);
+    expect(((await wrongField.json()) as any).error.code).toBe('UPLOAD_INVALID');
     expect(readdirSync(join(work, 'uploads')).every((f) => f.startsWith(body.id) || !f.includes('x.csv'))).toBe(true);
   });
 
@@ -186,6 +195,9 @@ describe('serve: a run from the page', () => {
     const first = await readEvents(served, id, async ({ event, data }) => {
       if (event === 'progress' && !stopped && data.rows >= 20) {
         stopped = true;
+        const busy = await served.api(`/api/runs/${id}/resume`, { method: 'POST' });
+        expect(busy.status).toBe(409);
+        expect(((await busy.json()) as any).error.code).toBe('RUN_RUNNING');
         expect((await served.api(`/api/runs/${id}/stop`, { method: 'POST' })).status).toBe(202);
       }
     });
@@ -216,8 +228,10 @@ describe('serve: a run from the page', () => {
     const run = (await (await served.api(`/api/runs/${id}`)).json()) as any;
     expect(run).toMatchObject({ status: 'finished', rows: 50, total: 50 });
     expect(run.summary).toMatchObject({ rows: 50 });
-    const runJson = readFileSync(join(work, 'runs', id, 'run.json'), 'utf8');
-    expect(runJson).not.toContain(SLOW.key);
+    // The key stays in the server: not in the run's files, nor in what the server printed.
+    for (const name of ['run.json', 'summary.json', 'report.html'])
+      expect(readFileSync(join(work, 'runs', id, name), 'utf8'), name).not.toContain(SLOW.key);
+    expect(served.stdout() + served.stderr()).not.toContain(SLOW.key);
 
     const download = await served.api(`/api/runs/${id}/output`);
     expect(download.status).toBe(200);
