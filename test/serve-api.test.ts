@@ -239,6 +239,7 @@ describe('serve: a run from the page', () => {
     const fromPage = parse(await download.text(), { columns: true, bom: true }) as Array<Record<string, string>>;
     const report = await served.api(`/api/runs/${id}/report`);
     expect(report.headers.get('content-type')).toContain('text/html');
+    expect(report.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await report.text()).toContain('<html');
 
     // The same file through the CLI (another key, its own cache): the same rows, credits aside.
