@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { watchProgress } from '../src/engine/progress.js';
+import { RunStats } from '../src/engine/stats.js';
 import { enrichFile, type ProgressSnapshot } from '../src/index.js';
 import { contactsFile, people, workdir } from './helpers/enrich.js';
 import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
@@ -31,5 +33,27 @@ describe("the library's progress hook (what the page's events come from)", () =>
       });
       expect(last.notFound).toBe(byStatus.not_found! + byStatus.ambiguous! + byStatus.insufficient_data!);
     });
+  });
+});
+
+describe('rateNow: the rate lately, for a live chart', () => {
+  it('over the last 2 s, not the average since the start', () => {
+    vi.useFakeTimers();
+    try {
+      const stats = new RunStats();
+      const seen: ProgressSnapshot[] = [];
+      const stop = watchProgress(stats, 100, (snapshot) => seen.push(snapshot));
+      // 20 requests a second for 3 s, then none for 3 s.
+      for (let ms = 0; ms < 3000; ms += 50) {
+        stats.sent();
+        vi.advanceTimersByTime(50);
+      }
+      expect(seen.at(-1)!.rateNow).toBeCloseTo(20, 0);
+      vi.advanceTimersByTime(3000);
+      expect(seen.at(-1)!.rateNow).toBe(0);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
