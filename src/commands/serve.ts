@@ -64,9 +64,20 @@ export const serveCommand: CommandModule = {
       const { default: open } = await import('open');
       await open(served.url).catch(() => logger.warn('could not open a browser: open the address above'));
     }
-    await new Promise<void>((resolve) => takeOverSignals(() => resolve()));
+    // First signal: runs stop as enrich's do (requests in flight finish, output written). Second: leave now.
+    let signals = 0;
+    await new Promise<void>((resolve) =>
+      takeOverSignals(() => {
+        signals += 1;
+        if (signals === 1) return resolve();
+        process.stderr.write(
+          'fluence-enrich: quitting now (exit 130): requests still in flight were abandoned; resuming those runs may pay for them again\n',
+        );
+        process.exit(130);
+      }),
+    );
     process.stdout.write(
-      'Stopping: runs under way finish their requests in flight and write their output (resumable)\n',
+      'Stopping: runs under way finish their requests in flight and write their output (resumable); a second Ctrl-C quits now\n',
     );
     await served.close();
     await sandbox?.close();
