@@ -1,6 +1,9 @@
 # fluence-enrich as a one-off or scheduled job:
 #   docker build -t fluence-enrich .
 #   docker run --rm -v "$PWD:/data" -e FLUENCE_API_KEY fluence-enrich enrich contatos.csv
+# or the local web page (open the address it prints; the work folder stays in the volume):
+#   docker run --rm -p 127.0.0.1:8790:8790 -v "$PWD:/data" -e FLUENCE_API_KEY fluence-enrich \
+#     serve --host 0.0.0.0 --dir /data/fluence-work
 # Multi-stage: TypeScript is compiled in the first stage; the image keeps production
 # dependencies and the build only, runs as the unprivileged `node` user, and has tini as PID 1
 # so `docker stop` (SIGTERM) reaches the tool, which drains and writes what it has.
@@ -34,6 +37,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The web page `serve` sends: plain files, no build step.
+COPY web ./web
 COPY docker/entrypoint.sh ./docker/entrypoint.sh
 # Input, output and the cache live in the mounted folder.
 WORKDIR /data
@@ -41,5 +46,7 @@ RUN chown node:node /data
 USER node
 # The key: -e FLUENCE_API_KEY, or a secret file with --api-key-file /run/secrets/fluence_api_key.
 # The entrypoint sizes Node's heap from the container's memory limit (docker/entrypoint.sh).
+# `serve`'s default port (publish it on 127.0.0.1 only: -p 127.0.0.1:8790:8790).
+EXPOSE 8790
 ENTRYPOINT ["/usr/bin/tini", "--", "/app/docker/entrypoint.sh"]
 CMD ["--help"]

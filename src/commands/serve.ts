@@ -22,6 +22,10 @@ export const serveCommand: CommandModule = {
   handler: async (args: ArgumentsCamelCase) => {
     const options = resolveOptions('serve', args, process.env);
     const logger = createLogger('info', process.stderr.isTTY ? 'pretty' : 'json');
+    if (!isLoopback(options.host))
+      logger.warn(
+        `--host ${options.host}: the page is reachable from other machines on the network (still only with the token); prefer 127.0.0.1 unless in a container`,
+      );
     let sandbox: Sandbox | undefined;
     let connection: { baseUrl: string; apiKey: string };
     if (options.sandbox) {
@@ -55,18 +59,25 @@ export const serveCommand: CommandModule = {
     );
     if (served.portTaken !== undefined)
       process.stdout.write(`Port ${served.portTaken} is taken: using ${served.port} instead\n`);
-    if (!isLoopback(options.host))
-      logger.warn(
-        `--host ${options.host}: the page is reachable from other machines on the network (still only with the token); prefer 127.0.0.1 unless in a container`,
-      );
     process.stdout.write(`Work folder: ${work.root}\nOpen: ${served.url}\n`);
     if (options.open) {
       const { default: open } = await import('open');
       await open(served.url).catch(() => logger.warn('could not open a browser: open the address above'));
     }
-    await new Promise<void>((resolve) => takeOverSignals(() => resolve()));
+    // First signal: runs stop as enrich's do (requests in flight finish, output written). Second: leave now.
+    let signals = 0;
+    await new Promise<void>((resolve) =>
+      takeOverSignals(() => {
+        signals += 1;
+        if (signals === 1) return resolve();
+        process.stderr.write(
+          'fluence-enrich: quitting now (exit 130): requests still in flight were abandoned; resuming those runs may pay for them again\n',
+        );
+        process.exit(130);
+      }),
+    );
     process.stdout.write(
-      'Stopping: runs under way finish their requests in flight and write their output (resumable)\n',
+      'Stopping: runs under way finish their requests in flight and write their output (resumable); a second Ctrl-C quits now\n',
     );
     await served.close();
     await sandbox?.close();

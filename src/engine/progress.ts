@@ -12,7 +12,7 @@ export interface ProgressSnapshot {
   failed: number;
   pending: number;
   credits: number;
-  /** Requests per second since the run began. */
+  /** Requests per second lately (over the last seconds, given a `since` sample), else since the run began. */
   rateNow: number;
   planRate: number;
   rateShare: number;
@@ -23,9 +23,17 @@ export interface ProgressSnapshot {
   elapsedSeconds: number;
 }
 
+/** The request count at a moment: what a later snapshot's `rateNow` is measured from. */
+export interface RateSample {
+  at: number;
+  requests: number;
+}
+
 /** One definition of the progress numbers, read from the run's counters (never changing them). */
-export function progressSnapshot(stats: RunStats, total: number): ProgressSnapshot {
+export function progressSnapshot(stats: RunStats, total: number, since?: RateSample): ProgressSnapshot {
   const elapsed = stats.elapsedSeconds;
+  const lately = since ? (Date.now() - since.at) / 1000 : 0;
+  const rateNow = lately > 0 ? (stats.requests - since!.requests) / lately : stats.requests / Math.max(elapsed, 0.001);
   const rate = elapsed > 0 ? stats.rows / elapsed : 0;
   const { byStatus } = stats;
   return {
@@ -39,7 +47,7 @@ export function progressSnapshot(stats: RunStats, total: number): ProgressSnapsh
     failed: byStatus.failed,
     pending: byStatus.pending,
     credits: stats.creditsUsed,
-    rateNow: Math.round((stats.requests / Math.max(elapsed, 0.001)) * 10) / 10,
+    rateNow: Math.round(rateNow * 10) / 10,
     planRate: stats.planRate,
     rateShare: stats.rateShare,
     rateLimited: stats.rateLimited,
@@ -99,6 +107,8 @@ export class Progress {
 
 /** The terminal line's refresh; a watcher's too. */
 const TICK_MS = 500;
+/** `rateNow` for a watcher: over the last 2 s (4 ticks). */
+const RATE_WINDOW_TICKS = 4;
 /** A log line every 10 s (every 20th tick). */
 const LOG_EVERY = 20;
 
@@ -112,7 +122,13 @@ export function watchProgress(
   onProgress: ((snapshot: ProgressSnapshot) => void) | undefined,
 ): () => void {
   if (!onProgress) return () => undefined;
-  const tell = (): void => onProgress(progressSnapshot(stats, total));
+  // `rateNow` over the last seconds: a live chart shows the rate as it is, not its average so far.
+  const samples: RateSample[] = [];
+  const tell = (): void => {
+    onProgress(progressSnapshot(stats, total, samples[0]));
+    samples.push({ at: Date.now(), requests: stats.requests });
+    if (samples.length > RATE_WINDOW_TICKS) samples.shift();
+  };
   tell();
   const timer = setInterval(tell, TICK_MS);
   timer.unref();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { access, mkdir, open, realpath, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -78,7 +79,8 @@ async function checkWritableFolder(item: Located): Promise<void> {
     );
   };
   await makeFolder(folder).catch(fail);
-  const probe = join(folder, `.fluence-enrich-probe-${process.pid}`);
+  // The pid alone is not enough: runs of one process (the web page's server) check at once.
+  const probe = join(folder, `.fluence-enrich-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
   const handle = await open(probe, 'wx').catch(fail);
   await handle.close();
   await rm(probe, { force: true });

@@ -30,6 +30,12 @@ export async function buildApp(ctx: ServeContext, guard: Guard): Promise<{ app: 
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: ctx.maxUpload, files: 1, fields: 10 } });
   app.addHook('onRequest', guardRequests(guard, port));
+  // The page is never framed by another site (clickjacking), never sniffed, and never tells a link where it was.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+  });
   app.setErrorHandler((error, _request, reply) => {
     if (isFluenceError(error)) {
       return reply.code(STATUS[error.code] ?? 422).send({ error: { code: error.code, message: error.message } });

@@ -97,6 +97,10 @@ export function runRoutes(app: FastifyInstance, ctx: ServeContext, runs: Runs): 
     const file = await runs.get(request.params.id);
     if (!hasFile(ctx, file.id, 'report.html'))
       throw new FluenceError('RUN_NOT_FOUND', `run ${file.id} has no report yet: it is written when the run ends`);
-    return reply.type('text/html; charset=utf-8').send(createReadStream(join(ctx.work.runDir(file.id), 'report.html')));
+    // The report is static (its charts are SVG): no script may run in it, whatever a contact's name holds.
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+      .send(createReadStream(join(ctx.work.runDir(file.id), 'report.html')));
   });
 }

@@ -27,7 +27,10 @@ export interface RunFile {
   finishedAt?: string;
   exitCode?: number;
   error?: { code: string; message: string };
+  /** The run's last progress; its `credits` count every attempt (a resume adds to what the stopped run spent). */
   progress?: ProgressSnapshot;
+  /** Credits the run's earlier attempts spent (before its last resume). */
+  creditsEarlier?: number;
 }
 
 /** What `done` says: how the run ended. */
@@ -92,7 +95,11 @@ export class Runs {
       throw new FluenceError('RUN_RUNNING', `run ${id} is still going: stop it and wait for it to end first`);
     const file = await this.#read(id);
     const upload = await findUpload(this.#ctx, file.upload);
-    const resumed: RunFile = { ...file, status: 'running' };
+    const resumed: RunFile = {
+      ...file,
+      status: 'running',
+      creditsEarlier: file.progress?.credits ?? file.creditsEarlier ?? 0,
+    };
     delete resumed.finishedAt;
     delete resumed.exitCode;
     delete resumed.error;
@@ -171,9 +178,10 @@ export class Runs {
     const runJson = join(this.#ctx.work.runDir(file.id), 'run.json');
     await writeJson(runJson, file);
     let saved = 0;
+    const earlier = file.creditsEarlier ?? 0;
     const onProgress = (snapshot: ProgressSnapshot): void => {
-      file.progress = snapshot;
-      run.events.emit('progress', snapshot);
+      file.progress = { ...snapshot, credits: earlier + snapshot.credits };
+      run.events.emit('progress', file.progress);
       if (Date.now() - saved < SAVE_PROGRESS_MS) return;
       saved = Date.now();
       writeJson(runJson, file).catch(() => undefined);

@@ -75,6 +75,12 @@ export function guardRequests(guard: Guard, port: () => number) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const refuse = (why: string) => {
       const error = new FluenceError('SERVE_FORBIDDEN', why);
+      // A person who opened the bare address reads a sentence, not JSON.
+      if (request.method === 'GET' && (request.headers.accept ?? '').includes('text/html'))
+        return reply
+          .code(403)
+          .type('text/plain; charset=utf-8')
+          .send(`fluence-enrich: ${error.message} [${error.code}]\n`);
       return reply.code(403).send({ error: { code: error.code, message: error.message } });
     };
     if (!hostAllowed(request.headers.host, guard, port()))

@@ -1,0 +1,64 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startSandbox } from '../src/sandbox/server.js';
+import { contactsFile, people, workdir } from './helpers/enrich.js';
+import { key } from './helpers/sandbox.js';
+import { fileForm, readEvents, startServe } from './helpers/serve.js';
+
+const SLOW = key('ServeRestart', { plan: 'crm_enterprise', credits: 10_000, rate: 8, burst: 16 });
+
+describe('serve: runs outlive the server', () => {
+  it('a server stopped mid-run stops its runs gracefully; the next one lists them (one cut off as stopped) and resumes without paying twice', async () => {
+    const sandbox = await startSandbox({ keys: [SLOW] });
+    const dir = await workdir();
+    const work = join(dir, 'work');
+    const args = ['--dir', work, '--base-url', sandbox.url];
+    const env = { FLUENCE_API_KEY: SLOW.key };
+    try {
+      const first = await startServe(args, env);
+      const input = await contactsFile(dir, people(50, 'Acme Restart'), 'leads.csv');
+      const up = (await (
+        await first.api('/api/uploads', { body: fileForm(readFileSync(input), 'leads.csv') })
+      ).json()) as {
+        id: string;
+      };
+      const { id } = (await (await first.api('/api/runs', { json: { upload: up.id, format: 'csv' } })).json()) as {
+        id: string;
+      };
+      // Mid-run, the server is stopped (Ctrl-C, docker stop): the run ends as the CLI's stop does.
+      let closing: Promise<void> | undefined;
+      const events = await readEvents(first, id, ({ event, data }) => {
+        if (event === 'progress' && data.rows >= 20 && !closing) closing = first.close();
+      });
+      await closing;
+      expect(events.at(-1)).toMatchObject({ event: 'done', data: { status: 'stopped' } });
+      const runJson = join(work, 'runs', id, 'run.json');
+      expect(JSON.parse(readFileSync(runJson, 'utf8'))).toMatchObject({
+        status: 'stopped',
+        upload: up.id,
+        name: 'leads.csv',
+      });
+
+      // A server that died without writing its end leaves `running` behind: listed as stopped.
+      writeFileSync(runJson, JSON.stringify({ ...JSON.parse(readFileSync(runJson, 'utf8')), status: 'running' }));
+      const second = await startServe(args, env);
+      try {
+        const listed = (await (await second.api('/api/runs')).json()) as any[];
+        expect(listed).toEqual([
+          expect.objectContaining({ id, name: 'leads.csv', status: 'stopped', hasOutput: true }),
+        ]);
+        expect(listed[0].rows).toBeGreaterThan(0);
+        expect((await second.api(`/api/runs/${id}/resume`, { method: 'POST' })).status).toBe(202);
+        const resumed = await readEvents(second, id, () => undefined);
+        expect(resumed.at(-1)!.data).toMatchObject({ status: 'finished', exitCode: 0 });
+        expect(sandbox.ledger.paidMoreThanOnce()).toEqual([]);
+        expect(resumed.at(-1)!.data.summary.byStatus.pending).toBe(0);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+});
