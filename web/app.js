@@ -19,7 +19,7 @@ function problem(error) {
 
 const runsActions = {
   watch: (id) => watch(id, runsChanged).catch(problem),
-  resume: (id, before) => resume(id, runsChanged, before).catch(problem),
+  resume: (id) => resume(id, runsChanged).catch(problem),
 };
 
 async function runsChanged() {

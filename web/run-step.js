@@ -5,8 +5,8 @@ import { rateChart } from './chart.js';
 import { $, figures, show } from './dom.js';
 import { credits, duration, num, t } from './i18n.js';
 
-/** The run on screen; `before` is what its earlier parts (before a stop) spent, so the credits shown are the run's. */
-let watching = { id: undefined, close: () => {}, chart: undefined, before: 0, spent: 0 };
+/** The run on screen. */
+let watching = { id: undefined, close: () => {}, chart: undefined };
 
 function counters(p) {
   figures($('counters'), [
@@ -14,7 +14,8 @@ function counters(p) {
     [t('notFound'), num(p.notFound)],
     [t('invalidRows'), num(p.invalid)],
     [t('failed'), num(p.failed)],
-    [t('credits'), num(watching.before + (p.credits ?? 0)), undefined, 'strong'],
+    // The server counts every attempt: after a resume, what the stopped part spent too.
+    [t('credits'), num(p.credits), undefined, 'strong'],
     [t('rateNow'), t('rateValue', { now: num(Math.round((p.rateNow ?? 0) * 10) / 10), plan: num(p.planRate) })],
     [t('timeLeft'), p.etaSeconds === null || p.etaSeconds === undefined ? '—' : duration(p.etaSeconds)],
   ]);
@@ -38,7 +39,7 @@ function stateText(status) {
   $('run-state').dataset.status = status;
 }
 
-function finished(id, done, onChange) {
+async function finished(id, done, onChange) {
   const s = done.summary ?? {};
   const counts = s.byStatus ?? {};
   stateText(done.status);
@@ -46,15 +47,17 @@ function finished(id, done, onChange) {
   show($('stop-help'), false);
   show($('resume'), done.status === 'stopped');
   const pending = counts.pending ?? 0;
-  watching.spent = watching.before + (s.creditsUsed ?? 0);
+  // The summary is this attempt's; the run's own record counts the attempts before a resume too.
+  const run = await api(`runs/${encodeURIComponent(id)}`).catch(() => undefined);
+  const spent = run?.credits ?? s.creditsUsed ?? 0;
   $('run-result').textContent =
     done.status === 'stopped'
       ? t('runStopped', { pending: num(pending) })
       : done.status === 'failed'
         ? t('runFailed', { error: done.error?.message ?? done.error ?? '' })
-        : t('runFinished', { ok: num(counts.ok ?? 0), credits: credits(watching.spent) });
+        : t('runFinished', { ok: num(counts.ok ?? 0), credits: credits(spent) });
   $('run-result').dataset.status = done.status;
-  $('run-result').dataset.credits = String(watching.spent);
+  $('run-result').dataset.credits = String(spent);
   showDownload(id);
   onChange();
 }
@@ -67,9 +70,9 @@ export function showDownload(id, hasReport = true) {
 }
 
 /** Follows run `id` on screen until its `done` event; `onChange` refreshes the runs list. */
-export async function watch(id, onChange, before = 0) {
+export async function watch(id, onChange) {
   watching.close();
-  watching = { id, close: () => {}, chart: undefined, before, spent: before };
+  watching = { id, close: () => {}, chart: undefined };
   show($('step-run'));
   show($('step-download'), false);
   show($('resume'), false);
@@ -97,12 +100,11 @@ export function wireRun(onChange) {
     await api(`runs/${encodeURIComponent(watching.id)}/stop`, {});
     onChange();
   });
-  $('resume').addEventListener('click', () => resume(watching.id, onChange, watching.spent));
+  $('resume').addEventListener('click', () => resume(watching.id, onChange));
 }
 
-/** Resumes a stopped run that had spent `before` credits. */
-export async function resume(id, onChange, before = 0) {
+export async function resume(id, onChange) {
   const { id: next } = await api(`runs/${encodeURIComponent(id)}/resume`, {});
-  await watch(next ?? id, onChange, before);
+  await watch(next ?? id, onChange);
   onChange();
 }

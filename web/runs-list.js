@@ -21,7 +21,7 @@ export async function refreshRuns(actions) {
             el('span', { className: 'visually-hidden' }, ` ${t('newTab')}`),
           ),
         live && button(t('watch'), () => actions.watch(run.id)),
-        run.status === 'stopped' && button(t('resume'), () => actions.resume(run.id, run.credits ?? 0), 'primary'),
+        run.status === 'stopped' && button(t('resume'), () => actions.resume(run.id), 'primary'),
       ];
       return el(
         'li',
