@@ -26,7 +26,7 @@ const VIEWPORTS = [
   {
     name: 'phone',
     languages: ['pt-BR', 'pt'],
-    viewport: { width: 375, height: 740, deviceScaleFactor: 1.5, isMobile: true, hasTouch: true },
+    viewport: { width: 375, height: 740, deviceScaleFactor: 1, isMobile: true, hasTouch: true },
   },
 ];
 
