@@ -263,6 +263,40 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
     }
   }, 300_000);
 
+  it("a workbook's first sheet without contacts: the CLI's message before any cost, then the sheet picked prices it", async () => {
+    const dir = await workdir();
+    const served = await serve(dir, 5);
+    const browser = await launch();
+    const problems: string[] = [];
+    try {
+      const page = await openPage(browser, ['en'], problems);
+      await page.goto(served.url, { waitUntil: 'load' });
+      await (await page.$('input#file-input'))!.uploadFile(
+        fileURLToPath(new URL('../fixtures/xlsx/openpyxl-sheets.xlsx', import.meta.url)),
+      );
+      await page.waitForSelector('#refused:not([hidden])');
+      expect(await page.$eval('#refused-message', (p) => p.textContent)).toMatch(/no column for primeiro_nome/);
+      expect(await page.$eval('#step-cost', (s) => (s as HTMLElement).hidden)).toBe(true);
+      expect(await page.$$eval('#sheet option', (nodes) => nodes.map((n) => n.textContent))).toEqual([
+        'Resumo',
+        'Contatos',
+      ]);
+
+      await page.select('#sheet', 'Contatos');
+      await estimateShown(page);
+      expect(await page.$eval('#refused', (r) => (r as HTMLElement).hidden)).toBe(true);
+      expect((await shownFigures(page)).toAsk).toBeGreaterThan(0);
+      // Refused, read, priced: not one CRM request.
+      const ledger = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger`)).json();
+      expect(ledger.totalCharged).toBe(0);
+      // The refusal's 422 is the only thing the browser reports.
+      expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
+    } finally {
+      await browser.close();
+      await stopServer(served);
+    }
+  }, 120_000);
+
   it('at phone width (375 x 740), in Portuguese, every step renders without sideways scroll', async () => {
     const dir = await workdir();
     const input = await exportWithRazaoSocial(dir);

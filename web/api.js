@@ -3,10 +3,12 @@
 
 /** An API refusal, carrying the server's (the CLI's) code and message as they are. */
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  /** `details`: the rest of the server's error object (for a refused file, the headers it saw, when sent). */
+  constructor(status, code, message, details = {}) {
     super(message);
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -18,7 +20,7 @@ async function failure(response) {
     body = undefined;
   }
   const error = body?.error ?? {};
-  return new ApiError(response.status, error.code ?? `HTTP_${response.status}`, error.message ?? response.statusText);
+  return new ApiError(response.status, error.code ?? `HTTP_${response.status}`, error.message ?? response.statusText, error);
 }
 
 /** GET (no body) or POST (a JSON body) to `/api/...`; resolves with the JSON answer. */

@@ -119,8 +119,9 @@ export async function inspect(session, onChange) {
     $('refused-message').textContent = error.message;
     show($('refused'));
     show($('preview-block'), false);
-    // The dropdowns stay, with the columns the server knows, so the person can fix the mapping.
-    if (!$('mapping').childElementCount && session.headers) renderMapping(session, { headers: session.headers, mapping: {} }, onChange);
+    // The dropdowns stay (from the last reading, or the headers the refusal names) so the person can fix the mapping.
+    const headers = error.details?.headers;
+    if (Array.isArray(headers)) renderMapping(session, { headers, mapping: error.details.mapping ?? {} }, onChange);
     return false;
   } finally {
     show($('columns-busy'), false);
