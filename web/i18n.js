@@ -5,7 +5,7 @@
 const STRINGS = {
   en: {
     title: 'Enrich a contact spreadsheet',
-    tagline: 'Your file stays on this computer: only the names and companies go to Fluence, one contact at a time.',
+    tagline: 'Your file stays on this computer: only each contact\'s name and company go to Fluence, one request per contact.',
     plan: 'Plan',
     creditsLeft: 'Credits left',
     unknown: 'unknown',
@@ -143,7 +143,7 @@ const STRINGS = {
   },
   pt: {
     title: 'Enriquecer uma planilha de contatos',
-    tagline: 'Seu arquivo fica neste computador: só os nomes e as empresas vão para a Fluence, um contato por vez.',
+    tagline: 'Seu arquivo fica neste computador: só o nome e a empresa de cada contato vão para a Fluence, uma consulta por contato.',
     plan: 'Plano',
     creditsLeft: 'Créditos restantes',
     unknown: 'desconhecido',
