@@ -13,7 +13,11 @@ import { CHROMIUM, HAVE_CHROMIUM } from './helpers/chromium.js';
 import { enrich, stable, workdir } from './helpers/enrich.js';
 import { withSandbox } from './helpers/sandbox.js';
 
-/** The 200-row Brazilian export, plus a "Razão Social" column: the company a person picks by hand. */
+/**
+ * The 200-row Brazilian export, plus a "Razão Social" column: the company a person picks by hand.
+ * It differs from "Empresa" in which rows lack a company (the first two lack it, the one without an
+ * Empresa has it), so the estimate's counts tell which column was used.
+ */
 async function exportWithRazaoSocial(dir: string): Promise<string> {
   const fixture = readFileSync(fileURLToPath(new URL('../fixtures/contacts.csv', import.meta.url)), 'utf8');
   const rows: string[][] = parse(fixture, { bom: true });
@@ -21,7 +25,7 @@ async function exportWithRazaoSocial(dir: string): Promise<string> {
   const company = header!.indexOf('Empresa');
   const text = stringify([
     [...header!, 'Razão Social'],
-    ...body.map((row) => [...row, row[company] ? `${row[company]} Ltda.` : '']),
+    ...body.map((row, i) => [...row, i < 2 ? '' : row[company] ? `${row[company]} Ltda.` : 'Sem Cadastro Ltda.']),
   ]);
   const path = join(dir, 'contatos.csv');
   await writeFile(path, text);
@@ -148,6 +152,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
         nome_completo: '',
       });
       await estimateShown(page);
+      const detected = await shownFigures(page);
 
       // Change the company to "Razão Social" with its dropdown: read again, priced again.
       await page.select('#map-empresa', 'Razão Social');
@@ -190,6 +195,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       ])
         expect(figures[name], name).toEqual(estimate[name]);
       expect(estimate.toAsk).toBeGreaterThan(100);
+      // The figures are the chosen column's, not the detected one's.
+      expect(figures.invalid).toBe(detected.invalid + 1);
       const reasons = await page.$$eval('#invalid-reasons li', (nodes) =>
         nodes.map((n) => ({
           reason: n.querySelector('.reason')!.textContent,
