@@ -11,10 +11,13 @@ import { resume, watch, wireRun } from './run-step.js';
 /** What the person has chosen for the current file; `map` holds only the columns they changed. */
 const session = { upload: undefined, sheet: undefined, encoding: undefined, delimiter: undefined, map: {} };
 let lastEstimate;
+/** False when the server has no API key: everything but Start works. */
+let canRun = true;
 
 function problem(error) {
-  $('offline').textContent = error?.status === 0 ? t('notConnected') : t('errorGeneric', { message: error?.message ?? String(error) });
-  show($('offline'));
+  $('problem-message').textContent =
+    error?.status === 0 ? t('notConnected') : t('errorGeneric', { message: error?.message ?? String(error) });
+  show($('problem'));
 }
 
 const runsActions = {
@@ -32,7 +35,18 @@ async function runsChanged() {
 }
 
 async function loadAccount() {
-  const account = await api('account');
+  let account;
+  try {
+    account = await api('account');
+  } catch (error) {
+    if (error.code !== 'MISSING_KEY') throw error;
+    // No key on the server: columns and estimates work, a run cannot start. Said once, calmly.
+    show($('no-key'));
+    canRun = false;
+    $('account-plan').textContent = t('unknown');
+    $('account-credits').textContent = t('unknown');
+    return undefined;
+  }
   $('account-plan').textContent = account.plan ?? t('unknown');
   $('account-credits').textContent = account.creditsLeft === null || account.creditsLeft === undefined ? t('unknown') : num(account.creditsLeft);
   show($('sandbox-badge'), Boolean(account.sandbox));
@@ -60,6 +74,7 @@ async function check() {
 async function price() {
   try {
     lastEstimate = await estimate(session);
+    if (!canRun) $('start').disabled = true;
   } catch (error) {
     if (error.status !== 422 && error.status !== 400) throw error;
     // A refusal that only the full pass finds (the values of a column): the CLI's message, as step 2 shows it.
@@ -138,10 +153,15 @@ function wire() {
   wireDialect(session, () => check().catch(problem));
   for (const radio of document.querySelectorAll('input[name="endpoint"]'))
     radio.addEventListener('change', () => price().catch(problem));
-  $('budget').addEventListener('input', () => lastEstimate && showCeiling(lastEstimate));
+  $('budget').addEventListener('input', () => {
+    if (!lastEstimate) return;
+    showCeiling(lastEstimate);
+    if (!canRun) $('start').disabled = true;
+  });
   $('start').addEventListener('click', () => start().catch(problem));
   wireRun(runsChanged);
   $('refresh-runs').addEventListener('click', runsChanged);
+  $('problem-close').addEventListener('click', () => show($('problem'), false));
   $('again').addEventListener('click', () => {
     hideAfter('step-file');
     show($('step-columns'), false);

@@ -140,6 +140,8 @@ const STRINGS = {
     mb: '{n} MB',
     credit: '{n, plural, one {# credit} other {# credits}}',
     errorGeneric: 'Something went wrong: {message}',
+    close: 'Close',
+    noKey: 'This server has no API key: you can check your file and its cost, but not start. Start it again with FLUENCE_API_KEY set (or --api-key-file), or try it with --sandbox.',
   },
   pt: {
     title: 'Enriquecer uma planilha de contatos',
@@ -278,6 +280,8 @@ const STRINGS = {
     mb: '{n} MB',
     credit: '{n, plural, one {# crédito} other {# créditos}}',
     errorGeneric: 'Algo deu errado: {message}',
+    close: 'Fechar',
+    noKey: 'Este servidor não tem chave da API: dá para conferir o arquivo e o custo, mas não começar. Inicie-o de novo com FLUENCE_API_KEY definida (ou --api-key-file), ou experimente com --sandbox.',
   },
 };
 
