@@ -232,8 +232,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       expect(stoppedAt[0], 'the bar shows the rows done, not the pending ones written').toBeLessThan(stoppedAt[1]!);
       const before = await progressSeen(page);
       await page.click('#resume');
+      await page.waitForFunction((n) => (window as unknown as { seen: string[] }).seen.length > n, {}, before);
+      // Reloaded mid-run (the resumed part has most of the file to do), the page finds the run and follows it.
+      await page.reload({ waitUntil: 'load' });
+      await page.waitForSelector('#step-run:not([hidden]) #counters dd');
       await page.waitForSelector('#run-result[data-status="finished"]', { timeout: 120_000 });
-      expect(await progressSeen(page)).toBeGreaterThan(before);
 
       // 5. Download the result from the page's own link.
       const href = await page.$eval('#download', (a) => (a as HTMLAnchorElement).href);

@@ -173,7 +173,15 @@ function wire() {
   });
 }
 
+/** On opening the page: the header, the runs, and a run still going (the page was reloaded mid-run) on screen. */
+async function open() {
+  await loadAccount();
+  const runs = await refreshRuns(runsActions);
+  const live = runs.find((run) => run.status === 'running' || run.status === 'stopping');
+  if (live) await watch(live.id, runsChanged);
+}
+
 translatePage();
 showPrices();
 wire();
-runsChanged();
+open().catch(problem);
