@@ -108,7 +108,7 @@ async function chooseFile(file) {
   } finally {
     $('file-input').value = '';
   }
-  bar.value = 1;
+  show(bar, false);
   $('upload-message').textContent = t('uploaded', { name: session.upload.name, size: size(session.upload.size) });
   const sheets = session.upload.sheets ?? [];
   show($('sheet-field'), sheets.length > 1);

@@ -134,7 +134,7 @@ const STRINGS = {
     secondsShort: '{n} s',
     minutesShort: '{n} min',
     hoursShort: '{h} h {m} min',
-    lessThanMinute: 'less than a minute',
+    underSecond: 'under 1 s',
     bytes: '{n} bytes',
     kb: '{n} KB',
     mb: '{n} MB',
@@ -274,7 +274,7 @@ const STRINGS = {
     secondsShort: '{n} s',
     minutesShort: '{n} min',
     hoursShort: '{h} h {m} min',
-    lessThanMinute: 'menos de um minuto',
+    underSecond: 'menos de 1 s',
     bytes: '{n} bytes',
     kb: '{n} KB',
     mb: '{n} MB',
@@ -327,7 +327,7 @@ export function translatePage(root = document) {
 /** Seconds as "about 3 min". */
 export function duration(seconds) {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return '—';
-  if (seconds < 60) return seconds < 1 ? t('lessThanMinute') : t('secondsShort', { n: Math.round(seconds) });
+  if (seconds < 60) return seconds < 1 ? t('underSecond') : t('secondsShort', { n: Math.round(seconds) });
   if (seconds < 3600) return t('minutesShort', { n: Math.round(seconds / 60) });
   return t('hoursShort', { h: Math.floor(seconds / 3600), m: Math.round((seconds % 3600) / 60) });
 }
