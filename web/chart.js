@@ -3,6 +3,7 @@
 import { t } from './i18n.js';
 
 const DATA = 'rate';
+const WINDOW_SECONDS = 600;
 
 function spec(values) {
   const series = { domain: [t('rateNow'), t('planRate')] };
@@ -50,7 +51,9 @@ export function rateChart(element) {
       if (!embed || at <= last) return;
       last = at;
       const points = pointsOf(progress, at);
-      if (view) view.change(DATA, globalThis.vega.changeset().insert(points)).run();
+      // The last ten minutes only: an hours-long run keeps a light chart (two pushes a second at most).
+      const changes = () => globalThis.vega.changeset().remove((d) => d.t < at - WINDOW_SECONDS);
+      if (view) view.change(DATA, changes().insert(points)).run();
       else if (waiting) waiting.push(...points);
       else {
         waiting = [];
