@@ -60,7 +60,8 @@ describe('serve: who may ask', () => {
     expect(first.status).toBe(302);
     expect(first.headers.get('location')).toBe('/');
     const cookie = first.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^fluence_token=[^;]+; Path=\/; HttpOnly; SameSite=Strict$/);
+    const port = new URL(served.base).port;
+    expect(cookie).toMatch(new RegExp(`^fluence_token_${port}=[^;]+; Path=/; HttpOnly; SameSite=Strict$`));
     const account = await fetch(`${served.base}/api/account`, { headers: { cookie: cookie.split(';')[0]! } });
     expect(account.status).toBe(200);
     const body = await account.json();
@@ -71,6 +72,17 @@ describe('serve: who may ask', () => {
       sandbox: false,
     });
     expect(JSON.stringify(body)).not.toContain(SLOW.key);
+  });
+
+  it("a cookie left by an earlier server (another token) does not shadow the printed address's token", async () => {
+    const port = new URL(served.base).port;
+    const stale = { cookie: `fluence_token_${port}=${'0'.repeat(served.token.length)}` };
+    const opened = await fetch(served.url, { redirect: 'manual', headers: stale });
+    expect(opened.status).toBe(302);
+    const fresh = opened.headers.get('set-cookie')!.split(';')[0]!;
+    expect(fresh).toBe(`fluence_token_${port}=${served.token}`);
+    expect((await fetch(`${served.base}/api/account`, { headers: stale })).status).toBe(403);
+    expect((await fetch(`${served.base}/api/account`, { headers: { cookie: fresh } })).status).toBe(200);
   });
 
   it('a foreign Host (DNS rebinding) is refused, with the token', async () => {
@@ -144,7 +156,10 @@ describe('serve: uploads, columns, cost', () => {
 
     const refused = await served.api(`/api/uploads/${up.id}/inspect`, { json: { map: { empresa: 'Nope' } } });
     expect(refused.status).toBe(422);
-    expect((await refused.json()).error.code).toBe('MISSING_COLUMN');
+    const refusal = (await refused.json()).error;
+    expect(refusal.code).toBe('MISSING_COLUMN');
+    // The file's columns come with the refusal: the page offers them to fix the mapping.
+    expect(refusal.headers).toEqual(seen.headers);
 
     // The estimate is `estimate --json` on the same file, map and the work folder's cache.
     const estimate = await (await served.api(`/api/uploads/${up.id}/estimate`, { json: { map } })).json();

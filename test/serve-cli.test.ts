@@ -30,7 +30,12 @@ describe('serve: starting it', () => {
       expect(upload).toMatchObject({ kind: 'xlsx', sheets: expect.arrayContaining(['Capa', 'Contatos']) });
       const onCover = await served.api(`/api/uploads/${upload.id}/inspect`, { json: {} });
       expect(onCover.status).toBe(422);
-      expect(((await onCover.json()) as any).error.message).toContain('--sheet');
+      const cover = ((await onCover.json()) as any).error;
+      expect(cover.message).toContain('--sheet');
+      // Named as the person dropped it, not by its stored name in the work folder.
+      expect(cover.message).toContain('capa.xlsx');
+      expect(cover.message).not.toContain(upload.id);
+      expect(cover.sheets).toEqual(expect.arrayContaining(['Capa', 'Contatos']));
       const picked = (await (
         await served.api(`/api/uploads/${upload.id}/inspect`, { json: { sheet: 'Contatos' } })
       ).json()) as any;

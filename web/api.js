@@ -20,7 +20,12 @@ async function failure(response) {
     body = undefined;
   }
   const error = body?.error ?? {};
-  return new ApiError(response.status, error.code ?? `HTTP_${response.status}`, error.message ?? response.statusText, error);
+  return new ApiError(
+    response.status,
+    error.code ?? `HTTP_${response.status}`,
+    error.message ?? response.statusText,
+    error,
+  );
 }
 
 /** GET (no body) or POST (a JSON body) to `/api/...`; resolves with the JSON answer. */

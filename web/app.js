@@ -48,7 +48,8 @@ async function loadAccount() {
     return undefined;
   }
   $('account-plan').textContent = account.plan ?? t('unknown');
-  $('account-credits').textContent = account.creditsLeft === null || account.creditsLeft === undefined ? t('unknown') : num(account.creditsLeft);
+  $('account-credits').textContent =
+    account.creditsLeft === null || account.creditsLeft === undefined ? t('unknown') : num(account.creditsLeft);
   show($('sandbox-badge'), Boolean(account.sandbox));
   showPrices(account.endpointCosts);
   return account;
@@ -102,7 +103,9 @@ async function chooseFile(file) {
     });
   } catch (error) {
     show(bar, false);
-    $('upload-message').textContent = t(error.status === 413 ? 'uploadTooBig' : 'uploadFailed', { message: error.message });
+    $('upload-message').textContent = t(error.status === 413 ? 'uploadTooBig' : 'uploadFailed', {
+      message: error.message,
+    });
     $('upload-message').className = 'alert';
     return;
   } finally {
@@ -119,7 +122,12 @@ async function chooseFile(file) {
 async function start() {
   $('start').disabled = true;
   try {
-    const body = { ...choicesFor(session), upload: session.upload.id, endpoint: chosen('endpoint'), format: chosen('format') };
+    const body = {
+      ...choicesFor(session),
+      upload: session.upload.id,
+      endpoint: chosen('endpoint'),
+      format: chosen('format'),
+    };
     const cap = budget();
     if (cap !== undefined) body.maxCredits = cap;
     const { id } = await api('runs', body);

@@ -18,7 +18,18 @@ function spec(values) {
       x: { field: 't', type: 'quantitative', title: `${t('elapsed')} (${t('seconds')})`, axis: { tickMinStep: 1 } },
       y: { field: 'rate', type: 'quantitative', title: t('perSecond'), scale: { zero: true } },
       color: { field: 'series', type: 'nominal', title: null, scale: { ...series, range: ['#1f6feb', '#9a6700'] } },
-      strokeDash: { field: 'series', type: 'nominal', title: null, scale: { ...series, range: [[1, 0], [6, 4]] } },
+      strokeDash: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: {
+          ...series,
+          range: [
+            [1, 0],
+            [6, 4],
+          ],
+        },
+      },
     },
     config: {
       axis: { labelFontSize: 12, titleFontSize: 12 },

@@ -50,7 +50,9 @@ function select(id, options, selected, onChange) {
 }
 
 function fillSelect(node, options, selected) {
-  node.replaceChildren(...options.map(([value, label]) => el('option', { value, selected: value === selected }, label)));
+  node.replaceChildren(
+    ...options.map(([value, label]) => el('option', { value, selected: value === selected }, label)),
+  );
 }
 
 function renderMapping(session, result, onChange) {
@@ -69,7 +71,12 @@ function renderMapping(session, result, onChange) {
         }
       });
       chooser.dataset.field = field;
-      return el('div', { className: `field${current ? '' : ' unused'}` }, el('label', { htmlFor: `map-${field}` }, t(label)), chooser);
+      return el(
+        'div',
+        { className: `field${current ? '' : ' unused'}` },
+        el('label', { htmlFor: `map-${field}` }, t(label)),
+        chooser,
+      );
     }),
   );
 }
@@ -87,7 +94,11 @@ function renderPreview(rows) {
           el('td', { 'data-label': t('fieldFirst') }, row.contact?.primeiro_nome ?? ''),
           el('td', { 'data-label': t('fieldLast') }, row.contact?.ultimo_nome ?? ''),
           el('td', { 'data-label': t('fieldCompany') }, row.contact?.empresa ?? ''),
-          el('td', { 'data-label': t('status') }, row.valid ? t('rowOk') : t('rowInvalid', { reason: row.reason ?? '' })),
+          el(
+            'td',
+            { 'data-label': t('status') },
+            row.valid ? t('rowOk') : t('rowInvalid', { reason: row.reason ?? '' }),
+          ),
         ),
       ),
     );
@@ -108,8 +119,16 @@ export async function inspect(session, onChange) {
     const csv = session.upload.kind === 'csv';
     show($('dialect'), csv);
     if (csv) {
-      fillSelect($('encoding'), ENCODINGS.concat(ENCODINGS.includes(result.encoding) ? [] : [result.encoding]).map((e) => [e, e]), result.encoding);
-      fillSelect($('delimiter'), DELIMITERS.map(([d, label]) => [d, t(label)]), result.delimiter);
+      fillSelect(
+        $('encoding'),
+        ENCODINGS.concat(ENCODINGS.includes(result.encoding) ? [] : [result.encoding]).map((e) => [e, e]),
+        result.encoding,
+      );
+      fillSelect(
+        $('delimiter'),
+        DELIMITERS.map(([d, label]) => [d, t(label)]),
+        result.delimiter,
+      );
     }
     renderMapping(session, result, onChange);
     renderPreview(result.preview ?? []);

@@ -20,7 +20,12 @@ export function showPrices(endpointCosts = { crm_basico: 1, crm: 2 }) {
 }
 
 function render(estimate) {
-  const shown = (name) => (name === 'creditsLeft' && estimate.creditsLeft === null ? t('unknown') : name === 'seconds' ? duration(estimate.seconds) : num(estimate[name]));
+  const shown = (name) =>
+    name === 'creditsLeft' && estimate.creditsLeft === null
+      ? t('unknown')
+      : name === 'seconds'
+        ? duration(estimate.seconds)
+        : num(estimate[name]);
   const row = (label, name, className) => [t(label), shown(name), undefined, className, name, estimate[name]];
   figures($('figures-file'), [
     row('rows', 'rows'),
@@ -37,7 +42,15 @@ function render(estimate) {
   ]);
   show($('reasons-block'), (estimate.invalidReasons ?? []).length > 0);
   $('invalid-reasons').replaceChildren(
-    ...(estimate.invalidReasons ?? []).map(({ reason, rows }) => el('li', { dataset: { rows: String(rows) } }, el('strong', {}, num(rows)), ' · ', el('span', { className: 'reason' }, reason))),
+    ...(estimate.invalidReasons ?? []).map(({ reason, rows }) =>
+      el(
+        'li',
+        { dataset: { rows: String(rows) } },
+        el('strong', {}, num(rows)),
+        ' · ',
+        el('span', { className: 'reason' }, reason),
+      ),
+    ),
   );
   const short = estimate.creditsLeft !== null && estimate.creditsLeft < estimate.maxCredits;
   show($('not-enough'), short);

@@ -5,7 +5,8 @@
 const STRINGS = {
   en: {
     title: 'Enrich a contact spreadsheet',
-    tagline: 'Your file stays on this computer: only each contact\'s name and company go to Fluence, one request per contact.',
+    tagline:
+      "Your file stays on this computer: only each contact's name and company go to Fluence, one request per contact.",
     plan: 'Plan',
     creditsLeft: 'Credits left',
     unknown: 'unknown',
@@ -26,7 +27,8 @@ const STRINGS = {
     anotherFile: 'Choose another file',
 
     step2: '2. Check the columns',
-    step2Help: 'We found these columns. If one is wrong, pick the right column in its list: nothing is sent until you press Start.',
+    step2Help:
+      'We found these columns. If one is wrong, pick the right column in its list: nothing is sent until you press Start.',
     encoding: 'Text encoding',
     delimiter: 'Column separator',
     delimComma: 'comma ( , )',
@@ -44,7 +46,8 @@ const STRINGS = {
     rowOk: 'ready',
     rowInvalid: 'skipped: {reason}',
     refused: 'This file cannot be used as it is. Nothing was sent or spent.',
-    refusedHow: 'The message below comes from the enrichment tool. Choose another column in the lists above, or fix the file and choose it again.',
+    refusedHow:
+      'The message below comes from the enrichment tool. Choose another column in the lists above, or fix the file and choose it again.',
     checking: 'Reading the file…',
 
     step3: '3. See what it costs',
@@ -60,12 +63,14 @@ const STRINGS = {
     alreadyAnswered: 'Already answered before (free)',
     toAsk: 'Contacts to ask',
     maxCredits: 'Credits at most',
-    maxCreditsHelp: 'Every contact asked is charged, found or not; only answers with too little public data and server errors are refunded, so the real cost can be a little lower.',
-    time: 'Time at your plan\'s speed, about',
+    maxCreditsHelp:
+      'Every contact asked is charged, found or not; only answers with too little public data and server errors are refunded, so the real cost can be a little lower.',
+    time: "Time at your plan's speed, about",
     yourFile: 'Your file',
     theCost: 'The cost',
-    whySkipped: 'Why rows are skipped (the tool\'s own words):',
-    notEnough: 'Your {left} credits cover {covered} of the {toAsk} contacts. The run asks those and leaves the rest for later: you can resume it after buying credits.',
+    whySkipped: "Why rows are skipped (the tool's own words):",
+    notEnough:
+      'Your {left} credits cover {covered} of the {toAsk} contacts. The run asks those and leaves the rest for later: you can resume it after buying credits.',
     budget: 'Spend at most (optional)',
     budgetHelp: 'Leave empty to allow up to the figure above.',
     creditsUnit: 'credits',
@@ -80,7 +85,8 @@ const STRINGS = {
     step4: '4. Start and watch',
     start: 'Start: up to {credits}',
     stop: 'Stop',
-    stopHelp: 'Stopping lets the contacts already asked finish; the others stay to do, and you can resume later without paying twice.',
+    stopHelp:
+      'Stopping lets the contacts already asked finish; the others stay to do, and you can resume later without paying twice.',
     resume: 'Resume',
     'state.running': 'Running',
     'state.stopping': 'Stopping: the contacts already asked are finishing…',
@@ -99,12 +105,13 @@ const STRINGS = {
     timeLeft: 'Time left',
     elapsed: 'Elapsed',
     rateNow: 'Your speed',
-    planRate: 'Your plan\'s limit',
-    rateChart: 'Contacts per second, against your plan\'s limit',
+    planRate: "Your plan's limit",
+    rateChart: "Contacts per second, against your plan's limit",
     rateLimited: 'The API asked us to slow down {n, plural, one {once} other {# times}}.',
     perSecond: 'per second',
     seconds: 'seconds',
-    runStopped: 'Stopped. {pending} rows were not asked yet: press Resume to finish them (those already paid are not paid again).',
+    runStopped:
+      'Stopped. {pending} rows were not asked yet: press Resume to finish them (those already paid are not paid again).',
     runFinished: 'Finished: {ok} found, {credits} spent in all.',
     runFailed: 'The run stopped with an error: {error}',
 
@@ -141,11 +148,13 @@ const STRINGS = {
     credit: '{n, plural, one {# credit} other {# credits}}',
     errorGeneric: 'Something went wrong: {message}',
     close: 'Close',
-    noKey: 'This server has no API key: you can check your file and its cost, but not start. Start it again with FLUENCE_API_KEY set (or --api-key-file), or try it with --sandbox.',
+    noKey:
+      'This server has no API key: you can check your file and its cost, but not start. Start it again with FLUENCE_API_KEY set (or --api-key-file), or try it with --sandbox.',
   },
   pt: {
     title: 'Enriquecer uma planilha de contatos',
-    tagline: 'Seu arquivo fica neste computador: só o nome e a empresa de cada contato vão para a Fluence, uma consulta por contato.',
+    tagline:
+      'Seu arquivo fica neste computador: só o nome e a empresa de cada contato vão para a Fluence, uma consulta por contato.',
     plan: 'Plano',
     creditsLeft: 'Créditos restantes',
     unknown: 'desconhecido',
@@ -166,7 +175,8 @@ const STRINGS = {
     anotherFile: 'Escolher outro arquivo',
 
     step2: '2. Confira as colunas',
-    step2Help: 'Encontramos estas colunas. Se alguma estiver errada, escolha a coluna certa na lista: nada é enviado antes de você apertar Começar.',
+    step2Help:
+      'Encontramos estas colunas. Se alguma estiver errada, escolha a coluna certa na lista: nada é enviado antes de você apertar Começar.',
     encoding: 'Codificação do texto',
     delimiter: 'Separador de colunas',
     delimComma: 'vírgula ( , )',
@@ -184,7 +194,8 @@ const STRINGS = {
     rowOk: 'pronta',
     rowInvalid: 'ignorada: {reason}',
     refused: 'Este arquivo não pode ser usado como está. Nada foi enviado nem gasto.',
-    refusedHow: 'A mensagem abaixo vem da ferramenta de enriquecimento (em inglês). Escolha outra coluna nas listas acima, ou corrija o arquivo e escolha-o de novo.',
+    refusedHow:
+      'A mensagem abaixo vem da ferramenta de enriquecimento (em inglês). Escolha outra coluna nas listas acima, ou corrija o arquivo e escolha-o de novo.',
     checking: 'Lendo o arquivo…',
 
     step3: '3. Veja quanto custa',
@@ -200,12 +211,14 @@ const STRINGS = {
     alreadyAnswered: 'Já respondidos antes (grátis)',
     toAsk: 'Contatos a consultar',
     maxCredits: 'Créditos, no máximo',
-    maxCreditsHelp: 'Cada contato consultado é cobrado, encontrado ou não; só respostas com poucos dados públicos e erros do servidor são reembolsados, então o custo real pode ser um pouco menor.',
+    maxCreditsHelp:
+      'Cada contato consultado é cobrado, encontrado ou não; só respostas com poucos dados públicos e erros do servidor são reembolsados, então o custo real pode ser um pouco menor.',
     time: 'Tempo na velocidade do seu plano, cerca de',
     yourFile: 'Seu arquivo',
     theCost: 'O custo',
     whySkipped: 'Por que linhas são ignoradas (nas palavras da ferramenta, em inglês):',
-    notEnough: 'Seus {left} créditos cobrem {covered} dos {toAsk} contatos. A execução consulta esses e deixa o resto para depois: você pode retomá-la depois de comprar créditos.',
+    notEnough:
+      'Seus {left} créditos cobrem {covered} dos {toAsk} contatos. A execução consulta esses e deixa o resto para depois: você pode retomá-la depois de comprar créditos.',
     budget: 'Gastar no máximo (opcional)',
     budgetHelp: 'Deixe vazio para permitir até o valor acima.',
     creditsUnit: 'créditos',
@@ -220,14 +233,16 @@ const STRINGS = {
     step4: '4. Comece e acompanhe',
     start: 'Começar: até {credits}',
     stop: 'Parar',
-    stopHelp: 'Ao parar, os contatos já consultados terminam; os outros ficam para depois, e você pode retomar sem pagar duas vezes.',
+    stopHelp:
+      'Ao parar, os contatos já consultados terminam; os outros ficam para depois, e você pode retomar sem pagar duas vezes.',
     resume: 'Retomar',
     'state.running': 'Em andamento',
     'state.stopping': 'Parando: os contatos já consultados estão terminando…',
     'state.stopped': 'Parada',
     'state.finished': 'Concluída',
     'state.failed': 'Falhou',
-    burstNote: 'Seu plano permite rajadas curtas acima do limite, então sua velocidade pode passar da linha por um momento.',
+    burstNote:
+      'Seu plano permite rajadas curtas acima do limite, então sua velocidade pode passar da linha por um momento.',
     rowsDone: '{rows} de {total} linhas',
     ok: 'Encontrados',
     notFound: 'Não encontrados',
@@ -244,7 +259,8 @@ const STRINGS = {
     rateLimited: 'A API pediu para desacelerar {n, plural, one {uma vez} other {# vezes}}.',
     perSecond: 'por segundo',
     seconds: 'segundos',
-    runStopped: 'Parada. {pending} linhas ainda não foram consultadas: aperte Retomar para terminá-las (as já pagas não são pagas de novo).',
+    runStopped:
+      'Parada. {pending} linhas ainda não foram consultadas: aperte Retomar para terminá-las (as já pagas não são pagas de novo).',
     runFinished: 'Concluída: {ok} encontrados, {credits} gastos no total.',
     runFailed: 'A execução parou com um erro: {error}',
 
@@ -281,7 +297,8 @@ const STRINGS = {
     credit: '{n, plural, one {# crédito} other {# créditos}}',
     errorGeneric: 'Algo deu errado: {message}',
     close: 'Fechar',
-    noKey: 'Este servidor não tem chave da API: dá para conferir o arquivo e o custo, mas não começar. Inicie-o de novo com FLUENCE_API_KEY definida (ou --api-key-file), ou experimente com --sandbox.',
+    noKey:
+      'Este servidor não tem chave da API: dá para conferir o arquivo e o custo, mas não começar. Inicie-o de novo com FLUENCE_API_KEY definida (ou --api-key-file), ou experimente com --sandbox.',
   },
 };
 

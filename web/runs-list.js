@@ -12,7 +12,8 @@ export async function refreshRuns(actions) {
     ...runs.map((run) => {
       const live = run.status === 'running' || run.status === 'stopping';
       const links = [
-        run.hasOutput && el('a', { className: 'button secondary small', href: runUrl(run.id, 'output'), download: '' }, t('download')),
+        run.hasOutput &&
+          el('a', { className: 'button secondary small', href: runUrl(run.id, 'output'), download: '' }, t('download')),
         run.hasReport &&
           el(
             'a',
@@ -31,7 +32,12 @@ export async function refreshRuns(actions) {
           'dl',
           {},
           el('div', {}, el('dt', {}, t('runWhen')), el('dd', {}, when(run.startedAt))),
-          el('div', {}, el('dt', {}, t('runStatus')), el('dd', { className: `status ${run.status}` }, t(`status.${run.status}`))),
+          el(
+            'div',
+            {},
+            el('dt', {}, t('runStatus')),
+            el('dd', { className: `status ${run.status}` }, t(`status.${run.status}`)),
+          ),
           el('div', {}, el('dt', {}, t('runCredits')), el('dd', {}, num(run.credits))),
           el('div', {}, el('dt', {}, t('runRows')), el('dd', {}, `${num(run.rows)} / ${num(run.total)}`)),
         ),

@@ -1,5 +1,7 @@
 import type { Contact } from '../contact/normalize.js';
 import { fieldColumns, type MapField } from './columns.js';
+import { detectDialect } from './dialect.js';
+import { readBatches } from './input.js';
 import { scan, type Shape } from './shape.js';
 
 /** The options that read the input (what `scan` takes). */
@@ -75,4 +77,36 @@ function mappingOf(shape: Pick<Shape, 'header' | 'columns'>): Record<MapField, s
   };
   for (const [field, column] of fieldColumns(shape.columns)) mapping[field] = shape.header[column] ?? null;
   return mapping;
+}
+
+/** How a refused file reads: enough for a person to pick its columns by hand. */
+export type FileLayout = Pick<Inspection, 'encoding' | 'delimiter' | 'sheet' | 'sheets' | 'headers'>;
+
+/**
+ * The dialect and the first record (what the header would be) of a file the first pass refused
+ * (a missing or doubtful column): without them a page could not offer the columns to map.
+ * Undefined when even that cannot be read (a malformed file: its message says what to fix).
+ */
+export async function readLayout(options: ScanOptions): Promise<FileLayout | undefined> {
+  try {
+    const dialect = await detectDialect(options.input, {
+      encoding: options.encoding,
+      delimiter: options.delimiter,
+      sheet: options.sheet,
+    });
+    for await (const batch of readBatches(options.input, dialect)) {
+      const first = batch[0];
+      if (!first) continue;
+      return {
+        encoding: dialect.encoding,
+        delimiter: dialect.delimiter,
+        sheet: dialect.xlsx?.sheet ?? null,
+        sheets: dialect.xlsx?.sheets.map((tab) => tab.name) ?? [],
+        headers: first.cells,
+      };
+    }
+  } catch {
+    // The refusal already says why the file cannot be read.
+  }
+  return undefined;
 }

@@ -52,7 +52,7 @@ export async function buildApp(ctx: ServeContext, guard: Guard): Promise<{ app: 
     return reply.code(500).send({ error: { code: 'INTERNAL', message } });
   });
   const runs = new Runs(ctx);
-  await staticRoutes(app, guard.token);
+  await staticRoutes(app, guard.token, port);
   accountRoute(app, ctx);
   uploadRoutes(app, ctx);
   runRoutes(app, ctx, runs);

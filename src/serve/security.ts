@@ -3,8 +3,12 @@ import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FluenceError } from '../errors.js';
 
-/** The cookie the page's address sets (`/?token=T`), so the token leaves the address bar. */
-export const TOKEN_COOKIE = 'fluence_token';
+/**
+ * The cookie the page's address sets (`/?token=T`), so the token leaves the address bar. Named
+ * per port: cookies ignore ports, so two servers on 127.0.0.1 (or one restarted on another port)
+ * would otherwise overwrite each other's token and lock the first page out.
+ */
+export const tokenCookie = (port: number): string => `fluence_token_${port}`;
 
 /** Names of this machine's loopback interface: a page on another site cannot make the browser send these. */
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
@@ -36,14 +40,16 @@ export function hostAllowed(header: string | undefined, guard: Guard, port: numb
   );
 }
 
-/** The token a request carries: the cookie, `?token=`, or `Authorization: Bearer`. */
-function tokenOf(request: FastifyRequest): string | undefined {
-  const cookie = request.cookies[TOKEN_COOKIE];
-  if (cookie) return cookie;
+/**
+ * The token a request carries: `?token=` or `Authorization: Bearer` first (given on purpose, as
+ * the printed address does: a cookie left by an earlier server must not shadow it), the cookie last.
+ */
+function tokenOf(request: FastifyRequest, port: number): string | undefined {
   const query = (request.query as Record<string, unknown> | undefined)?.token;
   if (typeof query === 'string') return query;
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-  return bearer?.[1];
+  if (bearer) return bearer[1];
+  return request.cookies[tokenCookie(port)];
 }
 
 /** Compared in constant time: the answer's timing says nothing of how much of a guess was right. */
@@ -87,7 +93,7 @@ export function guardRequests(guard: Guard, port: () => number) {
       return refuse(
         `this server does not answer to Host ${JSON.stringify(request.headers.host ?? '')}: open the address fluence-enrich serve printed (or start it with --allow-host NAME)`,
       );
-    if (!sameToken(tokenOf(request), guard.token))
+    if (!sameToken(tokenOf(request, port()), guard.token))
       return refuse('no valid token: open the address fluence-enrich serve printed (it carries ?token=...)');
     if (!SAFE_METHODS.has(request.method) && !originAllowed(request))
       return refuse('a change must come from the page itself (its Origin); nothing was started');

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { sameToken, TOKEN_COOKIE } from './security.js';
+import { sameToken, tokenCookie } from './security.js';
 
 /** The page's folder, `web/` at the package's root (beside `dist/`). */
 export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -22,11 +22,13 @@ export const VENDOR_FILES: Record<string, string> = {
   'vega-embed.min.js': join(dirname(require.resolve('vega-embed')), 'vega-embed.min.js'),
 };
 
-export async function staticRoutes(app: FastifyInstance, token: string): Promise<void> {
+export async function staticRoutes(app: FastifyInstance, token: string, port: () => number): Promise<void> {
   // The address `serve` printed: the token becomes a cookie and leaves the address bar.
   app.get<{ Querystring: { token?: string } }>('/', async (request, reply) => {
     if (request.query.token !== undefined && sameToken(request.query.token, token)) {
-      return reply.setCookie(TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/' }).redirect('/', 302);
+      return reply
+        .setCookie(tokenCookie(port()), token, { httpOnly: true, sameSite: 'strict', path: '/' })
+        .redirect('/', 302);
     }
     if (!existsSync(join(WEB_DIR, 'index.html')))
       return reply

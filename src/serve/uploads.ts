@@ -1,11 +1,12 @@
+import { basename } from 'node:path';
 import { createWriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type {} from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { estimateFile } from '../engine/estimate.js';
-import { FluenceError } from '../errors.js';
-import { inspectFile } from '../input/inspect.js';
+import { FluenceError, isFluenceError } from '../errors.js';
+import { inspectFile, readLayout } from '../input/inspect.js';
 import { xlsxSheets } from '../input/xlsx.js';
 import { isZip, zipKind } from '../input/xlsx/containers.js';
 import { normalizeEnrichOptions } from '../options/normalize.js';
@@ -44,6 +45,21 @@ export async function findUpload(ctx: ServeContext, id: string): Promise<Upload 
       `no upload ${JSON.stringify(id)} in ${ctx.work.uploads}: upload the file again`,
     );
   return { ...upload, path: ctx.work.uploadFile(upload.id, upload.kind) };
+}
+
+/**
+ * The CLI's message about an upload names the file the person dropped, not the generated path
+ * it is stored under in the work folder.
+ */
+function byItsName(error: FluenceError, upload: Upload & { path: string }): FluenceError {
+  const stored = [upload.path, basename(upload.path)].find((name) => error.message.includes(name));
+  if (stored === undefined) return error;
+  const message = error.message.split(stored).join(upload.name);
+  return new FluenceError(error.code, message, {
+    exitCode: error.exitCode,
+    ...(error.line === undefined ? {} : { line: error.line }),
+    cause: error,
+  });
 }
 
 /** Only the file's last path part, without control characters: what the page shows and the download is named after. */
@@ -97,16 +113,28 @@ export function uploadRoutes(app: FastifyInstance, ctx: ServeContext): void {
     return reply.code(201).send(shown);
   });
 
-  app.post<{ Params: { id: string } }>('/api/uploads/:id/inspect', async (request) => {
+  // A refused file (a missing or doubtful column) still shows its columns, so the page can offer them to map.
+  app.post<{ Params: { id: string } }>('/api/uploads/:id/inspect', async (request, reply) => {
     const upload = await findUpload(ctx, request.params.id);
     const config = estimateConfig(ctx, upload.path, readPageOptions(request.body));
-    return inspectFile(config);
+    try {
+      return await inspectFile(config);
+    } catch (error) {
+      if (!isFluenceError(error)) throw error;
+      const layout = await readLayout(config);
+      const { code, message } = byItsName(error, upload);
+      return reply.code(422).send({ error: { code, message, ...layout } });
+    }
   });
 
   // The same function as `estimate --json`, on the same options and the work folder's cache.
   app.post<{ Params: { id: string } }>('/api/uploads/:id/estimate', async (request) => {
     const upload = await findUpload(ctx, request.params.id);
-    return estimateFile(estimateConfig(ctx, upload.path, readPageOptions(request.body)));
+    try {
+      return await estimateFile(estimateConfig(ctx, upload.path, readPageOptions(request.body)));
+    } catch (error) {
+      throw isFluenceError(error) ? byItsName(error, upload) : error;
+    }
   });
 }
 
