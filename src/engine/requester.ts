@@ -88,10 +88,10 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         const answer = await deps.client.postCrm(endpoint, contact);
         stats.observeLatency(performance.now() - started);
         // What the server's bucket says about the others using the key: the limiter's bucket
-        // follows. (A 429 reads 0 whoever emptied the bucket, the first burst's own stragglers
-        // included: the limiter empties its bucket for it, and the next answers tell who else is there.)
-        if (answer.kind === 'http' && answer.status !== 429)
-          deps.limiter.followServer(deps.share, ticket, answer.rate.remaining);
+        // follows. A 429 says it too (the bucket was empty as it arrived), and that this request
+        // took no token: unsaid, each 429 of ours would read as a token the others did not take.
+        if (answer.kind === 'http')
+          deps.limiter.followServer(deps.share, ticket, answer.rate.remaining, answer.status === 429);
         return answer;
       },
       halted,

@@ -187,12 +187,12 @@ export class RateLimiter {
   }
 
   /**
-   * An answer (not a 429) brought the server's `X-RateLimit-Remaining`: the bucket learns from it
-   * what runs it cannot see take, by the `share` rule (`ticket` is what `share` noted as the
-   * request left).
+   * An answer brought the server's `X-RateLimit-Remaining`: the bucket learns from it what runs
+   * it cannot see take, by the `share` rule (`ticket` is what `share` noted as the request left;
+   * `refused`: the answer was a 429).
    */
-  followServer(share: RateShare, ticket: Ticket, remaining: number | undefined): void {
-    this.#bucket.followServer(share, ticket, remaining);
+  followServer(share: RateShare, ticket: Ticket, remaining: number | undefined, refused = false): void {
+    this.#bucket.followServer(share, ticket, remaining, refused);
   }
 
   /** A token taken for a request that did not leave (another run had claimed it): back to the bucket. */

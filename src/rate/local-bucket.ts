@@ -90,8 +90,8 @@ export class LocalBucket implements RateBucket {
    * The bucket predicts the server's as if this run were alone: tokens missing there were taken
    * by someone else, so they come out of this bucket too, and the refill becomes this run's share.
    */
-  followServer(share: RateShare, ticket: Ticket, remaining: number | undefined): void {
-    const { correction, ownRate, start } = share.observe(ticket, remaining);
+  followServer(share: RateShare, ticket: Ticket, remaining: number | undefined, refused = false): void {
+    const { correction, ownRate, start } = share.observe(ticket, remaining, refused);
     if (start === 'alone') {
       // Alone after all: what was held back and the refill missed meanwhile, over RELEASE_MS
       // (a run started just after this one shows in the answers meanwhile, and stops it).
