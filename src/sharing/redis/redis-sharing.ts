@@ -38,9 +38,9 @@ export class RedisSharing extends CacheSharing {
     return lookup;
   }
 
+  /** Here only: Redis has it already, marked by the claim itself (`RedisAnswers.claim`) in the same round trip. */
   override markStarted(contact: string): void {
     super.markStarted(contact);
-    this.#redis?.markStarted(this.run.endpoint, contact, this.run.runId);
   }
 
   override saveFinal(contact: string, result: StoredResult): void {
