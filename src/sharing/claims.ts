@@ -190,16 +190,20 @@ export class Claims {
       for (;;) {
         if (this.#store.changed) {
           // Listening before looking: an answer that lands between the look and the wait still wakes it.
-          const looked = new AbortController();
-          const woken = this.#store.changed(this.#endpoint, contact, AbortSignal.any([signal, looked.signal]));
-          const read = await reach(() => this.#store.peek(this.#endpoint, contact), signal);
-          const over = read.ok ? this.#decide(read.value).kind !== 'wait' : read.stopped;
-          if (over) {
-            looked.abort();
-            return read.ok;
+          const listening = new AbortController();
+          const stop = (): void => listening.abort();
+          signal.addEventListener('abort', stop, { once: true });
+          try {
+            const woken = this.#store.changed(this.#endpoint, contact, listening.signal);
+            const read = await reach(() => this.#store.peek(this.#endpoint, contact), signal);
+            if (read.ok && this.#decide(read.value).kind !== 'wait') return true;
+            if (!read.ok && read.stopped) return false;
+            await woken;
+            if (signal.aborted) return false;
+          } finally {
+            signal.removeEventListener('abort', stop);
+            listening.abort();
           }
-          await woken;
-          if (signal.aborted) return false;
           continue;
         }
         if (!(await pause(signal))) return false;
