@@ -186,7 +186,8 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
       // Each row not asked was served by another run's answer: bought while this run was going
       // (fromOtherRuns), or just before it started (fromRedis: the three start a few ms apart).
       expect(summaries.reduce((n, s) => n + s.fromOtherRuns + s.fromRedis + s.duplicates, 0)).toBe(900);
-      for (const s of summaries) expect(s.redis).toEqual({ at: redis.url, prefix: 'three', writesLost: 0 });
+      for (const s of summaries)
+        expect(s.redis).toEqual({ at: redis.url, prefix: 'three', writesLost: 0, cameBackEmpty: false });
     });
     // Names never appear in key names.
     const client = new Redis(redis.port, '127.0.0.1');
@@ -262,7 +263,10 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
         expect(result.stderr).toMatch(/lost Redis at redis:\/\/127\.0\.0\.1:\d+/);
         expect(result.stderr).toMatch(/is back: requests resume/);
         expect(readOutput(out).filter((r) => r.fluence_status === 'pending')).toEqual([]);
-        const uncertain = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).uncertain;
+        const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+        const uncertain = summary.uncertain;
+        // The summary says so too: answers only Redis had are bought again by other machines.
+        expect(summary.redis.cameBackEmpty).toBe(true);
         expect(sandbox.ledger.repeatCharges).toBeLessThanOrEqual(uncertain);
         expect(sandbox.ledger.peakOverRate(plan.rate!)).toBeLessThanOrEqual(plan.burst!);
         // Redis forgot the answers bought before the crash; this run's checkpoint did not.
