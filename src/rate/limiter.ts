@@ -43,8 +43,8 @@ export interface RateLimiterOptions {
  * cap on requests in flight. The bucket is this run's or shared in Redis (`chooseBucket`); this
  * class never asks which.
  *
- * Each job Bottleneck drains waits a timer turn (~1 ms), so one job per request tops out near
- * 1,000 requests/s, short of the top plans: waiting requests take their tokens in batches, one
+ * Each job Bottleneck drains (the Redis bucket) waits a timer turn (~1 ms), so one job per request
+ * tops out near 1,000 requests/s, short of the top plans: waiting requests take their tokens in batches, one
  * take per batch (the bucket is charged the batch's size, so its bound holds exactly). Every
  * attempt (retries and 429 re-queues included) asks for its own token.
  */
