@@ -164,6 +164,27 @@ async function writeRange(path, from, rows) {
 }
 
 /**
+ * The share of the plan from the first process's start to the last one's exit: the ideal (the
+ * needed requests at the plan's rate, the first burst free, plus the scenario's allowance for the
+ * last answers' latency and a late start) over the time they took.
+ */
+function planFromStart(ideal, seconds) {
+  return `from process start ${(ideal / seconds).toFixed(3)} of the plan`;
+}
+
+/** The share of the plan while requests flowed: the sandbox's arrivals less the first burst, over their span. */
+function planSteady(ledger, burst, rate) {
+  const steady = (ledger.arrivals.count - burst) / ledger.arrivals.spanSeconds;
+  return `steady ${(steady / rate).toFixed(3)} of the plan`;
+}
+
+/** The machine's load average (1, 5, 15 min) as the figure was taken: these figures move with it. */
+function load() {
+  const [one, five, fifteen] = readFileSync('/proc/loadavg', 'utf8').split(' ');
+  return `load ${one} ${five} ${fifteen}`;
+}
+
+/**
  * Two runs on one Enterprise key (500/s, burst 1,000), the second started a second after the
  * first, each over `rows` rows of which half are the other's: with one --cache, and with a
  * checkpoint each. Combined rate = the requests they needed / the time from the first start to
@@ -173,7 +194,7 @@ async function sharedScenario(rows, latency) {
   for (const mode of ['cache', 'checkpoints']) {
     const keysFile = join(work, `shared-${mode}.keys.json`);
     writeFileSync(keysFile, JSON.stringify(keys(500, 1000)));
-    const sandbox = await startSandbox(['--keys', keysFile, '--latency', latency]);
+    const sandbox = await startSandbox(['--keys', keysFile, '--latency', latency, '--record-arrivals']);
     try {
       const a = await writeRange(join(work, `shared-${mode}-a.csv`), 0, rows);
       const b = await writeRange(join(work, `shared-${mode}-b.csv`), rows / 2, rows);
@@ -187,7 +208,7 @@ async function sharedScenario(rows, latency) {
       const second = enrich(sandbox.url, b, store('b'));
       const [ra, rb] = await Promise.all([first, second]);
       const seconds = (performance.now() - t0) / 1000;
-      const ledger = await sandbox.ledger();
+      const ledger = await (await fetch(`${sandbox.url}/__sandbox/ledger?rate=500`)).json();
       const requests = ra.summary.requests + rb.summary.requests;
       const needed = mode === 'cache' ? rows * 1.5 : rows * 2;
       const ideal = (needed - 1000) / 500 + 1.5;
@@ -199,7 +220,7 @@ async function sharedScenario(rows, latency) {
         ideal,
         `${ledger.rateLimited} (${pct} %)`,
         undefined,
-        `${(requests / seconds).toFixed(1)} req/s together (${(needed / seconds / 500).toFixed(2)} of the plan); ${requests - ledger.rateLimited} answered for ${ledger.contactsCharged} contacts, ${ledger.repeatCharges} paid twice; shares ${ra.summary.rateShare} + ${rb.summary.rateShare}; waited ${rb.summary.waitedForOtherRunsSeconds} s`,
+        `${planFromStart(ideal, seconds)}; ${planSteady(ledger, 1000, 500)}; ${load()}; ${requests - ledger.rateLimited} answered for ${ledger.contactsCharged} contacts, ${ledger.repeatCharges} paid twice; shares ${ra.summary.rateShare} + ${rb.summary.rateShare}; waited ${rb.summary.waitedForOtherRunsSeconds} s`,
       );
     } finally {
       sandbox.stop();
@@ -242,7 +263,7 @@ async function severalRunsScenario(runs, tier, rows, latency) {
       ideal,
       `${ledger.rateLimited} (${pct} %)`,
       undefined,
-      `${(answered / window).toFixed(1)} req/s together over ${window.toFixed(1)} s of requests (${(answered / window / rate).toFixed(2)} of the plan); runs ${results.map((r) => r.summary.elapsedSeconds.toFixed(1)).join(', ')} s; shares ${results.map((r) => r.summary.rateShare).join(' + ')}; others seen ${results.map((r) => r.summary.othersRate ?? '-').join(', ')}`,
+      `${(answered / window).toFixed(1)} req/s together over ${window.toFixed(1)} s of requests (${(answered / window / rate).toFixed(2)} of the plan); ${planFromStart(ideal, seconds)}; ${load()}; runs ${results.map((r) => r.summary.elapsedSeconds.toFixed(1)).join(', ')} s; shares ${results.map((r) => r.summary.rateShare).join(' + ')}; others seen ${results.map((r) => r.summary.othersRate ?? '-').join(', ')}`,
     );
   } finally {
     sandbox.stop();
@@ -311,7 +332,7 @@ async function redisScenario(rows, latency) {
           '429s': `${ledger.rateLimited} (${pct} %)`,
           'cpu us/row': cpu,
           'peak RSS': `${Math.max(...results.map((r) => r.summary.resources.maxRssMb))} MB`,
-          note: `steady ${steady.toFixed(1)} req/s (${(steady / 500).toFixed(3)} of the plan); peak over rate ${Math.round(ledger.arrivals.peakOverRate)} (burst 1000); ${requests} requests for ${ledger.contactsCharged} contacts, ${ledger.repeatCharges} paid twice; waited ${results.map((r) => r.summary.waitedForOtherRunsSeconds).join(' / ')} s`,
+          note: `${planFromStart((needed - 1000) / 500 + 3, seconds)}; steady ${steady.toFixed(1)} req/s (${(steady / 500).toFixed(3)} of the plan); ${load()}; peak over rate ${Math.round(ledger.arrivals.peakOverRate)} (burst 1000); ${requests} requests for ${ledger.contactsCharged} contacts, ${ledger.repeatCharges} paid twice; waited ${results.map((r) => r.summary.waitedForOtherRunsSeconds).join(' / ')} s`,
         });
         console.error(`done: redis round ${round}`);
       } finally {

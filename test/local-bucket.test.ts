@@ -12,7 +12,7 @@ const options = (over: Partial<BucketOptions>): BucketOptions => ({
   ...over,
 });
 
-/** Bottleneck's local calls wait a few timer turns: 5 ms of fake clock lets them finish, short of a 50 ms tick. */
+/** Lets what is under way finish: 5 ms of fake clock, short of a 50 ms tick. */
 const settle = async (): Promise<void> => {
   await vi.advanceTimersByTimeAsync(5);
 };
@@ -25,7 +25,7 @@ async function levelOf(bucket: LocalBucket): Promise<number> {
   return level;
 }
 
-/** Bottleneck's stop() waits on its own timers: let the fake clock run meanwhile. */
+/** Stops the bucket, the fake clock running meanwhile. */
 async function stop(bucket: LocalBucket): Promise<void> {
   const stopped = bucket.stop();
   await vi.advanceTimersByTimeAsync(1000);

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -9,6 +10,7 @@ import { RedisKeys } from '../src/sharing/redis/keys.js';
 import { parseRedisTarget } from '../src/redis/url.js';
 import { applyConfigFile } from '../src/cli/config-file.js';
 import { decideClaim } from '../src/sharing/claim-rule.js';
+import { Claims, type ClaimStore } from '../src/sharing/claims.js';
 import { finished, runCli } from './helpers/cli.js';
 import { contactsFile, enrich, readOutput, stable, startEnrich, workdir } from './helpers/enrich.js';
 import { HAVE_REDIS, RedisServer } from './helpers/redis.js';
@@ -88,14 +90,64 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
       const other = winner === 'r1' ? 'r2' : 'r1';
       for (const [i, r] of results.entries())
         expect(r.decision.kind, `call ${i}`).toBe(`r${(i % 2) + 1}` === winner ? 'ask' : 'wait');
-      // A holder whose heartbeat is gone is dead: the other run takes the claim over.
+      // A holder whose heartbeat is gone is dead: the other run takes the claim over. A claim is
+      // made as its request leaves and says "started" in the same write, so the dead run may have
+      // sent it: the takeover is uncertain (it may have been charged).
       await answers.endRun(winner);
       expect((await answers.claim('crm', 'contact', other, decide(other))).decision).toEqual({
         kind: 'ask',
-        uncertain: false,
+        uncertain: true,
       });
     } finally {
       client.disconnect();
+    }
+  });
+
+  it("a row waiting for another run's answer wakes when the answer is written, not at its next look", async () => {
+    const clients = [new Redis(redis.port, '127.0.0.1'), new Redis(redis.port, '127.0.0.1')];
+    const keys = new RedisKeys('wake-test', 'http://x');
+    // The fallback look an hour away: only the published answer can end the wait in time.
+    const waiting = new RedisAnswers(clients[0]!, keys, { fallbackPollMs: 3_600_000 });
+    const holder = new RedisAnswers(clients[1]!, keys);
+    const run = (runId: string) => (row: ClaimView | undefined) =>
+      decideClaim(row && { state: row.state, run: row.run, holder: row.holder, reusable: true }, {
+        runId,
+        nowMs: Date.now(),
+        host: hostname(),
+        isAlive: () => true,
+      });
+    try {
+      await holder.heartbeat('r1', hostname(), process.pid);
+      expect((await holder.claim('crm', 'contact', 'r1', run('r1'))).decision.kind).toBe('ask');
+      // Told when the waiting run has looked (the answer must land after that look, not before).
+      let looked!: () => void;
+      const lookedOnce = new Promise<void>((resolve) => (looked = resolve));
+      let looks = 0;
+      const store: ClaimStore = {
+        heartbeat: (id, host, pid) => waiting.heartbeat(id, host, pid),
+        claim: (endpoint, contact, id, decide) => waiting.claim(endpoint, contact, id, decide),
+        peek: async (endpoint, contact) => {
+          const view = await waiting.peek(endpoint, contact);
+          looks += 1;
+          looked();
+          return view;
+        },
+        changed: (endpoint, contact, signal) => waiting.changed(endpoint, contact, signal),
+        endRun: (id) => waiting.endRun(id),
+      };
+      const claims = new Claims(store, { runId: 'r2', endpoint: 'crm', reusable: () => true });
+      await claims.start();
+      const woken = claims.waitFor('contact', new AbortController().signal);
+      await Promise.all([lookedOnce, waiting.listening()]);
+      // Time enough for a row that polls to look again a few times (it would show in `looks`).
+      await sleep(600);
+      holder.saveFinal('crm', 'contact', { status: 'ok', httpStatus: 200, credits: 1, error: '', analise: '{}' }, 'r1');
+      expect(await woken).toBe(true);
+      // One look before the wait, one after the answer woke it: none in between.
+      expect(looks).toBe(2);
+      await claims.stop();
+    } finally {
+      for (const client of clients) client.disconnect();
     }
   });
 
@@ -134,7 +186,8 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
       // Each row not asked was served by another run's answer: bought while this run was going
       // (fromOtherRuns), or just before it started (fromRedis: the three start a few ms apart).
       expect(summaries.reduce((n, s) => n + s.fromOtherRuns + s.fromRedis + s.duplicates, 0)).toBe(900);
-      for (const s of summaries) expect(s.redis).toEqual({ at: redis.url, prefix: 'three', writesLost: 0 });
+      for (const s of summaries)
+        expect(s.redis).toEqual({ at: redis.url, prefix: 'three', writesLost: 0, cameBackEmpty: false });
     });
     // Names never appear in key names.
     const client = new Redis(redis.port, '127.0.0.1');
@@ -210,7 +263,10 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
         expect(result.stderr).toMatch(/lost Redis at redis:\/\/127\.0\.0\.1:\d+/);
         expect(result.stderr).toMatch(/is back: requests resume/);
         expect(readOutput(out).filter((r) => r.fluence_status === 'pending')).toEqual([]);
-        const uncertain = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).uncertain;
+        const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+        const uncertain = summary.uncertain;
+        // The summary says so too: answers only Redis had are bought again by other machines.
+        expect(summary.redis.cameBackEmpty).toBe(true);
         expect(sandbox.ledger.repeatCharges).toBeLessThanOrEqual(uncertain);
         expect(sandbox.ledger.peakOverRate(plan.rate!)).toBeLessThanOrEqual(plan.burst!);
         // Redis forgot the answers bought before the crash; this run's checkpoint did not.

@@ -9,6 +9,7 @@ export interface SharingTotals {
   waitedSeconds: number;
   uncertainTotal: number | null;
   writesLost: number;
+  redisCameBackEmpty: boolean;
 }
 
 /**
@@ -40,6 +41,7 @@ export async function finishRun(parts: {
   facts.uncertainAllRuns = parts.sharing.uncertainTotal;
   facts.emptyFields = emptyFields;
   facts.redisWritesLost = parts.sharing.writesLost;
+  facts.redisCameBackEmpty = parts.sharing.redisCameBackEmpty;
   const summary = runSummary(stats, config, facts);
   await writeRunRecords(parts.targets, summary, stats, facts);
   return summary;

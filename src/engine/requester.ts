@@ -65,15 +65,9 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
     const reply = await deps.limiter.schedule(
       async (): Promise<ApiReply | Exclude<ClaimedNow, { kind: 'claimed' | 'stopped' }> | undefined> => {
         if (halted.aborted) return undefined;
-        // The claim is made as the request leaves, so no other run is asking it. (A checkpoint of the
-        // run's own claims at once: no wait between the stop's check and the request.)
-        const claim = sharing.claimNow(key, halted);
-        const now = claim instanceof Promise ? await claim : claim;
-        if (now.kind !== 'claimed') {
-          deps.limiter.refund(1);
-          return now.kind === 'stopped' ? undefined : now;
-        }
-        if (now.uncertain) deps.stored.takeover();
+        // The money first: a request the budget has no room for is neither claimed nor sent. Held
+        // before the claim, so that the claim can say "started" in the same step (Redis: one
+        // script looks, claims and marks it), and given back if the claim finds it another's.
         if (!budget.reserve(cost)) {
           deps.stop(
             'budget',
@@ -81,6 +75,16 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
           );
           return undefined;
         }
+        // The claim is made as the request leaves, so no other run is asking it. (A checkpoint of the
+        // run's own claims at once: no wait between the stop's check and the request.)
+        const claim = sharing.claimNow(key, halted);
+        const now = claim instanceof Promise ? await claim : claim;
+        if (now.kind !== 'claimed') {
+          budget.settle(cost, 0);
+          deps.limiter.refund(1);
+          return now.kind === 'stopped' ? undefined : now;
+        }
+        if (now.uncertain) deps.stored.takeover();
         sharing.markStarted(key);
         stats.sent();
         const ticket = deps.share.ticket(Date.now());
@@ -88,10 +92,10 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         const answer = await deps.client.postCrm(endpoint, contact);
         stats.observeLatency(performance.now() - started);
         // What the server's bucket says about the others using the key: the limiter's bucket
-        // follows. (A 429 reads 0 whoever emptied the bucket, the first burst's own stragglers
-        // included: the limiter empties its bucket for it, and the next answers tell who else is there.)
-        if (answer.kind === 'http' && answer.status !== 429)
-          deps.limiter.followServer(deps.share, ticket, answer.rate.remaining);
+        // follows. A 429 says it too (the bucket was empty as it arrived), and that this request
+        // took no token: unsaid, each 429 of ours would read as a token the others did not take.
+        if (answer.kind === 'http')
+          deps.limiter.followServer(deps.share, ticket, answer.rate.remaining, answer.status === 429);
         return answer;
       },
       halted,

@@ -20,6 +20,8 @@ export interface RunFacts {
   uncertainAllRuns: number | null;
   emptyFields: string[];
   redisWritesLost: number;
+  /** Redis came back during the run without the runs' keys (see `RedisLink.cameBackEmpty`). */
+  redisCameBackEmpty: boolean;
   /** The output file was written and renamed into place. */
   outputWritten: boolean;
 }
@@ -32,6 +34,7 @@ export const newFacts = (inputId: string): RunFacts => ({
   uncertainAllRuns: null,
   emptyFields: [],
   redisWritesLost: 0,
+  redisCameBackEmpty: false,
   outputWritten: false,
 });
 
@@ -46,7 +49,12 @@ export function runSummary(stats: RunStats, config: EnrichConfig, facts: RunFact
     uncertainAllRuns: facts.uncertainAllRuns,
     emptyFields: facts.emptyFields,
     redis: config.redis
-      ? { at: config.redis.shown, prefix: config.redis.prefix, writesLost: facts.redisWritesLost }
+      ? {
+          at: config.redis.shown,
+          prefix: config.redis.prefix,
+          writesLost: facts.redisWritesLost,
+          cameBackEmpty: facts.redisCameBackEmpty,
+        }
       : null,
     report: config.reportPath ?? null,
     monthlyQuota: facts.quota,

@@ -27,9 +27,10 @@ export interface RateBucket {
   empty(): Promise<void>;
   /**
    * An answer brought the server's `X-RateLimit-Remaining` (`remaining`) for the request that
-   * left with `ticket`: what it tells about runs this bucket cannot see, by the `share` rule.
+   * left with `ticket` (`refused`: a 429): what it tells about runs this bucket cannot see, by
+   * the `share` rule.
    */
-  followServer(share: RateShare, ticket: Ticket, remaining: number | undefined): void;
+  followServer(share: RateShare, ticket: Ticket, remaining: number | undefined, refused?: boolean): void;
   /** Stops refilling and drops the take waiting, if any; never waits long for an absent Redis. */
   stop(): Promise<void>;
 }

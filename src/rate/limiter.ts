@@ -43,8 +43,8 @@ export interface RateLimiterOptions {
  * cap on requests in flight. The bucket is this run's or shared in Redis (`chooseBucket`); this
  * class never asks which.
  *
- * Each job Bottleneck drains waits a timer turn (~1 ms), so one job per request tops out near
- * 1,000 requests/s, short of the top plans: waiting requests take their tokens in batches, one
+ * Each job Bottleneck drains (the Redis bucket) waits a timer turn (~1 ms), so one job per request
+ * tops out near 1,000 requests/s, short of the top plans: waiting requests take their tokens in batches, one
  * take per batch (the bucket is charged the batch's size, so its bound holds exactly). Every
  * attempt (retries and 429 re-queues included) asks for its own token.
  */
@@ -187,12 +187,12 @@ export class RateLimiter {
   }
 
   /**
-   * An answer (not a 429) brought the server's `X-RateLimit-Remaining`: the bucket learns from it
-   * what runs it cannot see take, by the `share` rule (`ticket` is what `share` noted as the
-   * request left).
+   * An answer brought the server's `X-RateLimit-Remaining`: the bucket learns from it what runs
+   * it cannot see take, by the `share` rule (`ticket` is what `share` noted as the request left;
+   * `refused`: the answer was a 429).
    */
-  followServer(share: RateShare, ticket: Ticket, remaining: number | undefined): void {
-    this.#bucket.followServer(share, ticket, remaining);
+  followServer(share: RateShare, ticket: Ticket, remaining: number | undefined, refused = false): void {
+    this.#bucket.followServer(share, ticket, remaining, refused);
   }
 
   /** A token taken for a request that did not leave (another run had claimed it): back to the bucket. */

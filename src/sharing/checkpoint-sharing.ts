@@ -85,6 +85,10 @@ export class CheckpointSharing implements Sharing {
     return 0;
   }
 
+  get redisCameBackEmpty(): boolean {
+    return false;
+  }
+
   close(): void {
     this.checkpoint.close();
   }

@@ -21,6 +21,11 @@ export interface ClaimStore {
     decide: (row: ClaimView | undefined) => ClaimDecision,
   ): MaybePromise<{ decision: ClaimDecision; lookup: Lookup }>;
   peek(endpoint: string, contact: string): MaybePromise<ClaimView | undefined>;
+  /**
+   * Resolves when `contact` may have changed: told by the store (Redis publishes each outcome),
+   * or after a while, or when `signal` aborts. Without it, a waiting row looks every `POLL_MS`.
+   */
+  changed?(endpoint: string, contact: string, signal: AbortSignal): Promise<void>;
   endRun(runId: string): MaybePromise<void>;
 }
 
@@ -60,8 +65,12 @@ async function reach<T>(work: () => MaybePromise<T>, signal: AbortSignal): Promi
 /** A request to make; a takeover is found when it is claimed (`claimNow`), not before. */
 const ASK: Acquired = { kind: 'ask', uncertain: false };
 
-/** How often a run looks again at a contact another run is asking (or at a store out of reach). */
-const POLL_MS = 200;
+/**
+ * How often a run looks again at a contact another run is asking (or at a store out of reach),
+ * when the store does not say when it changed. A look at the SQLite cache costs microseconds; a
+ * row that waits longer than the answer it waits for holds up the ordered window behind it.
+ */
+const POLL_MS = 100;
 
 /** Waits `POLL_MS`; false when the run stops first. */
 const pause = (signal: AbortSignal): Promise<boolean> =>
@@ -179,6 +188,24 @@ export class Claims {
     if (this.#waiting++ === 0) this.#waitingSince = Date.now();
     try {
       for (;;) {
+        if (this.#store.changed) {
+          // Listening before looking: an answer that lands between the look and the wait still wakes it.
+          const listening = new AbortController();
+          const stop = (): void => listening.abort();
+          signal.addEventListener('abort', stop, { once: true });
+          try {
+            const woken = this.#store.changed(this.#endpoint, contact, listening.signal);
+            const read = await reach(() => this.#store.peek(this.#endpoint, contact), signal);
+            if (read.ok && this.#decide(read.value).kind !== 'wait') return true;
+            if (!read.ok && read.stopped) return false;
+            await woken;
+            if (signal.aborted) return false;
+          } finally {
+            signal.removeEventListener('abort', stop);
+            listening.abort();
+          }
+          continue;
+        }
         if (!(await pause(signal))) return false;
         const read = await reach(() => this.#store.peek(this.#endpoint, contact), signal);
         if (read.ok && this.#decide(read.value).kind !== 'wait') return true;

@@ -46,6 +46,8 @@ export interface Sharing {
   readonly waitedSeconds: number;
   /** Outcomes that never reached Redis (costing sharing, never an answer). */
   readonly writesLost: number;
+  /** Redis came back during the run without the runs' keys (its data lost: others' answers are bought again). */
+  readonly redisCameBackEmpty: boolean;
   close(): void;
   /** Closes, and removes the store when this run made it and nothing was kept in it. */
   closeUnused(): void;

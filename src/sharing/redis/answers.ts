@@ -27,38 +27,58 @@ const HEARTBEAT = `${NOW}
 redis.call('SET', KEYS[1], ARGV[1] .. '\t' .. now, 'PX', ARGV[2])
 return now`;
 
-/** Claims a contact if nobody wrote to it since it was read (`v` is its version). */
+/**
+ * Claims a contact if nobody wrote to it since it was read (`v` is its version), marked started:
+ * the claim is made as the request leaves (see `Claims.claimNow`), so the claim and "started"
+ * are one write, and one round trip.
+ */
 const CLAIM = `
 local v = redis.call('HGET', KEYS[1], 'v')
 if (v or '') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 's', 'claimed', 'r', ARGV[2])
+redis.call('HSET', KEYS[1], 's', 'started', 'r', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'v', 1)
 return 1`;
 
 /**
  * Claims a contact in one round trip when the claim rule would ask without a doubt (see
- * `decideClaim`): nobody has it, its last try left no answer, or it is this run's own. Else
- * nothing is written (0), and the claim is made on what is read (`VIEW`, then `CLAIM`).
+ * `decideClaim`): nobody has it, its last try left no answer, or it is this run's own; marked
+ * started, as `CLAIM`. Else nothing is written, and what is there comes back as `VIEW` reads it,
+ * for the claim rule to decide on (then `CLAIM`, on its version).
  */
 const CLAIM_FREE = `
 local s = redis.call('HGET', KEYS[1], 's')
-if s and s ~= 'unanswered' and redis.call('HGET', KEYS[1], 'r') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 's', 'claimed', 'r', ARGV[1])
+if s and s ~= 'unanswered' and redis.call('HGET', KEYS[1], 'r') ~= ARGV[1] then
+${VIEW.replace('ARGV[1]', 'ARGV[2]')}
+end
+redis.call('HSET', KEYS[1], 's', 'started', 'r', ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'v', 1)
 return 1`;
 
-/** Writes an outcome; a final answer also gets the next number of the answer sequence. */
+/**
+ * Writes an outcome; a final answer also gets the next number of the answer sequence. An outcome
+ * that ends a try (final, unanswered) is published on `ARGV[2]`: rows of other runs waiting for
+ * it wake at once instead of at their next look.
+ */
 const WRITE = `
 redis.call('HINCRBY', KEYS[1], 'v', 1)
 if ARGV[1] == 'final' then redis.call('HSET', KEYS[1], 'q', redis.call('INCR', KEYS[2])) end
-return redis.call('HSET', KEYS[1], unpack(ARGV, 2))`;
+local n = redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+if ARGV[1] == 'final' or ARGV[1] == 'unanswered' then redis.call('PUBLISH', ARGV[2], KEYS[1]) end
+return n`;
+
+/**
+ * How often a row waiting for another run's answer looks again when no message woke it: a message
+ * lost (a subscriber reconnecting), a holder that died (its claims free without a write), a
+ * lease that lapsed.
+ */
+const FALLBACK_POLL_MS = 1000;
 
 interface Scripts {
   fluenceView(key: string, runPrefix: string): Promise<Array<string | null>>;
   fluenceClaim(key: string, version: string, runId: string): Promise<number>;
-  fluenceWrite(key: string, seqKey: string, mode: string, ...fields: string[]): Promise<number>;
+  fluenceWrite(key: string, seqKey: string, mode: string, channel: string, ...fields: string[]): Promise<number>;
   fluenceBeat(key: string, holder: string, keepMs: number): Promise<number>;
-  fluenceClaimFree(key: string, runId: string): Promise<number>;
+  fluenceClaimFree(key: string, runId: string, runPrefix: string): Promise<number | Array<string | null>>;
 }
 
 /** How long a heartbeat is kept after its last beat: far past the lease, so a long pause still finds it. */
@@ -80,8 +100,17 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
   /** When each run of this process first beat: kept in its heartbeat (see `ClaimView.holder`). */
   readonly #startedAt = new Map<string, number>();
   failedWrites = 0;
+  /** Rows waiting for a contact's outcome, by the contact's key. */
+  readonly #waiters = new Map<string, Set<() => void>>();
+  #subscriber: Redis | undefined;
 
-  constructor(redis: Redis, keys: RedisKeys) {
+  /** See `FALLBACK_POLL_MS`. */
+  readonly #fallbackPollMs: number;
+  /** Resolves once the subscriber listens (a message published before is missed, and the fallback look finds it). */
+  #listening: Promise<unknown> | undefined;
+
+  constructor(redis: Redis, keys: RedisKeys, options: { fallbackPollMs?: number } = {}) {
+    this.#fallbackPollMs = options.fallbackPollMs ?? FALLBACK_POLL_MS;
     redis.defineCommand('fluenceView', { numberOfKeys: 1, lua: VIEW });
     redis.defineCommand('fluenceClaim', { numberOfKeys: 1, lua: CLAIM });
     redis.defineCommand('fluenceWrite', { numberOfKeys: 2, lua: WRITE });
@@ -103,7 +132,12 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
   async endRun(runId: string): Promise<void> {
     // Claims never sent, and the heartbeat, go together: without a heartbeat they are dead, and
     // the claim rule asks them again at no risk ('claimed' was never sent).
-    await this.#redis.del(this.#keys.run(runId));
+    try {
+      await this.#redis.del(this.#keys.run(runId));
+    } finally {
+      this.#subscriber?.disconnect();
+      this.#subscriber = undefined;
+    }
   }
 
   async #read(endpoint: string, contact: string): Promise<{ version: string; view: ClaimView | undefined }> {
@@ -124,20 +158,66 @@ export class RedisAnswers implements ClaimStore, OutcomeRecords {
     const key = this.#keys.contact(endpoint, contact);
     // Most claims are of contacts nobody holds: one round trip. The rule's answer in those cases is
     // the one it gives for no row (ask, nothing uncertain); test/claims-lapsed.test.ts checks it.
-    if ((await this.#redis.fluenceClaimFree(key, runId)) === 1)
-      return { decision: decide(undefined), lookup: undefined };
-    for (;;) {
-      const { version, view } = await this.#read(endpoint, contact);
+    // Else the same round trip read the contact, for the rule.
+    const free = await this.#redis.fluenceClaimFree(key, runId, this.#keys.runPrefix);
+    if (free === 1) return { decision: decide(undefined), lookup: undefined };
+    for (let raw = free; ; ) {
+      const version = (typeof raw === 'number' ? undefined : raw[0]) ?? '';
+      const view = typeof raw === 'number' ? undefined : toView(raw);
       const decision = decide(view);
       if (decision.kind !== 'ask' || (await this.#redis.fluenceClaim(key, version, runId)) === 1)
         return { decision, lookup: view?.lookup };
+      raw = await this.#redis.fluenceView(key, this.#keys.runPrefix);
     }
   }
 
-  #write(endpoint: string, contact: string, mode: string, fields: string[]): void {
-    this.#redis.fluenceWrite(this.#keys.contact(endpoint, contact), this.#keys.answerSeq, mode, ...fields).catch(() => {
-      this.failedWrites += 1;
+  /**
+   * Resolves when `contact` gets an outcome (another run's answer, published by `WRITE`), or
+   * after `FALLBACK_POLL_MS`, or when `signal` aborts: the caller looks again either way.
+   */
+  changed(endpoint: string, contact: string, signal: AbortSignal): Promise<void> {
+    const key = this.#keys.contact(endpoint, contact);
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        const left = this.#waiters.get(key);
+        left?.delete(done);
+        if (left?.size === 0) this.#waiters.delete(key);
+        resolve();
+      };
+      const timer = setTimeout(done, this.#fallbackPollMs);
+      signal.addEventListener('abort', done, { once: true });
+      let waiting = this.#waiters.get(key);
+      if (!waiting) this.#waiters.set(key, (waiting = new Set()));
+      waiting.add(done);
+      this.#subscribe();
     });
+  }
+
+  /** The subscriber, on a connection of its own (a subscribed connection takes no other command), made on the first wait. */
+  #subscribe(): void {
+    if (this.#subscriber) return;
+    const subscriber = this.#redis.duplicate();
+    this.#subscriber = subscriber;
+    subscriber.on('error', () => undefined);
+    subscriber.on('message', (_channel: string, key: string) => {
+      for (const wake of [...(this.#waiters.get(key) ?? [])]) wake();
+    });
+    this.#listening = subscriber.subscribe(this.#keys.outcomes).catch(() => undefined);
+  }
+
+  /** Resolves once rows waiting here are woken by the others' answers (tests: a wait begun before may miss one). */
+  async listening(): Promise<void> {
+    await this.#listening;
+  }
+
+  #write(endpoint: string, contact: string, mode: string, fields: string[]): void {
+    this.#redis
+      .fluenceWrite(this.#keys.contact(endpoint, contact), this.#keys.answerSeq, mode, this.#keys.outcomes, ...fields)
+      .catch(() => {
+        this.failedWrites += 1;
+      });
   }
 
   markStarted(endpoint: string, contact: string, runId: string): void {

@@ -38,6 +38,11 @@ export class RedisKeys {
     return `${this.#prefix}:run:`;
   }
 
+  /** Where a contact's hash key is published when it gets an outcome (rows waiting for it wake at once). */
+  get outcomes(): string {
+    return `${this.#base}:outcomes`;
+  }
+
   /** Numbers each stored answer once, as the checkpoint's `seq` does. */
   get answerSeq(): string {
     return `${this.#base}:seq`;

@@ -17,6 +17,7 @@ export class RedisSharing extends CacheSharing {
   /** Answers in Redis are kept per API address (the sandbox's are not production's). */
   readonly #baseUrl: string;
   #redis: RedisAnswers | undefined;
+  #link: RedisLink | undefined;
 
   constructor(checkpoint: Checkpoint, run: RunScope, pass: PassStore, baseUrl: string) {
     super(checkpoint, run, pass);
@@ -25,6 +26,7 @@ export class RedisSharing extends CacheSharing {
 
   protected override claimStore(link: RedisLink | undefined): ClaimStore {
     if (!link) throw new Error('sharing: Redis without a connection');
+    this.#link = link;
     this.#redis = new RedisAnswers(link.client, new RedisKeys(link.target.prefix, this.#baseUrl));
     return this.#redis;
   }
@@ -38,9 +40,9 @@ export class RedisSharing extends CacheSharing {
     return lookup;
   }
 
+  /** Here only: Redis has it already, marked by the claim itself (`RedisAnswers.claim`) in the same round trip. */
   override markStarted(contact: string): void {
     super.markStarted(contact);
-    this.#redis?.markStarted(this.run.endpoint, contact, this.run.runId);
   }
 
   override saveFinal(contact: string, result: StoredResult): void {
@@ -60,5 +62,9 @@ export class RedisSharing extends CacheSharing {
 
   override get writesLost(): number {
     return this.#redis?.failedWrites ?? 0;
+  }
+
+  override get redisCameBackEmpty(): boolean {
+    return this.#link?.cameBackEmpty ?? false;
   }
 }
