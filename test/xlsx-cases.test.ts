@@ -311,12 +311,20 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
   it("14. cells cut at Excel's limit: the answers are whole in the checkpoint, the user's own cells only in their input, and the warning says which", async () => {
     const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
     const long = 'x'.repeat(EXCEL_MAX_CELL + 10);
-    const answers = new XlsxSheetWriter(sink, ['primeiro_nome', 'nota', 'fluence_status', 'fluence_analise_json'], 2);
+    const answers = await XlsxSheetWriter.open(
+      sink,
+      ['primeiro_nome', 'nota', 'fluence_status', 'fluence_analise_json'],
+      2,
+    );
     answers.addRow(['Ana', 'curta', 'ok', long]);
     expect(answers.shortenedWarning('out.xlsx')).toMatch(
       /^out\.xlsx: 1 cells of the answers were longer than the 32,767 characters .*the checkpoint keeps every answer whole: write them with -o NAME\.jsonl/,
     );
-    const own = new XlsxSheetWriter(sink, ['primeiro_nome', 'nota', 'fluence_status', 'fluence_analise_json'], 2);
+    const own = await XlsxSheetWriter.open(
+      sink,
+      ['primeiro_nome', 'nota', 'fluence_status', 'fluence_analise_json'],
+      2,
+    );
     own.addRow(['Ana', long, 'ok', '{}']);
     own.addRow(['Bia', long, 'ok', '{}']);
     const warning = own.shortenedWarning('out.xlsx')!;
@@ -324,7 +332,7 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
       /^out\.xlsx: 2 of your own cells \(column "nota"\) were longer than .*your input file still holds them whole/,
     );
     expect(warning).not.toMatch(/checkpoint keeps every answer/);
-    expect(new XlsxSheetWriter(sink, ['a'], 1).shortenedWarning('out.xlsx')).toBeUndefined();
+    expect((await XlsxSheetWriter.open(sink, ['a'], 1)).shortenedWarning('out.xlsx')).toBeUndefined();
     await Promise.all([answers.end(), own.end()]);
   });
 });

@@ -182,7 +182,7 @@ describe('.xlsx output (ExcelJS streaming writer, real CLI)', () => {
         else done();
       },
     });
-    const sheet = new XlsxSheetWriter(file, ['primeiro_nome', 'ultimo_nome', 'empresa', 'nota']);
+    const sheet = await XlsxSheetWriter.open(file, ['primeiro_nome', 'ultimo_nome', 'empresa', 'nota']);
     const stuck = (wait: Promise<void>): Promise<boolean> =>
       Promise.race([wait.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 200))]);
     let accepted = 0;

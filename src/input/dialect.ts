@@ -3,7 +3,7 @@ import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { FluenceError } from '../errors.js';
 import { inputName, isStdinSpool } from './stdin.js';
-import { xlsxSheets, type XlsxSheets } from './xlsx.js';
+import type { XlsxSheets } from './xlsx.js';
 import { compoundFileError, foreignWorkbookError, isCompoundFile, isZip, zipKind } from './xlsx/containers.js';
 
 /** How a CSV file is written: what Excel in pt-BR, a CRM export or a script each produce. */
@@ -90,7 +90,12 @@ export async function detectDialect(
     const kind = await zipKind(path);
     if (kind === 'ods' || kind === 'xlsb') throw foreignWorkbookError(kind, name);
     if (kind === 'xlsx' && (isXlsxPath(path) || overrides.sheet !== undefined || isStdinSpool(path))) {
-      return { encoding: 'utf8', delimiter: ',', bom: false, xlsx: await xlsxSheets(path, overrides.sheet) };
+      return {
+        encoding: 'utf8',
+        delimiter: ',',
+        bom: false,
+        xlsx: await (await import('./xlsx.js')).xlsxSheets(path, overrides.sheet),
+      };
     }
     if (kind === 'xlsx')
       throw new FluenceError(

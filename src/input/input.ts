@@ -6,7 +6,6 @@ import type { Dialect } from './dialect.js';
 import { FluenceError } from '../errors.js';
 import { Utf8Check } from './utf8.js';
 import { inputName } from './stdin.js';
-import { readXlsxBatches } from './xlsx.js';
 
 /** A cell that held a number in a workbook: written back as that number, shown in its number format. */
 export interface CellNumber {
@@ -121,6 +120,8 @@ export async function* readBatches(
   dialect: Dialect = { encoding: 'utf8', delimiter: ',', bom: false },
 ): AsyncGenerator<InputRecord[]> {
   if (dialect.xlsx) {
+    // Loaded when a workbook is met: the reader's zip and XML libraries take ~120 ms to load, and most inputs are CSV.
+    const { readXlsxBatches } = await import('./xlsx.js');
     yield* readXlsxBatches(path, dialect.xlsx.sheet);
     return;
   }

@@ -22,7 +22,6 @@ import type { EnrichConfig } from '../options/config.js';
 import { detectDialect, type Dialect } from './dialect.js';
 import { inputError, readBatches, type InputRecord } from './input.js';
 import { inputName } from './stdin.js';
-import { checkXlsxMemory, sheetsWithHeader } from './xlsx.js';
 import { describeTabs } from './xlsx/sheets.js';
 
 type ScanOptions = Pick<EnrichConfig, 'input' | 'encoding' | 'delimiter' | 'map' | 'noHeader'> &
@@ -153,6 +152,7 @@ async function withSheetHint(error: unknown, config: ScanOptions): Promise<unkno
       return false;
     }
   };
+  const { sheetsWithHeader } = await import('./xlsx.js');
   const found = await sheetsWithHeader(config.input, sheet, MAX_PREAMBLE_RECORDS, isHeader).catch(() => [] as string[]);
   const tab =
     config.sheet === undefined
@@ -181,7 +181,8 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
   }).catch((error: unknown) => {
     throw inputError(error, config.input, 0);
   });
-  if (dialect.xlsx) await checkXlsxMemory(config.input);
+  // The workbook reader is loaded only for a workbook (see readBatches).
+  if (dialect.xlsx) await (await import('./xlsx.js')).checkXlsxMemory(config.input);
   let header: string[] | undefined;
   let columns: Columns | undefined;
   let twins: TwinColumns[] = [];

@@ -94,7 +94,7 @@ export class AtomicOutputWriter {
     this.#failed.catch(() => undefined);
     await once(this.#file, 'open');
     if (this.#format.kind === 'xlsx') {
-      this.#sheet = new XlsxSheetWriter(
+      this.#sheet = await XlsxSheetWriter.open(
         this.#file,
         [...inputHeader, ...STATUS_COLUMNS, ...this.#fields.map(fieldColumn), RAW_COLUMN],
         inputHeader.length,

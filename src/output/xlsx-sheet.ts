@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { FluenceError } from '../errors.js';
 
 /** Rows in one Excel sheet, the header's included. */
@@ -52,12 +52,21 @@ export class XlsxSheetWriter {
   readonly #cut = new Map<number, number>();
   shortened = 0;
 
-  /** `inputColumns`: how many of the header's first columns are the user's own (the rest are the tool's: status and answer). */
-  constructor(file: Writable, header: readonly string[], inputColumns = 0) {
+  /**
+   * `inputColumns`: how many of the header's first columns are the user's own (the rest are the
+   * tool's: status and answer). ExcelJS is loaded here, not when the tool starts: it takes ~150 ms
+   * to load, and only a workbook output needs it.
+   */
+  static async open(file: Writable, header: readonly string[], inputColumns = 0): Promise<XlsxSheetWriter> {
+    const { default: excel } = await import('exceljs');
+    return new XlsxSheetWriter(excel, file, header, inputColumns);
+  }
+
+  private constructor(excel: typeof ExcelJS, file: Writable, header: readonly string[], inputColumns: number) {
     this.#file = file;
     this.#header = header;
     this.#inputColumns = inputColumns;
-    this.#workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: file, useStyles: true, useSharedStrings: false });
+    this.#workbook = new excel.stream.xlsx.WorkbookWriter({ stream: file, useStyles: true, useSharedStrings: false });
     // No shared strings: ExcelJS would keep every distinct text in memory until the end.
     this.#sheet = this.#workbook.addWorksheet('fluence-enrich', { views: [{ state: 'frozen', ySplit: 1 }] });
     this.#sheet.columns = header.map((name) => ({ width: Math.min(50, Math.max(12, name.length + 2)) }));
