@@ -307,6 +307,61 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
     }
   }, 120_000);
 
+  it("a refused column shows what was taken (not every field 'not used'); fixed from its list, the right people are priced and paid; a cap stops at the cap and says so", async () => {
+    const dir = await workdir();
+    const served = await serve(dir, 50);
+    const browser = await launch();
+    const problems: string[] = [];
+    try {
+      const page = await openPage(browser, ['en'], problems);
+      await page.goto(served.url, { waitUntil: 'load' });
+      await (await page.$('input#file-input'))!.uploadFile(
+        fileURLToPath(new URL('../fixtures/wrong-person/salesforce-account-ids.csv', import.meta.url)),
+      );
+      await page.waitForSelector('#refused:not([hidden]) ~ #preview-block[hidden]');
+      await page.waitForSelector('#map-empresa');
+      const lists = () =>
+        page.$$eval('#mapping select, #dialect select', (nodes) =>
+          Object.fromEntries(nodes.map((n) => [n.id, (n as HTMLSelectElement).value])),
+        );
+      // Beside the refusal, the lists say which columns the tool took, and how it read the file.
+      expect(await lists()).toEqual({
+        encoding: 'utf8',
+        delimiter: ',',
+        'map-primeiro_nome': 'First Name',
+        'map-ultimo_nome': 'Last Name',
+        'map-empresa': 'Account',
+        'map-nome_completo': '',
+      });
+
+      await page.select('#map-empresa', 'Account: Account Name');
+      await estimateShown(page);
+      expect((await lists())['map-empresa']).toBe('Account: Account Name');
+      expect((await shownFigures(page)).toAsk).toBe(3);
+      expect(
+        await page.$$eval('#preview tbody tr td:nth-child(4)', (cells) => cells.map((c) => c.textContent)),
+      ).toEqual(['Almeida & Filhos Ltda.', 'Grupo Horizonte', 'Transportes Rápido Sul']);
+
+      // A cap below the cost: the run stops at it, as --max-credits does, and the page says it was the cap.
+      await page.type('#budget', '2');
+      await page.waitForFunction(() => document.getElementById('start')!.textContent === 'Start: up to 2 credits');
+      await page.click('#start');
+      await page.waitForSelector('#run-result[data-status="stopped"]', { timeout: 60_000 });
+      expect(await page.$eval('#run-result', (r) => r.textContent)).toBe(
+        'Stopped at your limit of 2 credits: 1 rows were not asked. Resume asks them and may spend up to 2 credits more (answers already paid are not paid again).',
+      );
+      const ledger = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger?contacts=1`)).json();
+      expect(ledger.totalCharged).toBe(2);
+      // The right people: the companies by name, never an account id.
+      const paid = Object.keys(ledger.chargesPerContact).join('\n');
+      expect(paid).not.toMatch(/0015g/i);
+      expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
+    } finally {
+      await browser.close();
+      await stopServer(served);
+    }
+  }, 120_000);
+
   it('at phone width (375 x 740), in Portuguese, every step renders without sideways scroll', async () => {
     const dir = await workdir();
     const input = await exportWithRazaoSocial(dir);

@@ -112,6 +112,12 @@ const STRINGS = {
     seconds: 'seconds',
     runStopped:
       'Stopped. {pending} rows were not asked yet: press Resume to finish them (those already paid are not paid again).',
+    runStoppedBudget:
+      'Stopped at your limit of {cap}: {pending} rows were not asked. Resume asks them and may spend up to {cap} more (answers already paid are not paid again).',
+    runStoppedCredits:
+      'Stopped: the account has no credits left. {pending} rows were not asked: add credits, then press Resume (answers already paid are not paid again).',
+    runStoppedQuota:
+      "Stopped: the plan's monthly quota is used up. {pending} rows were not asked: press Resume once it renews (answers already paid are not paid again).",
     runFinished: 'Finished: {ok} found, {credits} spent in all.',
     runFailed: 'The run stopped with an error: {error}',
 
@@ -261,6 +267,12 @@ const STRINGS = {
     seconds: 'segundos',
     runStopped:
       'Parada. {pending} linhas ainda não foram consultadas: aperte Retomar para terminá-las (as já pagas não são pagas de novo).',
+    runStoppedBudget:
+      'Parada no seu limite de {cap}: {pending} linhas não foram consultadas. Retomar consulta essas e pode gastar até mais {cap} (as respostas já pagas não são pagas de novo).',
+    runStoppedCredits:
+      'Parada: a conta ficou sem créditos. {pending} linhas não foram consultadas: adicione créditos e aperte Retomar (as respostas já pagas não são pagas de novo).',
+    runStoppedQuota:
+      'Parada: a cota mensal do plano acabou. {pending} linhas não foram consultadas: aperte Retomar quando ela renovar (as respostas já pagas não são pagas de novo).',
     runFinished: 'Concluída: {ok} encontrados, {credits} gastos no total.',
     runFailed: 'A execução parou com um erro: {error}',
 

@@ -39,6 +39,18 @@ function stateText(status) {
   $('run-state').dataset.status = status;
 }
 
+/**
+ * Why a run stopped, in the person's words: a cap they set, an empty account or a used-up monthly
+ * quota each need a different next step (a plain "Stopped" hid that the cap was reached, and that
+ * Resume spends up to the cap again).
+ */
+function stoppedText(reason, pending, cap) {
+  if (reason === 'budget' && cap) return t('runStoppedBudget', { pending: num(pending), cap: credits(cap) });
+  if (reason === 'credits') return t('runStoppedCredits', { pending: num(pending) });
+  if (reason === 'quota') return t('runStoppedQuota', { pending: num(pending) });
+  return t('runStopped', { pending: num(pending) });
+}
+
 async function finished(id, done, onChange) {
   const s = done.summary ?? {};
   const counts = s.byStatus ?? {};
@@ -52,7 +64,7 @@ async function finished(id, done, onChange) {
   const spent = run?.credits ?? s.creditsUsed ?? 0;
   $('run-result').textContent =
     done.status === 'stopped'
-      ? t('runStopped', { pending: num(pending) })
+      ? stoppedText(s.stopReason, pending, run?.options?.maxCredits)
       : done.status === 'failed'
         ? t('runFailed', { error: done.error?.message ?? done.error ?? '' })
         : t('runFinished', { ok: num(counts.ok ?? 0), credits: credits(spent) });
