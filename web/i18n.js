@@ -118,6 +118,8 @@ const STRINGS = {
       'Stopped: the account has no credits left. {pending} rows were not asked: add credits, then press Resume (answers already paid are not paid again).',
     runStoppedQuota:
       "Stopped: the plan's monthly quota is used up. {pending} rows were not asked: press Resume once it renews (answers already paid are not paid again).",
+    runElsewhere:
+      'This run is going on in another fluence-enrich page on this computer (another serve using the same work folder): follow or stop it there. Refresh the list here to see when it ends.',
     runFinished: 'Finished: {ok} found, {credits} spent in all.',
     runFailed: 'The run stopped with an error: {error}',
 
@@ -273,6 +275,8 @@ const STRINGS = {
       'Parada: a conta ficou sem créditos. {pending} linhas não foram consultadas: adicione créditos e aperte Retomar (as respostas já pagas não são pagas de novo).',
     runStoppedQuota:
       'Parada: a cota mensal do plano acabou. {pending} linhas não foram consultadas: aperte Retomar quando ela renovar (as respostas já pagas não são pagas de novo).',
+    runElsewhere:
+      'Esta execução está rodando em outra página do fluence-enrich neste computador (outro serve com a mesma pasta de trabalho): acompanhe ou pare por lá. Atualize a lista aqui para ver quando terminar.',
     runFinished: 'Concluída: {ok} encontrados, {credits} gastos no total.',
     runFailed: 'A execução parou com um erro: {error}',
 

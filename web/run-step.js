@@ -52,6 +52,7 @@ function stoppedText(reason, pending, cap) {
 }
 
 async function finished(id, done, onChange) {
+  if (done.status === 'running' || done.status === 'stopping') return elsewhere(done.status);
   const s = done.summary ?? {};
   const counts = s.byStatus ?? {};
   stateText(done.status);
@@ -72,6 +73,16 @@ async function finished(id, done, onChange) {
   $('run-result').dataset.credits = String(spent);
   showDownload(id);
   onChange();
+}
+
+/** A run another `serve` on the same work folder is running: this server has no events for it, and no Stop. */
+function elsewhere(status) {
+  stateText(status);
+  show($('stop'), false);
+  show($('stop-help'), false);
+  show($('resume'), false);
+  $('run-result').textContent = t('runElsewhere');
+  $('run-result').dataset.status = 'elsewhere';
 }
 
 export function showDownload(id, hasReport = true) {

@@ -31,6 +31,8 @@ export interface RunFile {
   progress?: ProgressSnapshot;
   /** Credits the run's earlier attempts spent (before its last resume). */
   creditsEarlier?: number;
+  /** The `serve` process running it (while `running`): another server on the same folder must not call it stopped. */
+  pid?: number;
 }
 
 /** What `done` says: how the run ended. */
@@ -94,6 +96,11 @@ export class Runs {
     if (this.#live.get(id)?.ended === false)
       throw new FluenceError('RUN_RUNNING', `run ${id} is still going: stop it and wait for it to end first`);
     const file = await this.#read(id);
+    if (file.status === 'running' || file.status === 'stopping')
+      throw new FluenceError(
+        'RUN_RUNNING',
+        `run ${id} is going on in another fluence-enrich serve on this work folder (pid ${file.pid}): follow or stop it on that server's page, or wait for it to end`,
+      );
     const upload = await findUpload(this.#ctx, file.upload);
     const resumed: RunFile = {
       ...file,
@@ -148,7 +155,9 @@ export class Runs {
     const file = isId(id) ? await readJson<RunFile>(join(this.#ctx.work.runDir(id), 'run.json')) : undefined;
     if (!file) throw new FluenceError('RUN_NOT_FOUND', `no run ${JSON.stringify(id)} in ${this.#ctx.work.runs}`);
     // Cut off by the end of an earlier server: what it wrote is in the cache; resuming pays nothing twice.
-    if ((file.status === 'running' || file.status === 'stopping') && !this.#live.has(id)) file.status = 'stopped';
+    // Unless another server (started on the same folder, e.g. when the default port was taken) runs it now.
+    if ((file.status === 'running' || file.status === 'stopping') && !this.#live.has(id) && !runsElsewhere(file))
+      file.status = 'stopped';
     return file;
   }
 
@@ -176,6 +185,7 @@ export class Runs {
     const run: LiveRun = { file, stop: new AbortController(), events: new EventEmitter(), ended: false };
     this.#live.set(file.id, run);
     const runJson = join(this.#ctx.work.runDir(file.id), 'run.json');
+    file.pid = process.pid;
     await writeJson(runJson, file);
     let saved = 0;
     const earlier = file.creditsEarlier ?? 0;
@@ -220,6 +230,18 @@ export class Runs {
             : { code: 'INTERNAL', message: String((error as Error)?.message ?? error) },
         }),
     );
+  }
+}
+
+/** Whether another live process (another `serve` on the same work folder) is running the run. */
+function runsElsewhere(file: RunFile): boolean {
+  if (!file.pid || file.pid === process.pid) return false;
+  try {
+    process.kill(file.pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, another user's; ESRCH: gone.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
