@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -44,9 +44,9 @@ interface Served {
  * The real `serve --sandbox` on port 0, its sandbox's key throttled to `rate` a second so a stop
  * lands mid-run whatever the machine's speed (the client waits for the plan, not the clock).
  */
-async function serve(dir: string, rate: number): Promise<Served> {
+async function serve(dir: string, rate: number, plan = 'crm_enterprise'): Promise<Served> {
   const keys = join(dir, 'keys.json');
-  await writeFile(keys, JSON.stringify([{ key: KEY, plan: 'crm_enterprise', credits: 1000, rate, burst: 2 * rate }]));
+  await writeFile(keys, JSON.stringify([{ key: KEY, plan, credits: 1000, rate, burst: 2 * rate }]));
   const child = startCli(['serve', '--sandbox', '--port', '0', '--dir', join(dir, 'work'), '--keys', keys]);
   child.stdin!.end();
   const printed = await new Promise<RegExpExecArray>((resolve, reject) => {
@@ -356,6 +356,60 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       const paid = Object.keys(ledger.chargesPerContact).join('\n');
       expect(paid).not.toMatch(/0015g/i);
       expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
+    } finally {
+      await browser.close();
+      await stopServer(served);
+    }
+  }, 120_000);
+
+  it("a key whose plan cannot use the CRM is said at the top, not as the file's fault; a failed run's error reads as its message in the list", async () => {
+    const dir = await workdir();
+    // A failed run an earlier server left in the work folder, as the server writes it.
+    const runDir = join(dir, 'work', 'runs', 'mx00000001-0000abcd');
+    await mkdir(runDir, { recursive: true });
+    await writeFile(
+      join(runDir, 'run.json'),
+      JSON.stringify({
+        id: 'mx00000001-0000abcd',
+        upload: 'mx00000001-0000abce',
+        name: 'leads.csv',
+        options: { map: [] },
+        output: 'output.csv',
+        status: 'failed',
+        startedAt: '2026-01-05T10:00:00.000Z',
+        finishedAt: '2026-01-05T10:00:01.000Z',
+        exitCode: 1,
+        error: { code: 'OUTPUT_LOCKED', message: 'the output is being written by another fluence-enrich run' },
+      }),
+    );
+    // A plan without the CRM endpoints: every estimate and run is refused, and nothing is spent.
+    const served = await serve(dir, 50, 'platform_professional');
+    const browser = await launch();
+    const problems: string[] = [];
+    try {
+      const page = await openPage(browser, ['en'], problems);
+      await page.goto(served.url, { waitUntil: 'load' });
+      await page.waitForSelector('#runs li[data-status="failed"] .help');
+      const shown = await page.$eval('#runs li[data-status="failed"] .help', (p) => p.textContent);
+      expect(shown).toBe('the output is being written by another fluence-enrich run');
+
+      await page.waitForSelector('#key-problem:not([hidden])');
+      expect(await page.$eval('#key-problem', (p) => p.textContent)).toMatch(
+        /^The API key this server uses cannot enrich contacts: this key's plan \(platform_professional\) cannot use the CRM endpoints/,
+      );
+      const estimated = page.waitForResponse((r) => r.url().endsWith('/estimate'));
+      await (await page.$('input#file-input'))!.uploadFile(
+        fileURLToPath(new URL('../fixtures/bad/semicolon-delimited.csv', import.meta.url)),
+      );
+      expect((await estimated).status()).toBe(422);
+      await page.waitForFunction(() => document.getElementById('cost-busy')!.hidden);
+      // The file is fine: no "this file cannot be used", no error toast; the columns stay checkable.
+      expect(await page.$$eval('#preview tbody tr', (rows) => rows.length)).toBe(1);
+      expect(await page.$eval('#refused', (r) => (r as HTMLElement).hidden)).toBe(true);
+      expect(await page.$eval('#problem', (r) => (r as HTMLElement).hidden)).toBe(true);
+      expect(await page.$eval('#step-cost', (r) => (r as HTMLElement).hidden)).toBe(true);
+      const ledger = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger`)).json();
+      expect(ledger.totalCharged).toBe(0);
     } finally {
       await browser.close();
       await stopServer(served);

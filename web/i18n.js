@@ -156,6 +156,8 @@ const STRINGS = {
     credit: '{n, plural, one {# credit} other {# credits}}',
     errorGeneric: 'Something went wrong: {message}',
     close: 'Close',
+    keyProblem:
+      'The API key this server uses cannot enrich contacts: {message}. Your file is fine, and nothing was spent: start the server again with another key (FLUENCE_API_KEY or --api-key-file).',
     noKey:
       'This server has no API key: you can check your file and its cost, but not start. Start it again with FLUENCE_API_KEY set (or --api-key-file), or try it with --sandbox.',
   },
@@ -313,6 +315,8 @@ const STRINGS = {
     credit: '{n, plural, one {# crédito} other {# créditos}}',
     errorGeneric: 'Algo deu errado: {message}',
     close: 'Fechar',
+    keyProblem:
+      'A chave de API deste servidor não pode enriquecer contatos: {message}. Seu arquivo está certo e nada foi gasto: inicie o servidor de novo com outra chave (FLUENCE_API_KEY ou --api-key-file).',
     noKey:
       'Este servidor não tem chave da API: dá para conferir o arquivo e o custo, mas não começar. Inicie-o de novo com FLUENCE_API_KEY definida (ou --api-key-file), ou experimente com --sandbox.',
   },
