@@ -382,6 +382,22 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
         error: { code: 'OUTPUT_LOCKED', message: 'the output is being written by another fluence-enrich run' },
       }),
     );
+    // And one a killed server left running: its credits are a floor.
+    const cutDir = join(dir, 'work', 'runs', 'mx00000002-0000abcd');
+    await mkdir(cutDir, { recursive: true });
+    await writeFile(
+      join(cutDir, 'run.json'),
+      JSON.stringify({
+        id: 'mx00000002-0000abcd',
+        upload: 'mx00000001-0000abce',
+        name: 'leads.csv',
+        options: { map: [] },
+        output: 'output.csv',
+        status: 'running',
+        startedAt: '2026-01-05T11:00:00.000Z',
+        progress: { rows: 30, total: 60, credits: 27 },
+      }),
+    );
     // A plan without the CRM endpoints: every estimate and run is refused, and nothing is spent.
     const served = await serve(dir, 50, 'platform_professional');
     const browser = await launch();
@@ -392,6 +408,9 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       await page.waitForSelector('#runs li[data-status="failed"] .help');
       const shown = await page.$eval('#runs li[data-status="failed"] .help', (p) => p.textContent);
       expect(shown).toBe('the output is being written by another fluence-enrich run');
+      const cut = await page.$eval('#runs li[data-id="mx00000002-0000abcd"]', (li) => li.textContent);
+      expect(cut).toMatch(/Creditsat least 27/);
+      expect(cut).toMatch(/stopped/);
 
       await page.waitForSelector('#key-problem:not([hidden])');
       expect(await page.$eval('#key-problem', (p) => p.textContent)).toMatch(

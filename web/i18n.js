@@ -154,6 +154,7 @@ const STRINGS = {
     kb: '{n} KB',
     mb: '{n} MB',
     credit: '{n, plural, one {# credit} other {# credits}}',
+    atLeast: 'at least {n}',
     errorGeneric: 'Something went wrong: {message}',
     close: 'Close',
     keyProblem:
@@ -313,6 +314,7 @@ const STRINGS = {
     kb: '{n} KB',
     mb: '{n} MB',
     credit: '{n, plural, one {# crédito} other {# créditos}}',
+    atLeast: 'pelo menos {n}',
     errorGeneric: 'Algo deu errado: {message}',
     close: 'Fechar',
     keyProblem:

@@ -68,7 +68,10 @@ async function finished(id, done, onChange) {
       ? stoppedText(s.stopReason, pending, run?.options?.maxCredits)
       : done.status === 'failed'
         ? t('runFailed', { error: done.error?.message ?? done.error ?? '' })
-        : t('runFinished', { ok: num(counts.ok ?? 0), credits: credits(spent) });
+        : t('runFinished', {
+            ok: num(counts.ok ?? 0),
+            credits: run?.creditsAtLeast ? t('atLeast', { n: credits(spent) }) : credits(spent),
+          });
   $('run-result').dataset.status = done.status;
   $('run-result').dataset.credits = String(spent);
   showDownload(id);

@@ -31,6 +31,11 @@ export interface RunFile {
   progress?: ProgressSnapshot;
   /** Credits the run's earlier attempts spent (before its last resume). */
   creditsEarlier?: number;
+  /**
+   * An attempt was cut off (the server killed, the machine off): it spent up to a few seconds more
+   * than its last saved progress says, so the run's `credits` are a floor from then on.
+   */
+  creditsAtLeast?: boolean;
   /** The `serve` process running it (while `running`): another server on the same folder must not call it stopped. */
   pid?: number;
 }
@@ -156,8 +161,10 @@ export class Runs {
     if (!file) throw new FluenceError('RUN_NOT_FOUND', `no run ${JSON.stringify(id)} in ${this.#ctx.work.runs}`);
     // Cut off by the end of an earlier server: what it wrote is in the cache; resuming pays nothing twice.
     // Unless another server (started on the same folder, e.g. when the default port was taken) runs it now.
-    if ((file.status === 'running' || file.status === 'stopping') && !this.#live.has(id) && !runsElsewhere(file))
+    if ((file.status === 'running' || file.status === 'stopping') && !this.#live.has(id) && !runsElsewhere(file)) {
       file.status = 'stopped';
+      file.creditsAtLeast = true;
+    }
     return file;
   }
 
