@@ -343,17 +343,27 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       ).toEqual(['Almeida & Filhos Ltda.', 'Grupo Horizonte', 'Transportes Rápido Sul']);
 
       // A cap below the cost: the run stops at it, as --max-credits does, and the page says it was the cap.
-      await page.type('#budget', '2');
-      await page.waitForFunction(() => document.getElementById('start')!.textContent === 'Start: up to 2 credits');
+      await page.type('#budget', '1');
+      await page.waitForFunction(() => document.getElementById('start')!.textContent === 'Start: up to 1 credit');
       await page.click('#start');
       await page.waitForSelector('#run-result[data-status="stopped"]', { timeout: 60_000 });
       expect(await page.$eval('#run-result', (r) => r.textContent)).toBe(
-        'Stopped at your limit of 2 credits: 1 rows were not asked. Resume asks them and may spend up to 2 credits more (answers already paid are not paid again).',
+        'Stopped at your limit of 1 credit: 2 rows were not asked. Resume asks them, spending at most the limit below (answers already paid are not paid again).',
       );
       const ledger = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger?contacts=1`)).json();
-      expect(ledger.totalCharged).toBe(2);
+      expect(ledger.totalCharged).toBe(1);
+      // The cap for the rest is the person's: emptied, Resume finishes (not another 1 credit per press).
+      expect(await page.$eval('#resume-budget', (i) => (i as HTMLInputElement).value)).toBe('1');
+      await page.$eval('#resume-budget', (i) => {
+        (i as HTMLInputElement).value = '';
+      });
+      await page.click('#resume');
+      await page.waitForSelector('#run-result[data-status="finished"]', { timeout: 60_000 });
+      const after = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger?contacts=1`)).json();
+      expect(after.totalCharged).toBe(3);
+      expect(after.paidMoreThanOnce).toEqual([]);
       // The right people: the companies by name, never an account id.
-      const paid = Object.keys(ledger.chargesPerContact).join('\n');
+      const paid = Object.keys(after.chargesPerContact).join('\n');
       expect(paid).not.toMatch(/0015g/i);
       expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
     } finally {

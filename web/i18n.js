@@ -113,7 +113,9 @@ const STRINGS = {
     runStopped:
       'Stopped. {pending} rows were not asked yet: press Resume to finish them (those already paid are not paid again).',
     runStoppedBudget:
-      'Stopped at your limit of {cap}: {pending} rows were not asked. Resume asks them and may spend up to {cap} more (answers already paid are not paid again).',
+      'Stopped at your limit of {cap}: {pending} rows were not asked. Resume asks them, spending at most the limit below (answers already paid are not paid again).',
+    resumeBudget: 'Spend at most on resuming',
+    resumeBudgetHelp: 'Leave empty for no limit beyond your credits.',
     runStoppedCredits:
       'Stopped: the account has no credits left. {pending} rows were not asked: add credits, then press Resume (answers already paid are not paid again).',
     runStoppedQuota:
@@ -273,7 +275,9 @@ const STRINGS = {
     runStopped:
       'Parada. {pending} linhas ainda não foram consultadas: aperte Retomar para terminá-las (as já pagas não são pagas de novo).',
     runStoppedBudget:
-      'Parada no seu limite de {cap}: {pending} linhas não foram consultadas. Retomar consulta essas e pode gastar até mais {cap} (as respostas já pagas não são pagas de novo).',
+      'Parada no seu limite de {cap}: {pending} linhas não foram consultadas. Retomar consulta essas, gastando no máximo o limite abaixo (as respostas já pagas não são pagas de novo).',
+    resumeBudget: 'Gastar no máximo ao retomar',
+    resumeBudgetHelp: 'Deixe vazio para não ter limite além dos seus créditos.',
     runStoppedCredits:
       'Parada: a conta ficou sem créditos. {pending} linhas não foram consultadas: adicione créditos e aperte Retomar (as respostas já pagas não são pagas de novo).',
     runStoppedQuota:

@@ -63,6 +63,10 @@ async function finished(id, done, onChange) {
   // The summary is this attempt's; the run's own record counts the attempts before a resume too.
   const run = await api(`runs/${encodeURIComponent(id)}`).catch(() => undefined);
   const spent = run?.credits ?? s.creditsUsed ?? 0;
+  // Stopped by its cap: the person sets the cap for the rest here (as --max-credits on the CLI's rerun).
+  const capped = done.status === 'stopped' && s.stopReason === 'budget';
+  show($('resume-budget-field'), capped);
+  if (capped) $('resume-budget').value = String(run?.options?.maxCredits ?? '');
   $('run-result').textContent =
     done.status === 'stopped'
       ? stoppedText(s.stopReason, pending, run?.options?.maxCredits)
@@ -102,6 +106,7 @@ export async function watch(id, onChange) {
   show($('step-run'));
   show($('step-download'), false);
   show($('resume'), false);
+  show($('resume-budget-field'), false);
   show($('stop'));
   show($('stop-help'));
   $('stop').disabled = false;
@@ -126,11 +131,17 @@ export function wireRun(onChange) {
     await api(`runs/${encodeURIComponent(watching.id)}/stop`, {});
     onChange();
   });
-  $('resume').addEventListener('click', () => resume(watching.id, onChange));
+  $('resume').addEventListener('click', () => {
+    if ($('resume-budget-field').hidden) return resume(watching.id, onChange);
+    const cap = Number($('resume-budget').value);
+    return resume(watching.id, onChange, {
+      maxCredits: $('resume-budget').value !== '' && Number.isInteger(cap) && cap > 0 ? cap : null,
+    });
+  });
 }
 
-export async function resume(id, onChange) {
-  const { id: next } = await api(`runs/${encodeURIComponent(id)}/resume`, {});
+export async function resume(id, onChange, body = {}) {
+  const { id: next } = await api(`runs/${encodeURIComponent(id)}/resume`, body);
   await watch(next ?? id, onChange);
   onChange();
 }

@@ -78,7 +78,7 @@ export function runRoutes(app: FastifyInstance, ctx: ServeContext, runs: Runs): 
   });
 
   app.post<{ Params: { id: string } }>('/api/runs/:id/resume', async (request, reply) => {
-    const file = await runs.resume(request.params.id);
+    const file = await runs.resume(request.params.id, request.body);
     return reply.code(202).send({ id: file.id });
   });
 

@@ -96,8 +96,12 @@ export class Runs {
     return file;
   }
 
-  /** Runs a stopped (or failed) run again: same options, output and cache, so nothing is paid twice. */
-  async resume(id: string): Promise<RunFile> {
+  /**
+   * Runs a stopped (or failed) run again: same options, output and cache, so nothing is paid twice.
+   * `body.maxCredits` (a number, or null for none) replaces the cap, as `--max-credits` on the
+   * CLI's rerun does: a run stopped by its cap would otherwise spend only that cap again per Resume.
+   */
+  async resume(id: string, body?: unknown): Promise<RunFile> {
     if (this.#live.get(id)?.ended === false)
       throw new FluenceError('RUN_RUNNING', `run ${id} is still going: stop it and wait for it to end first`);
     const file = await this.#read(id);
@@ -107,8 +111,16 @@ export class Runs {
         `run ${id} is going on in another fluence-enrich serve on this work folder (pid ${file.pid}): follow or stop it on that server's page, or wait for it to end`,
       );
     const upload = await findUpload(this.#ctx, file.upload);
+    const options = { ...file.options };
+    const raw = (body ?? {}) as Record<string, unknown>;
+    if ('maxCredits' in raw) {
+      const cap = readPageOptions({ maxCredits: raw.maxCredits }).maxCredits;
+      if (cap === undefined) delete options.maxCredits;
+      else options.maxCredits = cap;
+    }
     const resumed: RunFile = {
       ...file,
+      options,
       status: 'running',
       creditsEarlier: file.progress?.credits ?? file.creditsEarlier ?? 0,
     };
