@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -44,9 +44,9 @@ interface Served {
  * The real `serve --sandbox` on port 0, its sandbox's key throttled to `rate` a second so a stop
  * lands mid-run whatever the machine's speed (the client waits for the plan, not the clock).
  */
-async function serve(dir: string, rate: number): Promise<Served> {
+async function serve(dir: string, rate: number, plan = 'crm_enterprise'): Promise<Served> {
   const keys = join(dir, 'keys.json');
-  await writeFile(keys, JSON.stringify([{ key: KEY, plan: 'crm_enterprise', credits: 1000, rate, burst: 2 * rate }]));
+  await writeFile(keys, JSON.stringify([{ key: KEY, plan, credits: 1000, rate, burst: 2 * rate }]));
   const child = startCli(['serve', '--sandbox', '--port', '0', '--dir', join(dir, 'work'), '--keys', keys]);
   child.stdin!.end();
   const printed = await new Promise<RegExpExecArray>((resolve, reject) => {
@@ -301,6 +301,144 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       expect(ledger.totalCharged).toBe(0);
       // The refusal's 422 is the only thing the browser reports.
       expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
+    } finally {
+      await browser.close();
+      await stopServer(served);
+    }
+  }, 120_000);
+
+  it("a refused column shows what was taken (not every field 'not used'); fixed from its list, the right people are priced and paid; a cap stops at the cap and says so", async () => {
+    const dir = await workdir();
+    const served = await serve(dir, 50);
+    const browser = await launch();
+    const problems: string[] = [];
+    try {
+      const page = await openPage(browser, ['en'], problems);
+      await page.goto(served.url, { waitUntil: 'load' });
+      await (await page.$('input#file-input'))!.uploadFile(
+        fileURLToPath(new URL('../fixtures/wrong-person/salesforce-account-ids.csv', import.meta.url)),
+      );
+      await page.waitForSelector('#refused:not([hidden]) ~ #preview-block[hidden]');
+      await page.waitForSelector('#map-empresa');
+      const lists = () =>
+        page.$$eval('#mapping select, #dialect select', (nodes) =>
+          Object.fromEntries(nodes.map((n) => [n.id, (n as HTMLSelectElement).value])),
+        );
+      // Beside the refusal, the lists say which columns the tool took, and how it read the file.
+      expect(await lists()).toEqual({
+        encoding: 'utf8',
+        delimiter: ',',
+        'map-primeiro_nome': 'First Name',
+        'map-ultimo_nome': 'Last Name',
+        'map-empresa': 'Account',
+        'map-nome_completo': '',
+      });
+
+      await page.select('#map-empresa', 'Account: Account Name');
+      await estimateShown(page);
+      expect((await lists())['map-empresa']).toBe('Account: Account Name');
+      expect((await shownFigures(page)).toAsk).toBe(3);
+      expect(
+        await page.$$eval('#preview tbody tr td:nth-child(4)', (cells) => cells.map((c) => c.textContent)),
+      ).toEqual(['Almeida & Filhos Ltda.', 'Grupo Horizonte', 'Transportes Rápido Sul']);
+
+      // A cap below the cost: the run stops at it, as --max-credits does, and the page says it was the cap.
+      await page.type('#budget', '1');
+      await page.waitForFunction(() => document.getElementById('start')!.textContent === 'Start: up to 1 credit');
+      await page.click('#start');
+      await page.waitForSelector('#run-result[data-status="stopped"]', { timeout: 60_000 });
+      expect(await page.$eval('#run-result', (r) => r.textContent)).toBe(
+        'Stopped at your limit of 1 credit: 2 rows were not asked. Resume asks them, spending at most the limit below (answers already paid are not paid again).',
+      );
+      const ledger = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger?contacts=1`)).json();
+      expect(ledger.totalCharged).toBe(1);
+      // The cap for the rest is the person's: emptied, Resume finishes (not another 1 credit per press).
+      expect(await page.$eval('#resume-budget', (i) => (i as HTMLInputElement).value)).toBe('1');
+      await page.$eval('#resume-budget', (i) => {
+        (i as HTMLInputElement).value = '';
+      });
+      await page.click('#resume');
+      await page.waitForSelector('#run-result[data-status="finished"]', { timeout: 60_000 });
+      const after = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger?contacts=1`)).json();
+      expect(after.totalCharged).toBe(3);
+      expect(after.paidMoreThanOnce).toEqual([]);
+      // The right people: the companies by name, never an account id.
+      const paid = Object.keys(after.chargesPerContact).join('\n');
+      expect(paid).not.toMatch(/0015g/i);
+      expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
+    } finally {
+      await browser.close();
+      await stopServer(served);
+    }
+  }, 120_000);
+
+  it("a key whose plan cannot use the CRM is said at the top, not as the file's fault; a failed run's error reads as its message in the list", async () => {
+    const dir = await workdir();
+    // A failed run an earlier server left in the work folder, as the server writes it.
+    const runDir = join(dir, 'work', 'runs', 'mx00000001-0000abcd');
+    await mkdir(runDir, { recursive: true });
+    await writeFile(
+      join(runDir, 'run.json'),
+      JSON.stringify({
+        id: 'mx00000001-0000abcd',
+        upload: 'mx00000001-0000abce',
+        name: 'leads.csv',
+        options: { map: [] },
+        output: 'output.csv',
+        status: 'failed',
+        startedAt: '2026-01-05T10:00:00.000Z',
+        finishedAt: '2026-01-05T10:00:01.000Z',
+        exitCode: 1,
+        error: { code: 'OUTPUT_LOCKED', message: 'the output is being written by another fluence-enrich run' },
+      }),
+    );
+    // And one a killed server left running: its credits are a floor.
+    const cutDir = join(dir, 'work', 'runs', 'mx00000002-0000abcd');
+    await mkdir(cutDir, { recursive: true });
+    await writeFile(
+      join(cutDir, 'run.json'),
+      JSON.stringify({
+        id: 'mx00000002-0000abcd',
+        upload: 'mx00000001-0000abce',
+        name: 'leads.csv',
+        options: { map: [] },
+        output: 'output.csv',
+        status: 'running',
+        startedAt: '2026-01-05T11:00:00.000Z',
+        progress: { rows: 30, total: 60, credits: 27 },
+      }),
+    );
+    // A plan without the CRM endpoints: every estimate and run is refused, and nothing is spent.
+    const served = await serve(dir, 50, 'platform_professional');
+    const browser = await launch();
+    const problems: string[] = [];
+    try {
+      const page = await openPage(browser, ['en'], problems);
+      await page.goto(served.url, { waitUntil: 'load' });
+      await page.waitForSelector('#runs li[data-status="failed"] .help');
+      const shown = await page.$eval('#runs li[data-status="failed"] .help', (p) => p.textContent);
+      expect(shown).toBe('the output is being written by another fluence-enrich run');
+      const cut = await page.$eval('#runs li[data-id="mx00000002-0000abcd"]', (li) => li.textContent);
+      expect(cut).toMatch(/Creditsat least 27/);
+      expect(cut).toMatch(/stopped/);
+
+      await page.waitForSelector('#key-problem:not([hidden])');
+      expect(await page.$eval('#key-problem', (p) => p.textContent)).toMatch(
+        /^The API key this server uses cannot enrich contacts: this key's plan \(platform_professional\) cannot use the CRM endpoints/,
+      );
+      const estimated = page.waitForResponse((r) => r.url().endsWith('/estimate'));
+      await (await page.$('input#file-input'))!.uploadFile(
+        fileURLToPath(new URL('../fixtures/bad/semicolon-delimited.csv', import.meta.url)),
+      );
+      expect((await estimated).status()).toBe(422);
+      await page.waitForFunction(() => document.getElementById('cost-busy')!.hidden);
+      // The file is fine: no "this file cannot be used", no error toast; the columns stay checkable.
+      expect(await page.$$eval('#preview tbody tr', (rows) => rows.length)).toBe(1);
+      expect(await page.$eval('#refused', (r) => (r as HTMLElement).hidden)).toBe(true);
+      expect(await page.$eval('#problem', (r) => (r as HTMLElement).hidden)).toBe(true);
+      expect(await page.$eval('#step-cost', (r) => (r as HTMLElement).hidden)).toBe(true);
+      const ledger = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger`)).json();
+      expect(ledger.totalCharged).toBe(0);
     } finally {
       await browser.close();
       await stopServer(served);

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workdir } from './helpers/enrich.js';
-import { fileForm, startServe } from './helpers/serve.js';
+import { fileForm, rawRequest, startServe } from './helpers/serve.js';
 
 const XLSX = join(import.meta.dirname, '..', 'fixtures', 'xlsx');
 
@@ -73,9 +73,15 @@ describe('serve: starting it', () => {
       expect(served.stdout()).toContain(`Port ${taken} is taken: using ${new URL(served.base).port} instead`);
       expect(new URL(served.base).port).not.toBe(String(taken));
       // Written before the address, on the other pipe: read until it arrives.
-      while (!served.stderr().includes('reachable from other machines') && served.child.exitCode === null)
+      while (!served.stderr().includes('listens on the network') && served.child.exitCode === null)
         await new Promise((resolve) => setTimeout(resolve, 10));
-      expect(served.stderr()).toContain('reachable from other machines');
+      // It says how another machine gets in: a name given with --allow-host (any other Host is refused, below).
+      expect(served.stderr()).toContain('other machines reach it only by a name given with --allow-host');
+      const byIp = await rawRequest(served.base, '/api/runs', {
+        authorization: `Bearer ${served.token}`,
+        host: `192.0.2.7:${new URL(served.base).port}`,
+      });
+      expect(byIp.status).toBe(403);
       expect((await fetch(`${served.base}/api/runs`)).status).toBe(403);
       expect((await served.api('/api/runs')).status).toBe(200);
     } finally {

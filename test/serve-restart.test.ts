@@ -61,4 +61,48 @@ describe('serve: runs outlive the server', () => {
       await sandbox.close();
     }
   }, 60_000);
+
+  it('a server killed (-9) mid-run: the next lists the run stopped, its credits marked a floor (never more than the ledger), resumes it to the end; nobody paid twice, the output whole', async () => {
+    const sandbox = await startSandbox({ keys: [SLOW] });
+    const dir = await workdir();
+    const work = join(dir, 'work');
+    const args = ['--dir', work, '--base-url', sandbox.url];
+    const env = { FLUENCE_API_KEY: SLOW.key };
+    const net = () => Object.values(sandbox.ledger.toJSON().keys as Record<string, { net: number }>)[0]!.net;
+    try {
+      const first = await startServe(args, env);
+      const input = await contactsFile(dir, people(60, 'Acme Killed'), 'leads.csv');
+      const up = (await (
+        await first.api('/api/uploads', { body: fileForm(readFileSync(input), 'leads.csv') })
+      ).json()) as { id: string };
+      const { id } = (await (await first.api('/api/runs', { json: { upload: up.id, format: 'csv' } })).json()) as {
+        id: string;
+      };
+      const closed = new Promise((resolve) => first.child.once('close', resolve));
+      await readEvents(first, id, ({ event, data }) => {
+        if (event === 'progress' && data.rows >= 20 && first.child.exitCode === null) first.child.kill('SIGKILL');
+      }).catch(() => undefined);
+      await closed;
+
+      const second = await startServe(args, env);
+      try {
+        const [listed] = (await (await second.api('/api/runs')).json()) as any[];
+        expect(listed).toMatchObject({ id, status: 'stopped', creditsAtLeast: true });
+        expect(listed.credits).toBeLessThanOrEqual(net());
+        expect((await second.api(`/api/runs/${id}/resume`, { method: 'POST' })).status).toBe(202);
+        const resumed = await readEvents(second, id, () => undefined);
+        expect(resumed.at(-1)!.data).toMatchObject({ status: 'finished', exitCode: 0 });
+        const [done] = (await (await second.api('/api/runs')).json()) as any[];
+        expect(done).toMatchObject({ status: 'finished', creditsAtLeast: true });
+        expect(done.credits).toBeLessThanOrEqual(net());
+        expect(sandbox.ledger.paidMoreThanOnce()).toEqual([]);
+        const output = await (await second.api(`/api/runs/${id}/output`)).text();
+        expect(output.trim().split('\n')).toHaveLength(61);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
 });

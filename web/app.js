@@ -13,6 +13,8 @@ const session = { upload: undefined, sheet: undefined, encoding: undefined, deli
 let lastEstimate;
 /** False when the server has no API key: everything but Start works. */
 let canRun = true;
+/** The account's refusal (a key whose plan cannot use the CRM endpoints): the same code from the estimate is not the file's fault. */
+let accountProblem;
 
 function problem(error) {
   $('problem-message').textContent =
@@ -39,6 +41,16 @@ async function loadAccount() {
   try {
     account = await api('account');
   } catch (error) {
+    if (error.code !== 'MISSING_KEY' && (error.status === 422 || error.status === 403 || error.status === 401)) {
+      // The key is refused (its plan, a revoked key): said at the top, not as a problem with the file.
+      accountProblem = error;
+      $('key-problem').textContent = t('keyProblem', { message: error.message });
+      show($('key-problem'));
+      canRun = false;
+      $('account-plan').textContent = t('unknown');
+      $('account-credits').textContent = t('unknown');
+      return undefined;
+    }
     if (error.code !== 'MISSING_KEY') throw error;
     // No key on the server: columns and estimates work, a run cannot start. Said once, calmly.
     show($('no-key'));
@@ -78,8 +90,10 @@ async function price() {
     if (!canRun) $('start').disabled = true;
   } catch (error) {
     if (error.status !== 422 && error.status !== 400) throw error;
-    // A refusal that only the full pass finds (the values of a column): the CLI's message, as step 2 shows it.
     show($('step-cost'), false);
+    // The key's refusal is already said at the top: the file is not the problem.
+    if (accountProblem && error.code === accountProblem.code) return;
+    // A refusal that only the full pass finds (the values of a column): the CLI's message, as step 2 shows it.
     $('refused-message').textContent = error.message;
     show($('refused'));
   }

@@ -104,6 +104,24 @@ function renderPreview(rows) {
     );
 }
 
+/** The sheet, encoding and separator the file was read with (a CSV's two lists; a workbook has neither). */
+function renderDialect(session, result) {
+  if (result.sheet) $('sheet').value = result.sheet;
+  const csv = session.upload.kind === 'csv';
+  show($('dialect'), csv);
+  if (!csv) return;
+  fillSelect(
+    $('encoding'),
+    ENCODINGS.concat(ENCODINGS.includes(result.encoding) ? [] : [result.encoding]).map((e) => [e, e]),
+    result.encoding,
+  );
+  fillSelect(
+    $('delimiter'),
+    DELIMITERS.map(([d, label]) => [d, t(label)]),
+    result.delimiter,
+  );
+}
+
 /**
  * Reads the uploaded file with the session's choices and shows the result; resolves with
  * whether the file can go on to the cost (false: the CLI's refusal is on screen).
@@ -115,21 +133,7 @@ export async function inspect(session, onChange) {
     const result = await api(`uploads/${encodeURIComponent(session.upload.id)}/inspect`, choicesFor(session));
     show($('refused'), false);
     show($('preview-block'));
-    if (result.sheet) $('sheet').value = result.sheet;
-    const csv = session.upload.kind === 'csv';
-    show($('dialect'), csv);
-    if (csv) {
-      fillSelect(
-        $('encoding'),
-        ENCODINGS.concat(ENCODINGS.includes(result.encoding) ? [] : [result.encoding]).map((e) => [e, e]),
-        result.encoding,
-      );
-      fillSelect(
-        $('delimiter'),
-        DELIMITERS.map(([d, label]) => [d, t(label)]),
-        result.delimiter,
-      );
-    }
+    renderDialect(session, result);
     renderMapping(session, result, onChange);
     renderPreview(result.preview ?? []);
     return true;
@@ -140,7 +144,11 @@ export async function inspect(session, onChange) {
     show($('preview-block'), false);
     // The dropdowns stay (from the last reading, or the headers the refusal names) so the person can fix the mapping.
     const headers = error.details?.headers;
-    if (Array.isArray(headers)) renderMapping(session, { headers, mapping: error.details.mapping ?? {} }, onChange);
+    if (Array.isArray(headers)) {
+      // The encoding and separator it was read with, too: empty lists there looked like nothing was found.
+      renderDialect(session, error.details);
+      renderMapping(session, { headers, mapping: error.details.mapping ?? {} }, onChange);
+    }
     return false;
   } finally {
     show($('columns-busy'), false);

@@ -112,6 +112,16 @@ const STRINGS = {
     seconds: 'seconds',
     runStopped:
       'Stopped. {pending} rows were not asked yet: press Resume to finish them (those already paid are not paid again).',
+    runStoppedBudget:
+      'Stopped at your limit of {cap}: {pending} rows were not asked. Resume asks them, spending at most the limit below (answers already paid are not paid again).',
+    resumeBudget: 'Spend at most on resuming',
+    resumeBudgetHelp: 'Leave empty for no limit beyond your credits.',
+    runStoppedCredits:
+      'Stopped: the account has no credits left. {pending} rows were not asked: add credits, then press Resume (answers already paid are not paid again).',
+    runStoppedQuota:
+      "Stopped: the plan's monthly quota is used up. {pending} rows were not asked: press Resume once it renews (answers already paid are not paid again).",
+    runElsewhere:
+      'This run is going on in another fluence-enrich page on this computer (another serve using the same work folder): follow or stop it there. Refresh the list here to see when it ends.',
     runFinished: 'Finished: {ok} found, {credits} spent in all.',
     runFailed: 'The run stopped with an error: {error}',
 
@@ -146,8 +156,11 @@ const STRINGS = {
     kb: '{n} KB',
     mb: '{n} MB',
     credit: '{n, plural, one {# credit} other {# credits}}',
+    atLeast: 'at least {n}',
     errorGeneric: 'Something went wrong: {message}',
     close: 'Close',
+    keyProblem:
+      'The API key this server uses cannot enrich contacts: {message}. Your file is fine, and nothing was spent: start the server again with another key (FLUENCE_API_KEY or --api-key-file).',
     noKey:
       'This server has no API key: you can check your file and its cost, but not start. Start it again with FLUENCE_API_KEY set (or --api-key-file), or try it with --sandbox.',
   },
@@ -261,6 +274,16 @@ const STRINGS = {
     seconds: 'segundos',
     runStopped:
       'Parada. {pending} linhas ainda não foram consultadas: aperte Retomar para terminá-las (as já pagas não são pagas de novo).',
+    runStoppedBudget:
+      'Parada no seu limite de {cap}: {pending} linhas não foram consultadas. Retomar consulta essas, gastando no máximo o limite abaixo (as respostas já pagas não são pagas de novo).',
+    resumeBudget: 'Gastar no máximo ao retomar',
+    resumeBudgetHelp: 'Deixe vazio para não ter limite além dos seus créditos.',
+    runStoppedCredits:
+      'Parada: a conta ficou sem créditos. {pending} linhas não foram consultadas: adicione créditos e aperte Retomar (as respostas já pagas não são pagas de novo).',
+    runStoppedQuota:
+      'Parada: a cota mensal do plano acabou. {pending} linhas não foram consultadas: aperte Retomar quando ela renovar (as respostas já pagas não são pagas de novo).',
+    runElsewhere:
+      'Esta execução está rodando em outra página do fluence-enrich neste computador (outro serve com a mesma pasta de trabalho): acompanhe ou pare por lá. Atualize a lista aqui para ver quando terminar.',
     runFinished: 'Concluída: {ok} encontrados, {credits} gastos no total.',
     runFailed: 'A execução parou com um erro: {error}',
 
@@ -295,8 +318,11 @@ const STRINGS = {
     kb: '{n} KB',
     mb: '{n} MB',
     credit: '{n, plural, one {# crédito} other {# créditos}}',
+    atLeast: 'pelo menos {n}',
     errorGeneric: 'Algo deu errado: {message}',
     close: 'Fechar',
+    keyProblem:
+      'A chave de API deste servidor não pode enriquecer contatos: {message}. Seu arquivo está certo e nada foi gasto: inicie o servidor de novo com outra chave (FLUENCE_API_KEY ou --api-key-file).',
     noKey:
       'Este servidor não tem chave da API: dá para conferir o arquivo e o custo, mas não começar. Inicie-o de novo com FLUENCE_API_KEY definida (ou --api-key-file), ou experimente com --sandbox.',
   },

@@ -39,7 +39,20 @@ function stateText(status) {
   $('run-state').dataset.status = status;
 }
 
+/**
+ * Why a run stopped, in the person's words: a cap they set, an empty account or a used-up monthly
+ * quota each need a different next step (a plain "Stopped" hid that the cap was reached, and that
+ * Resume spends up to the cap again).
+ */
+function stoppedText(reason, pending, cap) {
+  if (reason === 'budget' && cap) return t('runStoppedBudget', { pending: num(pending), cap: credits(cap) });
+  if (reason === 'credits') return t('runStoppedCredits', { pending: num(pending) });
+  if (reason === 'quota') return t('runStoppedQuota', { pending: num(pending) });
+  return t('runStopped', { pending: num(pending) });
+}
+
 async function finished(id, done, onChange) {
+  if (done.status === 'running' || done.status === 'stopping') return elsewhere(done.status);
   const s = done.summary ?? {};
   const counts = s.byStatus ?? {};
   stateText(done.status);
@@ -50,16 +63,33 @@ async function finished(id, done, onChange) {
   // The summary is this attempt's; the run's own record counts the attempts before a resume too.
   const run = await api(`runs/${encodeURIComponent(id)}`).catch(() => undefined);
   const spent = run?.credits ?? s.creditsUsed ?? 0;
+  // Stopped by its cap: the person sets the cap for the rest here (as --max-credits on the CLI's rerun).
+  const capped = done.status === 'stopped' && s.stopReason === 'budget';
+  show($('resume-budget-field'), capped);
+  if (capped) $('resume-budget').value = String(run?.options?.maxCredits ?? '');
   $('run-result').textContent =
     done.status === 'stopped'
-      ? t('runStopped', { pending: num(pending) })
+      ? stoppedText(s.stopReason, pending, run?.options?.maxCredits)
       : done.status === 'failed'
         ? t('runFailed', { error: done.error?.message ?? done.error ?? '' })
-        : t('runFinished', { ok: num(counts.ok ?? 0), credits: credits(spent) });
+        : t('runFinished', {
+            ok: num(counts.ok ?? 0),
+            credits: run?.creditsAtLeast ? t('atLeast', { n: credits(spent) }) : credits(spent),
+          });
   $('run-result').dataset.status = done.status;
   $('run-result').dataset.credits = String(spent);
   showDownload(id);
   onChange();
+}
+
+/** A run another `serve` on the same work folder is running: this server has no events for it, and no Stop. */
+function elsewhere(status) {
+  stateText(status);
+  show($('stop'), false);
+  show($('stop-help'), false);
+  show($('resume'), false);
+  $('run-result').textContent = t('runElsewhere');
+  $('run-result').dataset.status = 'elsewhere';
 }
 
 export function showDownload(id, hasReport = true) {
@@ -76,6 +106,7 @@ export async function watch(id, onChange) {
   show($('step-run'));
   show($('step-download'), false);
   show($('resume'), false);
+  show($('resume-budget-field'), false);
   show($('stop'));
   show($('stop-help'));
   $('stop').disabled = false;
@@ -100,11 +131,17 @@ export function wireRun(onChange) {
     await api(`runs/${encodeURIComponent(watching.id)}/stop`, {});
     onChange();
   });
-  $('resume').addEventListener('click', () => resume(watching.id, onChange));
+  $('resume').addEventListener('click', () => {
+    if ($('resume-budget-field').hidden) return resume(watching.id, onChange);
+    const cap = Number($('resume-budget').value);
+    return resume(watching.id, onChange, {
+      maxCredits: $('resume-budget').value !== '' && Number.isInteger(cap) && cap > 0 ? cap : null,
+    });
+  });
 }
 
-export async function resume(id, onChange) {
-  const { id: next } = await api(`runs/${encodeURIComponent(id)}/resume`, {});
+export async function resume(id, onChange, body = {}) {
+  const { id: next } = await api(`runs/${encodeURIComponent(id)}/resume`, body);
   await watch(next ?? id, onChange);
   onChange();
 }

@@ -38,10 +38,16 @@ export async function refreshRuns(actions) {
             el('dt', {}, t('runStatus')),
             el('dd', { className: `status ${run.status}` }, t(`status.${run.status}`)),
           ),
-          el('div', {}, el('dt', {}, t('runCredits')), el('dd', {}, num(run.credits))),
+          el(
+            'div',
+            {},
+            el('dt', {}, t('runCredits')),
+            el('dd', {}, run.creditsAtLeast ? t('atLeast', { n: num(run.credits) }) : num(run.credits)),
+          ),
           el('div', {}, el('dt', {}, t('runRows')), el('dd', {}, `${num(run.rows)} / ${num(run.total)}`)),
         ),
-        run.error ? el('p', { className: 'help' }, run.error) : null,
+        // `error` is `{ code, message }`: its message, not "[object Object]".
+        run.error ? el('p', { className: 'help' }, run.error.message ?? String(run.error)) : null,
         el('div', { className: 'actions' }, links),
       );
     }),

@@ -24,7 +24,8 @@ export const serveCommand: CommandModule = {
     const logger = createLogger('info', process.stderr.isTTY ? 'pretty' : 'json');
     if (!isLoopback(options.host))
       logger.warn(
-        `--host ${options.host}: the page is reachable from other machines on the network (still only with the token); prefer 127.0.0.1 unless in a container`,
+        // It said "reachable from other machines", yet one asking by this machine's IP or name got 403 (the Host check): say how.
+        `--host ${options.host}: the server listens on the network (still only with the token); other machines reach it only by a name given with --allow-host (this machine's IP or name: a request by any other Host is refused), loopback names always work (Docker's -p). Prefer 127.0.0.1 unless in a container`,
       );
     let sandbox: Sandbox | undefined;
     let connection: { baseUrl: string; apiKey: string };

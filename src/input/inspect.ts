@@ -1,5 +1,5 @@
 import type { Contact } from '../contact/normalize.js';
-import { fieldColumns, type MapField } from './columns.js';
+import { fieldColumns, locateColumns, type MapField } from './columns.js';
 import { detectDialect } from './dialect.js';
 import { readBatches } from './input.js';
 import { scan, type Shape } from './shape.js';
@@ -79,8 +79,13 @@ function mappingOf(shape: Pick<Shape, 'header' | 'columns'>): Record<MapField, s
   return mapping;
 }
 
-/** How a refused file reads: enough for a person to pick its columns by hand. */
-export type FileLayout = Pick<Inspection, 'encoding' | 'delimiter' | 'sheet' | 'sheets' | 'headers'>;
+/**
+ * How a refused file reads: enough for a person to pick its columns by hand. `mapping` is the
+ * columns the headers (and the person's `map`) chose before the values refused them, so a page
+ * shows "Company: Account" beside the refusal instead of every field unused; all null when the
+ * headers alone already miss a field.
+ */
+export type FileLayout = Pick<Inspection, 'encoding' | 'delimiter' | 'sheet' | 'sheets' | 'headers' | 'mapping'>;
 
 /**
  * The dialect and the first record (what the header would be) of a file the first pass refused
@@ -103,10 +108,20 @@ export async function readLayout(options: ScanOptions): Promise<FileLayout | und
         sheet: dialect.xlsx?.sheet ?? null,
         sheets: dialect.xlsx?.sheets.map((tab) => tab.name) ?? [],
         headers: first.cells,
+        mapping: headerMapping(first.cells, options.map),
       };
     }
   } catch {
     // The refusal already says why the file cannot be read.
   }
   return undefined;
+}
+
+/** The columns the headers name (`--map`, then aliases), before any value is read; all null when a field has none. */
+function headerMapping(headers: string[], map: ScanOptions['map']): Inspection['mapping'] {
+  try {
+    return mappingOf({ header: headers, columns: locateColumns(headers, map) });
+  } catch {
+    return { primeiro_nome: null, ultimo_nome: null, empresa: null, nome_completo: null };
+  }
 }

@@ -19,6 +19,8 @@ function runView(ctx: ServeContext, file: RunFile) {
     rows: summary?.rows ?? 0,
     total: summary?.total ?? 0,
     credits: summary?.credits ?? 0,
+    // Cut off once (a killed server): what it spent after its last saved progress is not counted.
+    ...(file.creditsAtLeast ? { creditsAtLeast: true } : {}),
     ...(file.error ? { error: file.error } : {}),
     options: file.options,
     hasOutput: hasFile(ctx, file.id, file.output),
@@ -76,7 +78,7 @@ export function runRoutes(app: FastifyInstance, ctx: ServeContext, runs: Runs): 
   });
 
   app.post<{ Params: { id: string } }>('/api/runs/:id/resume', async (request, reply) => {
-    const file = await runs.resume(request.params.id);
+    const file = await runs.resume(request.params.id, request.body);
     return reply.code(202).send({ id: file.id });
   });
 

@@ -31,6 +31,13 @@ export interface RunFile {
   progress?: ProgressSnapshot;
   /** Credits the run's earlier attempts spent (before its last resume). */
   creditsEarlier?: number;
+  /**
+   * An attempt was cut off (the server killed, the machine off): it spent up to a few seconds more
+   * than its last saved progress says, so the run's `credits` are a floor from then on.
+   */
+  creditsAtLeast?: boolean;
+  /** The `serve` process running it (while `running`): another server on the same folder must not call it stopped. */
+  pid?: number;
 }
 
 /** What `done` says: how the run ended. */
@@ -89,14 +96,31 @@ export class Runs {
     return file;
   }
 
-  /** Runs a stopped (or failed) run again: same options, output and cache, so nothing is paid twice. */
-  async resume(id: string): Promise<RunFile> {
+  /**
+   * Runs a stopped (or failed) run again: same options, output and cache, so nothing is paid twice.
+   * `body.maxCredits` (a number, or null for none) replaces the cap, as `--max-credits` on the
+   * CLI's rerun does: a run stopped by its cap would otherwise spend only that cap again per Resume.
+   */
+  async resume(id: string, body?: unknown): Promise<RunFile> {
     if (this.#live.get(id)?.ended === false)
       throw new FluenceError('RUN_RUNNING', `run ${id} is still going: stop it and wait for it to end first`);
     const file = await this.#read(id);
+    if (file.status === 'running' || file.status === 'stopping')
+      throw new FluenceError(
+        'RUN_RUNNING',
+        `run ${id} is going on in another fluence-enrich serve on this work folder (pid ${file.pid}): follow or stop it on that server's page, or wait for it to end`,
+      );
     const upload = await findUpload(this.#ctx, file.upload);
+    const options = { ...file.options };
+    const raw = (body ?? {}) as Record<string, unknown>;
+    if ('maxCredits' in raw) {
+      const cap = readPageOptions({ maxCredits: raw.maxCredits }).maxCredits;
+      if (cap === undefined) delete options.maxCredits;
+      else options.maxCredits = cap;
+    }
     const resumed: RunFile = {
       ...file,
+      options,
       status: 'running',
       creditsEarlier: file.progress?.credits ?? file.creditsEarlier ?? 0,
     };
@@ -148,7 +172,11 @@ export class Runs {
     const file = isId(id) ? await readJson<RunFile>(join(this.#ctx.work.runDir(id), 'run.json')) : undefined;
     if (!file) throw new FluenceError('RUN_NOT_FOUND', `no run ${JSON.stringify(id)} in ${this.#ctx.work.runs}`);
     // Cut off by the end of an earlier server: what it wrote is in the cache; resuming pays nothing twice.
-    if ((file.status === 'running' || file.status === 'stopping') && !this.#live.has(id)) file.status = 'stopped';
+    // Unless another server (started on the same folder, e.g. when the default port was taken) runs it now.
+    if ((file.status === 'running' || file.status === 'stopping') && !this.#live.has(id) && !runsElsewhere(file)) {
+      file.status = 'stopped';
+      file.creditsAtLeast = true;
+    }
     return file;
   }
 
@@ -176,6 +204,7 @@ export class Runs {
     const run: LiveRun = { file, stop: new AbortController(), events: new EventEmitter(), ended: false };
     this.#live.set(file.id, run);
     const runJson = join(this.#ctx.work.runDir(file.id), 'run.json');
+    file.pid = process.pid;
     await writeJson(runJson, file);
     let saved = 0;
     const earlier = file.creditsEarlier ?? 0;
@@ -220,6 +249,18 @@ export class Runs {
             : { code: 'INTERNAL', message: String((error as Error)?.message ?? error) },
         }),
     );
+  }
+}
+
+/** Whether another live process (another `serve` on the same work folder) is running the run. */
+function runsElsewhere(file: RunFile): boolean {
+  if (!file.pid || file.pid === process.pid) return false;
+  try {
+    process.kill(file.pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, another user's; ESRCH: gone.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startSandbox } from '../src/sandbox/server.js';
+import { contactsFile, people, workdir } from './helpers/enrich.js';
+import { key } from './helpers/sandbox.js';
+import { fileForm, readEvents, startServe } from './helpers/serve.js';
+
+const SLOW = key('ServeTwoServers', { plan: 'crm_enterprise', credits: 10_000, rate: 8, burst: 16 });
+
+describe('serve: two servers on one work folder', () => {
+  // `serve` twice (the default port taken, the second falls back to a free one) shares ./fluence-work:
+  // the second must not call the first one's live run "stopped" and offer to resume it.
+  it('a run another server is running is listed as running there, its resume is refused and run.json left alone; once it stops it is resumable, nobody paid twice', async () => {
+    const sandbox = await startSandbox({ keys: [SLOW] });
+    const dir = await workdir();
+    const work = join(dir, 'work');
+    const args = ['--dir', work, '--base-url', sandbox.url];
+    const env = { FLUENCE_API_KEY: SLOW.key };
+    const first = await startServe(args, env);
+    const second = await startServe(args, env);
+    try {
+      const input = await contactsFile(dir, people(60, 'Acme Two'), 'leads.csv');
+      const up = (await (
+        await first.api('/api/uploads', { body: fileForm(readFileSync(input), 'leads.csv') })
+      ).json()) as {
+        id: string;
+      };
+      const { id } = (await (await first.api('/api/runs', { json: { upload: up.id, format: 'csv' } })).json()) as {
+        id: string;
+      };
+      const runJson = join(work, 'runs', id, 'run.json');
+      let checked = false;
+      const events = await readEvents(first, id, async ({ event, data }) => {
+        if (event !== 'progress' || data.rows < 10 || checked) return;
+        checked = true;
+        const listed = (await (await second.api('/api/runs')).json()) as Array<{ id: string; status: string }>;
+        expect(listed).toEqual([expect.objectContaining({ id, status: 'running' })]);
+        const refused = await second.api(`/api/runs/${id}/resume`, { method: 'POST' });
+        expect(refused.status).toBe(409);
+        expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('RUN_RUNNING');
+        expect(JSON.parse(readFileSync(runJson, 'utf8')).status).toBe('running');
+        // Its events from the second server: one `done` that says it is still running (elsewhere).
+        const there = await readEvents(second, id, () => undefined);
+        expect(there).toEqual([
+          expect.objectContaining({ event: 'done', data: expect.objectContaining({ status: 'running' }) }),
+        ]);
+        expect((await first.api(`/api/runs/${id}/stop`, { method: 'POST' })).status).toBe(202);
+      });
+      expect(checked).toBe(true);
+      expect(events.at(-1)).toMatchObject({ event: 'done', data: { status: 'stopped' } });
+
+      // Stopped by its own server: now the second one may resume it, and pays nothing twice.
+      expect((await second.api(`/api/runs/${id}/resume`, { method: 'POST' })).status).toBe(202);
+      const resumed = await readEvents(second, id, () => undefined);
+      expect(resumed.at(-1)!.data).toMatchObject({ status: 'finished', exitCode: 0 });
+      expect(sandbox.ledger.paidMoreThanOnce()).toEqual([]);
+    } finally {
+      await first.close();
+      await second.close();
+      await sandbox.close();
+    }
+  }, 90_000);
+});
