@@ -1,6 +1,10 @@
 // The live chart of the run's rate against the plan's: embedded once, then fed new points
 // through the Vega view (view.change), so a long run never re-draws the chart from scratch.
-import { t } from './i18n.js';
+import { lang, t } from './i18n.js';
+
+/** The axes' numbers as the page's language writes them ("0,5" in Portuguese). */
+const FORMAT_LOCALE =
+  lang === 'pt' ? { decimal: ',', thousands: '.', grouping: [3], currency: ['R$ ', ''] } : undefined;
 
 const DATA = 'rate';
 const WINDOW_SECONDS = 600;
@@ -68,7 +72,11 @@ export function rateChart(element) {
       else if (waiting) waiting.push(...points);
       else {
         waiting = [];
-        embed(element, spec(points), { actions: false, renderer: 'svg' }).then((result) => {
+        embed(element, spec(points), {
+          actions: false,
+          renderer: 'svg',
+          ...(FORMAT_LOCALE ? { formatLocale: FORMAT_LOCALE } : {}),
+        }).then((result) => {
           view = result.view;
           if (waiting.length) view.change(DATA, globalThis.vega.changeset().insert(waiting)).run();
         });

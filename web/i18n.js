@@ -111,15 +111,15 @@ const STRINGS = {
     perSecond: 'per second',
     seconds: 'seconds',
     runStopped:
-      'Stopped. {pending} rows were not asked yet: press Resume to finish them (those already paid are not paid again).',
+      'Stopped. {pending, plural, one {# row was} other {# rows were}} not asked yet: press Resume to finish them (those already paid are not paid again).',
     runStoppedBudget:
-      'Stopped at your limit of {cap}: {pending} rows were not asked. Resume asks them, spending at most the limit below (answers already paid are not paid again).',
+      'Stopped at your limit of {cap}: {pending, plural, one {# row was} other {# rows were}} not asked. Resume asks them, spending at most the limit below (answers already paid are not paid again).',
     resumeBudget: 'Spend at most on resuming',
     resumeBudgetHelp: 'Leave empty for no limit beyond your credits.',
     runStoppedCredits:
-      'Stopped: the account has no credits left. {pending} rows were not asked: add credits, then press Resume (answers already paid are not paid again).',
+      'Stopped: the account has no credits left. {pending, plural, one {# row was} other {# rows were}} not asked: add credits, then press Resume (answers already paid are not paid again).',
     runStoppedQuota:
-      "Stopped: the plan's monthly quota is used up. {pending} rows were not asked: press Resume once it renews (answers already paid are not paid again).",
+      "Stopped: the plan's monthly quota is used up. {pending, plural, one {# row was} other {# rows were}} not asked: press Resume once it renews (answers already paid are not paid again).",
     runElsewhere:
       'This run is going on in another fluence-enrich page on this computer (another serve using the same work folder): follow or stop it there. Refresh the list here to see when it ends.',
     runFinished: 'Finished: {ok} found, {credits} spent in all.',
@@ -273,15 +273,15 @@ const STRINGS = {
     perSecond: 'por segundo',
     seconds: 'segundos',
     runStopped:
-      'Parada. {pending} linhas ainda não foram consultadas: aperte Retomar para terminá-las (as já pagas não são pagas de novo).',
+      'Parada. {pending, plural, one {# linha ainda não foi consultada} other {# linhas ainda não foram consultadas}}: aperte Retomar para terminá-las (as já pagas não são pagas de novo).',
     runStoppedBudget:
-      'Parada no seu limite de {cap}: {pending} linhas não foram consultadas. Retomar consulta essas, gastando no máximo o limite abaixo (as respostas já pagas não são pagas de novo).',
+      'Parada no seu limite de {cap}: {pending, plural, one {# linha não foi consultada} other {# linhas não foram consultadas}}. Retomar consulta essas, gastando no máximo o limite abaixo (as respostas já pagas não são pagas de novo).',
     resumeBudget: 'Gastar no máximo ao retomar',
     resumeBudgetHelp: 'Deixe vazio para não ter limite além dos seus créditos.',
     runStoppedCredits:
-      'Parada: a conta ficou sem créditos. {pending} linhas não foram consultadas: adicione créditos e aperte Retomar (as respostas já pagas não são pagas de novo).',
+      'Parada: a conta ficou sem créditos. {pending, plural, one {# linha não foi consultada} other {# linhas não foram consultadas}}: adicione créditos e aperte Retomar (as respostas já pagas não são pagas de novo).',
     runStoppedQuota:
-      'Parada: a cota mensal do plano acabou. {pending} linhas não foram consultadas: aperte Retomar quando ela renovar (as respostas já pagas não são pagas de novo).',
+      'Parada: a cota mensal do plano acabou. {pending, plural, one {# linha não foi consultada} other {# linhas não foram consultadas}}: aperte Retomar quando ela renovar (as respostas já pagas não são pagas de novo).',
     runElsewhere:
       'Esta execução está rodando em outra página do fluence-enrich neste computador (outro serve com a mesma pasta de trabalho): acompanhe ou pare por lá. Atualize a lista aqui para ver quando terminar.',
     runFinished: 'Concluída: {ok} encontrados, {credits} gastos no total.',

@@ -45,10 +45,10 @@ function stateText(status) {
  * Resume spends up to the cap again).
  */
 function stoppedText(reason, pending, cap) {
-  if (reason === 'budget' && cap) return t('runStoppedBudget', { pending: num(pending), cap: credits(cap) });
-  if (reason === 'credits') return t('runStoppedCredits', { pending: num(pending) });
-  if (reason === 'quota') return t('runStoppedQuota', { pending: num(pending) });
-  return t('runStopped', { pending: num(pending) });
+  if (reason === 'budget' && cap) return t('runStoppedBudget', { pending, cap: credits(cap) });
+  if (reason === 'credits') return t('runStoppedCredits', { pending });
+  if (reason === 'quota') return t('runStoppedQuota', { pending });
+  return t('runStopped', { pending });
 }
 
 async function finished(id, done, onChange) {

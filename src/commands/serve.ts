@@ -7,7 +7,6 @@ import { resolveOptions } from '../options/values.js';
 import { parseLatency } from '../sandbox/faults.js';
 import { DEMO_KEYS, loadKeysFile } from '../sandbox/keys.js';
 import { startSandbox, type Sandbox } from '../sandbox/server.js';
-import { isLoopback, startServer } from '../serve/start.js';
 import { WorkDir } from '../serve/work-dir.js';
 
 export const serveCommand: CommandModule = {
@@ -21,6 +20,8 @@ export const serveCommand: CommandModule = {
       .example('$0 serve --host 0.0.0.0 --dir /data/fluence-work', 'in Docker (with -p 8790:8790)'),
   handler: async (args: ArgumentsCamelCase) => {
     const options = resolveOptions('serve', args, process.env);
+    // The server and its framework load only for this command (~150 ms off every other command's start).
+    const { isLoopback, startServer } = await import('../serve/start.js');
     const logger = createLogger('info', process.stderr.isTTY ? 'pretty' : 'json');
     if (!isLoopback(options.host))
       logger.warn(

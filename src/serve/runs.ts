@@ -207,20 +207,27 @@ export class Runs {
     file.pid = process.pid;
     await writeJson(runJson, file);
     let saved = 0;
+    // One write of run.json at a time, in order: a progress save still renaming its file after
+    // the final one would leave a finished run listed as stopped.
+    let writes = Promise.resolve();
+    const save = (): Promise<void> => {
+      writes = writes.then(() => writeJson(runJson, file)).catch(() => undefined);
+      return writes;
+    };
     const earlier = file.creditsEarlier ?? 0;
     const onProgress = (snapshot: ProgressSnapshot): void => {
       file.progress = { ...snapshot, credits: earlier + snapshot.credits };
       run.events.emit('progress', file.progress);
       if (Date.now() - saved < SAVE_PROGRESS_MS) return;
       saved = Date.now();
-      writeJson(runJson, file).catch(() => undefined);
+      void save();
     };
     const finish = async (done: Omit<RunDone, 'summary'>): Promise<void> => {
       file.status = done.status;
       file.finishedAt = new Date().toISOString();
       if (done.exitCode !== null) file.exitCode = done.exitCode;
       if (done.error) file.error = done.error;
-      await writeJson(runJson, file).catch(() => undefined);
+      await save();
       const summary = await readJson(join(this.#ctx.work.runDir(file.id), 'summary.json'));
       run.ended = true;
       run.events.emit('done', { ...done, summary: summary ?? null } satisfies RunDone);
