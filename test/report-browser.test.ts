@@ -3,10 +3,10 @@ import { mkdirSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { CHROMIUM, HAVE_CHROMIUM } from './helpers/chromium.js';
+import { HAVE_CHROMIUM, launchChromium } from './helpers/chromium.js';
 import { enrichArgs, people, workdir } from './helpers/enrich.js';
 import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
 
@@ -32,17 +32,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the report in a real headless Chromium', () => 
         );
         expect(run.code, run.stderr).toBe(0);
 
-        const browser: Browser = await puppeteer.launch({
-          executablePath: CHROMIUM!,
-          headless: true,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-dev-shm-usage',
-            '--disable-background-networking',
-            '--no-first-run',
-          ],
-        });
+        const browser: Browser = await launchChromium();
         try {
           const shots = join(dir, 'screenshots');
           mkdirSync(shots, { recursive: true });

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page, Viewport } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { finished, runCli, startCli } from './helpers/cli.js';
-import { CHROMIUM, HAVE_CHROMIUM } from './helpers/chromium.js';
+import { HAVE_CHROMIUM, launchChromium } from './helpers/chromium.js';
 import { enrich, stable, workdir } from './helpers/enrich.js';
 import { withSandbox } from './helpers/sandbox.js';
 
@@ -67,20 +67,6 @@ async function stopServer(served: Served): Promise<void> {
   await done;
 }
 
-function launch(): Promise<Browser> {
-  return puppeteer.launch({
-    executablePath: CHROMIUM!,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
-}
-
 /** A page that speaks `languages`, with every console error and page error collected. */
 async function openPage(browser: Browser, languages: string[], problems: string[]): Promise<Page> {
   const page = await browser.newPage();
@@ -120,17 +106,36 @@ const recordProgress = (page: Page) =>
   });
 const progressSeen = (page: Page) => page.evaluate(() => (window as unknown as { seen: string[] }).seen.length);
 
+/**
+ * The page at the address `served` printed, in a fresh Chromium speaking `languages` (at
+ * `viewport`, if given); `body` gets it and the console's problems. The browser and the server
+ * end with it, whatever happens.
+ */
+async function onPage(
+  served: Served,
+  languages: string[],
+  viewport: Viewport | undefined,
+  body: (page: Page, problems: string[]) => Promise<void>,
+): Promise<void> {
+  const browser = await launchChromium();
+  const problems: string[] = [];
+  try {
+    const page = await openPage(browser, languages, problems);
+    if (viewport) await page.setViewport(viewport);
+    await page.goto(served.url, { waitUntil: 'load' });
+    await body(page, problems);
+  } finally {
+    await browser.close();
+    await stopServer(served);
+  }
+}
+
 describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium', () => {
   it('drop an export, change a column, the estimate equals estimate --json; start, watch, stop, resume, finish; the download equals enrich, and no contact is paid twice', async () => {
     const dir = await workdir();
     const input = await exportWithRazaoSocial(dir);
     const served = await serve(dir, 5);
-    const browser = await launch();
-    const problems: string[] = [];
-    try {
-      const page = await openPage(browser, ['en-US', 'en'], problems);
-      await page.setViewport({ width: 1200, height: 900 });
-      await page.goto(served.url, { waitUntil: 'load' });
+    await onPage(served, ['en-US', 'en'], { width: 1200, height: 900 }, async (page, problems) => {
       // The address's token became a cookie and left the address bar.
       expect(new URL(page.url()).search).toBe('');
       await page.waitForFunction(() => document.getElementById('account-credits')!.textContent === '1,000');
@@ -267,20 +272,13 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
         expect(stable(fromPage)).toEqual(stable(run.rows));
       });
       expect(problems).toEqual([]);
-    } finally {
-      await browser.close();
-      await stopServer(served);
-    }
+    });
   }, 300_000);
 
   it("a workbook's first sheet without contacts: the CLI's message before any cost, then the sheet picked prices it", async () => {
     const dir = await workdir();
     const served = await serve(dir, 5);
-    const browser = await launch();
-    const problems: string[] = [];
-    try {
-      const page = await openPage(browser, ['en'], problems);
-      await page.goto(served.url, { waitUntil: 'load' });
+    await onPage(served, ['en'], undefined, async (page, problems) => {
       await (await page.$('input#file-input'))!.uploadFile(
         fileURLToPath(new URL('../fixtures/xlsx/openpyxl-sheets.xlsx', import.meta.url)),
       );
@@ -301,20 +299,13 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       expect(ledger.totalCharged).toBe(0);
       // The refusal's 422 is the only thing the browser reports.
       expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
-    } finally {
-      await browser.close();
-      await stopServer(served);
-    }
+    });
   }, 120_000);
 
   it("a refused column shows what was taken (not every field 'not used'); fixed from its list, the right people are priced and paid; a cap stops at the cap and says so", async () => {
     const dir = await workdir();
     const served = await serve(dir, 50);
-    const browser = await launch();
-    const problems: string[] = [];
-    try {
-      const page = await openPage(browser, ['en'], problems);
-      await page.goto(served.url, { waitUntil: 'load' });
+    await onPage(served, ['en'], undefined, async (page, problems) => {
       await (await page.$('input#file-input'))!.uploadFile(
         fileURLToPath(new URL('../fixtures/wrong-person/salesforce-account-ids.csv', import.meta.url)),
       );
@@ -366,10 +357,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       const paid = Object.keys(after.chargesPerContact).join('\n');
       expect(paid).not.toMatch(/0015g/i);
       expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
-    } finally {
-      await browser.close();
-      await stopServer(served);
-    }
+    });
   }, 120_000);
 
   it("a key whose plan cannot use the CRM is said at the top, not as the file's fault; a failed run's error reads as its message in the list", async () => {
@@ -410,11 +398,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
     );
     // A plan without the CRM endpoints: every estimate and run is refused, and nothing is spent.
     const served = await serve(dir, 50, 'platform_professional');
-    const browser = await launch();
-    const problems: string[] = [];
-    try {
-      const page = await openPage(browser, ['en'], problems);
-      await page.goto(served.url, { waitUntil: 'load' });
+    await onPage(served, ['en'], undefined, async (page) => {
       await page.waitForSelector('#runs li[data-status="failed"] .help');
       const shown = await page.$eval('#runs li[data-status="failed"] .help', (p) => p.textContent);
       expect(shown).toBe('the output is being written by another fluence-enrich run');
@@ -439,66 +423,63 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       expect(await page.$eval('#step-cost', (r) => (r as HTMLElement).hidden)).toBe(true);
       const ledger = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger`)).json();
       expect(ledger.totalCharged).toBe(0);
-    } finally {
-      await browser.close();
-      await stopServer(served);
-    }
+    });
   }, 120_000);
 
   it('at phone width (375 x 740), in Portuguese, every step renders without sideways scroll', async () => {
     const dir = await workdir();
     const input = await exportWithRazaoSocial(dir);
     const served = await serve(dir, 5);
-    const browser = await launch();
-    const problems: string[] = [];
-    try {
-      const page = await openPage(browser, ['pt-BR', 'pt', 'en'], problems);
-      await page.setViewport({ width: 375, height: 740, isMobile: true, hasTouch: true });
-      await page.goto(served.url, { waitUntil: 'load' });
-      await page.waitForFunction(() => document.getElementById('account-credits')!.textContent === '1.000');
-      expect(await page.$eval('h1', (h) => h.textContent)).toBe('Enriquecer uma planilha de contatos');
-      const fits = () =>
-        page.evaluate(() => ({
-          page: document.documentElement.scrollWidth,
-          viewport: window.innerWidth,
-          steps: Array.from(document.querySelectorAll<HTMLElement>('.step'))
-            .filter((s) => !s.hidden)
-            .map((s) => ({ id: s.id, right: s.getBoundingClientRect().right })),
-        }));
-      const check = async (when: string) => {
-        const layout = await fits();
-        expect(layout.page, `${when}: the page scrolls sideways`).toBeLessThanOrEqual(layout.viewport);
-        for (const step of layout.steps) expect(step.right, `${when}: ${step.id}`).toBeLessThanOrEqual(layout.viewport);
-        return layout.steps.map((s) => s.id);
-      };
-      expect(await check('at first')).toEqual(['step-file', 'step-runs']);
+    await onPage(
+      served,
+      ['pt-BR', 'pt', 'en'],
+      { width: 375, height: 740, isMobile: true, hasTouch: true },
+      async (page, problems) => {
+        await page.waitForFunction(() => document.getElementById('account-credits')!.textContent === '1.000');
+        expect(await page.$eval('h1', (h) => h.textContent)).toBe('Enriquecer uma planilha de contatos');
+        const fits = () =>
+          page.evaluate(() => ({
+            page: document.documentElement.scrollWidth,
+            viewport: window.innerWidth,
+            steps: Array.from(document.querySelectorAll<HTMLElement>('.step'))
+              .filter((s) => !s.hidden)
+              .map((s) => ({ id: s.id, right: s.getBoundingClientRect().right })),
+          }));
+        const check = async (when: string) => {
+          const layout = await fits();
+          expect(layout.page, `${when}: the page scrolls sideways`).toBeLessThanOrEqual(layout.viewport);
+          for (const step of layout.steps)
+            expect(step.right, `${when}: ${step.id}`).toBeLessThanOrEqual(layout.viewport);
+          return layout.steps.map((s) => s.id);
+        };
+        expect(await check('at first')).toEqual(['step-file', 'step-runs']);
 
-      await (await page.$('input#file-input'))!.uploadFile(input);
-      await estimateShown(page);
-      expect(await check('columns and cost')).toEqual(['step-file', 'step-columns', 'step-cost', 'step-runs']);
+        await (await page.$('input#file-input'))!.uploadFile(input);
+        await estimateShown(page);
+        expect(await check('columns and cost')).toEqual(['step-file', 'step-columns', 'step-cost', 'step-runs']);
 
-      await recordProgress(page);
-      await page.click('#start');
-      await page.waitForFunction(() => (window as unknown as { seen: string[] }).seen.length >= 2, { timeout: 60_000 });
-      await page.click('#stop');
-      await page.waitForSelector('#run-result[data-status="stopped"]', { timeout: 60_000 });
-      await page.waitForSelector('#runs li[data-status="stopped"]');
-      expect(await check('run, download and runs')).toEqual([
-        'step-file',
-        'step-columns',
-        'step-cost',
-        'step-run',
-        'step-download',
-        'step-runs',
-      ]);
-      // The chart was drawn to the phone's width, not a desktop chart cut off.
-      const chart = await page.$eval('#rate-chart svg', (svg) => svg.getBoundingClientRect().width);
-      expect(chart).toBeGreaterThan(200);
-      expect(chart).toBeLessThanOrEqual(375);
-      expect(problems).toEqual([]);
-    } finally {
-      await browser.close();
-      await stopServer(served);
-    }
+        await recordProgress(page);
+        await page.click('#start');
+        await page.waitForFunction(() => (window as unknown as { seen: string[] }).seen.length >= 2, {
+          timeout: 60_000,
+        });
+        await page.click('#stop');
+        await page.waitForSelector('#run-result[data-status="stopped"]', { timeout: 60_000 });
+        await page.waitForSelector('#runs li[data-status="stopped"]');
+        expect(await check('run, download and runs')).toEqual([
+          'step-file',
+          'step-columns',
+          'step-cost',
+          'step-run',
+          'step-download',
+          'step-runs',
+        ]);
+        // The chart was drawn to the phone's width, not a desktop chart cut off.
+        const chart = await page.$eval('#rate-chart svg', (svg) => svg.getBoundingClientRect().width);
+        expect(chart).toBeGreaterThan(200);
+        expect(chart).toBeLessThanOrEqual(375);
+        expect(problems).toEqual([]);
+      },
+    );
   }, 180_000);
 });

@@ -1,3 +1,4 @@
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { spawnSync } from 'node:child_process';
 
 /** Debian's chromium (or a Chrome named by CHROME_PATH), when this machine has one. */
@@ -17,4 +18,22 @@ if (!CHROMIUM) {
   const reason = 'no chromium found (Debian: apt-get install -y chromium; or set CHROME_PATH)';
   if (process.env.CI) throw new Error(`CI needs a real browser: ${reason}`);
   console.warn(`skipping the browser tests: ${reason}`);
+}
+
+/**
+ * Headless Chromium as this machine runs it: as root without its sandbox, and without the
+ * background connections a closed network refuses (they slow every start).
+ */
+export function launchChromium(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: CHROMIUM!,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
+  });
 }
