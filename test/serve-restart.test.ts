@@ -1,20 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startSandbox } from '../src/sandbox/server.js';
-import { contactsFile, people, workdir } from './helpers/enrich.js';
+import { contactsFile, people } from './helpers/enrich.js';
 import { key } from './helpers/sandbox.js';
-import { fileForm, readEvents, startServe } from './helpers/serve.js';
+import { fileForm, readEvents, serveOnSandbox, startServe } from './helpers/serve.js';
 
 const SLOW = key('ServeRestart', { plan: 'crm_enterprise', credits: 10_000, rate: 8, burst: 16 });
 
 describe('serve: runs outlive the server', () => {
   it('a server stopped mid-run stops its runs gracefully; the next one lists them (one cut off as stopped) and resumes without paying twice', async () => {
-    const sandbox = await startSandbox({ keys: [SLOW] });
-    const dir = await workdir();
-    const work = join(dir, 'work');
-    const args = ['--dir', work, '--base-url', sandbox.url];
-    const env = { FLUENCE_API_KEY: SLOW.key };
+    const { sandbox, dir, work, args, env } = await serveOnSandbox(SLOW);
     try {
       const first = await startServe(args, env);
       const input = await contactsFile(dir, people(50, 'Acme Restart'), 'leads.csv');
@@ -63,11 +58,7 @@ describe('serve: runs outlive the server', () => {
   }, 60_000);
 
   it('a server killed (-9) mid-run: the next lists the run stopped, its credits marked a floor (never more than the ledger), resumes it to the end; nobody paid twice, the output whole', async () => {
-    const sandbox = await startSandbox({ keys: [SLOW] });
-    const dir = await workdir();
-    const work = join(dir, 'work');
-    const args = ['--dir', work, '--base-url', sandbox.url];
-    const env = { FLUENCE_API_KEY: SLOW.key };
+    const { sandbox, dir, args, env } = await serveOnSandbox(SLOW);
     const net = () => Object.values(sandbox.ledger.toJSON().keys as Record<string, { net: number }>)[0]!.net;
     try {
       const first = await startServe(args, env);

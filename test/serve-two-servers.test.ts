@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startSandbox } from '../src/sandbox/server.js';
-import { contactsFile, people, workdir } from './helpers/enrich.js';
+import { contactsFile, people } from './helpers/enrich.js';
 import { key } from './helpers/sandbox.js';
-import { fileForm, readEvents, startServe } from './helpers/serve.js';
+import { fileForm, readEvents, serveOnSandbox, startServe } from './helpers/serve.js';
 
 const SLOW = key('ServeTwoServers', { plan: 'crm_enterprise', credits: 10_000, rate: 8, burst: 16 });
 
@@ -12,11 +11,7 @@ describe('serve: two servers on one work folder', () => {
   // `serve` twice (the default port taken, the second falls back to a free one) shares ./fluence-work:
   // the second must not call the first one's live run "stopped" and offer to resume it.
   it('a run another server is running is listed as running there, its resume is refused and run.json left alone; once it stops it is resumable, nobody paid twice', async () => {
-    const sandbox = await startSandbox({ keys: [SLOW] });
-    const dir = await workdir();
-    const work = join(dir, 'work');
-    const args = ['--dir', work, '--base-url', sandbox.url];
-    const env = { FLUENCE_API_KEY: SLOW.key };
+    const { sandbox, dir, work, args, env } = await serveOnSandbox(SLOW);
     const first = await startServe(args, env);
     const second = await startServe(args, env);
     try {

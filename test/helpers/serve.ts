@@ -1,6 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import type { KeySpec } from '../../src/sandbox/keys.js';
 import { startCli, waitForLine } from './cli.js';
+import { workdir } from './enrich.js';
 
 export interface Served {
   child: ChildProcess;
@@ -111,4 +115,18 @@ export async function readEvents(
     }
   }
   return events;
+}
+
+/** A sandbox with one key, and the `serve` arguments and environment that use it with a fresh work folder. */
+export async function serveOnSandbox(key: KeySpec): Promise<{
+  sandbox: Sandbox;
+  dir: string;
+  work: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}> {
+  const sandbox = await startSandbox({ keys: [key] });
+  const dir = await workdir();
+  const work = join(dir, 'work');
+  return { sandbox, dir, work, args: ['--dir', work, '--base-url', sandbox.url], env: { FLUENCE_API_KEY: key.key } };
 }
