@@ -1,5 +1,5 @@
 import type { BucketOptions, RateBucket } from './bucket.js';
-import { keepsBonus, missedAtStart, RELEASE_MS, type RateShare, type Ticket } from './share.js';
+import { keepsBonus, RELEASE_MS, releasedAtStart, type RateShare, type Ticket } from './share.js';
 
 /** A take waiting for its tokens. */
 interface WaitingTake {
@@ -109,15 +109,16 @@ export class LocalBucket implements RateBucket {
    */
   followServer(share: RateShare, ticket: Ticket, remaining: number | undefined, refused = false): void {
     const { correction, ownRate, start } = share.observe(ticket, remaining, refused);
+    if (!keepsBonus(correction, ownRate, share)) this.#bonus = 0;
+    if (correction > 0) this.#remove(correction);
     if (start === 'alone') {
-      // Alone after all: what was held back and the refill missed meanwhile, over RELEASE_MS
-      // (a run started just after this one shows in the answers meanwhile, and stops it).
-      this.#bonus = this.#held + missedAtStart(share.rate, Date.now() - this.#startedAt);
+      // Alone after all: what was held back and the refill missed meanwhile, as far as the
+      // server's bucket has them, over RELEASE_MS (a run started just after this one shows in
+      // the answers meanwhile, and stops it).
+      this.#bonus = releasedAtStart(share, this.#held, this.#startedAt, this.#level, Date.now());
       this.#bonusRate = this.#bonus / RELEASE_MS;
     }
     if (start) this.#held = 0;
-    if (!keepsBonus(correction, ownRate, share)) this.#bonus = 0;
-    if (correction > 0) this.#remove(correction);
     this.#rate = ownRate;
   }
 
