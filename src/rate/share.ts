@@ -56,10 +56,11 @@ export const RELEASE_MS = 1000;
  * How late a run's own first requests may land (a process opening a hundred connections at
  * once, on a busy machine: 50-160 ms measured at load 6 on two cores). The server's bucket is
  * full until they land and loses that time's refill, which this run's prediction counted from
- * the moment they left: the first looks read the difference as a deficit. A lone run read it as others (25-80 tokens at
- * 500/s), was found 'shared' at its first look, dropped the tokens it held and cut its rate:
- * 20.3 s for 18 s of the plan. (0.3 s let a third run started a second after two others
- * take another's quarter second for its own lag: 0.4 % of 429s, simulated at 50/s.)
+ * the moment they left: the first looks read the difference as a deficit. A lone run read it
+ * as others (25-80 tokens at 500/s), was found 'shared' at its first look, dropped the tokens
+ * it held and cut its rate: 20.3 s for 18 s of the plan. (0.3 s let a third run started a
+ * second after two others take another's quarter second for its own lag: 0.4 % of 429s,
+ * simulated at 50/s.)
  */
 const START_LAG_MS = 200;
 /** Clear looks in a row that say a run is alone at its start. */
@@ -128,9 +129,10 @@ export function missedAtStart(rate: number, elapsedMs: number): number {
 /**
  * What a run found alone gets back (`held` tokens and the refill it missed since `startedAt`),
  * no more than the server's bucket holds beyond this run's `level` and the reserve, as this
- * run predicts it: the server's bucket stops filling at its burst. With answers in 0.3-3 s, the
- * verdict came 3 s in, the missed refill alone was a whole bucket, and a lone run met 56 429s
- * (0.19 %) spending tokens the server never had.
+ * run predicts it: the server's bucket stops filling at its burst, and the later the verdict
+ * (slow answers), the more refill a run "missed" that the server never had. Without this cap,
+ * one bench of a lone run (500/s, answers in 0.3-3 s) met 56 429s (0.19 %); with it, none in
+ * two (the cause of those 56 is not proven: the simulation does not reproduce them).
  */
 export function releasedAtStart(
   share: RateShare,
