@@ -149,7 +149,7 @@ function simulate(options: {
       if (p.at > t || t < run.stalledUntil) continue;
       pending.splice(k, 1);
       const { correction, start } = run.share!.observe(p.ticket, p.remaining, !p.ok);
-      if (!keepsBonus(correction, run.share!.ownRate, run.share!)) run.bonus = 0;
+      if (!keepsBonus(correction)) run.bonus = 0;
       // As LocalBucket does: out of the bucket, then out of what is held or being given back.
       let missing = Math.floor(correction);
       const fromLevel = Math.min(Math.max(0, run.level), missing);

@@ -109,7 +109,7 @@ export class LocalBucket implements RateBucket {
    */
   followServer(share: RateShare, ticket: Ticket, remaining: number | undefined, refused = false): void {
     const { correction, ownRate, start } = share.observe(ticket, remaining, refused);
-    if (!keepsBonus(correction, ownRate, share)) this.#bonus = 0;
+    if (!keepsBonus(correction)) this.#bonus = 0;
     if (correction > 0) this.#remove(correction);
     if (start === 'alone') {
       // Alone after all: what was held back and the refill missed meanwhile, as far as the

@@ -107,13 +107,13 @@ export interface Observation {
 
 /**
  * Whether the held tokens being given back still go out after a look took `correction` tokens
- * out of the bucket: not when it is another run's start (more than `startSlack` at once) or
- * others are seen (the rate cut by a tenth); a few tokens found missing (ordering noise, late
- * requests) come out of the bucket, then out of what is held or given back, and the rest goes
- * out. Stopping at any correction cost a lone run its held tokens at the first few tokens of noise.
+ * out of the bucket: not once any are found missing (beyond the noise, or the start's own lag
+ * that the look which says alone may put down), as another run started just after this one
+ * shows. Letting a few tokens through (up to `startSlack` a look) met 0.2-0.5 % 429s with two
+ * runs a second apart (bench `--only shared`): the other's start came in looks of a few dozen.
  */
-export function keepsBonus(correction: number, ownRate: number, share: RateShare): boolean {
-  return correction <= 0 || (correction <= share.startSlack && ownRate >= 0.9 * share.rate);
+export function keepsBonus(correction: number): boolean {
+  return correction <= 0;
 }
 
 /** Tokens a bucket holds back at the start, out of `initial`: all but `START_SHARE` of them. */
