@@ -109,8 +109,8 @@ export interface Observation {
  * Whether the held tokens being given back still go out after a look took `correction` tokens
  * out of the bucket: not once any are found missing (beyond the noise, or the start's own lag
  * that the look which says alone may put down), as another run started just after this one
- * shows. Letting a few tokens through (up to `startSlack` a look) met 0.2-0.5 % 429s with two
- * runs a second apart (bench `--only shared`): the other's start came in looks of a few dozen.
+ * shows. (Letting up to `startSlack` a look through was tried: two runs a second apart met
+ * 0.15-0.50 % 429s, but about as many without it, so that alone is not their cause.)
  */
 export function keepsBonus(correction: number): boolean {
   return correction <= 0;
