@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TIERS } from '../src/api/plans.js';
-import { heldAtStart, missedAtStart, RateShare, RELEASE_MS, START_SHARE, type Ticket } from '../src/rate/share.js';
+import {
+  keepsBonus,
+  heldAtStart,
+  missedAtStart,
+  RateShare,
+  releasedAtStart,
+  RELEASE_MS,
+  START_SHARE,
+  type Ticket,
+} from '../src/rate/share.js';
 
 /**
  * A simulated key: the server's token bucket and N runs, each with its own bucket refilled at the
@@ -22,6 +31,12 @@ function simulate(options: {
   jitterMs?: number;
   /** A stall starts with this probability each ms of a run, and lasts `ms`. */
   stalls?: { chance: number; ms: [number, number] };
+  /**
+   * A run's first requests reach the server only this long after its first one left (the process
+   * busy opening a hundred connections at once): the server's full bucket loses that refill,
+   * which the run's prediction counted.
+   */
+  startLagMs?: number;
 }) {
   const { rate, burst } = options;
   let seed = options.seed ?? 7;
@@ -124,7 +139,8 @@ function simulate(options: {
         run.left -= 1;
         sent += 1;
         const ticket = run.share.ticket(t);
-        travelling.push({ arrives: t + Math.round(random() * (options.jitterMs ?? 0)), run: i, ticket });
+        const leaves = Math.max(t, run.startedAt + (options.startLagMs ?? 0));
+        travelling.push({ arrives: leaves + Math.round(random() * (options.jitterMs ?? 0)), run: i, ticket });
       }
     }
     for (let k = pending.length - 1; k >= 0; k--) {
@@ -133,13 +149,20 @@ function simulate(options: {
       if (p.at > t || t < run.stalledUntil) continue;
       pending.splice(k, 1);
       const { correction, start } = run.share!.observe(p.ticket, p.remaining, !p.ok);
+      if (!keepsBonus(correction)) run.bonus = 0;
+      // As LocalBucket does: out of the bucket, then out of what is held or being given back.
+      let missing = Math.floor(correction);
+      const fromLevel = Math.min(Math.max(0, run.level), missing);
+      run.level = Math.min(burst - Math.floor(run.share!.reserve), run.level - fromLevel);
+      missing -= fromLevel;
+      const fromHeld = Math.min(run.held, missing);
+      run.held -= fromHeld;
+      run.bonus = Math.max(0, run.bonus - (missing - fromHeld));
       if (start === 'alone') {
-        run.bonus = run.held + missedAtStart(rate, t - run.startedAt);
+        run.bonus = releasedAtStart(run.share!, run.held, run.startedAt, run.level, t);
         run.bonusRate = run.bonus / RELEASE_MS;
       }
       if (start) run.held = 0;
-      if (correction > 0) run.bonus = 0;
-      run.level = Math.max(0, Math.min(burst - Math.floor(run.share!.reserve), run.level - correction));
       if (!p.ok) {
         // As the requester does: the bucket emptied, the request back in line after Retry-After.
         throttled += 1;
@@ -179,6 +202,43 @@ describe('sharing a key with runs it cannot see (pure, simulated clock)', () => 
       // average), which no rule gets back: the others it might see there are noise.
       expect(sim.rateBetween(3000, 30_000)).toBeGreaterThanOrEqual((loaded ? 0.9 : 0.98) * 500);
       expect(sim.throttled / sim.sent).toBeLessThanOrEqual(0.001);
+    });
+
+  // Measured (bench/start-timeline.mjs, 500/s burst 1,000, answers in 300 ms, one run alone):
+  // 257, 142, 77, 88, 89, 130 ... requests per 250 ms, 20.3 s for 18 s of the plan. Its first
+  // requests landed 50-160 ms after they left, the server's full bucket lost that refill, and the
+  // first look read the difference as others: 'shared', the held tokens dropped, the rate cut.
+  for (const [latency, startLagMs] of [
+    [[300, 300], 0],
+    [[300, 300], 100],
+    [[200, 800], 200],
+    [[300, 1500], 150],
+    [[300, 3000], 100],
+  ] as Array<[[number, number], number]>)
+    it(`alone, answers in ${latency[0]}-${latency[1]} ms, first requests landing ${startLagMs} ms late: its burst and the plan's rate within seconds`, () => {
+      const sim = simulate({
+        ...plan,
+        latency,
+        startLagMs,
+        preflightMs: 300,
+        runs: [{ start: 0, requests: 10_000 }],
+        seconds: 30,
+      });
+      const first = 300;
+      const perQuarter = Array.from({ length: 16 }, (_, i) =>
+        Math.round(sim.rateBetween(first + i * 250, first + (i + 1) * 250) / 4),
+      );
+      console.log(`alone ${latency.join('-')} ms, lag ${startLagMs} ms, accepted per 250 ms: ${perQuarter.join(', ')}`);
+      expect(sim.throttled).toBe(0);
+      // The start holds most of the bucket until two looks say the run is alone (about a latency
+      // and half a second), then gives it back with the refill it missed, as far as the server's
+      // bucket has it: by 2.5 s (answers in up to 1.5 s: 3.5 s; 3 s: 5 s) it has sent its burst (less the reserve and the 0.1 s it starts short) and
+      // the plan's rate since its first request, give or take a quarter second ...
+      const by = latency[1] > 1000 ? 2000 + latency[1] : 2500;
+      const sent = sim.rateBetween(first, first + by) * (by / 1000);
+      expect(sent).toBeGreaterThanOrEqual(1000 - 50 - 50 + (500 * by) / 1000 - 125);
+      // ... and from then on, the plan's rate.
+      for (const n of perQuarter.slice(by / 250)) expect(n).toBeGreaterThanOrEqual(0.95 * 125);
     });
 
   it('two runs on one key keep the plan busy with few 429s, and the survivor takes the rate back', () => {
