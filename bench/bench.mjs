@@ -425,20 +425,22 @@ async function writeWorkbook(path, rows, prefix) {
  * (20,000 distinct contacts repeated), next to the same resume into CSV. In: a workbook of 20,000 and 200,000 rows enriched, then
  * read again from its checkpoint (the reader's own cost: the sheet's table of texts).
  */
+/** No rate limit: what a scenario with these measures is the tool's own cost (CPU, memory, resume). */
+const UNLIMITED = ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64'];
+
 async function xlsxScenario(sizes) {
   const keysFile = join(work, 'xlsx.keys.json');
   writeFileSync(keysFile, JSON.stringify(keys(10_000_000, 10_000_000)));
   const fast = await startSandbox(['--keys', keysFile]);
-  const unlimited = ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64'];
   try {
     for (const n of sizes.out) {
       // 20,000 distinct contacts at most: the first run (which builds the checkpoint) stays short.
       const input = await writeContacts(join(work, `xo${n}.csv`), n, `xo${n}-`, 20_000);
       const checkpoint = ['--checkpoint', `${input}.sqlite`];
-      await enrich(fast.url, input, [...unlimited, ...checkpoint]);
-      const csv = await enrich(fast.url, input, [...unlimited, ...checkpoint]);
+      await enrich(fast.url, input, [...UNLIMITED, ...checkpoint]);
+      const csv = await enrich(fast.url, input, [...UNLIMITED, ...checkpoint]);
       row(`resume into .csv: ${n} rows`, n, csv.seconds, 0, 0, csv.summary, `${Math.round(n / csv.seconds)} rows/s`);
-      const xlsx = await enrich(fast.url, input, [...unlimited, ...checkpoint], 'xlsx');
+      const xlsx = await enrich(fast.url, input, [...UNLIMITED, ...checkpoint], 'xlsx');
       row(
         `resume into .xlsx: ${n} rows`,
         n,
@@ -454,7 +456,7 @@ async function xlsxScenario(sizes) {
     for (const n of sizes.in) {
       const input = await writeWorkbook(join(work, `xi${n}.xlsx`), n, `xi${n}-`);
       const checkpoint = ['--checkpoint', `${input}.sqlite`];
-      const first = await enrich(fast.url, input, [...unlimited, ...checkpoint]);
+      const first = await enrich(fast.url, input, [...UNLIMITED, ...checkpoint]);
       row(
         `.xlsx in: enrich ${n} rows`,
         n,
@@ -464,7 +466,7 @@ async function xlsxScenario(sizes) {
         first.summary,
         `${Math.round(n / first.seconds)} rows/s, ${(statSync(input).size / 1024 / 1024).toFixed(1)} MB workbook`,
       );
-      const again = await enrich(fast.url, input, [...unlimited, ...checkpoint]);
+      const again = await enrich(fast.url, input, [...UNLIMITED, ...checkpoint]);
       row(
         `.xlsx in: rerun of the ${n} rows`,
         n,
@@ -653,7 +655,7 @@ async function main() {
       note: `${Math.round(got.requestsPerSecond)} req/s`,
     });
     const cpuInput = await writeContacts(join(work, 'cpu.csv'), rows.cpu, 'cpu');
-    const cpu = await enrich(fast.url, cpuInput, ['--rate', '1000000', '--burst', '1000000', '--concurrency', '64']);
+    const cpu = await enrich(fast.url, cpuInput, UNLIMITED);
     row(
       'enrich, instant sandbox (64 in flight)',
       rows.cpu,
@@ -669,16 +671,8 @@ async function main() {
       ['memory', rows.big],
     ]) {
       const input = await writeContacts(join(work, `mem${n}.csv`), n, `m${n}-`);
-      const first = await enrich(fast.url, input, [
-        '--rate',
-        '1000000',
-        '--burst',
-        '1000000',
-        '--concurrency',
-        '64',
-        '--checkpoint',
-        `${input}.sqlite`,
-      ]);
+      const unlimited = [...UNLIMITED, '--checkpoint', `${input}.sqlite`];
+      const first = await enrich(fast.url, input, unlimited);
       row(
         `${label}: enrich ${n} rows`,
         n,
@@ -688,16 +682,7 @@ async function main() {
         first.summary,
         `${Math.round(n / first.seconds)} rows/s`,
       );
-      const again = await enrich(fast.url, input, [
-        '--rate',
-        '1000000',
-        '--burst',
-        '1000000',
-        '--concurrency',
-        '64',
-        '--checkpoint',
-        `${input}.sqlite`,
-      ]);
+      const again = await enrich(fast.url, input, unlimited);
       row(
         `resume: rerun of the ${n} rows`,
         n,
@@ -715,16 +700,7 @@ async function main() {
         extra.write(`${n + i},novo${i},Sobrenome${i % 997},Empresa ${i % 4999},São Paulo\n`);
       extra.end();
       await once(extra, 'finish');
-      const nightly = await enrich(fast.url, input, [
-        '--rate',
-        '1000000',
-        '--burst',
-        '1000000',
-        '--concurrency',
-        '64',
-        '--checkpoint',
-        `${input}.sqlite`,
-      ]);
+      const nightly = await enrich(fast.url, input, unlimited);
       row(
         `nightly: ${n} rows + ${added} new`,
         n + added,

@@ -27,6 +27,38 @@ function statusTable(html: string): Record<string, [number, number]> {
   return table;
 }
 
+/** A finished run's summary for the report: every row asked and charged, nothing else happened; `over` sets the rest. */
+function summaryOf(rows: number, byStatus: Record<string, number>, over: Record<string, number>) {
+  return {
+    rows,
+    byStatus,
+    requests: rows,
+    retries: 0,
+    rateLimited: 0,
+    uncertain: 0,
+    fromCheckpoint: 0,
+    fromOtherRuns: 0,
+    fromRedis: 0,
+    waitedForOtherRunsSeconds: 0,
+    othersRate: 0,
+    creditsSaved: 0,
+    duplicates: 0,
+    creditsUsed: rows,
+    creditsMaybeUsed: 0,
+    maxCost: rows,
+    creditsLeft: 5,
+    elapsedSeconds: 0,
+    requestsPerSecond: rows / (over.elapsedSeconds ?? 1),
+    planRate: 500,
+    rateShare: 0,
+    exitCode: 0,
+    output: 'out.csv',
+    endpoint: 'crm_basico',
+    redis: null,
+    ...over,
+  };
+}
+
 describe('--report: one HTML file of what the run did and cost (real CLI)', () => {
   it('holds the numbers of the summary JSON: rows, statuses and their credits, credits spent, saved and left, exit code; the charts are inline SVG; nothing is fetched; the key is absent', async () => {
     // 500s and 429-free faults give retries; invalid rows and a rerun give every kind of number.
@@ -180,33 +212,7 @@ describe('--report: one HTML file of what the run did and cost (real CLI)', () =
         failed: 0,
         pending: 0,
       };
-      const summary = {
-        rows,
-        byStatus,
-        requests: rows,
-        retries: 0,
-        rateLimited: 0,
-        uncertain: 0,
-        fromCheckpoint: 0,
-        fromOtherRuns: 0,
-        fromRedis: 0,
-        waitedForOtherRunsSeconds: 0,
-        othersRate: 0,
-        creditsSaved: 0,
-        duplicates: 0,
-        creditsUsed: rows,
-        creditsMaybeUsed: 0,
-        maxCost: rows,
-        creditsLeft: 5,
-        elapsedSeconds: 3600,
-        requestsPerSecond: rows / 3600,
-        planRate: 500,
-        rateShare: 0.5,
-        exitCode: 0,
-        output: 'out.csv',
-        endpoint: 'crm_basico',
-        redis: null,
-      };
+      const summary = summaryOf(rows, byStatus, { creditsLeft: 5, elapsedSeconds: 3600, rateShare: 0.5 });
       const html = await renderReport({
         summary,
         input: 'in.csv',
@@ -285,33 +291,11 @@ describe('--report: what the page says, case by case (real CLI)', () => {
         failed: 0,
         pending: 0,
       };
-      const summary = {
-        rows: seconds.length,
-        byStatus,
-        requests: seconds.length,
-        retries: 0,
-        rateLimited: 0,
-        uncertain: 0,
-        fromCheckpoint: 0,
-        fromOtherRuns: 0,
-        fromRedis: 0,
-        waitedForOtherRunsSeconds: 0,
-        othersRate: 0,
-        creditsSaved: 0,
-        duplicates: 0,
-        creditsUsed: seconds.length,
-        creditsMaybeUsed: 0,
-        maxCost: seconds.length,
-        creditsLeft: 5,
+      const summary = summaryOf(seconds.length, byStatus, {
         elapsedSeconds: Math.max(...seconds) + 0.2,
         requestsPerSecond: 1,
-        planRate: 500,
         rateShare: 0,
-        exitCode: 0,
-        output: 'out.csv',
-        endpoint: 'crm_basico',
-        redis: null,
-      };
+      });
       return renderReport({
         summary,
         input: 'in.csv',
