@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../src/sandbox/server.js';
 import { contactsFile, people, workdir } from './helpers/enrich.js';
 import { key } from './helpers/sandbox.js';
-import { fileForm, readEvents, startServe } from './helpers/serve.js';
+import { readEvents, startServe, uploadFile } from './helpers/serve.js';
 
 const KEY = key('ServeParallel', { plan: 'crm_enterprise', credits: 10_000, rate: 40, burst: 10 });
 
@@ -20,16 +19,7 @@ describe('serve: several runs at once', () => {
       const shared = people(40, 'Acme Shared');
       const a = await contactsFile(dir, [...shared, ...people(10, 'Alfa Only')], 'a.csv');
       const b = await contactsFile(dir, [...people(10, 'Beta Only'), ...shared.slice().reverse()], 'b.csv');
-      const ids: string[] = [];
-      for (const [path, name] of [
-        [a, 'a.csv'],
-        [b, 'b.csv'],
-      ] as const) {
-        const up = (await (await served.api('/api/uploads', { body: fileForm(readFileSync(path), name) })).json()) as {
-          id: string;
-        };
-        ids.push(up.id);
-      }
+      const ids = [await uploadFile(served, a), await uploadFile(served, b)];
       const runs = await Promise.all(
         ids.map(
           async (upload) => ((await (await served.api('/api/runs', { json: { upload } })).json()) as { id: string }).id,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contactsFile, people } from './helpers/enrich.js';
 import { key } from './helpers/sandbox.js';
-import { fileForm, readEvents, serveOnSandbox, startServe } from './helpers/serve.js';
+import { readEvents, serveOnSandbox, startRun, startServe } from './helpers/serve.js';
 
 const SLOW = key('ServeRestart', { plan: 'crm_enterprise', credits: 10_000, rate: 8, burst: 16 });
 
@@ -13,14 +13,7 @@ describe('serve: runs outlive the server', () => {
     try {
       const first = await startServe(args, env);
       const input = await contactsFile(dir, people(50, 'Acme Restart'), 'leads.csv');
-      const up = (await (
-        await first.api('/api/uploads', { body: fileForm(readFileSync(input), 'leads.csv') })
-      ).json()) as {
-        id: string;
-      };
-      const { id } = (await (await first.api('/api/runs', { json: { upload: up.id, format: 'csv' } })).json()) as {
-        id: string;
-      };
+      const { id, upload } = await startRun(first, input);
       // Mid-run, the server is stopped (Ctrl-C, docker stop): the run ends as the CLI's stop does.
       let closing: Promise<void> | undefined;
       const events = await readEvents(first, id, ({ event, data }) => {
@@ -31,7 +24,7 @@ describe('serve: runs outlive the server', () => {
       const runJson = join(work, 'runs', id, 'run.json');
       expect(JSON.parse(readFileSync(runJson, 'utf8'))).toMatchObject({
         status: 'stopped',
-        upload: up.id,
+        upload,
         name: 'leads.csv',
       });
 
@@ -63,12 +56,7 @@ describe('serve: runs outlive the server', () => {
     try {
       const first = await startServe(args, env);
       const input = await contactsFile(dir, people(60, 'Acme Killed'), 'leads.csv');
-      const up = (await (
-        await first.api('/api/uploads', { body: fileForm(readFileSync(input), 'leads.csv') })
-      ).json()) as { id: string };
-      const { id } = (await (await first.api('/api/runs', { json: { upload: up.id, format: 'csv' } })).json()) as {
-        id: string;
-      };
+      const { id } = await startRun(first, input);
       const closed = new Promise((resolve) => first.child.once('close', resolve));
       await readEvents(first, id, ({ event, data }) => {
         if (event === 'progress' && data.rows >= 20 && first.child.exitCode === null) first.child.kill('SIGKILL');

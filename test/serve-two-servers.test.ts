@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contactsFile, people } from './helpers/enrich.js';
 import { key } from './helpers/sandbox.js';
-import { fileForm, readEvents, serveOnSandbox, startServe } from './helpers/serve.js';
+import { readEvents, serveOnSandbox, startRun, startServe } from './helpers/serve.js';
 
 const SLOW = key('ServeTwoServers', { plan: 'crm_enterprise', credits: 10_000, rate: 8, burst: 16 });
 
@@ -16,14 +16,7 @@ describe('serve: two servers on one work folder', () => {
     const second = await startServe(args, env);
     try {
       const input = await contactsFile(dir, people(60, 'Acme Two'), 'leads.csv');
-      const up = (await (
-        await first.api('/api/uploads', { body: fileForm(readFileSync(input), 'leads.csv') })
-      ).json()) as {
-        id: string;
-      };
-      const { id } = (await (await first.api('/api/runs', { json: { upload: up.id, format: 'csv' } })).json()) as {
-        id: string;
-      };
+      const { id } = await startRun(first, input);
       const runJson = join(work, 'runs', id, 'run.json');
       let checked = false;
       const events = await readEvents(first, id, async ({ event, data }) => {

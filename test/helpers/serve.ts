@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import type { KeySpec } from '../../src/sandbox/keys.js';
 import { startCli, waitForLine } from './cli.js';
@@ -66,6 +67,19 @@ export function fileForm(bytes: Buffer | string, name: string): FormData {
   const form = new FormData();
   form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name);
   return form;
+}
+
+/** Uploads the file at `path` (under its own name): the upload's id. */
+export async function uploadFile(served: Served, path: string): Promise<string> {
+  const response = await served.api('/api/uploads', { body: fileForm(readFileSync(path), basename(path)) });
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** Uploads the file at `path` and starts a run of it, CSV out: the run's and the upload's ids. */
+export async function startRun(served: Served, path: string): Promise<{ id: string; upload: string }> {
+  const upload = await uploadFile(served, path);
+  const response = await served.api('/api/runs', { json: { upload, format: 'csv' } });
+  return { id: ((await response.json()) as { id: string }).id, upload };
 }
 
 /** A raw request (fetch will not send a Host of another site): status and body. */
