@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contactKey, type Contact } from '../src/contact/normalize.js';
-import type { Answer } from '../src/engine/answer.js';
+import type { Answer } from '../src/output/answer.js';
 import { AnswerSource } from '../src/engine/answer-source.js';
 import { reusable } from '../src/engine/reuse.js';
 import { RunStats } from '../src/engine/stats.js';

@@ -3,6 +3,8 @@ import ExcelJS from 'exceljs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RowStatus } from '../src/api/outcome.js';
+import type { RunSummary } from '../src/engine/run-summary.js';
 import { AttentionList } from '../src/report/attention.js';
 import { savedNote } from '../src/report/wording.js';
 import { binOf, binUpperMs, MAX_BUCKETS, quantile, Timeline } from '../src/report/timeline.js';
@@ -28,7 +30,7 @@ function statusTable(html: string): Record<string, [number, number]> {
 }
 
 /** A finished run's summary for the report: every row asked and charged, nothing else happened; `over` sets the rest. */
-function summaryOf(rows: number, byStatus: Record<string, number>, over: Record<string, number>) {
+function summaryOf(rows: number, byStatus: Record<RowStatus, number>, over: Partial<RunSummary>): RunSummary {
   return {
     rows,
     byStatus,
@@ -36,6 +38,7 @@ function summaryOf(rows: number, byStatus: Record<string, number>, over: Record<
     retries: 0,
     rateLimited: 0,
     uncertain: 0,
+    uncertainFromEarlierRun: 0,
     fromCheckpoint: 0,
     fromOtherRuns: 0,
     fromRedis: 0,
@@ -51,10 +54,26 @@ function summaryOf(rows: number, byStatus: Record<string, number>, over: Record<
     requestsPerSecond: rows / (over.elapsedSeconds ?? 1),
     planRate: 500,
     rateShare: 0,
+    rowsPerSecond: 0,
+    peakRowsInMemory: 0,
+    firstPass: 'read',
+    resources: { cpuUserSeconds: 0, cpuSystemSeconds: 0, cpuMicrosPerRow: 0, maxRssMb: 0 },
+    stopReason: null,
+    stopMessage: null,
+    error: null,
     exitCode: 0,
     output: 'out.csv',
+    outputWritten: true,
+    checkpoint: 'in.csv.checkpoint.sqlite',
     endpoint: 'crm_basico',
+    sheet: null,
+    uncertainAllRuns: null,
+    emptyFields: [],
     redis: null,
+    report: null,
+    monthlyQuota: null,
+    quotaResetsAt: null,
+    nextStep: null,
     ...over,
   };
 }

@@ -10,8 +10,8 @@ import { sandboxCommand } from '../commands/sandbox.js';
 import { serveCommand } from '../commands/serve.js';
 import { applyConfigFile, knownOptions } from './config-file.js';
 import { isFluenceError, type ErrorCode } from '../errors.js';
-import { EXIT_CODES_HELP } from './exit-codes.js';
-import { joinDashValues, LIST_OPTIONS, withGlobalOptions } from './yargs-options.js';
+import { EXIT_CODES_HELP } from '../commands/exit-codes.js';
+import { joinDashValues, LIST_OPTIONS, withGlobalOptions } from '../commands/yargs-options.js';
 import { COMMAND_NAMES, type CommandName } from '../options/table.js';
 
 // A closed pipe (`fluence-enrich ... | head`) is the reader's choice, not an error.

@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { recordConfigError } from '../cli/config-error-record.js';
-import { EXIT_CODES_HELP } from '../cli/exit-codes.js';
+import { recordConfigError } from './config-error-record.js';
+import { EXIT_CODES_HELP } from './exit-codes.js';
 import { createLogger } from '../log.js';
-import { takeOverSignals } from '../cli/signals.js';
+import { takeOverSignals } from './signals.js';
 import { enrichConfig } from '../options/normalize.js';
 import { resolveOptions } from '../options/values.js';
-import { withOptions } from '../cli/yargs-options.js';
+import { withOptions } from './yargs-options.js';
 import { inputArg, withInput, type InputArg } from './input-arg.js';
 import { runEnrich, shellWord } from '../engine/run.js';
 import { summaryText } from '../engine/summary-text.js';

@@ -1,5 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { withOptions } from '../cli/yargs-options.js';
+import { withOptions } from './yargs-options.js';
 import { estimateFile, estimateText } from '../engine/estimate.js';
 import { enrichConfig } from '../options/normalize.js';
 import { resolveOptions } from '../options/values.js';

@@ -1,10 +1,10 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { withOptions } from '../cli/yargs-options.js';
+import { withOptions } from './yargs-options.js';
 import { resolveOptions } from '../options/values.js';
 import { parseFaultRates, parseLatency } from '../sandbox/faults.js';
 import { DEMO_KEYS, loadKeysFile } from '../sandbox/keys.js';
 import { startSandbox } from '../sandbox/server.js';
-import { takeOverSignals } from '../cli/signals.js';
+import { takeOverSignals } from './signals.js';
 
 export const sandboxCommand: CommandModule = {
   command: 'sandbox',

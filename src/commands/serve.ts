@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { takeOverSignals } from '../cli/signals.js';
-import { withOptions } from '../cli/yargs-options.js';
+import { takeOverSignals } from './signals.js';
+import { withOptions } from './yargs-options.js';
 import { createLogger } from '../log.js';
 import { normalizeConnection } from '../options/normalize.js';
 import { resolveOptions } from '../options/values.js';

@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ApiClient } from '../api/client.js';
 import { FluenceError } from '../errors.js';
-import { withOptions } from '../cli/yargs-options.js';
+import { withOptions } from './yargs-options.js';
 import { normalizeConnection } from '../options/normalize.js';
 import type { CommandName } from '../options/table.js';
 import { resolveOptions } from '../options/values.js';

@@ -1,7 +1,7 @@
 import { contactKey, type Contact } from '../contact/normalize.js';
 import type { Sharing } from '../sharing/sharing.js';
 import type { Acquired, AnswerFrom, Lookup } from '../sharing/types.js';
-import type { Answer } from './answer.js';
+import type { Answer } from '../output/answer.js';
 import { SeqSet } from './seq-set.js';
 import type { RunStats } from './stats.js';
 

@@ -2,6 +2,7 @@ import type { Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { AtomicOutputWriter } from '../output/output.js';
 import { runSummary, writeRunRecords, type RecordTargets, type RunFacts } from './run-record.js';
+import type { RunSummary } from './run-summary.js';
 import type { RunStats } from './stats.js';
 
 /** What the run's shared work says at the end (see `Sharing`). */
@@ -25,7 +26,7 @@ export async function finishRun(parts: {
   facts: RunFacts;
   targets: RecordTargets;
   logger: Logger;
-}): Promise<Record<string, unknown>> {
+}): Promise<RunSummary> {
   const { config, writer, stats, facts, logger } = parts;
   stats.waitedForOtherRunsSeconds = parts.sharing.waitedSeconds;
   stats.othersRate = Math.round(parts.othersRate);

@@ -1,15 +1,7 @@
-import type { RowStatus } from '../api/outcome.js';
-import type { StopReason } from './stats.js';
+import type { RunSummary } from './run-summary.js';
 
 /** The parts of a run's summary that decide what the user should do next. */
-export interface NextStepInput {
-  exitCode: number;
-  stopReason: StopReason | null;
-  byStatus: Record<RowStatus, number>;
-  error: { code: string; message: string } | null;
-  /** When the monthly quota resets, as `2026-12-01 00:00 UTC`, when a 429 said so. */
-  quotaResetsAt: string | null;
-}
+export type NextStepInput = Pick<RunSummary, 'exitCode' | 'stopReason' | 'byStatus' | 'error' | 'quotaResetsAt'>;
 
 const NOT_PAID_AGAIN = 'answers already bought are not paid again';
 

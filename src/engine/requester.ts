@@ -8,7 +8,7 @@ import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Sharing } from '../sharing/sharing.js';
 import type { ClaimedNow, Lookup } from '../sharing/types.js';
-import type { Answer } from './answer.js';
+import type { Answer } from '../output/answer.js';
 import type { Budget } from './budget.js';
 import type { EnrichConfig } from '../options/config.js';
 import type { RateLimiter } from '../rate/limiter.js';

@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from '../output/output.js';
 import { AttentionList } from '../report/attention.js';
-import type { Answer } from './answer.js';
+import type { Answer } from '../output/answer.js';
 import { OrderedWindow } from './ordered-window.js';
 import { Progress } from './progress.js';
 import type { RunStats } from './stats.js';

@@ -4,8 +4,9 @@ import type { Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { checkPaths, runPaths, type RunPath } from '../options/paths.js';
 import { AttentionList } from '../report/attention.js';
-import { nextStep, quotaResetFrom, type NextStepInput } from './next-step.js';
+import { quotaResetFrom } from './next-step.js';
 import type { QuotaCheck } from './quota.js';
+import type { RunSummary } from './run-summary.js';
 import type { RunStats } from './stats.js';
 
 /** What a run learns on its way that its summary and report show beside the counters. */
@@ -39,8 +40,8 @@ export const newFacts = (inputId: string): RunFacts => ({
 });
 
 /** The run's summary: the JSON file's content, the text's and the report's numbers, and what to do next. */
-export function runSummary(stats: RunStats, config: EnrichConfig, facts: RunFacts): Record<string, unknown> {
-  const summary = stats.summary({
+export function runSummary(stats: RunStats, config: EnrichConfig, facts: RunFacts): RunSummary {
+  return stats.summary({
     output: config.output,
     outputWritten: facts.outputWritten,
     checkpoint: config.checkpoint,
@@ -60,11 +61,10 @@ export function runSummary(stats: RunStats, config: EnrichConfig, facts: RunFact
     monthlyQuota: facts.quota,
     quotaResetsAt: stats.stopReason === 'quota' ? quotaResetFrom(stats.stopMessage) : null,
   });
-  return { ...summary, nextStep: nextStep(summary as unknown as NextStepInput) };
 }
 
 /** The summary's JSON file; the output is already in place, so a failure here is named, not a crash. */
-async function writeSummary(path: string, summary: Record<string, unknown>): Promise<void> {
+async function writeSummary(path: string, summary: RunSummary): Promise<void> {
   try {
     await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
   } catch (error) {
@@ -85,7 +85,7 @@ export interface RecordTargets {
 /** Writes the summary JSON and the HTML report where asked. */
 export async function writeRunRecords(
   targets: RecordTargets,
-  summary: Record<string, unknown>,
+  summary: RunSummary,
   stats: RunStats,
   facts: RunFacts,
 ): Promise<void> {

@@ -19,6 +19,7 @@ import { MAX_CONCURRENCY, concurrencyFor, planRun } from './plan.js';
 import { bucketPlace, connectRedis, watchRedis } from './redis-stage.js';
 import { rowLoop } from './row-loop.js';
 import { newFacts, recordFailedRun, type RecordTargets, type RunFacts } from './run-record.js';
+import type { RunSummary } from './run-summary.js';
 import { RunStats } from './stats.js';
 import { watchProgress, type ProgressSnapshot } from './progress.js';
 import { StopControl } from './stop-control.js';
@@ -28,7 +29,8 @@ export type { ProgressSnapshot } from './progress.js';
 
 export interface RunResult {
   exitCode: number;
-  summary: Record<string, unknown>;
+  /** What the run did and cost: the `--summary` file's content. */
+  summary: RunSummary;
   /** Set when the run stopped on something fatal mid-way (the output still holds every row). */
   error: FluenceError | undefined;
 }

@@ -1,4 +1,7 @@
 import type { RowStatus } from '../api/outcome.js';
+import type { ErrorCode } from '../errors.js';
+import { nextStep } from './next-step.js';
+import type { RunResources, RunSummary, RunSummaryFacts, StopReason } from './run-summary.js';
 
 /** A count per row status, all zero (the type makes it name every status). */
 const zeroByStatus = (): Record<RowStatus, number> => ({
@@ -12,7 +15,7 @@ const zeroByStatus = (): Record<RowStatus, number> => ({
 });
 import { Timeline } from '../report/timeline.js';
 
-export type StopReason = 'credits' | 'quota' | 'budget' | 'signal' | 'fatal' | 'redis';
+export type { StopReason } from './run-summary.js';
 
 /** The run's counters, in one place: progress, logs and the summary all read these. */
 export class RunStats {
@@ -57,7 +60,7 @@ export class RunStats {
   stopReason: StopReason | undefined;
   stopMessage = '';
   /** The error that ended the run (a fatal answer mid-way, or a failure before or during it), as the CLI reports it. */
-  error: { code: string; message: string; exitCode: number } | undefined;
+  error: { code: ErrorCode; message: string; exitCode: number } | undefined;
   /** Most rows held between reader and writer at once (bounded by the window). */
   peakRowsInMemory = 0;
   /** Credits this run spent, by the status of the rows they were spent on (for the report). */
@@ -126,7 +129,7 @@ export class RunStats {
   }
 
   /** The run ends on an error: it stops (`fatal`) with that error's code, message and exit code. */
-  fail(code: string, message: string, exitCode = 1): void {
+  fail(code: ErrorCode, message: string, exitCode = 1): void {
     this.stopReason = 'fatal';
     this.stopMessage = message;
     this.error = { code, message, exitCode };
@@ -139,9 +142,10 @@ export class RunStats {
     return this.byStatus.failed + this.byStatus.pending > 0 ? 2 : 0;
   }
 
-  summary(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  /** The run's summary: these counters, what the run learned beside them (`facts`), and what to do next. */
+  summary(facts: RunSummaryFacts): RunSummary {
     const elapsed = this.elapsedSeconds;
-    return {
+    const counted: Omit<RunSummary, 'nextStep'> = {
       rows: this.rows,
       byStatus: { ...this.byStatus },
       requests: this.requests,
@@ -172,13 +176,14 @@ export class RunStats {
       stopMessage: this.stopMessage || null,
       error: this.error ? { code: this.error.code, message: this.error.message } : null,
       exitCode: this.exitCode(),
-      ...extra,
+      ...facts,
     };
+    return { ...counted, nextStep: nextStep(counted) };
   }
 }
 
 /** This process's own CPU and peak memory, so a run (or a benchmark) can report its cost. */
-function resources(rows: number): Record<string, number> {
+function resources(rows: number): RunResources {
   const usage = process.resourceUsage();
   const cpuMicros = usage.userCPUTime + usage.systemCPUTime;
   return {

@@ -1,7 +1,8 @@
+import type { RunSummary } from './run-summary.js';
+
 /** The end-of-run summary as a person reads it (the JSON form goes to --summary). */
-// biome-ignore lint/suspicious/noExplicitAny: the summary is the JSON that run-record.ts builds (and --summary writes): read as such.
-export function summaryText(s: Record<string, any>): string {
-  const byStatus = Object.entries(s.byStatus as Record<string, number>)
+export function summaryText(s: RunSummary): string {
+  const byStatus = Object.entries(s.byStatus)
     .map(([k, v]) => `${k} ${v}`)
     .join('  ');
   const lines = [

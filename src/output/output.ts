@@ -5,7 +5,7 @@ import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { FluenceError } from '../errors.js';
-import type { Answer } from '../engine/answer.js';
+import type { Answer } from './answer.js';
 import { csvLine } from './csv-line.js';
 import { escapeFormula, fieldColumn, fieldText, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
 import { XlsxSheetWriter, type SheetValue } from './xlsx-sheet.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import { FluenceError } from '../errors.js';
-import { Redis7Connection } from '../rate/redis7-connection.js';
+import { Redis7Connection } from './redis7-connection.js';
 import type { RedisTarget } from './url.js';
 
 /** How long to wait for Redis at the start before saying it cannot be reached. */

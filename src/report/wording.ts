@@ -1,18 +1,18 @@
 /** The report's sentences that depend on what the run did: pure, so each case is tested alone. */
+import type { RunSummary } from '../engine/run-summary.js';
+
+/** Whether the run had a Redis is all these sentences read of it. */
+type HadRedis = { redis?: unknown };
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
 /** Where another run's answers came through: Redis when the run used one, else the shared cache. */
-export const sharedStore = (s: { redis?: unknown }): string => (s.redis ? 'Redis' : 'cache');
+export const sharedStore = (s: HadRedis): string => (s.redis ? 'Redis' : 'cache');
 
 /** Where the credits saved came from: only the sources that gave something, and the repeats apart (they are not counted in it). */
-export function savedNote(s: {
-  fromCheckpoint: number;
-  fromOtherRuns: number;
-  fromRedis: number;
-  duplicates: number;
-  redis?: unknown;
-}): string {
+export function savedNote(
+  s: Pick<RunSummary, 'fromCheckpoint' | 'fromOtherRuns' | 'fromRedis' | 'duplicates'> & HadRedis,
+): string {
   const sources = [
     s.fromCheckpoint ? `${n(s.fromCheckpoint)} rows from the checkpoint` : '',
     s.fromOtherRuns ? `${n(s.fromOtherRuns)} from other runs on the same ${sharedStore(s)}` : '',
@@ -33,14 +33,9 @@ export function attentionNote(listed: number, more: Partial<Record<string, numbe
 }
 
 /** Said instead of the rate chart when there is nothing to chart, or under two seconds of it (one point draws no line). */
-export function noRateChart(s: {
-  requests: number;
-  elapsedSeconds: number;
-  planRate: number;
-  rateLimited: number;
-  retries: number;
-  error?: { code: string } | null;
-}): string {
+export function noRateChart(
+  s: Pick<RunSummary, 'requests' | 'elapsedSeconds' | 'planRate' | 'rateLimited' | 'retries' | 'error'>,
+): string {
   if (s.requests === 0) {
     return s.error
       ? `No request was sent: the run stopped on an error first [${s.error.code}].`

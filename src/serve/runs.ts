@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProgressSnapshot } from '../engine/progress.js';
+import type { RunSummary } from '../engine/run-summary.js';
 import { runEnrich } from '../engine/run.js';
-import { FluenceError, isFluenceError } from '../errors.js';
+import { FluenceError, isFluenceError, type ErrorCode } from '../errors.js';
 import { normalizeEnrichOptions } from '../options/normalize.js';
 import type { ServeContext } from './context.js';
 import { enrichOptionsOf, outputKind, readPageOptions, type PageOptions } from './page-options.js';
@@ -26,7 +27,7 @@ export interface RunFile {
   startedAt: string;
   finishedAt?: string;
   exitCode?: number;
-  error?: { code: string; message: string };
+  error?: { code: ErrorCode; message: string };
   /** The run's last progress; its `credits` count every attempt (a resume adds to what the stopped run spent). */
   progress?: ProgressSnapshot;
   /** Credits the run's earlier attempts spent (before its last resume). */
@@ -44,8 +45,9 @@ export interface RunFile {
 export interface RunDone {
   status: RunStatus;
   exitCode: number | null;
-  error?: { code: string; message: string };
-  summary: unknown;
+  error?: { code: ErrorCode; message: string };
+  /** The run's `--summary` (null when the run wrote none). */
+  summary: RunSummary | null;
 }
 
 /** A run this server started and still watches: its stop switch and its events (`progress`, `done`). */
@@ -228,7 +230,7 @@ export class Runs {
       if (done.exitCode !== null) file.exitCode = done.exitCode;
       if (done.error) file.error = done.error;
       await save();
-      const summary = await readJson(join(this.#ctx.work.runDir(file.id), 'summary.json'));
+      const summary = await readJson<RunSummary>(join(this.#ctx.work.runDir(file.id), 'summary.json'));
       run.ended = true;
       run.events.emit('done', { ...done, summary: summary ?? null } satisfies RunDone);
     };
@@ -239,7 +241,7 @@ export class Runs {
       command: `fluence-enrich serve --dir ${this.#ctx.work.root} (run ${file.id})`,
     }).then(
       (result) => {
-        const pending = (result.summary.byStatus as Record<string, number> | undefined)?.pending ?? 0;
+        const pending = result.summary.byStatus.pending;
         const status: RunStatus = result.error ? 'failed' : pending > 0 ? 'stopped' : 'finished';
         return finish({
           status,

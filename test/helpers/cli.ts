@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { checkSummaryFile, summaryFilesOf } from './run-summary.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli/cli.js', import.meta.url));
 
@@ -19,11 +20,16 @@ export function runCli(
 }
 
 export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     env: { ...process.env, FLUENCE_API_KEY: '', FLUENCE_BASE_URL: '', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // The first listener, and synchronous: the summaries are read before a test's own handler can remove them.
+  child.once('close', () => {
+    for (const path of summaryFilesOf(args, options.cwd)) checkSummaryFile(path);
+  });
+  return child;
 }
 
 export function finished(child: ChildProcess, input?: string): Promise<CliResult> {
