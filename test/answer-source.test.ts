@@ -7,7 +7,7 @@ import { AnswerSource } from '../src/engine/answer-source.js';
 import { reusable } from '../src/engine/reuse.js';
 import { RunStats } from '../src/engine/stats.js';
 import { normalizeEnrichOptions } from '../src/options/normalize.js';
-import { openSharing } from '../src/sharing/open-sharing.js';
+import { openRunStore, openSharing } from '../src/sharing/open-sharing.js';
 import type { Sharing } from '../src/sharing/sharing.js';
 import type { Lookup } from '../src/sharing/types.js';
 import { workdir } from './helpers/enrich.js';
@@ -40,8 +40,9 @@ async function runOn(
 ) {
   const startedAt = Date.now();
   const serves = (known: Lookup) => reusable(known, config, startedAt, runId);
-  const sharing: Sharing = await openSharing(config, { input: config.input, runId, reusable: serves });
-  await sharing.join(undefined);
+  const store = await openRunStore(config, config.input);
+  const sharing: Sharing = openSharing(store, { runId, reusable: serves });
+  await sharing.join();
   const stats = new RunStats();
   const asked: string[] = [];
   /** Requests claimed and in flight, answered by the test (as the requester would: the store learns the answer first). */
@@ -70,7 +71,7 @@ async function runOn(
   const sent = (name: string) => waiting.has(contactKey(person(name)));
   const close = async () => {
     await sharing.leave();
-    sharing.close();
+    store.checkpoint.close();
   };
   return { sharing, stats, answers, asked, answer, sent, close };
 }

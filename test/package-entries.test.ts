@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,5 +71,9 @@ describe('package entries', () => {
     for (const entry of Object.values(manifest.exports))
       for (const path of [entry.import, entry.types]) expect(shipped.has(path.replace(/^\.\//, '')), path).toBe(true);
     expect([...shipped.keys()].filter((path) => /demo/i.test(path))).toEqual([]);
+    // The Redis scripts are read at run time beside the code that defines them (scripts.ts).
+    const lua = readdirSync(join(ROOT, 'src/sharing/redis/lua'));
+    expect(lua.length).toBeGreaterThan(0);
+    for (const file of lua) expect(shipped.has(`dist/sharing/redis/lua/${file}`), file).toBe(true);
   });
 });

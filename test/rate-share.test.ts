@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TIERS } from '../src/api/plans.js';
-import {
-  keepsBonus,
-  heldAtStart,
-  missedAtStart,
-  RateShare,
-  releasedAtStart,
-  RELEASE_MS,
-  START_SHARE,
-  type Ticket,
-} from '../src/rate/share.js';
+import { followLook, heldAtStart, missedAtStart, RateShare, START_SHARE, type Ticket } from '../src/rate/share.js';
 
 /**
  * A simulated key: the server's token bucket and N runs, each with its own bucket refilled at the
@@ -148,21 +139,9 @@ function simulate(options: {
       const run = runs[p.run]!;
       if (p.at > t || t < run.stalledUntil) continue;
       pending.splice(k, 1);
-      const { correction, start } = run.share!.observe(p.ticket, p.remaining, !p.ok);
-      if (!keepsBonus(correction)) run.bonus = 0;
-      // As LocalBucket does: out of the bucket, then out of what is held or being given back.
-      let missing = Math.floor(correction);
-      const fromLevel = Math.min(Math.max(0, run.level), missing);
-      run.level = Math.min(burst - Math.floor(run.share!.reserve), run.level - fromLevel);
-      missing -= fromLevel;
-      const fromHeld = Math.min(run.held, missing);
-      run.held -= fromHeld;
-      run.bonus = Math.max(0, run.bonus - (missing - fromHeld));
-      if (start === 'alone') {
-        run.bonus = releasedAtStart(run.share!, run.held, run.startedAt, run.level, t);
-        run.bonusRate = run.bonus / RELEASE_MS;
-      }
-      if (start) run.held = 0;
+      // As LocalBucket does: the look's correction and the release of what was held (`followLook`).
+      const look = run.share!.observe(p.ticket, p.remaining, !p.ok);
+      Object.assign(run, followLook(run, look, run.share!, run.startedAt, t));
       if (!p.ok) {
         // As the requester does: the bucket emptied, the request back in line after Retry-After.
         throttled += 1;

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { AtomicOutputWriter } from '../output/output.js';
+import type { RedisTotals } from './redis-stage.js';
 import { runSummary, writeRunRecords, type RecordTargets, type RunFacts } from './run-record.js';
 import type { RunSummary } from './run-summary.js';
 import type { RunStats } from './stats.js';
@@ -9,8 +10,6 @@ import type { RunStats } from './stats.js';
 export interface SharingTotals {
   waitedSeconds: number;
   uncertainTotal: number | null;
-  writesLost: number;
-  redisCameBackEmpty: boolean;
 }
 
 /**
@@ -21,6 +20,7 @@ export async function finishRun(parts: {
   config: EnrichConfig;
   writer: AtomicOutputWriter;
   sharing: SharingTotals;
+  redis: RedisTotals;
   othersRate: number;
   stats: RunStats;
   facts: RunFacts;
@@ -41,8 +41,8 @@ export async function finishRun(parts: {
   }
   facts.uncertainAllRuns = parts.sharing.uncertainTotal;
   facts.emptyFields = emptyFields;
-  facts.redisWritesLost = parts.sharing.writesLost;
-  facts.redisCameBackEmpty = parts.sharing.redisCameBackEmpty;
+  facts.redisWritesLost = parts.redis.writesLost;
+  facts.redisCameBackEmpty = parts.redis.cameBackEmpty;
   const summary = runSummary(stats, config, facts);
   await writeRunRecords(parts.targets, summary, stats, facts);
   return summary;

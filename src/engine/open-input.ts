@@ -3,43 +3,41 @@ import { mappingText, type Shape } from '../input/shape.js';
 import type { Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { checkSheetRows } from '../output/xlsx-sheet.js';
-import { openSharing } from '../sharing/open-sharing.js';
-import type { Sharing } from '../sharing/sharing.js';
-import type { Lookup } from '../sharing/types.js';
+import { openRunStore, type RunStore } from '../sharing/open-sharing.js';
 import { firstPass } from './first-pass.js';
 import { reuseRule } from './reuse.js';
 import type { RunFacts } from './run-record.js';
 import type { RunStats } from './stats.js';
 
-/** What the first stage gives the others: where runs share work, what the file holds, what is left to ask. */
+/** What the first stage gives the others: the run's own store, what the file holds, what is left to ask. */
 export interface OpenedInput {
-  sharing: Sharing;
+  store: RunStore;
   shape: Shape;
   distinct: number;
   toAsk: number;
 }
 
 /**
- * The run's first stage: opens how it shares work, makes (or reuses) the first pass, says which
+ * The run's first stage: opens the run's own store (checkpoint or cache), makes (or reuses) the first pass, says which
  * column became which field, and counts what is left to ask (the same count `estimate` makes).
  * A file that stops the first pass, or whose rows its output cannot hold, costs nothing and
  * leaves no checkpoint of its own.
  */
 export async function openInput(
   config: EnrichConfig,
-  run: { runId: string; startedAt: number; serves: (known: Lookup) => boolean },
+  startedAt: number,
   stats: RunStats,
   facts: RunFacts,
   logger: Logger,
 ): Promise<OpenedInput> {
-  const sharing = await openSharing(config, { input: facts.inputId, runId: run.runId, reusable: run.serves });
-  const { shape, reused } = await firstPass(config, sharing.pass)
+  const store = await openRunStore(config, facts.inputId);
+  const { shape, reused } = await firstPass(config, store.pass)
     .then((pass) => {
       if (config.format === 'xlsx') checkSheetRows(pass.shape.rows, config.output);
       return pass;
     })
     .catch((error: unknown) => {
-      sharing.closeUnused();
+      store.checkpoint.closeUnused();
       throw error;
     });
   if (reused) stats.firstPass = 'reused';
@@ -47,9 +45,9 @@ export async function openInput(
   const mapping = mappingText(shape);
   logger.info({ columns: mapping }, `columns: ${mapping}`);
   if (shape.header.includes('fluence_status')) logger.warn(ENRICHED_INPUT(config.input));
-  const { distinct, toAsk } = sharing.pass.counts(reuseRule(config, run.startedAt));
+  const { distinct, toAsk } = store.pass.counts(reuseRule(config, startedAt));
   stats.maxCost = toAsk * ENDPOINT_COST[config.endpoint];
-  return { sharing, shape, distinct, toAsk };
+  return { store, shape, distinct, toAsk };
 }
 
 const ENRICHED_INPUT = (input: string): string =>

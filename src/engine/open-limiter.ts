@@ -1,14 +1,14 @@
 import type { Logger } from '../log.js';
 import type { SharedBucketPlace } from '../rate/bucket.js';
 import { RateLimiter } from '../rate/limiter.js';
-import { RateShare, sharedBucketReserve } from '../rate/share.js';
+import { RateShare } from '../rate/share.js';
 import type { Closers } from './closers.js';
 import type { RunPlan } from './plan.js';
 
 /**
  * The run's rate limiter, ready to hand out tokens, stopped with the run's other resources.
- * `shared`: the key's bucket in Redis, one for every run on the key at the plan's rate (Redis
- * sees them all); without it the bucket is this run's, at the share of the rate the others leave.
+ * `shared`: the key's bucket in Redis, one for every run on the key; without it the bucket is
+ * this run's (`chooseBucket` says at which rate each refills).
  */
 export async function openLimiter(
   plan: RunPlan,
@@ -31,11 +31,11 @@ export async function openLimiter(
   // while its full bucket loses that time's refill: start 0.1 s of rate short, once per run.
   const initial = Math.max(1, remaining - Math.ceil(rate * 0.1));
   const limiter = new RateLimiter({
-    rate: shared ? rate : share.ownRate,
+    rate,
     burst,
     initial,
     maxConcurrent: plan.concurrency,
-    reserve: shared ? sharedBucketReserve(rate, burst) : share.reserve,
+    share,
     cluster: shared,
   });
   limiter.onError = (error) =>

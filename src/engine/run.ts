@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiClient } from '../api/client.js';
 import type { FluenceError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { openSharing } from '../sharing/open-sharing.js';
 import type { Lookup } from '../sharing/types.js';
 import { answerStage } from './answer-stage.js';
 import { adaptConcurrency } from './adapt-concurrency.js';
@@ -16,7 +17,7 @@ import { checkPaths, runPaths } from '../options/paths.js';
 import { openLimiter } from './open-limiter.js';
 import { OutputLock } from '../output/output-lock.js';
 import { MAX_CONCURRENCY, concurrencyFor, planRun } from './plan.js';
-import { bucketPlace, connectRedis, watchRedis } from './redis-stage.js';
+import { bucketPlace, connectRedis, redisTotals, watchRedis } from './redis-stage.js';
 import { rowLoop } from './row-loop.js';
 import { newFacts, recordFailedRun, type RecordTargets, type RunFacts } from './run-record.js';
 import type { RunSummary } from './run-summary.js';
@@ -113,29 +114,29 @@ async function runEnrichFile(
   const runId = randomUUID();
   /** Whether a stored answer serves this run instead of a request. */
   const serves = (known: Lookup) => reusable(known, config, startedAt, runId);
-  const opened = await openInput(config, { runId, startedAt, serves }, stats, facts, logger);
-  const { sharing, shape, distinct, toAsk } = opened;
+  const { store, shape, distinct, toAsk } = await openInput(config, startedAt, stats, facts, logger);
 
   const closers = new Closers(logger);
-  closers.push('the checkpoint', () => sharing.close());
+  closers.push('the checkpoint', () => store.checkpoint.close());
   const client = openClient(config, closers);
   // Refusals for the account's credits come through the budget: they stop the run as a 402 would.
   const budget = new Budget(config.maxCredits, () => ({ left: stats.creditsLeft, maybeUsed: stats.creditsMaybeUsed }));
   const stopping = new StopControl(stats, budget, logger);
   try {
-    const link = await connectRedis(config, closers, logger);
+    const redis = await connectRedis(config, closers, logger);
+    const sharing = openSharing(store, { runId, reusable: serves }, redis?.answers);
     closers.push("the run's place among other runs", () => sharing.leave());
     const plan = await planRun(client, config, { rows: shape.rows, valid: shape.valid, distinct, toAsk }, logger);
     stats.creditsLeft = plan.account.creditsLeft;
     facts.quota = plan.quota;
-    const { limiter, share } = await openLimiter(plan, link && bucketPlace(link, config), closers, logger);
+    const { limiter, share } = await openLimiter(plan, redis && bucketPlace(redis.link, config), closers, logger);
     stats.planRate = plan.rate;
     if (config.concurrency === undefined)
       closers.push('the concurrency timer', adaptConcurrency(limiter, stats, plan.rate));
-    if (link) watchRedis(link, config, stopping, logger);
+    if (redis) watchRedis(redis.link, config, stopping, logger);
     const unlisten = stopping.listen(control.signal);
 
-    await sharing.join(link);
+    await sharing.join();
     const unwatch = watchProgress(stats, shape.rows, control.onProgress);
     closers.push("the run's watcher", unwatch);
     const answers = answerStage({
@@ -171,6 +172,7 @@ async function runEnrichFile(
       config,
       writer,
       sharing,
+      redis: redisTotals(redis),
       othersRate: share.othersRate,
       stats,
       facts,

@@ -44,9 +44,9 @@ export interface SharedBucketPlace {
 
 /** What `chooseBucket` needs to make either engine. */
 export interface BucketOptions {
-  /** Tokens added per second. */
+  /** Tokens added per second (the plan's: a bucket of the run's own that follows a `share` refills at the share's). */
   rate: number;
-  /** Most tokens the bucket holds (the plan's burst less any reserve). */
+  /** Most tokens the bucket holds (the plan's burst; a run following a `share` leaves a reserve of it). */
   capacity: number;
   /** Tokens at the start (a shared bucket that already exists keeps its own level). */
   initial: number;
@@ -59,6 +59,11 @@ export interface BucketOptions {
   tickMs: number;
   /** Set: the bucket is in Redis, shared by every run on the key. */
   shared?: SharedBucketPlace;
+  /**
+   * The rule a run follows to share the key with runs it cannot see (`chooseBucket` says what it
+   * changes). Without it, the bucket is exactly `rate`, `capacity` and `initial`.
+   */
+  share?: RateShare;
   /** Told of each failed call the bucket retries or gives up on (Redis away). */
   onError: (error: unknown) => void;
 }

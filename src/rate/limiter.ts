@@ -1,6 +1,6 @@
 import type { RateBucket, SharedBucketPlace } from './bucket.js';
 import { chooseBucket } from './choose-bucket.js';
-import { heldAtStart, type RateShare, type Ticket } from './share.js';
+import type { RateShare, Ticket } from './share.js';
 
 /** Most requests released in one go before the event loop gets a turn. */
 const MAX_BATCH = 64;
@@ -22,15 +22,11 @@ export interface RateLimiterOptions {
   maxConcurrent: number;
   /** Refill period of a local bucket. @default 50 */
   tickMs?: number;
-  /** Tokens never spent, left in the server's bucket (see `RateShare.reserve`). @default 0 */
-  reserve?: number;
   /**
-   * A local bucket following a `RateShare`: start on `START_SHARE` of the tokens, the rest held
-   * until the share settles whether the run is alone (runs started together all read a full
-   * bucket). run.ts leaves this to its default (it passes the share's `reserve`).
-   * @default true when a `reserve` is given for a local bucket (that is a run following a `RateShare`), else false
+   * The rule this run follows to share the key with runs it cannot see: a bucket of its own
+   * refills at the share's rate, not `rate`; both engines leave a reserve (see `chooseBucket`).
    */
-  holdAtStart?: boolean;
+  share?: RateShare;
   /**
    * One bucket for every run on the key, kept in Redis by Bottleneck's clustering: `id` names
    * it (a hash of the key), `connection` is the run's Redis. Without it, the bucket is this run's.
@@ -49,8 +45,6 @@ export interface RateLimiterOptions {
  * attempt (retries and 429 re-queues included) asks for its own token.
  */
 export class RateLimiter {
-  /** The bucket's capacity here: the plan's burst less the reserve. */
-  readonly burst: number;
   #maxConcurrent: number;
   readonly #bucket: RateBucket;
   /** Requests waiting for a token, oldest first; cancelled ones are skipped when reached. */
@@ -64,18 +58,14 @@ export class RateLimiter {
   onError: (error: unknown) => void = () => undefined;
 
   constructor(options: RateLimiterOptions) {
-    const reserve = Math.floor(options.reserve ?? 0);
-    this.burst = Math.max(1, options.burst - reserve);
     this.#maxConcurrent = options.maxConcurrent;
-    const initial = Math.max(0, Math.min(options.burst, options.initial ?? options.burst) - reserve);
-    const hold = !options.cluster && (options.holdAtStart ?? options.reserve !== undefined);
     this.#bucket = chooseBucket({
       rate: options.rate,
-      capacity: this.burst,
-      initial,
-      held: hold ? heldAtStart(initial) : 0,
+      capacity: options.burst,
+      initial: options.initial ?? options.burst,
       tickMs: options.tickMs ?? 50,
       shared: options.cluster,
+      share: options.share,
       onError: (error) => this.onError(error),
     });
   }

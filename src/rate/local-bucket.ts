@@ -1,5 +1,5 @@
 import type { BucketOptions, RateBucket } from './bucket.js';
-import { keepsBonus, RELEASE_MS, releasedAtStart, type RateShare, type Ticket } from './share.js';
+import { followLook, type RateShare, type Ticket } from './share.js';
 
 /** A take waiting for its tokens. */
 interface WaitingTake {
@@ -32,7 +32,7 @@ export class LocalBucket implements RateBucket {
   /** Tokens held back at the start until the first look at the server (`Observation.start`). */
   #held: number;
   readonly #startedAt = Date.now();
-  /** Held tokens being given back, at `#bonusRate` per ms on top of the refill, until a correction says others are there (`keepsBonus`). */
+  /** Held tokens being given back, at `#bonusRate` per ms on top of the refill, until a correction says others are there (see `followLook`). */
   #bonus = 0;
   #bonusRate = 0;
 
@@ -105,38 +105,19 @@ export class LocalBucket implements RateBucket {
 
   /**
    * The bucket predicts the server's as if this run were alone: tokens missing there were taken
-   * by someone else, so they come out of this bucket too, and the refill becomes this run's share.
+   * by someone else, so they come out of this bucket too (`followLook`), and the refill becomes
+   * this run's share.
    */
   followServer(share: RateShare, ticket: Ticket, remaining: number | undefined, refused = false): void {
-    const { correction, ownRate, start } = share.observe(ticket, remaining, refused);
-    if (!keepsBonus(correction)) this.#bonus = 0;
-    if (correction > 0) this.#remove(correction);
-    if (start === 'alone') {
-      // Alone after all: what was held back and the refill missed meanwhile, as far as the
-      // server's bucket has them, over RELEASE_MS (a run started just after this one shows in
-      // the answers meanwhile, and stops it).
-      this.#bonus = releasedAtStart(share, this.#held, this.#startedAt, this.#level, Date.now());
-      this.#bonusRate = this.#bonus / RELEASE_MS;
-    }
-    if (start) this.#held = 0;
-    this.#rate = ownRate;
-  }
-
-  /**
-   * Takes `tokens` out at once (they were spent by others at the server, or lost to this run's
-   * own late start): from the bucket, down to empty, then from what is still held or being given
-   * back (those are the server's tokens too, in this run's view of it).
-   */
-  #remove(tokens: number): void {
+    const look = share.observe(ticket, remaining, refused);
+    this.#rate = look.ownRate;
     if (this.#stopped) return;
-    let whole = Math.floor(tokens);
-    const fromLevel = Math.min(this.#level, whole);
-    this.#level -= fromLevel;
-    whole -= fromLevel;
-    const fromHeld = Math.min(this.#held, whole);
-    this.#held -= fromHeld;
-    whole -= fromHeld;
-    this.#bonus = Math.max(0, this.#bonus - whole);
+    const now = { level: this.#level, held: this.#held, bonus: this.#bonus, bonusRate: this.#bonusRate };
+    const next = followLook(now, look, share, this.#startedAt, Date.now());
+    this.#level = next.level;
+    this.#held = next.held;
+    this.#bonus = next.bonus;
+    this.#bonusRate = next.bonusRate;
   }
 
   async stop(): Promise<void> {

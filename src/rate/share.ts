@@ -145,6 +145,49 @@ export function releasedAtStart(
   return Math.max(0, Math.min(wanted, share.predicted(nowMs) - share.reserve - level));
 }
 
+/** A run's own bucket as a look at the server changes it: its level, the tokens held at the start, and those being given back (at `bonusRate` per ms). */
+export interface BucketTokens {
+  level: number;
+  held: number;
+  bonus: number;
+  bonusRate: number;
+}
+
+/**
+ * What a look at the server (`look`, from `RateShare.observe`) does to a run's own bucket, at
+ * `nowMs` (`startedAt`: when the bucket started). Any correction stops the held tokens' release
+ * (`keepsBonus`); the tokens found missing come out of the bucket, down to empty, then out of
+ * what is still held or being given back (those are the server's tokens too, in this run's view
+ * of it). Alone after all: what was held back and the refill missed meanwhile, as far as the
+ * server's bucket has them, over `RELEASE_MS` (a run started just after this one shows in the
+ * answers meanwhile, and stops it). Once the start is settled, nothing is held any more.
+ */
+export function followLook(
+  tokens: BucketTokens,
+  look: Observation,
+  share: RateShare,
+  startedAt: number,
+  nowMs: number,
+): BucketTokens {
+  let { level, held, bonus, bonusRate } = tokens;
+  if (!keepsBonus(look.correction)) bonus = 0;
+  let missing = Math.floor(look.correction);
+  if (missing > 0) {
+    const fromLevel = Math.min(Math.max(0, level), missing);
+    level -= fromLevel;
+    missing -= fromLevel;
+    const fromHeld = Math.min(held, missing);
+    held -= fromHeld;
+    bonus = Math.max(0, bonus - (missing - fromHeld));
+  }
+  if (look.start === 'alone') {
+    bonus = releasedAtStart(share, held, startedAt, level, nowMs);
+    bonusRate = bonus / RELEASE_MS;
+  }
+  if (look.start) held = 0;
+  return { level, held, bonus, bonusRate };
+}
+
 export class RateShare {
   readonly rate: number;
   readonly burst: number;

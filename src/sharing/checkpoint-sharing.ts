@@ -1,16 +1,6 @@
-import type { RedisLink } from '../redis/link.js';
-import type { PassStore, Sharing } from './sharing.js';
-import type { StoredAnswers } from './sqlite/answers.js';
-import type { Checkpoint } from './sqlite/checkpoint.js';
+import type { OwnAnswers } from './own-answers.js';
+import type { Sharing } from './sharing.js';
 import type { Acquired, ClaimedNow, Lookup, StoredResult } from './types.js';
-
-/** What a run is, for the store it shares: its id, its endpoint, and which stored answers serve it. */
-export interface RunScope {
-  runId: string;
-  endpoint: string;
-  /** Whether a stored answer serves this run instead of a request (see `reusable`). */
-  reusable: (known: Lookup) => boolean;
-}
 
 const CLAIMED: ClaimedNow = { kind: 'claimed', uncertain: false };
 
@@ -19,29 +9,22 @@ const CLAIMED: ClaimedNow = { kind: 'claimed', uncertain: false };
  * there is nobody to claim from or wait for, and what an earlier run left is all there is to know.
  */
 export class CheckpointSharing implements Sharing {
-  /** The run's own store (with Redis too, it keeps everything). */
-  protected readonly checkpoint: Checkpoint;
-  protected readonly answers: StoredAnswers;
-  protected readonly run: RunScope;
-  readonly pass: PassStore;
+  readonly #own: OwnAnswers;
 
-  constructor(checkpoint: Checkpoint, run: RunScope, pass: PassStore) {
-    this.checkpoint = checkpoint;
-    this.answers = checkpoint.answers;
-    this.run = run;
-    this.pass = pass;
+  constructor(own: OwnAnswers) {
+    this.#own = own;
   }
 
   lookup(contact: string): Lookup {
-    return this.answers.lookup(this.run.endpoint, contact);
+    return this.#own.lookup(contact);
   }
 
-  acquire(_contact: string, known: Lookup, signal: AbortSignal): Acquired | Promise<Acquired> {
+  acquire(_contact: string, known: Lookup, signal: AbortSignal): Acquired {
     // An earlier run sent this and died before the answer: it may have been charged.
     return { kind: 'ask', uncertain: known?.state === 'started' && !signal.aborted };
   }
 
-  claimNow(_contact: string, _signal: AbortSignal): ClaimedNow | Promise<ClaimedNow> {
+  claimNow(_contact: string, _signal: AbortSignal): ClaimedNow {
     return CLAIMED;
   }
 
@@ -50,50 +33,35 @@ export class CheckpointSharing implements Sharing {
   }
 
   markStarted(contact: string): void {
-    this.answers.markStarted(this.run.endpoint, contact, this.run.runId);
+    this.#own.markStarted(contact);
   }
 
   saveFinal(contact: string, result: StoredResult): void {
-    this.answers.saveFinal(this.run.endpoint, contact, result, this.run.runId);
+    this.#own.saveFinal(contact, result);
   }
 
   markHeld(contact: string, error: string): void {
-    this.answers.markHeld(this.run.endpoint, contact, this.run.runId, error);
+    this.#own.markHeld(contact, error);
   }
 
   markUnanswered(contact: string, error: string): void {
-    this.answers.markUnanswered(this.run.endpoint, contact, error);
+    this.#own.markUnanswered(contact, error);
   }
 
   countUncertain(): void {
-    this.answers.countUncertain();
+    this.#own.countUncertain();
   }
 
-  async join(_link: RedisLink | undefined): Promise<void> {}
+  /** Nobody else to tell: the lock keeps other runs out. */
+  async join(): Promise<void> {}
 
   async leave(): Promise<void> {}
 
   get uncertainTotal(): number {
-    return this.answers.uncertainTotal;
+    return this.#own.uncertainTotal;
   }
 
   get waitedSeconds(): number {
     return 0;
-  }
-
-  get writesLost(): number {
-    return 0;
-  }
-
-  get redisCameBackEmpty(): boolean {
-    return false;
-  }
-
-  close(): void {
-    this.checkpoint.close();
-  }
-
-  closeUnused(): void {
-    this.checkpoint.closeUnused();
   }
 }

@@ -5,22 +5,29 @@ import { join, resolve } from 'node:path';
 import { hashBytes } from '../input/shape.js';
 import type { EnrichConfig } from '../options/config.js';
 import { cacheRedisRecord, checkCacheRedis } from './cache-redis.js';
-import { CacheSharing } from './cache-sharing.js';
-import { CheckpointSharing, type RunScope } from './checkpoint-sharing.js';
-import { RedisSharing } from './redis/redis-sharing.js';
+import { CheckpointSharing } from './checkpoint-sharing.js';
+import { ClaimingSharing, type OutcomeMirror } from './claiming-sharing.js';
+import { Claims, type ClaimStore, type OutcomeRecords } from './claims.js';
+import { OwnAnswers } from './own-answers.js';
 import type { PassStore, Sharing } from './sharing.js';
 import { Checkpoint } from './sqlite/checkpoint.js';
+import type { RunScope } from './types.js';
+
+/** The run's own SQLite store, opened first: where the first pass keeps its contacts, and the run every outcome. */
+export interface RunStore {
+  readonly pass: PassStore;
+  /** A `--cache` (runs on this machine use it at once), or a checkpoint of the file's own. */
+  readonly cache: boolean;
+  readonly endpoint: string;
+  readonly checkpoint: Checkpoint;
+}
 
 /**
- * Opens what the run shares its work through, chosen here once from the options: Redis across
- * machines (`--redis`), a `--cache` runs on this machine use at once, or a checkpoint of the
- * file's own. `input` names the input (its absolute path, or 'stdin'). Nothing else knows which.
+ * Opens the run's own store: a `--cache` runs on this machine use at once, or a checkpoint of
+ * the file's own. `input` names the input (its absolute path, or 'stdin').
  */
-export async function openSharing(
-  config: EnrichConfig,
-  run: Omit<RunScope, 'endpoint'> & { input: string },
-): Promise<Sharing> {
-  const scope: RunScope = { runId: run.runId, endpoint: config.endpoint, reusable: run.reusable };
+export async function openRunStore(config: EnrichConfig, input: string): Promise<RunStore> {
+  const { endpoint } = config;
   if (config.sharedCache) {
     // A cache serves any file, and runs on other files use it at the same time: a pass's contacts are its connection's own.
     const cache = new Checkpoint(config.checkpoint, 'cache');
@@ -30,16 +37,39 @@ export async function openSharing(
       cache.close();
       throw error;
     }
-    const pass = cache.pass(config.endpoint, undefined);
-    return config.redis ? new RedisSharing(cache, scope, pass, config.baseUrl) : new CacheSharing(cache, scope, pass);
+    return { pass: cache.pass(endpoint, undefined), cache: true, endpoint, checkpoint: cache };
   }
   // A checkpoint knows its input by these bytes, and keeps what the first pass found.
   const bytes = await hashBytes(config.input);
-  const checkpoint = new Checkpoint(config.checkpoint, { endpoint: config.endpoint, input: run.input, bytes });
-  const pass = checkpoint.pass(config.endpoint, { bytes });
-  return config.redis
-    ? new RedisSharing(checkpoint, scope, pass, config.baseUrl)
-    : new CheckpointSharing(checkpoint, scope, pass);
+  const checkpoint = new Checkpoint(config.checkpoint, { endpoint, input, bytes });
+  return { pass: checkpoint.pass(endpoint, { bytes }), cache: false, endpoint, checkpoint };
+}
+
+/**
+ * How the run shares its work, chosen here once from what it opened (as Bottleneck's constructor
+ * picks its datastore), each engine built from parts: the run's own answers (`store`, always),
+ * where runs claim contacts (the cache's own file, or Redis), and Redis's copy of every outcome.
+ * `redis`: the claims and answers runs keep in Redis (`--redis`). Nothing else knows which.
+ */
+export function openSharing(
+  store: RunStore,
+  run: Omit<RunScope, 'endpoint'>,
+  redis?: ClaimStore & OutcomeRecords,
+): Sharing {
+  const scope: RunScope = { ...run, endpoint: store.endpoint };
+  const own = new OwnAnswers(store.checkpoint.answers, scope, store.cache ? 'cache' : 'checkpoint');
+  if (redis) return new ClaimingSharing(own, new Claims(redis, scope), mirrorOf(redis, scope));
+  if (store.cache) return new ClaimingSharing(own, new Claims(store.checkpoint.claims, scope));
+  return new CheckpointSharing(own);
+}
+
+/** Redis's copy of this run's outcomes, for runs on other machines. */
+function mirrorOf(records: OutcomeRecords, run: RunScope): OutcomeMirror {
+  return {
+    saveFinal: (contact, result) => records.saveFinal(run.endpoint, contact, result, run.runId),
+    markHeld: (contact, error) => records.markHeld(run.endpoint, contact, run.runId, error),
+    markUnanswered: (contact, error) => records.markUnanswered(run.endpoint, contact, error),
+  };
 }
 
 /**

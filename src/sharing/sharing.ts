@@ -1,5 +1,4 @@
 import type { Shape } from '../input/shape.js';
-import type { RedisLink } from '../redis/link.js';
 import type { Acquired, ClaimedNow, Lookup, PassOptions, ReuseRule, StoredResult } from './types.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -8,14 +7,12 @@ type MaybePromise<T> = T | Promise<T>;
  * How a run shares its work with other runs, and with the runs after it: a checkpoint of its own
  * (one file), a `--cache` any number of runs on this machine use at once, or Redis across
  * machines (with a local checkpoint too, so a rerun never depends on Redis). `openSharing` picks
- * one from the options; the run loop and the requester only ever see this.
+ * one from what the run opened; the run loop and the requester only ever see this.
  *
  * A call returns at once where the engine can answer at once (a checkpoint on this machine), so a
  * run without other runs to meet pays no wait for them.
  */
 export interface Sharing {
-  /** Where the first pass keeps the input's distinct contacts. */
-  readonly pass: PassStore;
   /** This run's own store's answer for a contact: read before anything else is tried. */
   lookup(contact: string): Lookup;
   /**
@@ -36,21 +33,14 @@ export interface Sharing {
   markUnanswered(contact: string, error: string): void;
   /** One request that may have been charged without an answer this run can use. */
   countUncertain(): void;
-  /** Tells the other runs this one is there (`link`: the run's Redis connection, if any); an error here stops the run before it spends. */
-  join(link: RedisLink | undefined): Promise<void>;
+  /** Tells the other runs this one is there; an error here stops the run before it spends. */
+  join(): Promise<void>;
   /** Lets go of what this run claimed and never sent (best effort). */
   leave(): Promise<void>;
   /** Possibly-charged requests without a usable answer, over every run on this store. */
   readonly uncertainTotal: number;
   /** Time during which some row waited for another run's answer. */
   readonly waitedSeconds: number;
-  /** Outcomes that never reached Redis (costing sharing, never an answer). */
-  readonly writesLost: number;
-  /** Redis came back during the run without the runs' keys (its data lost: others' answers are bought again). */
-  readonly redisCameBackEmpty: boolean;
-  close(): void;
-  /** Closes, and removes the store when this run made it and nothing was kept in it. */
-  closeUnused(): void;
 }
 
 /** The distinct contacts of a pass over the input, counted against the stored answers. */

@@ -42,6 +42,17 @@ export interface ReuseRule {
   storedSince: number;
 }
 
+/** What a run is, for the store it shares: its id, its endpoint, and which stored answers serve it. */
+export interface RunScope {
+  runId: string;
+  endpoint: string;
+  /** Whether a stored answer serves this run instead of a request (see `reusable`). */
+  reusable: (known: Lookup) => boolean;
+}
+
+/** A final answer as a lookup finds it. */
+export type FinalLookup = Extract<Lookup, { state: 'final' }>;
+
 /** What a checkpoint for one file is opened for: answers from `endpoint` about `input`, whose bytes hash to `bytes`. */
 export interface FileScope {
   endpoint: string;
@@ -55,14 +66,12 @@ export interface FileScope {
  * bought. `uncertain`: an earlier run sent this request and died before its answer (it may have
  * been charged).
  */
-export type Acquired =
-  | { kind: 'ask'; uncertain: boolean }
-  | { kind: 'answer'; lookup: Extract<Lookup, { state: 'final' }> };
+export type Acquired = { kind: 'ask'; uncertain: boolean } | { kind: 'answer'; lookup: FinalLookup };
 
 /** At the moment a request would leave: claimed (send it), answered meanwhile, or held by another run (wait). */
 export type ClaimedNow =
   | { kind: 'claimed'; uncertain: boolean }
-  | { kind: 'answered'; lookup: Extract<Lookup, { state: 'final' }> }
+  | { kind: 'answered'; lookup: FinalLookup }
   | { kind: 'held' }
   /** The store could not be reached (Redis away): nothing was claimed, nothing may leave. */
   | { kind: 'unavailable' }
