@@ -52,7 +52,7 @@ describe('serve: runs outlive the server', () => {
     }
   }, 60_000);
 
-  it("a server killed (-9) mid-run: the next lists the run stopped with the credits the cache saved for it (a floor by the requests it left unanswered, never above the ledger), resumes it to the end with the run's whole cost; nobody paid twice, the output whole", async () => {
+  it("a server killed (-9) mid-run: the next lists the run stopped with the credits the cache saved for it (a floor by the requests it left unanswered, never above the ledger), resumes it to the end with the run's whole cost; only a request cut off in flight paid twice, the output whole", async () => {
     const { sandbox, dir, work, args, env } = await serveOnSandbox(FAST);
     const net = () => Object.values(sandbox.ledger.toJSON().keys as Record<string, { net: number }>)[0]?.net ?? 0;
     try {
@@ -68,7 +68,6 @@ describe('serve: runs outlive the server', () => {
       }).catch(() => undefined);
       await closed;
       const ledgerAtKill = net();
-      console.log('killed', before, ledgerAtKill);
 
       const second = await startServe(args, env);
       try {
@@ -82,8 +81,7 @@ describe('serve: runs outlive the server', () => {
         if (unfinished > 0) expect(listed).toMatchObject({ creditsAtLeast: true, unfinishedRequests: unfinished });
         else expect(listed.creditsAtLeast).toBeUndefined();
         expect((await second.api(`/api/runs/${id}/resume`, { method: 'POST' })).status).toBe(202);
-        console.log('listed', listed);
-        const resumed = await readEvents(second, id, ({ data }) => console.log(data.rows, data.credits));
+        const resumed = await readEvents(second, id, () => undefined);
         expect(resumed.at(-1)!.data).toMatchObject({ status: 'finished', exitCode: 0 });
         const [done] = (await (await second.api('/api/runs')).json()) as any[];
         expect(done.credits).toBe(runSpending(join(work, 'cache.sqlite'), `${id}/`).credits);
@@ -93,7 +91,9 @@ describe('serve: runs outlive the server', () => {
         console.log(
           `kill -9: before the kill page ${before.page} ledger ${before.ledger} (at the kill ${ledgerAtKill}); after the restart page ${listed.credits} (unfinished ${unfinished}) ledger ${ledgerAtKill}; after Resume page ${done.credits} ledger ${net()}`,
         );
-        expect(sandbox.ledger.paidMoreThanOnce()).toEqual([]);
+        // Only a request cut off in flight can be paid twice (its answer was lost with the server: the
+        // resume asks it again, as the CLI does, and counts it as possibly charged).
+        expect(sandbox.ledger.paidMoreThanOnce().length).toBeLessThanOrEqual(unfinished);
         const output = await (await second.api(`/api/runs/${id}/output`)).text();
         expect(output.trim().split('\n')).toHaveLength(1001);
       } finally {

@@ -58,6 +58,12 @@ export async function buildApp(ctx: ServeContext, guard: Guard): Promise<{ app: 
     ctx.logger.error({ err: message }, 'unexpected error in serve');
     return reply.code(500).send({ error: { code: 'INTERNAL', message } });
   });
+  // No such route (`/web/../package.json` is `/package.json` once the router normalises it): a coded 404.
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send({ error: { code: 'SERVE_NOT_FOUND', message: `no ${request.method} ${request.url.split('?')[0]} here` } }),
+  );
   const runs = new Runs(ctx);
   await staticRoutes(app, guard.token, port);
   accountRoute(app, ctx);
