@@ -137,13 +137,9 @@ export class Runs {
       if (cap === undefined) delete options.maxCredits;
       else options.maxCredits = cap;
     }
-    const resumed: RunFile = {
-      ...file,
-      progress: ended(file.progress),
-      options,
-      status: 'running',
-      creditsEarlier: file.storeRun ? this.#fromStore(file) : (file.progress?.credits ?? file.creditsEarlier ?? 0),
-    };
+    // Read first: it also keeps, in `file`, the requests a cut-off attempt left unanswered.
+    const creditsEarlier = file.storeRun ? this.#fromStore(file) : (file.progress?.credits ?? file.creditsEarlier ?? 0);
+    const resumed: RunFile = { ...file, progress: ended(file.progress), options, status: 'running', creditsEarlier };
     delete resumed.finishedAt;
     delete resumed.exitCode;
     delete resumed.error;
