@@ -9,7 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Browser, Page, Viewport } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { finished, runCli, startCli } from './helpers/cli.js';
-import { HAVE_CHROMIUM, launchChromium } from './helpers/chromium.js';
+import { axeViolations, HAVE_CHROMIUM, launchChromium, tabTo } from './helpers/chromium.js';
 import { enrich, stable, workdir } from './helpers/enrich.js';
 import { withSandbox } from './helpers/sandbox.js';
 
@@ -62,6 +62,7 @@ async function serve(dir: string, rate: number, plan = 'crm_enterprise'): Promis
 }
 
 async function stopServer(served: Served): Promise<void> {
+  if (served.child.exitCode !== null || served.child.signalCode !== null) return;
   const done = finished(served.child);
   served.child.kill('SIGTERM');
   await done;
@@ -482,4 +483,88 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       },
     );
   }, 180_000);
+
+  it('keyboard alone, in English and Portuguese: axe finds no serious violation at any step; preview rows are spreadsheet rows and a repeat says so; plurals for 0, 1, 2 and 1468; the server stopping is said as such', async () => {
+    for (const language of ['en', 'pt-BR']) {
+      const pt = language === 'pt-BR';
+      const dir = await workdir();
+      // The first contact's notes hold a line break (two file lines, one spreadsheet row); row 4 repeats row 2.
+      const people = Array.from({ length: 30 }, (_, i) => `${i + 1},Pessoa${i},Silva,Acme Teclado,nota ${i}`);
+      people[0] = '1,Maria,Souza,Acme Teclado,"primeira linha\nsegunda linha"';
+      people[2] = '3,Maria,Souza,Acme Teclado,de novo';
+      const input = join(dir, 'teclado.csv');
+      await writeFile(input, `id,primeiro_nome,ultimo_nome,empresa,notas\n${people.join('\n')}\n`);
+      const served = await serve(dir, 4);
+      await onPage(served, [language], undefined, async (page) => {
+        await page.waitForSelector('#runs');
+        expect(await axeViolations(page), 'opened').toEqual([]);
+
+        // The file chooser, reached and opened from the keyboard.
+        expect(await tabTo(page, 'file-input')).toBe(true);
+        const [chooser] = await Promise.all([page.waitForFileChooser(), page.keyboard.press('Space')]);
+        await chooser.accept([input]);
+        await estimateShown(page);
+        const preview = await page.$$eval('#preview tbody tr', (rows) =>
+          rows.map((row) => Array.from(row.querySelectorAll('td')).map((td) => td.textContent)),
+        );
+        expect(preview.slice(0, 4).map((row) => row[0])).toEqual(['2', '3', '4', '5']);
+        expect(preview[2]![4]).toBe(
+          pt
+            ? 'repetida da linha 2: consultada uma vez, a resposta vai para as duas'
+            : 'repeat of row 2: asked once, its answer written on both',
+        );
+        expect(preview[1]![4]).toBe(pt ? 'pronta' : 'ready');
+        expect(await axeViolations(page), 'estimated').toEqual([]);
+
+        // A string, not a function: the test runner would rewrite a function's import().
+        const plurals = (await page.evaluate(`(async () => {
+          const { t } = await import('/web/i18n.js');
+          return [0, 1, 2, 1468].map((n) => [t('credit', { n }), t('runFinished', { ok: n, credits: '' }), t('bytes', { n })]);
+        })()`)) as string[][];
+        expect(plurals.map((p) => p[0])).toEqual(
+          pt
+            ? ['0 créditos', '1 crédito', '2 créditos', '1.468 créditos']
+            : ['0 credits', '1 credit', '2 credits', '1,468 credits'],
+        );
+        const found = pt
+          ? [
+              '0 contatos encontrados;',
+              '1 contato encontrado;',
+              '2 contatos encontrados;',
+              '1.468 contatos encontrados;',
+            ]
+          : ['0 contacts found,', '1 contact found,', '2 contacts found,', '1,468 contacts found,'];
+        expect(plurals.map((p: string[], i: number) => p[1]!.includes(found[i]!))).toEqual([true, true, true, true]);
+        expect(plurals.map((p: string[]) => p[2])).toEqual(
+          pt ? ['0 bytes', '1 byte', '2 bytes', '1.468 bytes'] : ['0 bytes', '1 byte', '2 bytes', '1,468 bytes'],
+        );
+        expect(await page.$eval('#start', (b) => b.textContent)).toBe(
+          pt ? 'Começar: até 29 créditos' : 'Start: up to 29 credits',
+        );
+
+        // Start, from the keyboard.
+        expect(await tabTo(page, 'start')).toBe(true);
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('#step-run:not([hidden]) #counters dd');
+        expect(await axeViolations(page), 'running').toEqual([]);
+        if (pt) {
+          // The server stops while the run is on screen: said as such, not "Failed to fetch".
+          await stopServer(served);
+        } else {
+          await page.waitForSelector('#run-result[data-status="finished"]', { timeout: 60_000 });
+          const counters = await page.$eval('#counters', (dl) => dl.textContent);
+          expect(counters).toMatch(/Time left—/);
+          expect(await axeViolations(page), 'finished').toEqual([]);
+          await stopServer(served);
+          expect(await tabTo(page, 'refresh-runs')).toBe(true);
+          await page.keyboard.press('Enter');
+        }
+        await page.waitForSelector('#problem:not([hidden])', { timeout: 20_000 });
+        const said = await page.$eval('#problem-message', (p) => p.textContent);
+        expect(said).toMatch(pt ? /^O servidor local não está rodando/ : /^The local server is not running/);
+        expect(said).not.toMatch(/Failed to fetch/);
+        expect(await axeViolations(page), 'server gone').toEqual([]);
+      });
+    }
+  }, 240_000);
 });

@@ -10,7 +10,7 @@ const SLOW = key('ServeTwoServers', { plan: 'crm_enterprise', credits: 10_000, r
 describe('serve: two servers on one work folder', () => {
   // `serve` twice (the default port taken, the second falls back to a free one) shares ./fluence-work:
   // the second must not call the first one's live run "stopped" and offer to resume it.
-  it('a run another server is running is listed as running there, its resume is refused and run.json left alone; once it stops it is resumable, nobody paid twice', async () => {
+  it('a run another server is running is listed as running there, its stop and resume are refused (409) and run.json left alone; once it stops it is resumable, nobody paid twice', async () => {
     const { sandbox, dir, work, args, env } = await serveOnSandbox(SLOW);
     const first = await startServe(args, env);
     const second = await startServe(args, env);
@@ -27,6 +27,10 @@ describe('serve: two servers on one work folder', () => {
         const refused = await second.api(`/api/runs/${id}/resume`, { method: 'POST' });
         expect(refused.status).toBe(409);
         expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('RUN_RUNNING');
+        // Its Stop too: this server does not run it (it answered 202 and the run went on).
+        const notStopped = await second.api(`/api/runs/${id}/stop`, { method: 'POST' });
+        expect(notStopped.status).toBe(409);
+        expect(((await notStopped.json()) as { error: { code: string } }).error.code).toBe('RUN_RUNNING');
         expect(JSON.parse(readFileSync(runJson, 'utf8')).status).toBe('running');
         // Its events from the second server: one `done` that says it is still running (elsewhere).
         const there = await readEvents(second, id, () => undefined);

@@ -28,14 +28,23 @@ async function failure(response) {
   );
 }
 
+/** What a request that got no answer at all says: status 0, told as "the server is not running". */
+const serverGone = () => new ApiError(0, 'NETWORK', 'the local server did not answer');
+
 /** GET (no body) or POST (a JSON body) to `/api/...`; resolves with the JSON answer. */
 export async function api(path, body) {
-  const response = await fetch(`/api/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: 'same-origin',
-  });
+  let response;
+  try {
+    response = await fetch(`/api/${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    // No answer at all (the browser says only "Failed to fetch"): the server is not running.
+    throw serverGone();
+  }
   if (!response.ok) throw await failure(response);
   const text = await response.text();
   return text ? JSON.parse(text) : {};
@@ -58,7 +67,7 @@ export function upload(file, onProgress) {
       const error = xhr.response?.error ?? {};
       reject(new ApiError(xhr.status, error.code ?? `HTTP_${xhr.status}`, error.message ?? xhr.statusText));
     };
-    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'the local server did not answer'));
+    xhr.onerror = () => reject(serverGone());
     const form = new FormData();
     form.append('file', file, file.name);
     xhr.send(form);
@@ -66,13 +75,15 @@ export function upload(file, onProgress) {
 }
 
 /** The run's live events: `progress` (a few a second at most) then one `done`. */
-export function runEvents(id, { onProgress, onDone }) {
+export function runEvents(id, { onProgress, onDone, onLost }) {
   const source = new EventSource(`/api/runs/${encodeURIComponent(id)}/events`);
   source.addEventListener('progress', (event) => onProgress(JSON.parse(event.data)));
   source.addEventListener('done', (event) => {
     source.close();
     onDone(JSON.parse(event.data));
   });
+  // The stream broke without its `done`: the server stopped (the browser keeps trying to reconnect).
+  source.addEventListener('error', () => onLost?.(serverGone()));
   return () => source.close();
 }
 

@@ -184,6 +184,7 @@ function wire() {
   wireRun(runsChanged);
   $('refresh-runs').addEventListener('click', runsChanged);
   $('problem-close').addEventListener('click', () => show($('problem'), false));
+  document.addEventListener('server-lost', () => problem({ status: 0 }));
   $('again').addEventListener('click', () => {
     hideAfter('step-file');
     show($('step-columns'), false);

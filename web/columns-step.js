@@ -97,7 +97,11 @@ function renderPreview(rows) {
           el(
             'td',
             { 'data-label': t('status') },
-            row.valid ? t('rowOk') : t('rowInvalid', { reason: row.reason ?? '' }),
+            !row.valid
+              ? t('rowInvalid', { reason: row.reason ?? '' })
+              : row.repeatOf
+                ? t('rowRepeat', { row: row.repeatOf })
+                : t('rowOk'),
           ),
         ),
       ),

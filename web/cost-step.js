@@ -56,9 +56,9 @@ function render(estimate) {
   show($('not-enough'), short);
   if (short)
     $('not-enough').textContent = t('notEnough', {
-      left: num(estimate.creditsLeft),
+      left: estimate.creditsLeft,
       covered: num(estimate.covered),
-      toAsk: num(estimate.toAsk),
+      toAsk: estimate.toAsk,
     });
 }
 

@@ -11,7 +11,8 @@ const STRINGS = {
     creditsLeft: 'Credits left',
     unknown: 'unknown',
     sandbox: 'Trial mode (sandbox): nothing is really charged',
-    notConnected: 'Cannot reach the local server. Is `fluence-enrich serve` still running?',
+    notConnected:
+      'The local server is not running (or cannot be reached): start `fluence-enrich serve` again and reload this page. A run it was running is listed as stopped: Resume finishes it without paying twice.',
 
     step1: '1. Choose your file',
     step1Help: 'A CSV or Excel (.xlsx) export of contacts, for example from RD Station, HubSpot or Pipedrive.',
@@ -44,6 +45,7 @@ const STRINGS = {
     line: 'Line',
     status: 'Check',
     rowOk: 'ready',
+    rowRepeat: 'repeat of row {row}: asked once, its answer written on both',
     rowInvalid: 'skipped: {reason}',
     refused: 'This file cannot be used as it is. Nothing was sent or spent.',
     refusedHow:
@@ -70,7 +72,7 @@ const STRINGS = {
     theCost: 'The cost',
     whySkipped: "Why rows are skipped (the tool's own words):",
     notEnough:
-      'Your {left} credits cover {covered} of the {toAsk} contacts. The run asks those and leaves the rest for later: you can resume it after buying credits.',
+      '{left, plural, one {Your # credit covers} other {Your # credits cover}} {covered} of the {toAsk, plural, one {# contact} other {# contacts}}. The run asks those and leaves the rest for later: you can resume it after buying credits.',
     budget: 'Spend at most (optional)',
     budgetHelp: 'Leave empty to allow up to the figure above.',
     creditsUnit: 'credits',
@@ -94,7 +96,7 @@ const STRINGS = {
     'state.finished': 'Finished',
     'state.failed': 'Failed',
     burstNote: 'Your plan allows short bursts above its limit, so your speed can pass the line for a moment.',
-    rowsDone: '{rows} of {total} rows',
+    rowsDone: '{rows} of {total, plural, one {# row} other {# rows}}',
     ok: 'Found',
     notFound: 'Not found',
     invalidRows: 'Skipped',
@@ -122,7 +124,7 @@ const STRINGS = {
       "Stopped: the plan's monthly quota is used up. {pending, plural, one {# row was} other {# rows were}} not asked: press Resume once it renews (answers already paid are not paid again).",
     runElsewhere:
       'This run is going on in another fluence-enrich page on this computer (another serve using the same work folder): follow or stop it there. Refresh the list here to see when it ends.',
-    runFinished: 'Finished: {ok} found, {credits} spent in all.',
+    runFinished: 'Finished: {ok, plural, one {# contact} other {# contacts}} found, {credits} spent in all.',
     runFailed: 'The run stopped with an error: {error}',
 
     step5: '5. Download the result',
@@ -152,11 +154,13 @@ const STRINGS = {
     minutesShort: '{n} min',
     hoursShort: '{h} h {m} min',
     underSecond: 'under 1 s',
-    bytes: '{n} bytes',
+    bytes: '{n, plural, one {# byte} other {# bytes}}',
     kb: '{n} KB',
     mb: '{n} MB',
     credit: '{n, plural, one {# credit} other {# credits}}',
     atLeast: 'at least {n}',
+    unfinishedRequests:
+      '({n, plural, one {# request was} other {# requests were}} cut off unanswered when the server stopped: each may have cost one more charge)',
     errorGeneric: 'Something went wrong: {message}',
     close: 'Close',
     keyProblem:
@@ -172,7 +176,8 @@ const STRINGS = {
     creditsLeft: 'Créditos restantes',
     unknown: 'desconhecido',
     sandbox: 'Modo de teste (sandbox): nada é cobrado de verdade',
-    notConnected: 'Não foi possível falar com o servidor local. O `fluence-enrich serve` ainda está rodando?',
+    notConnected:
+      'O servidor local não está rodando (ou não responde): inicie o `fluence-enrich serve` de novo e recarregue esta página. Uma execução que ele fazia aparece como parada: Retomar termina sem pagar duas vezes.',
 
     step1: '1. Escolha o arquivo',
     step1Help: 'Um CSV ou Excel (.xlsx) exportado com os contatos, por exemplo do RD Station, HubSpot ou Pipedrive.',
@@ -205,6 +210,7 @@ const STRINGS = {
     line: 'Linha',
     status: 'Situação',
     rowOk: 'pronta',
+    rowRepeat: 'repetida da linha {row}: consultada uma vez, a resposta vai para as duas',
     rowInvalid: 'ignorada: {reason}',
     refused: 'Este arquivo não pode ser usado como está. Nada foi enviado nem gasto.',
     refusedHow:
@@ -231,7 +237,7 @@ const STRINGS = {
     theCost: 'O custo',
     whySkipped: 'Por que linhas são ignoradas (nas palavras da ferramenta, em inglês):',
     notEnough:
-      'Seus {left} créditos cobrem {covered} dos {toAsk} contatos. A execução consulta esses e deixa o resto para depois: você pode retomá-la depois de comprar créditos.',
+      '{left, plural, one {Seu # crédito cobre} other {Seus # créditos cobrem}} {covered} {toAsk, plural, one {do # contato} other {dos # contatos}}. A execução consulta esses e deixa o resto para depois: você pode retomá-la depois de comprar créditos.',
     budget: 'Gastar no máximo (opcional)',
     budgetHelp: 'Deixe vazio para permitir até o valor acima.',
     creditsUnit: 'créditos',
@@ -256,7 +262,7 @@ const STRINGS = {
     'state.failed': 'Falhou',
     burstNote:
       'Seu plano permite rajadas curtas acima do limite, então sua velocidade pode passar da linha por um momento.',
-    rowsDone: '{rows} de {total} linhas',
+    rowsDone: '{rows} de {total, plural, one {# linha} other {# linhas}}',
     ok: 'Encontrados',
     notFound: 'Não encontrados',
     invalidRows: 'Ignorados',
@@ -284,7 +290,8 @@ const STRINGS = {
       'Parada: a cota mensal do plano acabou. {pending, plural, one {# linha não foi consultada} other {# linhas não foram consultadas}}: aperte Retomar quando ela renovar (as respostas já pagas não são pagas de novo).',
     runElsewhere:
       'Esta execução está rodando em outra página do fluence-enrich neste computador (outro serve com a mesma pasta de trabalho): acompanhe ou pare por lá. Atualize a lista aqui para ver quando terminar.',
-    runFinished: 'Concluída: {ok} encontrados, {credits} gastos no total.',
+    runFinished:
+      'Concluída: {ok, plural, one {# contato encontrado} other {# contatos encontrados}}; gasto total: {credits}.',
     runFailed: 'A execução parou com um erro: {error}',
 
     step5: '5. Baixe o resultado',
@@ -314,11 +321,13 @@ const STRINGS = {
     minutesShort: '{n} min',
     hoursShort: '{h} h {m} min',
     underSecond: 'menos de 1 s',
-    bytes: '{n} bytes',
+    bytes: '{n, plural, one {# byte} other {# bytes}}',
     kb: '{n} KB',
     mb: '{n} MB',
     credit: '{n, plural, one {# crédito} other {# créditos}}',
     atLeast: 'pelo menos {n}',
+    unfinishedRequests:
+      '({n, plural, one {# consulta ficou} other {# consultas ficaram}} sem resposta quando o servidor parou: cada uma pode ter sido cobrada)',
     errorGeneric: 'Algo deu errado: {message}',
     close: 'Fechar',
     keyProblem:
@@ -340,7 +349,9 @@ export function pickLanguage(languages) {
 export const lang = pickLanguage(globalThis.navigator?.languages ?? [globalThis.navigator?.language]);
 const locale = lang === 'pt' ? 'pt-BR' : 'en';
 const numbers = new Intl.NumberFormat(locale);
-const plurals = new Intl.PluralRules(locale);
+// Portuguese counts zero in the plural ("0 créditos"); CLDR's pt-BR rule puts 0 with 1 ("0 crédito"),
+// its pt-PT rule does not.
+const plurals = new Intl.PluralRules(lang === 'pt' ? 'pt-PT' : 'en');
 
 /** A number as people read it here (1.234 in Portuguese, 1,234 in English). */
 export const num = (n) => (typeof n === 'number' && Number.isFinite(n) ? numbers.format(n) : '—');
@@ -353,6 +364,7 @@ export function t(key, vars = {}) {
   const text = STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
   return text
     .replace(/\{(\w+), plural, one \{([^}]*)\} other \{([^}]*)\}\}/g, (_, name, one, other) => {
+      // A count, not its text: "1.468" (a Portuguese thousand) would read as 1.468.
       const n = Number(vars[name]);
       return (plurals.select(n) === 'one' ? one : other).replace('#', num(n));
     })
@@ -376,7 +388,7 @@ export function duration(seconds) {
 }
 
 export function size(bytes) {
-  if (bytes < 1024) return t('bytes', { n: num(bytes) });
+  if (bytes < 1024) return t('bytes', { n: bytes });
   if (bytes < 1024 * 1024) return t('kb', { n: num(Math.round(bytes / 1024)) });
   return t('mb', { n: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024) });
 }

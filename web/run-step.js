@@ -21,17 +21,17 @@ function counters(p) {
   ]);
 }
 
-function showProgress(p) {
+function showProgress(p, live = true) {
   const total = p.total || 0;
   // A stopped run writes its unasked rows as `pending`: they are written, not done.
   const done = Math.max(0, (p.rows ?? 0) - (p.pending ?? 0));
   $('run-progress').max = Math.max(1, total);
   $('run-progress').value = Math.min(done, Math.max(1, total));
-  $('run-rows').textContent = t('rowsDone', { rows: num(done), total: total ? num(total) : '…' });
+  $('run-rows').textContent = t('rowsDone', { rows: num(done), total });
   counters(p);
   show($('rate-limited'), p.rateLimited > 0);
   if (p.rateLimited > 0) $('rate-limited').textContent = t('rateLimited', { n: p.rateLimited });
-  watching.chart?.add(p);
+  if (live) watching.chart?.add(p);
 }
 
 function stateText(status) {
@@ -63,6 +63,8 @@ async function finished(id, done, onChange) {
   // The summary is this attempt's; the run's own record counts the attempts before a resume too.
   const run = await api(`runs/${encodeURIComponent(id)}`).catch(() => undefined);
   const spent = run?.credits ?? s.creditsUsed ?? 0;
+  // The run's own last figures: its totals over every attempt, and no time left.
+  if (run?.progress) showProgress(run.progress, false);
   // Stopped by its cap: the person sets the cap for the rest here (as --max-credits on the CLI's rerun).
   const capped = done.status === 'stopped' && s.stopReason === 'budget';
   show($('resume-budget-field'), capped);
@@ -73,13 +75,19 @@ async function finished(id, done, onChange) {
       : done.status === 'failed'
         ? t('runFailed', { error: done.error?.message ?? done.error ?? '' })
         : t('runFinished', {
-            ok: num(counts.ok ?? 0),
-            credits: run?.creditsAtLeast ? t('atLeast', { n: credits(spent) }) : credits(spent),
+            ok: run?.progress?.ok ?? counts.ok ?? 0,
+            credits: run?.creditsAtLeast ? atLeast(spent, run.unfinishedRequests) : credits(spent),
           });
   $('run-result').dataset.status = done.status;
   $('run-result').dataset.credits = String(spent);
   showDownload(id);
   onChange();
+}
+
+/** Credits a cut-off attempt makes a floor: how many requests it left unanswered (each may have cost one more charge). */
+export function atLeast(spent, unfinished) {
+  const floor = t('atLeast', { n: credits(spent) });
+  return unfinished ? `${floor} ${t('unfinishedRequests', { n: unfinished })}` : floor;
 }
 
 /** A run another `serve` on the same work folder is running: this server has no events for it, and no Stop. */
@@ -120,6 +128,8 @@ export async function watch(id, onChange) {
   mine.close = runEvents(id, {
     onProgress: (p) => watching === mine && showProgress(p),
     onDone: (done) => watching === mine && finished(id, done, onChange),
+    // The app shows it as "the server is not running".
+    onLost: () => watching === mine && document.dispatchEvent(new CustomEvent('server-lost')),
   });
   $('step-run').scrollIntoView({ behavior: 'smooth', block: 'start' });
 }

@@ -1,6 +1,7 @@
 // Step 6: the runs in the work folder, newest first, with their files and a way back in.
 import { api, runUrl } from './api.js';
 import { $, el, show } from './dom.js';
+import { atLeast } from './run-step.js';
 import { num, t, when } from './i18n.js';
 
 /** Reloads the list; `actions.watch(id)` follows a run, `actions.resume(id)` resumes a stopped one. */
@@ -42,7 +43,7 @@ export async function refreshRuns(actions) {
             'div',
             {},
             el('dt', {}, t('runCredits')),
-            el('dd', {}, run.creditsAtLeast ? t('atLeast', { n: num(run.credits) }) : num(run.credits)),
+            el('dd', {}, run.creditsAtLeast ? atLeast(run.credits, run.unfinishedRequests) : num(run.credits)),
           ),
           el('div', {}, el('dt', {}, t('runRows')), el('dd', {}, `${num(run.rows)} / ${num(run.total)}`)),
         ),

@@ -42,6 +42,8 @@ export class Budget {
   readonly #credits: (() => CreditsKnown) | undefined;
   #spent = 0;
   #reserved = 0;
+  /** Rows told to wait for the credits held by requests in flight: woken at the next settle. */
+  #waiting: Array<() => void> = [];
   /** Set when the account's credits refused a request (a `--max-credits` refusal leaves it undefined). */
   refusal: CreditsRefusal | undefined;
 
@@ -51,8 +53,20 @@ export class Budget {
   }
 
   reserve(cost: number): boolean {
+    return this.reserveOrWait(cost) === true;
+  }
+
+  /**
+   * As `reserve`, but when only the credits held by requests in flight are in the way, the
+   * promise of their next settle instead of a refusal: those requests may come back uncharged
+   * (or the balance they report may already count them), so the run must not stop on credits
+   * that are only held (a cache's claims are async: a whole window is held before one leaves).
+   */
+  reserveOrWait(cost: number): boolean | Promise<void> {
     if (this.#spent + this.#reserved + cost > this.limit) return false;
     const known = this.#credits?.();
+    if (known && this.#reserved > 0 && !creditsCover(known, this.#reserved, cost))
+      return new Promise((resolve) => this.#waiting.push(resolve));
     if (known && !creditsCover(known, this.#reserved, cost)) {
       this.refusal = {
         reason: 'credits',
@@ -68,6 +82,9 @@ export class Budget {
   settle(cost: number, charged: number): void {
     this.#reserved -= cost;
     this.#spent += charged;
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const wake of waiting) wake();
   }
 
   get spent(): number {

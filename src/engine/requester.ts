@@ -63,18 +63,13 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
   for (;;) {
     if (halted.aborted) return unanswered('pending');
     const reply = await deps.limiter.schedule(
-      async (): Promise<ApiReply | Exclude<ClaimedNow, { kind: 'claimed' | 'stopped' }> | undefined> => {
+      async (): Promise<ApiReply | Exclude<ClaimedNow, { kind: 'claimed' | 'stopped' }> | Held | undefined> => {
         if (halted.aborted) return undefined;
         // The money first: a request the budget has no room for is neither claimed nor sent. Held
         // before the claim, so that the claim can say "started" in the same step (Redis: one
         // script looks, claims and marks it), and given back if the claim finds it another's.
-        if (!budget.reserve(cost)) {
-          deps.stop(
-            'budget',
-            `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credit${cost === 1 ? '' : 's'} (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`,
-          );
-          return undefined;
-        }
+        const room = reserve(deps, cost);
+        if (room !== true) return room;
         // The claim is made as the request leaves, so no other run is asking it. (A checkpoint of the
         // run's own claims at once: no wait between the stop's check and the request.)
         const claim = sharing.claimNow(key, halted);
@@ -101,6 +96,11 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
       halted,
     );
     if (reply === undefined) return unanswered('pending');
+    if (reply.kind === 'creditsHeld') {
+      // The credits are held by requests in flight: look again once one of them ends.
+      if (!(await untilSettled(reply.settled, halted))) return unanswered('pending');
+      continue;
+    }
     if (reply.kind === 'answered') return deps.stored.reuse(reply.lookup);
     if (reply.kind === 'unavailable') {
       // The store runs meet in did not answer (Redis away): nothing left; look again once it is back.
@@ -134,6 +134,44 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
     if (next.kind === 'end') return unanswered(next.status);
     if (!(await pause(next.delayMs))) return unanswered('pending');
   }
+}
+
+/**
+ * Holds `cost` in the budget: true, or the wait for the credits held by requests in flight (its
+ * token given back), or undefined when the budget has no room (the run stops).
+ */
+function reserve(deps: RequesterDeps, cost: number): true | Held | undefined {
+  const { budget } = deps;
+  const room = budget.reserveOrWait(cost);
+  if (room === true) return true;
+  if (room instanceof Promise) {
+    deps.limiter.refund(1);
+    return { kind: 'creditsHeld', settled: room };
+  }
+  deps.stop(
+    'budget',
+    `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credit${cost === 1 ? '' : 's'} (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`,
+  );
+  return undefined;
+}
+
+/** The account's credits are all held by requests in flight: `settled` resolves when one ends. */
+interface Held {
+  kind: 'creditsHeld';
+  settled: Promise<void>;
+}
+
+/** Waits for `settled`; false when the run stops first. */
+function untilSettled(settled: Promise<void>, halted: AbortSignal): Promise<boolean> {
+  if (halted.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onHalt = (): void => resolve(false);
+    halted.addEventListener('abort', onHalt, { once: true });
+    void settled.then(() => {
+      halted.removeEventListener('abort', onHalt);
+      resolve(true);
+    });
+  });
 }
 
 /** What a row's attempts have come to so far. */

@@ -49,6 +49,8 @@ export interface RunControl {
   onProgress?: (snapshot: ProgressSnapshot) => void;
   /** The command that reruns this one, for the report (the CLI gives what was typed, secrets masked). */
   command?: string;
+  /** The id this run's requests are saved under in the store (the page's: `<its run>/<uuid>`); a new UUID when not given. */
+  runId?: string;
 }
 
 /** A path as one shell word. */
@@ -111,7 +113,7 @@ async function runEnrichFile(
 ): Promise<RunResult> {
   const { logger } = control;
   const startedAt = Date.now();
-  const runId = randomUUID();
+  const runId = control.runId ?? randomUUID();
   /** Whether a stored answer serves this run instead of a request. */
   const serves = (known: Lookup) => reusable(known, config, startedAt, runId);
   const { store, shape, distinct, toAsk } = await openInput(config, startedAt, stats, facts, logger);

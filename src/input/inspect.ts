@@ -1,4 +1,4 @@
-import type { Contact } from '../contact/normalize.js';
+import { contactKey, type Contact } from '../contact/normalize.js';
 import { fieldColumns, locateColumns, type MapField } from './columns.js';
 import { detectDialect } from './dialect.js';
 import { readBatches } from './input.js';
@@ -20,7 +20,10 @@ export interface Inspection {
   rows: number;
   valid: number;
   preview: Array<{
+    /** The row's number as a spreadsheet shows it (a notes cell with a line break is one row, not two lines). */
     line: number;
+    /** A contact already on an earlier row (asked once, its answer written on both): that row's number. */
+    repeatOf?: number;
     contact: { primeiro_nome: string; ultimo_nome: string; empresa: string };
     valid: boolean;
     reason?: string;
@@ -38,10 +41,16 @@ export const PREVIEW_ROWS = 10;
  */
 export async function inspectFile(options: ScanOptions, previewRows = PREVIEW_ROWS): Promise<Inspection> {
   const preview: Inspection['preview'] = [];
+  /** The previewed valid contacts, by key: the row each was first on. */
+  const seen = new Map<string, number>();
   const shape = await scan(options, (row) => {
     if (preview.length >= previewRows) return;
+    const line = row.sheetRow ?? row.line;
+    const first = row.reason === undefined ? seen.get(contactKey(row.contact)) : undefined;
+    if (row.reason === undefined && first === undefined) seen.set(contactKey(row.contact), line);
     preview.push({
-      line: row.line,
+      line,
+      ...(first === undefined ? {} : { repeatOf: first }),
       contact: apiContact(row.contact),
       valid: row.reason === undefined,
       ...(row.reason === undefined ? {} : { reason: row.reason }),

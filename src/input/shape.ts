@@ -50,6 +50,8 @@ export interface Shape {
 export interface RowView {
   /** The line the row starts on. */
   line: number;
+  /** Its number as a spreadsheet shows it: a CSV's record (a notes cell with a line break is one row), a workbook's row. */
+  sheetRow?: number;
   cells: string[];
   contact: Contact;
   reason: string | undefined;
@@ -239,6 +241,7 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
       if (twins.length > 0) checkTwins(twins, header, record.cells, record.line);
       rows += 1;
       const row = viewRow(record, header.length, columns);
+      row.sheetRow = dialect.xlsx ? record.line : record.record;
       if (row.reason === undefined) valid += 1;
       const gap = record.line - lastLine;
       lastLine = record.line;

@@ -13,6 +13,7 @@ import { uploadRoutes } from './uploads.js';
 /** The HTTP status of a refusal, by its code; any other `FluenceError` is the CLI's refusal of the file or options: 422. */
 const STATUS: Partial<Record<ErrorCode, number>> = {
   SERVE_FORBIDDEN: 403,
+  SERVE_NOT_FOUND: 404,
   UPLOAD_INVALID: 400,
   UPLOAD_NOT_FOUND: 404,
   RUN_NOT_FOUND: 404,
@@ -46,11 +47,23 @@ export async function buildApp(ctx: ServeContext, guard: Guard): Promise<{ app: 
       return reply
         .code(413)
         .send({ error: { code: 'UPLOAD_TOO_LARGE', message: `the file is larger than --max-upload` } });
+    // The page's files (@fastify/static): a path leaving the folder (`/web/../package.json`), or none there.
+    if (statusCode === 403)
+      return reply
+        .code(403)
+        .send({ error: { code: 'SERVE_FORBIDDEN', message: "that path is outside the page's folder" } });
+    if (statusCode === 404) return reply.code(404).send({ error: { code: 'SERVE_NOT_FOUND', message } });
     if (statusCode !== undefined && statusCode >= 400 && statusCode < 500)
       return reply.code(statusCode).send({ error: { code: 'UPLOAD_INVALID', message } });
     ctx.logger.error({ err: message }, 'unexpected error in serve');
     return reply.code(500).send({ error: { code: 'INTERNAL', message } });
   });
+  // No such route (`/web/../package.json` is `/package.json` once the router normalises it): a coded 404.
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send({ error: { code: 'SERVE_NOT_FOUND', message: `no ${request.method} ${request.url.split('?')[0]} here` } }),
+  );
   const runs = new Runs(ctx);
   await staticRoutes(app, guard.token, port);
   accountRoute(app, ctx);

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { FluenceError } from '../errors.js';
 import type { ServeContext } from './context.js';
 import { openEventStream, streamRun } from './events.js';
-import { hasFile, type RunFile, type Runs } from './runs.js';
+import { doneRows } from './run-progress.js';
+import { hasFile, unfinishedRequests, type RunFile, type Runs } from './runs.js';
 import { readJson } from './work-dir.js';
 
 /** A run as the page lists it. */
@@ -16,11 +17,14 @@ function runView(ctx: ServeContext, file: RunFile) {
     startedAt: file.startedAt,
     ...(file.finishedAt ? { finishedAt: file.finishedAt } : {}),
     status: file.status,
-    rows: summary?.rows ?? 0,
+    // Rows with their answer, as the page's panel counts them (a stopped run also wrote its unasked rows).
+    rows: summary ? doneRows(summary) : 0,
     total: summary?.total ?? 0,
-    credits: summary?.credits ?? 0,
+    credits: summary?.credits ?? file.creditsEarlier ?? 0,
     // Cut off once (a killed server): what it spent after its last saved progress is not counted.
     ...(file.creditsAtLeast ? { creditsAtLeast: true } : {}),
+    // How many requests that floor may leave out (each may have been charged): 0 when unknown (an older run).
+    ...(unfinishedRequests(file) > 0 ? { unfinishedRequests: unfinishedRequests(file) } : {}),
     ...(file.error ? { error: file.error } : {}),
     options: file.options,
     hasOutput: hasFile(ctx, file.id, file.output),
@@ -73,7 +77,7 @@ export function runRoutes(app: FastifyInstance, ctx: ServeContext, runs: Runs): 
 
   app.post<{ Params: { id: string } }>('/api/runs/:id/stop', async (request, reply) => {
     const file = await runs.get(request.params.id);
-    runs.stop(file.id);
+    await runs.stop(file.id);
     return reply.code(202).send({ id: file.id });
   });
 

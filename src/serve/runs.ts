@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProgressSnapshot } from '../engine/progress.js';
 import type { RunSummary } from '../engine/run-summary.js';
 import { runEnrich } from '../engine/run.js';
-import { FluenceError, isFluenceError, type ErrorCode } from '../errors.js';
+import { ERROR_CODES, FluenceError, isFluenceError, type ErrorCode } from '../errors.js';
 import { normalizeEnrichOptions } from '../options/normalize.js';
+import { runSpending } from '../sharing/sqlite/run-spending.js';
 import type { ServeContext } from './context.js';
 import { enrichOptionsOf, outputKind, readPageOptions, type PageOptions } from './page-options.js';
+import { ended, runProgress } from './run-progress.js';
 import { findUpload } from './uploads.js';
 import { isId, newId, readJson, writeJson } from './work-dir.js';
 
@@ -39,7 +42,18 @@ export interface RunFile {
   creditsAtLeast?: boolean;
   /** The `serve` process running it (while `running`): another server on the same folder must not call it stopped. */
   pid?: number;
+  /**
+   * What its attempts' requests are saved under in the shared cache (`<id>/`, each attempt
+   * `<id>/<uuid>`): the run's credits are read from there once an attempt was cut off.
+   */
+  storeRun?: string;
+  /** Per cut-off attempt, the requests it left started and unanswered (each may have been charged). */
+  unfinished?: Record<string, number>;
 }
+
+/** Requests the run's cut-off attempts left unanswered: its credits are a floor by at most these. */
+export const unfinishedRequests = (file: RunFile): number =>
+  Object.values(file.unfinished ?? {}).reduce((sum, n) => sum + n, 0);
 
 /** What `done` says: how the run ended. */
 export interface RunDone {
@@ -90,11 +104,20 @@ export class Runs {
       output: `output.${outputKind(options, upload.kind)}`,
       status: 'running',
       startedAt: new Date().toISOString(),
+      storeRun: `${id}/`,
     };
     // Checked before the folder exists: a refused option leaves nothing behind.
     this.#config(file, upload.path);
     await mkdir(this.#ctx.work.runDir(id));
-    await this.#launch(file, upload.path);
+    try {
+      await (await this.#launch(file, upload.path)).begun;
+    } catch (error) {
+      // Refused before its first row (a column missing or in doubt, a key without CRM access):
+      // nothing was asked, and no run is left to list, as the CLI leaves no output.
+      this.#live.delete(id);
+      await rm(this.#ctx.work.runDir(id), { recursive: true, force: true });
+      throw error;
+    }
     return file;
   }
 
@@ -107,11 +130,7 @@ export class Runs {
     if (this.#live.get(id)?.ended === false)
       throw new FluenceError('RUN_RUNNING', `run ${id} is still going: stop it and wait for it to end first`);
     const file = await this.#read(id);
-    if (file.status === 'running' || file.status === 'stopping')
-      throw new FluenceError(
-        'RUN_RUNNING',
-        `run ${id} is going on in another fluence-enrich serve on this work folder (pid ${file.pid}): follow or stop it on that server's page, or wait for it to end`,
-      );
+    if (file.status === 'running' || file.status === 'stopping') throw runningElsewhere(file);
     const upload = await findUpload(this.#ctx, file.upload);
     const options = { ...file.options };
     const raw = (body ?? {}) as Record<string, unknown>;
@@ -120,26 +139,36 @@ export class Runs {
       if (cap === undefined) delete options.maxCredits;
       else options.maxCredits = cap;
     }
-    const resumed: RunFile = {
-      ...file,
-      options,
-      status: 'running',
-      creditsEarlier: file.progress?.credits ?? file.creditsEarlier ?? 0,
-    };
+    // Read first: it also keeps, in `file`, the requests a cut-off attempt left unanswered.
+    const creditsEarlier = file.storeRun ? this.#fromStore(file) : (file.progress?.credits ?? file.creditsEarlier ?? 0);
+    const resumed: RunFile = { ...file, progress: ended(file.progress), options, status: 'running', creditsEarlier };
     delete resumed.finishedAt;
     delete resumed.exitCode;
     delete resumed.error;
     this.#config(resumed, upload.path);
-    await this.#launch(resumed, upload.path);
+    // A resume refused on its file (changed since?) ends failed, listed with its error.
+    void (await this.#launch(resumed, upload.path)).begun.catch(() => undefined);
     return resumed;
   }
 
-  /** The CLI's graceful stop: no new request, those in flight finish, the rest `pending`. */
-  stop(id: string): void {
+  /**
+   * The CLI's graceful stop: no new request, those in flight finish, the rest `pending`. A run
+   * another `serve` on the same folder is running is refused, as its resume is: only its own
+   * server can stop it (this one would answer 202 and the run would go on).
+   */
+  async stop(id: string): Promise<void> {
+    if (this.#stopLive(id)) return;
+    const file = await this.#read(id);
+    if (file.status === 'running' || file.status === 'stopping') throw runningElsewhere(file);
+  }
+
+  /** Stops a run this server runs; false when it runs none of that id. */
+  #stopLive(id: string): boolean {
     const run = this.#live.get(id);
-    if (!run || run.ended) return;
+    if (!run || run.ended) return false;
     run.file.status = 'stopping';
     run.stop.abort();
+    return true;
   }
 
   /** The run's file as it stands (live, else as an earlier server left it). */
@@ -166,7 +195,7 @@ export class Runs {
     const waits = [...this.#live.values()]
       .filter((run) => !run.ended)
       .map((run) => new Promise((resolve) => run.events.once('done', resolve)));
-    for (const id of this.#live.keys()) this.stop(id);
+    for (const id of this.#live.keys()) this.#stopLive(id);
     await Promise.all(waits);
   }
 
@@ -177,9 +206,27 @@ export class Runs {
     // Unless another server (started on the same folder, e.g. when the default port was taken) runs it now.
     if ((file.status === 'running' || file.status === 'stopping') && !this.#live.has(id) && !runsElsewhere(file)) {
       file.status = 'stopped';
-      file.creditsAtLeast = true;
+      file.progress = ended(file.progress);
+      if (!file.storeRun) file.creditsAtLeast = true;
+      else if (file.progress) file.progress = { ...file.progress, credits: this.#fromStore(file) };
+      else file.creditsEarlier = this.#fromStore(file);
     }
     return file;
+  }
+
+  /**
+   * The run's credits as the shared cache saved them (its final answers), and, kept in `file`,
+   * its requests left started by an attempt that was cut off: the credits are a floor by those.
+   * A request re-asked later leaves that count, so each attempt keeps the most it was seen with.
+   */
+  #fromStore(file: RunFile): number {
+    const spent = runSpending(this.#ctx.work.cache, file.storeRun!);
+    const unfinished = { ...file.unfinished };
+    for (const [attempt, n] of Object.entries(spent.unfinished))
+      unfinished[attempt] = Math.max(n, unfinished[attempt] ?? 0);
+    file.unfinished = unfinished;
+    if (unfinishedRequests(file) > 0) file.creditsAtLeast = true;
+    return spent.credits;
   }
 
   /** The CLI's own normalisation of the run's options: output, summary and report in the run's folder, the shared cache. */
@@ -201,8 +248,16 @@ export class Runs {
     );
   }
 
-  async #launch(file: RunFile, input: string): Promise<void> {
+  /**
+   * Runs `file`'s attempt; `begun` settles once its rows start (resolved), or when it ends before
+   * (rejected with the refusal when it failed on the file, the options or the key: nothing asked).
+   */
+  async #launch(file: RunFile, input: string): Promise<{ begun: Promise<void> }> {
     const config = this.#config(file, input);
+    let begin: (refusal?: FluenceError) => void = () => undefined;
+    const begun = new Promise<void>((resolve, reject) => {
+      begin = (refusal) => (refusal ? reject(refusal) : resolve());
+    });
     const run: LiveRun = { file, stop: new AbortController(), events: new EventEmitter(), ended: false };
     this.#live.set(file.id, run);
     const runJson = join(this.#ctx.work.runDir(file.id), 'run.json');
@@ -217,8 +272,9 @@ export class Runs {
       return writes;
     };
     const earlier = file.creditsEarlier ?? 0;
+    const before = file.creditsEarlier === undefined ? undefined : file.progress;
     const onProgress = (snapshot: ProgressSnapshot): void => {
-      file.progress = { ...snapshot, credits: earlier + snapshot.credits };
+      file.progress = runProgress(snapshot, earlier, before);
       run.events.emit('progress', file.progress);
       if (Date.now() - saved < SAVE_PROGRESS_MS) return;
       saved = Date.now();
@@ -227,18 +283,23 @@ export class Runs {
     const finish = async (done: Omit<RunDone, 'summary'>): Promise<void> => {
       file.status = done.status;
       file.finishedAt = new Date().toISOString();
+      file.progress = ended(file.progress);
       if (done.exitCode !== null) file.exitCode = done.exitCode;
       if (done.error) file.error = done.error;
       await save();
       const summary = await readJson<RunSummary>(join(this.#ctx.work.runDir(file.id), 'summary.json'));
       run.ended = true;
       run.events.emit('done', { ...done, summary: summary ?? null } satisfies RunDone);
+      const code = done.error?.code;
+      begin(code && isErrorCode(code) ? new FluenceError(code, done.error!.message) : undefined);
     };
     runEnrich(config, {
       logger: this.#ctx.logger.child({ run: file.id }),
       signal: run.stop.signal,
       onProgress,
+      onStarted: () => begin(),
       command: `fluence-enrich serve --dir ${this.#ctx.work.root} (run ${file.id})`,
+      ...(file.storeRun ? { runId: `${file.storeRun}${randomUUID()}` } : {}),
     }).then(
       (result) => {
         const pending = result.summary.byStatus.pending;
@@ -258,8 +319,18 @@ export class Runs {
             : { code: 'INTERNAL', message: String((error as Error)?.message ?? error) },
         }),
     );
+    return { begun };
   }
 }
+
+const isErrorCode = (code: string): code is ErrorCode => (ERROR_CODES as readonly string[]).includes(code);
+
+/** The refusal of a change to a run another `serve` on the same work folder is running. */
+const runningElsewhere = (file: RunFile): FluenceError =>
+  new FluenceError(
+    'RUN_RUNNING',
+    `run ${file.id} is going on in another fluence-enrich serve on this work folder (pid ${file.pid}): follow or stop it on that server's page, or wait for it to end`,
+  );
 
 /** Whether another live process (another `serve` on the same work folder) is running the run. */
 function runsElsewhere(file: RunFile): boolean {

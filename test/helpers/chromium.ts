@@ -1,4 +1,5 @@
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 
 /** Debian's chromium (or a Chrome named by CHROME_PATH), when this machine has one. */
@@ -36,4 +37,30 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * axe-core's serious and critical violations on the page as it is now (injected once per page):
+ * `rule: element, element` for each, so a failure names what to fix.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: any[] }> } }).axe;
+    const { violations } = await axe.run();
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n: { target: string[] }) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+/** Presses Tab until the element `id` has the focus (at most 60 times): whether it got there. */
+export async function tabTo(page: Page, id: string): Promise<boolean> {
+  for (let i = 0; i < 60; i++) {
+    if (await page.evaluate((want) => document.activeElement?.id === want, id)) return true;
+    await page.keyboard.press('Tab');
+  }
+  return false;
 }

@@ -1,0 +1,159 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { contactsFile, people } from './helpers/enrich.js';
+import { key } from './helpers/sandbox.js';
+import { rawRequest, readEvents, serveOnSandbox, startRun, startServe, uploadFile } from './helpers/serve.js';
+
+const FIXTURES = new URL('../fixtures/wrong-person/', import.meta.url).pathname;
+const net = (ledger: { toJSON(): Record<string, unknown> }): number =>
+  Object.values(ledger.toJSON().keys as Record<string, { net: number }>)[0]?.net ?? 0;
+
+describe('serve: what the page spends and says about money', () => {
+  it('a key with 50 credits: the page spends what the CLI spends on the same file (the credits held by requests in flight are not counted twice)', async () => {
+    const page = await serveOnSandbox(key('FiftyPage', { plan: 'crm_enterprise', credits: 50 }));
+    const cli = await serveOnSandbox(key('FiftyCli', { plan: 'crm_enterprise', credits: 50 }));
+    try {
+      const input = await contactsFile(page.dir, people(300, 'Acme Fifty'), 'leads.csv');
+      const served = await startServe(page.args, page.env);
+      try {
+        const { id } = await startRun(served, input);
+        const events = await readEvents(served, id, () => undefined);
+        const done = events.at(-1)!.data;
+        expect(done).toMatchObject({ status: 'stopped' });
+        expect(done.summary.stopReason).toBe('credits');
+        const [listed] = (await (await served.api('/api/runs')).json()) as any[];
+        expect(listed.credits).toBe(net(page.sandbox.ledger));
+        const byCli = await runCli(
+          ['enrich', input, '-o', join(cli.dir, 'out.csv'), '--base-url', cli.sandbox.url, '--progress', 'off'],
+          { env: cli.env },
+        );
+        expect(byCli.code).toBe(3);
+        console.log(`50-credit key: the page spent ${net(page.sandbox.ledger)}, the CLI ${net(cli.sandbox.ledger)}`);
+        // Before: the page asked 8 requests, paid 1 and stopped; the CLI paid 47.
+        expect(net(page.sandbox.ledger)).toBe(net(cli.sandbox.ledger));
+        expect(net(page.sandbox.ledger)).toBeGreaterThanOrEqual(45);
+        expect(page.sandbox.ledger.paidMoreThanOnce()).toEqual([]);
+      } finally {
+        await served.close();
+      }
+    } finally {
+      await page.sandbox.close();
+      await cli.sandbox.close();
+    }
+  }, 90_000);
+
+  it("a stopped run has no time left and the list counts its rows as the panel does; a resumed run shows the run's totals, never going back", async () => {
+    const { sandbox, dir, args, env } = await serveOnSandbox(
+      key('ServeTotals', { plan: 'crm_enterprise', credits: 10_000, rate: 20, burst: 20 }),
+    );
+    const served = await startServe(args, env);
+    try {
+      const input = await contactsFile(dir, people(120, 'Acme Totals'), 'leads.csv');
+      const { id } = await startRun(served, input);
+      let stopping = false;
+      await readEvents(served, id, async ({ event, data }) => {
+        if (event !== 'progress' || data.rows < 40 || stopping) return;
+        stopping = true;
+        expect((await served.api(`/api/runs/${id}/stop`, { method: 'POST' })).status).toBe(202);
+      });
+      const stopped = (await (await served.api(`/api/runs/${id}`)).json()) as any;
+      expect(stopped.status).toBe('stopped');
+      expect(stopped.progress.etaSeconds).toBeUndefined();
+      const done = stopped.progress.rows - stopped.progress.pending;
+      expect(done).toBeLessThan(120);
+      // "1,145 of 5,000" on the panel and "5,000 / 5,000" in the list, before.
+      expect(stopped.rows).toBe(done);
+
+      expect((await served.api(`/api/runs/${id}/resume`, { method: 'POST' })).status).toBe(202);
+      const seen: any[] = [];
+      const events = await readEvents(served, id, ({ event, data }) => {
+        if (event === 'progress') seen.push(data);
+      });
+      expect(events.at(-1)!.data.status).toBe('finished');
+      for (const [a, b] of seen.slice(1).map((p, i) => [seen[i], p])) {
+        for (const name of ['ok', 'notFound', 'invalid', 'failed', 'credits'])
+          expect(b[name], name).toBeGreaterThanOrEqual(a[name]);
+        expect(b.rows - b.pending).toBeGreaterThanOrEqual(a.rows - a.pending);
+      }
+      expect(seen[0].ok + seen[0].notFound).toBeGreaterThanOrEqual(done - 1);
+      const [finished] = (await (await served.api('/api/runs')).json()) as any[];
+      expect(finished).toMatchObject({ status: 'finished', rows: 120, total: 120, credits: net(sandbox.ledger) });
+      expect(sandbox.ledger.paidMoreThanOnce()).toEqual([]);
+    } finally {
+      await served.close();
+      await sandbox.close();
+    }
+  }, 90_000);
+
+  it('POST /api/runs for a refused file (missing, ambiguous, doubtful column) or a key without CRM access: 422 with the CLI code, no run, nothing asked', async () => {
+    const { sandbox, dir, args, env } = await serveOnSandbox(
+      key('ServeRefused', { plan: 'crm_enterprise', credits: 100 }),
+    );
+    const platform = await serveOnSandbox(key('ServeNoCrm', { plan: 'platform_essentials', credits: 100 }));
+    const served = await startServe(args, env);
+    const noCrm = await startServe(platform.args, platform.env);
+    try {
+      const missing = join(dir, 'missing.csv');
+      await import('node:fs/promises').then((fs) => fs.writeFile(missing, 'a,b,c\n1,2,3\n'));
+      const cases: Array<[string, string]> = [
+        [missing, 'MISSING_COLUMN'],
+        [join(FIXTURES, 'rd-station-crm-deals.csv'), 'AMBIGUOUS_COLUMN'],
+        [join(FIXTURES, 'salesforce-account-ids.csv'), 'DOUBTFUL_COLUMN'],
+      ];
+      for (const [path, code] of cases) {
+        const upload = await uploadFile(served, path);
+        const response = await served.api('/api/runs', { json: { upload, format: 'csv' } });
+        expect(response.status, code).toBe(422);
+        expect(((await response.json()) as any).error.code).toBe(code);
+      }
+      const good = await contactsFile(platform.dir, people(3, 'Acme NoCrm'), 'leads.csv');
+      const upload = await uploadFile(noCrm, good);
+      const refused = await noCrm.api('/api/runs', { json: { upload, format: 'csv' } });
+      expect(refused.status).toBe(422);
+      expect(((await refused.json()) as any).error.code).toBe('PLAN_NO_CRM_ACCESS');
+      for (const [server, work] of [
+        [served, join(dir, 'work')],
+        [noCrm, join(platform.dir, 'work')],
+      ] as const) {
+        expect(await (await server.api('/api/runs')).json()).toEqual([]);
+        expect(readdirSync(join(work, 'runs'))).toEqual([]);
+      }
+      expect(sandbox.ledger.requests['/crm_basico']).toBeUndefined();
+      expect(platform.sandbox.ledger.requests['/crm_basico']).toBeUndefined();
+    } finally {
+      await served.close();
+      await noCrm.close();
+      await sandbox.close();
+      await platform.sandbox.close();
+    }
+  }, 90_000);
+
+  it('a path out of the page folder is refused with a coded 404 or 403 (SERVE_NOT_FOUND, SERVE_FORBIDDEN), never UPLOAD_INVALID', async () => {
+    const { sandbox, args, env } = await serveOnSandbox(key('ServeStatic', { plan: 'crm_enterprise', credits: 10 }));
+    const served = await startServe(args, env);
+    try {
+      const auth = { authorization: `Bearer ${served.token}` };
+      // The router reads `..` itself (no such route: 404); one the folder's own check meets (`..\\`) is forbidden.
+      for (const [path, status, code] of [
+        ['/web/../package.json', 404, 'SERVE_NOT_FOUND'],
+        ['/web/%2e%2e/package.json', 404, 'SERVE_NOT_FOUND'],
+        ['/web/..%2fpackage.json', 404, 'SERVE_NOT_FOUND'],
+        ['/web/%2e%2e%2fpackage.json', 404, 'SERVE_NOT_FOUND'],
+        ['/web/..%5cpackage.json', 403, 'SERVE_FORBIDDEN'],
+      ] as const) {
+        const out = await rawRequest(served.base, path, auth);
+        expect(out.status, path).toBe(status);
+        expect(JSON.parse(out.body).error.code, path).toBe(code);
+        expect(out.body).not.toContain('"dependencies"');
+      }
+      const missing = await rawRequest(served.base, '/web/nothing.js', auth);
+      expect(missing.status).toBe(404);
+      expect(JSON.parse(missing.body).error.code).toBe('SERVE_NOT_FOUND');
+    } finally {
+      await served.close();
+      await sandbox.close();
+    }
+  }, 30_000);
+});
