@@ -136,7 +136,7 @@ function describeCause(cause: unknown): string {
  * A workbook reader's `INPUT_UNREADABLE` carries the reader's own text in brackets ("undefined
  * entity.", "FILE_ENDED"): said in the user's terms here, where input errors are converted.
  */
-function inUserTerms(error: FluenceError, path: string): FluenceError {
+export function inUserTerms(error: FluenceError, path: string): FluenceError {
   const cause = error.cause as Error | undefined;
   if (error.code !== 'INPUT_UNREADABLE' || cause === undefined || cause instanceof FluenceError) return error;
   if (

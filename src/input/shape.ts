@@ -20,7 +20,7 @@ import { ColumnCheck } from './column-check.js';
 import { withMappingHint } from './mapping-hint.js';
 import type { EnrichConfig } from '../options/config.js';
 import { detectDialect, type Dialect } from './dialect.js';
-import { inputError, readBatches, type InputRecord } from './input.js';
+import { inputError, inUserTerms, readBatches, type InputRecord } from './input.js';
 import { checkRegularFile, checkUnchanged, snapshotOf, statInput, takeSnapshot } from './file-guard.js';
 import { readingStopped, throwIfInterrupted } from './interrupt.js';
 import { inputName } from './stdin.js';
@@ -128,7 +128,8 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
   try {
     return await scanFile(config, visit);
   } catch (error) {
-    throw boundedMessage(await withSheetHint(error, config));
+    const said = error instanceof FluenceError ? inUserTerms(error, config.input) : error;
+    throw boundedMessage(await withSheetHint(said, config));
   }
 }
 

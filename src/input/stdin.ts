@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FluenceError } from '../errors.js';
 import { interruptedError, readingStopped } from './interrupt.js';
@@ -45,11 +45,17 @@ function capped(limit: { bytes: number; why: string }): Transform {
  * run reads its input twice. At most `MAX_SPOOL_BYTES` (less when the disk is short), and a signal
  * stops it at once; either way the partial copy is removed.
  */
-export async function spoolStdin(): Promise<string> {
+export function spoolStdin(): Promise<string> {
+  return spool(process.stdin);
+}
+
+/** `spoolStdin` on any stream; `limit` replaces the computed one (a test's few bytes). */
+export async function spool(input: Readable, limit?: number): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'fluence-enrich-stdin-'));
   const path = join(dir, 'stdin');
   try {
-    await pipeline(process.stdin, capped(await spoolLimit(dir)), createWriteStream(path), { signal: readingStopped });
+    const most = limit === undefined ? await spoolLimit(dir) : { bytes: limit, why: 'the limit for standard input' };
+    await pipeline(input, capped(most), createWriteStream(path), { signal: readingStopped });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     if (readingStopped.aborted) throw interruptedError();
