@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { appendFileSync, existsSync, readdirSync, symlinkSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFileSync, existsSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -85,6 +85,28 @@ describe('a file that grows or changes during the run: nothing is paid past what
     });
   });
 
+  it('a workbook rewritten between the passes: the same check, at the level of the file, stops before any paid request', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const input = join(dir, 'export.xlsx');
+      await copyFile(new URL('../fixtures/xlsx/rich-text.xlsx', import.meta.url), input);
+      const other = await readFile(new URL('../fixtures/xlsx/hidden-first.xlsx', import.meta.url));
+      const front = await frontServer(sandbox, (path) => {
+        if (path.startsWith('/creditos')) writeFileSync(input, other);
+      });
+      try {
+        const run = await finished(
+          startCli([...enrichArgs(sandbox, input, dir), '--base-url', front.url], { env: KEY_ENV }),
+        );
+        expect(run.stderr).toContain('[INPUT_CHANGED]');
+        expect(run.code).toBe(1);
+        expect((await ledger(sandbox)).crm).toBe(0);
+      } finally {
+        front.server.close();
+      }
+    });
+  });
+
   it('a file written without pause, then SIGTERM: stops at once, nothing sent, no output', {
     timeout: 60_000,
   }, async () => {
@@ -142,6 +164,9 @@ describe('what is not a regular file, and files past the limits: refused, 0 paid
         1_300_000,
         (i) => `Pessoa${i},Silva,Acme Ltda\n`,
       );
+      // 10,000 headers, none a contact field: the refusal echoes a bounded part of them.
+      const noColumns = join(dir, 'no-columns.csv');
+      await writeFile(noColumns, `${Array.from({ length: 10_000 }, (_, i) => `coluna_sem_nome_${i}`).join(',')}\n`);
       const cases: Array<[string, string, RegExp]> = [
         [fifo, 'INPUT_NOT_A_FILE', /named pipe/],
         ['/dev/zero', 'INPUT_NOT_A_FILE', /device/],
@@ -150,6 +175,7 @@ describe('what is not a regular file, and files past the limits: refused, 0 paid
         [wide, 'INPUT_HEADER_TOO_LARGE', /16,384 columns/],
         [cell, 'INPUT_CELL_TOO_LARGE', /line 2: a cell is larger than 16 MB/],
         [quote, 'INPUT_MALFORMED', /line 2: a quoted field opens here and is not closed/],
+        [noColumns, 'MISSING_COLUMN', /characters left out/],
       ];
       for (const [path, code, said] of cases) {
         const out = join(dir, `out-${code}`);
@@ -161,6 +187,8 @@ describe('what is not a regular file, and files past the limits: refused, 0 paid
         expect(run.stderr, path).toMatch(said);
         expect(run.stderr, path).not.toMatch(/\n\s+at /);
         expect(run.code, path).toBe(1);
+        // One line a person can read, its code at the end.
+        expect(run.stderr.length, path).toBeLessThan(4_000);
       }
       expect((await ledger(sandbox)).crm).toBe(0);
     });
