@@ -47,7 +47,7 @@ export { MAX_RECORD_BYTES } from './limits.js';
 
 const HINTS: Record<string, string> = {
   CSV_QUOTE_NOT_CLOSED:
-    'a quoted field opens here and is never closed (an unbalanced "); close the quote, or open and save the file again in Excel',
+    'a quoted field is never closed (an unbalanced "); close the quote, or open and save the file again in Excel',
   CSV_INVALID_CLOSING_QUOTE:
     'a quote (") is followed by other text inside a field; double quotes inside quoted fields ("") or remove them',
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
