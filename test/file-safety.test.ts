@@ -68,20 +68,7 @@ describe('a file that grows or changes during the run: nothing is paid past what
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
       const input = await exportFile(join(dir, 'export.csv'), 300);
-      // The account check comes after the first pass: the file grows while it is answered.
-      const front = await frontServer(sandbox, (path) => {
-        if (path.startsWith('/creditos')) appendFileSync(input, appended(0, 500));
-      });
-      try {
-        const run = await finished(
-          startCli([...enrichArgs(sandbox, input, dir), '--base-url', front.url], { env: KEY_ENV }),
-        );
-        expect(run.stderr).toContain('[INPUT_CHANGED]');
-        expect(run.code).toBe(1);
-        expect((await ledger(sandbox)).crm).toBe(0);
-      } finally {
-        front.server.close();
-      }
+      await changedBetweenPasses(sandbox, input, dir, () => appendFileSync(input, appended(0, 500)));
     });
   });
 
@@ -91,19 +78,7 @@ describe('a file that grows or changes during the run: nothing is paid past what
       const input = join(dir, 'export.xlsx');
       await copyFile(new URL('../fixtures/xlsx/rich-text.xlsx', import.meta.url), input);
       const other = await readFile(new URL('../fixtures/xlsx/hidden-first.xlsx', import.meta.url));
-      const front = await frontServer(sandbox, (path) => {
-        if (path.startsWith('/creditos')) writeFileSync(input, other);
-      });
-      try {
-        const run = await finished(
-          startCli([...enrichArgs(sandbox, input, dir), '--base-url', front.url], { env: KEY_ENV }),
-        );
-        expect(run.stderr).toContain('[INPUT_CHANGED]');
-        expect(run.code).toBe(1);
-        expect((await ledger(sandbox)).crm).toBe(0);
-      } finally {
-        front.server.close();
-      }
+      await changedBetweenPasses(sandbox, input, dir, () => writeFileSync(input, other));
     });
   });
 
@@ -278,6 +253,26 @@ describe('what is not a regular file, and files past the limits: refused, 0 paid
     }
   });
 });
+
+/**
+ * Runs `input` with `change` made while the account is checked (after the first pass, before any
+ * row): the run stops with INPUT_CHANGED and the sandbox received no CRM request.
+ */
+async function changedBetweenPasses(sandbox: Sandbox, input: string, dir: string, change: () => void): Promise<void> {
+  const front = await frontServer(sandbox, (path) => {
+    if (path.startsWith('/creditos')) change();
+  });
+  try {
+    const run = await finished(
+      startCli([...enrichArgs(sandbox, input, dir), '--base-url', front.url], { env: KEY_ENV }),
+    );
+    expect(run.stderr).toContain('[INPUT_CHANGED]');
+    expect(run.code).toBe(1);
+    expect((await ledger(sandbox)).crm).toBe(0);
+  } finally {
+    front.server.close();
+  }
+}
 
 /** An HTTP front for the sandbox that calls `seen` with each path before forwarding it. */
 async function frontServer(sandbox: Sandbox, seen: (path: string) => void): Promise<{ server: Server; url: string }> {
