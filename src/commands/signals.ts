@@ -1,3 +1,5 @@
+import { interruptReading } from '../input/interrupt.js';
+
 /**
  * A signal before a command has set up its own handling (while modules load, or during the
  * first pass over the input): nothing was sent yet, so stop at once with the "rerun" code.
@@ -18,7 +20,12 @@ export function installEarlySignalHandlers(): void {
  * and a signal already received but not yet dispatched was then lost (measured: 4 sandboxes in 15
  * ignored a SIGTERM sent as they printed their address).
  */
-export function takeOverSignals(handler: (signal: NodeJS.Signals) => void): () => void {
+export function takeOverSignals(given: (signal: NodeJS.Signals) => void): () => void {
+  // Reading before anything is spent (standard input's spool, the first pass) stops at once too.
+  const handler = (signal: NodeJS.Signals): void => {
+    interruptReading(signal);
+    given(signal);
+  };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
   process.off('SIGINT', interruptedBeforeStart);

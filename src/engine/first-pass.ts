@@ -1,4 +1,5 @@
 import { contactKey } from '../contact/normalize.js';
+import { checkUnchanged, snapshotOf } from '../input/file-guard.js';
 import { scan, type RowView, type Shape } from '../input/shape.js';
 import type { PassStore } from '../sharing/sharing.js';
 
@@ -26,10 +27,18 @@ export async function scanContacts(
   }
 }
 
-/** The first pass over the input, or what an earlier run's pass over the same bytes found. */
+/**
+ * The first pass over the input, or what an earlier run's pass over the same bytes found. Either
+ * way the file must still be what the run's snapshot saw (a pass is only reused for the bytes the
+ * store hashed, which a file still being written no longer holds).
+ */
 export async function firstPass(config: ScanOptions, pass: PassStore): Promise<{ shape: Shape; reused: boolean }> {
   const known = pass.recall(config);
-  if (known) return { shape: known, reused: true };
+  const snapshot = snapshotOf(config);
+  if (known) {
+    if (snapshot) await checkUnchanged(snapshot, 'first pass');
+    return { shape: known, reused: true };
+  }
   const shape = await scanContacts(config, pass);
   pass.end(config, shape);
   return { shape, reused: false };

@@ -1,7 +1,10 @@
 import type { Contact } from '../contact/normalize.js';
 import type { Columns } from '../input/columns.js';
 import type { Dialect } from '../input/dialect.js';
+import { changeOf, snapshotOf } from '../input/file-guard.js';
 import { readBatches, type InputRecord } from '../input/input.js';
+import { FluenceError } from '../errors.js';
+import { inputName } from '../input/stdin.js';
 import { viewRow, type Shape } from '../input/shape.js';
 import type { Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
@@ -33,6 +36,28 @@ function namesOf(cells: readonly string[], columns: Columns): string {
       ? cells[columns.nome_completo]!
       : `${cells[columns.primeiro_nome]} ${cells[columns.ultimo_nome]}`;
   return `${person.trim()}${company ? ` (${company})` : ''}`;
+}
+
+/** The second pass met a row the first did not count: the file changed in between. */
+const moreRows = (input: string, counted: number, line: number): FluenceError =>
+  new FluenceError(
+    'INPUT_CHANGED',
+    `${inputName(input)} changed after the run checked it: line ${line} is past the ${counted} rows the first pass counted; no row past them is sent, the output is not written, and the answers already received are kept (the next run does not pay for them again). It is probably still being written: wait for the export to finish, then run again`,
+    { line },
+  );
+
+/** A file that changed once its rows were all read: the output is whole for what was checked, and says what it left out. */
+async function warnIfChanged(
+  snapshot: NonNullable<ReturnType<typeof snapshotOf>>,
+  rows: number,
+  logger: Logger,
+): Promise<void> {
+  const what = await changeOf(snapshot).catch(() => 'it can no longer be read');
+  if (what === undefined) return;
+  logger.warn(
+    { inputChanged: what },
+    `${inputName(snapshot.path)} changed while the run was writing its output (${what}): the output holds the ${rows} rows the first pass checked, and nothing added since was read or sent. Run again once the export is finished (the answers received are kept)`,
+  );
 }
 
 /** A row on its way to the output, with its input line (for the attention list). */
@@ -108,14 +133,20 @@ export async function rowLoop(parts: RowLoopParts): Promise<{ writer: AtomicOutp
     const window = new OrderedWindow<Written>(windowSize(parts.maxConcurrency), write);
     // The header, any lines before it (a preamble) and a report's footer are not data.
     const skipThrough = shape.hasHeader ? shape.headerRecord : 0;
-    for await (const batch of readBatches(config.input, shape.dialect)) {
+    // No byte past what the first pass read, no row past those it judged: a file still being written is never paid for.
+    const bounds = { snapshot: snapshotOf(config), pass: 'rows' } as const;
+    let rows = 0;
+    for await (const batch of readBatches(config.input, shape.dialect, bounds)) {
       for (const record of batch) {
         if (record.record <= skipThrough || record.record > shape.tableEnd) continue;
+        rows += 1;
+        if (rows > shape.rows) throw moreRows(config.input, shape.rows, record.line);
         const wait = window.push(outputRow(record));
         if (wait) await wait;
       }
     }
     await window.drain();
+    if (bounds.snapshot) await warnIfChanged(bounds.snapshot, shape.rows, logger);
     progress.stop();
     await writer.commit();
     return { writer, peak: window.peak };

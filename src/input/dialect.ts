@@ -1,7 +1,9 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { FluenceError } from '../errors.js';
+import { checkRegularFile } from './file-guard.js';
 import { inputName, isStdinSpool } from './stdin.js';
 import type { XlsxSheets } from './xlsx.js';
 import { compoundFileError, foreignWorkbookError, isCompoundFile, isZip, zipKind } from './xlsx/containers.js';
@@ -13,6 +15,8 @@ export interface Dialect {
   delimiter: string;
   /** Whether the file starts with a byte order mark. */
   bom: boolean;
+  /** How its lines end (`\r\n`, `\n`, `\r`), when the sample holds a line break: told to the parser, which otherwise looks for it at every character of the first line. */
+  eol?: string;
   /** An .xlsx workbook, not text: the sheet read (`--sheet`, else the first visible tab) and its tabs. */
   xlsx?: XlsxSheets;
 }
@@ -74,9 +78,11 @@ export async function detectDialect(
   path: string,
   overrides: { encoding?: string | undefined; delimiter?: string | undefined; sheet?: string | undefined } = {},
 ): Promise<Dialect> {
-  const handle = await open(path, 'r');
+  // Without blocking: opening a named pipe waits for a writer, and it is refused anyway.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   let sample: Buffer;
   try {
+    checkRegularFile(path, await handle.stat());
     const buffer = Buffer.alloc(SAMPLE_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
     sample = buffer.subarray(0, bytesRead);
@@ -132,7 +138,25 @@ export async function detectDialect(
   if (overrides.encoding) encoding = checkEncoding(overrides.encoding);
   if (!iconv.encodingExists(encoding)) encoding = 'windows-1252';
   const text = iconv.decode(sample, encoding).replace(/^\uFEFF/, '');
-  return { encoding: normalizeName(encoding), delimiter: overrides.delimiter ?? sniffDelimiter(text), bom };
+  const eol = sniffLineEnding(text);
+  return {
+    encoding: normalizeName(encoding),
+    delimiter: overrides.delimiter ?? sniffDelimiter(text),
+    bom,
+    ...(eol === undefined ? {} : { eol }),
+  };
+}
+
+/** The first line break outside quotes: `\r\n`, `\n` or `\r` (undefined when the sample has none, or ends on a lone CR). */
+export function sniffLineEnding(text: string): string | undefined {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && char === '\n') return '\n';
+    else if (!quoted && char === '\r') return i + 1 < text.length ? (text[i + 1] === '\n' ? '\r\n' : '\r') : undefined;
+  }
+  return undefined;
 }
 
 function normalizeName(encoding: string): string {

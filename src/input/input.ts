@@ -4,8 +4,12 @@ import { CsvError, Parser, type Options } from 'csv-parse';
 import iconv from 'iconv-lite';
 import type { Dialect } from './dialect.js';
 import { FluenceError } from '../errors.js';
+import { HeaderGuard } from './header-guard.js';
 import { Utf8Check } from './utf8.js';
 import { inputName } from './stdin.js';
+import { fileError, type FileSnapshot, checkUnchanged } from './file-guard.js';
+import { interruptedError } from './interrupt.js';
+import { MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_BYTES, MAX_RECORD_BYTES, sizeText } from './limits.js';
 
 /** A cell that held a number in a workbook: written back as that number, shown in its number format. */
 export interface CellNumber {
@@ -35,39 +39,121 @@ export interface InputRecord {
   numbers?: CellNumber[];
   /** Cells holding an error in a workbook: such a cell is never sent (see `viewRow`). */
   problems?: CellProblem[];
+  /** A CSV record holding a line break of another kind than the file's lines (mixed line endings): where the record starts, and the break in words. */
+  strayBreak?: { line: number; said: string };
 }
 
-/** Largest single record accepted; beyond it the file is refused rather than exhausting memory. */
-export const MAX_RECORD_BYTES = 32 * 1024 * 1024;
+export { MAX_RECORD_BYTES } from './limits.js';
 
 const HINTS: Record<string, string> = {
   CSV_QUOTE_NOT_CLOSED:
-    'a quoted field is never closed (unbalanced "); close the quote, or open and save the file again in Excel',
+    'a quoted field is never closed (an unbalanced "); close the quote, or open and save the file again in Excel',
   CSV_INVALID_CLOSING_QUOTE:
     'a quote (") is followed by other text inside a field; double quotes inside quoted fields ("") or remove them',
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
     'text follows a closing quote; double quotes inside quoted fields ("") or remove them',
-  CSV_MAX_RECORD_SIZE: `a row is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB; split the file or fix the row`,
 };
 
-export function inputError(error: unknown, path: string, lastRecordLine: number): FluenceError {
-  if (error instanceof FluenceError) return error;
+/** Where the parser was when it failed: in a quoted field or not, how long the field it was reading had grown. */
+export interface ParserPlace {
+  quoting: boolean;
+  fieldBytes: number;
+  /** The line the parser had reached. */
+  lines: number;
+}
+
+/**
+ * A record past the size limit: a quote never closed (the rest of the file became one field,
+ * found where it opens), a cell too large, or a row too large.
+ */
+function tooLarge(path: string, lastRecordLine: number, place: ParserPlace | undefined, cause: unknown): FluenceError {
+  const name = inputName(path);
+  const start = lastRecordLine + 1;
+  if (place?.quoting && place.lines - start > 100) {
+    return new FluenceError(
+      'INPUT_MALFORMED',
+      `${name}: line ${start}: a quoted field opens here and is not closed ${place.lines - start} lines and ${sizeText(MAX_RECORD_BYTES)} later (an unbalanced "); close the quote, or open and save the file again in Excel`,
+      { line: start, cause },
+    );
+  }
+  if (place && place.fieldBytes > MAX_CELL_BYTES) return cellTooLarge(name, start, cause);
+  return new FluenceError(
+    'INPUT_ROW_TOO_LARGE',
+    `${name}: line ${start}: a row is larger than ${sizeText(MAX_RECORD_BYTES)}, more than any export holds; split the file or fix the row`,
+    { line: start, cause },
+  );
+}
+
+const cellTooLarge = (name: string, line: number, cause?: unknown): FluenceError =>
+  new FluenceError(
+    'INPUT_CELL_TOO_LARGE',
+    `${name}: line ${line}: a cell is larger than ${sizeText(MAX_CELL_BYTES)}, more than any export holds (Excel keeps 32,767 characters in a cell); fix or empty that cell`,
+    { line, cause },
+  );
+
+/**
+ * Any failure while reading the input, as a coded error in the user's terms: a CSV error with
+ * its line (an unclosed quote names the line it opens on: the record after the last complete
+ * one), a file system error by what it means, anything else without the parser's own words.
+ */
+export function inputError(error: unknown, path: string, lastRecordLine: number, place?: ParserPlace): FluenceError {
+  if (error instanceof FluenceError) return inUserTerms(error, path);
   if (error instanceof CsvError) {
-    // An unclosed quote is only found at the end of the file: name the line it opened on (the
-    // record after the last complete one), not the last line.
+    if (error.code === 'CSV_MAX_RECORD_SIZE') return tooLarge(path, lastRecordLine, place, error);
     const line =
       error.code === 'CSV_QUOTE_NOT_CLOSED' ? lastRecordLine + 1 : (error as CsvError & { lines?: number }).lines;
-    const hint = HINTS[error.code] ?? error.message;
+    const hint =
+      HINTS[error.code] ?? 'the CSV cannot be read here; open and save the file again in Excel, or fix the line';
     return new FluenceError('INPUT_MALFORMED', `${inputName(path)}: line ${line ?? '?'}: ${hint}`, {
-      line,
+      ...(line === undefined ? {} : { line }),
       cause: error,
     });
   }
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new FluenceError('INPUT_UNREADABLE', `${path}: no such file`);
-  if (code === 'EISDIR') return new FluenceError('INPUT_UNREADABLE', `${path} is a folder; give a CSV file`);
-  if (code === 'EACCES') return new FluenceError('INPUT_UNREADABLE', `${path}: permission denied`);
-  return new FluenceError('INPUT_UNREADABLE', `${inputName(path)}: ${(error as Error).message}`, { cause: error });
+  if (
+    typeof (error as NodeJS.ErrnoException)?.code === 'string' &&
+    /^E[A-Z]+$/.test((error as NodeJS.ErrnoException).code!)
+  )
+    return fileError(error, path);
+  if (error instanceof RangeError) return cellTooLarge(inputName(path), lastRecordLine + 1, error);
+  return new FluenceError(
+    'INPUT_UNREADABLE',
+    `${inputName(path)} cannot be read: it is damaged or not the kind of file its name says; open it in Excel and save it again as .xlsx or CSV UTF-8`,
+    { cause: error },
+  );
+}
+
+/** What a reader's own words (the zip's, the XML parser's) mean to the user. */
+function describeCause(cause: unknown): string {
+  const text = String((cause as Error)?.message ?? cause);
+  if (cause instanceof RangeError || /Invalid string length|allocation failed/i.test(text))
+    return 'a part of it is too large to hold in memory';
+  if (/FILE_ENDED|end of (central directory|file)|unexpected end|truncated|signature|zip/i.test(text))
+    return 'the file is cut short or its zip is damaged';
+  return 'its contents are damaged (its XML cannot be read)';
+}
+
+/**
+ * A workbook reader's `INPUT_UNREADABLE` carries the reader's own text in brackets ("undefined
+ * entity.", "FILE_ENDED"): said in the user's terms here, where input errors are converted.
+ */
+export function inUserTerms(error: FluenceError, path: string): FluenceError {
+  const cause = error.cause as Error | undefined;
+  if (error.code !== 'INPUT_UNREADABLE' || cause === undefined || cause instanceof FluenceError) return error;
+  if (
+    typeof (cause as NodeJS.ErrnoException).code === 'string' &&
+    /^E[A-Z]+$/.test((cause as NodeJS.ErrnoException).code!)
+  )
+    return fileError(cause, path);
+  const raw = String(cause.message ?? '');
+  if (raw === '' || !error.message.includes(raw)) return error;
+  return new FluenceError(
+    'INPUT_UNREADABLE',
+    error.message.replace(`(${raw})`, `(${describeCause(cause)})`).replace(raw, describeCause(cause)),
+    {
+      exitCode: error.exitCode,
+      cause,
+    },
+  );
 }
 
 /**
@@ -77,14 +163,14 @@ export function inputError(error: unknown, path: string, lastRecordLine: number)
  * per chunk spares a stream step per record.
  */
 class BatchParser extends Parser {
-  #batch: Array<{ cells: string[]; line: number }> = [];
+  #batch: ParsedRecord[] = [];
 
   override push(chunk: unknown): boolean {
     if (chunk === null) {
       this.#release();
       return super.push(null);
     }
-    this.#batch.push({ cells: chunk as string[], line: this.info.lines });
+    this.#batch.push({ cells: chunk as string[], line: this.info.lines, bytes: this.info.bytes });
     return true;
   }
 
@@ -102,6 +188,18 @@ class BatchParser extends Parser {
     });
   }
 
+  /** Where the parser is: read after it failed, to say why in the user's terms. */
+  place(): ParserPlace {
+    const state = (this as unknown as { state: { quoting: boolean; field: { length: number } } }).state;
+    return { quoting: state.quoting, fieldBytes: state.field.length, lines: this.info.lines };
+  }
+
+  /** The line ending the parser found first (csv-parse's own discovery), once it has. */
+  lineEnding(): string | undefined {
+    const found = (this as unknown as { options: { record_delimiter: Buffer[] } }).options.record_delimiter;
+    return found.length === 1 ? found[0]!.toString() : undefined;
+  }
+
   #release(): void {
     if (this.#batch.length === 0) return;
     const batch = this.#batch;
@@ -110,29 +208,70 @@ class BatchParser extends Parser {
   }
 }
 
+/** A record as the parser hands it out: its cells, the line and byte offset it ends at. */
+interface ParsedRecord {
+  cells: string[];
+  line: number;
+  bytes: number;
+}
+
+/** How a read is bounded: the run's snapshot of the file (bytes read, changes noticed), a signal that stops it. */
+export interface ReadBounds {
+  /** Read no byte past the snapshot's size, and stop (`INPUT_CHANGED`) when the file changes. */
+  snapshot?: FileSnapshot | undefined;
+  /** 'first pass' (nothing was sent yet) or 'rows' (the second pass): said when the file changed. */
+  pass?: 'first pass' | 'rows';
+  /** Stops the read (`INTERRUPTED`): the first pass's, not the second's (whose rows are still written, pending). */
+  signal?: AbortSignal | undefined;
+}
+
 /**
  * The file's records, read as needed (the consumer's pace is the reader's pace) a chunk at a
  * time, each with the line it ends on. A malformed file ends with a coded error naming the
- * line. Blank records before the header are skipped.
+ * line. Blank records before the header are skipped. With `bounds`, no byte past the snapshot is
+ * read, a changed file stops the read before its records are handed out, and a signal stops it.
  */
 export async function* readBatches(
   path: string,
   dialect: Dialect = { encoding: 'utf8', delimiter: ',', bom: false },
+  bounds: ReadBounds = {},
 ): AsyncGenerator<InputRecord[]> {
-  if (dialect.xlsx) {
-    // Loaded when a workbook is met: the reader's zip and XML libraries take ~120 ms to load, and most inputs are CSV.
-    const { readXlsxBatches } = await import('./xlsx.js');
-    yield* readXlsxBatches(path, dialect.xlsx.sheet);
-    return;
+  const batches = dialect.xlsx ? readXlsx(path, dialect.xlsx.sheet) : readCsv(path, dialect, bounds);
+  const { snapshot, signal } = bounds;
+  try {
+    for await (const batch of batches) {
+      if (signal?.aborted) throw interruptedError();
+      // Checked after the bytes were read and before their rows go out: a change made before they were read shows here.
+      if (snapshot) await checkUnchanged(snapshot, bounds.pass ?? 'rows');
+      yield batch;
+    }
+  } catch (error) {
+    throw inputError(error, path, 0);
   }
-  const file = createReadStream(path, { highWaterMark: 64 * 1024 });
+}
+
+/** A workbook's batches (the reader is loaded when a workbook is met: its libraries take ~120 ms to load, and most inputs are CSV). */
+async function* readXlsx(path: string, sheet: string): AsyncGenerator<InputRecord[]> {
+  const { readXlsxBatches } = await import('./xlsx.js');
+  yield* readXlsxBatches(path, sheet);
+}
+
+/** A CSV's batches, within the size limits (a cell, a row, the header) and the snapshot's bytes. */
+async function* readCsv(path: string, dialect: Dialect, bounds: ReadBounds): AsyncGenerator<InputRecord[]> {
+  const size = bounds.snapshot?.size;
+  const file = createReadStream(path, {
+    highWaterMark: 64 * 1024,
+    ...(size === undefined ? {} : { start: 0, end: Math.max(0, size - 1) }),
+  });
   // UTF-8 goes to the parser as bytes, checked on the way; other encodings are decoded first.
   const decoded = (
     dialect.encoding === 'utf8' ? file.pipe(new Utf8Check(path)) : file.pipe(iconv.decodeStream(dialect.encoding))
   ) as Readable;
+  const guarded = decoded.pipe(new HeaderGuard(path, dialect.delimiter));
   // One 64 KB chunk's worth of records (~1,000 rows) waits ahead of the consumer at most.
-  const parser = decoded.pipe(
+  const parser = guarded.pipe(
     new BatchParser({
+      ...(dialect.eol === undefined ? {} : { record_delimiter: dialect.eol }),
       bom: true,
       delimiter: dialect.delimiter,
       relax_column_count: true,
@@ -142,21 +281,72 @@ export async function* readBatches(
       readableHighWaterMark: 1,
     } as Options),
   );
-  for (const stream of [file, decoded]) stream.on('error', (error: Error) => parser.destroy(error));
-  let record = 0;
-  let line = 0;
+  for (const stream of [file, decoded, guarded]) stream.on('error', (error: Error) => parser.destroy(error));
+  const stop = (): void => {
+    parser.destroy(interruptedError());
+  };
+  bounds.signal?.addEventListener('abort', stop, { once: true });
+  const state = { record: 0, line: 0, bytes: 0 };
   try {
-    for await (const parsed of parser as AsyncIterable<Array<{ cells: string[]; line: number }>>) {
+    for await (const parsed of parser as AsyncIterable<ParsedRecord[]>) {
       const batch: InputRecord[] = [];
-      for (const { cells, line: end } of parsed) {
-        line = end;
-        if (record === 0 && cells.every((cell) => cell.trim() === '')) continue;
-        record += 1;
-        batch.push({ cells, record, line });
+      for (const { cells, line: end, bytes } of parsed) {
+        const start = state.line;
+        const recordBytes = bytes - state.bytes;
+        [state.line, state.bytes] = [end, bytes];
+        if (state.record === 0 && cells.every((cell) => cell.trim() === '')) continue;
+        state.record += 1;
+        checkSize(path, cells, recordBytes, state.record, start + 1);
+        const record: InputRecord = { cells, record: state.record, line: end };
+        if (end - start > 1) markStrayBreak(record, start + 1, parser.lineEnding());
+        batch.push(record);
       }
       if (batch.length > 0) yield batch;
     }
   } catch (error) {
-    throw inputError(error, path, line);
+    throw inputError(error, path, state.line, error instanceof CsvError ? parser.place() : undefined);
+  } finally {
+    bounds.signal?.removeEventListener('abort', stop);
+    if (!file.destroyed) file.destroy();
+  }
+}
+
+/** The limits a record must keep: columns, the header's bytes, each cell's. */
+function checkSize(path: string, cells: string[], bytes: number, record: number, line: number): void {
+  if (record === 1 && (bytes > MAX_HEADER_BYTES || cells.length > MAX_COLUMNS)) {
+    throw new FluenceError(
+      'INPUT_HEADER_TOO_LARGE',
+      `${inputName(path)}: line ${line}: the first row (the header) has ${cells.length.toLocaleString('en-US')} columns and ${sizeText(bytes)}; a header holds at most ${MAX_COLUMNS.toLocaleString('en-US')} columns (Excel's limit) and ${sizeText(MAX_HEADER_BYTES)}. Is this a contacts export?`,
+      { line },
+    );
+  }
+  if (cells.length > MAX_COLUMNS) {
+    throw new FluenceError(
+      'INPUT_ROW_TOO_LARGE',
+      `${inputName(path)}: line ${line}: a row has ${cells.length.toLocaleString('en-US')} fields; a row holds at most ${MAX_COLUMNS.toLocaleString('en-US')} (Excel's limit); fix the row (a delimiter repeated?)`,
+      { line },
+    );
+  }
+  if (bytes > MAX_CELL_BYTES && cells.some((cell) => cell.length > MAX_CELL_BYTES))
+    throw cellTooLarge(inputName(path), line);
+}
+
+/**
+ * A line break in a cell that is not the file's own line ending (a lone CR in a file of LF or
+ * CRLF lines, a lone LF in a file of CR lines) marks the record: with more fields than the
+ * header, lines of mixed endings were read as one row (see `shape.ts`).
+ */
+function markStrayBreak(record: InputRecord, line: number, ending: string | undefined): void {
+  if (ending === undefined) return;
+  const stray = ending === '\r' ? /\n/ : ending === '\n' ? /\r(?!\n)/ : /\r(?!\n)|(?<!\r)\n/;
+  const kind = ending === '\r' ? 'LF' : ending === '\n' ? 'CR' : '';
+  for (const cell of record.cells) {
+    const found = stray.exec(cell);
+    if (!found) continue;
+    record.strayBreak = {
+      line,
+      said: `the file's lines end in ${ending === '\r\n' ? 'CRLF' : ending === '\n' ? 'LF' : 'CR'}, but a lone ${kind || (found[0] === '\r' ? 'CR' : 'LF')} ends one here`,
+    };
+    return;
   }
 }

@@ -20,7 +20,9 @@ import { ColumnCheck } from './column-check.js';
 import { withMappingHint } from './mapping-hint.js';
 import type { EnrichConfig } from '../options/config.js';
 import { detectDialect, type Dialect } from './dialect.js';
-import { inputError, readBatches, type InputRecord } from './input.js';
+import { inputError, inUserTerms, readBatches, type InputRecord } from './input.js';
+import { checkRegularFile, checkUnchanged, snapshotOf, statInput, takeSnapshot } from './file-guard.js';
+import { readingStopped, throwIfInterrupted } from './interrupt.js';
 import { inputName } from './stdin.js';
 import { describeTabs } from './xlsx/sheets.js';
 
@@ -128,8 +130,24 @@ export async function scan(config: ScanOptions, visit?: (row: RowView) => void):
   try {
     return await scanFile(config, visit);
   } catch (error) {
-    throw await withSheetHint(error, config);
+    const said = error instanceof FluenceError ? inUserTerms(error, config.input) : error;
+    throw boundedMessage(await withSheetHint(said, config));
   }
+}
+
+/** Most of a message a person reads on one line: a header of 10,000 columns echoed whole would bury the code at its end. */
+const MAX_MESSAGE_CHARS = 2000;
+
+/** The error with its message cut in the middle when longer than `MAX_MESSAGE_CHARS` (its start says what, its end what to do). */
+function boundedMessage(error: unknown): unknown {
+  if (!(error instanceof FluenceError) || error.message.length <= MAX_MESSAGE_CHARS) return error;
+  const cut = error.message.length - MAX_MESSAGE_CHARS;
+  const message = `${error.message.slice(0, 1500)} … (${cut.toLocaleString('en-US')} characters left out) … ${error.message.slice(-500)}`;
+  return new FluenceError(error.code, message, {
+    exitCode: error.exitCode,
+    ...(error.line === undefined ? {} : { line: error.line }),
+    cause: error,
+  });
 }
 
 /**
@@ -176,6 +194,8 @@ async function withSheetHint(error: unknown, config: ScanOptions): Promise<unkno
 const sheetWord = (name: string): string => (/^[\w@%+=:,./-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`);
 
 async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Promise<Shape> {
+  // The run's snapshot when there is one (see engine/input-file.ts); else one of the scan's own.
+  const snapshot = snapshotOf(config) ?? (await takeSnapshot(config.input));
   const dialect = await detectDialect(config.input, {
     encoding: config.encoding,
     delimiter: config.delimiter,
@@ -210,7 +230,8 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
     check?.see(row);
     visit?.(row);
   };
-  for await (const batch of readBatches(config.input, dialect)) {
+  const bounds = { snapshot, pass: 'first pass', signal: readingStopped } as const;
+  for await (const batch of readBatches(config.input, dialect, bounds)) {
     for (const record of batch) {
       if (!header || !columns) {
         // Without a header, columns are named by position and the first record is data.
@@ -238,6 +259,7 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
         check = new ColumnCheck(header, columns, ruledFields(columns, config.map), { positional: config.noHeader });
         if (!config.noHeader) continue;
       }
+      if (record.strayBreak && record.cells.length > header.length) throw mixedEndings(config.input, record);
       if (twins.length > 0) checkTwins(twins, header, record.cells, record.line);
       rows += 1;
       const row = viewRow(record, header.length, columns);
@@ -264,6 +286,8 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
       show(row);
     }
   }
+  // A change after the last bytes were read (the read stops at the snapshot's size).
+  await checkUnchanged(snapshot, 'first pass');
   if (notHeader !== undefined && !header) throw withMappingHint(notHeader, tried[0], tried.slice(1));
   if (!header || !columns)
     throw new FluenceError(
@@ -289,6 +313,15 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
     rows: rows - footer,
     valid,
   };
+}
+
+/** Lines of mixed endings read as one row: several contacts in one, said with where it happens. */
+function mixedEndings(input: string, record: InputRecord): FluenceError {
+  return new FluenceError(
+    'INPUT_MALFORMED',
+    `${inputName(input)}: line ${record.strayBreak!.line}: mixed line endings: ${record.strayBreak!.said}, so lines ${record.strayBreak!.line}-${record.line} were read as one row of ${record.cells.length} fields (contacts merged into one); save the file again (Excel: CSV UTF-8) or give its lines one ending (dos2unix), then run again; nothing was sent`,
+    { line: record.strayBreak!.line },
+  );
 }
 
 /** Records tried as the header before giving up: a preamble longer than this is not an export's. */
@@ -366,8 +399,13 @@ function sheetText(dialect: Dialect | undefined): string {
 export async function hashBytes(input: string): Promise<string> {
   const hash = createHash('sha256');
   try {
-    for await (const chunk of createReadStream(input, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+    checkRegularFile(input, await statInput(input));
+    for await (const chunk of createReadStream(input, { highWaterMark: 1024 * 1024, signal: readingStopped })) {
+      throwIfInterrupted();
+      hash.update(chunk as Buffer);
+    }
   } catch (error) {
+    throwIfInterrupted();
     throw inputError(error, input, 0);
   }
   return hash.digest('hex');

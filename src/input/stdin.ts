@@ -1,17 +1,66 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { FluenceError } from '../errors.js';
+import { interruptedError, readingStopped } from './interrupt.js';
+import { MAX_SPOOL_BYTES, SPOOL_DISK_RESERVE, sizeText } from './limits.js';
 
 /** Files this process spooled standard input into: messages call them what the user gave. */
 const spooled = new Set<string>();
 
-/** Standard input, read once into a file in a folder of its own (the caller removes the folder): a run reads its input twice. */
-export async function spoolStdin(): Promise<string> {
+/** The most the spool may hold: the limit, or what the disk can give while keeping its reserve. */
+async function spoolLimit(dir: string): Promise<{ bytes: number; why: string }> {
+  const disk = await statfs(dir).catch(() => undefined);
+  const free = disk ? disk.bavail * disk.bsize - SPOOL_DISK_RESERVE : Number.POSITIVE_INFINITY;
+  return free < MAX_SPOOL_BYTES
+    ? {
+        bytes: Math.max(0, free),
+        why: `what the disk of ${tmpdir()} has free (keeping ${sizeText(SPOOL_DISK_RESERVE)})`,
+      }
+    : { bytes: MAX_SPOOL_BYTES, why: 'the limit for standard input' };
+}
+
+/** Passes bytes on until there are more than `limit`, then fails. */
+function capped(limit: { bytes: number; why: string }): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      seen += chunk.length;
+      if (seen <= limit.bytes) return callback(null, chunk);
+      callback(
+        new FluenceError(
+          'INPUT_TOO_LARGE',
+          `standard input is larger than ${sizeText(limit.bytes)}, ${limit.why}: nothing was read past it or sent; give the file's path instead of piping it (it is then read where it is, not copied), or split it`,
+        ),
+      );
+    },
+  });
+}
+
+/**
+ * Standard input, read once into a file in a folder of its own (the caller removes the folder): a
+ * run reads its input twice. At most `MAX_SPOOL_BYTES` (less when the disk is short), and a signal
+ * stops it at once; either way the partial copy is removed.
+ */
+export function spoolStdin(): Promise<string> {
+  return spool(process.stdin);
+}
+
+/** `spoolStdin` on any stream; `limit` replaces the computed one (a test's few bytes). */
+export async function spool(input: Readable, limit?: number): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'fluence-enrich-stdin-'));
   const path = join(dir, 'stdin');
-  await pipeline(process.stdin, createWriteStream(path));
+  try {
+    const most = limit === undefined ? await spoolLimit(dir) : { bytes: limit, why: 'the limit for standard input' };
+    await pipeline(input, capped(most), createWriteStream(path), { signal: readingStopped });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    if (readingStopped.aborted) throw interruptedError();
+    throw error;
+  }
   spooled.add(path);
   return path;
 }

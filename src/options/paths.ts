@@ -25,6 +25,11 @@ interface Located extends RunPath {
 }
 
 const statOrUndefined = (path: string): Promise<Stats | undefined> => stat(path).catch(() => undefined);
+const isLinkLoop = (path: string): Promise<boolean> =>
+  stat(path).then(
+    () => false,
+    (error: NodeJS.ErrnoException) => error.code === 'ELOOP',
+  );
 
 async function locate(item: RunPath): Promise<Located> {
   const absolute = resolve(item.path);
@@ -97,7 +102,15 @@ export async function checkPaths(items: readonly RunPath[]): Promise<void> {
   const located = await Promise.all(items.map(locate));
   for (const item of located) {
     if (item.use === 'read') {
-      if (!item.stats) throw new FluenceError('INPUT_NOT_FOUND', `${where(item)}: no such file`);
+      if (!item.stats) {
+        // A link that loops has no file behind it either, but "no such file" would send the user looking for one.
+        if (await isLinkLoop(item.path))
+          throw new FluenceError(
+            'INPUT_UNREADABLE',
+            `${where(item)}: a symbolic link that leads back to itself (a loop); give the file it should point to`,
+          );
+        throw new FluenceError('INPUT_NOT_FOUND', `${where(item)}: no such file`);
+      }
       if (item.stats.isDirectory())
         throw new FluenceError('INPUT_IS_DIRECTORY', `${where(item)} is a folder; name a CSV file in it`);
       continue;
