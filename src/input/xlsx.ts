@@ -61,7 +61,7 @@ function sheetErrors(path: string, sheet: string): SheetErrors {
   return {
     uncomputed: uncomputed(path, sheet),
     malformed: (what) => malformed(path, `${tab}: ${what}`),
-    notUtf8: (line) => notUtf8(path, `${tab}, ${after(line)},`),
+    notUtf8: (line, inRow) => notUtf8(path, `${tab}, ${inRow ? `row ${line}` : after(line)},`),
     cellTooLarge: (ref) => cellTooLarge(path, `${tab}, cell ${ref},`),
     rowTooLarge: (line) => rowTooLarge(path, `${tab}, row ${line}`),
     gap: (line, ref) =>

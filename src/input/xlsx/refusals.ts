@@ -19,7 +19,8 @@ export const malformed = (path: string, what: string): FluenceError =>
   );
 
 const count = (n: number): string => n.toLocaleString('en-US');
-const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
+const mb = (bytes: number): string =>
+  bytes < 1024 * 1024 ? `${count(bytes)} bytes` : `${Math.round(bytes / 1024 / 1024)} MB`;
 
 /** A cell's text past `LIMITS.cell` (`where`: the cell, or the table of texts' entry). */
 export const cellTooLarge = (path: string, where: string): FluenceError =>

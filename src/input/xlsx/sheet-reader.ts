@@ -18,8 +18,8 @@ export interface SheetErrors {
   uncomputed(ref: string, formula: string, placeholder: boolean): Error;
   /** Rows or cells no spreadsheet program writes (`what` says which). */
   malformed(what: string): Error;
-  /** Bytes that are not UTF-8, after row `line` (0: before the first). */
-  notUtf8(line: number): Error;
+  /** Bytes that are not UTF-8, in row `line` (`inRow`) or after it (0: before the first). */
+  notUtf8(line: number, inRow: boolean): Error;
   /** A cell's text longer than `LIMITS.cell`. */
   cellTooLarge(ref: string): Error;
   /** A row's cells together longer than `LIMITS.row`. */
@@ -67,6 +67,7 @@ export async function* readSheetRows(
   let text = '';
   let phonetic = 0;
   let inCell = false;
+  let inRow = false;
 
   const endCell = (): void => {
     const read = readCell(cell, context);
@@ -135,6 +136,7 @@ export async function* readSheetRows(
         switch (name) {
           case 'row': {
             line = nextRow(attributes.r);
+            inRow = true;
             column = -1;
             rowChars = 0;
             break;
@@ -207,7 +209,10 @@ export async function* readSheetRows(
     () => errors.gap(line, inCell ? cell.ref : undefined),
   );
 
-  const decode = strictDecoder(() => errors.notUtf8(line));
+  const decode = strictDecoder(
+    () => errors.notUtf8(line, inRow),
+    (valid) => parser.write(valid),
+  );
   for await (const chunk of xml) {
     parser.write(decode(chunk as Buffer));
     while (ready.length >= BATCH) yield ready.splice(0, BATCH);

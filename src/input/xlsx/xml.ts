@@ -76,14 +76,19 @@ export function xmlStream(handlers: XmlHandlers, tooLong: () => Error): { write(
 /**
  * A UTF-8 decoder that refuses what is not UTF-8 (`notUtf8`), as the CSV reader does: decoded
  * leniently, a damaged name would be sent with U+FFFD in it ("Ger\uFFFDdau") and charged. Call
- * it with each chunk, then with nothing at the end.
+ * it with each chunk, then with nothing at the end. `valid`, if given, is handed the chunk's text
+ * before the bad bytes first (so a parser knows where they are).
  */
-export function strictDecoder(notUtf8: () => Error): (chunk?: Buffer) => string {
+export function strictDecoder(notUtf8: () => Error, valid?: (text: string) => void): (chunk?: Buffer) => string {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   return (chunk) => {
     try {
       return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
     } catch {
+      if (valid && chunk !== undefined) {
+        const text = new TextDecoder('utf-8').decode(chunk);
+        valid(text.slice(0, text.indexOf('\uFFFD')));
+      }
       throw notUtf8();
     }
   };
