@@ -19,6 +19,8 @@ export interface Inspection {
   mapping: Record<MapField, string | null>;
   rows: number;
   valid: number;
+  /** A workbook's data rows hidden there (filtered out, or hidden by hand): not sent unless `hiddenRows: 'send'`; 0 for a CSV. */
+  hiddenRows: number;
   preview: Array<{
     line: number;
     contact: { primeiro_nome: string; ultimo_nome: string; empresa: string };
@@ -56,6 +58,7 @@ export async function inspectFile(options: ScanOptions, previewRows = PREVIEW_RO
     mapping: mappingOf(shape),
     rows: shape.rows,
     valid: shape.valid,
+    hiddenRows: shape.hiddenRows?.rows ?? 0,
     preview,
   };
 }

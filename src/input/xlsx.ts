@@ -130,6 +130,7 @@ export async function* readXlsxBatches(path: string, sheet: string): AsyncGenera
       yield rows.map((row): InputRecord => {
         record += 1;
         const out: InputRecord = { cells: row.cells, record, line: row.line };
+        if (row.hidden) out.hidden = true;
         if (row.numbers) out.numbers = row.numbers;
         if (row.problems) out.problems = row.problems;
         return out;

@@ -8,6 +8,8 @@ import { strictDecoder, xmlStream } from './xml.js';
 export interface SheetRow {
   line: number;
   cells: string[];
+  /** Hidden in the workbook: by hand, or filtered out by an AutoFilter or a Table's filter (Excel hides both the same way). */
+  hidden?: true;
   numbers?: CellNumber[];
   problems?: CellProblem[];
 }
@@ -68,6 +70,7 @@ export async function* readSheetRows(
   let phonetic = 0;
   let inCell = false;
   let inRow = false;
+  let hidden = false;
 
   const endCell = (): void => {
     const read = readCell(cell, context);
@@ -88,6 +91,7 @@ export async function* readSheetRows(
     if (cells.length > 0) {
       for (let i = 0; i < cells.length; i++) cells[i] ??= '';
       const row: SheetRow = { line, cells };
+      if (hidden) row.hidden = true;
       if (numbers) row.numbers = numbers;
       if (problems) row.problems = problems;
       ready.push(row);
@@ -137,6 +141,7 @@ export async function* readSheetRows(
           case 'row': {
             line = nextRow(attributes.r);
             inRow = true;
+            hidden = attributes.hidden === '1' || attributes.hidden === 'true';
             column = -1;
             rowChars = 0;
             break;
