@@ -1,15 +1,25 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
+import { parse } from 'csv-parse/sync';
+import unzipper from 'unzipper';
 import { describe, expect, it } from 'vitest';
+import { readXlsxBatches } from '../src/input/xlsx.js';
 import { normalizeEnrichOptions } from '../src/options/normalize.js';
 import { checkSheetRows, EXCEL_MAX_CELL, EXCEL_MAX_ROWS, XlsxSheetWriter } from '../src/output/xlsx-sheet.js';
 import { runCli } from './helpers/cli.js';
 import { enrichArgs, largeFile, readOutput, workdir } from './helpers/enrich.js';
 import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
+
+/** A text with edge spaces is written as one run of rich text (see `XlsxSheetWriter`): a spreadsheet shows its text. */
+const plain = (value: ExcelJS.CellValue): ExcelJS.CellValue =>
+  value !== null && typeof value === 'object' && 'richText' in value
+    ? value.richText.map((run) => run.text).join('')
+    : value;
 
 /** Every cell of the first sheet as [type, value], by header. */
 async function readSheet(
@@ -22,7 +32,7 @@ async function readSheet(
   const rows: Array<Record<string, ExcelJS.CellValue>> = [];
   sheet.eachRow((row, n) => {
     if (n === 1) return;
-    rows.push(Object.fromEntries(header.map((name, i) => [name, row.getCell(i + 1).value])));
+    rows.push(Object.fromEntries(header.map((name, i) => [name, plain(row.getCell(i + 1).value)])));
   });
   return { sheet, rows };
 }
@@ -233,5 +243,65 @@ describe('.xlsx output (ExcelJS streaming writer, real CLI)', () => {
     );
     expect(() => checkSheetRows(EXCEL_MAX_ROWS - 1, 'x.xlsx')).not.toThrow();
     expect(() => checkSheetRows(EXCEL_MAX_ROWS, 'x.xlsx')).toThrow(/XLSX|1,048,575/);
+  });
+
+  it('a cell\'s leading and trailing spaces stay as spreadsheet programs read them (inline text with xml:space="preserve", never <v> that LibreOffice trims): read back by this tool\'s reader and by LibreOffice', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const dir = await workdir();
+      const input = join(dir, 'espacos.csv');
+      await writeFile(
+        input,
+        stringify([
+          ['primeiro_nome', 'ultimo_nome', 'empresa', 'nota'],
+          ['Ana ', ' Cardoso', ' cyrela ', '\tTab'],
+          ['Bia', 'Lima', 'Teste 200', 'nota\n'],
+          ['Caio', 'Reis', 'Teste 200', '   '],
+        ]),
+      );
+      const output = join(dir, 'out.xlsx');
+      const args = enrichArgs(sandbox, input, dir);
+      args[args.indexOf('-o') + 1] = output;
+      const run = await runCli(args, { env: { FLUENCE_API_KEY: ENTERPRISE } });
+      expect(run.code, run.stderr).toBe(0);
+      // The sheet's XML: each such text inline, preserved; the others plain.
+      const zip = await unzipper.Open.file(output);
+      const xml = (await zip.files.find((f) => f.path === 'xl/worksheets/sheet1.xml')!.buffer()).toString('utf8');
+      expect(xml).toContain('t="inlineStr"><is><r><t xml:space="preserve"> cyrela </t></r></is>');
+      expect(xml).not.toMatch(/<v>\s|\s<\/v>/);
+      // This tool's reader.
+      const cells: string[][] = [];
+      for await (const batch of readXlsxBatches(output, 'fluence-enrich')) for (const r of batch) cells.push(r.cells);
+      expect(cells.slice(1).map((r) => r.slice(0, 4))).toEqual([
+        ['Ana ', ' Cardoso', ' cyrela ', '\tTab'],
+        ['Bia', 'Lima', 'Teste 200', 'nota\n'],
+        ['Caio', 'Reis', 'Teste 200', '   '],
+      ]);
+      // LibreOffice, where it is installed (Debian: libreoffice-calc-nogui).
+      const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+      if (!soffice) {
+        console.warn('skipping the LibreOffice check: soffice not found (apt-get install -y libreoffice-calc-nogui)');
+        return;
+      }
+      const converted = spawnSync(
+        soffice,
+        [
+          `-env:UserInstallation=file://${join(dir, 'lo')}`,
+          '--headless',
+          '--convert-to',
+          'csv',
+          '--outdir',
+          dir,
+          output,
+        ],
+        { encoding: 'utf8', timeout: 120_000 },
+      );
+      expect(converted.status, converted.stderr).toBe(0);
+      const read = parse(readFileSync(join(dir, 'out.csv'), 'utf8'), { relax_column_count: true }) as string[][];
+      expect(read.slice(1).map((r) => r.slice(0, 4))).toEqual([
+        ['Ana ', ' Cardoso', ' cyrela ', '\tTab'],
+        ['Bia', 'Lima', 'Teste 200', 'nota\n'],
+        ['Caio', 'Reis', 'Teste 200', '   '],
+      ]);
+    });
   });
 });

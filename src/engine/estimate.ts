@@ -23,6 +23,8 @@ export interface Estimate {
   invalid: number;
   /** Why rows are invalid, most frequent first. */
   invalidReasons: Array<{ reason: string; rows: number }>;
+  /** An .xlsx input's data rows hidden in the workbook (filtered out, or hidden by hand), and whether they are sent; null for a CSV. */
+  hiddenRows: { rows: number; sent: boolean } | null;
   /** Valid rows repeating a contact earlier in the file (asked once). */
   duplicates: number;
   /** Contacts the checkpoint or cache already answered (0 credits). */
@@ -87,6 +89,7 @@ export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
     valid: shape.valid,
     invalid: shape.rows - shape.valid,
     invalidReasons: [...reasons].sort((a, b) => b[1] - a[1]).map(([reason, rows]) => ({ reason, rows })),
+    hiddenRows: shape.hiddenRows ?? null,
     duplicates,
     alreadyAnswered: counts.distinct - toAsk,
     toAsk,
@@ -147,6 +150,10 @@ export function estimateText(e: Estimate): string {
   ];
   for (const { reason, rows } of e.invalidReasons.slice(0, 10))
     lines.push(`    ${String(rows).padStart(6)}  ${reason}`);
+  if (e.hiddenRows?.rows)
+    lines.push(
+      `  hidden in the workbook ${e.hiddenRows.rows}: ${e.hiddenRows.sent ? 'sent (--hidden-rows send)' : 'not sent, never charged (--hidden-rows send to send them)'}`,
+    );
   lines.push(
     `  duplicates ${e.duplicates} (asked once)`,
     `  already answered ${e.alreadyAnswered} (0 credits)`,

@@ -109,7 +109,7 @@ export async function rowLoop(parts: RowLoopParts): Promise<{ writer: AtomicOutp
     progress = new Progress(stats, shape.rows, config.progress, logger);
     const width = shape.header.length;
     const outputRow = (record: InputRecord): Written | Promise<Written> => {
-      const { cells, contact, reason } = viewRow(record, width, shape.columns);
+      const { cells, contact, reason } = viewRow(record, width, shape.columns, shape.hiddenRows?.sent ?? true);
       const done = (answer: Answer): Written => {
         stats.count(answer.status, answer.credits);
         return { row: { cells, answer, numbers: record.numbers }, line: record.line };

@@ -37,6 +37,8 @@ export interface InputRecord {
   line: number;
   /** Cells that held numbers in a workbook (an .xlsx input), so a workbook written back keeps them numbers in their format. */
   numbers?: CellNumber[];
+  /** A workbook's row hidden there (by hand or by a filter): sent only with `--hidden-rows send` (see `viewRow`). */
+  hidden?: true;
   /** Cells holding an error in a workbook: such a cell is never sent (see `viewRow`). */
   problems?: CellProblem[];
   /** A CSV record holding a line break of another kind than the file's lines (mixed line endings): where the record starts, and the break in words. */

@@ -19,6 +19,8 @@ export interface Inspection {
   mapping: Record<MapField, string | null>;
   rows: number;
   valid: number;
+  /** A workbook's data rows hidden there (filtered out, or hidden by hand): not sent unless `hiddenRows: 'send'`; 0 for a CSV. */
+  hiddenRows: number;
   preview: Array<{
     /** The row's number as a spreadsheet shows it (a notes cell with a line break is one row, not two lines). */
     line: number;
@@ -65,6 +67,7 @@ export async function inspectFile(options: ScanOptions, previewRows = PREVIEW_RO
     mapping: mappingOf(shape),
     rows: shape.rows,
     valid: shape.valid,
+    hiddenRows: shape.hiddenRows?.rows ?? 0,
     preview,
   };
 }

@@ -27,7 +27,7 @@ import { inputName } from './stdin.js';
 import { describeTabs } from './xlsx/sheets.js';
 
 type ScanOptions = Pick<EnrichConfig, 'input' | 'encoding' | 'delimiter' | 'map' | 'noHeader'> &
-  Partial<Pick<EnrichConfig, 'sheet'>>;
+  Partial<Pick<EnrichConfig, 'sheet' | 'hiddenRows'>>;
 
 /** What the first pass learns about a file. */
 export interface Shape {
@@ -46,7 +46,13 @@ export interface Shape {
   footerLines: number;
   rows: number;
   valid: number;
+  /** Data rows hidden in the workbook (by hand or by a filter), and whether they are sent (`--hidden-rows send`) or not. */
+  hiddenRows?: { rows: number; sent: boolean };
 }
+
+/** Why a row hidden in the workbook is not sent: whoever filtered the sheet meant the rows they see. */
+export const HIDDEN_ROW =
+  'the row is hidden in the workbook (filtered out, or hidden by hand): not sent; --hidden-rows send sends hidden rows';
 
 /** One data row as the rules see it: the contact, padded cells, and why it cannot be sent (if so). */
 export interface RowView {
@@ -73,9 +79,16 @@ export function toContact(cells: readonly string[], columns: Columns): Contact {
  * A data row, padded to the header: invalid when it has more fields than the header (the extra
  * values go into the reason, so nothing is lost), when its contact cannot be sent (the API's own
  * rule, `invalidReason`), or when it is not a person at a company (`contactDoubt`: an id, an
- * email, digits, the company again), whoever chose its columns.
+ * email, digits, the company again), whoever chose its columns. A row hidden in a workbook is
+ * not sent unless `sendHidden` (`--hidden-rows send`).
  */
-export function viewRow(record: InputRecord, width: number, columns: Columns): RowView {
+export function viewRow(record: InputRecord, width: number, columns: Columns, sendHidden = true): RowView {
+  const view = judgeRow(record, width, columns);
+  // Judged all the same: a hidden row's values still count in its columns' verdict.
+  return record.hidden && !sendHidden ? { ...view, reason: HIDDEN_ROW } : view;
+}
+
+function judgeRow(record: InputRecord, width: number, columns: Columns): RowView {
   // Most rows fit the header as they are: no copy.
   const cells = record.cells.length === width ? record.cells : record.cells.slice(0, width);
   while (cells.length < width) cells.push('');
@@ -216,6 +229,8 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
   const tried: string[][] = [];
   let rows = 0;
   let valid = 0;
+  let hidden = 0;
+  const sendHidden = config.hiddenRows === 'send';
   const names = { given: 0, spaced: 0 };
   /**
    * One-cell rows since the last full row, shown to `visit` only once a full row follows them: if
@@ -262,7 +277,8 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
       if (record.strayBreak && record.cells.length > header.length) throw mixedEndings(config.input, record);
       if (twins.length > 0) checkTwins(twins, header, record.cells, record.line);
       rows += 1;
-      const row = viewRow(record, header.length, columns);
+      if (record.hidden) hidden += 1;
+      const row = viewRow(record, header.length, columns, sendHidden);
       row.sheetRow = dialect.xlsx ? record.line : record.record;
       if (row.reason === undefined) valid += 1;
       const gap = record.line - lastLine;
@@ -312,6 +328,7 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
     footerLines: footer,
     rows: rows - footer,
     valid,
+    ...(dialect.xlsx ? { hiddenRows: { rows: hidden, sent: sendHidden } } : {}),
   };
 }
 
@@ -370,7 +387,7 @@ function checkFullNames(header: readonly string[], column: number, names: { give
 /** Which column became which field, and which other columns could have been one: said before anything is spent. */
 export function mappingText(
   shape: Pick<Shape, 'header' | 'columns'> &
-    Partial<Pick<Shape, 'headerLine' | 'headerRecord' | 'footerLines' | 'dialect'>>,
+    Partial<Pick<Shape, 'headerLine' | 'headerRecord' | 'footerLines' | 'dialect' | 'hiddenRows'>>,
 ): string {
   const choices = otherCandidates(shape.header, shape.columns).map(
     ({ field, chosen, others }) =>
@@ -383,7 +400,23 @@ export function mappingText(
   const footer = shape.footerLines
     ? `; the ${shape.footerLines} one-cell lines closing the file (a report's footer) are not contacts and were skipped`
     : '';
-  return describeColumns(shape.header, shape.columns) + choices.join('') + preamble + footer + sheetText(shape.dialect);
+  return (
+    describeColumns(shape.header, shape.columns) +
+    choices.join('') +
+    preamble +
+    footer +
+    sheetText(shape.dialect) +
+    hiddenText(shape.hiddenRows)
+  );
+}
+
+/** Rows hidden in the workbook, said before anything is spent: sent or not, a person who filtered the sheet must know. */
+function hiddenText(hidden: Shape['hiddenRows']): string {
+  if (!hidden?.rows) return '';
+  const rows = hidden.rows === 1 ? '1 row is' : `${hidden.rows} rows are`;
+  return hidden.sent
+    ? `; ${rows} hidden in the workbook (filtered out, or hidden by hand) and sent (--hidden-rows send)`
+    : `; ${rows} hidden in the workbook (filtered out, or hidden by hand): not sent, never charged (--hidden-rows send to send them)`;
 }
 
 /** Which sheet of a workbook was read: a workbook's first visible tab is not always the one its owner meant. */

@@ -1,11 +1,12 @@
-import { getHeapStatistics } from 'node:v8';
 import { FluenceError } from '../errors.js';
 import type { InputRecord } from './input.js';
 import { inputName } from './stdin.js';
 import { GENERAL, readStyles } from './xlsx/formats.js';
+import { HEAP_PER_SHARED_STRING_BYTE, LIMITS, sharedStringsBudget } from './xlsx/limits.js';
+import { cellTooLarge, malformed, notUtf8, rowTooLarge, tableTooLarge } from './xlsx/refusals.js';
 import { readSharedStrings } from './xlsx/shared-strings.js';
 import type { CellContext } from './xlsx/cells.js';
-import { readSheetRows, type SheetRow } from './xlsx/sheet-reader.js';
+import { readSheetRows, type SheetErrors, type SheetRow } from './xlsx/sheet-reader.js';
 import { chooseSheet } from './xlsx/sheets.js';
 import {
   entryStream,
@@ -24,15 +25,6 @@ export interface XlsxSheets {
   sheets: Array<Pick<SheetTab, 'name' | 'state'>>;
 }
 
-/**
- * Heap to set aside per byte of the shared-strings part (every distinct text, kept while the
- * sheet is read). Once read, the table takes 1.1-1.6 bytes a byte (measured: 5,000 distinct 2 KB
- * notes, a 10 MB part, 11 MB; 200,000 short names, 5 MB, 8 MB); but a run shares the heap with
- * it, and V8's limit counts the young generation the table never lives in: that 10 MB table in a
- * 40 MB old space ran out of memory in one run of three. 4 keeps such a workbook out.
- */
-const HEAP_PER_SHARED_STRING_BYTE = 4;
-
 async function open(path: string): Promise<Workbook> {
   return readWorkbook(path, await openZip(path));
 }
@@ -46,21 +38,40 @@ export async function xlsxSheets(path: string, requested: string | undefined): P
 
 /**
  * Refuses, before anything is read or spent, a workbook whose text table would not fit in the
- * memory this process has left (the zip's directory gives the part's size without reading it).
+ * memory this process has left, by the size the zip's directory gives (the reading counts what
+ * is actually inflated: a directory may lie).
  */
 export async function checkXlsxMemory(path: string): Promise<void> {
   const { sharedStrings } = await open(path);
   const size = sharedStrings?.uncompressedSize ?? 0;
-  const heap = getHeapStatistics();
-  const free = heap.heap_size_limit - heap.used_heap_size;
-  const needed = size * HEAP_PER_SHARED_STRING_BYTE;
-  // Half of what is free: the run itself (requests in flight, the window) needs the rest.
-  if (needed <= free / 2) return;
-  const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
-  throw new FluenceError(
-    'XLSX_TOO_LARGE',
-    `${inputName(path)}: its table of texts (${sharedStrings!.path}, ${mb(size)}) needs about ${mb(needed)} of memory to read, and this process has ${mb(free)} free (heap limit ${mb(heap.heap_size_limit)}); save the sheet as CSV (UTF-8) and enrich the CSV, which streams in constant memory, or give the process more memory. Nothing was spent`,
+  const budget = sharedStringsBudget();
+  if (size <= budget.bytes) return;
+  throw tableTooLarge(
+    path,
+    sharedStrings!.path,
+    { bytes: size, inflated: false, claimed: size },
+    { needed: size * HEAP_PER_SHARED_STRING_BYTE, free: budget.free, limit: budget.limit },
   );
+}
+
+/** What stops the reading of `sheet`, each error naming the file and the sheet. */
+function sheetErrors(path: string, sheet: string): SheetErrors {
+  const tab = `sheet ${JSON.stringify(sheet)}`;
+  const after = (line: number): string => (line === 0 ? 'before its first row' : `after row ${line}`);
+  return {
+    uncomputed: uncomputed(path, sheet),
+    malformed: (what) => malformed(path, `${tab}: ${what}`),
+    notUtf8: (line, inRow) => notUtf8(path, `${tab}, ${inRow ? `row ${line}` : after(line)},`),
+    cellTooLarge: (ref) => cellTooLarge(path, `${tab}, cell ${ref},`),
+    rowTooLarge: (line) => rowTooLarge(path, `${tab}, row ${line}`),
+    gap: (line, ref) =>
+      ref === undefined
+        ? malformed(
+            path,
+            `${tab}: ${after(line)}, more than ${LIMITS.gap.toLocaleString('en-US')} characters come between two tags (no spreadsheet program writes such a stretch; 500 MB of spaces between rows is a zip bomb)`,
+          )
+        : cellTooLarge(path, `${tab}, cell ${ref},`),
+  };
 }
 
 /** Why a formula saved without its result stops the run: nothing says what Excel would show. */
@@ -83,7 +94,7 @@ function uncomputed(path: string, sheet: string) {
  * (the shared-strings table is all that stays in memory; a sheet's XML is read as a stream).
  */
 async function cellContext(workbook: Workbook): Promise<CellContext> {
-  const styles = workbook.styles ? readStyles(await partText(workbook.styles)) : [GENERAL];
+  const styles = workbook.styles ? readStyles(await partText(workbook.path, workbook.styles)) : [GENERAL];
   const sharedStrings = await readSharedStrings(workbook.path, workbook.sharedStrings);
   return { sharedStrings, styles, date1904: workbook.date1904, recalcOnOpen: workbook.recalcOnOpen };
 }
@@ -97,7 +108,7 @@ async function* sheetRows(
   const file = workbook.zip.files.find((f) => f.path === tab.part)!;
   const xml = await entryStream(path, file);
   try {
-    yield* readSheetRows(xml, context, uncomputed(path, tab.name));
+    yield* readSheetRows(xml, context, sheetErrors(path, tab.name));
   } finally {
     // A sheet left before its end (a probe reads a few rows) closes its file.
     xml.destroy();
@@ -119,6 +130,7 @@ export async function* readXlsxBatches(path: string, sheet: string): AsyncGenera
       yield rows.map((row): InputRecord => {
         record += 1;
         const out: InputRecord = { cells: row.cells, record, line: row.line };
+        if (row.hidden) out.hidden = true;
         if (row.numbers) out.numbers = row.numbers;
         if (row.problems) out.problems = row.problems;
         return out;

@@ -174,6 +174,16 @@ export const OPTIONS = {
     describe: "An .xlsx input's sheet by name (default: the first)",
     to: 'sheet',
   },
+  hiddenRows: {
+    type: 'string',
+    choices: ['skip', 'send'],
+    default: 'skip',
+    commands: RUN,
+    describe:
+      "An .xlsx input's rows hidden in the workbook (filtered out, or hidden by hand): skip (never charged, written as invalid_input) or send",
+    parse: oneOf(['skip', 'send'] as const, ' or '),
+    to: 'hiddenRows',
+  },
   apiKeyFile: {
     type: 'string',
     commands: API,

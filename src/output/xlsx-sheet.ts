@@ -29,6 +29,9 @@ export type SheetValue = string | number | FormattedNumber;
 /** The zip's side of ExcelJS's sheet stream (readable-stream 2's Writable, as archiver makes it). */
 type ZipInput = NodeJS.EventEmitter & { _writableState?: { needDrain?: boolean } };
 
+/** A text that starts or ends with white space (what `xml:space="preserve"` keeps). */
+const EDGE_SPACE = /^\s|\s$/;
+
 /** Excel's "Text" format: what the user typed back into the cell stays text too (never a formula, never a date). */
 const TEXT = Object.freeze({ numFmt: '@' });
 
@@ -152,7 +155,17 @@ export class XlsxSheetWriter {
     return `${output}: ${parts.join('; ')}`;
   }
 
-  #text(value: string, column: number): string {
+  /**
+   * A text as ExcelJS writes it: plain, or (with a space, tab or line break at an edge) as one
+   * run of inline rich text, which ExcelJS writes `<is><r><t xml:space="preserve">`: its plain
+   * texts go in `<c t="str"><v>`, whose edge spaces LibreOffice drops ("cyrela " read "cyrela").
+   */
+  #text(value: string, column: number): string | ExcelJS.CellRichTextValue {
+    const text = this.#fitted(value, column);
+    return EDGE_SPACE.test(text) ? { richText: [{ text }] } : text;
+  }
+
+  #fitted(value: string, column: number): string {
     const text = value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
     if (text.length <= EXCEL_MAX_CELL) return text;
     this.shortened += 1;

@@ -80,4 +80,4 @@ export type ClaimedNow =
 
 /** The options that read the input: with its bytes, what decides what a first pass finds. */
 export type PassOptions = Pick<EnrichConfig, 'encoding' | 'delimiter' | 'map' | 'noHeader'> &
-  Partial<Pick<EnrichConfig, 'sheet'>>;
+  Partial<Pick<EnrichConfig, 'sheet' | 'hiddenRows'>>;

@@ -90,14 +90,14 @@ export async function zipKind(path: string): Promise<'xlsx' | 'ods' | 'xlsb' | '
   const { openZip, partText, zipEntry } = await import('./workbook.js');
   const zip = await openZip(path);
   const mimetype = zipEntry(zip, 'mimetype');
-  if (mimetype && (await partText(mimetype)).trim().startsWith('application/vnd.oasis.opendocument.spreadsheet'))
+  if (mimetype && (await partText(path, mimetype)).trim().startsWith('application/vnd.oasis.opendocument.spreadsheet'))
     return 'ods';
   if (zipEntry(zip, 'xl/workbook.bin')) return 'xlsb';
   const rels = zipEntry(zip, '_rels/.rels');
   if (
     zipEntry(zip, 'xl/workbook.xml') ||
     (rels &&
-      /\/officeDocument"/.test(await partText(rels)) &&
+      /\/officeDocument"/.test(await partText(path, rels)) &&
       !zipEntry(zip, 'word/document.xml') &&
       !zipEntry(zip, 'ppt/presentation.xml'))
   )

@@ -1,12 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import unzipper, { type CentralDirectory, type File } from 'unzipper';
 import { FluenceError } from '../../errors.js';
 import { inputName } from '../stdin.js';
-import { attribute, parseXml } from './xml.js';
+import { LIMITS } from './limits.js';
+import { malformed, notUtf8 } from './refusals.js';
+import { attribute, parseXml, strictDecoder } from './xml.js';
 
 /** A tab of the workbook, in the order Excel shows the tabs. */
 export interface SheetTab {
@@ -45,13 +47,29 @@ export const notAWorkbook = (path: string, error: unknown): FluenceError =>
     { cause: error },
   );
 
-/** The zip's directory (read from its end: no entry is decompressed). */
+/**
+ * The zip's directory (read from its end: no entry is decompressed). Two entries of one name
+ * (compared without case, as `zipEntry` finds them) are refused: which one a reader takes is its
+ * own choice, and another program could show the other.
+ */
 export async function openZip(path: string): Promise<CentralDirectory> {
+  let zip: CentralDirectory;
   try {
-    return await unzipper.Open.file(path);
+    zip = await unzipper.Open.file(path);
   } catch (error) {
     throw notAWorkbook(path, error);
   }
+  const seen = new Set<string>();
+  for (const file of zip.files) {
+    const name = file.path.toLowerCase();
+    if (seen.has(name))
+      throw malformed(
+        path,
+        `its zip holds two entries named ${JSON.stringify(file.path)}, so which one is the workbook's is not known`,
+      );
+    seen.add(name);
+  }
+  return zip;
 }
 
 /** An entry by its path; names are compared without case, as some writers change it. */
@@ -62,16 +80,60 @@ export function zipEntry(zip: CentralDirectory, path: string): File | undefined 
   return zip.files.find((file) => file.path.toLowerCase() === lower);
 }
 
-/** A small part's text (workbook, relationships, styles). */
-export async function partText(file: File): Promise<string> {
-  return (await file.buffer()).toString('utf8').replace(/^\uFEFF/, '');
+/**
+ * A small part's text (workbook, relationships, styles), read whole: up to `LIMITS.smallPart`
+ * bytes as inflated, whatever the zip's directory claims, and strictly UTF-8.
+ */
+export async function partText(path: string, file: File): Promise<string> {
+  const tooLarge = (): Error =>
+    malformed(
+      path,
+      `its part ${file.path} inflates to more than ${LIMITS.smallPart / 1024 / 1024} MB, which no spreadsheet program writes`,
+    );
+  const decode = strictDecoder(() => notUtf8(path, `its part ${file.path}`));
+  let text = '';
+  for await (const chunk of await entryStream(path, file, { bytes: LIMITS.smallPart, error: tooLarge }))
+    text += decode(chunk as Buffer);
+  return (text + decode()).replace(/^\uFEFF/, '');
+}
+
+/** Most bytes an entry may inflate to, and the error past them. */
+export interface InflateLimit {
+  bytes: number;
+  error: (inflated: number) => Error;
+}
+
+/** Counts the bytes an entry actually inflates to, and stops it past `limit` (the directory's sizes may lie). */
+class Counted extends Transform {
+  inflated = 0;
+  readonly #limit: InflateLimit;
+
+  constructor(limit: InflateLimit) {
+    super();
+    this.#limit = limit;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.inflated += chunk.length;
+    if (this.inflated > this.#limit.bytes) return callback(this.#limit.error(this.inflated));
+    callback(null, chunk);
+  }
 }
 
 /**
  * An entry's bytes as a stream, inflated straight from the file: unzipper's own entry stream
  * takes 8-12 times as long (measured: a 45 MB sheet in 600-800 ms against 50-110 ms).
  */
-export async function entryStream(path: string, file: File): Promise<Readable> {
+export async function entryStream(path: string, file: File, limit?: InflateLimit): Promise<Readable> {
+  const stream = await rawEntryStream(path, file);
+  if (!limit) return stream;
+  const counted = new Counted(limit);
+  stream.on('error', (error) => counted.destroy(error));
+  counted.on('close', () => stream.destroy());
+  return stream.pipe(counted);
+}
+
+async function rawEntryStream(path: string, file: File): Promise<Readable> {
   if (file.flags & 1) throw new Error(`${file.path} is encrypted inside the zip`);
   const handle = await open(path, 'r');
   const local = Buffer.alloc(30);
@@ -106,13 +168,14 @@ export function resolveTarget(source: string, target: string): string {
 
 /** The relationships of `source` (its `_rels/NAME.rels`): id -> { type, zip path }. */
 async function relationships(
+  path: string,
   zip: CentralDirectory,
   source: string,
 ): Promise<Map<string, { type: string; part: string }>> {
   const rels = new Map<string, { type: string; part: string }>();
   const file = zipEntry(zip, posix.join(posix.dirname(source), '_rels', `${posix.basename(source)}.rels`));
   if (!file) return rels;
-  parseXml(await partText(file), {
+  parseXml(await partText(path, file), {
     open(name, tag) {
       if (name !== 'Relationship') return;
       const id = attribute(tag, 'Id');
@@ -131,16 +194,17 @@ async function relationships(
  * reordered workbook keeps `sheet1.xml` for what is now its second tab).
  */
 export async function readWorkbook(path: string, zip: CentralDirectory): Promise<Workbook> {
-  const root = await relationships(zip, '');
+  const root = await relationships(path, zip, '');
   const main = [...root.values()].find((rel) => OFFICE_DOCUMENT.test(rel.type))?.part ?? 'xl/workbook.xml';
   const file = zipEntry(zip, main);
   if (!file) throw notAWorkbook(path, new Error(`it has no ${main}`));
-  const rels = await relationships(zip, main);
+  const rels = await relationships(path, zip, main);
   const declared: Array<{ name: string; state: SheetTab['state']; id: string | undefined }> = [];
   let date1904 = false;
   let recalcOnOpen = false;
   try {
-    parseXml(await partText(file), {
+    const text = await partText(path, file);
+    parseXml(text, {
       open(name, tag) {
         if (name === 'sheet') {
           const state = attribute(tag, 'state');
@@ -157,7 +221,7 @@ export async function readWorkbook(path: string, zip: CentralDirectory): Promise
       },
     });
   } catch (error) {
-    throw notAWorkbook(path, error);
+    throw error instanceof FluenceError ? error : notAWorkbook(path, error);
   }
   const tabs = declared.map(({ name, state, id }): SheetTab => {
     const rel = id === undefined ? undefined : rels.get(id);

@@ -1,4 +1,5 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { LIMITS } from './limits.js';
 
 /** A tag's name without its namespace prefix: some writers spell `<x:c>` where Excel writes `<c>`. */
 export const localName = (name: string): string => {
@@ -32,6 +33,65 @@ export function xmlParser(handlers: XmlHandlers): SaxesParser {
     parser.on('cdata', handlers.text);
   }
   return parser;
+}
+
+/**
+ * A parser fed text as it is inflated that refuses a stretch of more than `LIMITS.gap`
+ * characters between two tags (saxes holds such a stretch whole: 500 MB of whitespace between
+ * rows took 1.16 GB). `tooLong` says what the stretch is (a cell's text, or whitespace).
+ */
+export function xmlStream(handlers: XmlHandlers, tooLong: () => Error): { write(text: string): void; close(): void } {
+  let since = 0;
+  const seen = (): void => {
+    since = 0;
+  };
+  const parser = xmlParser({
+    open(name, tag) {
+      seen();
+      handlers.open?.(name, tag);
+    },
+    close(name) {
+      seen();
+      handlers.close?.(name);
+    },
+    text(text) {
+      seen();
+      handlers.text?.(text);
+    },
+  });
+
+  return {
+    write(text: string): void {
+      parser.write(text);
+      // Counted after the write: at most one chunk more than the stretch itself.
+      since += text.length;
+      if (since > LIMITS.gap) throw tooLong();
+    },
+    close(): void {
+      parser.close();
+    },
+  };
+}
+
+/**
+ * A UTF-8 decoder that refuses what is not UTF-8 (`notUtf8`), as the CSV reader does: decoded
+ * leniently, a damaged name would be sent with U+FFFD in it ("Ger\uFFFDdau") and charged. Call
+ * it with each chunk, then with nothing at the end. `valid`, if given, is handed the chunk's text
+ * before the bad bytes first (so a parser knows where they are).
+ */
+export function strictDecoder(notUtf8: () => Error, valid?: (text: string) => void): (chunk?: Buffer) => string {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return (chunk) => {
+    try {
+      return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
+    } catch {
+      if (valid && chunk !== undefined) {
+        const text = new TextDecoder('utf-8').decode(chunk);
+        valid(text.slice(0, text.indexOf('\uFFFD')));
+      }
+      throw notUtf8();
+    }
+  };
 }
 
 /** A whole (small) XML part parsed at once. */

@@ -19,6 +19,7 @@ export function passFingerprint(config: PassOptions, bytes: string): string {
     map: config.map,
     noHeader: config.noHeader,
     sheet: config.sheet,
+    hiddenRows: config.hiddenRows,
   });
   return createHash('sha256').update(rules).update(bytes).digest('hex');
 }
