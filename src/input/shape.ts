@@ -3,6 +3,9 @@ import { createReadStream } from 'node:fs';
 import type { Contact } from '../contact/normalize.js';
 import { invalidReason } from '../contact/validate.js';
 import { contactDoubts, doubtReason, type Doubts } from '../contact/plausible.js';
+import { recording, type FirstNames, type FirstWordVerdicts } from '../contact/first-names.js';
+import type { FullName } from '../contact/full-name.js';
+import { loadFirstNames } from './first-names-file.js';
 import { FluenceError } from '../errors.js';
 import {
   checkTwins,
@@ -11,6 +14,7 @@ import {
   locateColumns,
   otherCandidates,
   readFullName,
+  readNameParts,
   twinColumns,
   type Columns,
   type MapField,
@@ -44,6 +48,8 @@ export interface Shape {
   footerLines: number;
   rows: number;
   valid: number;
+  /** The first words this pass called words and names (`fromVerdicts`): later passes judge alike without the gazetteer. */
+  firstWords?: FirstWordVerdicts;
 }
 
 /** One data row as the rules see it: the contact, padded cells, and why it cannot be sent (if so). */
@@ -57,12 +63,16 @@ export interface RowView {
   doubts?: Doubts;
 }
 
-export function toContact(cells: readonly string[], columns: Columns): Contact {
-  const company = cells[columns.empresa] ?? '';
+/** The name's cells read as a name: a full name split, first and last names cleaned (see `readNameParts`). */
+function readName(cells: readonly string[], columns: Columns): FullName {
   if (columns.kind === 'split')
-    return { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company };
-  const { firstName, lastName } = readFullName(cells[columns.nome_completo] ?? '');
-  return { firstName, lastName, company };
+    return readNameParts(cells[columns.primeiro_nome] ?? '', cells[columns.ultimo_nome] ?? '');
+  return readFullName(cells[columns.nome_completo] ?? '');
+}
+
+export function toContact(cells: readonly string[], columns: Columns): Contact {
+  const { firstName, lastName } = readName(cells, columns);
+  return { firstName, lastName, company: cells[columns.empresa] ?? '' };
 }
 
 /**
@@ -71,15 +81,17 @@ export function toContact(cells: readonly string[], columns: Columns): Contact {
  * rule, `invalidReason`), or when it is not a person at a company (`contactDoubt`: an id, an
  * email, digits, the company again), whoever chose its columns.
  */
-export function viewRow(record: InputRecord, width: number, columns: Columns): RowView {
+export function viewRow(record: InputRecord, width: number, columns: Columns, names?: FirstNames): RowView {
   // Most rows fit the header as they are: no copy.
   const cells = record.cells.length === width ? record.cells : record.cells.slice(0, width);
   while (cells.length < width) cells.push('');
-  // A full name says why it gives no name (a comma that is not "Last, First", only a title).
-  const full = columns.kind === 'full' ? readFullName(cells[columns.nome_completo] ?? '') : undefined;
-  const contact: Contact = full
-    ? { firstName: full.firstName, lastName: full.lastName, company: cells[columns.empresa] ?? '' }
-    : toContact(cells, columns);
+  // A name says why it gives none (a comma that is not "Last, First", only a title).
+  const full = readName(cells, columns);
+  const contact: Contact = {
+    firstName: full.firstName,
+    lastName: full.lastName,
+    company: cells[columns.empresa] ?? '',
+  };
   const extra = record.cells.length - width;
   if (extra > 0) {
     return {
@@ -92,9 +104,9 @@ export function viewRow(record: InputRecord, width: number, columns: Columns): R
         .join(', ')}`,
     };
   }
-  const refused = (record.problems && cellProblem(record.problems, columns)) ?? full?.problem ?? invalidReason(contact);
+  const refused = (record.problems && cellProblem(record.problems, columns)) ?? full.problem ?? invalidReason(contact);
   if (refused !== undefined) return { line: record.line, cells, contact, reason: refused };
-  const doubts = contactDoubts(contact);
+  const doubts = contactDoubts(contact, names);
   return {
     line: record.line,
     cells,
@@ -183,6 +195,8 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
   });
   // The workbook reader is loaded only for a workbook (see readBatches).
   if (dialect.xlsx) await (await import('./xlsx.js')).checkXlsxMemory(config.input);
+  // Loaded here, by the pass that judges names, and only by it: a rerun reuses this pass's verdicts.
+  const firstNames = recording(await loadFirstNames());
   let header: string[] | undefined;
   let columns: Columns | undefined;
   let twins: TwinColumns[] = [];
@@ -233,12 +247,15 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
         headerAt = { record: record.record, line: record.line };
         lastLine = record.line;
         twins = twinColumns(header, columns, map);
-        check = new ColumnCheck(header, columns, ruledFields(columns, config.map), { positional: config.noHeader });
+        check = new ColumnCheck(header, columns, ruledFields(columns, config.map), {
+          positional: config.noHeader,
+          names: firstNames,
+        });
         if (!config.noHeader) continue;
       }
       if (twins.length > 0) checkTwins(twins, header, record.cells, record.line);
       rows += 1;
-      const row = viewRow(record, header.length, columns);
+      const row = viewRow(record, header.length, columns, firstNames);
       if (row.reason === undefined) valid += 1;
       const gap = record.line - lastLine;
       lastLine = record.line;
@@ -285,6 +302,7 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
     footerLines: footer,
     rows: rows - footer,
     valid,
+    firstWords: firstNames.verdicts(),
   };
 }
 
