@@ -230,6 +230,8 @@ export class ColumnCheck {
     const name = contact.firstName.trim();
     if (name === '' || isFiller(name)) return;
     const first = name.split(/\s/, 1)[0]!;
+    // A first word with digits (`Pessoa12`, `0015g00000XyZ12AAB`) is the id and digit rules' to judge, not the gazetteer's.
+    if (/\d/.test(first)) return;
     count(
       firsts.tally,
       `${contact.firstName} ${contact.lastName}`,
