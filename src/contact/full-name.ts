@@ -1,3 +1,5 @@
+import { cleanName } from './clean-name.js';
+
 /** Particles that belong to the surname that follows them (João da Silva: "da Silva"). */
 export const PARTICLES = new Set(['da', 'de', 'do', 'das', 'dos', 'e', 'di', 'del', 'van', 'von']);
 
@@ -25,7 +27,65 @@ const TITLES = new Set([
   'ms',
   'miss',
   'mx',
+  'pe',
+  'padre',
+  'frei',
+  'irma',
+  'irmã',
+  'cel',
+  'sgt',
+  'ten',
+  'cap',
+  'me',
+  'ma',
+  'arq',
+  'arqa',
+  'adv',
+  'dr.ª',
+  'engº',
+  'eng.º',
 ]);
+
+/** The specialty written after "Eng." (`Eng. Civil Marcos`, `Enga. Agrônoma Ana`): part of the title. */
+const SPECIALTIES = new Set([
+  'civil',
+  'eletricista',
+  'eletrico',
+  'elétrico',
+  'eletrica',
+  'elétrica',
+  'mecanico',
+  'mecânico',
+  'mecanica',
+  'mecânica',
+  'agronomo',
+  'agrônomo',
+  'agronoma',
+  'agrônoma',
+  'quimico',
+  'químico',
+  'quimica',
+  'química',
+  'florestal',
+  'ambiental',
+  'eletronico',
+  'eletrônico',
+]);
+/** Titles that are words or names without their dot (`Me`, `Ma`, `Pe`, `Cap`, `Ten`, `Adv`): a title only with it. */
+const DOTTED_ONLY = new Set(['me', 'ma', 'pe', 'cap', 'ten', 'adv', 'cel', 'arq']);
+
+/** How many words at the start of `all` are titles (`Dr.`, `Profa.`, `Eng. Civil`, `Pe.`, `Frei`). */
+export function leadingTitles(all: readonly string[]): number {
+  let start = 0;
+  while (start < all.length) {
+    const word = all[start]!;
+    const key = bare(word);
+    if (!TITLES.has(key) || (DOTTED_ONLY.has(key) && !word.endsWith('.'))) break;
+    start += 1;
+    if (key.startsWith('eng')) while (start < all.length && SPECIALTIES.has(all[start]!.toLowerCase())) start += 1;
+  }
+  return start;
+}
 
 /** What follows a surname after a comma without being a given name ("King, Jr."): the comma is not "Last, First". */
 const SUFFIXES = new Set(['jr', 'júnior', 'junior', 'filho', 'neto', 'sobrinho', 'ii', 'iii', 'iv']);
@@ -73,7 +133,7 @@ const bare = (word: string): string => word.toLowerCase().replace(/\.$/, '');
  * comma of "Last, First" (turned around, so the same person written both ways is one contact).
  */
 export function readFullName(raw: string): FullName {
-  let text = withoutNotes(raw);
+  let text = withoutNotes(cleanName(raw));
   const commas = text.split(',').length - 1;
   if (commas > 1)
     return { firstName: '', lastName: '', problem: "nome_completo holds several commas: not one person's name" };
@@ -103,8 +163,7 @@ export function readFullName(raw: string): FullName {
       };
   }
   const all = words(text);
-  let start = 0;
-  while (start < all.length && TITLES.has(bare(all[start]!))) start += 1;
+  const start = leadingTitles(all);
   if (start > 0 && start === all.length)
     return {
       firstName: '',
@@ -134,6 +193,27 @@ export function splitWords(parts: readonly string[]): { firstName: string; lastN
   // A name that starts with a particle ("de Souza") has no first name to take.
   if (parts.length > 0 && PARTICLES.has(parts[0]!.toLowerCase())) cut = 0;
   return { firstName: parts.slice(0, cut).join(' '), lastName: parts.slice(cut).join(' ') };
+}
+
+/**
+ * A first and a last name from their own columns, cleaned as a full name is (`cleanName`, notes
+ * in brackets, leading titles: `dr. ricardo`, `rocha (she/her)`, `carvalho, mba`, `almeida 🚀`).
+ * A full name typed in the first name's column with the surname's empty (`Ana Beatriz Moura`,
+ * as web forms leave it) is split as `readFullName` does.
+ */
+export function readNameParts(first: string, last: string): FullName {
+  const surname = withoutNotes(cleanName(last));
+  const given = words(withoutNotes(cleanName(first)));
+  const start = leadingTitles(given);
+  if (start > 0 && start === given.length)
+    return {
+      firstName: '',
+      lastName: surname,
+      problem: 'primeiro_nome holds only a title (Dr., Sr., Prof....): no name to send',
+    };
+  const name = given.slice(start);
+  if (surname === '' && name.length >= 2) return readFullName(name.join(' '));
+  return { firstName: name.join(' '), lastName: surname };
 }
 
 /** The first and last name `readFullName` finds (empty when it finds none). */

@@ -1,5 +1,7 @@
 import { companyFiller, isBoolean, isFiller, nobodyDoubt } from './fillers.js';
 import { normalizeText, type Contact } from './normalize.js';
+import { wordKey } from './fillers.js';
+import type { FirstNames } from './first-names.js';
 import { hasUrl } from './validate.js';
 
 /**
@@ -23,7 +25,10 @@ export type Doubt =
   | 'role'
   | 'no-company'
   | 'webmail'
-  | 'boolean';
+  | 'boolean'
+  | 'word'
+  | 'digits'
+  | 'address';
 
 /** What each doubt says of one value ("is ...") and of several ("3 are ..."). */
 export const DOUBT_TEXT: Record<Doubt, { one: string; many: string }> = {
@@ -61,6 +66,18 @@ export const DOUBT_TEXT: Record<Doubt, { one: string; many: string }> = {
     many: 'webmail domains (gmail.com, hotmail.com...)',
   },
   boolean: { one: "TRUE or FALSE (a checkbox's value)", many: "TRUE or FALSE (a checkbox's values)" },
+  word: {
+    one: 'a common word, not a first name (Proposta, Gerente, Recursos...)',
+    many: 'common words, not first names (Proposta, Gerente, Recursos...)',
+  },
+  address: {
+    one: "a place (a city and its state's two letters, as São Paulo SP)",
+    many: "places (a city and its state's two letters, as São Paulo SP)",
+  },
+  digits: {
+    one: "a name with a number in it (a product, an address, a year: people's names hold none)",
+    many: "names with a number in them (products, addresses, years: people's names hold none)",
+  },
 };
 
 /** Doubts that stand for an empty cell, not for another meaning: a column is not doubted for them. */
@@ -169,7 +186,7 @@ const plain = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 9
  * `BETA SISTEMAS S.A.`). A surname that is the company's name ("Gerdau") is not: families name
  * companies.
  */
-export function isCompanyAsPerson(contact: Contact): boolean {
+export function isCompanyAsPerson(contact: Contact, names?: FirstNames): boolean {
   const first = contact.firstName.trimStart();
   const name = first === '' ? contact.lastName.trimStart() : first;
   if (name === '') return false;
@@ -179,10 +196,18 @@ export function isCompanyAsPerson(contact: Contact): boolean {
   if (plain(x) && plain(y) && (x | 32) !== (y | 32)) return false;
   const person = normalizeText(`${contact.firstName} ${contact.lastName}`);
   const company = normalizeText(contact.company);
-  if (person === company) return true;
   const bare = companyWithoutForms(contact.company);
-  return bare !== '' && personWithoutForms(`${contact.firstName} ${contact.lastName}`) === bare;
+  const same =
+    person === company || (bare !== '' && personWithoutForms(`${contact.firstName} ${contact.lastName}`) === bare);
+  // A one-person firm named after its owner (`Lucas Santos ME`, `Sara Pereira Ltda`): a person when the
+  // firm's form is one person's (ME, MEI, EIRELI, Ltda) and the name starts with a first name or no common word.
+  if (!same || !names) return same;
+  const key = firstWordKey(name);
+  return !(ONE_PERSON_FORM.test(contact.company) && (names.isName(key) || !names.isWord(key)));
 }
+
+/** The legal forms of a firm of one person (MEI, ME, EIRELI, EPP) or of a sole owner's Ltda. */
+const ONE_PERSON_FORM = /(?:^|[\s,.-])(?:mei|me|eireli|epp|ltda)\.?\s*$/i;
 
 /** What each part of a contact is, when it is not a person's name or a company's. */
 export interface Doubts {
@@ -191,23 +216,78 @@ export interface Doubts {
   /** As a column sees it (`companyDoubt(value, true)`): `no-letters` alone does not refuse a row ("99"). */
   company?: Doubt;
   companyAsPerson: boolean;
+  /** The name's first word, as written, when it is a common word and no first name (`word`). */
+  word?: string;
+}
+
+/** A name's first word (of trimmed text) as the gazetteer keys it. */
+const firstWordKey = (name: string): string => wordKey(name.trim().split(/\s/, 1)[0]!);
+
+/** A word of digits in a name (`iPhone 15 Pro`, `Rua das Flores 123`, `Renovação 2025`): `Pessoa123`, test data's, is no separate word. */
+const DIGIT_WORD = /(?:^|\s)[^\p{L}\s]*\d[\d.,ºª°/-]*(?=\s|$)/u;
+
+/**
+ * Placeholders typed in a form's or a template's name fields (compared as `normalizeText` does):
+ * the first word of some is a name (`John Doe`), of others a word (`Seu Nome`: refused as one).
+ */
+const PLACEHOLDER_NAMES = new Set([
+  'john doe',
+  'jane doe',
+  'john smith',
+  'jane smith',
+  'joe bloggs',
+  'nome sobrenome',
+  'seu nome',
+  'primeiro nome',
+  'primeiro ultimo',
+  'nome completo',
+  'first last',
+  'first name last name',
+  'firstname lastname',
+  'your name',
+  'full name',
+  'fulano de tal',
+  'maria ninguem',
+  'joao ninguem',
+]);
+
+/** A Brazilian state's two capitals ending a name (`São Paulo SP`, `Belo Horizonte MG`): a place. */
+const STATE_AT_END = /\s(?:AC|AL|AP|AM|BA|CE|DF|ES|GO|MA|MT|MS|MG|PA|PB|PR|PE|PI|RJ|RN|RS|RO|RR|SC|SP|SE|TO)$/;
+
+/** A word of one letter repeated (`aaa`, `bbb`, `xxxx`): what is typed to fill a field. */
+const REPEATED = /^(\p{L})\1{2,}$/u;
+
+/** Why a name (first and last) is a placeholder, a word or has a number in it; `word`: its first word as written. */
+function nameWordDoubt(contact: Contact, names: FirstNames | undefined): { doubt: Doubt; word?: string } | undefined {
+  const full = `${contact.firstName} ${contact.lastName}`;
+  if (DIGIT_WORD.test(full)) return { doubt: 'digits' };
+  if (STATE_AT_END.test(full)) return { doubt: 'address' };
+  const name = contact.firstName.trim() === '' ? contact.lastName : contact.firstName;
+  const first = name.trim().split(/\s/, 1)[0]!;
+  const key = wordKey(first);
+  if (REPEATED.test(key) || PLACEHOLDER_NAMES.has(normalizeText(full))) return { doubt: 'placeholder' };
+  if (names && key.length >= 2 && names.isWord(key)) return { doubt: 'word', word: first };
+  return undefined;
 }
 
 /**
  * The doubts of one contact that the API's rule (`invalidReason`) took, found once per row: the
  * row's reason and the columns' tallies read them. That rule refuses URLs: none is looked for.
  */
-export function contactDoubts(contact: Contact): Doubts {
-  const companyAsPerson = isCompanyAsPerson(contact);
+export function contactDoubts(contact: Contact, names?: FirstNames): Doubts {
+  const companyAsPerson = isCompanyAsPerson(contact, names);
   // The name as a whole first: a filler or a department in its first word says more than its parts.
   // The first name's own fillers are the name's first word's: looked at there.
-  const first = nobodyDoubt(contact.firstName, contact.lastName) ?? nameDoubt(contact.firstName, false, false);
+  const nobody = nobodyDoubt(contact.firstName, contact.lastName) ?? nameDoubt(contact.firstName, false, false);
+  const worded = nobody ? undefined : nameWordDoubt(contact, names);
+  const first = nobody ?? worded?.doubt;
   const last = nameDoubt(contact.lastName, false);
   const company = companyDoubt(contact.company, true, false);
   // Nearly every row: one shared answer, nothing made per row.
   if (!companyAsPerson && !first && !last && !company) return NO_DOUBTS;
   const doubts: Doubts = { companyAsPerson };
   if (first) doubts.firstName = first;
+  if (worded?.word !== undefined) doubts.word = worded.word;
   if (last) doubts.lastName = last;
   if (company) doubts.company = company;
   return doubts;
@@ -222,19 +302,21 @@ const NO_DOUBTS: Doubts = Object.freeze({ companyAsPerson: false });
  * so that `estimate` groups rows by it.
  */
 export function doubtReason(doubts: Doubts, nameField?: string): string | undefined {
-  if (doubts.firstName)
+  if (doubts.firstName && doubts.firstName !== 'word')
     return `${nameField ?? 'primeiro_nome'} is ${DOUBT_TEXT[doubts.firstName].one}, not a person's name`;
   if (doubts.lastName)
     return `${nameField ?? 'ultimo_nome'} is ${DOUBT_TEXT[doubts.lastName].one}, not a person's name`;
   if (doubts.companyAsPerson) return `the name is ${DOUBT_TEXT.company.one}, not a person`;
+  if (doubts.firstName === 'word')
+    return `${nameField ?? 'primeiro_nome'} starts with ${JSON.stringify(doubts.word)}, a common word, not a first name`;
   if (doubts.company && doubts.company !== 'no-letters')
     return `empresa is ${DOUBT_TEXT[doubts.company].one}, not a company's name`;
   return undefined;
 }
 
 /** `doubtReason` of a contact. */
-export const contactDoubt = (contact: Contact, nameField?: string): string | undefined =>
-  doubtReason(contactDoubts(contact), nameField);
+export const contactDoubt = (contact: Contact, nameField?: string, names?: FirstNames): string | undefined =>
+  doubtReason(contactDoubts(contact, names), nameField);
 
 /**
  * Whether a value reads as a person's name, for a column whose header names the person

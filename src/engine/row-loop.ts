@@ -1,3 +1,4 @@
+import { fromVerdicts } from '../contact/first-names.js';
 import type { Contact } from '../contact/normalize.js';
 import type { Columns } from '../input/columns.js';
 import type { Dialect } from '../input/dialect.js';
@@ -108,8 +109,10 @@ export async function rowLoop(parts: RowLoopParts): Promise<{ writer: AtomicOutp
     parts.onStarted(writer.tempPath);
     progress = new Progress(stats, shape.rows, config.progress, logger);
     const width = shape.header.length;
+    // The first pass's verdicts on first words: the gazetteer is never loaded here (a rerun reuses a pass).
+    const names = shape.firstWords ? fromVerdicts(shape.firstWords) : undefined;
     const outputRow = (record: InputRecord): Written | Promise<Written> => {
-      const { cells, contact, reason } = viewRow(record, width, shape.columns, shape.hiddenRows?.sent ?? true);
+      const { cells, contact, reason } = viewRow(record, width, shape.columns, names, shape.hiddenRows?.sent ?? true);
       const done = (answer: Answer): Written => {
         stats.count(answer.status, answer.credits);
         return { row: { cells, answer, numbers: record.numbers }, line: record.line };

@@ -1,4 +1,6 @@
-import { isFiller, nobodyDoubt } from '../contact/fillers.js';
+import { isFiller, nobodyDoubt, wordKey } from '../contact/fillers.js';
+import type { FirstNames } from '../contact/first-names.js';
+import type { Contact } from '../contact/normalize.js';
 import { normalizeText } from '../contact/normalize.js';
 import { personSignal, type PersonSignal } from '../contact/not-a-person.js';
 import {
@@ -49,14 +51,27 @@ export const NAMES_SHARE = 0.5;
  */
 export const NOT_PERSON_SHARE = 0.5;
 
+/**
+ * Share of a name column's values (a full name or a first name, taken by rule) that must begin
+ * with a known first name (the gazetteer: `isName`): people's names do, nearly all of them
+ * (measured on our sets: see README); deal titles, products, departments and statuses do not.
+ */
+export const KNOWN_NAMES_SHARE = 0.5;
+/** Values a column needs before that share says anything (a file of three rare names is no evidence); its rows are still judged one by one. */
+export const KNOWN_NAMES_MIN = 10;
+
 /** What a column's tally counts: a row's doubt, or a hint that a full name is not a person's. */
-type Finding = Doubt | PersonSignal;
+type Finding = Doubt | PersonSignal | 'no-first-name';
 
 const FINDING_TEXT: Record<Finding, { one: string; many: string }> = {
   ...DOUBT_TEXT,
   business: {
     one: "a business's or a deal's name (padaria, loja, contrato, projeto...)",
     many: "businesses' or deals' names (padaria, loja, contrato, projeto...)",
+  },
+  'no-first-name': {
+    one: 'not begun by a known first name',
+    many: 'not begun by a known first name (the census of Brazil and lists of other languages)',
   },
   lowercase: {
     one: "written with a lowercase word after the first, as a deal's or a product's name (people's names are capitalised)",
@@ -89,6 +104,8 @@ interface Candidate {
 /** A field's doubt in a row, from the contact's: a name that is the company counts against the name's columns. */
 function fieldDoubt(field: MapField, doubts: Doubts): Doubt | undefined {
   const company = doubts.companyAsPerson ? 'company' : undefined;
+  // A first word that is a common word is the known-first-name tally's (`KNOWN_NAMES_MIN`), weighed after the others.
+  if (doubts.firstName === 'word' && field !== 'empresa') return doubts.lastName ?? company;
   if (field === 'empresa') return doubts.company;
   if (field === 'primeiro_nome') return doubts.firstName ?? company;
   if (field === 'ultimo_nome') return doubts.lastName ?? company;
@@ -129,8 +146,15 @@ export class ColumnCheck {
   /** Columns a message may offer instead of a doubted one. */
   readonly #people: Candidate[] = [];
   readonly #companies: Candidate[] = [];
+  /** The person's column taken by rule (a full name, or a first name) and how many of its values begin with a known first name. */
+  readonly #firsts: { field: MapField; tally: Tally; names: FirstNames } | undefined;
 
-  constructor(header: readonly string[], columns: Columns, ruled: ReadonlySet<MapField>, { positional = false } = {}) {
+  constructor(
+    header: readonly string[],
+    columns: Columns,
+    ruled: ReadonlySet<MapField>,
+    { positional = false, names }: { positional?: boolean; names?: FirstNames } = {},
+  ) {
     this.#header = header;
     this.#columns = columns;
     this.#positional = positional;
@@ -142,6 +166,8 @@ export class ColumnCheck {
     }
     if (columns.kind === 'full' && ruled.has('nome_completo'))
       this.#signals = { column: columns.nome_completo, tally: newTally() };
+    const personField = columns.kind === 'full' ? 'nome_completo' : 'primeiro_nome';
+    if (names && ruled.has(personField)) this.#firsts = { field: personField, tally: newTally(), names };
     if (this.#tallies.size === 0) return;
     const fresh = (column: number): Candidate => ({ column, values: 0, fitting: 0, differs: 0 });
     header.forEach((name, i) => {
@@ -162,9 +188,10 @@ export class ColumnCheck {
   }
 
   /** One data row: its padded cells, and the doubts `viewRow` found in its contact (none when the API rule refused it first). */
-  see(row: { cells: readonly string[]; doubts?: Doubts }): void {
+  see(row: { cells: readonly string[]; doubts?: Doubts; contact?: Contact }): void {
     if (this.#watched.length === 0) return;
     const { cells, doubts } = row;
+    if (this.#firsts && row.contact) this.#seeFirstName(row.contact, this.#firsts);
     for (const [field, column, tally] of this.#watched) {
       const value = cells[column] ?? '';
       if (value.trim() === '') continue;
@@ -196,6 +223,20 @@ export class ColumnCheck {
         candidate.example ??= value;
       }
     }
+  }
+
+  /** Whether a row's name begins with a known first name (an empty name, a filler: not counted). */
+  #seeFirstName(contact: Contact, firsts: { tally: Tally; names: FirstNames }): void {
+    const name = contact.firstName.trim();
+    if (name === '' || isFiller(name)) return;
+    const first = name.split(/\s/, 1)[0]!;
+    // A first word with digits (`Pessoa12`, `0015g00000XyZ12AAB`) is the id and digit rules' to judge, not the gazetteer's.
+    if (/\d/.test(first)) return;
+    count(
+      firsts.tally,
+      `${contact.firstName} ${contact.lastName}`,
+      firsts.names.isName(wordKey(first)) ? undefined : 'no-first-name',
+    );
   }
 
   #seeRivals(cells: readonly string[]): void {
@@ -235,6 +276,13 @@ export class ColumnCheck {
     const signals = this.#signals?.tally;
     if (signals && signals.values > 0 && signals.wrong >= signals.values * NOT_PERSON_SHARE)
       throw this.#doubtful('nome_completo', signals, true);
+    const firsts = this.#firsts;
+    if (
+      firsts &&
+      firsts.tally.values >= KNOWN_NAMES_MIN &&
+      firsts.tally.values - firsts.tally.wrong < firsts.tally.values * KNOWN_NAMES_SHARE
+    )
+      throw this.#doubtful(firsts.field, firsts.tally, true);
   }
 
   /** A column as a message names it: its header, or its position when the file has none. */

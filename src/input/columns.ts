@@ -1,7 +1,7 @@
 import { FluenceError } from '../errors.js';
 import { normalizeText } from '../contact/normalize.js';
 
-export { readFullName, splitFullName } from '../contact/full-name.js';
+export { readFullName, readNameParts, splitFullName } from '../contact/full-name.js';
 
 export type ContactField = 'primeiro_nome' | 'ultimo_nome' | 'empresa';
 /** Mappable fields: the three the API takes, and a full name to split into the first two. */
@@ -20,7 +20,21 @@ export type Columns =
  * Account", Pipedrive "Organization - Name" / "Organização - Nome", Google "Organization 1 - Name".
  */
 const ALIASES: Record<MapField, string[]> = {
-  nome_completo: ['nome_completo', 'nome completo', 'full name', 'fullname', 'name', 'contact name', 'nome do contato'],
+  nome_completo: [
+    'nome_completo',
+    'nome completo',
+    'full name',
+    'fullname',
+    'name',
+    'contact name',
+    'nome do contato',
+    // Deals' and opportunities' person (issue 26): Pipedrive, HubSpot, Salesforce.
+    'deal contact person',
+    'contact person',
+    'associated contact',
+    'primary contact',
+    'contato principal',
+  ],
   // Most specific first: Pipedrive's "Pessoa - Nome" (a full name) loses to "Pessoa - Primeiro nome".
   primeiro_nome: [
     'primeiro_nome',
@@ -58,6 +72,8 @@ const ALIASES: Record<MapField, string[]> = {
     'associated company',
     'company / account',
     'account',
+    'deal organization',
+    'negocio organizacao',
   ],
 };
 

@@ -3,6 +3,9 @@ import { createReadStream } from 'node:fs';
 import type { Contact } from '../contact/normalize.js';
 import { invalidReason } from '../contact/validate.js';
 import { contactDoubts, doubtReason, type Doubts } from '../contact/plausible.js';
+import { recording, type FirstNames, type FirstWordVerdicts } from '../contact/first-names.js';
+import type { FullName } from '../contact/full-name.js';
+import { loadFirstNames } from './first-names-file.js';
 import { FluenceError } from '../errors.js';
 import {
   checkTwins,
@@ -11,6 +14,7 @@ import {
   locateColumns,
   otherCandidates,
   readFullName,
+  readNameParts,
   twinColumns,
   type Columns,
   type MapField,
@@ -48,6 +52,8 @@ export interface Shape {
   valid: number;
   /** Data rows hidden in the workbook (by hand or by a filter), and whether they are sent (`--hidden-rows send`) or not. */
   hiddenRows?: { rows: number; sent: boolean };
+  /** The first words this pass called words and names (`fromVerdicts`): later passes judge alike without the gazetteer. */
+  firstWords?: FirstWordVerdicts;
 }
 
 /** Why a row hidden in the workbook is not sent: whoever filtered the sheet meant the rows they see. */
@@ -67,12 +73,16 @@ export interface RowView {
   doubts?: Doubts;
 }
 
-export function toContact(cells: readonly string[], columns: Columns): Contact {
-  const company = cells[columns.empresa] ?? '';
+/** The name's cells read as a name: a full name split, first and last names cleaned (see `readNameParts`). */
+function readName(cells: readonly string[], columns: Columns): FullName {
   if (columns.kind === 'split')
-    return { firstName: cells[columns.primeiro_nome] ?? '', lastName: cells[columns.ultimo_nome] ?? '', company };
-  const { firstName, lastName } = readFullName(cells[columns.nome_completo] ?? '');
-  return { firstName, lastName, company };
+    return readNameParts(cells[columns.primeiro_nome] ?? '', cells[columns.ultimo_nome] ?? '');
+  return readFullName(cells[columns.nome_completo] ?? '');
+}
+
+export function toContact(cells: readonly string[], columns: Columns): Contact {
+  const { firstName, lastName } = readName(cells, columns);
+  return { firstName, lastName, company: cells[columns.empresa] ?? '' };
 }
 
 /**
@@ -82,21 +92,29 @@ export function toContact(cells: readonly string[], columns: Columns): Contact {
  * email, digits, the company again), whoever chose its columns. A row hidden in a workbook is
  * not sent unless `sendHidden` (`--hidden-rows send`).
  */
-export function viewRow(record: InputRecord, width: number, columns: Columns, sendHidden = true): RowView {
-  const view = judgeRow(record, width, columns);
+export function viewRow(
+  record: InputRecord,
+  width: number,
+  columns: Columns,
+  names?: FirstNames,
+  sendHidden = true,
+): RowView {
+  const view = judgeRow(record, width, columns, names);
   // Judged all the same: a hidden row's values still count in its columns' verdict.
   return record.hidden && !sendHidden ? { ...view, reason: HIDDEN_ROW } : view;
 }
 
-function judgeRow(record: InputRecord, width: number, columns: Columns): RowView {
+function judgeRow(record: InputRecord, width: number, columns: Columns, names?: FirstNames): RowView {
   // Most rows fit the header as they are: no copy.
   const cells = record.cells.length === width ? record.cells : record.cells.slice(0, width);
   while (cells.length < width) cells.push('');
-  // A full name says why it gives no name (a comma that is not "Last, First", only a title).
-  const full = columns.kind === 'full' ? readFullName(cells[columns.nome_completo] ?? '') : undefined;
-  const contact: Contact = full
-    ? { firstName: full.firstName, lastName: full.lastName, company: cells[columns.empresa] ?? '' }
-    : toContact(cells, columns);
+  // A name says why it gives none (a comma that is not "Last, First", only a title).
+  const full = readName(cells, columns);
+  const contact: Contact = {
+    firstName: full.firstName,
+    lastName: full.lastName,
+    company: cells[columns.empresa] ?? '',
+  };
   const extra = record.cells.length - width;
   if (extra > 0) {
     return {
@@ -109,9 +127,9 @@ function judgeRow(record: InputRecord, width: number, columns: Columns): RowView
         .join(', ')}`,
     };
   }
-  const refused = (record.problems && cellProblem(record.problems, columns)) ?? full?.problem ?? invalidReason(contact);
+  const refused = (record.problems && cellProblem(record.problems, columns)) ?? full.problem ?? invalidReason(contact);
   if (refused !== undefined) return { line: record.line, cells, contact, reason: refused };
-  const doubts = contactDoubts(contact);
+  const doubts = contactDoubts(contact, names);
   return {
     line: record.line,
     cells,
@@ -218,6 +236,8 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
   });
   // The workbook reader is loaded only for a workbook (see readBatches).
   if (dialect.xlsx) await (await import('./xlsx.js')).checkXlsxMemory(config.input);
+  // Loaded here, by the pass that judges names, and only by it: a rerun reuses this pass's verdicts.
+  const firstNames = recording(await loadFirstNames());
   let header: string[] | undefined;
   let columns: Columns | undefined;
   let twins: TwinColumns[] = [];
@@ -271,14 +291,17 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
         headerAt = { record: record.record, line: record.line };
         lastLine = record.line;
         twins = twinColumns(header, columns, map);
-        check = new ColumnCheck(header, columns, ruledFields(columns, config.map), { positional: config.noHeader });
+        check = new ColumnCheck(header, columns, ruledFields(columns, config.map), {
+          positional: config.noHeader,
+          names: firstNames,
+        });
         if (!config.noHeader) continue;
       }
       if (record.strayBreak && record.cells.length > header.length) throw mixedEndings(config.input, record);
       if (twins.length > 0) checkTwins(twins, header, record.cells, record.line);
       rows += 1;
       if (record.hidden) hidden += 1;
-      const row = viewRow(record, header.length, columns, sendHidden);
+      const row = viewRow(record, header.length, columns, firstNames, sendHidden);
       row.sheetRow = dialect.xlsx ? record.line : record.record;
       if (row.reason === undefined) valid += 1;
       const gap = record.line - lastLine;
@@ -329,6 +352,7 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
     rows: rows - footer,
     valid,
     ...(dialect.xlsx ? { hiddenRows: { rows: hidden, sent: sendHidden } } : {}),
+    firstWords: firstNames.verdicts(),
   };
 }
 
