@@ -7,8 +7,11 @@
 # Multi-stage: TypeScript is compiled in the first stage; the image keeps production
 # dependencies and the build only, runs as the unprivileged `node` user, and has tini as PID 1
 # so `docker stop` (SIGTERM) reaches the tool, which drains and writes what it has.
+# Node 26: the supported LTS line that lasts longest (Active LTS since 2026-10-28, end of life
+# 2029-04-30; README: Node versions), on Debian 13 trixie, the official images' default for 26:
+# Debian 12 bookworm's own support ends 2028-06-30, before Node 26's. .ci/run tests Node 26.
 
-FROM node:20-bookworm-slim AS build
+FROM node:26-trixie-slim AS build
 # better-sqlite3 is a native addon: its install script fetches a prebuilt binary, or compiles
 # one when it cannot (no network to its host): the compiler stays in this stage.
 RUN apt-get update \
@@ -28,9 +31,10 @@ RUN npm run build && npm prune --omit=dev \
  && cd node_modules/better-sqlite3 \
  && rm -rf deps src build/deps build/Release/obj build/Release/obj.target build/Release/.deps build/Release/test_extension.node build/Release/sqlite3.a
 
-FROM node:20-bookworm-slim
+FROM node:26-trixie-slim
+# Node 26's binary links libatomic: the official image keeps it, named here so nothing depends on that.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini \
+ && apt-get install -y --no-install-recommends tini libatomic1 \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const quick = process.argv.includes('--quick');
-/** `--only rate|redis|shared|container|xlsx|report`: just those scenarios; `--only fast`: just the instant-sandbox ones (CPU, memory, resume). */
+/** `--only rate|redis|shared|container|xlsx|report`: just those scenarios; `--only fast`: just the instant-sandbox ones (CPU, memory, resume); `--only lone`: the enterprise rate row alone (one Node major against another: ~65 s). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 /** `--only shared --runs 3 --tier fortics [--rows 1500] [--latency 200-800]`: N runs started together on one --cache, at a tier's rate. */
 const option = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
@@ -578,7 +578,7 @@ async function main() {
   const rows = quick
     ? { ent: 6_000, dev: 600, cpu: 8_000, small: 5_000, big: 25_000 }
     : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
-  console.error(`bench in ${work} (${quick ? 'quick' : 'full'})`);
+  console.error(`bench in ${work} (${quick ? 'quick' : 'full'}), Node ${process.version}`);
   if (only === 'report' || only === undefined) await reportScenario([1_000, 200_000, 1_000_000]);
   if (only === 'report') return report();
   if (only === 'xlsx' || only === undefined)
@@ -604,6 +604,7 @@ async function main() {
 
   if (only !== 'fast') {
     await rateScenario('enterprise 500/s', 500, 1000, rows.ent, '300-3000');
+    if (only === 'lone') return report();
     await rateScenario('developer 50/s', 50, 100, rows.dev, '300-3000');
   }
 
