@@ -279,7 +279,10 @@ describe('.xlsx output (ExcelJS streaming writer, real CLI)', () => {
       // LibreOffice, where it is installed (Debian: libreoffice-calc-nogui).
       const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
       if (!soffice) {
-        console.warn('skipping the LibreOffice check: soffice not found (apt-get install -y libreoffice-calc-nogui)');
+        const reason = 'soffice not found (apt-get install -y libreoffice-calc-nogui)';
+        // CI installs it (.ci/run): there a missing LibreOffice fails rather than skips.
+        if (process.env.CI) throw new Error(`CI needs LibreOffice: ${reason}`);
+        console.warn(`skipping the LibreOffice check: ${reason}`);
         return;
       }
       const converted = spawnSync(
