@@ -510,7 +510,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
         expect(preview.slice(0, 4).map((row) => row[0])).toEqual(['2', '3', '4', '5']);
         expect(preview[2]![4]).toBe(
           pt
-            ? 'repetida da linha 2: consultada uma vez, a resposta vai para as duas'
+            ? 'repete a linha 2: consultada uma só vez, a resposta vale para as duas'
             : 'repeat of row 2: asked once, its answer written on both',
         );
         expect(preview[1]![4]).toBe(pt ? 'pronta' : 'ready');
@@ -526,14 +526,10 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
             ? ['0 créditos', '1 crédito', '2 créditos', '1.468 créditos']
             : ['0 credits', '1 credit', '2 credits', '1,468 credits'],
         );
+        // Rows, not contacts: a repeated contact's two rows are both found.
         const found = pt
-          ? [
-              '0 contatos encontrados;',
-              '1 contato encontrado;',
-              '2 contatos encontrados;',
-              '1.468 contatos encontrados;',
-            ]
-          : ['0 contacts found,', '1 contact found,', '2 contacts found,', '1,468 contacts found,'];
+          ? ['0 linhas encontradas;', '1 linha encontrada;', '2 linhas encontradas;', '1.468 linhas encontradas;']
+          : ['0 rows found,', '1 row found,', '2 rows found,', '1,468 rows found,'];
         expect(plurals.map((p: string[], i: number) => p[1]!.includes(found[i]!))).toEqual([true, true, true, true]);
         expect(plurals.map((p: string[]) => p[2])).toEqual(
           pt ? ['0 bytes', '1 byte', '2 bytes', '1.468 bytes'] : ['0 bytes', '1 byte', '2 bytes', '1,468 bytes'],
@@ -548,12 +544,57 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
         await page.waitForSelector('#step-run:not([hidden]) #counters dd');
         expect(await axeViolations(page), 'running').toEqual([]);
         if (pt) {
-          // The server stops while the run is on screen: said as such, not "Failed to fetch".
-          await stopServer(served);
+          // The server dies while the run is on screen: said as such, not "Failed to fetch", and the
+          // panel no longer says it runs (no time left, no Stop that reaches nobody).
+          served.child.kill('SIGKILL');
+          await page.waitForSelector('#run-state[data-status="disconnected"]', { timeout: 20_000 });
+          expect(await page.$eval('#stop', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+          expect(await page.$eval('#run-state', (p) => p.textContent)).toMatch(/^Sem conexão/);
+          expect(await page.$eval('#counters', (dl) => dl.textContent)).toMatch(/Tempo restante—/);
         } else {
+          // While it runs, the header's credits and the list's entry follow the panel.
+          await page.waitForFunction(
+            () => {
+              const panel = document.querySelector('#counters .strong dd')?.textContent;
+              const listed = document.querySelector('#runs li [data-field="credits"]')?.textContent;
+              return (
+                document.getElementById('run-state')!.dataset.status === 'running' && panel !== '0' && panel === listed
+              );
+            },
+            { timeout: 30_000 },
+          );
+          await page.waitForFunction(
+            () =>
+              document.getElementById('run-state')!.dataset.status === 'running' &&
+              document.getElementById('account-credits')!.textContent !== '1,000',
+            { timeout: 30_000 },
+          );
           await page.waitForSelector('#run-result[data-status="finished"]', { timeout: 60_000 });
           const counters = await page.$eval('#counters', (dl) => dl.textContent);
           expect(counters).toMatch(/Time left—/);
+          // Started with Enter: the focus goes to what happened, not to the page's start.
+          expect(await page.evaluate(() => document.activeElement?.id)).toBe('run-result');
+          expect(await page.$eval('#run-result', (p) => p.textContent)).toMatch(/^Finished: \d+ rows? found, /);
+          // After it, every money figure agrees with the account: the header, the list, step 3 priced again.
+          const account = await page.evaluate(async () => (await fetch('/api/account')).json());
+          const left = (account.creditsLeft as number).toLocaleString('en');
+          await page.waitForFunction(
+            (want) => document.getElementById('account-credits')!.textContent === want,
+            {},
+            left,
+          );
+          await estimateShown(page);
+          const after = await shownFigures(page);
+          expect(after.creditsLeft).toBe(account.creditsLeft);
+          expect(after.toAsk).toBe(0);
+          expect(await page.$eval('#cost-sentence', (p) => p.textContent)).toContain(`you have ${left} credits`);
+          const spent = await page.$eval('#run-result', (p) => (p as HTMLElement).dataset.credits);
+          await page.waitForFunction(
+            (want) => document.querySelector('#runs li [data-field="credits"]')?.getAttribute('data-value') === want,
+            {},
+            spent,
+          );
+          expect(1000 - account.creditsLeft).toBe(Number(spent));
           expect(await axeViolations(page), 'finished').toEqual([]);
           await stopServer(served);
           expect(await tabTo(page, 'refresh-runs')).toBe(true);

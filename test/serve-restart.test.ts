@@ -73,6 +73,12 @@ describe('serve: runs outlive the server', () => {
       try {
         const [listed] = (await (await second.api('/api/runs')).json()) as any[];
         const saved = runSpending(join(work, 'cache.sqlite'), `${id}/`);
+        // Its rows from the same store as its credits ("0 / 2,000" from the run.json saved seconds before the kill),
+        // never fewer than run.json said.
+        const runJson = JSON.parse(readFileSync(join(work, 'runs', id, 'run.json'), 'utf8'));
+        expect(saved.answered).toBeGreaterThanOrEqual(300);
+        expect(listed.total).toBe(1000);
+        expect(listed.rows).toBe(Math.max(saved.answered, runJson.progress.rows - runJson.progress.pending));
         const unfinished = Object.values(saved.unfinished).reduce((a, b) => a + b, 0);
         // What the cache saved for this run, no more and no less; a floor only by the requests it left started.
         expect(listed).toMatchObject({ id, status: 'stopped', credits: saved.credits });
@@ -83,6 +89,9 @@ describe('serve: runs outlive the server', () => {
         expect((await second.api(`/api/runs/${id}/resume`, { method: 'POST' })).status).toBe(202);
         const resumed = await readEvents(second, id, () => undefined);
         expect(resumed.at(-1)!.data).toMatchObject({ status: 'finished', exitCode: 0 });
+        // The resumed panel starts where the store left the run (it started at 0 rows for a second, before).
+        for (const { data } of resumed.filter((e) => e.event === 'progress'))
+          expect(data.rows - data.pending).toBeGreaterThanOrEqual(listed.rows);
         const [done] = (await (await second.api('/api/runs')).json()) as any[];
         expect(done.credits).toBe(runSpending(join(work, 'cache.sqlite'), `${id}/`).credits);
         expect(done.credits).toBeLessThanOrEqual(net());

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runSpending } from '../src/sharing/sqlite/run-spending.js';
 import { contactsFile, people } from './helpers/enrich.js';
 import { key } from './helpers/sandbox.js';
 import { readEvents, serveOnSandbox, startRun, startServe } from './helpers/serve.js';
@@ -22,8 +23,18 @@ describe('serve: two servers on one work folder', () => {
       const events = await readEvents(first, id, async ({ event, data }) => {
         if (event !== 'progress' || data.rows < 10 || checked) return;
         checked = true;
-        const listed = (await (await second.api('/api/runs')).json()) as Array<{ id: string; status: string }>;
+        // Its rows and credits from the store its requests save to, not from a run.json seconds behind.
+        const saved = runSpending(join(work, 'cache.sqlite'), `${id}/`);
+        const listed = (await (await second.api('/api/runs')).json()) as Array<{
+          id: string;
+          status: string;
+          rows: number;
+          credits: number;
+        }>;
         expect(listed).toEqual([expect.objectContaining({ id, status: 'running' })]);
+        expect(saved.answered).toBeGreaterThan(0);
+        expect(listed[0]!.rows).toBeGreaterThanOrEqual(saved.answered);
+        expect(listed[0]!.credits).toBeGreaterThanOrEqual(saved.credits);
         const refused = await second.api(`/api/runs/${id}/resume`, { method: 'POST' });
         expect(refused.status).toBe(409);
         expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('RUN_RUNNING');

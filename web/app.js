@@ -5,7 +5,7 @@ import { choicesFor, inspect, wireDialect } from './columns-step.js';
 import { budget, chosen, estimate, showCeiling, showPrices } from './cost-step.js';
 import { $, el, show } from './dom.js';
 import { num, size, t, translatePage } from './i18n.js';
-import { refreshRuns } from './runs-list.js';
+import { followRun, refreshRuns } from './runs-list.js';
 import { resume, watch, wireRun } from './run-step.js';
 
 /** What the person has chosen for the current file; `map` holds only the columns they changed. */
@@ -65,6 +65,36 @@ async function loadAccount() {
   show($('sandbox-badge'), Boolean(account.sandbox));
   showPrices(account.endpointCosts);
   return account;
+}
+
+/** While a run goes on, the header's credits are read again at most this often. */
+const ACCOUNT_EVERY_MS = 2000;
+let accountReadAt = 0;
+
+/** The header's credits follow a run as it spends (throttled); a failed read waits for the next. */
+function followAccount() {
+  if (!canRun || Date.now() - accountReadAt < ACCOUNT_EVERY_MS) return;
+  accountReadAt = Date.now();
+  loadAccount().catch(() => undefined);
+}
+
+/** The run started from step 3 (its figures say what was left before it): priced again when it ends. */
+let startedHere;
+
+function onRunProgress({ id, progress }) {
+  followRun(id, progress);
+  followAccount();
+}
+
+/**
+ * A run ended: the credits it spent are gone and its answers are free from now on, so step 3's
+ * figures (credits left, what Start spends) are those of before: the file is priced again.
+ */
+function onRunEnded({ id }) {
+  const shown = !$('step-cost').hidden;
+  if (id !== startedHere && !shown) return;
+  startedHere = undefined;
+  if (session.upload) price().catch(problem);
 }
 
 function hideAfter(step) {
@@ -145,6 +175,10 @@ async function start() {
     const cap = budget();
     if (cap !== undefined) body.maxCredits = cap;
     const { id } = await api('runs', body);
+    // Its figures are those of before the run: hidden while it runs, priced again when it ends.
+    startedHere = id;
+    lastEstimate = undefined;
+    show($('step-cost'), false);
     await watch(id, runsChanged);
     await runsChanged();
   } catch (error) {
@@ -185,6 +219,8 @@ function wire() {
   $('refresh-runs').addEventListener('click', runsChanged);
   $('problem-close').addEventListener('click', () => show($('problem'), false));
   document.addEventListener('server-lost', () => problem({ status: 0 }));
+  document.addEventListener('run-progress', (event) => onRunProgress(event.detail));
+  document.addEventListener('run-ended', (event) => onRunEnded(event.detail));
   $('again').addEventListener('click', () => {
     hideAfter('step-file');
     show($('step-columns'), false);

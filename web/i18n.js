@@ -67,7 +67,7 @@ const STRINGS = {
     maxCredits: 'Credits at most',
     maxCreditsHelp:
       'Every contact asked is charged, found or not; only answers with too little public data and server errors are refunded, so the real cost can be a little lower.',
-    time: "Time at your plan's speed, about",
+    time: "Estimated time at your plan's speed",
     yourFile: 'Your file',
     theCost: 'The cost',
     whySkipped: "Why rows are skipped (the tool's own words):",
@@ -95,6 +95,7 @@ const STRINGS = {
     'state.stopped': 'Stopped',
     'state.finished': 'Finished',
     'state.failed': 'Failed',
+    'state.disconnected': 'Not connected: the local server does not answer, so this run is not known to go on',
     burstNote: 'Your plan allows short bursts above its limit, so your speed can pass the line for a moment.',
     rowsDone: '{rows} of {total, plural, one {# row} other {# rows}}',
     ok: 'Found',
@@ -124,7 +125,7 @@ const STRINGS = {
       "Stopped: the plan's monthly quota is used up. {pending, plural, one {# row was} other {# rows were}} not asked: press Resume once it renews (answers already paid are not paid again).",
     runElsewhere:
       'This run is going on in another fluence-enrich page on this computer (another serve using the same work folder): follow or stop it there. Refresh the list here to see when it ends.',
-    runFinished: 'Finished: {ok, plural, one {# contact} other {# contacts}} found, {credits} spent in all.',
+    runFinished: 'Finished: {ok, plural, one {# row} other {# rows}} found, {credits} spent in all.',
     runFailed: 'The run stopped with an error: {error}',
 
     step5: '5. Download the result',
@@ -177,7 +178,7 @@ const STRINGS = {
     unknown: 'desconhecido',
     sandbox: 'Modo de teste (sandbox): nada é cobrado de verdade',
     notConnected:
-      'O servidor local não está rodando (ou não responde): inicie o `fluence-enrich serve` de novo e recarregue esta página. Uma execução que ele fazia aparece como parada: Retomar termina sem pagar duas vezes.',
+      'O servidor local não está rodando (ou não responde): inicie o `fluence-enrich serve` de novo e recarregue esta página. Uma execução em andamento aparecerá como parada: Retomar a conclui sem pagar duas vezes.',
 
     step1: '1. Escolha o arquivo',
     step1Help: 'Um CSV ou Excel (.xlsx) exportado com os contatos, por exemplo do RD Station, HubSpot ou Pipedrive.',
@@ -210,7 +211,7 @@ const STRINGS = {
     line: 'Linha',
     status: 'Situação',
     rowOk: 'pronta',
-    rowRepeat: 'repetida da linha {row}: consultada uma vez, a resposta vai para as duas',
+    rowRepeat: 'repete a linha {row}: consultada uma só vez, a resposta vale para as duas',
     rowInvalid: 'ignorada: {reason}',
     refused: 'Este arquivo não pode ser usado como está. Nada foi enviado nem gasto.',
     refusedHow:
@@ -226,18 +227,18 @@ const STRINGS = {
     rows: 'Linhas no arquivo',
     valid: 'Linhas com nome e empresa',
     invalid: 'Linhas ignoradas (não enviadas, grátis)',
-    duplicates: 'Contatos repetidos (consultados uma vez)',
+    duplicates: 'Contatos repetidos (consultados uma só vez)',
     alreadyAnswered: 'Já respondidos antes (grátis)',
     toAsk: 'Contatos a consultar',
     maxCredits: 'Créditos, no máximo',
     maxCreditsHelp:
       'Cada contato consultado é cobrado, encontrado ou não; só respostas com poucos dados públicos e erros do servidor são reembolsados, então o custo real pode ser um pouco menor.',
-    time: 'Tempo na velocidade do seu plano, cerca de',
+    time: 'Tempo estimado na velocidade do seu plano',
     yourFile: 'Seu arquivo',
     theCost: 'O custo',
     whySkipped: 'Por que linhas são ignoradas (nas palavras da ferramenta, em inglês):',
     notEnough:
-      '{left, plural, one {Seu # crédito cobre} other {Seus # créditos cobrem}} {covered} {toAsk, plural, one {do # contato} other {dos # contatos}}. A execução consulta esses e deixa o resto para depois: você pode retomá-la depois de comprar créditos.',
+      '{left, plural, one {Seu # crédito cobre} other {Seus # créditos cobrem}} {covered} {toAsk, plural, one {do # contato} other {dos # contatos}}. A execução consulta esses contatos e deixa os demais para depois: você pode retomá-la quando comprar mais créditos.',
     budget: 'Gastar no máximo (opcional)',
     budgetHelp: 'Deixe vazio para permitir até o valor acima.',
     creditsUnit: 'créditos',
@@ -253,35 +254,36 @@ const STRINGS = {
     start: 'Começar: até {credits}',
     stop: 'Parar',
     stopHelp:
-      'Ao parar, os contatos já consultados terminam; os outros ficam para depois, e você pode retomar sem pagar duas vezes.',
+      'Ao parar, as consultas já enviadas são concluídas; os demais contatos ficam para depois, e você pode retomar sem pagar duas vezes.',
     resume: 'Retomar',
     'state.running': 'Em andamento',
-    'state.stopping': 'Parando: os contatos já consultados estão terminando…',
+    'state.stopping': 'Parando: aguardando as respostas das consultas já enviadas…',
     'state.stopped': 'Parada',
     'state.finished': 'Concluída',
     'state.failed': 'Falhou',
+    'state.disconnected': 'Sem conexão: o servidor local não responde, então não se sabe se a execução continua',
     burstNote:
       'Seu plano permite rajadas curtas acima do limite, então sua velocidade pode passar da linha por um momento.',
     rowsDone: '{rows} de {total, plural, one {# linha} other {# linhas}}',
     ok: 'Encontrados',
     notFound: 'Não encontrados',
-    invalidRows: 'Ignorados',
-    failed: 'Falharam (nova tentativa depois)',
+    invalidRows: 'Linhas ignoradas',
+    failed: 'Com falha (tentados de novo na próxima execução)',
     rateValue: '{now} por segundo (limite {plan})',
-    pending: 'Ainda por fazer',
+    pending: 'Faltam',
     credits: 'Créditos gastos',
     timeLeft: 'Tempo restante',
-    elapsed: 'Decorrido',
+    elapsed: 'Tempo decorrido',
     rateNow: 'Sua velocidade',
     planRate: 'Limite do seu plano',
     rateChart: 'Contatos por segundo, comparados ao limite do seu plano',
-    rateLimited: 'A API pediu para desacelerar {n, plural, one {uma vez} other {# vezes}}.',
+    rateLimited: 'A API pediu para reduzir a velocidade {n, plural, one {uma vez} other {# vezes}}.',
     perSecond: 'por segundo',
     seconds: 'segundos',
     runStopped:
       'Parada. {pending, plural, one {# linha ainda não foi consultada} other {# linhas ainda não foram consultadas}}: aperte Retomar para terminá-las (as já pagas não são pagas de novo).',
     runStoppedBudget:
-      'Parada no seu limite de {cap}: {pending, plural, one {# linha não foi consultada} other {# linhas não foram consultadas}}. Retomar consulta essas, gastando no máximo o limite abaixo (as respostas já pagas não são pagas de novo).',
+      'Parada no seu limite de {cap}: {pending, plural, one {# linha não foi consultada} other {# linhas não foram consultadas}}. Ao retomar, essas linhas são consultadas, gastando no máximo o limite abaixo (as respostas já pagas não são pagas de novo).',
     resumeBudget: 'Gastar no máximo ao retomar',
     resumeBudgetHelp: 'Deixe vazio para não ter limite além dos seus créditos.',
     runStoppedCredits:
@@ -291,7 +293,7 @@ const STRINGS = {
     runElsewhere:
       'Esta execução está rodando em outra página do fluence-enrich neste computador (outro serve com a mesma pasta de trabalho): acompanhe ou pare por lá. Atualize a lista aqui para ver quando terminar.',
     runFinished:
-      'Concluída: {ok, plural, one {# contato encontrado} other {# contatos encontrados}}; gasto total: {credits}.',
+      'Concluída: {ok, plural, one {# linha encontrada} other {# linhas encontradas}}; gasto total: {credits}.',
     runFailed: 'A execução parou com um erro: {error}',
 
     step5: '5. Baixe o resultado',
@@ -307,7 +309,7 @@ const STRINGS = {
     runWhen: 'Início',
     runStatus: 'Situação',
     runCredits: 'Créditos',
-    runRows: 'Linhas feitas',
+    runRows: 'Linhas processadas',
     runActions: 'Ações',
     watch: 'Acompanhar',
     refresh: 'Atualizar a lista',
@@ -331,9 +333,9 @@ const STRINGS = {
     errorGeneric: 'Algo deu errado: {message}',
     close: 'Fechar',
     keyProblem:
-      'A chave de API deste servidor não pode enriquecer contatos: {message}. Seu arquivo está certo e nada foi gasto: inicie o servidor de novo com outra chave (FLUENCE_API_KEY ou --api-key-file).',
+      'A chave de API deste servidor não pode enriquecer contatos: {message}. Não há problema com o seu arquivo e nada foi gasto: inicie o servidor de novo com outra chave (FLUENCE_API_KEY ou --api-key-file).',
     noKey:
-      'Este servidor não tem chave da API: dá para conferir o arquivo e o custo, mas não começar. Inicie-o de novo com FLUENCE_API_KEY definida (ou --api-key-file), ou experimente com --sandbox.',
+      'Este servidor não tem chave de API: dá para conferir o arquivo e o custo, mas não começar. Inicie-o de novo com FLUENCE_API_KEY definida (ou --api-key-file), ou experimente com --sandbox.',
   },
 };
 

@@ -5,8 +5,11 @@ import { rateChart } from './chart.js';
 import { $, figures, show } from './dom.js';
 import { credits, duration, num, t } from './i18n.js';
 
-/** The run on screen. */
-let watching = { id: undefined, close: () => {}, chart: undefined };
+/** The run on screen, and its last progress (kept to show it again without time left when the server goes). */
+let watching = { id: undefined, close: () => {}, chart: undefined, last: undefined };
+
+/** Tells the rest of the page (the runs list, the header, step 3) about the run on screen. */
+const tell = (type, detail) => document.dispatchEvent(new CustomEvent(type, { detail }));
 
 function counters(p) {
   figures($('counters'), [
@@ -32,6 +35,25 @@ function showProgress(p, live = true) {
   show($('rate-limited'), p.rateLimited > 0);
   if (p.rateLimited > 0) $('rate-limited').textContent = t('rateLimited', { n: p.rateLimited });
   if (live) watching.chart?.add(p);
+  watching.last = p;
+  tell('run-progress', { id: watching.id, progress: p });
+}
+
+/**
+ * The server stopped answering while the run was on screen: the run is not known to go on (its
+ * server may be gone), so no "Running", no time left and no Stop that cannot reach anyone. The
+ * browser keeps trying: a progress from the same server again shows it running again.
+ */
+function disconnected() {
+  stateText('disconnected');
+  $('stop').disabled = true;
+  if (watching.last) counters({ ...watching.last, etaSeconds: undefined, rateNow: 0 });
+}
+
+function reconnected() {
+  if ($('run-state').dataset.status !== 'disconnected') return;
+  stateText('running');
+  $('stop').disabled = false;
 }
 
 function stateText(status) {
@@ -81,7 +103,19 @@ async function finished(id, done, onChange) {
   $('run-result').dataset.status = done.status;
   $('run-result').dataset.credits = String(spent);
   showDownload(id);
+  keepFocus();
+  tell('run-ended', { id, status: done.status });
   onChange();
+}
+
+/**
+ * The button that had the focus (Start, Stop) is gone or disabled once the run ends, which drops
+ * the focus to the page's start: a keyboard user is brought to what happened instead.
+ */
+function keepFocus() {
+  const focus = document.activeElement;
+  const lost = !focus || focus === document.body || focus.disabled || focus.closest('[hidden]');
+  if (lost || focus.id === 'step-run-title') $('run-result').focus();
 }
 
 /** Credits a cut-off attempt makes a floor: how many requests it left unanswered (each may have cost one more charge). */
@@ -110,7 +144,7 @@ export function showDownload(id, hasReport = true) {
 /** Follows run `id` on screen until its `done` event; `onChange` refreshes the runs list. */
 export async function watch(id, onChange) {
   watching.close();
-  watching = { id, close: () => {}, chart: undefined };
+  watching = { id, close: () => {}, chart: undefined, last: undefined };
   show($('step-run'));
   show($('step-download'), false);
   show($('resume'), false);
@@ -126,12 +160,24 @@ export async function watch(id, onChange) {
   const mine = watching;
   mine.chart = rateChart($('rate-chart'));
   mine.close = runEvents(id, {
-    onProgress: (p) => watching === mine && showProgress(p),
+    onProgress: (p) => {
+      if (watching !== mine) return;
+      reconnected();
+      showProgress(p);
+    },
     onDone: (done) => watching === mine && finished(id, done, onChange),
-    // The app shows it as "the server is not running".
-    onLost: () => watching === mine && document.dispatchEvent(new CustomEvent('server-lost')),
+    // The app shows it as "the server is not running"; the panel stops saying it runs.
+    onLost: () => {
+      if (watching !== mine) return;
+      disconnected();
+      document.dispatchEvent(new CustomEvent('server-lost'));
+    },
   });
   $('step-run').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  // Start (in step 3, now hidden) or Resume (now hidden) had the focus: the panel's heading takes it.
+  const focus = document.activeElement;
+  if (!focus || focus === document.body || focus.closest('[hidden]'))
+    $('step-run-title').focus({ preventScroll: true });
 }
 
 export function wireRun(onChange) {

@@ -18,6 +18,8 @@ export function runProgress(
 ): ProgressSnapshot {
   const progress: ProgressSnapshot = { ...snapshot, credits: earlier + snapshot.credits };
   if (!before) return progress;
+  // Before the resumed attempt has counted its file, the run's own total.
+  progress.total = snapshot.total || before.total;
   for (const name of SO_FAR) progress[name] = Math.max(before[name], snapshot[name]);
   const done = Math.max(doneRows(before), doneRows(snapshot));
   progress.rows = Math.min(progress.total, done + snapshot.pending);

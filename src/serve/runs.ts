@@ -140,7 +140,9 @@ export class Runs {
       else options.maxCredits = cap;
     }
     // Read first: it also keeps, in `file`, the requests a cut-off attempt left unanswered.
-    const creditsEarlier = file.storeRun ? this.#fromStore(file) : (file.progress?.credits ?? file.creditsEarlier ?? 0);
+    const creditsEarlier = file.storeRun
+      ? this.#fromStore(file, true)
+      : (file.progress?.credits ?? file.creditsEarlier ?? 0);
     const resumed: RunFile = { ...file, progress: ended(file.progress), options, status: 'running', creditsEarlier };
     delete resumed.finishedAt;
     delete resumed.exitCode;
@@ -204,28 +206,44 @@ export class Runs {
     if (!file) throw new FluenceError('RUN_NOT_FOUND', `no run ${JSON.stringify(id)} in ${this.#ctx.work.runs}`);
     // Cut off by the end of an earlier server: what it wrote is in the cache; resuming pays nothing twice.
     // Unless another server (started on the same folder, e.g. when the default port was taken) runs it now.
-    if ((file.status === 'running' || file.status === 'stopping') && !this.#live.has(id) && !runsElsewhere(file)) {
+    if ((file.status === 'running' || file.status === 'stopping') && !this.#live.has(id)) {
+      if (runsElsewhere(file)) {
+        // Its run.json is seconds behind: the store has what its requests saved until now.
+        if (file.storeRun) this.#fromStore(file, false);
+        return file;
+      }
       file.status = 'stopped';
       file.progress = ended(file.progress);
       if (!file.storeRun) file.creditsAtLeast = true;
-      else if (file.progress) file.progress = { ...file.progress, credits: this.#fromStore(file) };
-      else file.creditsEarlier = this.#fromStore(file);
+      else this.#fromStore(file, true);
     }
     return file;
   }
 
   /**
-   * The run's credits as the shared cache saved them (its final answers), and, kept in `file`,
-   * its requests left started by an attempt that was cut off: the credits are a floor by those.
+   * The run's credits and answered rows as the shared cache saved them (its final answers), put
+   * in `file` (its rows never fewer than its progress said); for an attempt that was cut off
+   * (`cutOff`), its requests left started, kept in `file` too: the credits are a floor by those.
    * A request re-asked later leaves that count, so each attempt keeps the most it was seen with.
    */
-  #fromStore(file: RunFile): number {
+  #fromStore(file: RunFile, cutOff: boolean): number {
     const spent = runSpending(this.#ctx.work.cache, file.storeRun!);
-    const unfinished = { ...file.unfinished };
-    for (const [attempt, n] of Object.entries(spent.unfinished))
-      unfinished[attempt] = Math.max(n, unfinished[attempt] ?? 0);
-    file.unfinished = unfinished;
-    if (unfinishedRequests(file) > 0) file.creditsAtLeast = true;
+    if (cutOff) {
+      const unfinished = { ...file.unfinished };
+      for (const [attempt, n] of Object.entries(spent.unfinished))
+        unfinished[attempt] = Math.max(n, unfinished[attempt] ?? 0);
+      file.unfinished = unfinished;
+      if (unfinishedRequests(file) > 0) file.creditsAtLeast = true;
+    }
+    const p = file.progress;
+    if (!p) file.creditsEarlier = spent.credits;
+    else
+      file.progress = {
+        ...p,
+        // A run still going elsewhere: whichever is further on (both only ever grow).
+        credits: cutOff ? spent.credits : Math.max(p.credits, spent.credits),
+        rows: Math.max(p.rows, Math.min(p.total || Infinity, p.pending + spent.answered)),
+      };
     return spent.credits;
   }
 
