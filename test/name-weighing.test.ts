@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contactDoubt } from '../src/contact/plausible.js';
-import { splitFullName } from '../src/contact/full-name.js';
+import { readFullName, readNameParts, splitFullName } from '../src/contact/full-name.js';
 import { loadFirstNames } from '../src/input/first-names-file.js';
 
 /** The row's reason for a full name at a company, judged with the shipped gazetteer. */
@@ -86,5 +86,23 @@ describe('names that are words too, weighed (issue 26, second round)', () => {
       expect(await reason(full), full).toMatch(/a common word, not a first name/);
     expect(await reason('No Reply')).toMatch(/placeholder/);
     expect(await reason('Do Not Reply')).toMatch(/placeholder/);
+  });
+});
+
+describe('what is not the name is dropped before the name is read (issue 26, second round)', () => {
+  it('pronouns in brackets after credentials after a comma, in either order, before "Last, First" is decided', () => {
+    for (const full of ['Ana Lima, MBA (ela/dela)', 'Ana Lima (ela/dela), MBA', 'Ana Lima, PhD, PMP (she/her)'])
+      expect(readFullName(full), full).toEqual({ firstName: 'Ana', lastName: 'Lima' });
+    expect(readFullName('Lima, Ana (ela/dela)')).toEqual({ firstName: 'Ana', lastName: 'Lima' });
+    expect(readNameParts('Ana', 'Lima, MBA (ela/dela)')).toEqual({ firstName: 'Ana', lastName: 'Lima' });
+    expect(readNameParts('Ana', 'Lima (ela/dela), MBA')).toEqual({ firstName: 'Ana', lastName: 'Lima' });
+  });
+
+  it('every emoji: skin tones, joined sequences, keycaps with their digit; a digit alone stays', () => {
+    expect(readFullName('Ana Souza 👍🏾')).toEqual({ firstName: 'Ana', lastName: 'Souza' });
+    expect(readFullName('👩🏽‍💻 Ana Souza')).toEqual({ firstName: 'Ana', lastName: 'Souza' });
+    expect(readFullName('1️⃣ Ana Souza #️⃣')).toEqual({ firstName: 'Ana', lastName: 'Souza' });
+    expect(readNameParts('🏾Ana', 'Souza 🇧🇷')).toEqual({ firstName: 'Ana', lastName: 'Souza' });
+    expect(readFullName('Ana Souza 2')).toEqual({ firstName: 'Ana', lastName: 'Souza 2' });
   });
 });
