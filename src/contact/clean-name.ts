@@ -5,9 +5,13 @@
  * `Vasconcelos, PMP®`). Titles before a name and notes in brackets are `full-name.ts`'s.
  */
 
-/** Emoji, pictographs, symbols (®, ™, ✅, ★), their joiners and variation selectors. */
-const MARKS = /\p{Extended_Pictographic}|\p{So}|\u200d|\ufe0f|\u20e3/gu;
-const HAS_MARK = /[^\p{L}\p{M}\p{N}\s.,'’()[\]\-–—/|"“”«»&]/u;
+/**
+ * Emoji, pictographs, symbols (®, ™, ✅, ★), skin tones (🏾), their joiners (👩🏽‍💻) and variation
+ * selectors, and keycaps with their digit (1️⃣): a digit without a keycap's sign stays.
+ */
+const MARKS = /[0-9#*]\ufe0f?\u20e3|\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{So}|\u200d|\ufe0f|\u20e3/gu;
+// A keycap's signs are marks (\p{M}) after a digit: looked for apart.
+const HAS_MARK = /[^\p{L}\p{M}\p{N}\s.,'’()[\]\-–—/|"“”«»&]|[\u200d\ufe0f\u20e3]/u;
 /** A nickname in quotes inside the name. */
 const QUOTED = /\s*["“”«»][^"“”«»]*["“”«»]\s*/g;
 const QUOTES = /["“”«»]/g;
@@ -63,11 +67,18 @@ function credentialsOnly(text: string): boolean {
   return parts.length > 0 && parts.every((w) => CREDENTIALS.has(w));
 }
 
-/** Text without credentials after its first comma that holds only credentials (`Ana Souza, MBA, PMP`). */
+/** Notes in brackets (pronouns: `(ela/dela)`, `(she/her)`), which may follow credentials. */
+const BRACKETS = /\([^()]*\)|\[[^[\]]*\]/g;
+
+/**
+ * Text without credentials after its first comma that holds only credentials, pronouns in
+ * brackets aside (`Ana Souza, MBA, PMP`, `Ana Lima, MBA (ela/dela)`): the brackets after the comma
+ * go with them. Brackets before the comma (`Ana Lima (ela/dela), MBA`) are left to the notes' rule.
+ */
 function withoutCredentials(text: string): string {
   const comma = text.indexOf(',');
   if (comma < 0) return text;
-  return credentialsOnly(text.slice(comma + 1)) ? text.slice(0, comma).trim() : text;
+  return credentialsOnly(text.slice(comma + 1).replace(BRACKETS, ' ')) ? text.slice(0, comma).trim() : text;
 }
 
 /**

@@ -15,7 +15,9 @@ export interface FirstNames {
  * People the census counts with a name that is a common word of 3 letters or fewer, at or above
  * which the name wins: short words are a language's most frequent (`Seu`: 224, `Mar`: 226 are
  * noise; `Jun`: 321, `Sol`: 502, `Luz`: 2,777 names). A longer word in the census is a name
- * (`Rosa`, `Glória`, `Celcio`, `Zafira`: the Portuguese dictionary holds many rare words).
+ * (`Rosa`, `Glória`, `Celcio`, `Zafira`: the Portuguese dictionary holds many rare words). No count
+ * parts longer words from names: nicknames people go by (`Babi`: 78, `Rafa`: 193, `Toninho`: 544)
+ * and words typed where a name goes (`Boas`: 122, `Vale`: 184, `Auto`: 189, `Feliz`: 595) overlap.
  */
 const SHORT_WORD_NAME_MIN = 300;
 const SHORT_WORD = 3;
@@ -24,6 +26,12 @@ const SHORT_WORD = 3;
  * (1,306 people), `São` and `Seu` (typed for the name of a city or a placeholder).
  */
 const FREQUENT_WORDS = new Set(['nao', 'sim', 'sao', 'seu', 'sua', 'meu', 'rua', 'com', 'sem', 'por', 'para', 'the']);
+/**
+ * Names that are words of faith or nature which the census counts little because they are
+ * mostly second names (`Maria da Paz`, `Maria do Céu`, `Maria de Fé`, `Maria del Mar`), and which
+ * no list of given names holds: people are called by them alone.
+ */
+const SECOND_NAMES = new Set(['paz', 'mar', 'fe', 'ceu']);
 
 /**
  * The gazetteer: names with their census count (0: listed without counts), and the sorted word
@@ -32,16 +40,19 @@ const FREQUENT_WORDS = new Set(['nao', 'sim', 'sao', 'seu', 'sua', 'meu', 'rua',
  */
 export class Gazetteer implements FirstNames {
   readonly #names = new Map<string, number>();
+  /** Names that are words too, held by a list of given names per language (`hope`, `caridad`, `mio`). */
+  readonly #listed = new Set<string>();
   readonly #wordsText: () => string;
   #words: string | undefined;
 
   constructor(namesText: string, words: () => string) {
     for (const line of namesText.split('\n')) {
       if (line === '' || line.startsWith('#')) continue;
-      const [name, count, word] = line.split('\t') as [string, string, string | undefined];
+      const [name, count, flags = ''] = line.split('\t') as [string, string, string | undefined];
       // A name that is a word too is stored negated (-1 for one listed without a count).
       const n = Number(count);
-      this.#names.set(name, word === 'w' ? -(n || 1) : n);
+      this.#names.set(name, flags.includes('w') ? -(n || 1) : n);
+      if (flags.includes('l')) this.#listed.add(name);
     }
     this.#wordsText = words;
   }
@@ -58,16 +69,18 @@ export class Gazetteer implements FirstNames {
 
   isName(key: string): boolean {
     const n = this.#names.get(key);
-    if (n === undefined) return false;
+    if (n === undefined) return SECOND_NAMES.has(key);
     if (n >= 0) return true;
-    // Also a word: a name when the census counts its bearers (often enough for a short word); a
-    // word when only another language's list holds it (`Base`, `Field`, `Kit`: lists of names of all sorts).
-    if (n === -1 || FREQUENT_WORDS.has(key)) return false;
-    return key.length > SHORT_WORD || -n >= SHORT_WORD_NAME_MIN;
+    // Also a word: a name when a language's list of given names holds it (`Hope`, `Chase`, `Mio`,
+    // `Ling`) or the census counts enough bearers; a word when only the English Moby list holds
+    // it (`Base`, `Field`, `Kit`: it lists words as names) or the census counts few of a short one (`Seu`).
+    if (FREQUENT_WORDS.has(key)) return false;
+    if (this.#listed.has(key) || SECOND_NAMES.has(key)) return true;
+    return n !== -1 && (key.length > SHORT_WORD || -n >= SHORT_WORD_NAME_MIN);
   }
 
   isWord(key: string): boolean {
-    if (this.#names.has(key)) return !this.isName(key);
+    if (this.#names.has(key) || SECOND_NAMES.has(key)) return !this.isName(key);
     this.#words ??= this.#wordsText();
     return hasLine(this.#words, key);
   }

@@ -247,12 +247,62 @@ const PLACEHOLDER_NAMES = new Set([
   'your name',
   'full name',
   'fulano de tal',
+  'no reply',
+  'do not reply',
   'maria ninguem',
   'joao ninguem',
 ]);
 
 /** A Brazilian state's two capitals ending a name (`São Paulo SP`, `Belo Horizonte MG`): a place. */
 const STATE_AT_END = /\s(?:AC|AL|AP|AM|BA|CE|DF|ES|GO|MA|MT|MS|MG|PA|PB|PR|PE|PI|RJ|RN|RS|RO|RR|SC|SP|SE|TO)$/;
+
+/**
+ * Platforms, brands and marketing words that begin a lead source's, a campaign's or a product's
+ * name (`Facebook Ads`, `Instagram Orgânico`, `Upsell Seats`, `MacBook Air`): in no dictionary and
+ * no list of names, so the word list cannot refuse them; the lead sources HubSpot, RD Station and
+ * Pipedrive exports write, and the words of sales (up-sell, webinar...). Compared as `wordKey` keys.
+ */
+const MARKETING_WORDS = new Set([
+  'facebook',
+  'instagram',
+  'google',
+  'linkedin',
+  'whatsapp',
+  'tiktok',
+  'youtube',
+  'twitter',
+  'telegram',
+  'pinterest',
+  'hubspot',
+  'mailchimp',
+  'upsell',
+  'downsell',
+  'crosssell',
+  'cross-sell',
+  'webinar',
+  'newsletter',
+  'ebook',
+  'macbook',
+  'iphone',
+  'ipad',
+]);
+
+/**
+ * A nickname Brazilians go by, though its letters spell a word: a syllable doubled (`Gugu`,
+ * `Lelê`, `Cacá`, `Dedé`) or two letters ending in an accent (`Jú`, `Fê`, `Rê`, `Fé`).
+ */
+const NICKNAME = /^\p{L}[áéíóúâêô]$/iu;
+const DOUBLED = /^(\p{L}{1,3})\1$/u;
+
+/**
+ * In capitals a state's two letters are a surname's too (`ZHEN MA`, `LIN MA`): a place only when a
+ * city's name of two words or more comes before them (`SÃO PAULO SP`) or its one word is no first name
+ * (`CAMPINAS SP`). Written in small letters, the capitals set the state apart (`Natal RN`).
+ */
+function isSurnameInCaps(full: string, key: string, names: FirstNames | undefined): boolean {
+  const text = full.trim();
+  return text === text.toUpperCase() && text.split(/\s+/).length === 2 && names?.isName(key) === true;
+}
 
 /** A word of one letter repeated (`aaa`, `bbb`, `xxxx`): what is typed to fill a field. */
 const REPEATED = /^(\p{L})\1{2,}$/u;
@@ -261,12 +311,14 @@ const REPEATED = /^(\p{L})\1{2,}$/u;
 function nameWordDoubt(contact: Contact, names: FirstNames | undefined): { doubt: Doubt; word?: string } | undefined {
   const full = `${contact.firstName} ${contact.lastName}`;
   if (DIGIT_WORD.test(full)) return { doubt: 'digits' };
-  if (STATE_AT_END.test(full)) return { doubt: 'address' };
   const name = contact.firstName.trim() === '' ? contact.lastName : contact.firstName;
   const first = name.trim().split(/\s/, 1)[0]!;
   const key = wordKey(first);
+  if (STATE_AT_END.test(full) && !isSurnameInCaps(full, key, names)) return { doubt: 'address' };
   if (REPEATED.test(key) || PLACEHOLDER_NAMES.has(normalizeText(full))) return { doubt: 'placeholder' };
-  if (names && key.length >= 2 && names.isWord(key)) return { doubt: 'word', word: first };
+  if (MARKETING_WORDS.has(key)) return { doubt: 'word', word: first };
+  const nickname = NICKNAME.test(first.normalize('NFC')) || (DOUBLED.test(key) && !REPEATED.test(key));
+  if (names && key.length >= 2 && !nickname && names.isWord(key)) return { doubt: 'word', word: first };
   return undefined;
 }
 

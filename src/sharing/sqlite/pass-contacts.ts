@@ -13,7 +13,7 @@ import type { Handle } from './open.js';
 export function passFingerprint(config: PassOptions, bytes: string): string {
   // `pass` names the rules of the first pass: change it when they change (e.g. what is valid).
   const rules = JSON.stringify({
-    pass: 7,
+    pass: 8,
     encoding: config.encoding,
     delimiter: config.delimiter,
     map: config.map,
