@@ -9,6 +9,8 @@ const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const SHARED = ['errors.ts', 'log.ts', 'process-alive.ts'];
+/** Folders every part may import too: the messages every part puts in the reader's language. */
+const SHARED_FOLDERS = ['i18n'];
 
 /** Splits `a, b (c, d), e` at the commas outside parentheses. */
 function splitItems(cell) {
@@ -87,7 +89,10 @@ const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** dependency-cruiser's `forbidden` rules, one or two per folder, and the library entry's. */
 function forbiddenRules(table) {
-  const shared = SHARED.map((file) => `^src/${escapeRegExp(file)}$`);
+  const shared = [
+    ...SHARED.map((file) => `^src/${escapeRegExp(file)}$`),
+    ...SHARED_FOLDERS.map((folder) => `^src/${folder}/`),
+  ];
   return [
     ...Object.entries(table).flatMap(([folder, rule]) => {
       const allowed = [folder, ...rule.imports, ...rule.typesOnly].map((to) => `^src/${to}/`);
@@ -130,4 +135,4 @@ function forbiddenRules(table) {
   ];
 }
 
-module.exports = { SHARED, parseTable, checkTable, foldersOf, readTable, forbiddenRules };
+module.exports = { SHARED, SHARED_FOLDERS, parseTable, checkTable, foldersOf, readTable, forbiddenRules };

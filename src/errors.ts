@@ -1,3 +1,6 @@
+import { DEFAULT_LANG, type Lang } from './i18n/lang.js';
+import { render, type Message } from './i18n/message.js';
+
 /**
  * Every code an error of this tool can carry, the closed list (csv-parse's `CsvErrorCode`): the
  * README's table of codes is checked against it, and `FluenceError` takes no other. A new code
@@ -86,19 +89,36 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /**
  * An error the tool expects and can explain: a stable `code` for tests and scripts, a message
  * that says what to do next, and the exit code the CLI should end with. Where an error is
- * about one place in an input file, `line` names it.
+ * about one place in an input file, `line` names it. Its words are a catalog `Message`, put in
+ * the reader's language where it is shown (`textIn`); `message` is the English, for logs and
+ * the library's callers.
  */
 export class FluenceError extends Error {
   readonly code: ErrorCode;
   readonly exitCode: number;
   readonly line: number | undefined;
+  /** The catalog's message, when the error was made from one (a plain string stays as it is in every language). */
+  readonly words: Message | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { exitCode?: number; line?: number; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(
+    code: ErrorCode,
+    message: string | Message,
+    options: { exitCode?: number; line?: number; cause?: unknown } = {},
+  ) {
+    super(
+      typeof message === 'string' ? message : render(DEFAULT_LANG, message),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'FluenceError';
     this.code = code;
     this.exitCode = options.exitCode ?? 1;
     this.line = options.line;
+    this.words = typeof message === 'string' ? undefined : message;
+  }
+
+  /** The message in `lang`. */
+  textIn(lang: Lang): string {
+    return this.words ? render(lang, this.words) : this.message;
   }
 }
 

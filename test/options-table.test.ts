@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyConfigFile, knownOptions } from '../src/cli/config-file.js';
+import { optionHelp } from '../src/commands/yargs-options.js';
 import { PRODUCTION_URL } from '../src/options/checks.js';
 import { normalizeEnrichOptions } from '../src/options/normalize.js';
-import { COMMAND_NAMES, kebab, OPTIONS, optionsOf } from '../src/options/table.js';
+import { COMMAND_NAMES, kebab, optionsOf } from '../src/options/table.js';
 import { resolveOptions } from '../src/options/values.js';
 import { FAULT_KINDS } from '../src/sandbox/faults.js';
 import { runCli } from './helpers/cli.js';
@@ -91,7 +92,8 @@ describe('each option defined once, in the option table', () => {
   });
 
   it("--fault's help names every fault the sandbox has (written out: the table must not load the sandbox)", () => {
-    expect(OPTIONS.fault.describe).toContain(`KIND: ${FAULT_KINDS.join(', ')}`);
+    expect(optionHelp('fault')).toContain(`KIND: ${FAULT_KINDS.join(', ')}`);
+    expect(optionHelp('fault', 'pt-BR')).toContain(`TIPO: ${FAULT_KINDS.join(', ')}`);
   });
 });
 

@@ -1,11 +1,27 @@
 import type { Argv, Options } from 'yargs';
-import { kebab, OPTIONS, optionsOf, type CommandName, type OptionSpec } from '../options/table.js';
+import { DEFAULT_LANG, t, type Lang, type MessageKey } from '../i18n/index.js';
+import {
+  DEFAULT_CONFIG_FILE,
+  kebab,
+  OPTIONS,
+  optionsOf,
+  SERVE_PORT,
+  type CommandName,
+  type OptionSpec,
+} from '../options/table.js';
+
+/** What an option's help may name: the values the table holds, said once. */
+const HELP_VALUES = { configFile: DEFAULT_CONFIG_FILE, servePort: SERVE_PORT };
+
+/** An option's --help text in `lang`, from the catalog. */
+export const optionHelp = (name: string, lang: Lang = DEFAULT_LANG): string =>
+  t(lang, `options.${name}` as MessageKey, HELP_VALUES);
 
 /**
  * An entry as yargs needs it. The default is only shown, never applied: the normaliser applies
  * it, so a value yargs holds was typed, and the environment and a config file can come between.
  */
-function yargsOption(spec: OptionSpec, command?: CommandName): Options {
+function yargsOption(name: string, spec: OptionSpec, lang: Lang, command?: CommandName): Options {
   const fallback = (command && spec.defaultFor?.[command]) ?? spec.default;
   return {
     // With choices, yargs shows them in place of the type.
@@ -13,23 +29,23 @@ function yargsOption(spec: OptionSpec, command?: CommandName): Options {
     ...(spec.array ? { array: true } : {}),
     ...(spec.alias ? { alias: spec.alias } : {}),
     ...(fallback === undefined ? {} : { defaultDescription: spec.helpDefault ?? JSON.stringify(fallback) }),
-    describe: spec.describe,
+    describe: optionHelp(name, lang),
   };
 }
 
 /** The options of `command`, from the table. */
-export function withOptions<T>(yargs: Argv<T>, command: CommandName): Argv<T> {
+export function withOptions<T>(yargs: Argv<T>, command: CommandName, lang: Lang = DEFAULT_LANG): Argv<T> {
   for (const [name, spec] of optionsOf(command))
-    if (!spec.global) yargs.option(kebab(name), yargsOption(spec, command));
+    if (!spec.global) yargs.option(kebab(name), yargsOption(name, spec, lang, command));
   return yargs;
 }
 
 const entries = Object.entries(OPTIONS) as Array<[string, OptionSpec]>;
 
 /** The options every command takes, offered before the command name too (`--config`). */
-export function withGlobalOptions<T>(yargs: Argv<T>): Argv<T> {
+export function withGlobalOptions<T>(yargs: Argv<T>, lang: Lang = DEFAULT_LANG): Argv<T> {
   for (const [name, spec] of entries)
-    if (spec.global) yargs.option(kebab(name), { ...yargsOption(spec), global: true });
+    if (spec.global) yargs.option(kebab(name), { ...yargsOption(name, spec, lang), global: true });
   return yargs;
 }
 

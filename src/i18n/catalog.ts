@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Lang } from './lang.js';
+
+/**
+ * One catalog per language, kept as one JSON file per part of the tool (`options.json`,
+ * `errors.json`, ...) so that the parts' keys stay apart: a message's key is `<file>.<key>`
+ * (`options.maxCredits`). The values are ICU MessageFormat (plurals, numbers, dates). English is
+ * the source; every language has the same keys (a test checks). The files are read on first use.
+ */
+const CATALOG_DIR = new URL('./catalog/', import.meta.url);
+
+// The part files' shapes, for typed keys; `en` is the source of truth.
+type Parts = {
+  options: typeof import('./catalog/en/options.json', { with: { type: 'json' }});
+};
+
+/** Every message's key, `<part>.<key>`. */
+export type MessageKey = { [P in keyof Parts]: `${P}.${Extract<keyof Parts[P], string>}` }[keyof Parts];
+
+export type Catalog = Readonly<Record<string, string>>;
+
+const loaded = new Map<Lang, Catalog>();
+
+/** A language's whole catalog, its keys `<part>.<key>`. */
+export function catalogOf(lang: Lang): Catalog {
+  let catalog = loaded.get(lang);
+  if (!catalog) {
+    catalog = readCatalog(lang);
+    loaded.set(lang, catalog);
+  }
+  return catalog;
+}
+
+function readCatalog(lang: Lang): Catalog {
+  const dir = new URL(`${lang}/`, CATALOG_DIR);
+  const catalog: Record<string, string> = {};
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()) {
+    const part = file.slice(0, -'.json'.length);
+    const entries = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Record<string, string>;
+    for (const [key, text] of Object.entries(entries)) catalog[`${part}.${key}`] = text;
+  }
+  return Object.freeze(catalog);
+}

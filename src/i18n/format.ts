@@ -1,0 +1,48 @@
+import type { Lang } from './lang.js';
+
+/**
+ * Numbers, durations and dates in the language's way (`1.468`, `3,5 s`, `07/12/2026` in pt-BR),
+ * for the few places that show a value outside a message; inside a message, ICU's `{n, number}`
+ * does the same from the same platform data.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(lang: Lang, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const id = `${lang}${JSON.stringify(options)}`;
+  let format = numberFormats.get(id);
+  if (!format) {
+    format = new Intl.NumberFormat(lang, options);
+    numberFormats.set(id, format);
+  }
+  return format;
+}
+
+/** `1468` -> `1,468` | `1.468`; `digits` fixes the decimals shown (at most, by default). */
+export const formatNumber = (lang: Lang, value: number, digits = 0): string =>
+  numberFormat(lang, { maximumFractionDigits: digits }).format(value);
+
+/** `0.052` -> `5.2%` | `5,2%`. */
+export const formatPercent = (lang: Lang, ratio: number, digits = 1): string =>
+  numberFormat(lang, { style: 'percent', maximumFractionDigits: digits }).format(ratio);
+
+/** Seconds as a person reads them: `3.5 s`, `2 min 5 s`, `1 h 2 min` (`3,5 s` in pt-BR). */
+export function formatDuration(lang: Lang, seconds: number): string {
+  const unit = (value: number, name: 'second' | 'minute' | 'hour', digits = 0): string =>
+    numberFormat(lang, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits }).format(
+      value,
+    );
+  if (seconds < 60) return unit(seconds, 'second', seconds < 10 ? 1 : 0);
+  const whole = Math.round(seconds);
+  const [h, m, s] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
+  if (h > 0) return m > 0 ? `${unit(h, 'hour')} ${unit(m, 'minute')}` : unit(h, 'hour');
+  return s > 0 ? `${unit(m, 'minute')} ${unit(s, 'second')}` : unit(m, 'minute');
+}
+
+/** A day, `12/7/2026` | `07/12/2026`; with `time`, the hour and minute too. */
+export const formatDate = (lang: Lang, date: Date, time = false): string =>
+  new Intl.DateTimeFormat(lang, {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    ...(time ? { hour: '2-digit', minute: '2-digit' } : {}),
+  }).format(date);
