@@ -1,4 +1,5 @@
 import type { RetryPolicy } from '../api/retry-delay.js';
+import type { Lang } from '../i18n/lang.js';
 import type { RedisTarget } from '../redis/url.js';
 import type { OptionConfig } from './values.js';
 
@@ -28,6 +29,8 @@ export interface EnrichConfig extends OptionConfig {
   excel: boolean;
   /** csv, one JSON object per line, or an Excel workbook. */
   format: 'csv' | 'jsonl' | 'xlsx';
+  /** The language of what a person reads (messages, summary text, report): `--lang`, else the locale, else English. Never of what machines read (codes, field names, JSON log lines). */
+  lang: Lang;
   /** Runs on any machine share the key's rate, claims and answers here (`--redis`); undefined = this machine only. */
   redis: RedisTarget | undefined;
 }

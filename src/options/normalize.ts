@@ -2,6 +2,7 @@ import { basename, extname, join } from 'node:path';
 import { TIERS } from '../api/plans.js';
 import { DEFAULT_RETRY_POLICY } from '../api/retry-delay.js';
 import { FluenceError } from '../errors.js';
+import { chooseLang } from '../i18n/lang.js';
 import { isXlsxPath } from '../input/dialect.js';
 import { DEFAULT_FIELDS } from '../output/fields.js';
 import { parseRedisTarget } from '../redis/url.js';
@@ -76,6 +77,7 @@ export function enrichConfig(
     // A workbook is already Excel's: --excel (Excel's CSV dialect) only shapes a CSV.
     excel: format === 'csv' && values.excel,
     format,
+    lang: chooseLang(values.lang, env),
     redis: undefined,
   };
   if (values.redis !== undefined && values.redis.trim() !== '')

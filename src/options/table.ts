@@ -2,6 +2,7 @@ import { CRM_ENDPOINTS, TIER_NAMES, type TierName } from '../api/plans.js';
 import { DEFAULT_RETRY_POLICY } from '../api/retry-delay.js';
 import { parseMap } from '../input/columns.js';
 import { checkDelimiter, checkEncoding } from '../input/dialect.js';
+import { LANGS, langOf, type Lang } from '../i18n/lang.js';
 import { parseFields } from '../output/fields.js';
 import { atLeast, bad, checkBaseUrl, checkPort, oneOf, parseAge, positive, PRODUCTION_URL } from './checks.js';
 
@@ -71,6 +72,15 @@ export const OPTIONS = {
     commands: ALL,
     global: true,
     cliOnly: true,
+  },
+
+  lang: {
+    type: 'string',
+    commands: ALL,
+    global: true,
+    env: 'FLUENCE_LANG',
+    helpDefault: 'LC_ALL, LC_MESSAGES or LANG, else en',
+    parse: (value: string, flag: string): Lang => langOf(value) ?? bad(flag, LANGS.join(' or '), value),
   },
 
   // What `enrich` and `estimate` both need to know: the file, where answers are kept, the plan.
