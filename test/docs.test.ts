@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { kebab, optionsOf } from '../src/options/table.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -86,6 +87,21 @@ describe('the README and docs/', () => {
   it('docs/options.md is what the option table and the English help give (npm run docs rewrites it)', () => {
     // Throws, with the script's message, when the page differs from the table (it reads dist/).
     execFileSync(process.execPath, ['scripts/options-doc.mjs', '--check'], { cwd: ROOT, stdio: 'pipe' });
+  });
+
+  it("serve.md's table of serve's options names each of them once, with the option table's defaults", () => {
+    const page = readFileSync(join(ROOT, 'docs/serve.md'), 'utf8');
+    const section = page.slice(page.indexOf("## `serve`: the web page's options"));
+    const rows = section.split('\n').filter((line) => line.startsWith('| `--'));
+    const named = rows.flatMap((row) => [...row.split(' | ')[0]!.matchAll(/`--([a-z-]+)/g)].map((m) => m[1]!));
+    const own = optionsOf('serve').filter(([, spec]) => !spec.global);
+    expect(named.sort()).toEqual(own.map(([name]) => kebab(name)).sort());
+    for (const [name, spec] of own) {
+      const fallback = spec.defaultFor?.serve ?? spec.default;
+      const row = rows.find((line) => line.startsWith(`| \`--${kebab(name)}`))!;
+      const stated = /\(default `?([^`;)]+)`?/.exec(row)?.[1];
+      if (stated !== undefined) expect(stated, name).toBe(String(fallback));
+    }
   });
 
   it('pages linked before they exist do not exist yet (once merged, remove them from WRITTEN_ELSEWHERE)', () => {
