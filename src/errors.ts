@@ -3,8 +3,8 @@ import { render, type Message } from './i18n/message.js';
 
 /**
  * Every code an error of this tool can carry, the closed list (csv-parse's `CsvErrorCode`): the
- * README's table of codes is checked against it, and `FluenceError` takes no other. A new code
- * is one line here (kept in order) and one row in the README's table.
+ * table of codes in docs/errors.md is checked against it, and `FluenceError` takes no other. A new code
+ * is one line here (kept in order) and one row in docs/errors.md's table.
  */
 export const ERROR_CODES = [
   'AMBIGUOUS_COLUMN',

@@ -7,11 +7,12 @@ import { finished, runCli, startCli, waitForLine } from './helpers/cli.js';
 import { contactsFile, enrich, people, startEnrich, workdir } from './helpers/enrich.js';
 import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
 
-const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const NIGHTLY_PAGE = readFileSync(new URL('../docs/nightly.md', import.meta.url), 'utf8');
+const ERRORS_PAGE = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
 
 describe('commands a user gets wrong by accident', () => {
-  it("the README's config example works, as written, with every command", async () => {
-    const example = /`fluence-enrich\.config\.json`[\s\S]*?```json\n([\s\S]*?)```/.exec(README)?.[1];
+  it("docs/nightly.md's config example works, as written, with every command", async () => {
+    const example = /`fluence-enrich\.config\.json`[\s\S]*?```json\n([\s\S]*?)```/.exec(NIGHTLY_PAGE)?.[1];
     expect(example).toBeDefined();
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
@@ -65,7 +66,7 @@ describe('commands a user gets wrong by accident', () => {
     });
     const help = await runCli(['enrich', '--help']);
     expect(help.stdout).toMatch(/130 +quit at once by a second SIGINT\/SIGTERM/);
-    expect(README).toMatch(/\| 130 \|/);
+    expect(ERRORS_PAGE).toMatch(/\| 130 \|/);
   });
 
   it('estimate with a key and the API down still estimates, and says why credits are unknown', async () => {

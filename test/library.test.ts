@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-describe('library API: the README example runs as written', () => {
-  it('examples/library.mjs is the one in the README, and it runs: estimate, then enrich, then a free rerun', () => {
+describe('library API: the example in docs/library.md runs as written', () => {
+  it('examples/library.mjs is the one in docs/library.md, and it runs: estimate, then enrich, then a free rerun', () => {
     const example = readFileSync(join(ROOT, 'examples/library.mjs'), 'utf8');
-    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(example.trim());
+    expect(readFileSync(join(ROOT, 'docs/library.md'), 'utf8')).toContain(example.trim());
     // Run it where a user would: a folder with the fixture, importing the package by name.
     const dir = mkdtempSync(join(tmpdir(), 'fe-lib-'));
     try {
