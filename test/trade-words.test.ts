@@ -47,8 +47,14 @@ describe('a business named after a person is refused by its word of trade (issue
 
   it('sends people whose surnames are words, refuses businesses named after a person', async () => {
     await withSandbox({}, async (sandbox) => {
+      // Half its values are businesses: the column found by its name stops before anything is spent.
+      const stopped = await enrich(sandbox, join(DIR, 'trade-names.csv'), await workdir());
+      expect(stopped.code).toBe(1);
+      expect(stopped.stderr).toMatch(/businesses' names.*\[DOUBTFUL_COLUMN\]/s);
+      expect(sandbox.ledger.chargesPerContact.size).toBe(0);
+      // Named with --map, the column is kept and each row judged.
       const dir = await workdir();
-      const run = await enrich(sandbox, join(DIR, 'trade-names.csv'), dir);
+      const run = await enrich(sandbox, join(DIR, 'trade-names.csv'), dir, ['--map', 'nome_completo=Nome completo']);
       expect([0, 3], run.stderr).toContain(run.code);
       const charged = new Set(
         [...sandbox.ledger.chargesPerContact.keys()].map((k) => k.slice(k.indexOf('\u001f') + 1)),

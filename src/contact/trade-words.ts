@@ -12,28 +12,31 @@ import { wordKey } from './fillers.js';
  */
 export const TRADE_WORDS: ReadonlySet<string> = new Set(
   `imoveis imobiliaria consultoria consultores assessoria assessores advocacia advogados advogadas
-  contabilidade contabil transportes transportadora materiais construcoes construtora representacoes
-  representacao informatica turismo distribuidora distribuicao eventos modas confeccoes comercio
-  industria servicos engenharia arquitetura odontologia odontologica clinica farmacia drogaria padaria
-  restaurante lanchonete pizzaria hotel pousada supermercado mercearia autopecas veiculos motos pneus
-  importadora exportadora importacao exportacao cosmeticos joias calcados moveis decoracoes decoracao
-  floricultura festas buffet doces salgados bebidas alimentos tintas energia eletrica eletricos
-  eletronicos telecom tecnologia solucoes sistemas software marketing publicidade propaganda
-  comunicacao grafica editora academia escola colegio faculdade hospital laboratorio estetica salao
-  barbearia spa yoga pilates petshop agropecuaria seguros corretora investimentos participacoes
-  empreendimentos incorporadora condominio associacao fundacao instituto paroquia ong cooperativa
-  sindicato loja boutique atelie estudio producoes limpeza manutencao reformas vidracaria serralheria
-  marcenaria mecanica oficina lavanderia papelaria livraria otica relojoaria joalheria perfumaria
-  sorveteria acougue peixaria hortifruti atacado atacadista varejo associados socios irmaos
-  inmobiliaria asesoria abogados contabilidad materiales construcciones constructora representaciones
-  confecciones comercializadora servicios ingenieria arquitectura inversiones ferreteria panaderia
-  abarrotes papeleria refacciones tienda almacen soluciones corporacion fundacion asociacion escuela
+  contabilidade contabil transportes transportadora materiais construcoes construtora
+  representacoes representacao informatica turismo distribuidora distribuicao eventos modas
+  confeccoes comercio industria servicos engenharia arquitetura odontologia odontologica clinica
+  farmacia drogaria padaria restaurante lanchonete pizzaria hotel pousada supermercado mercearia
+  autopecas veiculos motos pneus importadora exportadora importacao exportacao cosmeticos joias
+  calcados moveis decoracoes decoracao floricultura festas buffet doces salgados bebidas alimentos
+  tintas energia eletrica eletricos eletronicos telecom tecnologia solucoes sistemas software
+  marketing publicidade propaganda comunicacao grafica editora academia escola colegio faculdade
+  hospital laboratorio estetica salao barbearia spa yoga pilates petshop agropecuaria seguros
+  corretora investimentos participacoes empreendimentos incorporadora condominio associacao
+  fundacao instituto paroquia ong cooperativa sindicato loja boutique atelie estudio producoes
+  limpeza manutencao reformas vidracaria serralheria marcenaria mecanica oficina lavanderia
+  papelaria livraria otica relojoaria joalheria perfumaria sorveteria acougue peixaria hortifruti
+  atacado atacadista varejo associados socios irmaos pecas embalagens tecidos metalurgica
+  plasticos madeiras ferragens utilidades presentes variedades acessorios uniformes brindes
+  inmobiliaria asesoria abogados contabilidad materiales construcciones constructora
+  representaciones confecciones comercializadora servicios ingenieria arquitectura inversiones
+  ferreteria panaderia abarrotes papeleria refacciones repuestos tienda almacen soluciones
+  corporacion fundacion asociacion escuela
   tech solutions imports holding holdings company store shop studio foundation consulting services
-  logistics transport trucking realty properties insurance associates enterprises industries motors
-  foods pharma labs clinic dental design media travel tours events catering bakery restaurant fitness
-  gym beauty fashion apparel exports trading supply supplies equipment materials construction builders
-  contractors plumbing roofing landscaping cleaning campaign promo investor partner partners member
-  account customer`
+  logistics transport trucking realty properties insurance associates enterprises industries
+  motors foods pharma labs clinic dental design media travel tours events catering bakery
+  restaurant fitness gym beauty fashion apparel exports trading supply supplies equipment
+  materials construction builders contractors plumbing roofing landscaping cleaning campaign promo
+  investor partner partners member account customer`
     .split(/\s+/)
     .filter(Boolean),
 );
