@@ -346,7 +346,9 @@ export function contactDoubts(contact: Contact, names?: FirstNames): Doubts {
   // The name as a whole first: a filler or a department in its first word says more than its parts.
   // The first name's own fillers are the name's first word's: looked at there.
   const nobody = nobodyDoubt(contact.firstName, contact.lastName) ?? nameDoubt(contact.firstName, false, false);
-  const worded = nobody ? undefined : nameWordDoubt(contact, names);
+  const said = nobody ? undefined : nameWordDoubt(contact, names);
+  // A name that is the row's company says so (`Beta Sistemas` at `BETA SISTEMAS S.A.`), not its word of trade.
+  const worded = companyAsPerson && said?.doubt === 'trade' ? undefined : said;
   const first = nobody ?? worded?.doubt;
   const last = nameDoubt(contact.lastName, false);
   const company = companyDoubt(contact.company, true, false);
