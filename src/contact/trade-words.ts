@@ -41,22 +41,27 @@ export const TRADE_WORDS: ReadonlySet<string> = new Set(
     .filter(Boolean),
 );
 
-/**
- * The first word of trade after a name's first word, as written (`Imóveis` in `Carlos Eduardo
- * Imóveis`): the name is a business's. The first word is not looked at: a common word there is
- * `isWord`'s, and a first name is what makes these names look like a person's.
- */
 /** A surname that starts with `e`, `&`, `y` or `and` (`Silva, Costa e Souza` read as `Costa` + `e Souza Silva`; `Ana e Pedro Silva`): partners' or several people's names. */
 const JOINED = /^\s*(?:e|&|y|and)\s/i;
 
 /** Whether the name is several joined (a law firm's partners, a couple): a surname never starts with the joining word. */
 export const joinedNames = (lastName: string): boolean => JOINED.test(lastName);
 
+/** Signs around a word (`(Imóveis)`, `Eventos,`), and a word of plain letters. */
+const EDGE_SIGNS = /^[^\p{L}]+|[^\p{L}]+$/gu;
+const PLAIN = /^[A-Za-z]+$/;
+
+/**
+ * The first word of trade after a name's first word, as written (`Imóveis` in `Carlos Eduardo
+ * Imóveis`): the name is a business's. The first word is not looked at: a common word there is
+ * `isWord`'s, and a first name is what makes these names look like a person's.
+ */
 export function tradeWordAfterFirst(name: string): string | undefined {
   const words = name.trim().split(/\s+/);
   for (let i = 1; i < words.length; i += 1) {
-    const word = words[i]!.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
-    if (TRADE_WORDS.has(wordKey(word))) return word;
+    const word = words[i]!.replace(EDGE_SIGNS, '');
+    // Most words are plain letters: lowercased, they are their key (`wordKey` normalizes, several times slower).
+    if (TRADE_WORDS.has(PLAIN.test(word) ? word.toLowerCase() : wordKey(word))) return word;
   }
   return undefined;
 }
