@@ -16,9 +16,10 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { namesScenario } from './names-pass.mjs';
 
 const quick = process.argv.includes('--quick');
-/** `--only rate|redis|shared|container|xlsx|report`: just those scenarios; `--only fast`: just the instant-sandbox ones (CPU, memory, resume); `--only lone`: the enterprise rate row alone (one Node major against another: ~65 s). */
+/** `--only names`: the first pass's CPU per row and peak memory on real names, and a --cache rerun. `--only rate|redis|shared|container|xlsx|report`: just those scenarios; `--only fast`: just the instant-sandbox ones (CPU, memory, resume); `--only lone`: the enterprise rate row alone (one Node major against another: ~65 s). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 /** `--only shared --runs 3 --tier fortics [--rows 1500] [--latency 200-800]`: N runs started together on one --cache, at a tier's rate. */
 const option = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
@@ -579,6 +580,15 @@ async function main() {
     ? { ent: 6_000, dev: 600, cpu: 8_000, small: 5_000, big: 25_000 }
     : { ent: 30_000, dev: 3_000, cpu: 30_000, small: 100_000, big: 1_000_000 };
   console.error(`bench in ${work} (${quick ? 'quick' : 'full'}), Node ${process.version}`);
+  if (only === 'names' || only === undefined) {
+    const writeKeys = () => {
+      const path = join(work, 'names.keys.json');
+      writeFileSync(path, JSON.stringify(keys(10_000_000, 10_000_000)));
+      return path;
+    };
+    await namesScenario({ CLI, KEY, work, table, run, enrich, row, startSandbox, writeKeys }, quick ? 20_000 : 100_000);
+  }
+  if (only === 'names') return report();
   if (only === 'report' || only === undefined) await reportScenario([1_000, 200_000, 1_000_000]);
   if (only === 'report') return report();
   if (only === 'xlsx' || only === undefined)

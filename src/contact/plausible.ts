@@ -2,6 +2,7 @@ import { companyFiller, isBoolean, isFiller, nobodyDoubt } from './fillers.js';
 import { normalizeText, type Contact } from './normalize.js';
 import { wordKey } from './fillers.js';
 import type { FirstNames } from './first-names.js';
+import { joinedNames, tradeWordAfterFirst } from './trade-words.js';
 import { hasUrl } from './validate.js';
 
 /**
@@ -28,7 +29,8 @@ export type Doubt =
   | 'boolean'
   | 'word'
   | 'digits'
-  | 'address';
+  | 'address'
+  | 'trade';
 
 /** What each doubt says of one value ("is ...") and of several ("3 are ..."). */
 export const DOUBT_TEXT: Record<Doubt, { one: string; many: string }> = {
@@ -45,6 +47,10 @@ export const DOUBT_TEXT: Record<Doubt, { one: string; many: string }> = {
   },
   'legal-form': { one: "a company's name (Ltda, S.A., Inc...)", many: "companies' names (Ltda, S.A., Inc...)" },
   company: { one: "the row's company", many: "the row's company" },
+  trade: {
+    one: "a business's name or several people's (a word of trade after the first name: Imóveis, Consultoria, Eventos...; or names joined by e, &)",
+    many: "businesses' names or several people's (a word of trade after the first name: Imóveis, Consultoria, Eventos...; or names joined by e, &)",
+  },
   zero: {
     one: "zero (what a spreadsheet's lookup gives for an empty cell)",
     many: "zeros (what a spreadsheet's lookup gives for an empty cell)",
@@ -304,6 +310,9 @@ function isSurnameInCaps(full: string, key: string, names: FirstNames | undefine
   return text === text.toUpperCase() && text.split(/\s+/).length === 2 && names?.isName(key) === true;
 }
 
+/** The forms of a one-person firm (which `LEGAL_FORM` leaves to the company check), written as forms are: in capitals. */
+const ONE_PERSON_FORM_AT_END = /[\s,-](?:ME|MEI|EPP|EIRELI)\.?\s*$/;
+
 /** A word of one letter repeated (`aaa`, `bbb`, `xxxx`): what is typed to fill a field. */
 const REPEATED = /^(\p{L})\1{2,}$/u;
 
@@ -316,10 +325,16 @@ function nameWordDoubt(contact: Contact, names: FirstNames | undefined): { doubt
   const key = wordKey(first);
   if (STATE_AT_END.test(full) && !isSurnameInCaps(full, key, names)) return { doubt: 'address' };
   if (REPEATED.test(key) || PLACEHOLDER_NAMES.has(normalizeText(full))) return { doubt: 'placeholder' };
+  // A one-person firm's form ending the name (`MARIA SOUZA MEI`): the firm, unless it is the row's company (its owner, sent).
+  if (ONE_PERSON_FORM_AT_END.test(full) && personWithoutForms(full) !== companyWithoutForms(contact.company))
+    return { doubt: 'legal-form' };
+  if (joinedNames(contact.lastName)) return { doubt: 'trade' };
   if (MARKETING_WORDS.has(key)) return { doubt: 'word', word: first };
   const nickname = NICKNAME.test(first.normalize('NFC')) || (DOUBLED.test(key) && !REPEATED.test(key));
   if (names && key.length >= 2 && !nickname && names.isWord(key)) return { doubt: 'word', word: first };
-  return undefined;
+  // A first name then a word of trade (`Carlos Eduardo Imóveis`): a business named after a person.
+  const trade = tradeWordAfterFirst(full);
+  return trade === undefined ? undefined : { doubt: 'trade', word: trade };
 }
 
 /**
@@ -331,7 +346,9 @@ export function contactDoubts(contact: Contact, names?: FirstNames): Doubts {
   // The name as a whole first: a filler or a department in its first word says more than its parts.
   // The first name's own fillers are the name's first word's: looked at there.
   const nobody = nobodyDoubt(contact.firstName, contact.lastName) ?? nameDoubt(contact.firstName, false, false);
-  const worded = nobody ? undefined : nameWordDoubt(contact, names);
+  const said = nobody ? undefined : nameWordDoubt(contact, names);
+  // A name that is the row's company says so (`Beta Sistemas` at `BETA SISTEMAS S.A.`), not its word of trade.
+  const worded = companyAsPerson && said?.doubt === 'trade' ? undefined : said;
   const first = nobody ?? worded?.doubt;
   const last = nameDoubt(contact.lastName, false);
   const company = companyDoubt(contact.company, true, false);
@@ -354,11 +371,13 @@ const NO_DOUBTS: Doubts = Object.freeze({ companyAsPerson: false });
  * so that `estimate` groups rows by it.
  */
 export function doubtReason(doubts: Doubts, nameField?: string): string | undefined {
-  if (doubts.firstName && doubts.firstName !== 'word')
+  if (doubts.firstName && doubts.firstName !== 'word' && doubts.firstName !== 'trade')
     return `${nameField ?? 'primeiro_nome'} is ${DOUBT_TEXT[doubts.firstName].one}, not a person's name`;
   if (doubts.lastName)
     return `${nameField ?? 'ultimo_nome'} is ${DOUBT_TEXT[doubts.lastName].one}, not a person's name`;
   if (doubts.companyAsPerson) return `the name is ${DOUBT_TEXT.company.one}, not a person`;
+  if (doubts.firstName === 'trade')
+    return `${nameField ?? 'the name (primeiro_nome, ultimo_nome)'} is ${DOUBT_TEXT.trade.one}, not a person's name`;
   if (doubts.firstName === 'word')
     return `${nameField ?? 'primeiro_nome'} starts with ${JSON.stringify(doubts.word)}, a common word, not a first name`;
   if (doubts.company && doubts.company !== 'no-letters')

@@ -31,7 +31,7 @@ export async function openInput(
   logger: Logger,
 ): Promise<OpenedInput> {
   const store = await openRunStore(config, facts.inputId);
-  const { shape, reused } = await firstPass(config, store.pass)
+  const { shape, reused } = await firstPass(config, store.pass, store.checkpoint)
     .then((pass) => {
       if (config.format === 'xlsx') checkSheetRows(pass.shape.rows, config.output);
       return pass;

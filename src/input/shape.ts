@@ -157,9 +157,9 @@ function cellProblem(problems: NonNullable<InputRecord['problems']>, columns: Co
  * valid (each row also shown to `visit`). A malformed file stops here with its line number,
  * before anything is spent.
  */
-export async function scan(config: ScanOptions, visit?: (row: RowView) => void): Promise<Shape> {
+export async function scan(config: ScanOptions, visit?: (row: RowView) => void, judge?: FirstNames): Promise<Shape> {
   try {
-    return await scanFile(config, visit);
+    return await scanFile(config, visit, judge);
   } catch (error) {
     const said = error instanceof FluenceError ? inUserTerms(error, config.input) : error;
     throw boundedMessage(await withSheetHint(said, config));
@@ -224,7 +224,7 @@ async function withSheetHint(error: unknown, config: ScanOptions): Promise<unkno
 /** A sheet's name as one shell word. */
 const sheetWord = (name: string): string => (/^[\w@%+=:,./-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`);
 
-async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Promise<Shape> {
+async function scanFile(config: ScanOptions, visit?: (row: RowView) => void, judge?: FirstNames): Promise<Shape> {
   // The run's snapshot when there is one (see engine/input-file.ts); else one of the scan's own.
   const snapshot = snapshotOf(config) ?? (await takeSnapshot(config.input));
   const dialect = await detectDialect(config.input, {
@@ -237,7 +237,8 @@ async function scanFile(config: ScanOptions, visit?: (row: RowView) => void): Pr
   // The workbook reader is loaded only for a workbook (see readBatches).
   if (dialect.xlsx) await (await import('./xlsx.js')).checkXlsxMemory(config.input);
   // Loaded here, by the pass that judges names, and only by it: a rerun reuses this pass's verdicts.
-  const firstNames = recording(await loadFirstNames());
+  // `judge` (the engine's, from verdicts a cache kept) loads the list only for a word it has not seen.
+  const firstNames = recording(judge ?? (await loadFirstNames()));
   let header: string[] | undefined;
   let columns: Columns | undefined;
   let twins: TwinColumns[] = [];

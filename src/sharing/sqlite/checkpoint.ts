@@ -5,6 +5,7 @@ import { ClaimRows } from './claim-rows.js';
 import { storeError } from './errors.js';
 import { openStore, type Handle, type Scope } from './open.js';
 import { PassContacts } from './pass-contacts.js';
+import { WordVerdicts } from './word-verdicts.js';
 
 /**
  * One SQLite store (a checkpoint, a cache, or an estimate's scratch) and its parts, all over one
@@ -38,6 +39,11 @@ export class Checkpoint {
   /** The contacts of a pass over an input; `kept` with the input's bytes, else this connection's own. */
   pass(endpoint: string, kept: { bytes: string } | undefined): PassContacts {
     return new PassContacts(this.#handle, endpoint, kept);
+  }
+
+  /** The first pass's verdicts on first words, kept under `list` (the rules' version and the gazetteer's hash). */
+  wordVerdicts(list: string): WordVerdicts {
+    return new WordVerdicts(this.#handle, list);
   }
 
   /**

@@ -5,15 +5,17 @@ import type { PassStore } from '../sharing.js';
 import type { PassOptions, ReuseRule } from '../types.js';
 import type { Handle } from './open.js';
 
+/** The rules of the first pass: change it when they change (e.g. what is valid); old passes and word verdicts are then not reused. */
+export const PASS_VERSION = 9;
+
 /**
  * What decides a first pass's result: the file's bytes and the options that read them. A pass
  * (parse and check every row) runs at about 20 MB/s, hashing at 1 GB/s: a rerun over the same
  * file reuses the pass it already made.
  */
 export function passFingerprint(config: PassOptions, bytes: string): string {
-  // `pass` names the rules of the first pass: change it when they change (e.g. what is valid).
   const rules = JSON.stringify({
-    pass: 8,
+    pass: PASS_VERSION,
     encoding: config.encoding,
     delimiter: config.delimiter,
     map: config.map,
