@@ -1,6 +1,7 @@
 import { contactKey } from '../contact/normalize.js';
 import { checkUnchanged, snapshotOf } from '../input/file-guard.js';
-import { scan, type RowView, type Shape } from '../input/shape.js';
+import type { RowView } from '../input/row-view.js';
+import { scan, type Shape } from '../input/shape.js';
 import type { PassStore } from '../sharing/sharing.js';
 
 /** The options that read the input (what `scan` takes). */

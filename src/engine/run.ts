@@ -11,6 +11,7 @@ import { Closers } from './closers.js';
 import type { EnrichConfig } from '../options/config.js';
 import { finishRun } from './finish.js';
 import { inputId, onInputFile } from './input-file.js';
+import { shellWord } from '../input/shell-word.js';
 import { reusable } from './reuse.js';
 import { openInput } from './open-input.js';
 import { checkPaths, runPaths } from '../options/paths.js';
@@ -26,6 +27,7 @@ import { watchProgress, type ProgressSnapshot } from './progress.js';
 import { StopControl } from './stop-control.js';
 
 export { concurrencyFor } from './plan.js';
+export { shellWord } from '../input/shell-word.js';
 export type { ProgressSnapshot } from './progress.js';
 
 export interface RunResult {
@@ -52,10 +54,6 @@ export interface RunControl {
   /** The id this run's requests are saved under in the store (the page's: `<its run>/<uuid>`); a new UUID when not given. */
   runId?: string;
 }
-
-/** A path as one shell word. */
-export const shellWord = (text: string): string =>
-  /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 
 /**
  * Enriches one CSV file (or standard input) end to end. The CLI's `enrich` is a thin layer over
