@@ -1,26 +1,23 @@
 import { createLogger, type Logger } from './log.js';
 import { estimateFile as estimate, type Estimate } from './engine/estimate.js';
 import { normalizeEnrichOptions, type EnrichOptions } from './options/normalize.js';
-import { runEnrich, type ProgressSnapshot, type RunResult } from './engine/run.js';
+import { runEnrich, type RunResult, type RunWatch } from './engine/run.js';
 
 export { ERROR_CODES, FluenceError, type ErrorCode } from './errors.js';
 export { normalizeEnrichOptions, type EnrichOptions } from './options/normalize.js';
 export { PRODUCTION_URL } from './options/checks.js';
 export type { EnrichConfig } from './options/config.js';
-export type { ProgressSnapshot, RunResult } from './engine/run.js';
+export type { ProgressSnapshot, RunResult, RunWatch } from './engine/run.js';
 export type { RunResources, RunSummary, RunSummaryRedis, StopReason } from './engine/run-summary.js';
 export type { RowStatus } from './api/outcome.js';
 export type { QuotaCheck } from './engine/quota.js';
 export type { Estimate } from './engine/estimate.js';
 export type { Logger } from './log.js';
 
-export interface RunControl {
+/** How a library caller stops and watches a run (`signal`, `onProgress`: see `RunWatch`). */
+export interface RunControl extends RunWatch {
   /** pino logger for the run's logs. @default warnings and errors on stderr */
   logger?: Logger;
-  /** Abort to stop gracefully: requests in flight finish, the rest are written `pending`. */
-  signal?: AbortSignal;
-  /** The run's progress from its own counters: when the rows start, every half second, and when they end. @default none */
-  onProgress?: (snapshot: ProgressSnapshot) => void;
   /** Where FLUENCE_API_KEY and FLUENCE_BASE_URL are read. @default process.env */
   env?: NodeJS.ProcessEnv;
 }

@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contactKey } from '../src/contact/normalize.js';
-import { mappingText, scan } from '../src/input/shape.js';
+import { mappingText } from '../src/input/mapping-text.js';
+import { scan } from '../src/input/shape.js';
 import { enrich, workdir } from './helpers/enrich.js';
 import { key, withSandbox } from './helpers/sandbox.js';
 

@@ -36,6 +36,17 @@ function rateHeaders(headers: http.IncomingHttpHeaders): RateHeaders {
   };
 }
 
+/** A client for one free GET (`/creditos`, `/status`...): one socket, 30 s, an answer of up to 1 MB. */
+export function freeGetClient(connection: { baseUrl: string; apiKey: string }): ApiClient {
+  return new ApiClient({
+    baseUrl: connection.baseUrl,
+    apiKey: connection.apiKey,
+    maxSockets: 1,
+    timeoutMs: 30_000,
+    maxBodyBytes: 1024 * 1024,
+  });
+}
+
 /**
  * Speaks HTTP to Fluence: one got instance and one keep-alive agent for the whole run, no
  * retries of its own (the pipeline decides, per status), no redirects (the key would follow),

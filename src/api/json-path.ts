@@ -11,3 +11,6 @@ export function valueAt(value: unknown, path: readonly string[]): unknown {
         : undefined;
   return current;
 }
+
+/** A field of an answer's JSON body: `field(body, 'billing_info', 'creditos_restantes')`. */
+export const field = (body: unknown, ...path: string[]): unknown => valueAt(body, path);

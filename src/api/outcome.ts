@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errors.js';
 import { ENDPOINT_COST, type CrmEndpoint } from './plans.js';
-import { valueAt } from './json-path.js';
+import { field } from './json-path.js';
 import type { ApiReply } from './reply.js';
 import { rateLimitWait, retryDelay, type RetryPolicy } from './retry-delay.js';
 
@@ -53,8 +53,6 @@ const FINAL: Record<number, FinalStatus> = {
 /** The refund table of API-NOTES.md: what each final status costs when the answer does not say. */
 const CHARGED = new Set([200, 404, 409]);
 
-const field = (body: unknown, ...path: string[]): unknown => valueAt(body, path);
-
 /**
  * The API's own answers carry `error`, `error_code` or `billing_info`; a gateway in front of it
  * answers a route it does not know with only `message` (HTTP API: 404 "Not Found"; REST API: 403
@@ -83,70 +81,102 @@ function errorText(body: unknown): string {
   return typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text;
 }
 
+/** A refusal of the key itself: a 401, or the gateway's 403 "Forbidden" (API-NOTES.md). */
+export function isKeyRefused(status: number, body: unknown): boolean {
+  return status === 401 || (status === 403 && field(body, 'message') === 'Forbidden');
+}
+
 /** The whole policy for one answer, as a pure function: outcome, charge, retry or stop. */
 export function decide(reply: ApiReply, ctx: DecideContext): Decision {
-  const cost = ENDPOINT_COST[ctx.endpoint];
-  const again = (httpStatus: number | undefined, error: string, uncertain: boolean, known = 0): Decision => {
-    const delayMs = retryDelay(ctx.attempt, ctx.policy, ctx.random);
-    if (delayMs === undefined)
-      return {
-        kind: 'failed',
-        httpStatus,
-        error: `${error} (gave up after ${ctx.attempt} attempts)`,
-        credits: known,
-        uncertain,
-      };
-    return { kind: 'retry', delayMs, httpStatus, error, uncertain };
-  };
-
   if (reply.kind === 'network') {
     const error = `${reply.code}: ${reply.message}`;
     if (reply.code === 'ERR_BODY_TOO_LARGE')
       return { kind: 'failed', httpStatus: undefined, error, credits: 0, uncertain: true };
-    return again(undefined, error, reply.maybeSent);
+    return again(ctx, undefined, error, reply.maybeSent);
   }
-
   const { status, body } = reply;
-  const billed = field(body, 'billing_info', 'creditos_utilizados');
-  const left = field(body, 'billing_info', 'creditos_restantes');
-  const creditsLeft = typeof left === 'number' ? left : undefined;
+  if (isWrongAddress(status, body)) return wrongAddress(status, body, ctx);
+  if (FINAL[status]) return finalAnswer(reply, ctx);
+  return refusal(reply, ctx) ?? otherStatus(status, body, ctx);
+}
 
-  if (isWrongAddress(status, body)) {
-    // Not a paid "no result": nothing is saved as final, and every other row would meet the same.
-    const said = field(body, 'message');
+/** Worth another try, unless the attempts are spent: then failed, with what is known charged. */
+function again(
+  ctx: DecideContext,
+  httpStatus: number | undefined,
+  error: string,
+  uncertain: boolean,
+  known = 0,
+): Decision {
+  const delayMs = retryDelay(ctx.attempt, ctx.policy, ctx.random);
+  if (delayMs === undefined)
+    return {
+      kind: 'failed',
+      httpStatus,
+      error: `${error} (gave up after ${ctx.attempt} attempts)`,
+      credits: known,
+      uncertain,
+    };
+  return { kind: 'retry', delayMs, httpStatus, error, uncertain };
+}
+
+/** The balance an answer reports, when it does. */
+function creditsLeftIn(body: unknown): number | undefined {
+  const left = field(body, 'billing_info', 'creditos_restantes');
+  return typeof left === 'number' ? left : undefined;
+}
+
+function wrongAddress(status: number, body: unknown, ctx: DecideContext): Decision {
+  // Not a paid "no result": nothing is saved as final, and every other row would meet the same.
+  const said = field(body, 'message');
+  return {
+    kind: 'fatal',
+    code: 'WRONG_ADDRESS',
+    message: `POST ${ctx.baseUrl ?? ''}/${ctx.endpoint} was answered ${status}${typeof said === 'string' ? ` "${said}"` : ''} by something that is not the Fluence API (no error, error_code or billing_info): check --base-url, it should be the API root (e.g. .../prod)`,
+  };
+}
+
+/** 200, 404, 409, 422, 400: the answer for this person, charged as the answer says (else as the refund table). */
+function finalAnswer(reply: Extract<ApiReply, { kind: 'http' }>, ctx: DecideContext): Decision {
+  const cost = ENDPOINT_COST[ctx.endpoint];
+  const { status, body } = reply;
+  const final = FINAL[status]!;
+  if (status === 200 && (reply.bodyError !== undefined || field(body, 'analise') === undefined)) {
+    // Charged, but we cannot read what we paid for; asking again would charge again.
+    return {
+      kind: 'failed',
+      httpStatus: status,
+      error: reply.bodyError ?? 'answer has no analise',
+      credits: cost,
+      uncertain: false,
+    };
+  }
+  const billed = field(body, 'billing_info', 'creditos_utilizados');
+  const credits = typeof billed === 'number' ? billed : CHARGED.has(status) ? cost : 0;
+  return {
+    kind: 'final',
+    status: final,
+    httpStatus: status,
+    credits,
+    error: status === 200 ? '' : errorText(body),
+    analise: field(body, 'analise'),
+    creditsLeft: creditsLeftIn(body),
+  };
+}
+
+/** 401, 402, 403, 429: the key, the credits, the plan or the rate says no; undefined for any other status. */
+function refusal(reply: Extract<ApiReply, { kind: 'http' }>, ctx: DecideContext): Decision | undefined {
+  const { status, body } = reply;
+  // A plan without CRM access first: its 403 is not the key's.
+  if (status === 403 && field(body, 'error_code') === 'ACCESS_DENIED') {
     return {
       kind: 'fatal',
-      code: 'WRONG_ADDRESS',
-      message: `POST ${ctx.baseUrl ?? ''}/${ctx.endpoint} was answered ${status}${typeof said === 'string' ? ` "${said}"` : ''} by something that is not the Fluence API (no error, error_code or billing_info): check --base-url, it should be the API root (e.g. .../prod)`,
+      code: 'PLAN_NO_CRM_ACCESS',
+      message: `${errorText(body)} (plan ${String(field(body, 'current_tier'))})`,
     };
   }
-  const final = FINAL[status];
-  if (final) {
-    if (status === 200 && (reply.bodyError !== undefined || field(body, 'analise') === undefined)) {
-      // Charged, but we cannot read what we paid for; asking again would charge again.
-      return {
-        kind: 'failed',
-        httpStatus: status,
-        error: reply.bodyError ?? 'answer has no analise',
-        credits: cost,
-        uncertain: false,
-      };
-    }
-    const credits = typeof billed === 'number' ? billed : CHARGED.has(status) ? cost : 0;
-    return {
-      kind: 'final',
-      status: final,
-      httpStatus: status,
-      credits,
-      error: status === 200 ? '' : errorText(body),
-      analise: field(body, 'analise'),
-      creditsLeft,
-    };
-  }
-
+  if (isKeyRefused(status, body)) return keyRefused(status);
   switch (status) {
-    case 401:
-      return { kind: 'fatal', code: 'INVALID_KEY', message: 'the API refused the key (401): check FLUENCE_API_KEY' };
     case 402:
       // The balance the refusal reports is the lowest yet: the summary's "left" must not keep an older one.
       return {
@@ -154,29 +184,14 @@ export function decide(reply: ApiReply, ctx: DecideContext): Decision {
         reason: 'credits',
         httpStatus: status,
         error: errorText(body) || 'not enough credits',
-        creditsLeft,
+        creditsLeft: creditsLeftIn(body),
       };
-    case 403: {
-      if (field(body, 'error_code') === 'ACCESS_DENIED') {
-        return {
-          kind: 'fatal',
-          code: 'PLAN_NO_CRM_ACCESS',
-          message: `${errorText(body)} (plan ${String(field(body, 'current_tier'))})`,
-        };
-      }
-      if (field(body, 'message') === 'Forbidden') {
-        return {
-          kind: 'fatal',
-          code: 'INVALID_KEY',
-          message: 'the API gateway refused the key (403 Forbidden): check FLUENCE_API_KEY',
-        };
-      }
+    case 403:
       return {
         kind: 'fatal',
         code: 'FORBIDDEN',
         message: `the API answered 403 ${errorText(body)}: check --base-url and the key`,
       };
-    }
     case 429: {
       const delayMs = rateLimitWait(reply.rate, ctx.nowMs);
       if (delayMs > ctx.maxRateWaitMs) {
@@ -191,7 +206,23 @@ export function decide(reply: ApiReply, ctx: DecideContext): Decision {
       return { kind: 'wait', delayMs };
     }
     default:
+      return undefined;
   }
+}
+
+/** The key refused (see `isKeyRefused`): nothing will work this run. */
+function keyRefused(status: number): Decision {
+  if (status === 401)
+    return { kind: 'fatal', code: 'INVALID_KEY', message: 'the API refused the key (401): check FLUENCE_API_KEY' };
+  return {
+    kind: 'fatal',
+    code: 'INVALID_KEY',
+    message: 'the API gateway refused the key (403 Forbidden): check FLUENCE_API_KEY',
+  };
+}
+
+/** A redirect, a server error (tried again), or a status the API does not use. */
+function otherStatus(status: number, body: unknown, ctx: DecideContext): Decision {
   if (status >= 300 && status < 400) {
     return {
       kind: 'fatal',
@@ -200,7 +231,7 @@ export function decide(reply: ApiReply, ctx: DecideContext): Decision {
     };
   }
   // 504 means the gateway gave up while the service worked on it: it may have charged.
-  if (status >= 500) return again(status, `HTTP ${status} ${errorText(body)}`.trim(), status === 504);
+  if (status >= 500) return again(ctx, status, `HTTP ${status} ${errorText(body)}`.trim(), status === 504);
   return {
     kind: 'failed',
     httpStatus: status,

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { recordConfigError } from './config-error-record.js';
-import { EXIT_CODES_HELP } from './exit-codes.js';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { createLogger } from '../log.js';
 import { takeOverSignals } from './signals.js';
 import { enrichConfig } from '../options/normalize.js';
@@ -56,7 +56,7 @@ export const enrichCommand: CommandModule<object, InputArg> = {
         `quitting now (exit 130): ${inFlight} requests in flight abandoned; the next run asks them again (counted as uncertain) and may pay for them twice; no output was written`,
       );
       if (run) rmSync(run.tempPath, { force: true });
-      process.exit(130);
+      process.exit(EXIT.quitNow);
     };
     takeOverSignals(onSignal);
 

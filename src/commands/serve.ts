@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { EXIT } from './exit-codes.js';
 import { takeOverSignals } from './signals.js';
 import { withOptions } from './yargs-options.js';
 import { createLogger } from '../log.js';
@@ -75,7 +76,7 @@ export const serveCommand: CommandModule = {
         process.stderr.write(
           'fluence-enrich: quitting now (exit 130): requests still in flight were abandoned; resuming those runs may pay for them again\n',
         );
-        process.exit(130);
+        process.exit(EXIT.quitNow);
       }),
     );
     process.stdout.write(

@@ -1,4 +1,5 @@
 import { interruptReading } from '../input/interrupt.js';
+import { EXIT } from './exit-codes.js';
 
 /**
  * A signal before a command has set up its own handling (while modules load, or during the
@@ -6,7 +7,7 @@ import { interruptReading } from '../input/interrupt.js';
  */
 function interruptedBeforeStart(): void {
   process.stderr.write('fluence-enrich: interrupted before the run started; nothing was sent\n');
-  process.exit(2);
+  process.exit(EXIT.rerun);
 }
 
 export function installEarlySignalHandlers(): void {

@@ -1,5 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { ApiClient } from '../api/client.js';
+import { freeGetClient } from '../api/client.js';
 import { FluenceError } from '../errors.js';
 import { withOptions } from './yargs-options.js';
 import { normalizeConnection } from '../options/normalize.js';
@@ -26,13 +26,7 @@ export function utilityCommand(spec: {
     handler: async (args: ArgumentsCamelCase) => {
       const values = resolveOptions(spec.name, args, process.env);
       const connection = normalizeConnection(values, process.env, { keyOptional: !spec.needsKey });
-      const client = new ApiClient({
-        baseUrl: connection.baseUrl,
-        apiKey: connection.apiKey,
-        maxSockets: 1,
-        timeoutMs: 30_000,
-        maxBodyBytes: 1024 * 1024,
-      });
+      const client = freeGetClient(connection);
       try {
         const reply = await client.get(spec.path);
         if (reply.kind === 'network')

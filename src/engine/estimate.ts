@@ -10,7 +10,7 @@ import type { EnrichConfig } from '../options/config.js';
 import { checkPaths, runPaths } from '../options/paths.js';
 import { checkAccount, type Account } from './preflight.js';
 import { reuseRule } from './reuse.js';
-import { mappingText } from '../input/shape.js';
+import { mappingText } from '../input/mapping-text.js';
 import { scanContacts } from './first-pass.js';
 
 export interface Estimate {

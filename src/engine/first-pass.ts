@@ -1,7 +1,8 @@
 import { contactKey } from '../contact/normalize.js';
 import { checkUnchanged, snapshotOf } from '../input/file-guard.js';
 import type { FirstNames } from '../contact/first-names.js';
-import { scan, type RowView, type Shape } from '../input/shape.js';
+import type { RowView } from '../input/row-view.js';
+import { scan, type Shape } from '../input/shape.js';
 import type { PassStore } from '../sharing/sharing.js';
 import type { Checkpoint } from '../sharing/sqlite/checkpoint.js';
 import { rememberedFirstNames } from './first-words.js';

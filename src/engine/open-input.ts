@@ -1,5 +1,6 @@
 import { ENDPOINT_COST } from '../api/plans.js';
-import { mappingText, type Shape } from '../input/shape.js';
+import { mappingText } from '../input/mapping-text.js';
+import type { Shape } from '../input/shape.js';
 import type { Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { checkSheetRows } from '../output/xlsx-sheet.js';

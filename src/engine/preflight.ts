@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isTlsFailure, type ApiClient } from '../api/client.js';
-import { valueAt } from '../api/json-path.js';
-import { isWrongAddress } from '../api/outcome.js';
+import { field } from '../api/json-path.js';
+import { isKeyRefused, isWrongAddress } from '../api/outcome.js';
 import { planFamily } from '../api/plans.js';
 import type { ApiReply } from '../api/reply.js';
 import { rateLimitWait } from '../api/retry-delay.js';
@@ -15,8 +15,6 @@ export interface Account {
   remaining: number | undefined;
 }
 
-const field = (body: unknown, ...path: string[]): unknown => valueAt(body, path);
-
 /**
  * Why a free GET did not answer 200, as a coded error naming the whole URL asked: a refused key,
  * an address that is not the API (a gateway's answer for a route it does not know), or else.
@@ -24,7 +22,7 @@ const field = (body: unknown, ...path: string[]): unknown => valueAt(body, path)
 export function getProblem(baseUrl: string, path: string, reply: Extract<ApiReply, { kind: 'http' }>): FluenceError {
   const { status, body } = reply;
   const url = `${baseUrl}${path}`;
-  if (status === 401 || (status === 403 && field(body, 'message') === 'Forbidden')) {
+  if (isKeyRefused(status, body)) {
     return new FluenceError(
       'INVALID_KEY',
       `the API refused the key (${status}): check FLUENCE_API_KEY (or --api-key-file); nothing was spent`,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiClient } from '../api/client.js';
-import { decide } from '../api/outcome.js';
+import { decide, type DecideContext } from '../api/outcome.js';
 import { effectsOf, type Effects } from './attempt-effects.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import type { Contact } from '../contact/normalize.js';
@@ -34,93 +34,28 @@ export interface RequesterDeps {
   stop(reason: StopReason, message: string, code?: ErrorCode): void;
 }
 
+/** What a limiter job brings back: the API's reply, or why no request left (see `sendOnce`). */
+type Sent = ApiReply | Exclude<ClaimedNow, { kind: 'claimed' | 'stopped' }> | Held | undefined;
+
 /**
  * Asks Fluence about one person until there is a final answer, the attempts are spent, or the
  * run stops. Each attempt is its own limiter job (a token each); the checkpoint learns "started"
  * before the request leaves and the outcome as soon as it is known.
  */
 export async function ask(deps: RequesterDeps, contact: Contact, key: string): Promise<Answer> {
-  const { config, sharing, budget, stats, halted } = deps;
-  const { endpoint } = config;
-  const cost = ENDPOINT_COST[endpoint];
+  const { halted } = deps;
+  const cost = ENDPOINT_COST[deps.config.endpoint];
   const row: RowState = { attempt: 0, credits: 0, lastError: '', lastStatus: undefined };
-  const unanswered = (status: 'failed' | 'pending'): Answer => ({
-    status,
-    httpStatus: row.lastStatus,
-    credits: row.credits,
-    error: row.lastError || `not attempted: the run stopped (${stats.stopReason ?? 'stopped'})`,
-    analiseJson: '',
-  });
-  const pause = async (ms: number): Promise<boolean> => {
-    try {
-      await sleep(ms, undefined, { signal: halted });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-
   for (;;) {
-    if (halted.aborted) return unanswered('pending');
-    const reply = await deps.limiter.schedule(
-      async (): Promise<ApiReply | Exclude<ClaimedNow, { kind: 'claimed' | 'stopped' }> | Held | undefined> => {
-        if (halted.aborted) return undefined;
-        // The money first: a request the budget has no room for is neither claimed nor sent. Held
-        // before the claim, so that the claim can say "started" in the same step (Redis: one
-        // script looks, claims and marks it), and given back if the claim finds it another's.
-        const room = reserve(deps, cost);
-        if (room !== true) return room;
-        // The claim is made as the request leaves, so no other run is asking it. (A checkpoint of the
-        // run's own claims at once: no wait between the stop's check and the request.)
-        const claim = sharing.claimNow(key, halted);
-        const now = claim instanceof Promise ? await claim : claim;
-        if (now.kind !== 'claimed') {
-          budget.settle(cost, 0);
-          deps.limiter.refund(1);
-          return now.kind === 'stopped' ? undefined : now;
-        }
-        if (now.uncertain) deps.stored.takeover();
-        sharing.markStarted(key);
-        stats.sent();
-        const ticket = deps.share.ticket(Date.now());
-        const started = performance.now();
-        const answer = await deps.client.postCrm(endpoint, contact);
-        stats.observeLatency(performance.now() - started);
-        // What the server's bucket says about the others using the key: the limiter's bucket
-        // follows. A 429 says it too (the bucket was empty as it arrived), and that this request
-        // took no token: unsaid, each 429 of ours would read as a token the others did not take.
-        if (answer.kind === 'http')
-          deps.limiter.followServer(deps.share, ticket, answer.rate.remaining, answer.status === 429);
-        return answer;
-      },
-      halted,
-    );
-    if (reply === undefined) return unanswered('pending');
-    if (reply.kind === 'creditsHeld') {
-      // The credits are held by requests in flight: look again once one of them ends.
-      if (!(await untilSettled(reply.settled, halted))) return unanswered('pending');
-      continue;
+    if (halted.aborted) return unanswered(deps, row, 'pending');
+    const reply = await deps.limiter.schedule(() => sendOnce(deps, contact, key, cost), halted);
+    if (reply === undefined) return unanswered(deps, row, 'pending');
+    if (reply.kind !== 'http' && reply.kind !== 'network') {
+      const found = await noRequest(deps, key, reply);
+      if (found === 'again') continue;
+      return found ?? unanswered(deps, row, 'pending');
     }
-    if (reply.kind === 'answered') return deps.stored.reuse(reply.lookup);
-    if (reply.kind === 'unavailable') {
-      // The store runs meet in did not answer (Redis away): nothing left; look again once it is back.
-      if (!(await pause(250))) return unanswered('pending');
-      continue;
-    }
-    if (reply.kind === 'held') {
-      // Another run took it between our look and our token: wait for its answer, then look again.
-      if (!(await sharing.waitFor(key, halted))) return unanswered('pending');
-      continue;
-    }
-    const decision = decide(reply, {
-      endpoint,
-      attempt: row.attempt + 1,
-      policy: config.retry,
-      nowMs: Date.now(),
-      maxRateWaitMs: config.maxRateWaitMs,
-      baseUrl: config.baseUrl,
-    });
-    const effects = effectsOf(decision, cost);
+    const effects = effectsOf(decide(reply, decideContext(deps.config, row)), cost);
     carryOut(deps, key, row, effects);
     const { next } = effects;
     if (next.kind === 'answer')
@@ -131,8 +66,102 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
         error: next.error,
         analiseJson: next.analiseJson,
       };
-    if (next.kind === 'end') return unanswered(next.status);
-    if (!(await pause(next.delayMs))) return unanswered('pending');
+    if (next.kind === 'end') return unanswered(deps, row, next.status);
+    if (!(await pause(next.delayMs, halted))) return unanswered(deps, row, 'pending');
+  }
+}
+
+/**
+ * One attempt, as a limiter job (it holds a token): the budget, the claim, then the request.
+ * Undefined when the run stopped; else the reply, or why no request left.
+ */
+async function sendOnce(deps: RequesterDeps, contact: Contact, key: string, cost: number): Promise<Sent> {
+  const { sharing, budget, stats, halted } = deps;
+  if (halted.aborted) return undefined;
+  // The money first: a request the budget has no room for is neither claimed nor sent. Held
+  // before the claim, so that the claim can say "started" in the same step (Redis: one
+  // script looks, claims and marks it), and given back if the claim finds it another's.
+  const room = reserve(deps, cost);
+  if (room !== true) return room;
+  // The claim is made as the request leaves, so no other run is asking it. (A checkpoint of the
+  // run's own claims at once: no wait between the stop's check and the request.)
+  const claim = sharing.claimNow(key, halted);
+  const now = claim instanceof Promise ? await claim : claim;
+  if (now.kind !== 'claimed') {
+    budget.settle(cost, 0);
+    deps.limiter.refund(1);
+    return now.kind === 'stopped' ? undefined : now;
+  }
+  if (now.uncertain) deps.stored.takeover();
+  sharing.markStarted(key);
+  stats.sent();
+  const ticket = deps.share.ticket(Date.now());
+  const started = performance.now();
+  const answer = await deps.client.postCrm(deps.config.endpoint, contact);
+  stats.observeLatency(performance.now() - started);
+  // What the server's bucket says about the others using the key: the limiter's bucket
+  // follows. A 429 says it too (the bucket was empty as it arrived), and that this request
+  // took no token: unsaid, each 429 of ours would read as a token the others did not take.
+  if (answer.kind === 'http')
+    deps.limiter.followServer(deps.share, ticket, answer.rate.remaining, answer.status === 429);
+  return answer;
+}
+
+/**
+ * No request left: another run's answer (reused), or 'again' once what stood in the way has
+ * passed, or undefined when the run stopped while waiting.
+ */
+async function noRequest(
+  deps: RequesterDeps,
+  key: string,
+  reply: Exclude<Sent, ApiReply | undefined>,
+): Promise<Answer | 'again' | undefined> {
+  const { halted } = deps;
+  switch (reply.kind) {
+    case 'creditsHeld':
+      // The credits are held by requests in flight: look again once one of them ends.
+      return (await untilSettled(reply.settled, halted)) ? 'again' : undefined;
+    case 'answered':
+      return deps.stored.reuse(reply.lookup);
+    case 'unavailable':
+      // The store runs meet in did not answer (Redis away): nothing left; look again once it is back.
+      return (await pause(250, halted)) ? 'again' : undefined;
+    case 'held':
+      // Another run took it between our look and our token: wait for its answer, then look again.
+      return (await deps.sharing.waitFor(key, halted)) ? 'again' : undefined;
+  }
+}
+
+/** What `decide` is told about the attempt that produced a reply. */
+function decideContext(config: EnrichConfig, row: RowState): DecideContext {
+  return {
+    endpoint: config.endpoint,
+    attempt: row.attempt + 1,
+    policy: config.retry,
+    nowMs: Date.now(),
+    maxRateWaitMs: config.maxRateWaitMs,
+    baseUrl: config.baseUrl,
+  };
+}
+
+/** The row without a final answer: what its last attempt said, or why none was made. */
+function unanswered(deps: RequesterDeps, row: RowState, status: 'failed' | 'pending'): Answer {
+  return {
+    status,
+    httpStatus: row.lastStatus,
+    credits: row.credits,
+    error: row.lastError || `not attempted: the run stopped (${deps.stats.stopReason ?? 'stopped'})`,
+    analiseJson: '',
+  };
+}
+
+/** Waits `ms`; false when the run stops first. */
+async function pause(ms: number, halted: AbortSignal): Promise<boolean> {
+  try {
+    await sleep(ms, undefined, { signal: halted });
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -4,19 +4,23 @@ import type { FluenceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { openSharing } from '../sharing/open-sharing.js';
 import type { Lookup } from '../sharing/types.js';
-import { answerStage } from './answer-stage.js';
+import type { Shape } from '../input/shape.js';
+import type { RateLimiter } from '../rate/limiter.js';
+import type { RateShare } from '../rate/share.js';
+import { answerStage, type AnswerStageParts } from './answer-stage.js';
 import { adaptConcurrency } from './adapt-concurrency.js';
 import { Budget } from './budget.js';
 import { Closers } from './closers.js';
 import type { EnrichConfig } from '../options/config.js';
 import { finishRun } from './finish.js';
 import { inputId, onInputFile } from './input-file.js';
+import { shellWord } from '../input/shell-word.js';
 import { reusable } from './reuse.js';
 import { openInput } from './open-input.js';
 import { checkPaths, runPaths } from '../options/paths.js';
 import { openLimiter } from './open-limiter.js';
 import { OutputLock } from '../output/output-lock.js';
-import { MAX_CONCURRENCY, concurrencyFor, planRun } from './plan.js';
+import { MAX_CONCURRENCY, concurrencyFor, planRun, type PlanCounts, type RunPlan } from './plan.js';
 import { bucketPlace, connectRedis, redisTotals, watchRedis } from './redis-stage.js';
 import { rowLoop } from './row-loop.js';
 import { newFacts, recordFailedRun, type RecordTargets, type RunFacts } from './run-record.js';
@@ -26,6 +30,7 @@ import { watchProgress, type ProgressSnapshot } from './progress.js';
 import { StopControl } from './stop-control.js';
 
 export { concurrencyFor } from './plan.js';
+export { shellWord } from '../input/shell-word.js';
 export type { ProgressSnapshot } from './progress.js';
 
 export interface RunResult {
@@ -36,26 +41,26 @@ export interface RunResult {
   error: FluenceError | undefined;
 }
 
-export interface RunControl {
-  logger: Logger;
+/** How a caller stops and watches a run: the library's `RunControl` (src/index.ts) and the engine's share it. */
+export interface RunWatch {
   /** Aborting it stops the run gracefully: no new requests, in-flight ones finish, the rest `pending`. */
   signal?: AbortSignal;
-  /** Told once the run is under way: its temporary output (a hard exit removes it) and how many requests are in flight. */
-  onStarted?: (run: { tempPath: string; inFlight: () => number }) => void;
   /**
    * The run's progress (its own counters, `progressSnapshot`): once when the rows start, every
-   * half second, and once when they end. A watcher (the web page) throttles as it likes.
+   * half second, and once when they end. A watcher (the web page) throttles as it likes. @default none
    */
   onProgress?: (snapshot: ProgressSnapshot) => void;
+}
+
+export interface RunControl extends RunWatch {
+  logger: Logger;
+  /** Told once the run is under way: its temporary output (a hard exit removes it) and how many requests are in flight. */
+  onStarted?: (run: { tempPath: string; inFlight: () => number }) => void;
   /** The command that reruns this one, for the report (the CLI gives what was typed, secrets masked). */
   command?: string;
   /** The id this run's requests are saved under in the store (the page's: `<its run>/<uuid>`); a new UUID when not given. */
   runId?: string;
 }
-
-/** A path as one shell word. */
-export const shellWord = (text: string): string =>
-  /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 
 /**
  * Enriches one CSV file (or standard input) end to end. The CLI's `enrich` is a thin layer over
@@ -128,54 +133,23 @@ async function runEnrichFile(
     const redis = await connectRedis(config, closers, logger);
     const sharing = openSharing(store, { runId, reusable: serves }, redis?.answers);
     closers.push("the run's place among other runs", () => sharing.leave());
-    const plan = await planRun(client, config, { rows: shape.rows, valid: shape.valid, distinct, toAsk }, logger);
-    stats.creditsLeft = plan.account.creditsLeft;
-    facts.quota = plan.quota;
-    const { limiter, share } = await openLimiter(plan, redis && bucketPlace(redis.link, config), closers, logger);
-    stats.planRate = plan.rate;
-    if (config.concurrency === undefined)
-      closers.push('the concurrency timer', adaptConcurrency(limiter, stats, plan.rate));
+    const counts = { rows: shape.rows, valid: shape.valid, distinct, toAsk };
+    const rate = await rateStage({ config, client, stats, facts, closers, logger }, counts, redis);
     if (redis) watchRedis(redis.link, config, stopping, logger);
     const unlisten = stopping.listen(control.signal);
 
     await sharing.join();
     const unwatch = watchProgress(stats, shape.rows, control.onProgress);
     closers.push("the run's watcher", unwatch);
-    const answers = answerStage({
-      config,
-      client,
-      limiter,
-      share,
-      sharing,
-      budget,
-      stats,
-      logger,
-      stopping,
-      runId,
-      startedAt,
-      serves,
-    });
-    const { writer, peak } = await rowLoop({
-      config,
-      shape,
-      stats,
-      logger,
-      attention: facts.attention,
-      answerFor: (contact) => answers.answerFor(contact),
-      // Sized for the largest in-flight cap the run may adapt to.
-      maxConcurrency: config.concurrency ?? concurrencyFor(plan.rate, 4000),
-      onStarted: (tempPath) => control.onStarted?.({ tempPath, inFlight: () => limiter.running }),
-      onFailure: () => stopping.halt(),
-    });
-    stats.peakRowsInMemory = peak;
-    facts.outputWritten = true;
+    const parts = { config, client, ...rate, sharing, budget, stats, logger, stopping, runId, startedAt, serves };
+    const writer = await rowStage(parts, { shape, facts, control });
     unlisten();
     const summary = await finishRun({
       config,
       writer,
       sharing,
       redis: redisTotals(redis),
-      othersRate: share.othersRate,
+      othersRate: rate.share.othersRate,
       stats,
       facts,
       targets,
@@ -189,4 +163,57 @@ async function runEnrichFile(
   } finally {
     await closers.closeAll();
   }
+}
+
+/** What the rate stage reads and records. */
+interface RateStageParts {
+  config: EnrichConfig;
+  client: ApiClient;
+  stats: RunStats;
+  facts: RunFacts;
+  closers: Closers;
+  logger: Logger;
+}
+
+/**
+ * The plan (account, rate, burst, quota) and the limiter on its bucket, shared in Redis with
+ * `--redis`; the in-flight cap follows latency unless `--concurrency` set it.
+ */
+async function rateStage(
+  { config, client, stats, facts, closers, logger }: RateStageParts,
+  counts: PlanCounts,
+  redis: Awaited<ReturnType<typeof connectRedis>>,
+): Promise<{ plan: RunPlan; limiter: RateLimiter; share: RateShare }> {
+  const plan = await planRun(client, config, counts, logger);
+  stats.creditsLeft = plan.account.creditsLeft;
+  facts.quota = plan.quota;
+  const { limiter, share } = await openLimiter(plan, redis && bucketPlace(redis.link, config), closers, logger);
+  stats.planRate = plan.rate;
+  if (config.concurrency === undefined)
+    closers.push('the concurrency timer', adaptConcurrency(limiter, stats, plan.rate));
+  return { plan, limiter, share };
+}
+
+/** The answer stage and the row loop over it: every row read, answered in order, written. */
+async function rowStage(
+  parts: AnswerStageParts & { plan: RunPlan },
+  { shape, facts, control }: { shape: Shape; facts: RunFacts; control: RunControl },
+): Promise<Awaited<ReturnType<typeof rowLoop>>['writer']> {
+  const { config, stats, logger, limiter, stopping, plan } = parts;
+  const answers = answerStage(parts);
+  const { writer, peak } = await rowLoop({
+    config,
+    shape,
+    stats,
+    logger,
+    attention: facts.attention,
+    answerFor: (contact) => answers.answerFor(contact),
+    // Sized for the largest in-flight cap the run may adapt to.
+    maxConcurrency: config.concurrency ?? concurrencyFor(plan.rate, 4000),
+    onStarted: (tempPath) => control.onStarted?.({ tempPath, inFlight: () => limiter.running }),
+    onFailure: () => stopping.halt(),
+  });
+  stats.peakRowsInMemory = peak;
+  facts.outputWritten = true;
+  return writer;
 }

@@ -4,7 +4,7 @@ import { contactKey, type Contact } from '../contact/normalize.js';
 import { invalidReason } from '../contact/validate.js';
 import type { Account } from './account.js';
 import { extraLatencyMs, lookup } from './directory.js';
-import type { FaultPlan } from './faults.js';
+import type { FaultDraw, FaultPlan } from './faults.js';
 import type { Ledger } from './ledger.js';
 import { billingInfo, sendJson, type Headers } from './respond.js';
 
@@ -47,6 +47,28 @@ function readContact(body: unknown): Contact | string {
   return contact as Contact;
 }
 
+/** One CRM request being answered: what it asks, for whom, and where the answer goes. */
+interface CrmCall {
+  ctx: CrmContext;
+  endpoint: CrmEndpoint;
+  account: Account;
+  res: ServerResponse;
+  headers: Headers;
+  cost: number;
+}
+
+/** The credits a request holds: kept (the person's charge counted) or refunded. */
+interface Charge {
+  keep(): void;
+  refund(): void;
+}
+
+/** Counts an answer in the ledger, then sends it. */
+function answer(call: CrmCall, status: number | string, send: () => void): void {
+  call.ctx.ledger.countRequest(`/${call.endpoint}`, status);
+  send();
+}
+
 /**
  * One CRM request after auth, rate limit and quota: validate, reserve the credits, do the
  * "analysis" (latency, faults, the directory's answer), then keep or refund the charge as the
@@ -60,28 +82,51 @@ export function handleCrm(
   res: ServerResponse,
   headers: Headers,
 ): void {
-  const { ledger } = ctx;
-  const path = `/${endpoint}`;
-  const answer = (status: number | string, send: () => void): void => {
-    ledger.countRequest(path, status);
-    send();
+  const call: CrmCall = { ctx, endpoint, account, res, headers, cost: ENDPOINT_COST[endpoint] };
+  const contact = admit(call, rawBody);
+  if (!contact) return;
+  const person = contactKey(contact);
+  const id = `${endpoint}\u001f${person}`;
+  const attempt = (ctx.attempts.get(id) ?? 0) + 1;
+  ctx.attempts.set(id, attempt);
+  const { fault, latencyMs } = ctx.faults.draw(id, attempt);
+
+  if (fault === 'dropBeforeCharge') return answer(call, 'dropped', () => res.socket?.destroy());
+  if (fault === 'hang') return answer(call, 'hung', () => undefined);
+
+  const charge = chargeOnArrival(call, person, fault !== 'error502' && fault !== 'error503');
+  const finish = (): void => {
+    if (!answerFault(call, fault, charge)) answerFound(call, contact, attempt, charge);
   };
+  const delay = latencyMs + extraLatencyMs(contact);
+  if (delay <= 0) return finish();
+  const timer = setTimeout(() => {
+    ctx.timers.delete(timer);
+    finish();
+  }, delay);
+  ctx.timers.add(timer);
+}
+
+/** The request's contact, or undefined once it is answered 400 (not JSON, not a contact) or 402 (credits). */
+function admit(call: CrmCall, rawBody: string): Contact | undefined {
+  const { res, headers, account, cost } = call;
   let parsed: unknown;
   try {
     parsed = JSON.parse(rawBody);
   } catch {
-    return answer(400, () =>
+    answer(call, 400, () =>
       sendJson(res, 400, { error: 'Request body is not valid JSON', error_code: 'VALIDATION_ERROR' }, headers),
     );
+    return undefined;
   }
   const contact = readContact(parsed);
   const reason = typeof contact === 'string' ? contact : invalidReason(contact);
   if (typeof contact === 'string' || reason) {
-    return answer(400, () => sendJson(res, 400, { error: reason, error_code: 'VALIDATION_ERROR' }, headers));
+    answer(call, 400, () => sendJson(res, 400, { error: reason, error_code: 'VALIDATION_ERROR' }, headers));
+    return undefined;
   }
-  const cost = ENDPOINT_COST[endpoint];
   if (account.credits < cost) {
-    return answer(402, () =>
+    answer(call, 402, () =>
       sendJson(
         res,
         402,
@@ -93,77 +138,78 @@ export function handleCrm(
         headers,
       ),
     );
+    return undefined;
   }
+  return contact;
+}
 
-  const person = contactKey(contact);
-  const id = `${endpoint}\u001f${person}`;
-  const attempt = (ctx.attempts.get(id) ?? 0) + 1;
-  ctx.attempts.set(id, attempt);
-  const { fault, latencyMs } = ctx.faults.draw(id, attempt);
-
-  if (fault === 'dropBeforeCharge') return answer('dropped', () => res.socket?.destroy());
-  if (fault === 'hang') return answer('hung', () => undefined);
-
-  const keyLedger = ledger.forKey(account.key);
-  const charged = fault !== 'error502' && fault !== 'error503';
+/** The credits taken as the request arrives (unless `charged` is false: a 502 or 503 never reached billing). */
+function chargeOnArrival(call: CrmCall, person: string, charged: boolean): Charge {
+  const { ctx, account, cost, endpoint } = call;
+  const keyLedger = ctx.ledger.forKey(account.key);
   if (charged) {
     account.credits -= cost;
     keyLedger.charged += cost;
   }
-  const refund = (): void => {
-    account.credits += cost;
-    keyLedger.refunded += cost;
+  return {
+    refund: () => {
+      account.credits += cost;
+      keyLedger.refunded += cost;
+    },
+    keep: () => ctx.ledger.countContactCharge(endpoint, person),
   };
-  const keep = (): void => ledger.countContactCharge(endpoint, person);
+}
 
-  const finish = (): void => {
-    switch (fault) {
-      case 'error502':
-      case 'error503':
-        return answer(fault === 'error502' ? 502 : 503, () =>
-          sendJson(res, fault === 'error502' ? 502 : 503, {
-            message: fault === 'error502' ? 'Bad Gateway' : 'Service Unavailable',
-          }),
-        );
-      case 'error504':
-        keep();
-        return answer(504, () => sendJson(res, 504, { message: 'Endpoint request timed out' }));
-      case 'dropAfterCharge':
-        keep();
-        return answer('dropped', () => res.socket?.destroy());
-      case 'malformed':
-        keep();
-        return answer(200, () => {
-          const text = '{"analise": {"perfil": {"nome_completo": "';
-          res.writeHead(200, {
-            'content-type': 'application/json; charset=utf-8',
-            'content-length': text.length,
-            ...headers,
-          });
-          res.end(text);
+/** An injected fault's answer; false when the draw was no fault (the directory answers). */
+function answerFault(call: CrmCall, fault: FaultDraw['fault'], { keep, refund }: Charge): boolean {
+  const { res, headers, account } = call;
+  switch (fault) {
+    case 'error502':
+    case 'error503':
+      answer(call, fault === 'error502' ? 502 : 503, () =>
+        sendJson(res, fault === 'error502' ? 502 : 503, {
+          message: fault === 'error502' ? 'Bad Gateway' : 'Service Unavailable',
+        }),
+      );
+      return true;
+    case 'error504':
+      keep();
+      answer(call, 504, () => sendJson(res, 504, { message: 'Endpoint request timed out' }));
+      return true;
+    case 'dropAfterCharge':
+      keep();
+      answer(call, 'dropped', () => res.socket?.destroy());
+      return true;
+    case 'malformed':
+      keep();
+      answer(call, 200, () => {
+        const text = '{"analise": {"perfil": {"nome_completo": "';
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': text.length,
+          ...headers,
         });
-      case 'error500':
-        refund();
-        return answer(500, () =>
-          sendJson(res, 500, { ...MESSAGES[500], billing_info: billingInfo(account, 0) }, headers),
-        );
-      default:
-    }
-    const found = lookup(contact, endpoint, attempt);
-    if (found.status === 422 || found.status === 500) refund();
-    else keep();
-    const used = found.status === 422 || found.status === 500 ? 0 : cost;
-    const body = found.status === 200 ? { analise: found.analise } : MESSAGES[found.status];
-    answer(found.status, () =>
-      sendJson(res, found.status, { ...body, billing_info: billingInfo(account, used) }, headers),
-    );
-  };
+        res.end(text);
+      });
+      return true;
+    case 'error500':
+      refund();
+      answer(call, 500, () => sendJson(res, 500, { ...MESSAGES[500], billing_info: billingInfo(account, 0) }, headers));
+      return true;
+    default:
+      return false;
+  }
+}
 
-  const delay = latencyMs + extraLatencyMs(contact);
-  if (delay <= 0) return finish();
-  const timer = setTimeout(() => {
-    ctx.timers.delete(timer);
-    finish();
-  }, delay);
-  ctx.timers.add(timer);
+/** The directory's answer for the person, its charge kept or refunded as the refund policy says. */
+function answerFound(call: CrmCall, contact: Contact, attempt: number, { keep, refund }: Charge): void {
+  const { res, headers, account, cost, endpoint } = call;
+  const found = lookup(contact, endpoint, attempt);
+  if (found.status === 422 || found.status === 500) refund();
+  else keep();
+  const used = found.status === 422 || found.status === 500 ? 0 : cost;
+  const body = found.status === 200 ? { analise: found.analise } : MESSAGES[found.status];
+  answer(call, found.status, () =>
+    sendJson(res, found.status, { ...body, billing_info: billingInfo(account, used) }, headers),
+  );
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiClient } from '../api/client.js';
+import { freeGetClient } from '../api/client.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import { ratePlan } from '../engine/plan.js';
 import { checkAccount } from '../engine/preflight.js';
@@ -14,13 +14,7 @@ export function accountRoute(app: FastifyInstance, ctx: ServeContext): void {
         'MISSING_KEY',
         'no API key: start serve with FLUENCE_API_KEY set or --api-key-file PATH (or --sandbox to try it); the columns and the estimate work without one',
       );
-    const client = new ApiClient({
-      baseUrl: ctx.baseUrl,
-      apiKey: ctx.apiKey,
-      maxSockets: 1,
-      timeoutMs: 30_000,
-      maxBodyBytes: 1024 * 1024,
-    });
+    const client = freeGetClient(ctx);
     try {
       const account = await checkAccount(client, ctx.baseUrl);
       const { rate, burst } = ratePlan(undefined, account);

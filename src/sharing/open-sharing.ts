@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { hashBytes } from '../input/shape.js';
+import { hashBytes } from '../input/file-hash.js';
 import type { EnrichConfig } from '../options/config.js';
 import { cacheRedisRecord, checkCacheRedis } from './cache-redis.js';
 import { CheckpointSharing } from './checkpoint-sharing.js';
