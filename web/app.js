@@ -6,7 +6,9 @@ import { ApiError, estimateUpload, getAccount, getCatalog, inspectUpload, startR
 import { choicesFor, renderColumns, wireDialect } from './columns-step.js';
 import { budget, chosen, renderChoices, renderCost } from './cost-step.js';
 import { $, el, show } from './dom.js';
-import { chooseLang, lang, langs, loadCatalog, num, size, t, translatePage } from './i18n.js';
+import { renderFile, wireFileStep } from './file-step.js';
+import { renderAccount, renderLangSwitch } from './header.js';
+import { lang, loadCatalog, t, translatePage } from './i18n.js';
 import { followRun, refreshRuns } from './runs-list.js';
 import { resume, watch, wireRun } from './run-step.js';
 
@@ -56,35 +58,6 @@ const safely = (task) => () => void task().catch(problem);
 /** A refusal of the file or the options (as the CLI's), not a failure of the page. */
 const isRefusal = (/** @type {unknown} */ error) =>
   error instanceof ApiError && (error.status === 422 || error.status === 400);
-
-function renderAccount(/** @type {PageState} */ { account, noKey, keyProblem }) {
-  show($('no-key'), noKey);
-  show($('key-problem'), keyProblem !== undefined);
-  $('key-problem').textContent = keyProblem ? t('keyProblem', { message: keyProblem.message }) : '';
-  $('account-plan').textContent = account?.plan ?? t('unknown');
-  $('account-credits').textContent = typeof account?.creditsLeft === 'number' ? num(account.creditsLeft) : t('unknown');
-  show($('sandbox-badge'), Boolean(account?.sandbox));
-}
-
-function renderFile(/** @type {PageState} */ { sending, upload: file }) {
-  const bar = $('upload-progress', HTMLProgressElement);
-  show(bar, sending.fraction !== undefined);
-  bar.value = sending.fraction ?? 0;
-  const message = $('upload-message');
-  const failed = sending.failed;
-  message.className = failed ? 'alert' : '';
-  message.textContent = failed
-    ? failed.status === 0
-      ? t('notConnected')
-      : t(failed.status === 413 ? 'uploadTooBig' : 'uploadFailed', { message: failed.message })
-    : sending.name
-      ? t('uploading', { name: sending.name })
-      : file
-        ? t('uploaded', { name: file.name, size: size(file.size) })
-        : '';
-  const sheets = file?.sheets ?? [];
-  show($('sheet-field'), sheets.length > 1);
-}
 
 async function loadAccount() {
   try {
@@ -222,44 +195,18 @@ async function runsChanged() {
   }
 }
 
-/** The language switch: each language named in itself ("English", "português (Brasil)"). */
-function renderLangSwitch() {
-  const own = (/** @type {string} */ tag) => new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag;
-  const select = $('lang', HTMLSelectElement);
-  select.replaceChildren(...langs().map((tag) => el('option', { value: tag, selected: tag === lang() }, own(tag))));
-  select.addEventListener('change', () => chooseLang(select.value));
-}
-
-function wireFile() {
-  const input = $('file-input', HTMLInputElement);
-  input.addEventListener(
-    'change',
-    safely(() => chooseFile(input.files?.[0])),
-  );
-  const drop = $('drop');
-  for (const type of ['dragenter', 'dragover'])
-    drop.addEventListener(type, (event) => {
-      event.preventDefault();
-      drop.classList.add('over');
-    });
-  for (const type of ['dragleave', 'drop']) drop.addEventListener(type, () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (event) => {
-    event.preventDefault();
-    chooseFile(/** @type {DragEvent} */ (event).dataTransfer?.files?.[0]).catch(problem);
+function wire() {
+  wireFileStep({
+    onFile: (file) => chooseFile(file).catch(problem),
+    // Another sheet: the person's column choices were for the other one.
+    onSheet: (sheet) => reread({ sheet, map: {} }),
   });
-  const sheet = $('sheet', HTMLSelectElement);
-  // Another sheet: the person's column choices were for the other one.
-  sheet.addEventListener('change', () => reread({ sheet: sheet.value, map: {} }));
   $('again').addEventListener('click', () => {
     hideRun();
     update({ columns: undefined, cost: undefined, sending: {}, upload: undefined });
     $('step-file').scrollIntoView({ behavior: 'smooth' });
     $('file-input').focus();
   });
-}
-
-function wire() {
-  wireFile();
   wireDialect(reread);
   for (const radio of document.querySelectorAll('input[name="endpoint"]'))
     radio.addEventListener('change', safely(price));

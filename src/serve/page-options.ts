@@ -1,5 +1,5 @@
 import { FluenceError } from '../errors.js';
-import { langOf, type Lang } from '../i18n/lang.js';
+import { LANGS, langOf, type Lang } from '../i18n/lang.js';
 import type { EnrichOptions } from '../options/normalize.js';
 import { MAP_FIELDS, PAGE_FORMATS, type PageFormat } from './page-choices.js';
 
@@ -57,7 +57,7 @@ export function readPageOptions(raw: unknown): PageOptions {
     invalid(`maxCredits should be a number, got ${JSON.stringify(maxCredits)}`);
   const lang = text(body, 'lang');
   if (lang !== undefined && langOf(lang) === undefined)
-    invalid(`lang should be en or pt-BR, got ${JSON.stringify(lang)}`);
+    invalid(`lang should be ${LANGS.join(' or ')}, got ${JSON.stringify(lang)}`);
   const options: PageOptions = { map };
   const sheet = text(body, 'sheet');
   const encoding = text(body, 'encoding');
