@@ -123,6 +123,14 @@ describe.skipIf(!HAVE_CHROMIUM)("the page in its person's language, every step",
         expect(await page.$eval('html', (html) => html.lang)).toBe(lang);
         await expectOnly(page, lang, 'opened');
 
+        // The switch on the page wins over the browser's languages, and is kept for the next visit.
+        const other: Lang = lang === 'en' ? 'pt-BR' : 'en';
+        for (const choice of [other, lang]) {
+          await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.select('#lang', choice)]);
+          await page.waitForFunction((want) => document.documentElement.lang === want, {}, choice);
+        }
+        await page.waitForFunction(() => document.getElementById('account-credits')!.textContent !== '—');
+
         // A file without the columns: refused in the page's language, with the page's advice.
         await (await page.$('input#file-input'))!.uploadFile(refused);
         await page.waitForSelector('#refused:not([hidden])');
