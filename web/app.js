@@ -1,30 +1,189 @@
-// The page's composition root: it only wires the steps together, in the order a person uses
-// them (file, columns, cost, run, download) beside the list of earlier runs.
-import { api, upload } from './api.js';
-import { choicesFor, inspect, wireDialect } from './columns-step.js';
-import { budget, chosen, estimate, showCeiling, showPrices } from './cost-step.js';
+// @ts-check
+// The page's composition root: the page's state is the one object below, each step drawn from
+// it by its own render (file, columns, cost; the run's panel and the list follow their run),
+// and the handlers only change the state and draw again. Steps in the order a person uses them.
+import { ApiError, estimateUpload, getAccount, getCatalog, inspectUpload, startRun, upload } from './api.js';
+import { choicesFor, renderColumns, wireDialect } from './columns-step.js';
+import { budget, chosen, renderChoices, renderCost } from './cost-step.js';
 import { $, el, show } from './dom.js';
-import { num, size, t, translatePage } from './i18n.js';
+import { renderFile, wireFileStep } from './file-step.js';
+import { renderAccount, renderLangSwitch } from './header.js';
+import { lang, loadCatalog, t, translatePage } from './i18n.js';
 import { followRun, refreshRuns } from './runs-list.js';
 import { resume, watch, wireRun } from './run-step.js';
 
-/** What the person has chosen for the current file; `map` holds only the columns they changed. */
-const session = { upload: undefined, sheet: undefined, encoding: undefined, delimiter: undefined, map: {} };
-let lastEstimate;
-/** False when the server has no API key: everything but Start works. */
-let canRun = true;
-/** The account's refusal (a key whose plan cannot use the CRM endpoints): the same code from the estimate is not the file's fault. */
-let accountProblem;
+/** @typedef {import('./api.js').AccountAnswer} AccountAnswer */
+/** @typedef {import('./api.js').UploadAnswer} UploadAnswer */
+/** @typedef {import('./api.js').InspectAnswer} InspectAnswer */
+/** @typedef {import('./api.js').EstimateAnswer} EstimateAnswer */
+/** @typedef {import('./api.js').ReadRequest} ReadRequest */
 
-function problem(error) {
+/**
+ * @typedef {object} PageState
+ * @property {AccountAnswer} [account]
+ * @property {boolean} noKey the server has no API key: everything but Start works
+ * @property {ApiError} [keyProblem] the key is refused (its plan, revoked): said at the top, never as the file's fault
+ * @property {{ name?: string, fraction?: number, failed?: ApiError }} sending the upload under way or refused
+ * @property {UploadAnswer} [upload]
+ * @property {ReadRequest & { map: NonNullable<ReadRequest['map']> }} read what the person chose: only what they changed
+ * @property {{ busy: boolean, found?: InspectAnswer, refusal?: ApiError }} [columns] step 2, hidden when undefined
+ * @property {{ busy: boolean, estimate?: EstimateAnswer, refusal?: ApiError }} [cost] step 3, hidden when undefined
+ * @property {boolean} starting Start was pressed, its run not yet begun
+ * @property {string} [startedHere] the run started from step 3 (priced again when it ends)
+ */
+
+/** @type {PageState} */
+const state = { noKey: false, sending: {}, read: { map: {} }, starting: false };
+
+/** Changes the state and draws every step from it. */
+function update(/** @type {Partial<PageState>} */ change) {
+  Object.assign(state, change);
+  renderFile(state);
+  renderColumns(state, (map) => reread({ map }));
+  renderCost(state);
+  renderAccount(state);
+}
+
+/** Any failure of any request: no answer at all is "the server is not running", whatever was asked. */
+function problem(/** @type {unknown} */ error) {
+  const message = error instanceof Error ? error.message : String(error);
   $('problem-message').textContent =
-    error?.status === 0 ? t('notConnected') : t('errorGeneric', { message: error?.message ?? String(error) });
+    error instanceof ApiError && error.status === 0 ? t('notConnected') : t('errorGeneric', { message });
   show($('problem'));
 }
 
+/** @param {() => Promise<unknown>} task */
+const safely = (task) => () => void task().catch(problem);
+
+/** A refusal of the file or the options (as the CLI's), not a failure of the page. */
+const isRefusal = (/** @type {unknown} */ error) =>
+  error instanceof ApiError && (error.status === 422 || error.status === 400);
+
+async function loadAccount() {
+  try {
+    update({ account: await getAccount() });
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === 'MISSING_KEY') return update({ noKey: true });
+    // A refused key (its plan, a revoked key): said at the top, not as a problem with the file.
+    if ([401, 403, 422].includes(error.status)) return update({ keyProblem: error, account: undefined });
+    throw error;
+  }
+}
+
+/** While a run goes on, the header's credits are read again at most this often. */
+const ACCOUNT_EVERY_MS = 2000;
+let accountReadAt = 0;
+
+/** The header's credits follow a run as it spends (throttled); a failed read waits for the next. */
+function followAccount() {
+  if (state.noKey || state.keyProblem || Date.now() - accountReadAt < ACCOUNT_EVERY_MS) return;
+  accountReadAt = Date.now();
+  loadAccount().catch(() => undefined);
+}
+
+/** Reads the file again with the person's new choice (a column, the sheet, the encoding...). */
+function reread(/** @type {ReadRequest} */ change) {
+  update({ read: { ...state.read, ...change } });
+  check().catch(problem);
+}
+
+/** Reads the file with the current choices, then prices it if it can be used. */
+async function check() {
+  if (!state.upload) return;
+  update({ columns: { busy: true, found: state.columns?.found }, cost: undefined });
+  try {
+    update({ columns: { busy: false, found: await inspectUpload(state.upload.id, choicesFor(state)) } });
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    return update({ columns: { busy: false, refusal: /** @type {ApiError} */ (error) } });
+  }
+  await price();
+}
+
+async function price() {
+  if (!state.upload) return;
+  update({ cost: { busy: true, estimate: state.cost?.estimate } });
+  try {
+    const estimate = await estimateUpload(state.upload.id, { ...choicesFor(state), endpoint: endpoint() });
+    update({ cost: { busy: false, estimate } });
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    // The key's refusal is already said at the top: the file is not the problem.
+    const keys = state.keyProblem && /** @type {ApiError} */ (error).code === state.keyProblem.code;
+    // Otherwise a refusal only the full pass finds (the values of a column): said in step 2, by its lists.
+    update({ cost: keys ? undefined : { busy: false, refusal: /** @type {ApiError} */ (error) } });
+  }
+}
+
+const endpoint = () => /** @type {'crm_basico' | 'crm' | undefined} */ (chosen('endpoint'));
+const format = () => /** @type {import('./api.js').RunRequest['format']} */ (chosen('format'));
+
+/** Steps 4 and 5 belong to the run on screen: a new file puts them away with step 2 and 3. */
+function hideRun() {
+  show($('step-run'), false);
+  show($('step-download'), false);
+}
+
+async function chooseFile(/** @type {File | undefined} */ file) {
+  if (!file) return;
+  hideRun();
+  update({
+    upload: undefined,
+    read: { map: {} },
+    columns: undefined,
+    cost: undefined,
+    sending: { name: file.name, fraction: 0 },
+  });
+  try {
+    const sent = await upload(file, (fraction) => update({ sending: { name: file.name, fraction } }));
+    $('sheet').replaceChildren(...(sent.sheets ?? []).map((name) => el('option', { value: name }, name)));
+    update({ upload: sent, sending: {} });
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return update({ sending: { failed: error } });
+  } finally {
+    $('file-input', HTMLInputElement).value = '';
+  }
+  await check();
+}
+
+async function start() {
+  if (!state.upload) return;
+  update({ starting: true });
+  try {
+    const cap = budget();
+    const { id } = await startRun({
+      ...choicesFor(state),
+      upload: state.upload.id,
+      endpoint: endpoint(),
+      format: format(),
+      // The run speaks the page's language: its messages and its report.
+      lang: /** @type {import('./api.js').RunRequest['lang']} */ (lang()),
+      ...(cap === undefined ? {} : { maxCredits: cap }),
+    });
+    // Its figures are those of before the run: hidden while it runs, priced again when it ends.
+    update({ startedHere: id, cost: undefined });
+    await watch(id, runsChanged);
+    await runsChanged();
+  } finally {
+    update({ starting: false });
+  }
+}
+
+/**
+ * A run ended: the credits it spent are gone and its answers are free from now on, so step 3's
+ * figures (credits left, what Start spends) are those of before: the file is priced again.
+ */
+function onRunEnded(/** @type {{ id: string }} */ { id }) {
+  if (id !== state.startedHere && state.cost === undefined) return;
+  update({ startedHere: undefined });
+  if (state.upload && !state.columns?.refusal) price().catch(problem);
+}
+
 const runsActions = {
-  watch: (id) => watch(id, runsChanged).catch(problem),
-  resume: (id) => resume(id, runsChanged).catch(problem),
+  watch: (/** @type {string} */ id) => watch(id, runsChanged).catch(problem),
+  resume: (/** @type {string} */ id) => resume(id, runsChanged).catch(problem),
 };
 
 async function runsChanged() {
@@ -36,211 +195,47 @@ async function runsChanged() {
   }
 }
 
-async function loadAccount() {
-  let account;
-  try {
-    account = await api('account');
-  } catch (error) {
-    if (error.code !== 'MISSING_KEY' && (error.status === 422 || error.status === 403 || error.status === 401)) {
-      // The key is refused (its plan, a revoked key): said at the top, not as a problem with the file.
-      accountProblem = error;
-      $('key-problem').textContent = t('keyProblem', { message: error.message });
-      show($('key-problem'));
-      canRun = false;
-      $('account-plan').textContent = t('unknown');
-      $('account-credits').textContent = t('unknown');
-      return undefined;
-    }
-    if (error.code !== 'MISSING_KEY') throw error;
-    // No key on the server: columns and estimates work, a run cannot start. Said once, calmly.
-    show($('no-key'));
-    canRun = false;
-    $('account-plan').textContent = t('unknown');
-    $('account-credits').textContent = t('unknown');
-    return undefined;
-  }
-  $('account-plan').textContent = account.plan ?? t('unknown');
-  $('account-credits').textContent =
-    account.creditsLeft === null || account.creditsLeft === undefined ? t('unknown') : num(account.creditsLeft);
-  show($('sandbox-badge'), Boolean(account.sandbox));
-  showPrices(account.endpointCosts);
-  return account;
-}
-
-/** While a run goes on, the header's credits are read again at most this often. */
-const ACCOUNT_EVERY_MS = 2000;
-let accountReadAt = 0;
-
-/** The header's credits follow a run as it spends (throttled); a failed read waits for the next. */
-function followAccount() {
-  if (!canRun || Date.now() - accountReadAt < ACCOUNT_EVERY_MS) return;
-  accountReadAt = Date.now();
-  loadAccount().catch(() => undefined);
-}
-
-/** The run started from step 3 (its figures say what was left before it): priced again when it ends. */
-let startedHere;
-
-function onRunProgress({ id, progress }) {
-  followRun(id, progress);
-  followAccount();
-}
-
-/**
- * A run ended: the credits it spent are gone and its answers are free from now on, so step 3's
- * figures (credits left, what Start spends) are those of before: the file is priced again.
- */
-function onRunEnded({ id }) {
-  const shown = !$('step-cost').hidden;
-  if (id !== startedHere && !shown) return;
-  startedHere = undefined;
-  if (session.upload) price().catch(problem);
-}
-
-function hideAfter(step) {
-  const order = ['step-columns', 'step-cost', 'step-run', 'step-download'];
-  for (const id of order.slice(order.indexOf(step) + 1)) show($(id), false);
-}
-
-/** Reads the file again with the current choices, then prices it if it can be used. */
-async function check() {
-  hideAfter('step-columns');
-  lastEstimate = undefined;
-  const usable = await inspect(session, (map) => {
-    session.map = map;
-    check().catch(problem);
-  });
-  if (!usable) return;
-  await price();
-}
-
-async function price() {
-  try {
-    lastEstimate = await estimate(session);
-    if (!canRun) $('start').disabled = true;
-  } catch (error) {
-    if (error.status !== 422 && error.status !== 400) throw error;
-    show($('step-cost'), false);
-    // The key's refusal is already said at the top: the file is not the problem.
-    if (accountProblem && error.code === accountProblem.code) return;
-    // A refusal that only the full pass finds (the values of a column): the CLI's message, as step 2 shows it.
-    $('refused-message').textContent = error.message;
-    show($('refused'));
-  }
-}
-
-async function chooseFile(file) {
-  if (!file) return;
-  Object.assign(session, { upload: undefined, sheet: undefined, encoding: undefined, delimiter: undefined, map: {} });
-  hideAfter('step-file');
-  show($('step-columns'), false);
-  show($('sheet-field'), false);
-  $('mapping').replaceChildren();
-  const bar = $('upload-progress');
-  bar.value = 0;
-  show(bar);
-  $('upload-message').textContent = t('uploading', { name: file.name });
-  $('upload-message').className = '';
-  try {
-    session.upload = await upload(file, (fraction) => {
-      bar.value = fraction;
-    });
-  } catch (error) {
-    show(bar, false);
-    $('upload-message').textContent = t(error.status === 413 ? 'uploadTooBig' : 'uploadFailed', {
-      message: error.message,
-    });
-    $('upload-message').className = 'alert';
-    return;
-  } finally {
-    $('file-input').value = '';
-  }
-  show(bar, false);
-  $('upload-message').textContent = t('uploaded', { name: session.upload.name, size: size(session.upload.size) });
-  const sheets = session.upload.sheets ?? [];
-  show($('sheet-field'), sheets.length > 1);
-  $('sheet').replaceChildren(...sheets.map((name) => el('option', { value: name }, name)));
-  await check();
-}
-
-async function start() {
-  $('start').disabled = true;
-  try {
-    const body = {
-      ...choicesFor(session),
-      upload: session.upload.id,
-      endpoint: chosen('endpoint'),
-      format: chosen('format'),
-    };
-    const cap = budget();
-    if (cap !== undefined) body.maxCredits = cap;
-    const { id } = await api('runs', body);
-    // Its figures are those of before the run: hidden while it runs, priced again when it ends.
-    startedHere = id;
-    lastEstimate = undefined;
-    show($('step-cost'), false);
-    await watch(id, runsChanged);
-    await runsChanged();
-  } catch (error) {
-    $('start').disabled = false;
-    throw error;
-  }
-}
-
 function wire() {
-  const input = $('file-input');
-  input.addEventListener('change', () => chooseFile(input.files?.[0]).catch(problem));
-  const drop = $('drop');
-  for (const type of ['dragenter', 'dragover'])
-    drop.addEventListener(type, (event) => {
-      event.preventDefault();
-      drop.classList.add('over');
-    });
-  for (const type of ['dragleave', 'drop']) drop.addEventListener(type, () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (event) => {
-    event.preventDefault();
-    chooseFile(event.dataTransfer?.files?.[0]).catch(problem);
+  wireFileStep({
+    onFile: (file) => chooseFile(file).catch(problem),
+    // Another sheet: the person's column choices were for the other one.
+    onSheet: (sheet) => reread({ sheet, map: {} }),
   });
-  $('sheet').addEventListener('change', () => {
-    session.sheet = $('sheet').value;
-    session.map = {};
-    check().catch(problem);
-  });
-  wireDialect(session, () => check().catch(problem));
-  for (const radio of document.querySelectorAll('input[name="endpoint"]'))
-    radio.addEventListener('change', () => price().catch(problem));
-  $('budget').addEventListener('input', () => {
-    if (!lastEstimate) return;
-    showCeiling(lastEstimate);
-    if (!canRun) $('start').disabled = true;
-  });
-  $('start').addEventListener('click', () => start().catch(problem));
-  wireRun(runsChanged);
-  $('refresh-runs').addEventListener('click', runsChanged);
-  $('problem-close').addEventListener('click', () => show($('problem'), false));
-  document.addEventListener('server-lost', () => problem({ status: 0 }));
-  document.addEventListener('run-progress', (event) => onRunProgress(event.detail));
-  document.addEventListener('run-ended', (event) => onRunEnded(event.detail));
   $('again').addEventListener('click', () => {
-    hideAfter('step-file');
-    show($('step-columns'), false);
-    $('upload-message').textContent = '';
-    show($('upload-progress'), false);
-    show($('sheet-field'), false);
+    hideRun();
+    update({ columns: undefined, cost: undefined, sending: {}, upload: undefined });
     $('step-file').scrollIntoView({ behavior: 'smooth' });
     $('file-input').focus();
   });
+  wireDialect(reread);
+  for (const radio of document.querySelectorAll('input[name="endpoint"]'))
+    radio.addEventListener('change', safely(price));
+  $('budget').addEventListener('input', () => update({}));
+  $('start').addEventListener('click', safely(start));
+  wireRun(runsChanged, problem);
+  $('refresh-runs').addEventListener('click', runsChanged);
+  $('problem-close').addEventListener('click', () => show($('problem'), false));
+  document.addEventListener('server-lost', () => problem(new ApiError(0, 'NETWORK', '')));
+  document.addEventListener('run-progress', (event) => {
+    const { id, progress } = /** @type {CustomEvent} */ (event).detail;
+    followRun(id, progress);
+    followAccount();
+  });
+  document.addEventListener('run-ended', (event) => onRunEnded(/** @type {CustomEvent} */ (event).detail));
 }
 
-/** On opening the page: the header, the runs, and a run still going (the page was reloaded mid-run) on screen. */
+/** On opening the page: its words, the header, the runs, and a run still going (the page was reloaded mid-run) on screen. */
 async function open() {
+  await loadCatalog(getCatalog);
+  translatePage();
+  renderLangSwitch();
+  renderChoices();
+  wire();
+  update({});
   await loadAccount();
   const runs = await refreshRuns(runsActions);
   const live = runs.find((run) => run.status === 'running' || run.status === 'stopping');
   if (live) await watch(live.id, runsChanged);
 }
 
-translatePage();
-showPrices();
-wire();
 open().catch(problem);

@@ -1,76 +1,69 @@
+// @ts-check
 // Step 2: what the first pass found (encoding, delimiter, which column feeds which field) and
 // the first rows as they will be sent. Each change asks the server to read the file again
-// with the person's choice, as `--map`, `--encoding`, `--delimiter` would.
-import { api } from './api.js';
+// with the person's choice, as `--map`, `--encoding`, `--delimiter` would. The lists come from
+// the server (`choices()`): a field or a separator is declared once, in src/serve/page-choices.ts.
 import { $, el, show } from './dom.js';
-import { t } from './i18n.js';
+import { choices, t } from './i18n.js';
 
-const FIELDS = [
-  ['primeiro_nome', 'fieldFirst'],
-  ['ultimo_nome', 'fieldLast'],
-  ['empresa', 'fieldCompany'],
-  ['nome_completo', 'fieldFull'],
-];
-const ENCODINGS = ['utf8', 'windows-1252', 'latin1', 'utf16le'];
-const DELIMITERS = [
-  [',', 'delimComma'],
-  [';', 'delimSemicolon'],
-  ['|', 'delimPipe'],
-  ['\t', 'delimTab'],
-];
+/** @typedef {import('./app.js').PageState} PageState */
+/** @typedef {import('./api.js').InspectAnswer} InspectAnswer */
+/** @typedef {import('./api.js').ReadRequest} ReadRequest */
+/** @typedef {NonNullable<ReadRequest['map']>} FieldMap */
+/** @typedef {keyof FieldMap} MapField */
+/** @typedef {Pick<InspectAnswer, 'headers' | 'mapping' | 'encoding' | 'delimiter' | 'sheet'>} Layout */
 
 /** The person's choices so far: only what they changed, so the CLI still detects the rest. */
-export function choicesFor(session) {
+export function choicesFor(/** @type {PageState} */ state) {
+  /** @type {ReadRequest} */
   const body = {};
-  if (Object.keys(session.map).length) body.map = { ...session.map };
-  if (session.sheet) body.sheet = session.sheet;
-  if (session.encoding) body.encoding = session.encoding;
-  if (session.delimiter) body.delimiter = session.delimiter;
+  const { map, sheet, encoding, delimiter } = state.read;
+  if (Object.keys(map).length) body.map = { ...map };
+  if (sheet) body.sheet = sheet;
+  if (encoding) body.encoding = encoding;
+  if (delimiter) body.delimiter = delimiter;
   return body;
 }
 
-/** A field's new column; the names come either from two columns or from one full-name column. */
+/**
+ * A field's new column; the names come either from two columns or from one full-name column.
+ * "Not used" (`''`) forgets the person's own choice for it (the file's own column may come back).
+ * @param {FieldMap} map @param {MapField} field @param {string} header
+ */
 export function remap(map, field, header) {
   const next = { ...map, [field]: header };
-  if (field === 'nome_completo') {
+  if (!header) delete next[field];
+  else if (field === 'nome_completo') {
     delete next.primeiro_nome;
     delete next.ultimo_nome;
   } else if (field === 'primeiro_nome' || field === 'ultimo_nome') delete next.nome_completo;
   return next;
 }
 
-function select(id, options, selected, onChange) {
-  const node = el(
-    'select',
-    { id },
-    options.map(([value, label]) => el('option', { value, selected: value === selected }, label)),
-  );
-  node.addEventListener('change', () => onChange(node.value));
-  return node;
-}
-
-function fillSelect(node, options, selected) {
+/** @param {HTMLSelectElement} node @param {Array<[string, string]>} options @param {string | null | undefined} selected */
+function fill(node, options, selected) {
   node.replaceChildren(
     ...options.map(([value, label]) => el('option', { value, selected: value === selected }, label)),
   );
 }
 
-function renderMapping(session, result, onChange) {
-  const headers = result.headers ?? [];
+/** The mapping's lists; `onMap(map)` with the person's new choices. */
+function renderMapping(
+  /** @type {PageState} */ state,
+  /** @type {Layout} */ layout,
+  /** @type {(map: FieldMap) => void} */ onMap,
+) {
   $('mapping').replaceChildren(
-    ...FIELDS.map(([field, label]) => {
-      const current = result.mapping?.[field] ?? '';
-      const options = [['', t('notUsed')], ...headers.map((h) => [h, h])];
-      const chooser = select(`map-${field}`, options, current, (header) => {
-        if (header) onChange(remap(session.map, field, header));
-        else {
-          // "Not used": forget the person's own choice for it (the file's own column may come back).
-          const next = { ...session.map };
-          delete next[field];
-          onChange(next);
-        }
-      });
+    ...choices().fields.map(({ value: field, label }) => {
+      const current = layout.mapping?.[field] ?? '';
+      const chooser = /** @type {HTMLSelectElement} */ (el('select', { id: `map-${field}` }));
+      fill(
+        chooser,
+        [['', t('notUsed')], ...layout.headers.map((h) => /** @type {[string, string]} */ ([h, h]))],
+        current,
+      );
       chooser.dataset.field = field;
+      chooser.addEventListener('change', () => onMap(remap(state.read.map, field, chooser.value)));
       return el(
         'div',
         { className: `field${current ? '' : ' unused'}` },
@@ -81,92 +74,88 @@ function renderMapping(session, result, onChange) {
   );
 }
 
+/** @param {InspectAnswer['preview']} rows */
 function renderPreview(rows) {
-  $('preview')
-    .querySelector('tbody')
-    .replaceChildren(
-      ...rows.map((row) =>
-        el(
-          'tr',
-          { className: row.valid ? '' : 'invalid' },
-          // data-label: on a phone each row is a card, each cell named by its column.
-          el('td', { 'data-label': t('line') }, String(row.line)),
-          el('td', { 'data-label': t('fieldFirst') }, row.contact?.primeiro_nome ?? ''),
-          el('td', { 'data-label': t('fieldLast') }, row.contact?.ultimo_nome ?? ''),
-          el('td', { 'data-label': t('fieldCompany') }, row.contact?.empresa ?? ''),
-          el(
-            'td',
-            { 'data-label': t('status') },
-            !row.valid
-              ? t('rowInvalid', { reason: row.reason ?? '' })
-              : row.repeatOf
-                ? t('rowRepeat', { row: row.repeatOf })
-                : t('rowOk'),
-          ),
-        ),
+  const status = (/** @type {InspectAnswer['preview'][number]} */ row) =>
+    !row.valid
+      ? t('rowInvalid', { reason: row.reason ?? '' })
+      : row.repeatOf
+        ? t('rowRepeat', { row: row.repeatOf })
+        : t('rowOk');
+  const body = /** @type {HTMLElement} */ ($('preview').querySelector('tbody'));
+  body.replaceChildren(
+    ...rows.map((row) =>
+      el(
+        'tr',
+        { className: row.valid ? '' : 'invalid' },
+        // data-label: on a phone each row is a card, each cell named by its column.
+        el('td', { 'data-label': t('line') }, String(row.line)),
+        el('td', { 'data-label': t('fieldFirst') }, row.contact?.primeiro_nome ?? ''),
+        el('td', { 'data-label': t('fieldLast') }, row.contact?.ultimo_nome ?? ''),
+        el('td', { 'data-label': t('fieldCompany') }, row.contact?.empresa ?? ''),
+        el('td', { 'data-label': t('status') }, status(row)),
       ),
-    );
+    ),
+  );
 }
 
 /** The sheet, encoding and separator the file was read with (a CSV's two lists; a workbook has neither). */
-function renderDialect(session, result) {
-  if (result.sheet) $('sheet').value = result.sheet;
-  const csv = session.upload.kind === 'csv';
+function renderDialect(/** @type {PageState} */ state, /** @type {Layout} */ layout) {
+  if (layout.sheet) $('sheet', HTMLSelectElement).value = layout.sheet;
+  const csv = state.upload?.kind === 'csv';
   show($('dialect'), csv);
   if (!csv) return;
-  fillSelect(
-    $('encoding'),
-    ENCODINGS.concat(ENCODINGS.includes(result.encoding) ? [] : [result.encoding]).map((e) => [e, e]),
-    result.encoding,
+  const { encodings, delimiters } = choices();
+  const known = encodings.includes(layout.encoding) ? encodings : [...encodings, layout.encoding];
+  fill(
+    $('encoding', HTMLSelectElement),
+    known.map((e) => [e, e]),
+    layout.encoding,
   );
-  fillSelect(
-    $('delimiter'),
-    DELIMITERS.map(([d, label]) => [d, t(label)]),
-    result.delimiter,
+  fill(
+    $('delimiter', HTMLSelectElement),
+    delimiters.map(({ value, label }) => [value, t(label)]),
+    layout.delimiter,
   );
 }
 
+/** The reading (or refusal) whose lists are on screen. @type {unknown} */
+let drawn;
+
 /**
- * Reads the uploaded file with the session's choices and shows the result; resolves with
- * whether the file can go on to the cost (false: the CLI's refusal is on screen).
+ * Step 2 as `state.columns` says: hidden before a file, busy while it is read, then what was
+ * found or the refusal (the dropdowns stay, from the headers the refusal names, so the person
+ * can choose the right column in the list).
+ * @param {PageState} state @param {(map: FieldMap) => void} onMap
  */
-export async function inspect(session, onChange) {
-  show($('step-columns'));
-  show($('columns-busy'));
-  try {
-    const result = await api(`uploads/${encodeURIComponent(session.upload.id)}/inspect`, choicesFor(session));
-    show($('refused'), false);
-    show($('preview-block'));
-    renderDialect(session, result);
-    renderMapping(session, result, onChange);
-    renderPreview(result.preview ?? []);
-    return true;
-  } catch (error) {
-    if (error.status !== 422 && error.status !== 400) throw error;
-    $('refused-message').textContent = error.message;
-    show($('refused'));
-    show($('preview-block'), false);
-    // The dropdowns stay (from the last reading, or the headers the refusal names) so the person can fix the mapping.
-    const headers = error.details?.headers;
-    if (Array.isArray(headers)) {
-      // The encoding and separator it was read with, too: empty lists there looked like nothing was found.
-      renderDialect(session, error.details);
-      renderMapping(session, { headers, mapping: error.details.mapping ?? {} }, onChange);
-    }
-    return false;
-  } finally {
-    show($('columns-busy'), false);
-  }
+export function renderColumns(state, onMap) {
+  const { columns } = state;
+  show($('step-columns'), columns !== undefined);
+  if (!columns) return;
+  show($('columns-busy'), columns.busy);
+  const refusal = columns.refusal ?? state.cost?.refusal;
+  show($('refused'), refusal !== undefined);
+  $('refused-message').textContent = refusal?.message ?? '';
+  show($('preview-block'), columns.found !== undefined && columns.refusal === undefined);
+  const layout = columns.refusal ? refusedLayout(columns.refusal.details) : columns.found;
+  // Drawn once per reading: drawing the lists again would take the focus from the one in use.
+  if (!layout || columns.busy || drawn === (columns.refusal ?? columns.found)) return;
+  drawn = columns.refusal ?? columns.found;
+  renderDialect(state, layout);
+  renderMapping(state, layout, onMap);
+  if (columns.found && !columns.refusal) renderPreview(columns.found.preview ?? []);
+}
+
+/** What a refusal says of the file (when it could be read): its headers and what they chose. */
+function refusedLayout(/** @type {import('./api.js').ApiError['details']} */ details) {
+  if (!Array.isArray(details.headers)) return undefined;
+  return /** @type {Layout} */ ({ ...details, headers: details.headers, mapping: details.mapping ?? {} });
 }
 
 /** Wires the encoding and delimiter choosers once. */
-export function wireDialect(session, reinspect) {
-  $('encoding').addEventListener('change', () => {
-    session.encoding = $('encoding').value;
-    reinspect();
-  });
-  $('delimiter').addEventListener('change', () => {
-    session.delimiter = $('delimiter').value;
-    reinspect();
-  });
+export function wireDialect(/** @type {(change: ReadRequest) => void} */ onRead) {
+  const encoding = $('encoding', HTMLSelectElement);
+  const delimiter = $('delimiter', HTMLSelectElement);
+  encoding.addEventListener('change', () => onRead({ encoding: encoding.value }));
+  delimiter.addEventListener('change', () => onRead({ delimiter: delimiter.value }));
 }

@@ -1,31 +1,59 @@
+// @ts-check
 // Step 3: what `estimate` says the run will cost, before anything is spent, with the choices
 // that change it (what to find out, a budget cap) and the result file's format.
-import { api } from './api.js';
-import { choicesFor } from './columns-step.js';
 import { $, el, figures, show } from './dom.js';
-import { credits, duration, num, t } from './i18n.js';
+import { choices, credits, duration, num, t } from './i18n.js';
 
-export const chosen = (name) => document.querySelector(`input[name="${name}"]:checked`)?.value;
+/** @typedef {import('./app.js').PageState} PageState */
+/** @typedef {import('./api.js').EstimateAnswer} EstimateAnswer */
+/** @typedef {import('./i18n.js').PageKey} PageKey */
+
+/** @param {'endpoint' | 'format'} name */
+export const chosen = (name) =>
+  /** @type {HTMLInputElement | null} */ (document.querySelector(`input[name="${name}"]:checked`))?.value;
 
 /** The budget cap typed, or undefined when the field is empty or not a positive whole number. */
 export function budget() {
-  const value = Number($('budget').value);
-  return $('budget').value !== '' && Number.isInteger(value) && value > 0 ? value : undefined;
+  const field = $('budget', HTMLInputElement);
+  const value = Number(field.value);
+  return field.value !== '' && Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
-/** Shows each endpoint's price from the account (1 and 2 credits per contact today). */
-export function showPrices(endpointCosts = { crm_basico: 1, crm: 2 }) {
-  for (const node of document.querySelectorAll('[data-cost]'))
-    node.textContent = `· ${t('perContact', { n: endpointCosts[node.dataset.cost] ?? '?' })}`;
+/** The endpoint and format radios, from the server's lists (each endpoint with its price), the first checked. */
+export function renderChoices() {
+  const radio = (
+    /** @type {string} */ name,
+    /** @type {string} */ value,
+    /** @type {boolean} */ checked,
+    /** @type {unknown[]} */ ...label
+  ) => el('label', {}, el('input', { type: 'radio', name, value, checked }), ' ', el('span', {}, ...label));
+  $('endpoint-choice').append(
+    ...choices().endpoints.map(({ value, label, cost }, i) =>
+      radio(
+        'endpoint',
+        value,
+        i === 0,
+        el('span', {}, t(label)),
+        ' ',
+        el('strong', { className: 'cost' }, `· ${t('perContact', { n: cost })}`),
+      ),
+    ),
+  );
+  $('format-choice').append(
+    ...choices().formats.map(({ value, label }, i) => radio('format', value, i === 0, t(label))),
+  );
 }
 
-function render(estimate) {
+/** @param {EstimateAnswer} estimate */
+function renderFigures(estimate) {
+  /** @param {keyof EstimateAnswer} name */
   const shown = (name) =>
     name === 'creditsLeft' && estimate.creditsLeft === null
       ? t('unknown')
       : name === 'seconds'
         ? duration(estimate.seconds)
-        : num(estimate[name]);
+        : num(/** @type {number} */ (estimate[name]));
+  /** @param {PageKey} label @param {keyof EstimateAnswer} name @param {string} [className] @returns {import('./dom.js').Figure} */
   const row = (label, name, className) => [t(label), shown(name), undefined, className, name, estimate[name]];
   figures($('figures-file'), [
     row('rows', 'rows'),
@@ -40,9 +68,10 @@ function render(estimate) {
     row('creditsLeft', 'creditsLeft'),
     row('time', 'seconds'),
   ]);
-  show($('reasons-block'), (estimate.invalidReasons ?? []).length > 0);
+  const reasons = estimate.invalidReasons ?? [];
+  show($('reasons-block'), reasons.length > 0);
   $('invalid-reasons').replaceChildren(
-    ...(estimate.invalidReasons ?? []).map(({ reason, rows }) =>
+    ...reasons.map(({ reason, rows }) =>
       el(
         'li',
         { dataset: { rows: String(rows) } },
@@ -52,42 +81,46 @@ function render(estimate) {
       ),
     ),
   );
-  const short = estimate.creditsLeft !== null && estimate.creditsLeft < estimate.maxCredits;
-  show($('not-enough'), short);
-  if (short)
-    $('not-enough').textContent = t('notEnough', {
-      left: estimate.creditsLeft,
-      covered: num(estimate.covered),
-      toAsk: estimate.toAsk,
-    });
+}
+
+/** Whether Start can be pressed: decided here only, from the page's state. */
+export function canStart(/** @type {PageState} */ state) {
+  const estimate = state.cost?.estimate;
+  if (!estimate || state.cost?.busy || state.starting) return false;
+  if (state.noKey || state.keyProblem) return false;
+  return !(estimate.toAsk === 0 && estimate.rows === 0);
 }
 
 /** What the Start button and the sentence above it say: the most this run can spend. */
-export function showCeiling(estimate) {
-  const cap = budget();
-  const most = Math.min(estimate.maxCredits, cap ?? Infinity, estimate.creditsLeft ?? Infinity);
+function renderCeiling(/** @type {EstimateAnswer} */ estimate) {
+  const most = Math.min(estimate.maxCredits, budget() ?? Infinity, estimate.creditsLeft ?? Infinity);
   $('cost-sentence').textContent =
     estimate.creditsLeft === null
       ? t('costSentenceUnknown', { credits: credits(most) })
       : t('costSentence', { credits: credits(most), left: credits(estimate.creditsLeft) });
   $('start').textContent = t('start', { credits: credits(most) });
-  $('start').disabled = estimate.toAsk === 0 && estimate.rows === 0;
+  const short = estimate.creditsLeft !== null && estimate.creditsLeft < estimate.maxCredits;
+  show($('not-enough'), short);
+  if (short)
+    $('not-enough').textContent = t('notEnough', {
+      left: estimate.creditsLeft ?? 0,
+      covered: estimate.covered,
+      toAsk: estimate.toAsk,
+    });
 }
 
-/** Asks the server for the estimate with the session's choices; resolves with it. */
-export async function estimate(session) {
-  show($('step-cost'));
-  show($('cost-busy'));
-  $('start').disabled = true;
-  try {
-    const result = await api(`uploads/${encodeURIComponent(session.upload.id)}/estimate`, {
-      ...choicesFor(session),
-      endpoint: chosen('endpoint'),
-    });
-    render(result);
-    showCeiling(result);
-    return result;
-  } finally {
-    show($('cost-busy'), false);
-  }
+/** Step 3 as `state.cost` says: hidden, busy, or the estimate with what Start spends. */
+export function renderCost(/** @type {PageState} */ state) {
+  const { cost } = state;
+  show($('step-cost'), cost !== undefined && cost.refusal === undefined);
+  $('start', HTMLButtonElement).disabled = !canStart(state);
+  show($('cost-busy'), cost?.busy === true);
+  if (!cost) return;
+  if (!cost.estimate || cost.busy) return;
+  if (drawn !== cost.estimate) renderFigures(cost.estimate);
+  drawn = cost.estimate;
+  renderCeiling(cost.estimate);
 }
+
+/** The estimate whose figures are on screen (a budget typed redraws the ceiling only). @type {EstimateAnswer | undefined} */
+let drawn;

@@ -1,17 +1,25 @@
+// @ts-check
 // Steps 4 and 5: start the run, watch the server's live events (the run's own statistics),
 // stop it gracefully, resume it, then download the result and open its report.
-import { api, runEvents, runUrl } from './api.js';
+import { getRun, resumeRun, runEvents, runUrl, stopRun } from './api.js';
 import { rateChart } from './chart.js';
 import { $, figures, show } from './dom.js';
 import { credits, duration, num, t } from './i18n.js';
 
+/** @typedef {import('./api.js').ProgressEvent} ProgressEvent */
+/** @typedef {import('./api.js').DoneEvent} DoneEvent */
+/** @typedef {import('./api.js').ResumeRequest} ResumeRequest */
+/** @typedef {{ id: string, close: () => void, chart?: ReturnType<typeof rateChart>, last?: ProgressEvent }} Watching */
+
 /** The run on screen, and its last progress (kept to show it again without time left when the server goes). */
-let watching = { id: undefined, close: () => {}, chart: undefined, last: undefined };
+/** @type {Watching} */
+let watching = { id: '', close: () => {} };
 
 /** Tells the rest of the page (the runs list, the header, step 3) about the run on screen. */
-const tell = (type, detail) => document.dispatchEvent(new CustomEvent(type, { detail }));
+const tell = (/** @type {string} */ type, /** @type {unknown} */ detail) =>
+  document.dispatchEvent(new CustomEvent(type, { detail }));
 
-function counters(p) {
+function counters(/** @type {ProgressEvent} */ p) {
   figures($('counters'), [
     [t('ok'), num(p.ok)],
     [t('notFound'), num(p.notFound)],
@@ -20,17 +28,18 @@ function counters(p) {
     // The server counts every attempt: after a resume, what the stopped part spent too.
     [t('credits'), num(p.credits), undefined, 'strong'],
     [t('rateNow'), t('rateValue', { now: num(Math.round((p.rateNow ?? 0) * 10) / 10), plan: num(p.planRate) })],
-    [t('timeLeft'), p.etaSeconds === null || p.etaSeconds === undefined ? '—' : duration(p.etaSeconds)],
+    [t('timeLeft'), duration(p.etaSeconds)],
   ]);
 }
 
-function showProgress(p, live = true) {
+function showProgress(/** @type {ProgressEvent} */ p, live = true) {
   const total = p.total || 0;
   // A stopped run writes its unasked rows as `pending`: they are written, not done.
   const done = Math.max(0, (p.rows ?? 0) - (p.pending ?? 0));
-  $('run-progress').max = Math.max(1, total);
-  $('run-progress').value = Math.min(done, Math.max(1, total));
-  $('run-rows').textContent = t('rowsDone', { rows: num(done), total });
+  const bar = $('run-progress', HTMLProgressElement);
+  bar.max = Math.max(1, total);
+  bar.value = Math.min(done, Math.max(1, total));
+  $('run-rows').textContent = t('rowsDone', { rows: done, total });
   counters(p);
   show($('rate-limited'), p.rateLimited > 0);
   if (p.rateLimited > 0) $('rate-limited').textContent = t('rateLimited', { n: p.rateLimited });
@@ -46,18 +55,18 @@ function showProgress(p, live = true) {
  */
 function disconnected() {
   stateText('disconnected');
-  $('stop').disabled = true;
+  $('stop', HTMLButtonElement).disabled = true;
   if (watching.last) counters({ ...watching.last, etaSeconds: undefined, rateNow: 0 });
 }
 
 function reconnected() {
   if ($('run-state').dataset.status !== 'disconnected') return;
   stateText('running');
-  $('stop').disabled = false;
+  $('stop', HTMLButtonElement).disabled = false;
 }
 
-function stateText(status) {
-  $('run-state').textContent = t(`state.${status}`);
+function stateText(/** @type {string} */ status) {
+  $('run-state').textContent = t(/** @type {import('./i18n.js').PageKey} */ (`state.${status}`));
   $('run-state').dataset.status = status;
 }
 
@@ -66,38 +75,42 @@ function stateText(status) {
  * quota each need a different next step (a plain "Stopped" hid that the cap was reached, and that
  * Resume spends up to the cap again).
  */
-function stoppedText(reason, pending, cap) {
+function stoppedText(
+  /** @type {string | undefined} */ reason,
+  /** @type {number} */ pending,
+  /** @type {number | undefined} */ cap,
+) {
   if (reason === 'budget' && cap) return t('runStoppedBudget', { pending, cap: credits(cap) });
   if (reason === 'credits') return t('runStoppedCredits', { pending });
   if (reason === 'quota') return t('runStoppedQuota', { pending });
   return t('runStopped', { pending });
 }
 
-async function finished(id, done, onChange) {
+async function finished(/** @type {string} */ id, /** @type {DoneEvent} */ done, /** @type {() => void} */ onChange) {
   if (done.status === 'running' || done.status === 'stopping') return elsewhere(done.status);
-  const s = done.summary ?? {};
-  const counts = s.byStatus ?? {};
+  const s = done.summary;
+  const counts = s?.byStatus;
   stateText(done.status);
   show($('stop'), false);
   show($('stop-help'), false);
   show($('resume'), done.status === 'stopped');
-  const pending = counts.pending ?? 0;
+  const pending = counts?.pending ?? 0;
   // The summary is this attempt's; the run's own record counts the attempts before a resume too.
-  const run = await api(`runs/${encodeURIComponent(id)}`).catch(() => undefined);
-  const spent = run?.credits ?? s.creditsUsed ?? 0;
+  const run = await getRun(id).catch(() => undefined);
+  const spent = run?.credits ?? s?.creditsUsed ?? 0;
   // The run's own last figures: its totals over every attempt, and no time left.
   if (run?.progress) showProgress(run.progress, false);
   // Stopped by its cap: the person sets the cap for the rest here (as --max-credits on the CLI's rerun).
-  const capped = done.status === 'stopped' && s.stopReason === 'budget';
+  const capped = done.status === 'stopped' && s?.stopReason === 'budget';
   show($('resume-budget-field'), capped);
-  if (capped) $('resume-budget').value = String(run?.options?.maxCredits ?? '');
+  if (capped) $('resume-budget', HTMLInputElement).value = String(run?.options?.maxCredits ?? '');
   $('run-result').textContent =
     done.status === 'stopped'
-      ? stoppedText(s.stopReason, pending, run?.options?.maxCredits)
+      ? stoppedText(s?.stopReason ?? undefined, pending, run?.options?.maxCredits)
       : done.status === 'failed'
-        ? t('runFailed', { error: done.error?.message ?? done.error ?? '' })
+        ? t('runFailed', { error: done.error?.message ?? '' })
         : t('runFinished', {
-            ok: run?.progress?.ok ?? counts.ok ?? 0,
+            ok: run?.progress?.ok ?? counts?.ok ?? 0,
             credits: run?.creditsAtLeast ? atLeast(spent, run.unfinishedRequests) : credits(spent),
           });
   $('run-result').dataset.status = done.status;
@@ -113,19 +126,19 @@ async function finished(id, done, onChange) {
  * the focus to the page's start: a keyboard user is brought to what happened instead.
  */
 function keepFocus() {
-  const focus = document.activeElement;
+  const focus = /** @type {HTMLButtonElement | null} */ (document.activeElement);
   const lost = !focus || focus === document.body || focus.disabled || focus.closest('[hidden]');
   if (lost || focus.id === 'step-run-title') $('run-result').focus();
 }
 
 /** Credits a cut-off attempt makes a floor: how many requests it left unanswered (each may have cost one more charge). */
-export function atLeast(spent, unfinished) {
+export function atLeast(/** @type {number} */ spent, /** @type {number | undefined} */ unfinished) {
   const floor = t('atLeast', { n: credits(spent) });
   return unfinished ? `${floor} ${t('unfinishedRequests', { n: unfinished })}` : floor;
 }
 
 /** A run another `serve` on the same work folder is running: this server has no events for it, and no Stop. */
-function elsewhere(status) {
+function elsewhere(/** @type {string} */ status) {
   stateText(status);
   show($('stop'), false);
   show($('stop-help'), false);
@@ -134,24 +147,24 @@ function elsewhere(status) {
   $('run-result').dataset.status = 'elsewhere';
 }
 
-export function showDownload(id, hasReport = true) {
+export function showDownload(/** @type {string} */ id, hasReport = true) {
   show($('step-download'));
-  $('download').href = runUrl(id, 'output');
-  $('report').href = runUrl(id, 'report');
+  $('download', HTMLAnchorElement).href = runUrl(id, 'output');
+  $('report', HTMLAnchorElement).href = runUrl(id, 'report');
   show($('report'), hasReport);
 }
 
 /** Follows run `id` on screen until its `done` event; `onChange` refreshes the runs list. */
-export async function watch(id, onChange) {
+export async function watch(/** @type {string} */ id, /** @type {() => void} */ onChange) {
   watching.close();
-  watching = { id, close: () => {}, chart: undefined, last: undefined };
+  watching = { id, close: () => {} };
   show($('step-run'));
   show($('step-download'), false);
   show($('resume'), false);
   show($('resume-budget-field'), false);
   show($('stop'));
   show($('stop-help'));
-  $('stop').disabled = false;
+  $('stop', HTMLButtonElement).disabled = false;
   $('run-result').textContent = '';
   delete $('run-result').dataset.status;
   stateText('running');
@@ -180,24 +193,28 @@ export async function watch(id, onChange) {
     $('step-run-title').focus({ preventScroll: true });
 }
 
-export function wireRun(onChange) {
-  $('stop').addEventListener('click', async () => {
-    $('stop').disabled = true;
+/** Stop and Resume; a failed request (the server gone) goes to `problem`, as every request's does. */
+export function wireRun(/** @type {() => void} */ onChange, /** @type {(error: unknown) => void} */ problem) {
+  const stop = $('stop', HTMLButtonElement);
+  stop.addEventListener('click', () => {
+    stop.disabled = true;
     stateText('stopping');
-    await api(`runs/${encodeURIComponent(watching.id)}/stop`, {});
-    onChange();
+    stopRun(watching.id).then(onChange, problem);
   });
   $('resume').addEventListener('click', () => {
-    if ($('resume-budget-field').hidden) return resume(watching.id, onChange);
-    const cap = Number($('resume-budget').value);
-    return resume(watching.id, onChange, {
-      maxCredits: $('resume-budget').value !== '' && Number.isInteger(cap) && cap > 0 ? cap : null,
-    });
+    const field = $('resume-budget', HTMLInputElement);
+    const cap = Number(field.value);
+    /** @type {ResumeRequest} */
+    const body = $('resume-budget-field').hidden
+      ? {}
+      : { maxCredits: field.value !== '' && Number.isInteger(cap) && cap > 0 ? cap : null };
+    resume(watching.id, onChange, body).catch(problem);
   });
 }
 
+/** @param {string} id @param {() => void} onChange @param {ResumeRequest} [body] */
 export async function resume(id, onChange, body = {}) {
-  const { id: next } = await api(`runs/${encodeURIComponent(id)}/resume`, body);
+  const { id: next } = await resumeRun(id, body);
   await watch(next ?? id, onChange);
   onChange();
 }

@@ -1,12 +1,17 @@
+// @ts-check
 // Step 6: the runs in the work folder, newest first, with their files and a way back in.
-import { api, runUrl } from './api.js';
+import { listRuns, runUrl } from './api.js';
 import { $, el, show } from './dom.js';
 import { atLeast } from './run-step.js';
 import { num, t, when } from './i18n.js';
 
+/** @typedef {import('./api.js').RunView} RunView */
+/** @typedef {import('./api.js').ProgressEvent} ProgressEvent */
+/** @typedef {{ watch(id: string): unknown, resume(id: string): unknown }} RunActions */
+
 /** Reloads the list; `actions.watch(id)` follows a run, `actions.resume(id)` resumes a stopped one. */
-export async function refreshRuns(actions) {
-  const runs = await api('runs');
+export async function refreshRuns(/** @type {RunActions} */ actions) {
+  const runs = await listRuns();
   runs.sort((a, b) => String(b.startedAt).localeCompare(String(a.startedAt)));
   show($('no-runs'), runs.length === 0);
   $('runs').replaceChildren(
@@ -62,8 +67,7 @@ export async function refreshRuns(actions) {
             el('dd', { dataset: { field: 'rows', value: String(run.rows) } }, `${num(run.rows)} / ${num(run.total)}`),
           ),
         ),
-        // `error` is `{ code, message }`: its message, not "[object Object]".
-        run.error ? el('p', { className: 'help' }, run.error.message ?? String(run.error)) : null,
+        run.error ? el('p', { className: 'help' }, run.error.message) : null,
         el('div', { className: 'actions' }, links),
       );
     }),
@@ -75,21 +79,21 @@ export async function refreshRuns(actions) {
  * The entry of the run on screen follows its panel while it runs (the list is read when it
  * changes, and said "Credits 0, rows 45" beside a panel at 117 credits and 172 rows).
  */
-export function followRun(id, progress) {
-  const entry = [...$('runs').children].find((li) => li.dataset.id === id);
+export function followRun(/** @type {string} */ id, /** @type {ProgressEvent} */ progress) {
+  const entry = [...$('runs').children].find((li) => /** @type {HTMLElement} */ (li).dataset.id === id);
   if (!entry) return;
   const rows = Math.max(0, (progress.rows ?? 0) - (progress.pending ?? 0));
-  const credits = entry.querySelector('[data-field="credits"]');
+  const credits = /** @type {HTMLElement} */ (entry.querySelector('[data-field="credits"]'));
   credits.dataset.value = String(progress.credits);
   const unfinished = credits.dataset.unfinished;
   credits.textContent =
     unfinished === undefined ? num(progress.credits) : atLeast(progress.credits, Number(unfinished) || 0);
-  const done = entry.querySelector('[data-field="rows"]');
+  const done = /** @type {HTMLElement} */ (entry.querySelector('[data-field="rows"]'));
   done.dataset.value = String(rows);
   done.textContent = `${num(rows)} / ${num(progress.total)}`;
 }
 
-function button(label, onClick, kind = 'secondary') {
+function button(/** @type {string} */ label, /** @type {() => unknown} */ onClick, kind = 'secondary') {
   const node = el('button', { type: 'button', className: `button ${kind} small` }, label);
   node.addEventListener('click', onClick);
   return node;

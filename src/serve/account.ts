@@ -5,10 +5,11 @@ import { ratePlan } from '../engine/plan.js';
 import { checkAccount } from '../engine/preflight.js';
 import { FluenceError } from '../errors.js';
 import type { ServeContext } from './context.js';
+import type { AccountAnswer } from './page-api.js';
 
 /** The plan and credits left, from `/creditos` as `credits` asks them: the key stays here. */
 export function accountRoute(app: FastifyInstance, ctx: ServeContext): void {
-  app.get('/api/account', async () => {
+  app.get('/api/account', async (): Promise<AccountAnswer> => {
     if (!ctx.apiKey)
       throw new FluenceError(
         'MISSING_KEY',

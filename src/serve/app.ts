@@ -1,25 +1,16 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { isFluenceError, type ErrorCode } from '../errors.js';
+import { isFluenceError } from '../errors.js';
 import { accountRoute } from './account.js';
+import { catalogRoute } from './catalog-route.js';
 import type { ServeContext } from './context.js';
+import { errorAnswer, requestLang } from './error-answer.js';
 import { runRoutes } from './run-routes.js';
 import { Runs } from './runs.js';
 import { guardRequests, type Guard } from './security.js';
 import { staticRoutes } from './static-files.js';
 import { uploadRoutes } from './uploads.js';
-
-/** The HTTP status of a refusal, by its code; any other `FluenceError` is the CLI's refusal of the file or options: 422. */
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  SERVE_FORBIDDEN: 403,
-  SERVE_NOT_FOUND: 404,
-  UPLOAD_INVALID: 400,
-  UPLOAD_NOT_FOUND: 404,
-  RUN_NOT_FOUND: 404,
-  RUN_RUNNING: 409,
-  UPLOAD_TOO_LARGE: 413,
-};
 
 /** The server `serve` runs: the guard first, then the page, the uploads, the runs. Routes only wire; the work is in the engine. */
 export async function buildApp(ctx: ServeContext, guard: Guard): Promise<{ app: FastifyInstance; runs: Runs }> {
@@ -37,9 +28,10 @@ export async function buildApp(ctx: ServeContext, guard: Guard): Promise<{ app: 
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
   });
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler((error, request, reply) => {
     if (isFluenceError(error)) {
-      return reply.code(STATUS[error.code] ?? 422).send({ error: { code: error.code, message: error.message } });
+      const { status, body } = errorAnswer(error, requestLang(request));
+      return reply.code(status).send(body);
     }
     const { code, statusCode } = error as { code?: string; statusCode?: number };
     const message = String((error as Error).message);
@@ -66,6 +58,7 @@ export async function buildApp(ctx: ServeContext, guard: Guard): Promise<{ app: 
   );
   const runs = new Runs(ctx);
   await staticRoutes(app, guard.token, port);
+  catalogRoute(app);
   accountRoute(app, ctx);
   uploadRoutes(app, ctx);
   runRoutes(app, ctx, runs);

@@ -1,9 +1,7 @@
 import { FluenceError } from '../errors.js';
+import { LANGS, langOf, type Lang } from '../i18n/lang.js';
 import type { EnrichOptions } from '../options/normalize.js';
-
-/** The output formats the page offers, by the names it shows: Excel's CSV is `--excel`. */
-export const PAGE_FORMATS = ['csv', 'excel-csv', 'xlsx'] as const;
-export type PageFormat = (typeof PAGE_FORMATS)[number];
+import { MAP_FIELDS, PAGE_FORMATS, type PageFormat } from './page-choices.js';
 
 /** What the page sends for an upload: how to read it, and (for a run or an estimate) how to run it. */
 export interface PageOptions {
@@ -14,9 +12,11 @@ export interface PageOptions {
   endpoint?: 'crm_basico' | 'crm';
   maxCredits?: number;
   format?: PageFormat;
+  /** The page's language: the run's messages and report are in it. */
+  lang?: Lang;
 }
 
-const MAP_FIELDS = ['primeiro_nome', 'ultimo_nome', 'empresa', 'nome_completo'];
+const isMapField = (field: string): boolean => (MAP_FIELDS as readonly string[]).includes(field);
 
 const invalid = (what: string): never => {
   throw new FluenceError('UPLOAD_INVALID', `request body: ${what}`);
@@ -40,8 +40,7 @@ export function readPageOptions(raw: unknown): PageOptions {
   if (body.map !== undefined && body.map !== null) {
     if (typeof body.map !== 'object' || Array.isArray(body.map)) invalid('map should be {field: header}');
     for (const [field, header] of Object.entries(body.map as Record<string, unknown>)) {
-      if (!MAP_FIELDS.includes(field))
-        invalid(`map: unknown field ${JSON.stringify(field)} (${MAP_FIELDS.join(', ')})`);
+      if (!isMapField(field)) invalid(`map: unknown field ${JSON.stringify(field)} (${MAP_FIELDS.join(', ')})`);
       if (header === null || header === undefined || header === '') continue;
       if (typeof header !== 'string') invalid(`map.${field} should be a header's text`);
       map.push(`${field}=${header}`);
@@ -56,6 +55,9 @@ export function readPageOptions(raw: unknown): PageOptions {
   const maxCredits = body.maxCredits;
   if (maxCredits !== undefined && maxCredits !== null && maxCredits !== '' && typeof maxCredits !== 'number')
     invalid(`maxCredits should be a number, got ${JSON.stringify(maxCredits)}`);
+  const lang = text(body, 'lang');
+  if (lang !== undefined && langOf(lang) === undefined)
+    invalid(`lang should be ${LANGS.join(' or ')}, got ${JSON.stringify(lang)}`);
   const options: PageOptions = { map };
   const sheet = text(body, 'sheet');
   const encoding = text(body, 'encoding');
@@ -66,6 +68,7 @@ export function readPageOptions(raw: unknown): PageOptions {
   if (endpoint !== undefined) options.endpoint = endpoint as PageOptions['endpoint'] & string;
   if (typeof maxCredits === 'number') options.maxCredits = maxCredits;
   if (format !== undefined) options.format = format as PageFormat;
+  if (lang !== undefined) options.lang = langOf(lang)!;
   return options;
 }
 
@@ -75,7 +78,7 @@ export const outputKind = (page: PageOptions, upload: 'csv' | 'xlsx'): 'csv' | '
 
 /** The page's options as the library's (`normalizeEnrichOptions`), the CLI's names and values. */
 export function enrichOptionsOf(page: PageOptions): Omit<EnrichOptions, 'input'> {
-  const { map, sheet, encoding, delimiter, endpoint, maxCredits, format } = page;
+  const { map, sheet, encoding, delimiter, endpoint, maxCredits, format, lang } = page;
   return {
     map,
     ...(sheet === undefined ? {} : { sheet }),
@@ -85,5 +88,6 @@ export function enrichOptionsOf(page: PageOptions): Omit<EnrichOptions, 'input'>
     ...(maxCredits === undefined ? {} : { maxCredits }),
     ...(format === undefined ? {} : { format: format === 'excel-csv' ? 'csv' : format }),
     ...(format === 'excel-csv' ? { excel: true } : {}),
+    ...(lang === undefined ? {} : { lang }),
   };
 }

@@ -2,14 +2,16 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { FluenceError } from '../errors.js';
+import type { RunSummary } from '../engine/run-summary.js';
 import type { ServeContext } from './context.js';
 import { openEventStream, streamRun } from './events.js';
+import type { RunDetail, RunView } from './page-api.js';
 import { doneRows } from './run-progress.js';
 import { hasFile, unfinishedRequests, type RunFile, type Runs } from './runs.js';
 import { readJson } from './work-dir.js';
 
 /** A run as the page lists it. */
-function runView(ctx: ServeContext, file: RunFile) {
+function runView(ctx: ServeContext, file: RunFile): RunView {
   const summary = file.progress;
   return {
     id: file.id,
@@ -22,7 +24,7 @@ function runView(ctx: ServeContext, file: RunFile) {
     total: summary?.total ?? 0,
     credits: summary?.credits ?? file.creditsEarlier ?? 0,
     // Cut off once (a killed server): what it spent after its last saved progress is not counted.
-    ...(file.creditsAtLeast ? { creditsAtLeast: true } : {}),
+    ...(file.creditsAtLeast ? { creditsAtLeast: true as const } : {}),
     // How many requests that floor may leave out (each may have been charged): 0 when unknown (an older run).
     ...(unfinishedRequests(file) > 0 ? { unfinishedRequests: unfinishedRequests(file) } : {}),
     ...(file.error ? { error: file.error } : {}),
@@ -50,9 +52,9 @@ export function runRoutes(app: FastifyInstance, ctx: ServeContext, runs: Runs): 
 
   app.get('/api/runs', async () => (await runs.list()).map((file) => runView(ctx, file)));
 
-  app.get<{ Params: { id: string } }>('/api/runs/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/api/runs/:id', async (request): Promise<RunDetail> => {
     const file = await runs.get(request.params.id);
-    const summary = await readJson(join(ctx.work.runDir(file.id), 'summary.json'));
+    const summary = await readJson<RunSummary>(join(ctx.work.runDir(file.id), 'summary.json'));
     return { ...runView(ctx, file), summary: summary ?? null, progress: file.progress ?? null };
   });
 

@@ -10,6 +10,7 @@ import { ERROR_CODES, FluenceError, isFluenceError, type ErrorCode } from '../er
 import { normalizeEnrichOptions } from '../options/normalize.js';
 import { runSpending } from '../sharing/sqlite/run-spending.js';
 import type { ServeContext } from './context.js';
+import { pageText } from './error-answer.js';
 import { enrichOptionsOf, outputKind, readPageOptions, type PageOptions } from './page-options.js';
 import { ended, runProgress } from './run-progress.js';
 import { findUpload } from './uploads.js';
@@ -298,7 +299,10 @@ export class Runs {
       saved = Date.now();
       void save();
     };
-    const finish = async (done: Omit<RunDone, 'summary'>): Promise<void> => {
+    // The run's own words are in its language (the page's, when started there); a refusal before
+    // its rows is handed back whole, so the request that started it says it in the page's.
+    const words = (error: FluenceError) => ({ code: error.code, message: pageText(error, config.lang) });
+    const finish = async (done: Omit<RunDone, 'summary'>, refusal?: FluenceError): Promise<void> => {
       file.status = done.status;
       file.finishedAt = new Date().toISOString();
       file.progress = ended(file.progress);
@@ -309,7 +313,7 @@ export class Runs {
       run.ended = true;
       run.events.emit('done', { ...done, summary: summary ?? null } satisfies RunDone);
       const code = done.error?.code;
-      begin(code && isErrorCode(code) ? new FluenceError(code, done.error!.message) : undefined);
+      begin(refusal ?? (code && isErrorCode(code) ? new FluenceError(code, done.error!.message) : undefined));
     };
     runEnrich(config, {
       logger: this.#ctx.logger.child({ run: file.id }),
@@ -322,20 +326,22 @@ export class Runs {
       (result) => {
         const pending = result.summary.byStatus.pending;
         const status: RunStatus = result.error ? 'failed' : pending > 0 ? 'stopped' : 'finished';
-        return finish({
-          status,
-          exitCode: result.exitCode,
-          ...(result.error ? { error: { code: result.error.code, message: result.error.message } } : {}),
-        });
+        return finish(
+          { status, exitCode: result.exitCode, ...(result.error ? { error: words(result.error) } : {}) },
+          result.error,
+        );
       },
       (error: unknown) =>
-        finish({
-          status: 'failed',
-          exitCode: isFluenceError(error) ? error.exitCode : 1,
-          error: isFluenceError(error)
-            ? { code: error.code, message: error.message }
-            : { code: 'INTERNAL', message: String((error as Error)?.message ?? error) },
-        }),
+        finish(
+          {
+            status: 'failed',
+            exitCode: isFluenceError(error) ? error.exitCode : 1,
+            error: isFluenceError(error)
+              ? words(error)
+              : { code: 'INTERNAL', message: String((error as Error)?.message ?? error) },
+          },
+          isFluenceError(error) ? error : undefined,
+        ),
     );
     return { begun };
   }

@@ -20,6 +20,9 @@ export const VENDOR_FILES: Record<string, string> = {
   'vega.min.js': join(dirname(require.resolve('vega')), 'vega.min.js'),
   'vega-lite.min.js': join(dirname(require.resolve('vega-lite')), 'vega-lite.min.js'),
   'vega-embed.min.js': join(dirname(require.resolve('vega-embed')), 'vega-embed.min.js'),
+  // The messages' formatter, the library the CLI formats the catalog with: a self-contained ES
+  // module despite its name (web/i18n.js imports it; web/tsconfig.json maps it to its types).
+  'intl-messageformat.js': join(dirname(require.resolve('intl-messageformat')), 'intl-messageformat.iife.js'),
 };
 
 export async function staticRoutes(app: FastifyInstance, token: string, port: () => number): Promise<void> {

@@ -11,6 +11,7 @@ import { xlsxSheets } from '../input/xlsx.js';
 import { isZip, zipKind } from '../input/xlsx/containers.js';
 import { normalizeEnrichOptions } from '../options/normalize.js';
 import type { ServeContext } from './context.js';
+import { errorAnswer, requestLang } from './error-answer.js';
 import { enrichOptionsOf, readPageOptions, type PageOptions } from './page-options.js';
 import { isId, newId, readJson, writeJson } from './work-dir.js';
 
@@ -51,16 +52,10 @@ export async function findUpload(ctx: ServeContext, id: string): Promise<Upload 
  * The CLI's message about an upload names the file the person dropped, not the generated path
  * it is stored under in the work folder.
  */
-function byItsName(error: FluenceError, upload: Upload & { path: string }): FluenceError {
-  const stored = [upload.path, basename(upload.path)].find((name) => error.message.includes(name));
-  if (stored === undefined) return error;
-  const message = error.message.split(stored).join(upload.name);
-  return new FluenceError(error.code, message, {
-    exitCode: error.exitCode,
-    ...(error.line === undefined ? {} : { line: error.line }),
-    cause: error,
-  });
-}
+const byItsName =
+  (upload: Upload & { path: string }) =>
+  (text: string): string =>
+    [upload.path, basename(upload.path)].reduce((words, stored) => words.split(stored).join(upload.name), text);
 
 /** Only the file's last path part, without control characters: what the page shows and the download is named after. */
 const displayName = (name: string): string =>
@@ -122,18 +117,20 @@ export function uploadRoutes(app: FastifyInstance, ctx: ServeContext): void {
     } catch (error) {
       if (!isFluenceError(error)) throw error;
       const layout = await readLayout(config);
-      const { code, message } = byItsName(error, upload);
-      return reply.code(422).send({ error: { code, message, ...layout } });
+      const { body } = errorAnswer(error, requestLang(request), byItsName(upload));
+      return reply.code(422).send({ error: { ...body.error, ...layout } });
     }
   });
 
   // The same function as `estimate --json`, on the same options and the work folder's cache.
-  app.post<{ Params: { id: string } }>('/api/uploads/:id/estimate', async (request) => {
+  app.post<{ Params: { id: string } }>('/api/uploads/:id/estimate', async (request, reply) => {
     const upload = await findUpload(ctx, request.params.id);
     try {
       return await estimateFile(estimateConfig(ctx, upload.path, readPageOptions(request.body)));
     } catch (error) {
-      throw isFluenceError(error) ? byItsName(error, upload) : error;
+      if (!isFluenceError(error)) throw error;
+      const { status, body } = errorAnswer(error, requestLang(request), byItsName(upload));
+      return reply.code(status).send(body);
     }
   });
 }
