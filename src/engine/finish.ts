@@ -44,6 +44,6 @@ export async function finishRun(parts: {
   facts.redisWritesLost = parts.redis.writesLost;
   facts.redisCameBackEmpty = parts.redis.cameBackEmpty;
   const summary = runSummary(stats, config, facts);
-  await writeRunRecords(parts.targets, summary, stats, facts);
+  await writeRunRecords(parts.targets, summary, stats, facts, config.lang);
   return summary;
 }

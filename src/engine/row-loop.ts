@@ -107,7 +107,7 @@ export async function rowLoop(parts: RowLoopParts): Promise<{ writer: AtomicOutp
   try {
     await writer.open(shape.header);
     parts.onStarted(writer.tempPath);
-    progress = new Progress(stats, shape.rows, config.progress, logger);
+    progress = new Progress(stats, shape.rows, config.progress, logger, config.lang);
     const width = shape.header.length;
     // The first pass's verdicts on first words: the gazetteer is never loaded here (a rerun reuses a pass).
     const names = shape.firstWords ? fromVerdicts(shape.firstWords) : undefined;

@@ -1,3 +1,4 @@
+import { DEFAULT_LANG, type Lang } from '../i18n/index.js';
 import { writeFile } from 'node:fs/promises';
 import { FluenceError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -41,26 +42,29 @@ export const newFacts = (inputId: string): RunFacts => ({
 
 /** The run's summary: the JSON file's content, the text's and the report's numbers, and what to do next. */
 export function runSummary(stats: RunStats, config: EnrichConfig, facts: RunFacts): RunSummary {
-  return stats.summary({
-    output: config.output,
-    outputWritten: facts.outputWritten,
-    checkpoint: config.checkpoint,
-    endpoint: config.endpoint,
-    sheet: facts.sheet,
-    uncertainAllRuns: facts.uncertainAllRuns,
-    emptyFields: facts.emptyFields,
-    redis: config.redis
-      ? {
-          at: config.redis.shown,
-          prefix: config.redis.prefix,
-          writesLost: facts.redisWritesLost,
-          cameBackEmpty: facts.redisCameBackEmpty,
-        }
-      : null,
-    report: config.reportPath ?? null,
-    monthlyQuota: facts.quota,
-    quotaResetsAt: stats.stopReason === 'quota' ? quotaResetFrom(stats.stopMessage) : null,
-  });
+  return stats.summary(
+    {
+      output: config.output,
+      outputWritten: facts.outputWritten,
+      checkpoint: config.checkpoint,
+      endpoint: config.endpoint,
+      sheet: facts.sheet,
+      uncertainAllRuns: facts.uncertainAllRuns,
+      emptyFields: facts.emptyFields,
+      redis: config.redis
+        ? {
+            at: config.redis.shown,
+            prefix: config.redis.prefix,
+            writesLost: facts.redisWritesLost,
+            cameBackEmpty: facts.redisCameBackEmpty,
+          }
+        : null,
+      report: config.reportPath ?? null,
+      monthlyQuota: facts.quota,
+      quotaResetsAt: stats.stopReason === 'quota' ? quotaResetFrom(stats.stopMessage) : null,
+    },
+    config.lang,
+  );
 }
 
 /** The summary's JSON file; the output is already in place, so a failure here is named, not a crash. */
@@ -88,6 +92,7 @@ export async function writeRunRecords(
   summary: RunSummary,
   stats: RunStats,
   facts: RunFacts,
+  lang: Lang = DEFAULT_LANG,
 ): Promise<void> {
   if (targets.summaryPath) await writeSummary(targets.summaryPath, summary);
   if (targets.reportPath) {
@@ -102,6 +107,7 @@ export async function writeRunRecords(
       creditsByStatus: stats.creditsByStatus,
       rerun: targets.rerun,
       writtenAt: new Date(),
+      lang,
     });
   }
 }
@@ -156,7 +162,8 @@ export async function recordFailedRun(
   const coded = error instanceof FluenceError ? error : undefined;
   stats.fail(
     coded?.code ?? 'INTERNAL',
-    secretFree(config, coded?.message ?? String((error as Error)?.message ?? error)),
+    // The summary's message is read by a person: in the run's language (its code is what scripts read).
+    secretFree(config, coded?.textIn(config.lang) ?? String((error as Error)?.message ?? error)),
     coded?.exitCode ?? 1,
   );
   const paths = runPaths(config, 'enrich');
@@ -176,7 +183,7 @@ export async function recordFailedRun(
     reportPath: await safe('--report', targets.reportPath),
     rerun: targets.rerun,
   };
-  await writeRunRecords(where, summary, stats, facts).catch((failure: unknown) => {
+  await writeRunRecords(where, summary, stats, facts, config.lang).catch((failure: unknown) => {
     logger.warn(
       { code: (failure as FluenceError).code },
       `the run's summary or report could not be written: ${(failure as Error).message}`,

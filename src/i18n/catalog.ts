@@ -12,6 +12,8 @@ const CATALOG_DIR = new URL('./catalog/', import.meta.url);
 // The part files' shapes, for typed keys; `en` is the source of truth.
 type Parts = {
   options: typeof import('./catalog/en/options.json', { with: { type: 'json' }});
+  cli: typeof import('./catalog/en/cli.json', { with: { type: 'json' }});
+  report: typeof import('./catalog/en/report.json', { with: { type: 'json' }});
 };
 
 /** Every message's key, `<part>.<key>`. */
