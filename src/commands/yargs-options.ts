@@ -34,7 +34,9 @@ function yargsOption(name: string, spec: OptionSpec, lang: Lang, command?: Comma
     ...(spec.choices ? { choices: spec.choices } : { type: spec.type }),
     ...(spec.array ? { array: true } : {}),
     ...(spec.alias ? { alias: spec.alias } : {}),
-    ...(fallback === undefined ? {} : { defaultDescription: helpDefault(name, spec, lang) ?? JSON.stringify(fallback) }),
+    ...(fallback === undefined
+      ? {}
+      : { defaultDescription: helpDefault(name, spec, lang) ?? JSON.stringify(fallback) }),
     describe: optionHelp(name, lang),
   };
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_LANG, t, type Lang } from '../i18n/index.js';
+import { DEFAULT_LANG, renderNested, type Lang, type NestedMessage } from '../i18n/index.js';
 import type { PlanQuota } from '../api/plans.js';
 
 /** A file's requests against the plan's monthly quota, as `estimate` and the run's first log line say it. */
@@ -28,10 +28,13 @@ export function quotaCheck(requests: number, quota: PlanQuota): QuotaCheck {
   };
 }
 
-/** One sentence on the quota in `lang`; an exceeded quota says what the run would do and what to do instead. */
-export function quotaText(q: QuotaCheck, lang: Lang = DEFAULT_LANG): string {
-  const needs = t(lang, 'cli.quota.needs', { requests: q.requests });
-  if (q.monthlyQuota === null) return t(lang, 'cli.quota.unknown', { needs, how: q.how });
-  const values = { needs, tier: q.tier, quota: q.monthlyQuota, how: q.how };
-  return t(lang, q.exceeds ? 'cli.quota.exceeds' : 'cli.quota.within', values);
+/** One sentence on the quota, kept as a message (a log line quotes it); an exceeded quota says what the run would do and what to do instead. */
+export function quotaMessage(q: QuotaCheck): NestedMessage {
+  const needs = { key: 'cli.quota.needs', params: { requests: q.requests } } as const;
+  if (q.monthlyQuota === null) return { key: 'cli.quota.unknown', params: { needs, how: q.how } };
+  const params = { needs, tier: q.tier, quota: q.monthlyQuota, how: q.how };
+  return { key: q.exceeds ? 'cli.quota.exceeds' : 'cli.quota.within', params };
 }
+
+/** The quota's sentence in `lang`. */
+export const quotaText = (q: QuotaCheck, lang: Lang = DEFAULT_LANG): string => renderNested(lang, quotaMessage(q));

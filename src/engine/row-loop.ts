@@ -7,7 +7,7 @@ import { readBatches, type InputRecord } from '../input/input.js';
 import { FluenceError } from '../errors.js';
 import { inputName } from '../input/stdin.js';
 import { viewRow, type Shape } from '../input/shape.js';
-import type { Logger } from '../log.js';
+import { said, type Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from '../output/output.js';
 import { AttentionList } from '../report/attention.js';
@@ -55,10 +55,7 @@ async function warnIfChanged(
 ): Promise<void> {
   const what = await changeOf(snapshot).catch(() => 'it can no longer be read');
   if (what === undefined) return;
-  logger.warn(
-    { inputChanged: what },
-    `${inputName(snapshot.path)} changed while the run was writing its output (${what}): the output holds the ${rows} rows the first pass checked, and nothing added since was read or sent. Run again once the export is finished (the answers received are kept)`,
-  );
+  logger.warn(...said('cli.log.inputChanged', { input: inputName(snapshot.path), what, rows }, { inputChanged: what }));
 }
 
 /** A row on its way to the output, with its input line (for the attention list). */
@@ -98,10 +95,8 @@ export async function rowLoop(parts: RowLoopParts): Promise<{ writer: AtomicOutp
     outputFormat(config, shape.dialect),
     config.fields,
     (paths, answers) => {
-      logger.warn(
-        { fields: paths },
-        `--fields ${paths.join(', ')}: none of the first ${answers} answers has ${paths.length > 1 ? 'these paths' : 'this path'}; the column stays empty. Check the spelling against fluence_analise_json`,
-      );
+      const values = { paths: paths.join(', '), answers, count: paths.length };
+      logger.warn(...said('cli.log.fieldsNone', values, { fields: paths }));
     },
   );
   try {
