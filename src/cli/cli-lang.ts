@@ -32,6 +32,7 @@ function configLang(tokens: readonly string[]): string | undefined {
  * a language falls to the locale here; the option's own check then refuses it.
  */
 export function langOfCommandLine(tokens: readonly string[], env: NodeJS.ProcessEnv = process.env): Lang {
-  const given = flagValue(tokens, 'lang') ?? env[OPTIONS.lang.env ?? 'FLUENCE_LANG'] ?? configLang(tokens);
+  // An empty value is no value (`FLUENCE_LANG=` in a crontab): the next source decides.
+  const given = flagValue(tokens, 'lang') || env[OPTIONS.lang.env ?? 'FLUENCE_LANG'] || configLang(tokens);
   return chooseLang(given || undefined, env);
 }
