@@ -1,4 +1,4 @@
-import { t } from '../i18n/index.js';
+import { formatNumber, t } from '../i18n/index.js';
 import { utilityCommand } from './utility.js';
 
 export const creditsCommand = utilityCommand({
@@ -9,7 +9,7 @@ export const creditsCommand = utilityCommand({
   show: (body, lang) => {
     const info = body.billing_info ?? {};
     const unknown = t(lang, 'cli.unknown');
-    const credits = typeof info.creditos_restantes === 'number' ? info.creditos_restantes : unknown;
+    const credits = typeof info.creditos_restantes === 'number' ? formatNumber(lang, info.creditos_restantes) : unknown;
     const lines = [
       t(lang, 'cli.credits.left', { credits }),
       t(lang, 'cli.credits.plan', { plan: info.tipo_plano ?? unknown }),

@@ -86,7 +86,11 @@ export async function planRun(
   // Until answers come back, assume 4 s per call; then follow the slowest answers seen.
   const concurrency = config.concurrency ?? concurrencyFor(rate, 4000);
   const start = {
-    left: account.creditsLeft ?? ({ key: 'cli.unknown' } as const),
+    // A figure in the reader's way (`99.997`), or the word for unknown.
+    left:
+      account.creditsLeft === undefined
+        ? ({ key: 'cli.unknown' } as const)
+        : ({ key: 'cli.number', params: { n: account.creditsLeft } } as const),
     maxCost,
     toAsk,
     cost,
