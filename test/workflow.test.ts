@@ -88,7 +88,8 @@ describe('how people work: full names, no header, pipes, config files, cron logs
         env,
         cwd: dir,
       });
-      expect(flagged.stderr).toContain('fluence-enrich: 1 rows');
+      // One row is said in the singular (the catalog's plural).
+      expect(flagged.stderr).toContain('fluence-enrich: 1 row ->');
       expect(firstRow('flag.csv').fluence_credits_used).toBe('1');
       await writeFile(join(dir, 'bad.json'), JSON.stringify({ apiKey: ENTERPRISE }));
       const keyInFile = await runCli(['enrich', 'in.csv', '--config', 'bad.json'], { env, cwd: dir });
