@@ -1,4 +1,3 @@
-import { DEFAULT_LANG, type Lang } from '../i18n/index.js';
 import type { RowStatus } from '../api/outcome.js';
 import type { ErrorCode } from '../errors.js';
 import { nextStep } from './next-step.js';
@@ -144,7 +143,7 @@ export class RunStats {
   }
 
   /** The run's summary: these counters, what the run learned beside them (`facts`), and what to do next. */
-  summary(facts: RunSummaryFacts, lang: Lang = DEFAULT_LANG): RunSummary {
+  summary(facts: RunSummaryFacts): RunSummary {
     const elapsed = this.elapsedSeconds;
     const counted: Omit<RunSummary, 'nextStep'> = {
       rows: this.rows,
@@ -179,8 +178,7 @@ export class RunStats {
       exitCode: this.exitCode(),
       ...facts,
     };
-    // What to do next is read by a person (the summary's readers too): in the run's language.
-    return { ...counted, nextStep: nextStep(counted, lang) };
+    return { ...counted, nextStep: nextStep(counted) };
   }
 }
 
