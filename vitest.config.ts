@@ -9,5 +9,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     // End-to-end tests spawn the CLI and a sandbox each; two cores, so keep the pool small.
     maxWorkers: 2,
+    // The CLI speaks the locale's language: tests read the English their assertions quote on any machine
+    // (a pt_BR desktop too); a test of another language sets its own.
+    env: { FLUENCE_LANG: 'en' },
   },
 });

@@ -11,13 +11,14 @@ import { DEMO_KEYS, startSandbox } from 'fluence-enrich/sandbox';
 import { runEnrich } from '../dist/engine/run.js';
 import { summaryText } from '../dist/engine/summary-text.js';
 import { createLogger } from '../dist/log.js';
+import { chooseLang, t } from '../dist/i18n/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// The demo speaks the locale's language (LANG=pt_BR.UTF-8 npm run demo), or FLUENCE_LANG's.
+const lang = chooseLang(process.env.FLUENCE_LANG);
 const sandbox = await startSandbox({ keys: DEMO_KEYS, faults: { latencyMs: [50, 400] } });
 try {
-  process.stdout.write(
-    `Sandbox running at ${sandbox.url} (demo key ${DEMO_KEYS[0].key.slice(0, 8)}…, plan crm_enterprise)\n`,
-  );
+  process.stdout.write(`${t(lang, 'cli.demo.sandbox', { url: sandbox.url, key: DEMO_KEYS[0].key.slice(0, 8) })}\n`);
   const config = normalizeEnrichOptions({
     input: `${root}fixtures/contacts.csv`,
     output: `${root}output/contacts.enriched.csv`,
@@ -26,15 +27,12 @@ try {
     summary: `${root}output/contacts.summary.json`,
     report: `${root}output/contacts.report.html`,
     progress: 'off',
+    lang,
   });
-  const result = await runEnrich(config, { logger: createLogger('warn'), command: 'npm run demo' });
-  process.stdout.write(summaryText(result.summary));
-  process.stdout.write(
-    `Sandbox ledger: ${sandbox.ledger.totalCharged} credits charged, ${sandbox.ledger.repeatCharges} paid twice.\n`,
-  );
-  process.stdout.write(
-    "Open output/contacts.enriched.csv, and output/contacts.report.html in a browser for the run's charts. Run `npm run demo` again: every answer comes from the checkpoint, 0 credits.\n",
-  );
+  const result = await runEnrich(config, { logger: createLogger('warn', 'pretty', lang), command: 'npm run demo' });
+  process.stdout.write(summaryText(result.summary, lang));
+  const ledger = { charged: sandbox.ledger.totalCharged, twice: sandbox.ledger.repeatCharges };
+  process.stdout.write(`${t(lang, 'cli.demo.ledger', ledger)}\n${t(lang, 'cli.demo.next')}\n`);
   process.exitCode = result.exitCode;
 } finally {
   await sandbox.close();

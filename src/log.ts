@@ -1,23 +1,56 @@
 import { pino, type Logger } from 'pino';
+import { DEFAULT_LANG, renderNested, type Lang, type MessageKey, type NestedMessage } from './i18n/index.js';
 
 export type { Logger };
+
+/** The field a record's catalog message rides in, from the call to the readable line; JSON lines never carry it. */
+const SAID = 'i18n';
+
+/**
+ * A log call's arguments for a catalog message: the English text as `msg` (JSON lines keep it,
+ * and their fields, whatever the language), the message itself for the readable line, which
+ * shows it in the run's language: `logger.warn(...said('cli.serve.noKey'))`.
+ */
+export function said(
+  key: MessageKey,
+  params?: NestedMessage['params'],
+  fields: Record<string, unknown> = {},
+): [Record<string, unknown>, string] {
+  const words: NestedMessage = params ? { key, params } : { key };
+  return [{ ...fields, [SAID]: words }, renderNested(DEFAULT_LANG, words)];
+}
+
+/** As `said`, where the English line says more than the catalog can (an API's own words): `english` is the `msg`. */
+export function saidOr(
+  english: string,
+  key: MessageKey,
+  params?: NestedMessage['params'],
+  fields: Record<string, unknown> = {},
+): [Record<string, unknown>, string] {
+  return [said(key, params, fields)[0], english];
+}
 
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
 /** One readable line per log record: `12:03:04 WARN message key=value ...`. */
-function prettyLine(line: string): string {
-  const { level, time, msg, ...rest } = JSON.parse(line) as Record<string, unknown>;
+function prettyLine(line: string, lang: Lang): string {
+  const { level, time, msg, [SAID]: words, ...rest } = JSON.parse(line) as Record<string, unknown>;
   const clock = new Date(Number(time)).toISOString().slice(11, 19);
   const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-  return `${clock} ${LEVELS[Number(level)] ?? level} ${String(msg ?? '')}${fields.length ? `  ${fields.join(' ')}` : ''}\n`;
+  return `${clock} ${LEVELS[Number(level)] ?? level} ${words && lang !== DEFAULT_LANG ? renderNested(lang, words as NestedMessage) : String(msg ?? '')}${fields.length ? `  ${fields.join(' ')}` : ''}\n`;
 }
 
 /**
  * Logs on stderr (stdout may carry data): JSON lines for machines (cron, Docker, log
  * collectors), or readable lines on a terminal. The key header is redacted wherever a logger
- * might meet it; we also never hand a logger a request, its options or the config.
+ * might meet it; we also never hand a logger a request, its options or the config. The readable
+ * lines are in `lang`; JSON lines are English, as machines read them.
  */
-export function createLogger(level: string = 'info', format: 'json' | 'pretty' = 'json'): Logger {
+export function createLogger(
+  level: string = 'info',
+  format: 'json' | 'pretty' = 'json',
+  lang: Lang = DEFAULT_LANG,
+): Logger {
   const options = {
     level,
     base: undefined,
@@ -26,6 +59,9 @@ export function createLogger(level: string = 'info', format: 'json' | 'pretty' =
       censor: '[redacted]',
     },
   };
-  if (format === 'json') return pino(options, pino.destination({ fd: 2, sync: true }));
-  return pino(options, { write: (line: string) => void process.stderr.write(prettyLine(line)) });
+  if (format === 'json') {
+    const formatters = { log: ({ [SAID]: _, ...fields }: Record<string, unknown>) => fields };
+    return pino({ ...options, formatters }, pino.destination({ fd: 2, sync: true }));
+  }
+  return pino(options, { write: (line: string) => void process.stderr.write(prettyLine(line, lang)) });
 }

@@ -73,7 +73,8 @@ describe('values in the language', () => {
     expect(formatNumber('en', 1468)).toBe('1,468');
     expect(formatNumber('pt-BR', 1468)).toBe('1.468');
     expect(formatDuration('pt-BR', 3.5)).toBe('3,5 s');
-    expect(formatDuration('en', 125)).toBe('2 min 5 sec');
+    expect(formatDuration('en', 125)).toBe('2 min 5 s');
+    expect(formatDuration('pt-BR', 3725)).toBe('1 h 2 min');
     expect(formatDate('pt-BR', new Date(2026, 11, 7))).toBe('07/12/2026');
   });
 });

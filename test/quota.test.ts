@@ -163,7 +163,8 @@ describe('the monthly quota before spending (real CLI against the sandbox)', () 
         "monthly quota: needs 10,050 requests, MORE THAN the developer tier's 10,000 a month",
       );
       const warning = lines.findIndex(
-        (l) => l.level === 40 && /more requests \(10050\) than the plan's monthly quota \(10000\)/.test(l.msg),
+        // Figures grouped as English writes them, as in the start line.
+        (l) => l.level === 40 && /more requests \(10,050\) than the plan's monthly quota \(10,000\)/.test(l.msg),
       );
       expect(warning).toBeGreaterThan(-1);
       expect(run.summary!.monthlyQuota).toMatchObject({ exceeds: true });

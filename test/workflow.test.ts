@@ -88,7 +88,8 @@ describe('how people work: full names, no header, pipes, config files, cron logs
         env,
         cwd: dir,
       });
-      expect(flagged.stderr).toContain('fluence-enrich: 1 rows');
+      // One row is said in the singular (the catalog's plural).
+      expect(flagged.stderr).toContain('fluence-enrich: 1 row ->');
       expect(firstRow('flag.csv').fluence_credits_used).toBe('1');
       await writeFile(join(dir, 'bad.json'), JSON.stringify({ apiKey: ENTERPRISE }));
       const keyInFile = await runCli(['enrich', 'in.csv', '--config', 'bad.json'], { env, cwd: dir });
@@ -104,7 +105,8 @@ describe('how people work: full names, no header, pipes, config files, cron logs
       const input = join(dir, 'in.csv');
       await writeFile(input, 'primeiro_nome,ultimo_nome,empresa\nAna,Souza,Teste 404\n');
       const pretty = await enrich(sandbox, input, dir, ['--log-format', 'pretty']);
-      expect(pretty.stderr).toMatch(/^\d\d:\d\d:\d\d INFO credits left 1000/m);
+      // Figures in the reader's way: 1,000 in English (1.000 in Portuguese).
+      expect(pretty.stderr).toMatch(/^\d\d:\d\d:\d\d INFO credits left 1,000/m);
       const json = await enrich(sandbox, input, dir, ['--log-format', 'json']);
       expect(json.stderr.split('\n').find((l) => l.startsWith('{'))).toMatch(/"level":30/);
     });

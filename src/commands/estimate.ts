@@ -4,15 +4,15 @@ import { estimateFile, estimateText } from '../engine/estimate.js';
 import { enrichConfig } from '../options/normalize.js';
 import { resolveOptions } from '../options/values.js';
 import { inputArg, withInput, type InputArg } from './input-arg.js';
+import { t, type Lang } from '../i18n/index.js';
 
-export const estimateCommand: CommandModule<object, InputArg> = {
+export const estimateCommand = (lang: Lang): CommandModule<object, InputArg> => ({
   command: 'estimate <input>',
-  describe:
-    'What enrich would spend on a file, without a CRM request: rows, invalid, duplicates, already answered, credits at most, time',
+  describe: t(lang, 'cli.estimate.describe'),
   builder: (yargs: Argv) =>
-    withOptions(withInput(yargs), 'estimate').example(
+    withOptions(withInput(yargs, lang), 'estimate', lang).example(
       '$0 estimate contatos.csv --cache cache.sqlite',
-      'what tonight would cost, given the cache',
+      t(lang, 'cli.estimate.example.cache'),
     ),
   handler: async (args: ArgumentsCamelCase<InputArg>) => {
     const { json } = resolveOptions('estimate', args, process.env);
@@ -20,6 +20,6 @@ export const estimateCommand: CommandModule<object, InputArg> = {
     const values = resolveOptions('enrich', { ...args, progress: 'off' }, process.env);
     const config = enrichConfig(inputArg(args.input), values, { estimate: true });
     const estimate = await estimateFile(config);
-    process.stdout.write(json ? `${JSON.stringify(estimate, null, 2)}\n` : estimateText(estimate));
+    process.stdout.write(json ? `${JSON.stringify(estimate, null, 2)}\n` : estimateText(estimate, config.lang));
   },
-};
+});

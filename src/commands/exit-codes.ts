@@ -1,10 +1,10 @@
-/** Exit codes, as listed in --help and the README. */
-export const EXIT_CODES_HELP = `Exit codes:
-  0  every row has a final answer
-  1  fatal: bad arguments, unreadable input, invalid key, plan without CRM access
-  2  some rows left failed or pending: run the same command again to resume
-  3  stopped for credits (402), the --max-credits budget, or the monthly quota
-  130  quit at once by a second SIGINT/SIGTERM: requests in flight were abandoned (the rerun may pay for them again)`;
+import { DEFAULT_LANG, t, type Lang } from '../i18n/index.js';
+
+/** Exit codes, as listed in --help and the README (the catalog's `cli.exitCodes`). */
+export const exitCodesHelp = (lang: Lang = DEFAULT_LANG): string => t(lang, 'cli.exitCodes');
+
+/** The English list, as the README shows it. */
+export const EXIT_CODES_HELP = exitCodesHelp();
 
 /** The exit codes above by what they mean, for code that exits (the help's numbers are these). */
 export const EXIT = {

@@ -1,10 +1,15 @@
+import { formatDate, t } from '../i18n/index.js';
 import { utilityCommand } from './utility.js';
 
 export const healthCommand = utilityCommand({
   name: 'health',
   path: '/health',
-  describe: 'Is the API up? (no key needed)',
+  describe: 'cli.health.describe',
   needsKey: false,
-  show: (body) =>
-    `API ${body.status ?? 'answered'}${body.environment ? ` (${body.environment})` : ''}${body.timestamp ? ` at ${body.timestamp}` : ''}`,
+  show: (body, lang) => {
+    // The API's own words (`healthy`, `production`) are its values, shown as it gives them.
+    const status = t(lang, 'cli.health.line', { status: body.status ?? 'ok' });
+    const at = Number.isNaN(Date.parse(body.timestamp)) ? '' : formatDate(lang, new Date(body.timestamp), true);
+    return `${status}${body.environment ? ` (${body.environment})` : ''}${at ? t(lang, 'cli.health.at', { time: at }) : ''}`;
+  },
 });

@@ -1,15 +1,16 @@
 import type { Argv } from 'yargs';
+import { DEFAULT_LANG, t, type Lang } from '../i18n/index.js';
 
 /** The file `enrich` and `estimate` read. */
 export interface InputArg {
   input: string;
 }
 
-export function withInput(yargs: Argv): Argv<InputArg> {
+export function withInput(yargs: Argv, lang: Lang = DEFAULT_LANG): Argv<InputArg> {
   return yargs.positional('input', {
     type: 'string',
     demandOption: true,
-    describe: 'CSV or .xlsx with first name, last name and company columns (- for standard input, CSV)',
+    describe: t(lang, 'cli.input'),
   }) as unknown as Argv<InputArg>;
 }
 

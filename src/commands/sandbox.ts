@@ -5,14 +5,15 @@ import { parseFaultRates, parseLatency } from '../sandbox/faults.js';
 import { DEMO_KEYS, loadKeysFile } from '../sandbox/keys.js';
 import { startSandbox } from '../sandbox/server.js';
 import { takeOverSignals } from './signals.js';
+import { t, type Lang } from '../i18n/index.js';
 
-export const sandboxCommand: CommandModule = {
+export const sandboxCommand = (lang: Lang): CommandModule => ({
   command: 'sandbox',
-  describe: 'Run a local Fluence API that authenticates, bills, refunds and throttles like the real one',
+  describe: t(lang, 'cli.sandbox.describe'),
   builder: (yargs: Argv) =>
-    withOptions(yargs, 'sandbox')
-      .example('$0 sandbox --port 0', 'start on any free port with the demo keys')
-      .example('$0 sandbox --latency 300-3000 --fault error500=0.02', 'slow answers and 2 % server errors'),
+    withOptions(yargs, 'sandbox', lang)
+      .example('$0 sandbox --port 0', t(lang, 'cli.sandbox.example.port'))
+      .example('$0 sandbox --latency 300-3000 --fault error500=0.02', t(lang, 'cli.sandbox.example.faults')),
   handler: async (args: ArgumentsCamelCase) => {
     const options = resolveOptions('sandbox', args, process.env);
     const keys = options.keys ? await loadKeysFile(options.keys) : DEMO_KEYS;
@@ -30,15 +31,17 @@ export const sandboxCommand: CommandModule = {
         seed: options.seed,
       },
     });
-    process.stdout.write(`Fluence sandbox listening on ${sandbox.url}\n`);
+    process.stdout.write(`${t(lang, 'cli.sandbox.listening', { url: sandbox.url })}\n`);
     if (!options.keys) {
-      process.stdout.write('Demo keys (sandbox only):\n');
-      for (const k of DEMO_KEYS) process.stdout.write(`  ${k.plan.padEnd(22)} ${k.key}  ${k.credits} credits\n`);
-      process.stdout.write(
-        `Try: FLUENCE_API_KEY=${DEMO_KEYS[0]!.key} FLUENCE_BASE_URL=${sandbox.url} fluence-enrich credits\n`,
-      );
+      process.stdout.write(`${t(lang, 'cli.sandbox.demoKeys')}\n`);
+      for (const k of DEMO_KEYS)
+        process.stdout.write(
+          `  ${k.plan.padEnd(22)} ${k.key}  ${t(lang, 'cli.sandbox.keyCredits', { credits: k.credits })}\n`,
+        );
+      const command = `FLUENCE_API_KEY=${DEMO_KEYS[0]!.key} FLUENCE_BASE_URL=${sandbox.url} fluence-enrich credits`;
+      process.stdout.write(`${t(lang, 'cli.sandbox.try', { command })}\n`);
     }
     await new Promise<void>((resolve) => takeOverSignals(() => resolve()));
     await sandbox.close();
   },
-};
+});

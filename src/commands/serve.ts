@@ -9,26 +9,25 @@ import { parseLatency } from '../sandbox/faults.js';
 import { DEMO_KEYS, loadKeysFile } from '../sandbox/keys.js';
 import { startSandbox, type Sandbox } from '../sandbox/server.js';
 import { WorkDir } from '../serve/work-dir.js';
+import { t, type Lang } from '../i18n/index.js';
+import { said } from '../log.js';
 
-export const serveCommand: CommandModule = {
+export const serveCommand = (lang: Lang): CommandModule => ({
   command: 'serve',
-  describe:
-    'A local web page: drop an export, check the columns and the cost, watch the run, download the result (the data stays on this machine)',
+  describe: t(lang, 'cli.serve.describe'),
   builder: (yargs: Argv) =>
-    withOptions(yargs, 'serve')
-      .example('FLUENCE_API_KEY=... $0 serve --open', 'start the page and open it in the browser')
-      .example('$0 serve --sandbox', 'try the page against the built-in sandbox, no key needed')
-      .example('$0 serve --host 0.0.0.0 --dir /data/fluence-work', 'in Docker (with -p 8790:8790)'),
+    withOptions(yargs, 'serve', lang)
+      .example('FLUENCE_API_KEY=... $0 serve --open', t(lang, 'cli.serve.example.open'))
+      .example('$0 serve --sandbox', t(lang, 'cli.serve.example.sandbox'))
+      .example('$0 serve --host 0.0.0.0 --dir /data/fluence-work', t(lang, 'cli.serve.example.docker')),
   handler: async (args: ArgumentsCamelCase) => {
     const options = resolveOptions('serve', args, process.env);
     // The server and its framework load only for this command (~150 ms off every other command's start).
     const { isLoopback, startServer } = await import('../serve/start.js');
-    const logger = createLogger('info', process.stderr.isTTY ? 'pretty' : 'json');
+    const logger = createLogger('info', process.stderr.isTTY ? 'pretty' : 'json', lang);
     if (!isLoopback(options.host))
-      logger.warn(
-        // It said "reachable from other machines", yet one asking by this machine's IP or name got 403 (the Host check): say how.
-        `--host ${options.host}: the server listens on the network (still only with the token); other machines reach it only by a name given with --allow-host (this machine's IP or name: a request by any other Host is refused), loopback names always work (Docker's -p). Prefer 127.0.0.1 unless in a container`,
-      );
+      // It said "reachable from other machines", yet one asking by this machine's IP or name got 403 (the Host check): say how.
+      logger.warn(...said('cli.serve.host', { host: options.host }));
     let sandbox: Sandbox | undefined;
     let connection: { baseUrl: string; apiKey: string };
     if (options.sandbox) {
@@ -40,13 +39,10 @@ export const serveCommand: CommandModule = {
         faults: { latencyMs: options.latency ? parseLatency(options.latency) : 0, rates: {}, seed: 'fluence' },
       });
       connection = { baseUrl: sandbox.url, apiKey: keys[0]!.key };
-      process.stdout.write(`Sandbox (no real credits) at ${sandbox.url}\n`);
+      process.stdout.write(`${t(lang, 'cli.serve.sandbox', { url: sandbox.url })}\n`);
     } else {
       connection = normalizeConnection(options, process.env, { keyOptional: true });
-      if (!connection.apiKey)
-        logger.warn(
-          'no API key (FLUENCE_API_KEY or --api-key-file): the page checks columns and estimates, but cannot run',
-        );
+      if (!connection.apiKey) logger.warn(...said('cli.serve.noKey'));
     }
     const work = new WorkDir(options.dir);
     const served = await startServer(
@@ -61,11 +57,15 @@ export const serveCommand: CommandModule = {
       { host: options.host, port: options.port, allowHosts: options.allowHost },
     );
     if (served.portTaken !== undefined)
-      process.stdout.write(`Port ${served.portTaken} is taken: using ${served.port} instead\n`);
-    process.stdout.write(`Work folder: ${work.root}\nOpen: ${served.url}\n`);
+      process.stdout.write(
+        `${t(lang, 'cli.serve.portTaken', { taken: String(served.portTaken), port: String(served.port) })}\n`,
+      );
+    process.stdout.write(
+      `${t(lang, 'cli.serve.workFolder', { path: work.root })}\n${t(lang, 'cli.serve.open', { url: served.url })}\n`,
+    );
     if (options.open) {
       const { default: open } = await import('open');
-      await open(served.url).catch(() => logger.warn('could not open a browser: open the address above'));
+      await open(served.url).catch(() => logger.warn(...said('cli.serve.noBrowser')));
     }
     // First signal: runs stop as enrich's do (requests in flight finish, output written). Second: leave now.
     let signals = 0;
@@ -73,16 +73,12 @@ export const serveCommand: CommandModule = {
       takeOverSignals(() => {
         signals += 1;
         if (signals === 1) return resolve();
-        process.stderr.write(
-          'fluence-enrich: quitting now (exit 130): requests still in flight were abandoned; resuming those runs may pay for them again\n',
-        );
+        process.stderr.write(`fluence-enrich: ${t(lang, 'cli.serve.quitting')}\n`);
         process.exit(EXIT.quitNow);
       }),
     );
-    process.stdout.write(
-      'Stopping: runs under way finish their requests in flight and write their output (resumable); a second Ctrl-C quits now\n',
-    );
+    process.stdout.write(`${t(lang, 'cli.serve.stopping')}\n`);
     await served.close();
     await sandbox?.close();
   },
-};
+});

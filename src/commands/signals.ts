@@ -1,12 +1,23 @@
+import { catalogOf } from '../i18n/catalog.js';
+import { chooseLang } from '../i18n/lang.js';
 import { interruptReading } from '../input/interrupt.js';
 import { EXIT } from './exit-codes.js';
+
+/** `--lang X` or `--lang=X` as typed, read without yargs (which may not have loaded yet). */
+function typedLang(): string | undefined {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--lang');
+  return at >= 0 ? args[at + 1] : args.find((arg) => arg.startsWith('--lang='))?.slice('--lang='.length);
+}
 
 /**
  * A signal before a command has set up its own handling (while modules load, or during the
  * first pass over the input): nothing was sent yet, so stop at once with the "rerun" code.
  */
 function interruptedBeforeStart(): void {
-  process.stderr.write('fluence-enrich: interrupted before the run started; nothing was sent\n');
+  // A plain text of the catalog, read without the message formatter (it may not have loaded yet).
+  const lang = chooseLang(typedLang() || process.env.FLUENCE_LANG || undefined);
+  process.stderr.write(`fluence-enrich: ${catalogOf(lang)['cli.signals.early']}\n`);
   process.exit(EXIT.rerun);
 }
 

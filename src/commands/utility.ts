@@ -6,6 +6,7 @@ import { normalizeConnection } from '../options/normalize.js';
 import type { CommandName } from '../options/table.js';
 import { resolveOptions } from '../options/values.js';
 import { getProblem } from '../engine/preflight.js';
+import { t, type Lang, type MessageKey } from '../i18n/index.js';
 
 /**
  * The free utility endpoints as commands: human-readable by default, the API's JSON with --json.
@@ -14,15 +15,15 @@ import { getProblem } from '../engine/preflight.js';
 export function utilityCommand(spec: {
   name: Exclude<CommandName, 'enrich' | 'estimate' | 'sandbox'>;
   path: string;
-  describe: string;
+  describe: MessageKey;
   needsKey: boolean;
   // biome-ignore lint/suspicious/noExplicitAny: each command reads its own endpoint's JSON (see its `show`).
-  show: (body: any) => string;
-}): CommandModule {
-  return {
+  show: (body: any, lang: Lang) => string;
+}): (lang: Lang) => CommandModule {
+  return (lang) => ({
     command: spec.name,
-    describe: spec.describe,
-    builder: (yargs: Argv) => withOptions(yargs, spec.name),
+    describe: t(lang, spec.describe),
+    builder: (yargs: Argv) => withOptions(yargs, spec.name, lang),
     handler: async (args: ArgumentsCamelCase) => {
       const values = resolveOptions(spec.name, args, process.env);
       const connection = normalizeConnection(values, process.env, { keyOptional: !spec.needsKey });
@@ -40,10 +41,12 @@ export function utilityCommand(spec: {
             'API_ERROR',
             `GET ${connection.baseUrl}${spec.path} answered 200 with no JSON: check --base-url`,
           );
-        process.stdout.write(values.json ? `${JSON.stringify(reply.body, null, 2)}\n` : `${spec.show(reply.body)}\n`);
+        process.stdout.write(
+          values.json ? `${JSON.stringify(reply.body, null, 2)}\n` : `${spec.show(reply.body, lang)}\n`,
+        );
       } finally {
         client.close();
       }
     },
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import type { Argv, Options } from 'yargs';
-import { DEFAULT_LANG, t, type Lang, type MessageKey } from '../i18n/index.js';
+import { catalogOf, DEFAULT_LANG, t, type Lang, type MessageKey } from '../i18n/index.js';
 import {
   DEFAULT_CONFIG_FILE,
   kebab,
@@ -17,6 +17,12 @@ const HELP_VALUES = { configFile: DEFAULT_CONFIG_FILE, servePort: SERVE_PORT };
 export const optionHelp = (name: string, lang: Lang = DEFAULT_LANG): string =>
   t(lang, `options.${name}` as MessageKey, HELP_VALUES);
 
+/** A default said in words (`FLUENCE_BASE_URL, else the production URL`), in `lang` when the catalog has it. */
+function helpDefault(name: string, spec: OptionSpec, lang: Lang): string | undefined {
+  const key = `cli.helpDefault.${name}` as MessageKey;
+  return spec.helpDefault !== undefined && key in catalogOf(lang) ? t(lang, key) : spec.helpDefault;
+}
+
 /**
  * An entry as yargs needs it. The default is only shown, never applied: the normaliser applies
  * it, so a value yargs holds was typed, and the environment and a config file can come between.
@@ -28,7 +34,9 @@ function yargsOption(name: string, spec: OptionSpec, lang: Lang, command?: Comma
     ...(spec.choices ? { choices: spec.choices } : { type: spec.type }),
     ...(spec.array ? { array: true } : {}),
     ...(spec.alias ? { alias: spec.alias } : {}),
-    ...(fallback === undefined ? {} : { defaultDescription: spec.helpDefault ?? JSON.stringify(fallback) }),
+    ...(fallback === undefined
+      ? {}
+      : { defaultDescription: helpDefault(name, spec, lang) ?? JSON.stringify(fallback) }),
     describe: optionHelp(name, lang),
   };
 }

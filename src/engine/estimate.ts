@@ -12,6 +12,7 @@ import { checkAccount, type Account } from './preflight.js';
 import { reuseRule } from './reuse.js';
 import { mappingText } from '../input/mapping-text.js';
 import { scanContacts } from './first-pass.js';
+import { DEFAULT_LANG, formatDuration, formatNumber, t, type Lang } from '../i18n/index.js';
 
 export interface Estimate {
   input: string;
@@ -142,25 +143,40 @@ async function accountIfAsked(
   }
 }
 
-export function estimateText(e: Estimate): string {
+/** What the credits left say: the figure, or why it is unknown; short of what the file needs, what the run would do. */
+function creditsLeftText(e: Estimate, lang: Lang): string {
+  const left =
+    e.creditsLeft !== null
+      ? formatNumber(lang, e.creditsLeft)
+      : e.accountNote
+        ? t(lang, 'cli.estimate.unknownNote', { note: e.accountNote })
+        : t(lang, 'cli.estimate.unknownNoKey');
+  const short = e.creditsLeft !== null && e.creditsLeft < e.maxCredits;
+  return `${t(lang, 'cli.estimate.creditsLeft', { left })}${e.plan ? ` (${e.plan})` : ''}${short ? t(lang, 'cli.estimate.notEnough', { covered: e.covered, toAsk: e.toAsk }) : ''}`;
+}
+
+/** The estimate as a person reads it, in `lang` (`--json` gives the object). */
+export function estimateText(e: Estimate, lang: Lang = DEFAULT_LANG): string {
   const lines = [
-    `${e.input}: ${e.rows} rows`,
-    `  columns: ${e.columns}`,
-    `  valid ${e.valid}, invalid ${e.invalid}${e.invalid ? ':' : ''}`,
+    t(lang, 'cli.estimate.rows', { input: e.input, rows: e.rows }),
+    t(lang, 'cli.estimate.columns', { columns: e.columns }),
+    `${t(lang, 'cli.estimate.valid', { valid: e.valid, invalid: e.invalid })}${e.invalid ? ':' : ''}`,
   ];
   for (const { reason, rows } of e.invalidReasons.slice(0, 10))
-    lines.push(`    ${String(rows).padStart(6)}  ${reason}`);
+    lines.push(`    ${formatNumber(lang, rows).padStart(6)}  ${reason}`);
   if (e.hiddenRows?.rows)
-    lines.push(
-      `  hidden in the workbook ${e.hiddenRows.rows}: ${e.hiddenRows.sent ? 'sent (--hidden-rows send)' : 'not sent, never charged (--hidden-rows send to send them)'}`,
-    );
+    lines.push(t(lang, e.hiddenRows.sent ? 'cli.estimate.hiddenSent' : 'cli.estimate.hiddenSkipped', e.hiddenRows));
   lines.push(
-    `  duplicates ${e.duplicates} (asked once)`,
-    `  already answered ${e.alreadyAnswered} (0 credits)`,
-    `  to ask ${e.toAsk}: at most ${e.maxCredits} credits on /${e.endpoint} (answers that come back refunded, 422 or 500, cost less)`,
-    `  credits left ${e.creditsLeft ?? (e.accountNote ? `unknown: ${e.accountNote}` : 'unknown (no key given)')}${e.plan ? ` (${e.plan})` : ''}${e.creditsLeft !== null && e.creditsLeft < e.maxCredits ? `  NOT ENOUGH: they cover ${e.covered} of the ${e.toAsk} contacts to ask; the run asks those ${e.covered} and leaves the rest pending, to resume after a top-up` : ''}`,
-    `  monthly quota: ${quotaText(e.quota)}`,
-    `  time at ${e.rate} req/s (burst ${e.burst}): about ${e.seconds} s, plus the answers' own latency`,
+    t(lang, 'cli.estimate.duplicates', { count: e.duplicates }),
+    t(lang, 'cli.estimate.answered', { count: e.alreadyAnswered }),
+    t(lang, 'cli.estimate.toAsk', { count: e.toAsk, credits: e.maxCredits, endpoint: e.endpoint }),
+    creditsLeftText(e, lang),
+    t(lang, 'cli.estimate.quota', { text: quotaText(e.quota, lang) }),
+    t(lang, 'cli.estimate.time', {
+      rate: formatNumber(lang, e.rate, 2),
+      burst: e.burst,
+      time: formatDuration(lang, e.seconds),
+    }),
   );
   return `${lines.join('\n')}\n`;
 }

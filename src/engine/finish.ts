@@ -1,4 +1,4 @@
-import type { Logger } from '../log.js';
+import { said, type Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { AtomicOutputWriter } from '../output/output.js';
 import type { RedisTotals } from './redis-stage.js';
@@ -34,16 +34,14 @@ export async function finishRun(parts: {
   if (shortened) logger.warn({ cells: writer.shortenedCells }, shortened);
   const emptyFields = writer.emptyFields;
   if (emptyFields.length > 0 && stats.byStatus.ok < AtomicOutputWriter.EMPTY_FIELDS_AFTER) {
-    logger.warn(
-      { fields: emptyFields },
-      `--fields ${emptyFields.join(', ')}: no answer had ${emptyFields.length > 1 ? 'these paths' : 'this path'}; the column is empty`,
-    );
+    const values = { paths: emptyFields.join(', '), count: emptyFields.length };
+    logger.warn(...said('cli.log.fieldsEmpty', values, { fields: emptyFields }));
   }
   facts.uncertainAllRuns = parts.sharing.uncertainTotal;
   facts.emptyFields = emptyFields;
   facts.redisWritesLost = parts.redis.writesLost;
   facts.redisCameBackEmpty = parts.redis.cameBackEmpty;
   const summary = runSummary(stats, config, facts);
-  await writeRunRecords(parts.targets, summary, stats, facts);
+  await writeRunRecords(parts.targets, summary, stats, facts, config.lang);
   return summary;
 }

@@ -1,9 +1,8 @@
+import { DEFAULT_LANG, t, type Lang } from '../i18n/index.js';
 import type { RunSummary } from './run-summary.js';
 
 /** The parts of a run's summary that decide what the user should do next. */
 export type NextStepInput = Pick<RunSummary, 'exitCode' | 'stopReason' | 'byStatus' | 'error' | 'quotaResetsAt'>;
-
-const NOT_PAID_AGAIN = 'answers already bought are not paid again';
 
 /**
  * When a monthly-quota stop says the quota resets, as `YYYY-MM-DD HH:MM UTC` (the time the 429's
@@ -16,25 +15,24 @@ export function quotaResetFrom(stopMessage: string): string | null {
 }
 
 /**
- * What to do after this run, in one sentence, or null when every row has its final answer. Each
- * stop has its own remedy: running the same command again right away helps after a signal or a
- * lost Redis, not after the credits or the month's quota ran out.
+ * What to do after this run, in one sentence in `lang`, or null when every row has its final
+ * answer. Each stop has its own remedy: running the same command again right away helps after a
+ * signal or a lost Redis, not after the credits or the month's quota ran out.
  */
-export function nextStep(s: NextStepInput): string | null {
+export function nextStep(s: NextStepInput, lang: Lang = DEFAULT_LANG): string | null {
   const pending = s.byStatus.pending;
   const left = s.byStatus.failed + pending;
-  if (s.error)
-    return `fix the cause of ${s.error.code} (its message says how), then run the same command again (${NOT_PAID_AGAIN})`;
+  if (s.error) return t(lang, 'cli.next.error', { code: s.error.code });
   switch (s.stopReason) {
     case 'credits':
-      return `${pending} rows pending: the account's credits do not cover them. Top up the credits, then run the same command again to ask them (${NOT_PAID_AGAIN})`;
-    case 'quota':
-      return `${pending} rows pending: the plan's monthly quota is used up${s.quotaResetsAt ? ` until ${s.quotaResetsAt} (from the 429's rate-limit headers)` : ''}. Run the same command again once it resets, or move to a plan with a larger quota (${NOT_PAID_AGAIN})`;
+      return t(lang, 'cli.next.credits', { pending });
+    case 'quota': {
+      const until = s.quotaResetsAt ? t(lang, 'cli.next.quotaUntil', { at: s.quotaResetsAt }) : '';
+      return t(lang, 'cli.next.quota', { pending, until });
+    }
     case 'budget':
-      return `${pending} rows pending: the --max-credits budget is spent. Run the same command again, with the --max-credits you allow for the rest, to ask them (${NOT_PAID_AGAIN})`;
+      return t(lang, 'cli.next.budget', { pending });
     default:
-      return left > 0 || s.exitCode === 2
-        ? `${left} rows failed or pending: run the same command again to resume (${NOT_PAID_AGAIN})`
-        : null;
+      return left > 0 || s.exitCode === 2 ? t(lang, 'cli.next.resume', { left }) : null;
   }
 }

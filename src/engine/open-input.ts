@@ -1,7 +1,7 @@
 import { ENDPOINT_COST } from '../api/plans.js';
 import { mappingText } from '../input/mapping-text.js';
 import type { Shape } from '../input/shape.js';
-import type { Logger } from '../log.js';
+import { said, type Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { checkSheetRows } from '../output/xlsx-sheet.js';
 import { openRunStore, type RunStore } from '../sharing/open-sharing.js';
@@ -44,12 +44,9 @@ export async function openInput(
   if (reused) stats.firstPass = 'reused';
   facts.sheet = shape.dialect.xlsx?.sheet ?? null;
   const mapping = mappingText(shape);
-  logger.info({ columns: mapping }, `columns: ${mapping}`);
-  if (shape.header.includes('fluence_status')) logger.warn(ENRICHED_INPUT(config.input));
+  logger.info(...said('cli.log.columns', { mapping }, { columns: mapping }));
+  if (shape.header.includes('fluence_status')) logger.warn(...said('cli.log.enrichedInput', { input: config.input }));
   const { distinct, toAsk } = store.pass.counts(reuseRule(config, startedAt));
   stats.maxCost = toAsk * ENDPOINT_COST[config.endpoint];
   return { store, shape, distinct, toAsk };
 }
-
-const ENRICHED_INPUT = (input: string): string =>
-  `${input} already has a fluence_status column: it looks like an enriched output. Its fluence_* columns are kept as input columns and a new set is added after them; enrich the original export to avoid two sets`;

@@ -1,11 +1,11 @@
 import type { ApiClient } from '../api/client.js';
 import { ENDPOINT_COST, monthlyQuotaOf, type PlanQuota } from '../api/plans.js';
 import { readTierTable } from '../api/tiers.js';
-import type { Logger } from '../log.js';
+import { said, type Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { contactsCovered } from './budget.js';
 import { checkAccount, type Account } from './preflight.js';
-import { quotaCheck, quotaText, type QuotaCheck } from './quota.js';
+import { quotaCheck, quotaMessage, type QuotaCheck } from './quota.js';
 
 /** Longest the in-flight cap may grow to when answers are slow. */
 export const MAX_CONCURRENCY = 4000;
@@ -85,31 +85,27 @@ export async function planRun(
   const { rate, burst, from } = ratePlan(config.rate, account);
   // Until answers come back, assume 4 s per call; then follow the slowest answers seen.
   const concurrency = config.concurrency ?? concurrencyFor(rate, 4000);
-  logger.info(
-    {
-      plan: account.plan,
-      creditsLeft: account.creditsLeft,
-      maxCost,
-      rows: counts.rows,
-      rate,
-      burst,
-      concurrency,
-      rateFrom: from,
-      quota,
-    },
-    `credits left ${account.creditsLeft ?? 'unknown'}; this run spends at most ${maxCost} (${toAsk} contacts to ask x ${cost}; ${counts.valid} valid rows, ${distinct} distinct, ${distinct - toAsk} already answered)${quota ? `; monthly quota: ${quotaText(quota)}` : ''}`,
-  );
-  if (quota?.exceeds)
-    logger.warn(
-      { quota },
-      `this file alone needs more requests (${toAsk}) than the plan's monthly quota (${quota.monthlyQuota}): the run will stop at the quota (exit 3) with the rest pending until it resets`,
-    );
+  const start = {
+    // A figure in the reader's way (`99.997`), or the word for unknown.
+    left:
+      account.creditsLeft === undefined
+        ? ({ key: 'cli.unknown' } as const)
+        : ({ key: 'cli.number', params: { n: account.creditsLeft } } as const),
+    maxCost,
+    toAsk,
+    cost,
+    valid: counts.valid,
+    distinct,
+    answered: distinct - toAsk,
+    quota: quota ? ({ key: 'cli.log.startQuota', params: { text: quotaMessage(quota) } } as const) : '',
+  } as const;
+  const fields = { plan: account.plan, creditsLeft: account.creditsLeft, maxCost, rows: counts.rows };
+  logger.info(...said('cli.log.start', start, { ...fields, rate, burst, concurrency, rateFrom: from, quota }));
+  if (quota?.exceeds) logger.warn(...said('cli.log.quotaExceeded', { toAsk, quota: quota.monthlyQuota }, { quota }));
   if (account.creditsLeft !== undefined && account.creditsLeft < maxCost) {
     const covered = contactsCovered(account.creditsLeft, toAsk, cost);
-    logger.warn(
-      { creditsLeft: account.creditsLeft, covered, toAsk },
-      `credits left (${account.creditsLeft}) cover ${covered} of the ${toAsk} contacts to ask at ${cost} credit${cost === 1 ? '' : 's'} each: the run sends only the requests they cover (counting what those in flight may cost) and leaves the rest pending; top up the credits, then run the same command again to ask them`,
-    );
+    const values = { left: account.creditsLeft, covered, toAsk, cost };
+    logger.warn(...said('cli.log.creditsShort', values, { creditsLeft: account.creditsLeft, covered, toAsk }));
   }
   return { account, rate, burst, concurrency, quota };
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_LANG, formatDuration, formatNumber, formatPercent, t, type Lang } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { RunStats } from './stats.js';
 
@@ -65,16 +66,14 @@ export function progressSnapshot(stats: RunStats, total: number, since?: RateSam
 export class Progress {
   readonly #timer: NodeJS.Timeout | undefined;
 
-  constructor(stats: RunStats, total: number, mode: 'tty' | 'log' | 'off', logger: Logger) {
+  constructor(stats: RunStats, total: number, mode: 'tty' | 'log' | 'off', logger: Logger, lang: Lang = DEFAULT_LANG) {
     if (mode === 'off') return;
     let ticks = 0;
     const tick = (): void => {
       const now = progressSnapshot(stats, total);
       ticks += 1;
       if (mode === 'tty') {
-        const others = now.fromOtherRuns > 0 ? `  ${now.fromOtherRuns} from other runs` : '';
-        const line = `${now.rows}/${total} rows  ${now.requests} requests  ${now.rateNow.toFixed(1)} req/s (${Math.round(now.rateShare * 100)} % of plan)  ${now.rateLimited} 429s${others}  ${now.credits} credits${now.etaSeconds === undefined ? '' : `  ETA ${now.etaSeconds}s`}`;
-        process.stderr.write(`\r\x1b[K${line}`);
+        process.stderr.write(`\r\x1b[K${progressLine(now, lang)}`);
       } else if (ticks % LOG_EVERY === 0) {
         logger.info(
           {
@@ -103,6 +102,21 @@ export class Progress {
   }
 
   stop: () => void = () => undefined;
+}
+
+/** The terminal's live line, in `lang`: `120/1.468 linhas  118 requisições  9,8 req/s (98 % do plano) ...`. */
+export function progressLine(now: ProgressSnapshot, lang: Lang = DEFAULT_LANG): string {
+  return t(lang, 'cli.progress.line', {
+    rows: now.rows,
+    total: now.total,
+    requests: now.requests,
+    rate: formatNumber(lang, now.rateNow, 1),
+    share: formatPercent(lang, now.rateShare, 0),
+    limited: now.rateLimited,
+    others: now.fromOtherRuns > 0 ? t(lang, 'cli.progress.others', { count: now.fromOtherRuns }) : '',
+    credits: now.credits,
+    eta: now.etaSeconds === undefined ? '' : t(lang, 'cli.progress.eta', { eta: formatDuration(lang, now.etaSeconds) }),
+  });
 }
 
 /** The terminal line's refresh; a watcher's too. */

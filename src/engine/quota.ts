@@ -1,3 +1,4 @@
+import { DEFAULT_LANG, renderNested, type Lang, type NestedMessage } from '../i18n/index.js';
 import type { PlanQuota } from '../api/plans.js';
 
 /** A file's requests against the plan's monthly quota, as `estimate` and the run's first log line say it. */
@@ -15,8 +16,6 @@ export interface QuotaCheck {
   usedThisMonth: null;
 }
 
-const n = (value: number): string => value.toLocaleString('en-US');
-
 export function quotaCheck(requests: number, quota: PlanQuota): QuotaCheck {
   const limit = quota.monthlyQuota ?? null;
   return {
@@ -29,13 +28,13 @@ export function quotaCheck(requests: number, quota: PlanQuota): QuotaCheck {
   };
 }
 
-/** One sentence on the quota; an exceeded quota says what the run would do and what to do instead. */
-export function quotaText(q: QuotaCheck): string {
-  const needs = `needs ${n(q.requests)} request${q.requests === 1 ? '' : 's'}`;
-  const unpublished =
-    'what this month has already used is not published by the API, so the room left is not known here';
-  if (q.monthlyQuota === null) return `${needs}; the plan's monthly quota is unknown (${q.how})`;
-  const of = `the ${q.tier} tier's ${n(q.monthlyQuota)} a month (${q.how})`;
-  if (!q.exceeds) return `${needs} of ${of}; ${unpublished}`;
-  return `${needs}, MORE THAN ${of}: the run would stop at the quota (exit 3) after using the whole month's requests, the rest pending until it resets. Split the file, or move to a larger plan; ${unpublished}`;
+/** One sentence on the quota, kept as a message (a log line quotes it); an exceeded quota says what the run would do and what to do instead. */
+export function quotaMessage(q: QuotaCheck): NestedMessage {
+  const needs = { key: 'cli.quota.needs', params: { requests: q.requests } } as const;
+  if (q.monthlyQuota === null) return { key: 'cli.quota.unknown', params: { needs, how: q.how } };
+  const params = { needs, tier: q.tier, quota: q.monthlyQuota, how: q.how };
+  return { key: q.exceeds ? 'cli.quota.exceeds' : 'cli.quota.within', params };
 }
+
+/** The quota's sentence in `lang`. */
+export const quotaText = (q: QuotaCheck, lang: Lang = DEFAULT_LANG): string => renderNested(lang, quotaMessage(q));

@@ -8,7 +8,7 @@ import { FluenceError } from '../errors.js';
 import { inputName } from '../input/stdin.js';
 import { viewRow } from '../input/row-view.js';
 import type { Shape } from '../input/shape.js';
-import type { Logger } from '../log.js';
+import { said, type Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { AtomicOutputWriter, EXCEL, type OutputFormat, type OutputRow } from '../output/output.js';
 import { AttentionList } from '../report/attention.js';
@@ -56,10 +56,7 @@ async function warnIfChanged(
 ): Promise<void> {
   const what = await changeOf(snapshot).catch(() => 'it can no longer be read');
   if (what === undefined) return;
-  logger.warn(
-    { inputChanged: what },
-    `${inputName(snapshot.path)} changed while the run was writing its output (${what}): the output holds the ${rows} rows the first pass checked, and nothing added since was read or sent. Run again once the export is finished (the answers received are kept)`,
-  );
+  logger.warn(...said('cli.log.inputChanged', { input: inputName(snapshot.path), what, rows }, { inputChanged: what }));
 }
 
 /** A row on its way to the output, with its input line (for the attention list). */
@@ -99,16 +96,14 @@ export async function rowLoop(parts: RowLoopParts): Promise<{ writer: AtomicOutp
     outputFormat(config, shape.dialect),
     config.fields,
     (paths, answers) => {
-      logger.warn(
-        { fields: paths },
-        `--fields ${paths.join(', ')}: none of the first ${answers} answers has ${paths.length > 1 ? 'these paths' : 'this path'}; the column stays empty. Check the spelling against fluence_analise_json`,
-      );
+      const values = { paths: paths.join(', '), answers, count: paths.length };
+      logger.warn(...said('cli.log.fieldsNone', values, { fields: paths }));
     },
   );
   try {
     await writer.open(shape.header);
     parts.onStarted(writer.tempPath);
-    progress = new Progress(stats, shape.rows, config.progress, logger);
+    progress = new Progress(stats, shape.rows, config.progress, logger, config.lang);
     const width = shape.header.length;
     // The first pass's verdicts on first words: the gazetteer is never loaded here (a rerun reuses a pass).
     const names = shape.firstWords ? fromVerdicts(shape.firstWords) : undefined;

@@ -1,10 +1,11 @@
+import { DEFAULT_LANG, type Lang } from '../i18n/index.js';
 import { writeFile } from 'node:fs/promises';
 import { FluenceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { checkPaths, runPaths, type RunPath } from '../options/paths.js';
 import { AttentionList } from '../report/attention.js';
-import { quotaResetFrom } from './next-step.js';
+import { nextStep, quotaResetFrom } from './next-step.js';
 import type { QuotaCheck } from './quota.js';
 import type { RunSummary } from './run-summary.js';
 import type { RunStats } from './stats.js';
@@ -41,7 +42,7 @@ export const newFacts = (inputId: string): RunFacts => ({
 
 /** The run's summary: the JSON file's content, the text's and the report's numbers, and what to do next. */
 export function runSummary(stats: RunStats, config: EnrichConfig, facts: RunFacts): RunSummary {
-  return stats.summary({
+  const summary = stats.summary({
     output: config.output,
     outputWritten: facts.outputWritten,
     checkpoint: config.checkpoint,
@@ -61,6 +62,8 @@ export function runSummary(stats: RunStats, config: EnrichConfig, facts: RunFact
     monthlyQuota: facts.quota,
     quotaResetsAt: stats.stopReason === 'quota' ? quotaResetFrom(stats.stopMessage) : null,
   });
+  // What to do next is read by a person (the summary's readers too): in the run's language.
+  return { ...summary, nextStep: nextStep(summary, config.lang) };
 }
 
 /** The summary's JSON file; the output is already in place, so a failure here is named, not a crash. */
@@ -88,6 +91,7 @@ export async function writeRunRecords(
   summary: RunSummary,
   stats: RunStats,
   facts: RunFacts,
+  lang: Lang = DEFAULT_LANG,
 ): Promise<void> {
   if (targets.summaryPath) await writeSummary(targets.summaryPath, summary);
   if (targets.reportPath) {
@@ -102,6 +106,7 @@ export async function writeRunRecords(
       creditsByStatus: stats.creditsByStatus,
       rerun: targets.rerun,
       writtenAt: new Date(),
+      lang,
     });
   }
 }
@@ -156,7 +161,8 @@ export async function recordFailedRun(
   const coded = error instanceof FluenceError ? error : undefined;
   stats.fail(
     coded?.code ?? 'INTERNAL',
-    secretFree(config, coded?.message ?? String((error as Error)?.message ?? error)),
+    // The summary's message is read by a person: in the run's language (its code is what scripts read).
+    secretFree(config, coded?.textIn(config.lang) ?? String((error as Error)?.message ?? error)),
     coded?.exitCode ?? 1,
   );
   const paths = runPaths(config, 'enrich');
@@ -176,7 +182,7 @@ export async function recordFailedRun(
     reportPath: await safe('--report', targets.reportPath),
     rerun: targets.rerun,
   };
-  await writeRunRecords(where, summary, stats, facts).catch((failure: unknown) => {
+  await writeRunRecords(where, summary, stats, facts, config.lang).catch((failure: unknown) => {
     logger.warn(
       { code: (failure as FluenceError).code },
       `the run's summary or report could not be written: ${(failure as Error).message}`,

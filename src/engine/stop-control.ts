@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { FluenceError, type ErrorCode } from '../errors.js';
-import type { Logger } from '../log.js';
+import { saidOr, type Logger } from '../log.js';
 import type { Budget } from './budget.js';
 import type { RunStats, StopReason } from './stats.js';
 
@@ -41,10 +41,10 @@ export class StopControl {
       this.fatal = new FluenceError(code ?? 'FATAL', message);
       this.#stats.fail(this.fatal.code, message);
     }
-    this.#logger.warn(
-      { reason },
-      `stopping: ${message}; requests in flight will finish, the other rows are left pending`,
-    );
+    // The stop's own words are English (an API's refusal, a budget's sum); a readable line in another language says the reason's.
+    const reasonWords = reason === 'fatal' ? message : { key: `cli.stop.${reason}` as const };
+    const english = `stopping: ${message}; requests in flight will finish, the other rows are left pending`;
+    this.#logger.warn(...saidOr(english, 'cli.stop.log', { why: reasonWords }, { reason }));
     this.#halt.abort();
   };
 

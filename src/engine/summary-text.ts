@@ -1,17 +1,78 @@
+import { DEFAULT_LANG, formatDuration, formatNumber, formatPercent, t, type Lang } from '../i18n/index.js';
 import type { RunSummary } from './run-summary.js';
 
-/** The end-of-run summary as a person reads it (the JSON form goes to --summary). */
-export function summaryText(s: RunSummary): string {
+/** Why the run stopped, in the reader's words; a fatal stop's own error is the CLI's last line. */
+function stoppedText(s: RunSummary, lang: Lang): string | undefined {
+  if (!s.stopReason) return undefined;
+  // The stop's own words are English (an API's refusal, an error's message): another language says the reason's.
+  if (lang === DEFAULT_LANG) return t(lang, 'cli.summary.stopped', { reason: s.stopReason, why: s.stopMessage ?? '' });
+  const why = s.stopReason === 'fatal' ? (s.error?.code ?? '') : t(lang, `cli.stop.${s.stopReason}`);
+  return t(lang, 'cli.summary.stopped', { reason: s.stopReason, why });
+}
+
+/** The requests line: how many, retried, limited, uncertain, and where the other answers came from. */
+function requestsText(s: RunSummary, lang: Lang): string {
+  const others =
+    s.fromOtherRuns || s.waitedForOtherRunsSeconds
+      ? t(lang, 'cli.summary.fromOthers', {
+          count: s.fromOtherRuns,
+          waited: formatDuration(lang, s.waitedForOtherRunsSeconds),
+        })
+      : '';
+  return [
+    t(lang, 'cli.summary.requests', {
+      requests: s.requests,
+      retries: s.retries,
+      limited: s.rateLimited,
+      uncertain: s.uncertain,
+      checkpoint: s.fromCheckpoint,
+    }),
+    s.fromRedis ? t(lang, 'cli.summary.fromRedis', { count: s.fromRedis }) : '',
+    others,
+    t(lang, 'cli.summary.duplicates', { count: s.duplicates }),
+  ].join('');
+}
+
+/** The money and time line: credits used, maybe used, saved, at most, left; elapsed and the plan's share. */
+function creditsText(s: RunSummary, lang: Lang): string {
+  const rate = (value: number): string => formatNumber(lang, value, 1);
+  const plan = s.planRate
+    ? t(lang, 'cli.summary.plan', { share: formatPercent(lang, s.rateShare, 0), rate: rate(s.planRate) }) +
+      (s.othersRate ? t(lang, 'cli.summary.others', { rate: rate(s.othersRate) }) : '')
+    : '';
+  return [
+    t(lang, 'cli.summary.creditsUsed', { used: s.creditsUsed }),
+    s.creditsMaybeUsed ? t(lang, 'cli.summary.maybeUsed', { count: s.creditsMaybeUsed }) : '',
+    t(lang, 'cli.summary.credits', {
+      saved: s.creditsSaved,
+      max: s.maxCost,
+      left: s.creditsLeft === null ? t(lang, 'cli.unknown') : formatNumber(lang, s.creditsLeft),
+    }),
+    t(lang, 'cli.summary.elapsed', {
+      elapsed: formatDuration(lang, s.elapsedSeconds),
+      requestRate: rate(s.requestsPerSecond),
+      rowRate: rate(s.rowsPerSecond),
+      plan,
+    }),
+  ].join('');
+}
+
+/**
+ * The end-of-run summary as a person reads it, in `lang` (the JSON form goes to --summary). The
+ * statuses keep their names: they are the output's `fluence_status` values a person filters on.
+ */
+export function summaryText(s: RunSummary, lang: Lang = DEFAULT_LANG): string {
   const byStatus = Object.entries(s.byStatus)
-    .map(([k, v]) => `${k} ${v}`)
+    .map(([k, v]) => `${k} ${formatNumber(lang, v)}`)
     .join('  ');
+  const stopped = stoppedText(s, lang);
   const lines = [
-    `fluence-enrich: ${s.rows} rows -> ${s.output}`,
+    t(lang, 'cli.summary.head', { rows: s.rows, output: s.output }),
     `  ${byStatus}`,
-    `  requests ${s.requests} (retries ${s.retries}, rate-limited ${s.rateLimited}, uncertain ${s.uncertain})  from checkpoint ${s.fromCheckpoint}${s.fromRedis ? `  from Redis ${s.fromRedis}` : ''}${s.fromOtherRuns || s.waitedForOtherRunsSeconds ? `  from other runs ${s.fromOtherRuns} (waited ${s.waitedForOtherRunsSeconds} s)` : ''}  duplicates ${s.duplicates}`,
-    `  credits used ${s.creditsUsed}${s.creditsMaybeUsed ? ` (+ up to ${s.creditsMaybeUsed} possibly charged without an answer)` : ''}, saved ${s.creditsSaved}, at most ${s.maxCost}, left ${s.creditsLeft ?? 'unknown'}  elapsed ${s.elapsedSeconds} s (${s.requestsPerSecond} req/s, ${s.rowsPerSecond} rows/s${s.planRate ? `; ${Math.round(s.rateShare * 100)} % of the plan's ${s.planRate}/s${s.othersRate ? `, others on the key ~${s.othersRate}/s` : ''}` : ''})`,
+    `  ${requestsText(s, lang)}`,
+    `  ${creditsText(s, lang)}`,
   ];
-  if (s.stopReason) lines.push(`  stopped (${s.stopReason}): ${s.stopMessage}`);
-  if (s.nextStep) lines.push(`  next: ${s.nextStep}`);
+  if (stopped) lines.push(`  ${stopped}`);
+  if (s.nextStep) lines.push(`  ${t(lang, 'cli.summary.next', { step: s.nextStep })}`);
   return `${lines.join('\n')}\n`;
 }

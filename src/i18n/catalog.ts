@@ -13,6 +13,8 @@ const CATALOG_DIR = new URL('./catalog/', import.meta.url);
 type Parts = {
   options: typeof import('./catalog/en/options.json', { with: { type: 'json' }});
   page: typeof import('./catalog/en/page.json', { with: { type: 'json' }});
+  cli: typeof import('./catalog/en/cli.json', { with: { type: 'json' }});
+  report: typeof import('./catalog/en/report.json', { with: { type: 'json' }});
 };
 
 /** Every message's key, `<part>.<key>`. */

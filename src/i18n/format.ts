@@ -25,17 +25,17 @@ export const formatNumber = (lang: Lang, value: number, digits = 0): string =>
 export const formatPercent = (lang: Lang, ratio: number, digits = 1): string =>
   numberFormat(lang, { style: 'percent', maximumFractionDigits: digits }).format(ratio);
 
-/** Seconds as a person reads them: `3.5 s`, `2 min 5 s`, `1 h 2 min` (`3,5 s` in pt-BR). */
+/**
+ * Seconds as a person reads them: `3.5 s`, `2 min 5 s`, `1 h 2 min` (`3,5 s` in pt-BR). The units
+ * are the SI symbols, the same in both languages (Intl's English short units say `sec` and `hr`,
+ * which the tool's other lines never did); the number is the language's.
+ */
 export function formatDuration(lang: Lang, seconds: number): string {
-  const unit = (value: number, name: 'second' | 'minute' | 'hour', digits = 0): string =>
-    numberFormat(lang, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits }).format(
-      value,
-    );
-  if (seconds < 60) return unit(seconds, 'second', seconds < 10 ? 1 : 0);
+  if (seconds < 60) return `${formatNumber(lang, seconds, seconds < 10 ? 1 : 0)} s`;
   const whole = Math.round(seconds);
   const [h, m, s] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
-  if (h > 0) return m > 0 ? `${unit(h, 'hour')} ${unit(m, 'minute')}` : unit(h, 'hour');
-  return s > 0 ? `${unit(m, 'minute')} ${unit(s, 'second')}` : unit(m, 'minute');
+  if (h > 0) return m > 0 ? `${formatNumber(lang, h)} h ${m} min` : `${formatNumber(lang, h)} h`;
+  return s > 0 ? `${m} min ${s} s` : `${m} min`;
 }
 
 /** A day, `12/7/2026` | `07/12/2026`; with `time`, the hour and minute too. */

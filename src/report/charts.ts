@@ -1,5 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { DEFAULT_LANG, t, type Lang } from '../i18n/index.js';
 import type { TimelinePoint } from './timeline.js';
 
 /**
@@ -26,6 +27,17 @@ const CONFIG = {
   view: { stroke: null },
 };
 
+/** d3-format's words for numbers on the axes: Brazilian `1.468,5`; vega's default is English. */
+const NUMBER_LOCALES: Partial<Record<Lang, object>> = {
+  'pt-BR': { decimal: ',', thousands: '.', grouping: [3], currency: ['R$ ', ''] },
+};
+
+/** The charts' look, and their axes' numbers in `lang`. */
+const configFor = (lang: Lang): object => {
+  const number = NUMBER_LOCALES[lang];
+  return number ? { ...CONFIG, locale: { number } } : CONFIG;
+};
+
 /** Renders one spec to an SVG string (no DOM, no canvas: vega's string renderer). */
 export async function toSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
@@ -42,8 +54,8 @@ export async function toSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-const seconds = (width: number): string =>
-  width === 1 ? 'seconds since the start' : `seconds since the start (${width} s per point)`;
+const seconds = (width: number, lang: Lang): string =>
+  width === 1 ? t(lang, 'report.chart.seconds') : t(lang, 'report.chart.secondsPer', { width });
 
 /** Requests per second against the plan's rate, with the seconds that met 429s or retries marked. */
 export function rateChart(
@@ -51,31 +63,38 @@ export function rateChart(
   planRate: number,
   width: number,
   size: ChartSize,
+  lang: Lang = DEFAULT_LANG,
 ): TopLevelSpec {
+  const [limited, retry] = [t(lang, 'report.chart.rateLimited'), t(lang, 'report.chart.retry')];
   const marks = points.flatMap((p) => [
-    ...(p.rateLimited > 0 ? [{ at: p.at, y: p.requestsPerSecond, kind: `429 (rate limited)`, n: p.rateLimited }] : []),
-    ...(p.retries > 0 ? [{ at: p.at, y: p.requestsPerSecond, kind: 'retry', n: p.retries }] : []),
+    ...(p.rateLimited > 0 ? [{ at: p.at, y: p.requestsPerSecond, kind: limited, n: p.rateLimited }] : []),
+    ...(p.retries > 0 ? [{ at: p.at, y: p.requestsPerSecond, kind: retry, n: p.retries }] : []),
   ]);
   // The legend names only what happened.
-  const kinds = ['429 (rate limited)', 'retry'].filter((kind) => marks.some((m) => m.kind === kind));
+  const kinds = [limited, retry].filter((kind) => marks.some((m) => m.kind === kind));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: size.width,
     height: size.narrow ? 160 : 220,
-    config: CONFIG,
+    config: configFor(lang),
     layer: [
       {
         data: { values: points.map((p) => ({ at: p.at, rate: p.requestsPerSecond })) },
         mark: { type: 'area', line: { color: '#2563eb' }, color: '#bfdbfe', interpolate: 'step-after' },
         encoding: {
-          x: { field: 'at', type: 'quantitative', title: seconds(width), axis: { tickCount: size.narrow ? 4 : 10 } },
-          y: { field: 'rate', type: 'quantitative', title: 'requests per second' },
+          x: {
+            field: 'at',
+            type: 'quantitative',
+            title: seconds(width, lang),
+            axis: { tickCount: size.narrow ? 4 : 10 },
+          },
+          y: { field: 'rate', type: 'quantitative', title: t(lang, 'report.chart.rate') },
         },
       },
       ...(planRate > 0
         ? [
             {
-              data: { values: [{ plan: planRate, label: `plan: ${planRate}/s` }] },
+              data: { values: [{ plan: planRate, label: t(lang, 'report.chart.plan', { rate: planRate }) }] },
               layer: [
                 {
                   mark: { type: 'rule' as const, color: '#111827', strokeDash: [6, 4] },
@@ -104,13 +123,13 @@ export function rateChart(
                   field: 'kind',
                   type: 'nominal' as const,
                   title: null,
-                  scale: { domain: kinds, range: kinds.map((k) => (k === 'retry' ? '#f59e0b' : '#dc2626')) },
+                  scale: { domain: kinds, range: kinds.map((k) => (k === retry ? '#f59e0b' : '#dc2626')) },
                 },
                 shape: {
                   field: 'kind',
                   type: 'nominal' as const,
                   title: null,
-                  scale: { domain: kinds, range: kinds.map((k) => (k === 'retry' ? 'triangle-up' : 'circle')) },
+                  scale: { domain: kinds, range: kinds.map((k) => (k === retry ? 'triangle-up' : 'circle')) },
                 },
               },
             },
@@ -124,6 +143,7 @@ export function rateChart(
 export function statusChart(
   rows: ReadonlyArray<{ status: string; rows: number; credits: number }>,
   size: ChartSize,
+  lang: Lang = DEFAULT_LANG,
 ): TopLevelSpec {
   const colors: Record<string, string> = {
     ok: '#16a34a',
@@ -136,21 +156,21 @@ export function statusChart(
   };
   const values = rows.map((r) => ({
     ...r,
-    label: `${r.rows.toLocaleString('en-US')} rows, ${r.credits.toLocaleString('en-US')} credits`,
+    label: t(lang, 'report.chart.barLabel', { rows: r.rows, credits: r.credits }),
   }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     // Room on the right for each bar's label (a phone reads the numbers in the table below).
     width: size.narrow ? size.width - 110 : size.width - 320,
     height: { step: 26 },
-    config: CONFIG,
+    config: configFor(lang),
     data: { values },
     encoding: {
       y: { field: 'status', type: 'nominal', sort: null, title: null, axis: { labelFontSize: 12 } },
       x: {
         field: 'rows',
         type: 'quantitative',
-        title: 'rows',
+        title: t(lang, 'report.chart.rows'),
         axis: { tickMinStep: 1, tickCount: size.narrow ? 3 : 8 },
       },
     },
@@ -179,30 +199,36 @@ export function statusChart(
 }
 
 /** Median and p95 answer time per point. */
-export function latencyChart(points: readonly TimelinePoint[], width: number, size: ChartSize): TopLevelSpec {
+export function latencyChart(
+  points: readonly TimelinePoint[],
+  width: number,
+  size: ChartSize,
+  lang: Lang = DEFAULT_LANG,
+): TopLevelSpec {
+  const [median, p95] = [t(lang, 'report.chart.median'), t(lang, 'report.chart.p95')];
   const values = points.flatMap((p) =>
     p.medianMs === undefined
       ? []
       : [
-          { at: p.at, ms: p.medianMs, series: 'median' },
-          { at: p.at, ms: p.p95Ms!, series: 'p95' },
+          { at: p.at, ms: p.medianMs, series: median },
+          { at: p.at, ms: p.p95Ms!, series: p95 },
         ],
   );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: size.width,
     height: size.narrow ? 150 : 180,
-    config: CONFIG,
+    config: configFor(lang),
     data: { values },
     mark: { type: 'line', point: values.length < 40 },
     encoding: {
-      x: { field: 'at', type: 'quantitative', title: seconds(width), axis: { tickCount: size.narrow ? 4 : 10 } },
-      y: { field: 'ms', type: 'quantitative', title: 'answer time (ms)' },
+      x: { field: 'at', type: 'quantitative', title: seconds(width, lang), axis: { tickCount: size.narrow ? 4 : 10 } },
+      y: { field: 'ms', type: 'quantitative', title: t(lang, 'report.chart.answerTime') },
       color: {
         field: 'series',
         type: 'nominal',
         title: null,
-        scale: { domain: ['median', 'p95'], range: ['#2563eb', '#dc2626'] },
+        scale: { domain: [median, p95], range: ['#2563eb', '#dc2626'] },
       },
     },
   } as TopLevelSpec;

@@ -7,6 +7,16 @@ import { html, joinHtml, raw, type Html, type HtmlValue } from './html-tag.js';
 import { REPORT_CSS } from './style.js';
 import type { Timeline, TimelinePoint } from './timeline.js';
 import { attentionNote, noRateChart, savedNote, sharedStore } from './wording.js';
+import {
+  DEFAULT_LANG,
+  formatDate,
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  t,
+  type Lang,
+  type MessageKey,
+} from '../i18n/index.js';
 
 /** What the report is made of: the run's summary (the same object as the JSON summary), and what it collected over time. */
 export interface ReportInput {
@@ -20,6 +30,8 @@ export interface ReportInput {
   /** The command that resumes this run, as the user typed it (without secrets). */
   rerun: string;
   writtenAt: Date;
+  /** The language the report is read in: the run's (a run from the page, the page's). */
+  lang?: Lang;
 }
 
 const STATUS_ORDER: RowStatus[] = [
@@ -32,33 +44,12 @@ const STATUS_ORDER: RowStatus[] = [
   'pending',
 ];
 
-const STATUS_MEANING: Record<RowStatus, string> = {
-  ok: 'profile found',
-  not_found: 'no profile found (charged: the search was made)',
-  ambiguous: 'several people match (charged)',
-  insufficient_data: 'too little public data (refunded)',
-  invalid_input: 'the row would not do: fix it in the input',
-  failed: 'no final answer after the retries: a rerun asks again',
-  pending: 'not asked before the run stopped: a rerun asks',
-};
+/** What a status means to the reader (the status keeps its name: it is the output's `fluence_status`). */
+const statusMeaning = (lang: Lang, status: RowStatus): string => t(lang, `report.status.${status}` as MessageKey);
 
-export const EXIT_MEANING: Record<number, string> = {
-  0: 'every row has a final answer',
-  1: 'fatal: the run stopped on an error',
-  2: 'some rows are failed or pending: run the same command again to resume',
-  3: 'stopped for credits, the --max-credits budget or the monthly quota',
-  130: 'quit at once by a second signal',
-};
-
-const n = (value: number | null | undefined): string =>
-  value === null || value === undefined ? 'unknown' : value.toLocaleString('en-US');
-
-function duration(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
-  const m = Math.floor(seconds / 60);
-  if (m < 60) return `${m} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
+/** What an exit code means to the reader. */
+export const exitMeaning = (lang: Lang, code: number): string =>
+  [0, 1, 2, 3, 130].includes(code) ? t(lang, `report.exit.${code}` as MessageKey) : '';
 
 /** One status's line: its rows and the credits spent on them. */
 interface StatusLine {
@@ -75,65 +66,91 @@ interface Charts {
   answered: TimelinePoint[];
 }
 
-/** The whole page: one file, its charts inline SVG, no script, no request for anything. */
+/** The report's words and figures in one language: what every section below writes with. */
+interface Words {
+  lang: Lang;
+  say: (key: MessageKey, params?: Parameters<typeof t>[2]) => string;
+  /** A count or figure as the language writes it; `unknown` when absent. */
+  n: (value: number | null | undefined) => string;
+}
+
+const wordsIn = (lang: Lang): Words => ({
+  lang,
+  say: (key, params) => t(lang, key, params),
+  n: (value) => (value === null || value === undefined ? t(lang, 'report.unknown') : formatNumber(lang, value, 2)),
+});
+
+/** The whole page, in the run's language: one file, its charts inline SVG, no script, no request for anything. */
 export async function renderReport(r: ReportInput): Promise<string> {
+  const w = wordsIn(r.lang ?? DEFAULT_LANG);
   const s = r.summary;
   const statuses: StatusLine[] = STATUS_ORDER.map((status) => ({
     status,
     rows: s.byStatus[status],
     credits: r.creditsByStatus[status] ?? 0,
   }));
-  const charts = await drawCharts(r, statuses);
+  const charts = await drawCharts(r, statuses, w.lang);
   const attentionCount = r.attention.rows.length + r.attention.left;
+  const file = `${baseName(r.input)}${r.sheet ? ` (${r.sheet})` : ''}`;
   return html`<!doctype html>
-<html lang="en">
+<html lang="${w.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>fluence-enrich report: ${baseName(r.input)}${r.sheet ? html` (${r.sheet})` : ''}</title>
+<title>${w.say('report.title', { file })}</title>
 <style>
 ${REPORT_CSS}
 </style>
 </head>
 <body>
 <main>
-${intro(r)}
+${intro(r, w)}
 <div class="cards">
-${headline(s, attentionCount)}
+${headline(s, attentionCount, w)}
 </div>
 
-${rateSection(s, charts.rate)}
+${rateSection(s, charts.rate, w)}
 
-${statusSection(statuses, charts.status)}
+${statusSection(statuses, charts.status, w)}
 
-${latencySection(r.timeline, charts)}
+${latencySection(r.timeline, charts, w)}
 
-${sharedSection(s)}
+${sharedSection(s, w)}
 
-${attentionSection(r, attentionCount)}
+${attentionSection(r, attentionCount, w)}
 
-<footer>fluence-enrich &middot; exit code ${s.exitCode}: ${EXIT_MEANING[s.exitCode] ?? ''} &middot; ${n(s.requests)} requests, ${n(s.retries)} retries, ${n(s.rateLimited)} rate-limited, ${n(s.uncertain)} uncertain</footer>
+<footer>${footer(s, w)}</footer>
 </main>
 </body>
 </html>
 `.toString();
 }
 
+/** The last line: the exit code and the request counts. */
+const footer = (s: RunSummary, w: Words): string =>
+  w.say('report.footer', {
+    exitCode: String(s.exitCode),
+    meaning: exitMeaning(w.lang, s.exitCode),
+    requests: s.requests,
+    retries: s.retries,
+    limited: s.rateLimited,
+    uncertain: s.uncertain,
+  });
+
 /** The three charts, each drawn wide and narrow; a chart needs two points at least (one draws an empty frame on a zero-width axis). */
-async function drawCharts(r: ReportInput, statuses: StatusLine[]): Promise<Charts> {
+async function drawCharts(r: ReportInput, statuses: StatusLine[], lang: Lang): Promise<Charts> {
   const s = r.summary;
   // The run's points at each drawn size, made once: the rate and latency charts share them.
   const drawn = new Map([WIDE, NARROW].map((size) => [size, r.timeline.points(size.points)]));
   const pointsAt = (size: ChartSize): TimelinePoint[] => drawn.get(size)!;
   const answered = pointsAt(WIDE).filter((p) => p.medianMs !== undefined);
+  const seconds = (size: ChartSize): number => r.timeline.pointSeconds(size.points);
   const [rate, status, latency] = await Promise.all([
     s.requests > 0 && pointsAt(WIDE).length > 1
-      ? chart((size) => rateChart(pointsAt(size), s.planRate, r.timeline.pointSeconds(size.points), size))
+      ? chart((size) => rateChart(pointsAt(size), s.planRate, seconds(size), size, lang))
       : undefined,
-    s.rows > 0 ? chart((size) => statusChart(statuses, size)) : undefined,
-    answered.length > 1
-      ? chart((size) => latencyChart(pointsAt(size), r.timeline.pointSeconds(size.points), size))
-      : undefined,
+    s.rows > 0 ? chart((size) => statusChart(statuses, size, lang)) : undefined,
+    answered.length > 1 ? chart((size) => latencyChart(pointsAt(size), seconds(size), size, lang)) : undefined,
   ]);
   return { rate, status, latency, answered };
 }
@@ -150,77 +167,96 @@ const card = (label: string, value: string, note = '', tone = ''): Html =>
   html`<div class="card${tone ? ` ${tone}` : ''}"><div class="label">${label}</div><div class="value">${value}</div>${note ? html`<div class="note">${note}</div>` : ''}</div>`;
 
 /** The title, what was read and written, and how the run stopped. */
-function intro(r: ReportInput): Html {
+function intro(r: ReportInput, w: Words): Html {
   const s = r.summary;
-  const inputName = `${r.input}${r.sheet ? ` (sheet "${r.sheet}")` : ''}`;
+  const inputName = r.sheet ? w.say('report.sheet', { input: r.input, sheet: r.sheet }) : r.input;
   const stopped: HtmlValue = s.error
-    ? html`<p class="sub"><strong>Stopped on an error [${s.error.code}]:</strong> ${s.error.message}</p>`
-    : s.stopReason && html`<p class="sub"><strong>Stopped (${s.stopReason}):</strong> ${s.stopMessage}</p>`;
-  return html`<h1>Enrichment run report</h1>
-<p class="sub">${inputName} &rarr; ${s.output} &middot; /${s.endpoint} &middot; written ${r.writtenAt.toISOString().replace('T', ' ').slice(0, 19)} UTC</p>
+    ? html`<p class="sub"><strong>${w.say('report.stoppedOnError', { code: s.error.code })}</strong> ${s.error.message}</p>`
+    : s.stopReason &&
+      html`<p class="sub"><strong>${w.say('report.stopped', { reason: s.stopReason })}</strong> ${stopWords(s, w)}</p>`;
+  // The time the report was written, in UTC as before, the day in the language's order.
+  const utc = new Date(r.writtenAt.getTime() + r.writtenAt.getTimezoneOffset() * 60_000);
+  const at = `${formatDate(w.lang, utc, true)} UTC`;
+  return html`<h1>${w.say('report.heading')}</h1>
+<p class="sub">${inputName} &rarr; ${s.output} &middot; /${s.endpoint} &middot; ${w.say('report.written', { at })}</p>
 ${stopped}
-${s.outputWritten === false && html`<p class="sub">No output was written: a file at ${s.output}, if there is one, is from an earlier run.</p>`}`;
+${s.outputWritten === false && html`<p class="sub">${w.say('report.noOutput', { output: s.output })}</p>`}`;
 }
 
+/** Why the run stopped: its own words in English (an API's refusal, a budget's sum), the reason's in another language. */
+const stopWords = (s: RunSummary, w: Words): string =>
+  w.lang === DEFAULT_LANG || !s.stopReason || s.stopReason === 'fatal'
+    ? (s.stopMessage ?? '')
+    : t(w.lang, `cli.stop.${s.stopReason}`);
+
 /** The cards at the top: rows, credits spent, saved and left, time, the plan's rate, the exit code, rows to look at. */
-function headline(s: RunSummary, attentionCount: number): Html {
+function headline(s: RunSummary, attentionCount: number, w: Words): Html {
+  const { say, n } = w;
   const exitTone = s.exitCode === 0 ? 'good' : s.exitCode === 2 ? 'warn' : 'bad';
+  const planNote = s.planRate
+    ? say('report.card.planNote', { rate: s.planRate })
+    : say(s.error ? 'report.card.noRequestSent' : 'report.card.noRequestNeeded');
   return joinHtml([
-    card('rows', n(s.rows), `${n(s.byStatus.ok)} ok`),
+    card(say('report.card.rows'), n(s.rows), say('report.card.rowsOk', { ok: s.byStatus.ok })),
     card(
-      'credits spent',
+      say('report.card.spent'),
       n(s.creditsUsed),
       s.creditsMaybeUsed
-        ? `+ up to ${n(s.creditsMaybeUsed)} possibly charged without an answer`
-        : `at most ${n(s.maxCost)} was possible`,
+        ? say('report.card.maybeUsed', { count: s.creditsMaybeUsed })
+        : say('report.card.maxCost', { max: s.maxCost }),
     ),
-    card('credits saved', n(s.creditsSaved), savedNote(s)),
-    card('credits left', n(s.creditsLeft), 'on the account, after this run'),
-    card('elapsed', duration(s.elapsedSeconds), `${n(s.requests)} requests, ${s.requestsPerSecond}/s`),
+    card(say('report.card.saved'), n(s.creditsSaved), savedNote(s, w.lang)),
+    card(say('report.card.left'), n(s.creditsLeft), say('report.card.leftNote')),
     card(
-      'plan used',
-      s.planRate ? `${Math.round(s.rateShare * 100)} %` : '-',
-      s.planRate ? `of ${n(s.planRate)} requests/s` : s.error ? 'no request was sent' : 'no request was needed',
+      say('report.card.elapsed'),
+      formatDuration(w.lang, s.elapsedSeconds),
+      say('report.card.elapsedNote', { requests: s.requests, rate: n(s.requestsPerSecond) }),
     ),
+    card(say('report.card.plan'), s.planRate ? formatPercent(w.lang, s.rateShare, 0) : '-', planNote),
     card(
-      'exit code',
+      say('report.card.exit'),
       String(s.exitCode),
-      `${EXIT_MEANING[s.exitCode] ?? ''}${s.error ? ` [${s.error.code}]` : ''}`,
+      `${exitMeaning(w.lang, s.exitCode)}${s.error ? ` [${s.error.code}]` : ''}`,
       exitTone,
     ),
     s.outputWritten === false
-      ? card('need attention', '-', 'no output was written', 'bad')
+      ? card(say('report.card.attention'), '-', say('report.card.noOutput'), 'bad')
       : card(
-          'need attention',
+          say('report.card.attention'),
           n(attentionCount),
-          attentionCount ? 'listed below' : 'none',
+          say(attentionCount ? 'report.card.listed' : 'report.card.none'),
           attentionCount ? 'warn' : 'good',
         ),
   ]);
 }
 
 /** Requests per second against the plan's rate, or why there is no chart. */
-function rateSection(s: RunSummary, rate: Html | undefined): Html {
-  const figure =
-    rate &&
-    html`<figure>${rate}<figcaption>Requests sent per second; the dashed line is the plan's rate (above it at the start: the plan's burst, a bucket that starts full).${s.rateLimited ? ` Red marks: seconds with 429 answers (${n(s.rateLimited)} in all).` : ' No 429 answer.'}${s.retries ? ` Amber marks: seconds with retries (${n(s.retries)} in all).` : ' No retry.'}</figcaption></figure>`;
+function rateSection(s: RunSummary, rate: Html | undefined, w: Words): Html {
+  const { say } = w;
+  const caption = [
+    say('report.rate.caption'),
+    s.rateLimited ? say('report.rate.limited', { count: s.rateLimited }) : say('report.rate.noLimited'),
+    s.retries ? say('report.rate.retries', { count: s.retries }) : say('report.rate.noRetries'),
+  ].join('');
+  const figure = rate && html`<figure>${rate}<figcaption>${caption}</figcaption></figure>`;
   return html`<section>
-<h2>Did the run use the plan's rate?</h2>
-${figure || html`<p>${noRateChart(s)}</p>`}
+<h2>${say('report.rate.heading')}</h2>
+${figure || html`<p>${noRateChart(s, w.lang)}</p>`}
 </section>`;
 }
 
 /** Rows and credits by status, with what each status means. */
-function statusSection(statuses: StatusLine[], chart: Html | undefined): Html {
+function statusSection(statuses: StatusLine[], chart: Html | undefined, w: Words): Html {
+  const { say, n } = w;
   const rows = statuses.map(
     (x) =>
-      html`<tr><td><span class="dot ${x.status}"></span>${x.status}</td><td class="num">${n(x.rows)}</td><td class="num">${n(x.credits)}</td><td class="meaning">${STATUS_MEANING[x.status]}</td></tr>`,
+      html`<tr><td><span class="dot ${x.status}"></span>${x.status}</td><td class="num">${n(x.rows)}</td><td class="num">${n(x.credits)}</td><td class="meaning">${statusMeaning(w.lang, x.status)}</td></tr>`,
   );
   return html`<section>
-<h2>What came back, and what it cost</h2>
+<h2>${say('report.status.heading')}</h2>
 ${chart && html`<figure>${chart}</figure>`}
 <div class="scroll"><table>
-<thead><tr><th>status</th><th class="num">rows</th><th class="num">credits</th><th class="meaning">meaning</th></tr></thead>
+<thead><tr><th>${say('report.status.status')}</th><th class="num">${say('report.status.rows')}</th><th class="num">${say('report.status.credits')}</th><th class="meaning">${say('report.status.meaning')}</th></tr></thead>
 <tbody>
 ${joinHtml(rows)}
 </tbody>
@@ -229,73 +265,79 @@ ${joinHtml(rows)}
 }
 
 /** How long answers took: a chart, one sentence when they all came within a second, else nothing. */
-function latencySection(timeline: Timeline, charts: Charts): HtmlValue {
+function latencySection(timeline: Timeline, charts: Charts, w: Words): HtmlValue {
+  const { say } = w;
   if (charts.latency) {
     const per = timeline.pointSeconds(WIDE.points);
     return html`<section>
-<h2>How long answers took</h2>
-<figure>${charts.latency}<figcaption>Median and 95th percentile of the time from sending a request to its answer, per ${per === 1 ? 'second' : `${per} s`} (read from a histogram: within 9 %).</figcaption></figure>
+<h2>${say('report.latency.heading')}</h2>
+<figure>${charts.latency}<figcaption>${say('report.latency.caption', { per })}</figcaption></figure>
 </section>`;
   }
   const [one] = charts.answered;
   if (charts.answered.length !== 1 || !one) return '';
+  const [median, p95] = [Math.round(one.medianMs!), Math.round(one.p95Ms!)];
   return html`<section>
-<h2>How long answers took</h2>
-<p>Median ${n(Math.round(one.medianMs!))} ms, 95th percentile ${n(Math.round(one.p95Ms!))} ms (read from a histogram: within 9 %); the answers came within one second, too short to chart.</p>
+<h2>${say('report.latency.heading')}</h2>
+<p>${say('report.latency.one', { median, p95 })}</p>
 </section>`;
 }
 
 /** What came from, or waited on, other runs on the same cache or Redis; nothing when the run shared nothing. */
-function sharedSection(s: RunSummary): HtmlValue {
+function sharedSection(s: RunSummary, w: Words): HtmlValue {
+  const { say, n } = w;
   const shared =
     s.fromOtherRuns > 0 || s.fromRedis > 0 || s.waitedForOtherRunsSeconds > 0 || s.othersRate > 0 || s.redis;
   if (!shared) return '';
   return html`<section>
-<h2>Shared with other runs</h2>
+<h2>${say('report.shared.heading')}</h2>
 <table><tbody>
-<tr><td>rows answered by another run on the same ${sharedStore(s)} while this one ran (0 credits)</td><td class="num">${n(s.fromOtherRuns)}</td></tr>
-<tr><td>rows answered from Redis (bought earlier, on any machine)</td><td class="num">${n(s.fromRedis)}</td></tr>
-<tr><td>seconds some row waited for another run's answer</td><td class="num">${n(s.waitedForOtherRunsSeconds)}</td></tr>
-<tr><td>requests per second others took from the key, at the end</td><td class="num">${n(s.othersRate)}</td></tr>
+<tr><td>${say('report.shared.fromOthers', { store: sharedStore(s, w.lang) })}</td><td class="num">${n(s.fromOtherRuns)}</td></tr>
+<tr><td>${say('report.shared.fromRedis')}</td><td class="num">${n(s.fromRedis)}</td></tr>
+<tr><td>${say('report.shared.waited')}</td><td class="num">${n(s.waitedForOtherRunsSeconds)}</td></tr>
+<tr><td>${say('report.shared.othersRate')}</td><td class="num">${n(s.othersRate)}</td></tr>
 ${s.redis && html`<tr><td>Redis</td><td class="num">${s.redis.at} (${s.redis.prefix})</td></tr>`}
 </tbody></table>
 </section>`;
 }
 
 /** What to do next, and the command that does it. */
-function rerunAdvice(r: ReportInput): Html {
+function rerunAdvice(r: ReportInput, w: Words): Html {
   const next = r.summary.nextStep;
-  return html`${next && html`<p><strong>Next:</strong> ${next}</p>`}<p><code>${r.rerun}</code></p>`;
+  return html`${next && html`<p><strong>${w.say('report.next')}</strong> ${next}</p>`}<p><code>${r.rerun}</code></p>`;
 }
 
 /** The rows a person should look at (invalid, failed, pending), or that there are none, or that no output was written. */
-function attentionSection(r: ReportInput, count: number): Html {
+function attentionSection(r: ReportInput, count: number, w: Words): Html {
+  const { say, n } = w;
   const s = r.summary;
-  const noOutput =
-    s.outputWritten === false &&
-    html`<p>No output was written: the run stopped on an error${s.rows ? ` after ${n(s.rows)} rows` : ' before its first row'}.</p>${rerunAdvice(r)}`;
-  const none = s.outputWritten !== false && html`<p>None: every row has a final answer.</p>`;
+  const stoppedAt = s.rows
+    ? say('report.attention.noOutputAfter', { rows: s.rows })
+    : say('report.attention.noOutputBefore');
+  const noOutput = s.outputWritten === false && html`<p>${stoppedAt}</p>${rerunAdvice(r, w)}`;
+  const none = s.outputWritten !== false && html`<p>${say('report.attention.none')}</p>`;
   return html`<section>
-<h2>Rows that need attention${count ? ` (${n(count)})` : ''}</h2>
+<h2>${say('report.attention.heading')}${count ? ` (${n(count)})` : ''}</h2>
 ${noOutput}
-${count === 0 ? none : attentionList(r)}
+${count === 0 ? none : attentionList(r, w)}
 </section>`;
 }
 
 /** The listed rows in input order, and how many more there are of each status. */
-function attentionList(r: ReportInput): Html {
+function attentionList(r: ReportInput, w: Words): Html {
+  const { say } = w;
   const rows = r.attention.rows.map(
     (a) =>
       html`<tr><td class="num">${a.line}</td><td>${a.status}</td><td>${a.names}</td><td class="error">${a.error}</td></tr>`,
   );
-  const more = attentionNote(r.attention.rows.length, r.attention.more);
-  return html`<p>Invalid rows need a fix in the input; failed and pending rows are asked again by the same command.</p>
-${r.summary.outputWritten !== false && rerunAdvice(r)}
+  const more = attentionNote(r.attention.rows.length, r.attention.more, w.lang);
+  return html`<p>${say('report.attention.intro')}</p>
+${r.summary.outputWritten !== false && rerunAdvice(r, w)}
 <div class="scroll"><table>
-<thead><tr><th class="num">line</th><th>status</th><th>contact</th><th>reason</th></tr></thead>
+<thead><tr><th class="num">${say('report.attention.line')}</th><th>${say('report.attention.status')}</th><th>${say('report.attention.contact')}</th><th>${say('report.attention.reason')}</th></tr></thead>
 <tbody>
 ${joinHtml(rows)}
 </tbody>
 </table></div>
-${more && html`<p class="sub">${more} The output file has every row with its <code>fluence_status</code> and <code>fluence_error</code>.</p>`}`;
+${more && html`<p class="sub">${more} ${say('report.attention.outputHas')}</p>`}`;
 }
