@@ -12,6 +12,7 @@ const CATALOG_DIR = new URL('./catalog/', import.meta.url);
 // The part files' shapes, for typed keys; `en` is the source of truth.
 type Parts = {
   options: typeof import('./catalog/en/options.json', { with: { type: 'json' }});
+  rows: typeof import('./catalog/en/rows.json', { with: { type: 'json' }});
 };
 
 /** Every message's key, `<part>.<key>`. */
