@@ -4,6 +4,7 @@ import { decide } from '../api/outcome.js';
 import { effectsOf, type Effects } from './attempt-effects.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import type { Contact } from '../contact/normalize.js';
+import { reason, reasonText } from '../contact/reason.js';
 import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Sharing } from '../sharing/sharing.js';
@@ -48,7 +49,9 @@ export async function ask(deps: RequesterDeps, contact: Contact, key: string): P
     status,
     httpStatus: row.lastStatus,
     credits: row.credits,
-    error: row.lastError || `not attempted: the run stopped (${stats.stopReason ?? 'stopped'})`,
+    // Never sent: a reason of the run's own, in its language (an API's answer stays the API's words).
+    error:
+      row.lastError || reasonText(reason('rows.notAttempted', { why: stats.stopReason ?? 'stopped' }), config.lang),
     analiseJson: '',
   });
   const pause = async (ms: number): Promise<boolean> => {
