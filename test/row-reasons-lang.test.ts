@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from '../src/i18n/catalog/en/rows.json' with { type: 'json' };
 import pt from '../src/i18n/catalog/pt-BR/rows.json' with { type: 'json' };
+import { reasonText } from '../src/contact/reason.js';
+import { t, type MessageKey } from '../src/i18n/index.js';
 import type { Sandbox } from '../src/sandbox/server.js';
 import { enrich, people, workdir } from './helpers/enrich.js';
 import { call, withSandbox } from './helpers/sandbox.js';
@@ -145,4 +147,38 @@ describe("a row's refusal in the run's language (issue 29)", () => {
       expect(await crmRequests(sandbox)).toBeLessThanOrEqual(10);
     });
   }, 120_000);
+
+  it("every reason, the workbook's too (a hidden row, a cell showing #N/A), reads in Portuguese without an English phrase", () => {
+    const english = englishPhrases();
+    const values = {
+      field: 'nome_completo',
+      doubt: 'placeholder',
+      word: 'Vendas',
+      max: 200,
+      line: 7,
+      fields: 5,
+      width: 4,
+    };
+    for (const key of Object.keys(en).filter((k) => !k.startsWith('doubt.'))) {
+      const why = {
+        key: `rows.${key}` as MessageKey,
+        params: { ...values, extra: '"x"', cell: 'B7', problem: '#N/A', why: 'budget' },
+      };
+      const text = reasonText(why, 'pt-BR');
+      expect(text, key).not.toBe(reasonText(why, 'en'));
+      expect(
+        english.filter((phrase) => text.includes(phrase)),
+        `${key}: ${text}`,
+      ).toEqual([]);
+    }
+    // The doubts' words, of one value and of several (a column's refusal counts them).
+    for (const key of Object.keys(en).filter((k) => k.startsWith('doubt.')))
+      for (const count of [1, 3]) {
+        const text = t('pt-BR', `rows.${key}` as MessageKey, { count });
+        expect(
+          english.filter((phrase) => text.includes(phrase)),
+          `${key} ${count}: ${text}`,
+        ).toEqual([]);
+      }
+  });
 });
