@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { contactDoubt } from '../src/contact/plausible.js';
 import { readFullName, readNameParts, splitFullName } from '../src/contact/full-name.js';
 import { loadFirstNames } from '../src/input/first-names-file.js';
+import { reasonText } from '../src/contact/reason.js';
 
 /** The row's reason for a full name at a company, judged with the shipped gazetteer. */
 async function reason(full: string, company = 'Natura'): Promise<string | undefined> {
   const names = await loadFirstNames();
-  return contactDoubt({ ...splitFullName(full), company }, 'nome_completo', names);
+  const why = contactDoubt({ ...splitFullName(full), company }, 'nome_completo', names);
+  return why && reasonText(why, 'en');
 }
 
 describe('names that are words too, weighed (issue 26, second round)', () => {

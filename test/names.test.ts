@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isBoolean, isFiller, nobodyDoubt } from '../src/contact/fillers.js';
-import { readFullName } from '../src/contact/full-name.js';
+import { readFullName as readFullNameOf } from '../src/contact/full-name.js';
 import { personSignal } from '../src/contact/not-a-person.js';
 import {
   companyDoubt,
-  contactDoubt,
+  contactDoubt as contactReason,
   isCompanyAsPerson,
   isRecordId,
   looksLikePersonName,
@@ -12,6 +12,17 @@ import {
 } from '../src/contact/plausible.js';
 import { invalidReason } from '../src/contact/validate.js';
 import { namesPerson } from '../src/input/columns.js';
+import { reasonText } from '../src/contact/reason.js';
+
+/** The rules' reasons are data; these tests read them in English, as the output writes them with `--lang en`. */
+const contactDoubt = (...args: Parameters<typeof contactReason>): string | undefined => {
+  const why = contactReason(...args);
+  return why && reasonText(why, 'en');
+};
+const readFullName = (raw: string): { firstName: string; lastName: string; problem?: string } => {
+  const { problem, ...name } = readFullNameOf(raw);
+  return problem ? { ...name, problem: reasonText(problem, 'en') } : name;
+};
 
 describe('full names as people write them', () => {
   const cases: Array<[string, string, string]> = [

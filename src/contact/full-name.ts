@@ -1,4 +1,5 @@
 import { cleanName } from './clean-name.js';
+import { reason, type Reason } from './reason.js';
 
 /** Particles that belong to the surname that follows them (João da Silva: "da Silva"). */
 export const PARTICLES = new Set(['da', 'de', 'do', 'das', 'dos', 'e', 'di', 'del', 'van', 'von']);
@@ -116,7 +117,7 @@ export interface FullName {
   firstName: string;
   lastName: string;
   /** Why nothing sendable is left (a comma that is not "Last, First", only a title or a note): the row is then invalid. */
-  problem?: string;
+  problem?: Reason;
 }
 
 const words = (text: string): string[] =>
@@ -135,8 +136,7 @@ const bare = (word: string): string => word.toLowerCase().replace(/\.$/, '');
 export function readFullName(raw: string): FullName {
   let text = withoutNotes(cleanName(raw));
   const commas = text.split(',').length - 1;
-  if (commas > 1)
-    return { firstName: '', lastName: '', problem: "nome_completo holds several commas: not one person's name" };
+  if (commas > 1) return { firstName: '', lastName: '', problem: reason('rows.severalCommas') };
   if (commas === 1) {
     const [before, after] = text.split(',').map((part) => part.trim()) as [string, string];
     const afterWords = words(after);
@@ -146,7 +146,7 @@ export function readFullName(raw: string): FullName {
       return {
         firstName: '',
         lastName: '',
-        problem: 'nome_completo is a surname and a suffix (as "King, Jr."): no first name to send',
+        problem: reason('rows.surnameAndSuffix'),
       };
     // A comma at either end ("Moura,") separates nothing; a suffix after it stays where it is.
     if (before === '' || after === '' || suffixOnly) text = `${before} ${after}`;
@@ -158,8 +158,7 @@ export function readFullName(raw: string): FullName {
       return {
         firstName: '',
         lastName: '',
-        problem:
-          'nome_completo has a comma between names of several words each (two people, or "Last, First"?): write it as "First Last"',
+        problem: reason('rows.commaBetweenNames'),
       };
   }
   const all = words(text);
@@ -168,17 +167,16 @@ export function readFullName(raw: string): FullName {
     return {
       firstName: '',
       lastName: '',
-      problem: 'nome_completo holds only a title (Dr., Sr., Prof....): no name to send',
+      problem: reason('rows.onlyTitle', { field: 'nome_completo' }),
     };
-  if (all.length === 0 && raw.trim() !== '')
-    return { firstName: '', lastName: '', problem: 'nome_completo holds only a note in brackets: no name to send' };
+  if (all.length === 0 && raw.trim() !== '') return { firstName: '', lastName: '', problem: reason('rows.onlyNote') };
   const name = all.slice(start);
   // "King Jr.": one name and a suffix, no surname.
   if (name.length >= 2 && name[name.length - 1]!.length <= 4 && name.slice(1).every((w) => ONLY_SUFFIXES.has(bare(w))))
     return {
       firstName: '',
       lastName: '',
-      problem: 'nome_completo is one name and a suffix (Jr., II...): no surname to send',
+      problem: reason('rows.nameAndSuffix'),
     };
   return splitWords(name);
 }
@@ -209,7 +207,7 @@ export function readNameParts(first: string, last: string): FullName {
     return {
       firstName: '',
       lastName: surname,
-      problem: 'primeiro_nome holds only a title (Dr., Sr., Prof....): no name to send',
+      problem: reason('rows.onlyTitle', { field: 'primeiro_nome' }),
     };
   const name = given.slice(start);
   if (surname === '' && name.length >= 2) return readFullName(name.join(' '));

@@ -4,6 +4,7 @@ import { wordKey } from './fillers.js';
 import type { FirstNames } from './first-names.js';
 import { joinedNames, tradeWordAfterFirst } from './trade-words.js';
 import { hasUrl } from './validate.js';
+import { doubtText, reason, type Reason } from './reason.js';
 
 /**
  * The client's own caution, apart from `invalidReason` (the API's 400 rule, which the sandbox
@@ -13,78 +14,34 @@ import { hasUrl } from './validate.js';
  */
 
 /** Why a value is not a person's name or a company's name. */
-export type Doubt =
-  | 'email'
-  | 'url'
-  | 'no-letters'
-  | 'number'
-  | 'record-id'
-  | 'legal-form'
-  | 'company'
-  | 'zero'
-  | 'placeholder'
-  | 'role'
-  | 'no-company'
-  | 'webmail'
-  | 'boolean'
-  | 'word'
-  | 'digits'
-  | 'address'
-  | 'trade';
+export const DOUBTS = [
+  'email',
+  'url',
+  'no-letters',
+  'number',
+  'record-id',
+  'legal-form',
+  'company',
+  'zero',
+  'placeholder',
+  'role',
+  'no-company',
+  'webmail',
+  'boolean',
+  'word',
+  'digits',
+  'address',
+  'trade',
+] as const;
+export type Doubt = (typeof DOUBTS)[number];
 
-/** What each doubt says of one value ("is ...") and of several ("3 are ..."). */
-export const DOUBT_TEXT: Record<Doubt, { one: string; many: string }> = {
-  email: { one: 'an email address', many: 'email addresses' },
-  url: { one: 'a URL', many: 'URLs' },
-  'no-letters': { one: 'without letters (only digits or signs)', many: 'without letters (only digits or signs)' },
-  number: {
-    one: 'a number (of 5 digits or more, or with decimals)',
-    many: 'numbers (of 5 digits or more, or with decimals)',
-  },
-  'record-id': {
-    one: "a record id (one word of letters and digits, as a CRM's ids)",
-    many: "record ids (one word of letters and digits, as a CRM's ids)",
-  },
-  'legal-form': { one: "a company's name (Ltda, S.A., Inc...)", many: "companies' names (Ltda, S.A., Inc...)" },
-  company: { one: "the row's company", many: "the row's company" },
-  trade: {
-    one: "a business's name or several people's (a word of trade after the first name: Imóveis, Consultoria, Eventos...; or names joined by e, &)",
-    many: "businesses' names or several people's (a word of trade after the first name: Imóveis, Consultoria, Eventos...; or names joined by e, &)",
-  },
-  zero: {
-    one: "zero (what a spreadsheet's lookup gives for an empty cell)",
-    many: "zeros (what a spreadsheet's lookup gives for an empty cell)",
-  },
-  placeholder: {
-    one: 'a placeholder for an empty cell (-, n/a, null, não informado, sem nome...)',
-    many: 'placeholders for an empty cell (-, n/a, null, não informado, sem nome...)',
-  },
-  role: {
-    one: 'a department, a role or a test (Financeiro, Compras, Equipe, Cliente, Teste...)',
-    many: 'departments, roles or tests (Financeiro, Compras, Equipe, Cliente, Teste...)',
-  },
-  'no-company': {
-    one: 'a word for having no company (pessoa física, autônomo, particular...)',
-    many: 'words for having no company (pessoa física, autônomo, particular...)',
-  },
-  webmail: {
-    one: "a webmail's domain (gmail.com, hotmail.com...)",
-    many: 'webmail domains (gmail.com, hotmail.com...)',
-  },
-  boolean: { one: "TRUE or FALSE (a checkbox's value)", many: "TRUE or FALSE (a checkbox's values)" },
-  word: {
-    one: 'a common word, not a first name (Proposta, Gerente, Recursos...)',
-    many: 'common words, not first names (Proposta, Gerente, Recursos...)',
-  },
-  address: {
-    one: "a place (a city and its state's two letters, as São Paulo SP)",
-    many: "places (a city and its state's two letters, as São Paulo SP)",
-  },
-  digits: {
-    one: "a name with a number in it (a product, an address, a year: people's names hold none)",
-    many: "names with a number in them (products, addresses, years: people's names hold none)",
-  },
-};
+/**
+ * What each doubt says of one value ("is ...") and of several ("3 are ..."), in English: the
+ * catalog's `rows.doubt.<doubt>` plurals (`doubtText` in another language).
+ */
+export const DOUBT_TEXT: Record<Doubt, { one: string; many: string }> = Object.fromEntries(
+  DOUBTS.map((doubt) => [doubt, { one: doubtText('en', doubt, 1), many: doubtText('en', doubt, 2) }]),
+) as Record<Doubt, { one: string; many: string }>;
 
 /** Doubts that stand for an empty cell, not for another meaning: a column is not doubted for them. */
 export const BLANK_DOUBTS: ReadonlySet<Doubt> = new Set(['placeholder', 'no-company', 'webmail']);
@@ -370,23 +327,20 @@ const NO_DOUBTS: Doubts = Object.freeze({ companyAsPerson: false });
  * names the names in the reason (`nome_completo` when they came from one full name). Value-free,
  * so that `estimate` groups rows by it.
  */
-export function doubtReason(doubts: Doubts, nameField?: string): string | undefined {
+export function doubtReason(doubts: Doubts, nameField?: string): Reason | undefined {
   if (doubts.firstName && doubts.firstName !== 'word' && doubts.firstName !== 'trade')
-    return `${nameField ?? 'primeiro_nome'} is ${DOUBT_TEXT[doubts.firstName].one}, not a person's name`;
-  if (doubts.lastName)
-    return `${nameField ?? 'ultimo_nome'} is ${DOUBT_TEXT[doubts.lastName].one}, not a person's name`;
-  if (doubts.companyAsPerson) return `the name is ${DOUBT_TEXT.company.one}, not a person`;
-  if (doubts.firstName === 'trade')
-    return `${nameField ?? 'the name (primeiro_nome, ultimo_nome)'} is ${DOUBT_TEXT.trade.one}, not a person's name`;
+    return reason('rows.notAName', { field: nameField ?? 'primeiro_nome', doubt: doubts.firstName });
+  if (doubts.lastName) return reason('rows.notAName', { field: nameField ?? 'ultimo_nome', doubt: doubts.lastName });
+  if (doubts.companyAsPerson) return reason('rows.companyAsPerson', { doubt: 'company' });
+  if (doubts.firstName === 'trade') return reason('rows.notAName', { field: nameField ?? 'names', doubt: 'trade' });
   if (doubts.firstName === 'word')
-    return `${nameField ?? 'primeiro_nome'} starts with ${JSON.stringify(doubts.word)}, a common word, not a first name`;
-  if (doubts.company && doubts.company !== 'no-letters')
-    return `empresa is ${DOUBT_TEXT[doubts.company].one}, not a company's name`;
+    return reason('rows.commonWord', { field: nameField ?? 'primeiro_nome', word: doubts.word ?? '' });
+  if (doubts.company && doubts.company !== 'no-letters') return reason('rows.notACompany', { doubt: doubts.company });
   return undefined;
 }
 
 /** `doubtReason` of a contact. */
-export const contactDoubt = (contact: Contact, nameField?: string, names?: FirstNames): string | undefined =>
+export const contactDoubt = (contact: Contact, nameField?: string, names?: FirstNames): Reason | undefined =>
   doubtReason(contactDoubts(contact, names), nameField);
 
 /**

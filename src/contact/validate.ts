@@ -1,4 +1,5 @@
 import type { Contact } from './normalize.js';
+import { reason, type Reason } from './reason.js';
 
 /** The API rejects profile URLs as input; a cell holding one is a mistake in the export. */
 const URL_PATTERN = /(?:[a-z][a-z0-9+.-]*:\/\/|\bwww\.|linkedin\.com|\.(?:com|net|org|io|br)\/)/i;
@@ -21,15 +22,14 @@ const FIELDS: ReadonlyArray<[keyof Contact, string]> = [
  * Why the API would refuse this contact with a 400, or `undefined` when it is sendable.
  * The sandbox answers 400 by this same rule, and the pipeline checks it before paying for a call.
  */
-export function invalidReason(contact: Contact): string | undefined {
+export function invalidReason(contact: Contact): Reason | undefined {
   for (const [field, apiName] of FIELDS) {
     const value = contact[field].trim();
-    if (value === '') return `${apiName} is empty`;
-    if (value.length > MAX_FIELD_LENGTH) return `${apiName} is longer than ${MAX_FIELD_LENGTH} characters`;
-    if (hasUrl(value)) return `${apiName} contains a URL; the API does not accept profile URLs`;
+    if (value === '') return reason('rows.empty', { field: apiName });
+    if (value.length > MAX_FIELD_LENGTH) return reason('rows.tooLong', { field: apiName, max: MAX_FIELD_LENGTH });
+    if (hasUrl(value)) return reason('rows.url', { field: apiName });
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for.
-    if (/[\u0000-\u001f\u007f]/.test(value))
-      return `${apiName} contains control characters (a line break, NUL or similar); fix the cell`;
+    if (/[\u0000-\u001f\u007f]/.test(value)) return reason('rows.controlCharacters', { field: apiName });
   }
   return undefined;
 }

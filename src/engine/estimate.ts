@@ -1,4 +1,5 @@
 import { ApiClient } from '../api/client.js';
+import { reason, reasonText, type Reason } from '../contact/reason.js';
 import { ENDPOINT_COST, type PlanQuota } from '../api/plans.js';
 import { contactsCovered } from './budget.js';
 import { quotaCheck, quotaText, type QuotaCheck } from './quota.js';
@@ -48,9 +49,9 @@ export interface Estimate {
   quota: QuotaCheck;
 }
 
-/** Ragged-row reasons name their line; grouped they read as one reason. */
-const reasonGroup = (reason: string): string =>
-  /^line \d+ has \d+ fields/.test(reason) ? 'more fields than the header' : reason;
+/** Ragged-row reasons name their line; grouped they read as one reason (in the run's language). */
+const reasonGroup = (why: Reason, lang: Lang): string =>
+  why.key === 'rows.moreFields' ? reasonText(reason('rows.moreFieldsGroup'), lang) : reasonText(why, lang);
 
 /**
  * What `enrich` would do with this file, without a CRM request: the same rules (validation,
@@ -65,10 +66,10 @@ export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
   const { shape, counts } = await onInputFile(config, async (file) => {
     const stored = await openForEstimate(config, file.input);
     try {
-      const shape = await scanContacts(file, stored.pass, ({ reason }, repeat) => {
+      const shape = await scanContacts(file, stored.pass, ({ reason: why }, repeat) => {
         if (repeat) duplicates += 1;
-        if (reason === undefined) return;
-        const group = reasonGroup(reason);
+        if (why === undefined) return;
+        const group = reasonGroup(why, config.lang);
         reasons.set(group, (reasons.get(group) ?? 0) + 1);
       });
       const counts = stored.pass.counts(reuseRule(config, Date.now()));

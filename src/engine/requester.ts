@@ -4,6 +4,7 @@ import { decide, type DecideContext } from '../api/outcome.js';
 import { effectsOf, type Effects } from './attempt-effects.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import type { Contact } from '../contact/normalize.js';
+import { reason, reasonText } from '../contact/reason.js';
 import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Sharing } from '../sharing/sharing.js';
@@ -150,7 +151,10 @@ function unanswered(deps: RequesterDeps, row: RowState, status: 'failed' | 'pend
     status,
     httpStatus: row.lastStatus,
     credits: row.credits,
-    error: row.lastError || `not attempted: the run stopped (${deps.stats.stopReason ?? 'stopped'})`,
+    // Never sent: a reason of the run's own, in its language (an API's answer stays the API's words).
+    error:
+      row.lastError ||
+      reasonText(reason('rows.notAttempted', { why: deps.stats.stopReason ?? 'stopped' }), deps.config.lang),
     analiseJson: '',
   };
 }

@@ -1,5 +1,6 @@
 import { fromVerdicts } from '../contact/first-names.js';
 import type { Contact } from '../contact/normalize.js';
+import { reasonText } from '../contact/reason.js';
 import type { Columns } from '../input/columns.js';
 import type { Dialect } from '../input/dialect.js';
 import { changeOf, snapshotOf } from '../input/file-guard.js';
@@ -114,7 +115,14 @@ export async function rowLoop(parts: RowLoopParts): Promise<{ writer: AtomicOutp
         return { row: { cells, answer, numbers: record.numbers }, line: record.line };
       };
       if (reason !== undefined)
-        return done({ status: 'invalid_input', httpStatus: undefined, credits: 0, error: reason, analiseJson: '' });
+        return done({
+          status: 'invalid_input',
+          httpStatus: undefined,
+          credits: 0,
+          // Put in words here, in the run's language: a rerun in another language writes its own.
+          error: reasonText(reason, config.lang),
+          analiseJson: '',
+        });
       const answer = parts.answerFor(contact);
       return answer instanceof Promise ? answer.then(done) : done(answer);
     };

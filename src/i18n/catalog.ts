@@ -15,6 +15,7 @@ type Parts = {
   page: typeof import('./catalog/en/page.json', { with: { type: 'json' }});
   cli: typeof import('./catalog/en/cli.json', { with: { type: 'json' }});
   report: typeof import('./catalog/en/report.json', { with: { type: 'json' }});
+  rows: typeof import('./catalog/en/rows.json', { with: { type: 'json' }});
 };
 
 /** Every message's key, `<part>.<key>`. */

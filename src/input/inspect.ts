@@ -1,4 +1,6 @@
 import { contactKey, type Contact } from '../contact/normalize.js';
+import { reasonText } from '../contact/reason.js';
+import { DEFAULT_LANG, type Lang } from '../i18n/index.js';
 import { fieldColumns, locateColumns, type MapField } from './columns.js';
 import { detectDialect } from './dialect.js';
 import { readBatches } from './input.js';
@@ -28,6 +30,7 @@ export interface Inspection {
     repeatOf?: number;
     contact: { primeiro_nome: string; ultimo_nome: string; empresa: string };
     valid: boolean;
+    /** Why it is not sent, in the page's language (`lang`). */
     reason?: string;
   }>;
 }
@@ -39,9 +42,13 @@ export const PREVIEW_ROWS = 10;
  * The first pass itself (`scan`: the same rules, the same refusals, a `FluenceError` for a
  * missing, ambiguous or doubtful column or a malformed file), keeping only the first rows as they
  * would be sent. It reads the whole file, in bounded memory, because some refusals (a doubtful
- * column) are only known at its end.
+ * column) are only known at its end. A refused row's reason is put in words in `lang`, the page's.
  */
-export async function inspectFile(options: ScanOptions, previewRows = PREVIEW_ROWS): Promise<Inspection> {
+export async function inspectFile(
+  options: ScanOptions,
+  previewRows = PREVIEW_ROWS,
+  lang: Lang = DEFAULT_LANG,
+): Promise<Inspection> {
   const preview: Inspection['preview'] = [];
   /** The previewed valid contacts, by key: the row each was first on. */
   const seen = new Map<string, number>();
@@ -55,7 +62,7 @@ export async function inspectFile(options: ScanOptions, previewRows = PREVIEW_RO
       ...(first === undefined ? {} : { repeatOf: first }),
       contact: apiContact(row.contact),
       valid: row.reason === undefined,
-      ...(row.reason === undefined ? {} : { reason: row.reason }),
+      ...(row.reason === undefined ? {} : { reason: reasonText(row.reason, lang) }),
     });
   });
   return {
@@ -137,3 +144,6 @@ function headerMapping(headers: string[], map: ScanOptions['map']): Inspection['
     return { primeiro_nome: null, ultimo_nome: null, empresa: null, nome_completo: null };
   }
 }
+
+/** A refused row's reason in a language, for the page's server (which may not read `contact/`). */
+export { reasonText } from '../contact/reason.js';

@@ -1,14 +1,14 @@
 import type { Contact } from '../contact/normalize.js';
 import { invalidReason } from '../contact/validate.js';
 import { contactDoubts, doubtReason, type Doubts } from '../contact/plausible.js';
+import { reason, type Reason } from '../contact/reason.js';
 import type { FirstNames } from '../contact/first-names.js';
 import type { FullName } from '../contact/full-name.js';
 import { fieldColumns, readFullName, readNameParts, type Columns } from './columns.js';
 import type { InputRecord } from './input.js';
 
 /** Why a row hidden in the workbook is not sent: whoever filtered the sheet meant the rows they see. */
-export const HIDDEN_ROW =
-  'the row is hidden in the workbook (filtered out, or hidden by hand): not sent; --hidden-rows send sends hidden rows';
+export const HIDDEN_ROW: Reason = reason('rows.hidden');
 
 /** One data row as the rules see it: the contact, padded cells, and why it cannot be sent (if so). */
 export interface RowView {
@@ -18,7 +18,8 @@ export interface RowView {
   sheetRow?: number;
   cells: string[];
   contact: Contact;
-  reason: string | undefined;
+  /** Why it is not sent, as data: put in words (`reasonText`) in the reader's language where it is shown. */
+  reason: Reason | undefined;
   /** What in the contact is not a person or a company, when the API would take it (the first pass's column check reads them too). */
   doubts?: Doubts;
 }
@@ -71,10 +72,15 @@ function judgeRow(record: InputRecord, width: number, columns: Columns, names?: 
       line: record.line,
       cells,
       contact,
-      reason: `line ${record.line} has ${record.cells.length} fields but the header has ${width}; extra values: ${record.cells
-        .slice(width)
-        .map((v) => JSON.stringify(v))
-        .join(', ')}`,
+      reason: reason('rows.moreFields', {
+        line: record.line,
+        fields: record.cells.length,
+        width,
+        extra: record.cells
+          .slice(width)
+          .map((v) => JSON.stringify(v))
+          .join(', '),
+      }),
     };
   }
   const refused = (record.problems && cellProblem(record.problems, columns)) ?? full.problem ?? invalidReason(contact);
@@ -93,11 +99,10 @@ function judgeRow(record: InputRecord, width: number, columns: Columns, names?: 
  * An error in a workbook cell the contact is made of (`#N/A` from a lookup that failed, `#REF!`):
  * its text is no name, so the row is never sent. Errors in other columns are kept as their text.
  */
-function cellProblem(problems: NonNullable<InputRecord['problems']>, columns: Columns): string | undefined {
+function cellProblem(problems: NonNullable<InputRecord['problems']>, columns: Columns): Reason | undefined {
   for (const [field, column] of fieldColumns(columns)) {
     const problem = problems.find((p) => p.column === column);
-    if (problem)
-      return `${field}: cell ${problem.cell} shows the error ${problem.problem} (a formula that failed, or an error typed in), not a value; fix the cell in the workbook`;
+    if (problem) return reason('rows.cellError', { field, cell: problem.cell, problem: problem.problem });
   }
   return undefined;
 }

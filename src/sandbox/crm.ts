@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { ENDPOINT_COST, type CrmEndpoint } from '../api/plans.js';
 import { contactKey, type Contact } from '../contact/normalize.js';
 import { invalidReason } from '../contact/validate.js';
+import { reasonText } from '../contact/reason.js';
 import type { Account } from './account.js';
 import { extraLatencyMs, lookup } from './directory.js';
 import type { FaultDraw, FaultPlan } from './faults.js';
@@ -120,7 +121,9 @@ function admit(call: CrmCall, rawBody: string): Contact | undefined {
     return undefined;
   }
   const contact = readContact(parsed);
-  const reason = typeof contact === 'string' ? contact : invalidReason(contact);
+  // The API's own words (English), whatever the language of the run that asks.
+  const refused = typeof contact === 'string' ? contact : invalidReason(contact);
+  const reason = typeof refused === 'object' ? reasonText(refused, 'en') : refused;
   if (typeof contact === 'string' || reason) {
     answer(call, 400, () => sendJson(res, 400, { error: reason, error_code: 'VALIDATION_ERROR' }, headers));
     return undefined;
