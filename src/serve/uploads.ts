@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type {} from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { estimateFile } from '../engine/estimate.js';
 import { FluenceError, isFluenceError } from '../errors.js';
 import { inspectFile, readLayout } from '../input/inspect.js';
@@ -62,6 +62,12 @@ const displayName = (name: string): string =>
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed.
   (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || 'upload';
 
+/** A request's options, in the page's language unless the body names one: a preview's and an estimate's reasons read in it. */
+const pageOptionsIn = (request: FastifyRequest): PageOptions => ({
+  lang: requestLang(request),
+  ...readPageOptions(request.body),
+});
+
 /** The run's options for an estimate of `upload`: the CLI's own normalisation, the work folder's cache. */
 export function estimateConfig(ctx: ServeContext, path: string, page: PageOptions) {
   return normalizeEnrichOptions(
@@ -111,9 +117,9 @@ export function uploadRoutes(app: FastifyInstance, ctx: ServeContext): void {
   // A refused file (a missing or doubtful column) still shows its columns, so the page can offer them to map.
   app.post<{ Params: { id: string } }>('/api/uploads/:id/inspect', async (request, reply) => {
     const upload = await findUpload(ctx, request.params.id);
-    const config = estimateConfig(ctx, upload.path, readPageOptions(request.body));
+    const config = estimateConfig(ctx, upload.path, pageOptionsIn(request));
     try {
-      return await inspectFile(config);
+      return await inspectFile(config, undefined, config.lang);
     } catch (error) {
       if (!isFluenceError(error)) throw error;
       const layout = await readLayout(config);
@@ -126,7 +132,7 @@ export function uploadRoutes(app: FastifyInstance, ctx: ServeContext): void {
   app.post<{ Params: { id: string } }>('/api/uploads/:id/estimate', async (request, reply) => {
     const upload = await findUpload(ctx, request.params.id);
     try {
-      return await estimateFile(estimateConfig(ctx, upload.path, readPageOptions(request.body)));
+      return await estimateFile(estimateConfig(ctx, upload.path, pageOptionsIn(request)));
     } catch (error) {
       if (!isFluenceError(error)) throw error;
       const { status, body } = errorAnswer(error, requestLang(request), byItsName(upload));
