@@ -1,4 +1,5 @@
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import type { EnrichOptions } from '../options/normalize.js';
 
 /** The output formats the page offers, by the names it shows: Excel's CSV is `--excel`. */
@@ -18,14 +19,18 @@ export interface PageOptions {
 
 const MAP_FIELDS = ['primeiro_nome', 'ultimo_nome', 'empresa', 'nome_completo'];
 
-const invalid = (what: string): never => {
-  throw new FluenceError('UPLOAD_INVALID', `request body: ${what}`);
+/** A page's request the server cannot take: `what` names the case (`errors.uploadInvalid.body`), `name` and `got` its values. */
+const invalid = (what: string, name = '', got: unknown = ''): never => {
+  throw new FluenceError(
+    'UPLOAD_INVALID',
+    message('errors.uploadInvalid.body', { what, name, got: JSON.stringify(got) ?? '', fields: MAP_FIELDS.join(', ') }),
+  );
 };
 
 const text = (body: Record<string, unknown>, name: string): string | undefined => {
   const value = body[name];
   if (value === undefined || value === null || value === '') return undefined;
-  return typeof value === 'string' ? value : invalid(`${name} should be text, got ${JSON.stringify(value)}`);
+  return typeof value === 'string' ? value : invalid('text', name, value);
 };
 
 /**
@@ -35,27 +40,26 @@ const text = (body: Record<string, unknown>, name: string): string | undefined =
  */
 export function readPageOptions(raw: unknown): PageOptions {
   const body = (raw ?? {}) as Record<string, unknown>;
-  if (typeof body !== 'object' || Array.isArray(body)) invalid('expected a JSON object');
+  if (typeof body !== 'object' || Array.isArray(body)) invalid('object');
   const map: string[] = [];
   if (body.map !== undefined && body.map !== null) {
-    if (typeof body.map !== 'object' || Array.isArray(body.map)) invalid('map should be {field: header}');
+    if (typeof body.map !== 'object' || Array.isArray(body.map)) invalid('map');
     for (const [field, header] of Object.entries(body.map as Record<string, unknown>)) {
-      if (!MAP_FIELDS.includes(field))
-        invalid(`map: unknown field ${JSON.stringify(field)} (${MAP_FIELDS.join(', ')})`);
+      if (!MAP_FIELDS.includes(field)) invalid('field', field, field);
       if (header === null || header === undefined || header === '') continue;
-      if (typeof header !== 'string') invalid(`map.${field} should be a header's text`);
+      if (typeof header !== 'string') invalid('header', field);
       map.push(`${field}=${header}`);
     }
   }
   const endpoint = text(body, 'endpoint');
   if (endpoint !== undefined && endpoint !== 'crm_basico' && endpoint !== 'crm')
-    invalid(`endpoint should be crm_basico or crm, got ${JSON.stringify(endpoint)}`);
+    invalid('endpoint', 'endpoint', endpoint);
   const format = text(body, 'format');
   if (format !== undefined && !PAGE_FORMATS.includes(format as PageFormat))
-    invalid(`format should be ${PAGE_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+    invalid('format', PAGE_FORMATS.join(', '), format);
   const maxCredits = body.maxCredits;
   if (maxCredits !== undefined && maxCredits !== null && maxCredits !== '' && typeof maxCredits !== 'number')
-    invalid(`maxCredits should be a number, got ${JSON.stringify(maxCredits)}`);
+    invalid('maxCredits', 'maxCredits', maxCredits);
   const options: PageOptions = { map };
   const sheet = text(body, 'sheet');
   const encoding = text(body, 'encoding');
