@@ -9,7 +9,8 @@ import { tiersCommand } from '../commands/tiers.js';
 import { sandboxCommand } from '../commands/sandbox.js';
 import { serveCommand } from '../commands/serve.js';
 import { applyConfigFile, knownOptions } from './config-file.js';
-import { isFluenceError, type ErrorCode } from '../errors.js';
+import { isFluenceError, type ErrorCode, type FluenceError } from '../errors.js';
+import { chooseLang } from '../i18n/lang.js';
 import { EXIT_CODES_HELP } from '../commands/exit-codes.js';
 import { joinDashValues, LIST_OPTIONS, withGlobalOptions } from '../commands/yargs-options.js';
 import { COMMAND_NAMES, type CommandName } from '../options/table.js';
@@ -36,9 +37,17 @@ function fail(message: string, code: ErrorCode, exitCode: number): never {
   process.exit(exitCode);
 }
 
+/** An error as its reader reads it: in the run's language (`--lang`, FLUENCE_LANG, the locale); a JSON line in English. */
+function said(error: FluenceError): string {
+  if (jsonErrors) return error.message;
+  const at = tokens.findIndex((t) => t === '--lang' || t.startsWith('--lang='));
+  const given = at < 0 ? undefined : tokens[at]!.includes('=') ? tokens[at]!.split('=')[1] : tokens[at + 1];
+  return error.textIn(chooseLang(given ?? process.env.FLUENCE_LANG));
+}
+
 // A failure nobody awaited (a bug) still ends with a message, not a stack trace.
 process.on('unhandledRejection', (error) => {
-  if (isFluenceError(error)) fail(error.message, error.code, error.exitCode);
+  if (isFluenceError(error)) fail(said(error), error.code, error.exitCode);
   fail(`unexpected error: ${String((error as Error)?.message ?? error)}. Please report this.`, 'INTERNAL', 1);
 });
 
@@ -81,7 +90,7 @@ try {
     })
     .parseAsync();
 } catch (error) {
-  if (isFluenceError(error)) fail(error.message, error.code, error.exitCode);
+  if (isFluenceError(error)) fail(said(error), error.code, error.exitCode);
   // Anything else is a bug: say so plainly, without a stack trace unless asked for.
   const detail = process.env.FLUENCE_DEBUG ? String((error as Error).stack) : String((error as Error).message ?? error);
   fail(`unexpected error: ${detail}. Please report this.`, 'INTERNAL', 1);
