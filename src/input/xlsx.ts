@@ -68,7 +68,15 @@ function sheetErrors(path: string, sheet: string): SheetErrors {
     rowTooLarge: (line) => rowTooLarge(path, place('row', line, 'none')),
     gap: (line, ref) =>
       ref === undefined
-        ? malformed(path, place(after(line), line, 'detail', message('errors.xlsxMalformed.gap', { gap: LIMITS.gap })))
+        ? malformed(
+            path,
+            place(
+              'sheet',
+              '',
+              'colon',
+              message('errors.xlsxMalformed.gap', { at: after(line), line, gap: LIMITS.gap }),
+            ),
+          )
         : cellTooLarge(path, place('cell', ref, 'comma')),
   };
 }
