@@ -1,5 +1,6 @@
 import { DEFAULT_LANG, type Lang } from './i18n/lang.js';
-import { render, type Message } from './i18n/message.js';
+import type { MessageKey } from './i18n/catalog.js';
+import { message, render, type Message, type MessageParams } from './i18n/message.js';
 
 /**
  * Every code an error of this tool can carry, the closed list (csv-parse's `CsvErrorCode`): the
@@ -87,11 +88,33 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
+ * Where a person reads an error, for the part of it that says what to do: the terminal (`--map`
+ * lines, flags) or the local web page (choose a column in its lists).
+ */
+export type ErrorPlace = 'cli' | 'page';
+
+/** What to do about an error, said for each place it is read (`errors.<key>.cli` / `.page`). */
+export type ErrorAdvice = Readonly<Record<ErrorPlace, Message>>;
+
+/** A sentence said after an error's words and advice (a hint, where in a workbook): the same everywhere, or per place. */
+export type ErrorMore = Message | ErrorAdvice;
+
+/** A key that has what to do in the terminal (`<key>.cli`) and on the page (`<key>.page`). */
+export type AdvisedKey = { [K in MessageKey]: K extends `${infer Base}.cli` ? Base : never }[MessageKey];
+
+/** The advice `<key>.cli` and `<key>.page`, with the same values. */
+export const adviceOf = (key: AdvisedKey, params?: MessageParams): ErrorAdvice => ({
+  cli: message(`${key}.cli` as MessageKey, params),
+  page: message(`${key}.page` as MessageKey, params),
+});
+
+/**
  * An error the tool expects and can explain: a stable `code` for tests and scripts, a message
  * that says what to do next, and the exit code the CLI should end with. Where an error is
  * about one place in an input file, `line` names it. Its words are a catalog `Message`, put in
  * the reader's language where it is shown (`textIn`); `message` is the English, for logs and
- * the library's callers.
+ * the library's callers. Where what to do depends on where it is read, `words` hold the facts
+ * and `advice` what to do in the terminal and on the page; `message` is the terminal's.
  */
 export class FluenceError extends Error {
   readonly code: ErrorCode;
@@ -99,14 +122,24 @@ export class FluenceError extends Error {
   readonly line: number | undefined;
   /** The catalog's message, when the error was made from one (a plain string stays as it is in every language). */
   readonly words: Message | undefined;
+  /** What to do, per place, when it differs between the terminal and the page (said after `words`). */
+  readonly advice: ErrorAdvice | undefined;
+  /** Sentences said last (`withMore`). */
+  readonly more: readonly ErrorMore[];
 
   constructor(
     code: ErrorCode,
     message: string | Message,
-    options: { exitCode?: number; line?: number; cause?: unknown } = {},
+    options: {
+      exitCode?: number;
+      line?: number;
+      cause?: unknown;
+      advice?: ErrorAdvice;
+      more?: readonly ErrorMore[];
+    } = {},
   ) {
     super(
-      typeof message === 'string' ? message : render(DEFAULT_LANG, message),
+      typeof message === 'string' ? message : said(DEFAULT_LANG, 'cli', message, options.advice, options.more ?? []),
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.name = 'FluenceError';
@@ -114,12 +147,47 @@ export class FluenceError extends Error {
     this.exitCode = options.exitCode ?? 1;
     this.line = options.line;
     this.words = typeof message === 'string' ? undefined : message;
+    this.advice = options.advice;
+    this.more = options.more ?? [];
   }
 
-  /** The message in `lang`. */
-  textIn(lang: Lang): string {
-    return this.words ? render(lang, this.words) : this.message;
+  /** The message in `lang`, with what to do where it is read (`cli`: the terminal, `page`: the web page). */
+  textIn(lang: Lang, where: ErrorPlace = 'cli'): string {
+    return this.words ? said(lang, where, this.words, this.advice, this.more) : this.message;
   }
+}
+
+function said(
+  lang: Lang,
+  where: ErrorPlace,
+  words: Message,
+  advice: ErrorAdvice | undefined,
+  more: readonly ErrorMore[],
+): string {
+  let text = advice ? `${render(lang, words)} ${render(lang, advice[where])}` : render(lang, words);
+  for (const sentence of more) {
+    // A sentence more starts a sentence: the one before it ends with a stop.
+    text = `${text}${/[.;:!?]$/.test(text) ? '' : '.'} ${render(lang, 'key' in sentence ? sentence : sentence[where])}`;
+  }
+  return text;
+}
+
+/** `error` with a sentence more (a hint, where in a workbook): the same code, line and exit code, `error` its cause. */
+export function withMore(error: FluenceError, more: ErrorMore): FluenceError {
+  const options = {
+    exitCode: error.exitCode,
+    ...(error.line === undefined ? {} : { line: error.line }),
+    cause: error,
+  };
+  if (!error.words) {
+    const english = render(DEFAULT_LANG, 'key' in more ? more : more.cli);
+    return new FluenceError(error.code, `${error.message.replace(/([^.;:!?])$/, '$1.')} ${english}`, options);
+  }
+  return new FluenceError(error.code, error.words, {
+    ...options,
+    ...(error.advice ? { advice: error.advice } : {}),
+    more: [...error.more, more],
+  });
 }
 
 export const isFluenceError = (error: unknown): error is FluenceError => error instanceof FluenceError;

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { DEFAULT_LANG, renderNested, type Lang, type MessageKey, type NestedMessage } from './i18n/index.js';
+import { DEFAULT_LANG, render, type Lang, type MessageKey, type Message } from './i18n/index.js';
 
 export type { Logger };
 
@@ -13,18 +13,18 @@ const SAID = 'i18n';
  */
 export function said(
   key: MessageKey,
-  params?: NestedMessage['params'],
+  params?: Message['params'],
   fields: Record<string, unknown> = {},
 ): [Record<string, unknown>, string] {
-  const words: NestedMessage = params ? { key, params } : { key };
-  return [{ ...fields, [SAID]: words }, renderNested(DEFAULT_LANG, words)];
+  const words: Message = params ? { key, params } : { key };
+  return [{ ...fields, [SAID]: words }, render(DEFAULT_LANG, words)];
 }
 
 /** As `said`, where the English line says more than the catalog can (an API's own words): `english` is the `msg`. */
 export function saidOr(
   english: string,
   key: MessageKey,
-  params?: NestedMessage['params'],
+  params?: Message['params'],
   fields: Record<string, unknown> = {},
 ): [Record<string, unknown>, string] {
   return [said(key, params, fields)[0], english];
@@ -37,7 +37,7 @@ function prettyLine(line: string, lang: Lang): string {
   const { level, time, msg, [SAID]: words, ...rest } = JSON.parse(line) as Record<string, unknown>;
   const clock = new Date(Number(time)).toISOString().slice(11, 19);
   const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-  return `${clock} ${LEVELS[Number(level)] ?? level} ${words && lang !== DEFAULT_LANG ? renderNested(lang, words as NestedMessage) : String(msg ?? '')}${fields.length ? `  ${fields.join(' ')}` : ''}\n`;
+  return `${clock} ${LEVELS[Number(level)] ?? level} ${words && lang !== DEFAULT_LANG ? render(lang, words as Message) : String(msg ?? '')}${fields.length ? `  ${fields.join(' ')}` : ''}\n`;
 }
 
 /**

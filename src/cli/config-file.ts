@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { DEFAULT_CONFIG_FILE, kebab, OPTIONS, optionNamed, optionsOf, type CommandName } from '../options/table.js';
 import { sourceOf } from '../options/values.js';
 
@@ -52,39 +53,24 @@ export function applyConfigFile(
     values = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new FluenceError(
-      'CONFIG_INVALID',
-      `config file ${path}: ${reason}; it should be a JSON object of options, e.g. {"endpoint": "crm", "cache": "cache.sqlite"}`,
-    );
+    throw new FluenceError('CONFIG_INVALID', message('errors.configInvalid.unreadable', { path, reason }));
   }
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-    throw new FluenceError(
-      'CONFIG_INVALID',
-      `config file ${path}: expected a JSON object of options, e.g. {"endpoint": "crm"}`,
-    );
+    throw new FluenceError('CONFIG_INVALID', message('errors.configInvalid.notObject', { path }));
   }
   for (const [rawName, value] of Object.entries(values)) {
     const flag = kebab(rawName);
     if (flag === 'api-key') {
-      throw new FluenceError(
-        'CONFIG_INVALID',
-        `config file ${path}: never put the API key in a file that may be committed; use FLUENCE_API_KEY or "api-key-file"`,
-      );
+      throw new FluenceError('CONFIG_INVALID', message('errors.configInvalid.apiKey', { path }));
     }
     if (flag === 'redis' && typeof value === 'string' && /^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(value)) {
-      throw new FluenceError(
-        'CONFIG_INVALID',
-        `config file ${path}: "redis" holds a password; keep it out of files that may be committed and set FLUENCE_REDIS_URL instead`,
-      );
+      throw new FluenceError('CONFIG_INVALID', message('errors.configInvalid.redisPassword', { path }));
     }
     // One file serves every command: each takes the keys that apply to it.
     const option = optionNamed(flag);
     if (!option || !known.command.has(flag)) {
       if (known.any().has(flag)) continue;
-      throw new FluenceError(
-        'CONFIG_INVALID',
-        `config file ${path}: no command has an option "${rawName}"; option names are the flags' names, e.g. "maxAge" or "max-age" for --max-age`,
-      );
+      throw new FluenceError('CONFIG_INVALID', message('errors.configInvalid.unknown', { path, name: rawName }));
     }
     if (sourceOf(option[1], { given: givenOnCommandLine(flag, tokens), file: true }, env) !== 'file') continue;
     argv[flag] = value;

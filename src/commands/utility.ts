@@ -1,6 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { freeGetClient } from '../api/client.js';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { withOptions } from './yargs-options.js';
 import { normalizeConnection } from '../options/normalize.js';
 import type { CommandName } from '../options/table.js';
@@ -33,13 +34,13 @@ export function utilityCommand(spec: {
         if (reply.kind === 'network')
           throw new FluenceError(
             'API_UNREACHABLE',
-            `cannot reach the API at ${connection.baseUrl} (${reply.code}); check --base-url or FLUENCE_BASE_URL and the network`,
+            message('errors.apiUnreachable', { url: connection.baseUrl, code: reply.code }),
           );
         if (reply.status !== 200) throw getProblem(connection.baseUrl, spec.path, reply);
         if (reply.body === undefined)
           throw new FluenceError(
             'API_ERROR',
-            `GET ${connection.baseUrl}${spec.path} answered 200 with no JSON: check --base-url`,
+            message('errors.apiError.noJson', { url: `${connection.baseUrl}${spec.path}` }),
           );
         process.stdout.write(
           values.json ? `${JSON.stringify(reply.body, null, 2)}\n` : `${spec.show(reply.body, lang)}\n`,

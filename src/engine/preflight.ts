@@ -6,6 +6,7 @@ import { planFamily } from '../api/plans.js';
 import type { ApiReply } from '../api/reply.js';
 import { rateLimitWait } from '../api/retry-delay.js';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 
 export interface Account {
   plan: string;
@@ -23,21 +24,12 @@ export function getProblem(baseUrl: string, path: string, reply: Extract<ApiRepl
   const { status, body } = reply;
   const url = `${baseUrl}${path}`;
   if (isKeyRefused(status, body)) {
-    return new FluenceError(
-      'INVALID_KEY',
-      `the API refused the key (${status}): check FLUENCE_API_KEY (or --api-key-file); nothing was spent`,
-    );
+    return new FluenceError('INVALID_KEY', message('errors.invalidKey', { status: String(status) }));
   }
   if (isWrongAddress(status, body) || status === 404 || status === 405) {
-    return new FluenceError(
-      'WRONG_ADDRESS',
-      `GET ${url} answered ${status}: that is not the Fluence API; check --base-url (or FLUENCE_BASE_URL): it should be the API root, e.g. .../prod, with nothing after it; nothing was spent`,
-    );
+    return new FluenceError('WRONG_ADDRESS', message('errors.wrongAddress', { url, status: String(status) }));
   }
-  return new FluenceError(
-    'API_ERROR',
-    `GET ${url} answered ${status}; check --base-url (it should be the API root, e.g. .../prod) or try again later; nothing was spent`,
-  );
+  return new FluenceError('API_ERROR', message('errors.apiError.get', { url, status: String(status) }));
 }
 
 /**
@@ -50,19 +42,13 @@ export async function checkAccount(client: ApiClient, baseUrl: string): Promise<
     const reply = await client.get('/creditos');
     if (reply.kind === 'network') {
       if (isTlsFailure(reply.code)) {
-        throw new FluenceError(
-          'TLS_UNTRUSTED',
-          `the API's TLS certificate is not trusted (${reply.code}); fluence-enrich never turns verification off. Behind a proxy with its own CA, point NODE_EXTRA_CA_CERTS at it`,
-        );
+        throw new FluenceError('TLS_UNTRUSTED', message('errors.tlsUntrusted', { code: reply.code }));
       }
       if (attempt < 3 && reply.maybeSent) {
         await sleep(500 * attempt);
         continue;
       }
-      throw new FluenceError(
-        'API_UNREACHABLE',
-        `cannot reach the API at ${baseUrl} (${reply.code}); check --base-url or FLUENCE_BASE_URL and the network`,
-      );
+      throw new FluenceError('API_UNREACHABLE', message('errors.apiUnreachable', { url: baseUrl, code: reply.code }));
     }
     const { status, body } = reply;
     if ((status === 429 || status >= 500) && attempt < 3) {
@@ -73,10 +59,7 @@ export async function checkAccount(client: ApiClient, baseUrl: string): Promise<
     const plan = field(body, 'billing_info', 'tipo_plano');
     const left = field(body, 'billing_info', 'creditos_restantes');
     if (typeof plan === 'string' && planFamily(plan) === 'platform') {
-      throw new FluenceError(
-        'PLAN_NO_CRM_ACCESS',
-        `this key's plan (${plan}) cannot use the CRM endpoints; upgrade to a CRM plan (https://tryfluence.tech/upgrade) or use a CRM key; nothing was spent`,
-      );
+      throw new FluenceError('PLAN_NO_CRM_ACCESS', message('errors.planNoCrmAccess', { plan }));
     }
     return {
       plan: typeof plan === 'string' ? plan : 'unknown',

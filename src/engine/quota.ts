@@ -1,4 +1,4 @@
-import { DEFAULT_LANG, renderNested, type Lang, type NestedMessage } from '../i18n/index.js';
+import { DEFAULT_LANG, render, type Lang, type Message } from '../i18n/index.js';
 import type { PlanQuota } from '../api/plans.js';
 
 /** A file's requests against the plan's monthly quota, as `estimate` and the run's first log line say it. */
@@ -29,7 +29,7 @@ export function quotaCheck(requests: number, quota: PlanQuota): QuotaCheck {
 }
 
 /** One sentence on the quota, kept as a message (a log line quotes it); an exceeded quota says what the run would do and what to do instead. */
-export function quotaMessage(q: QuotaCheck): NestedMessage {
+export function quotaMessage(q: QuotaCheck): Message {
   const needs = { key: 'cli.quota.needs', params: { requests: q.requests } } as const;
   if (q.monthlyQuota === null) return { key: 'cli.quota.unknown', params: { needs, how: q.how } };
   const params = { needs, tier: q.tier, quota: q.monthlyQuota, how: q.how };
@@ -37,4 +37,4 @@ export function quotaMessage(q: QuotaCheck): NestedMessage {
 }
 
 /** The quota's sentence in `lang`. */
-export const quotaText = (q: QuotaCheck, lang: Lang = DEFAULT_LANG): string => renderNested(lang, quotaMessage(q));
+export const quotaText = (q: QuotaCheck, lang: Lang = DEFAULT_LANG): string => render(lang, quotaMessage(q));

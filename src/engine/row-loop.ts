@@ -6,6 +6,7 @@ import type { Dialect } from '../input/dialect.js';
 import { changeOf, snapshotOf } from '../input/file-guard.js';
 import { readBatches, type InputRecord } from '../input/input.js';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { inputName } from '../input/stdin.js';
 import { viewRow } from '../input/row-view.js';
 import type { Shape } from '../input/shape.js';
@@ -45,7 +46,7 @@ function namesOf(cells: readonly string[], columns: Columns): string {
 const moreRows = (input: string, counted: number, line: number): FluenceError =>
   new FluenceError(
     'INPUT_CHANGED',
-    `${inputName(input)} changed after the run checked it: line ${line} is past the ${counted} rows the first pass counted; no row past them is sent, the output is not written, and the answers already received are kept (the next run does not pay for them again). It is probably still being written: wait for the export to finish, then run again`,
+    message('errors.inputChanged.moreRows', { name: inputName(input), line, counted }),
     { line },
   );
 

@@ -1,6 +1,7 @@
 import { DEFAULT_LANG, type Lang } from '../i18n/index.js';
 import { writeFile } from 'node:fs/promises';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import type { Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { checkPaths, runPaths, type RunPath } from '../options/paths.js';
@@ -73,7 +74,7 @@ async function writeSummary(path: string, summary: RunSummary): Promise<void> {
   } catch (error) {
     throw new FluenceError(
       'SUMMARY_WRITE_FAILED',
-      `cannot write the summary ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the output and checkpoint are complete`,
+      message('errors.summaryWriteFailed', { path, reason: (error as NodeJS.ErrnoException).code ?? 'error' }),
     );
   }
 }

@@ -6,6 +6,14 @@ import type { Lang } from './lang.js';
  * `errors.json`, ...) so that the parts' keys stay apart: a message's key is `<file>.<key>`
  * (`options.maxCredits`). The values are ICU MessageFormat (plurals, numbers, dates). English is
  * the source; every language has the same keys (a test checks). The files are read on first use.
+ *
+ * `errors.json` holds every error's words, keyed by its code in camelCase: `errors.<code>` or
+ * `errors.<code>.<case>` (`errors.missingColumn.mapped` is a MISSING_COLUMN), so the first word
+ * after `errors.` names the code (a test checks every code has one, in every language). Where
+ * what to do depends on where the person is, the facts are one key and what to do is two more,
+ * `<key>.cli` (the terminal: a `--map` line, a flag) and `<key>.page` (the web page: "escolha a
+ * coluna certa na lista"): a `FluenceError` carries the facts as `words` and both as `advice`,
+ * and `textIn(lang, 'cli' | 'page')` says the facts followed by the place's advice.
  */
 const CATALOG_DIR = new URL('./catalog/', import.meta.url);
 
@@ -16,6 +24,7 @@ type Parts = {
   cli: typeof import('./catalog/en/cli.json', { with: { type: 'json' }});
   report: typeof import('./catalog/en/report.json', { with: { type: 'json' }});
   rows: typeof import('./catalog/en/rows.json', { with: { type: 'json' }});
+  errors: typeof import('./catalog/en/errors.json', { with: { type: 'json' }});
 };
 
 /** Every message's key, `<part>.<key>`. */

@@ -2,8 +2,24 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { catalogOf, type MessageKey } from './catalog.js';
 import { DEFAULT_LANG, type Lang } from './lang.js';
 
-/** A message's values: numbers are formatted in the language's way by the message itself. */
-export type MessageParams = Readonly<Record<string, string | number | Date | boolean | null | undefined>>;
+/**
+ * A message's values: numbers are formatted in the language's way by the message itself; a value
+ * that is itself a `Message` (a part said in words) or a `WordList` is put in the same language.
+ */
+export type MessageParams = Readonly<
+  Record<string, string | number | Date | boolean | null | undefined | Message | WordList>
+>;
+
+/** Items said as a list in the reader's language: `a, b` (`unit`), `a or b`, `a and b` (`a ou b`, `a e b`). */
+export interface WordList {
+  readonly items: readonly (string | Message)[];
+  readonly join: 'unit' | 'or' | 'and';
+}
+
+export const wordList = (items: readonly (string | Message)[], join: WordList['join'] = 'unit'): WordList => ({
+  items,
+  join,
+});
 
 /** A message not yet put in words: its key and values, rendered in the reader's language where it is shown. */
 export interface Message {
@@ -29,9 +45,21 @@ function formatter(lang: Lang, key: MessageKey): IntlMessageFormat {
   return format;
 }
 
+const LIST_TYPES = { unit: 'unit', or: 'disjunction', and: 'conjunction' } as const;
+
+/** A value as `intl-messageformat` takes it: a part in words or a list said in `lang` first. */
+function valueIn(lang: Lang, value: MessageParams[string]): string | number | Date | boolean | null | undefined {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if ('key' in value) return render(lang, value);
+  const items = value.items.map((item) => (typeof item === 'string' ? item : render(lang, item)));
+  return new Intl.ListFormat(lang, { type: LIST_TYPES[value.join] }).format(items);
+}
+
 /** `key`'s text in `lang`, its values put in. */
 export function t(lang: Lang, key: MessageKey, params?: MessageParams): string {
-  return String(formatter(lang, key).format(params as Record<string, string | number | Date | boolean>));
+  const values =
+    params && Object.fromEntries(Object.entries(params).map(([name, value]) => [name, valueIn(lang, value)]));
+  return String(formatter(lang, key).format(values as Record<string, string | number | Date | boolean>));
 }
 
 /** A `Message` in `lang`. */

@@ -6,17 +6,19 @@ import { personSignal, type PersonSignal } from '../contact/not-a-person.js';
 import {
   BLANK_DOUBTS,
   companyDoubt,
-  DOUBT_TEXT,
   looksLikePersonName,
   nameDoubt,
   type Doubt,
   type Doubts,
 } from '../contact/plausible.js';
-import { FluenceError } from '../errors.js';
+import { adviceOf, FluenceError } from '../errors.js';
+import type { MessageKey } from '../i18n/catalog.js';
+import { message, wordList, type Message } from '../i18n/message.js';
 import {
   fieldColumns,
   isAlias,
   namesPerson,
+  quoted,
   squash,
   type Columns,
   type ContactField,
@@ -63,21 +65,9 @@ export const KNOWN_NAMES_MIN = 10;
 /** What a column's tally counts: a row's doubt, or a hint that a full name is not a person's. */
 type Finding = Doubt | PersonSignal | 'no-first-name';
 
-const FINDING_TEXT: Record<Finding, { one: string; many: string }> = {
-  ...DOUBT_TEXT,
-  business: {
-    one: "a business's or a deal's name (padaria, loja, contrato, projeto...)",
-    many: "businesses' or deals' names (padaria, loja, contrato, projeto...)",
-  },
-  'no-first-name': {
-    one: 'not begun by a known first name',
-    many: 'not begun by a known first name (the census of Brazil and lists of other languages)',
-  },
-  lowercase: {
-    one: "written with a lowercase word after the first, as a deal's or a product's name (people's names are capitalised)",
-    many: "written with a lowercase word after the first, as deals' or products' names (people's names are capitalised)",
-  },
-};
+/** A finding said in words: `errors.doubtfulColumn.finding.<kind>` (`record-id` -> `recordId`). */
+const findingKey = (finding: Finding): MessageKey =>
+  `errors.doubtfulColumn.finding.${finding.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}` as MessageKey;
 
 /** Headers a company's name may hide under (besides the aliases), for the columns a message offers. */
 const COMPANY_WORDS = /company|empresa|organi[sz]ation|organizacao|account|razaosocial|fantasia/;
@@ -268,9 +258,16 @@ export class ColumnCheck {
       const taken = this.#header[this.#columns.nome_completo]!;
       const other = this.#header[rival.column]!;
       const [mine, theirs] = rival.pair!;
+      const columns = { taken: JSON.stringify(taken), other: JSON.stringify(other) };
       throw new FluenceError(
         'AMBIGUOUS_COLUMN',
-        `${JSON.stringify(taken)} was taken as full names (nome_completo), but ${JSON.stringify(other)} also names the person and holds names: in ${rival.differs} row${rival.differs === 1 ? '' : 's'} they differ (${quote(mine)} and ${quote(theirs)}). Say which column is the person: --map nome_completo=${JSON.stringify(other)} or --map nome_completo=${JSON.stringify(taken)}; nothing was spent`,
+        message('errors.ambiguousColumn.rival', {
+          ...columns,
+          rows: rival.differs,
+          mine: quote(mine),
+          theirs: quote(theirs),
+        }),
+        { advice: adviceOf('errors.ambiguousColumn.rival', columns) },
       );
     }
     const signals = this.#signals?.tally;
@@ -286,8 +283,10 @@ export class ColumnCheck {
   }
 
   /** A column as a message names it: its header, or its position when the file has none. */
-  #name(column: number): string {
-    return this.#positional ? `column ${column + 1}` : JSON.stringify(this.#header[column]);
+  #name(column: number): Message {
+    return this.#positional
+      ? message('errors.doubtfulColumn.position', { column: column + 1 })
+      : message('errors.doubtfulColumn.header', { header: JSON.stringify(this.#header[column]) });
   }
 
   /** How a column is given to `--map`. */
@@ -299,42 +298,51 @@ export class ColumnCheck {
   #doubtful(field: MapField, tally: Tally, hinted = false): FluenceError {
     const column = fieldColumns(this.#columns).find(([f]) => f === field)![1];
     const kinds = [...tally.byDoubt].sort((a, b) => b[1].count - a[1].count);
-    const what = kinds
-      .map(
-        ([doubt, { count: n, example }]) =>
-          `${n} ${n === 1 ? `is ${FINDING_TEXT[doubt].one}` : `are ${FINDING_TEXT[doubt].many}`} (e.g. ${quote(example)})`,
-      )
-      .join(', ');
+    const findings = kinds.map(([doubt, { count: n, example }]) =>
+      message(findingKey(doubt), { n, example: quote(example) }),
+    );
     const company = field === 'empresa';
     const offered = (
       company
         ? this.#companies.filter((c) => c.values > 0 && c.fitting >= c.values * (1 - DOUBT_SHARE))
         : this.#people.filter((c) => c.values > 0 && c.fitting >= c.values * NAMES_SHARE)
     ).filter((c) => c.column !== column);
-    const listed = offered.map((c) => `${this.#name(c.column)} (e.g. ${quote(c.example!)})`).join(', ');
+    const listed = offered.map((c) =>
+      message('errors.doubtfulColumn.offered', { column: this.#name(c.column), example: quote(c.example!) }),
+    );
     // A first or last name column is replaced by a pair, or by one column of full names.
     const split = field === 'primeiro_nome' || field === 'ultimo_nome';
-    const howTo = split
-      ? '--map primeiro_nome=Header --map ultimo_nome=Header, or --map nome_completo=Header for one column of full names'
-      : `--map ${field}=Header`;
-    const has = this.#positional
-      ? `the file has ${this.#header.length} columns`
-      : `the file has: ${this.#header.map((h) => JSON.stringify(h)).join(', ')}`;
-    const others = this.#positional
-      ? `${offered.length === 0 ? `No other column looks like ${company ? "a company's name" : "a person's name"}` : `Columns that ${company ? 'could be empresa' : 'hold names'}: ${listed}`}. Without a header every field is named by its position (1 for the first column), e.g. ${this.#positionsFor(field, column)}`
-      : offered.length === 0
-        ? `No other column looks like ${company ? "a company's name" : "a person's name"}; ${has}. Name it with ${howTo}${field === 'nome_completo' ? ' (or --map primeiro_nome=Header --map ultimo_nome=Header)' : ''}`
-        : split
-          ? `Columns that hold names: ${listed}. Name the person's columns with ${howTo}`
-          : `Columns that could be ${field}: ${listed}. Choose with ${offered.map((c) => `--map ${field}=${this.#ref(c.column)}`).join(' or ')}`;
-    const keep = this.#positional ? this.#positionsFor() : `--map ${field}=${JSON.stringify(this.#header[column])}`;
-    const kept = hinted
-      ? `or, if they are people's names after all, keep it with ${keep}`
-      : `or keep it with ${keep} (its rows that are not ${company ? 'a company' : 'a person'} are then left out as invalid_input)`;
-    return new FluenceError(
-      'DOUBTFUL_COLUMN',
-      `${this.#name(column)} was taken as ${field}, but ${tally.wrong} of its ${tally.values} values are not ${company ? "a company's name" : "a person's name"}: ${what}. ${others}; ${kept}; nothing was spent`,
-    );
+    const kind = company ? 'company' : 'person';
+    const positional = this.#positional ? 'yes' : 'no';
+    const facts = message('errors.doubtfulColumn', {
+      column: this.#name(column),
+      field,
+      wrong: tally.wrong,
+      values: tally.values,
+      kind,
+      findings: wordList(findings),
+      offered: offered.length === 0 ? 'none' : split || (this.#positional && !company) ? 'names' : 'field',
+      listed: wordList(listed),
+      positional,
+      headers: quoted(this.#header),
+    });
+    const advise = this.#positional ? 'positions' : offered.length === 0 ? 'name' : split ? 'split' : 'choose';
+    const how = split ? 'split' : field === 'nome_completo' ? 'full' : 'field';
+    return new FluenceError('DOUBTFUL_COLUMN', facts, {
+      advice: adviceOf('errors.doubtfulColumn', {
+        advise,
+        how,
+        field,
+        kind,
+        hinted: hinted ? 'yes' : 'no',
+        positions: this.#positional ? this.#positionsFor(field, column) : '',
+        choices: wordList(
+          offered.map((c) => `--map ${field}=${this.#ref(c.column)}`),
+          'or',
+        ),
+        keep: this.#positional ? this.#positionsFor() : `--map ${field}=${JSON.stringify(this.#header[column])}`,
+      }),
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
-import { FluenceError } from '../errors.js';
+import { adviceOf, FluenceError } from '../errors.js';
+import { message, type Message } from '../i18n/message.js';
 import { normalizeText } from '../contact/normalize.js';
 
 export { readFullName, readNameParts, splitFullName } from '../contact/full-name.js';
@@ -155,10 +156,7 @@ export function parseMap(items: readonly string[]): Partial<Record<MapField, str
     const field = MAP_NAMES[item.slice(0, at).trim().toLowerCase()];
     const header = item.slice(at + 1);
     if (at < 0 || !field || header === '') {
-      throw new FluenceError(
-        'BAD_OPTION',
-        `option --map: expected FIELD=Header with FIELD one of primeiro_nome, ultimo_nome, empresa, nome_completo, got "${item}"`,
-      );
+      throw new FluenceError('BAD_OPTION', message('errors.badOption.map', { item }));
     }
     map[field] = header;
   }
@@ -188,7 +186,8 @@ export function locateColumns(headers: readonly string[], map: Partial<Record<Ma
     if (index < 0)
       throw new FluenceError(
         'MISSING_COLUMN',
-        `--map ${field}=${mapped}: no such column; the file has: ${headers.map((h) => JSON.stringify(h)).join(', ')}`,
+        message('errors.missingColumn.mapped', { field, mapped, headers: quoted(headers) }),
+        { advice: adviceOf('errors.missingColumn.mapped', { field }) },
       );
     return index;
   };
@@ -208,16 +207,29 @@ export function locateColumns(headers: readonly string[], map: Partial<Record<Ma
   );
   const joined = headers.join(',');
   const hint = joined.includes('\u0000')
-    ? ' The headers hold zero bytes: the file looks like UTF-16; pass --encoding utf16le (or utf16be).'
+    ? 'utf16'
     : joined.includes(';')
-      ? " The file looks delimited by ';': pass --delimiter ';'."
+      ? 'semicolon'
       : first >= 0 && last < 0
-        ? ` If ${JSON.stringify(headers[first])} holds full names, use --map nome_completo=${JSON.stringify(headers[first])}.`
-        : '';
+        ? 'fullName'
+        : 'none';
+  const column = first >= 0 ? JSON.stringify(headers[first]) : '';
   throw new FluenceError(
     'MISSING_COLUMN',
-    `no column for ${missing.join(', ')}; the file has: ${headers.map((h) => JSON.stringify(h)).join(', ')}. Name it with --map ${missing[0]}=Header.${hint}`,
+    message('errors.missingColumn', { fields: missing.join(', '), headers: quoted(headers) }),
+    { advice: adviceOf('errors.missingColumn', { field: missing[0], hint, column }) },
   );
+}
+
+/** Most of a header list a refusal echoes: a header of 10,000 columns said whole would bury what to do. */
+const MAX_LISTED_CHARS = 1500;
+
+/** Headers as a refusal lists them (`"Nome", "Telefone"`), cut in the middle past `MAX_LISTED_CHARS`. */
+export function quoted(headers: readonly string[]): string | Message {
+  const all = headers.map((h) => JSON.stringify(h)).join(', ');
+  if (all.length <= MAX_LISTED_CHARS) return all;
+  const [start, end] = [all.slice(0, 1000), all.slice(-400)];
+  return message('errors.part.cut', { start, left: all.length - start.length - end.length, end });
 }
 
 /** The fields a mapping uses, with their columns. */
@@ -242,7 +254,8 @@ export function checkDistinctColumns(headers: readonly string[], columns: Column
     if (other !== undefined) {
       throw new FluenceError(
         'MAP_CONFLICT',
-        `column ${index + 1} (${JSON.stringify(headers[index])}) is given for both ${other} and ${field}; each field needs a column of its own (--map ${field}=Header); nothing was spent`,
+        message('errors.mapConflict', { column: index + 1, header: JSON.stringify(headers[index]), other, field }),
+        { advice: adviceOf('errors.mapConflict', { field }) },
       );
     }
     used.set(index, field);
@@ -283,10 +296,21 @@ export function checkTwins(
   for (const { field, chosen, others } of twins) {
     const other = others.find((i) => (cells[i] ?? '') !== (cells[chosen] ?? ''));
     if (other === undefined) continue;
+    const twins = {
+      field,
+      header: JSON.stringify(headers[chosen]),
+      chosen: String(chosen + 1),
+      other: String(other + 1),
+    };
     throw new FluenceError(
       'AMBIGUOUS_COLUMN',
-      `the file has two ${JSON.stringify(headers[chosen])} columns (${chosen + 1} and ${other + 1}) and line ${line} has different values in them (${JSON.stringify(cells[chosen] ?? '')}, ${JSON.stringify(cells[other] ?? '')}); say which one is ${field} by position: --map ${field}=${chosen + 1} or --map ${field}=${other + 1}; nothing was spent`,
-      { line },
+      message('errors.ambiguousColumn.twins', {
+        ...twins,
+        line,
+        mine: JSON.stringify(cells[chosen] ?? ''),
+        theirs: JSON.stringify(cells[other] ?? ''),
+      }),
+      { line, advice: adviceOf('errors.ambiguousColumn.twins', twins) },
     );
   }
 }

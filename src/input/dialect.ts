@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { checkRegularFile } from './file-guard.js';
 import { inputName, isStdinSpool } from './stdin.js';
 import type { XlsxSheets } from './xlsx.js';
@@ -103,25 +104,14 @@ export async function detectDialect(
         xlsx: await (await import('./xlsx.js')).xlsxSheets(path, overrides.sheet),
       };
     }
-    if (kind === 'xlsx')
-      throw new FluenceError(
-        'INPUT_IS_ZIP',
-        `${name} is an .xlsx workbook, not a CSV; name it .xlsx (or give --sheet NAME)`,
-      );
-    throw new FluenceError(
-      'INPUT_NOT_XLSX',
-      `${name} is a zip file but not an .xlsx workbook (it has no xl/workbook.xml) nor a CSV; save the contacts as an Excel Workbook (.xlsx) or as CSV UTF-8`,
-    );
+    if (kind === 'xlsx') throw new FluenceError('INPUT_IS_ZIP', message('errors.inputIsZip', { name }));
+    throw new FluenceError('INPUT_NOT_XLSX', message('errors.inputNotXlsx.zip', { name }));
   }
-  if (isXlsxPath(path))
-    throw new FluenceError(
-      'INPUT_NOT_XLSX',
-      `${name} is not an .xlsx workbook (not a zip file); if it is a CSV, name it .csv`,
-    );
+  if (isXlsxPath(path)) throw new FluenceError('INPUT_NOT_XLSX', message('errors.inputNotXlsx.notZip', { name }));
   if (overrides.sheet !== undefined) {
     throw new FluenceError(
       'BAD_OPTION',
-      `option --sheet: ${name} is ${isStdinSpool(path) ? 'text (a CSV)' : 'a CSV (a text file)'}, which has no sheets; leave out --sheet, which names a sheet of an .xlsx workbook`,
+      message('errors.badOption.sheet', { name, stdin: isStdinSpool(path) ? 'yes' : 'no' }),
     );
   }
   let encoding: string;
@@ -167,10 +157,7 @@ function normalizeName(encoding: string): string {
 /** `--encoding`: any name iconv-lite knows (utf8, latin1, windows-1252, utf16le, ...). */
 export function checkEncoding(name: string): string {
   if (!iconv.encodingExists(name)) {
-    throw new FluenceError(
-      'BAD_OPTION',
-      `option --encoding: unknown encoding "${name}"; try utf8, windows-1252, latin1 or utf16le`,
-    );
+    throw new FluenceError('BAD_OPTION', message('errors.badOption.encoding', { name }));
   }
   return name;
 }
@@ -179,10 +166,7 @@ export function checkEncoding(name: string): string {
 export function checkDelimiter(value: string): string {
   const delimiter = value === 'tab' || value === '\\t' ? '\t' : value;
   if ([...delimiter].length !== 1 || /["\r\n]/.test(delimiter)) {
-    throw new FluenceError(
-      'BAD_OPTION',
-      `option --delimiter: expected one character such as , ; | or tab, got ${JSON.stringify(value)}`,
-    );
+    throw new FluenceError('BAD_OPTION', message('errors.badOption.delimiter', { value: JSON.stringify(value) }));
   }
   return delimiter;
 }

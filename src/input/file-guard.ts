@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { FluenceError } from '../errors.js';
+import { message, render, type Message } from '../i18n/message.js';
 import { inputName } from './stdin.js';
 
 /**
@@ -17,15 +18,15 @@ export interface FileSnapshot {
   ctimeMs: number;
 }
 
-/** What a path is, in a person's words, when it is not a file this tool reads. */
+/** What a path is, when it is not a file this tool reads (said by `errors.inputNotAFile`). */
 function notAFile(stats: Stats): string | undefined {
   if (stats.isFile()) return undefined;
-  if (stats.isFIFO()) return 'a named pipe (FIFO), not a file';
-  if (stats.isCharacterDevice()) return 'a device (like /dev/zero or a terminal), not a file';
-  if (stats.isBlockDevice()) return 'a disk device, not a file';
-  if (stats.isSocket()) return 'a socket, not a file';
-  if (stats.isDirectory()) return 'a folder, not a file';
-  return 'not a regular file';
+  if (stats.isFIFO()) return 'fifo';
+  if (stats.isCharacterDevice()) return 'device';
+  if (stats.isBlockDevice()) return 'disk';
+  if (stats.isSocket()) return 'socket';
+  if (stats.isDirectory()) return 'folder';
+  return 'other';
 }
 
 /**
@@ -36,10 +37,7 @@ function notAFile(stats: Stats): string | undefined {
 export function checkRegularFile(path: string, stats: Stats): void {
   const what = notAFile(stats);
   if (what === undefined) return;
-  throw new FluenceError(
-    'INPUT_NOT_A_FILE',
-    `${inputName(path)} is ${what}; give a CSV or .xlsx file, or pipe the data to standard input with - (cat export.csv | fluence-enrich enrich - ...), which is read once into a file of its own`,
-  );
+  throw new FluenceError('INPUT_NOT_A_FILE', message('errors.inputNotAFile', { name: inputName(path), what }));
 }
 
 /** A path's stats, its errors in a person's terms (a link that loops, no such file, no permission). */
@@ -56,16 +54,17 @@ export function fileError(error: unknown, path: string): FluenceError {
   const code = (error as NodeJS.ErrnoException).code;
   const name = inputName(path);
   const said = (what: string): FluenceError =>
-    new FluenceError('INPUT_UNREADABLE', `${name}: ${what}`, { cause: error });
-  if (code === 'ENOENT') return said('no such file');
-  if (code === 'ELOOP')
-    return said('a symbolic link that leads back to itself (a loop); give the file it should point to');
-  if (code === 'EISDIR') return said('is a folder; give a CSV file');
-  if (code === 'EACCES' || code === 'EPERM') return said('permission denied');
-  if (code === 'ENAMETOOLONG') return said('the path is too long');
-  if (code === 'ENOTDIR') return said('a part of the path is a file, not a folder');
-  if (code === 'EIO') return said('the disk reported an error reading it (EIO)');
-  return said(`cannot be read (${code ?? 'an unknown error'})`);
+    new FluenceError('INPUT_UNREADABLE', message('errors.inputUnreadable.file', { name, what, code: code ?? '' }), {
+      cause: error,
+    });
+  if (code === 'ENOENT') return said('missing');
+  if (code === 'ELOOP') return said('loop');
+  if (code === 'EISDIR') return said('folder');
+  if (code === 'EACCES' || code === 'EPERM') return said('denied');
+  if (code === 'ENAMETOOLONG') return said('long');
+  if (code === 'ENOTDIR') return said('notFolder');
+  if (code === 'EIO') return said('disk');
+  return said('other');
 }
 
 /** The input's snapshot, refusing what is not a regular file. */
@@ -77,20 +76,27 @@ export async function takeSnapshot(path: string): Promise<FileSnapshot> {
 }
 
 /** What differs between the snapshot and `now`, in words; undefined when nothing does. */
-function difference(was: FileSnapshot, now: Stats): string | undefined {
-  if (now.dev !== was.dev || now.ino !== was.ino) return 'it was replaced by another file';
-  if (now.size > was.size) return `it grew from ${was.size} to ${now.size} bytes`;
-  if (now.size < was.size) return `it shrank from ${was.size} to ${now.size} bytes`;
-  if (now.mtimeMs !== was.mtimeMs || now.ctimeMs !== was.ctimeMs) return 'it was written to';
+function difference(was: FileSnapshot, now: Stats): Message | undefined {
+  const how = (change: string): Message => message('errors.inputChanged.how', { change, was: was.size, now: now.size });
+  if (now.dev !== was.dev || now.ino !== was.ino) return how('replaced');
+  if (now.size > was.size) return how('grew');
+  if (now.size < was.size) return how('shrank');
+  if (now.mtimeMs !== was.mtimeMs || now.ctimeMs !== was.ctimeMs) return how('written');
   return undefined;
 }
 
 /** How the file differs from its snapshot, in words (undefined: it does not). */
-export async function changeOf(snapshot: FileSnapshot): Promise<string | undefined> {
+async function changeWords(snapshot: FileSnapshot): Promise<Message | undefined> {
   const now = await stat(snapshot.path).catch((error: unknown) => {
     throw fileError(error, snapshot.path);
   });
   return difference(snapshot, now);
+}
+
+/** How the file differs from its snapshot, in English, for the log (undefined: it does not). */
+export async function changeOf(snapshot: FileSnapshot): Promise<string | undefined> {
+  const what = await changeWords(snapshot);
+  return what && render('en', what);
 }
 
 /**
@@ -98,16 +104,12 @@ export async function changeOf(snapshot: FileSnapshot): Promise<string | undefin
  * first pass reads it (nothing was sent), 'rows' once requests may have left.
  */
 export async function checkUnchanged(snapshot: FileSnapshot, when: 'first pass' | 'rows'): Promise<void> {
-  const what = await changeOf(snapshot);
+  const what = await changeWords(snapshot);
   if (what === undefined) return;
   const name = inputName(snapshot.path);
-  const after =
-    when === 'first pass'
-      ? 'while the run was checking it; nothing was sent'
-      : 'after the run checked it; no row added or changed since is sent, the output is not written, and the answers already received are kept (the next run does not pay for them again)';
   throw new FluenceError(
     'INPUT_CHANGED',
-    `${name} changed ${after} (${what}): it is probably still being written. Wait for the export to finish, then run again`,
+    message('errors.inputChanged', { name, when: when === 'first pass' ? 'checking' : 'rows', what }),
   );
 }
 

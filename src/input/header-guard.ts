@@ -1,5 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { MAX_COLUMNS, MAX_HEADER_BYTES, sizeText } from './limits.js';
 import { inputName } from './stdin.js';
 
@@ -45,13 +46,14 @@ export class HeaderGuard extends Transform {
   }
 
   #error(): FluenceError {
-    const what =
-      this.#columns > MAX_COLUMNS
-        ? `more than ${MAX_COLUMNS.toLocaleString('en-US')} columns (Excel's limit)`
-        : `more than ${sizeText(MAX_HEADER_BYTES)} without a line break`;
     return new FluenceError(
       'INPUT_HEADER_TOO_LARGE',
-      `${inputName(this.#path)}: line 1: the first row (the header) has ${what}, more than any export holds; is this a contacts export? Nothing was sent`,
+      message('errors.inputHeaderTooLarge.streaming', {
+        name: inputName(this.#path),
+        what: this.#columns > MAX_COLUMNS ? 'columns' : 'bytes',
+        columns: MAX_COLUMNS,
+        size: sizeText(MAX_HEADER_BYTES),
+      }),
       { line: 1 },
     );
   }

@@ -4,6 +4,8 @@ import { CsvError, Parser, type Options } from 'csv-parse';
 import iconv from 'iconv-lite';
 import type { Dialect } from './dialect.js';
 import { FluenceError } from '../errors.js';
+import type { MessageKey } from '../i18n/catalog.js';
+import { message, type Message } from '../i18n/message.js';
 import { HeaderGuard } from './header-guard.js';
 import { Utf8Check } from './utf8.js';
 import { inputName } from './stdin.js';
@@ -42,18 +44,16 @@ export interface InputRecord {
   /** Cells holding an error in a workbook: such a cell is never sent (see `viewRow`). */
   problems?: CellProblem[];
   /** A CSV record holding a line break of another kind than the file's lines (mixed line endings): where the record starts, and the break in words. */
-  strayBreak?: { line: number; said: string };
+  strayBreak?: { line: number; said: Message };
 }
 
 export { MAX_RECORD_BYTES } from './limits.js';
 
-const HINTS: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED:
-    'a quoted field is never closed (an unbalanced "); close the quote, or open and save the file again in Excel',
-  CSV_INVALID_CLOSING_QUOTE:
-    'a quote (") is followed by other text inside a field; double quotes inside quoted fields ("") or remove them',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
-    'text follows a closing quote; double quotes inside quoted fields ("") or remove them',
+/** csv-parse's codes said in words, `errors.inputMalformed.<case>`. */
+const HINTS: Record<string, MessageKey> = {
+  CSV_QUOTE_NOT_CLOSED: 'errors.inputMalformed.quoteNotClosed',
+  CSV_INVALID_CLOSING_QUOTE: 'errors.inputMalformed.closingQuote',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'errors.inputMalformed.afterClosingQuote',
 };
 
 /** Where the parser was when it failed: in a quoted field or not, how long the field it was reading had grown. */
@@ -74,14 +74,19 @@ function tooLarge(path: string, lastRecordLine: number, place: ParserPlace | und
   if (place?.quoting && place.lines - start > 100) {
     return new FluenceError(
       'INPUT_MALFORMED',
-      `${name}: line ${start}: a quoted field opens here and is not closed ${place.lines - start} lines and ${sizeText(MAX_RECORD_BYTES)} later (an unbalanced "); close the quote, or open and save the file again in Excel`,
+      message('errors.inputMalformed.quoteOpen', {
+        name,
+        line: start,
+        lines: place.lines - start,
+        size: sizeText(MAX_RECORD_BYTES),
+      }),
       { line: start, cause },
     );
   }
   if (place && place.fieldBytes > MAX_CELL_BYTES) return cellTooLarge(name, start, cause);
   return new FluenceError(
     'INPUT_ROW_TOO_LARGE',
-    `${name}: line ${start}: a row is larger than ${sizeText(MAX_RECORD_BYTES)}, more than any export holds; split the file or fix the row`,
+    message('errors.inputRowTooLarge', { name, line: start, size: sizeText(MAX_RECORD_BYTES) }),
     { line: start, cause },
   );
 }
@@ -89,7 +94,7 @@ function tooLarge(path: string, lastRecordLine: number, place: ParserPlace | und
 const cellTooLarge = (name: string, line: number, cause?: unknown): FluenceError =>
   new FluenceError(
     'INPUT_CELL_TOO_LARGE',
-    `${name}: line ${line}: a cell is larger than ${sizeText(MAX_CELL_BYTES)}, more than any export holds (Excel keeps 32,767 characters in a cell); fix or empty that cell`,
+    message('errors.inputCellTooLarge', { name, line, size: sizeText(MAX_CELL_BYTES), excel: 32_767 }),
     { line, cause },
   );
 
@@ -104,12 +109,15 @@ export function inputError(error: unknown, path: string, lastRecordLine: number,
     if (error.code === 'CSV_MAX_RECORD_SIZE') return tooLarge(path, lastRecordLine, place, error);
     const line =
       error.code === 'CSV_QUOTE_NOT_CLOSED' ? lastRecordLine + 1 : (error as CsvError & { lines?: number }).lines;
-    const hint =
-      HINTS[error.code] ?? 'the CSV cannot be read here; open and save the file again in Excel, or fix the line';
-    return new FluenceError('INPUT_MALFORMED', `${inputName(path)}: line ${line ?? '?'}: ${hint}`, {
-      ...(line === undefined ? {} : { line }),
-      cause: error,
-    });
+    const hint = message(HINTS[error.code] ?? 'errors.inputMalformed.csv');
+    return new FluenceError(
+      'INPUT_MALFORMED',
+      message('errors.inputMalformed', { name: inputName(path), line: line ?? '?', hint }),
+      {
+        ...(line === undefined ? {} : { line }),
+        cause: error,
+      },
+    );
   }
   if (
     typeof (error as NodeJS.ErrnoException)?.code === 'string' &&
@@ -117,21 +125,19 @@ export function inputError(error: unknown, path: string, lastRecordLine: number,
   )
     return fileError(error, path);
   if (error instanceof RangeError) return cellTooLarge(inputName(path), lastRecordLine + 1, error);
-  return new FluenceError(
-    'INPUT_UNREADABLE',
-    `${inputName(path)} cannot be read: it is damaged or not the kind of file its name says; open it in Excel and save it again as .xlsx or CSV UTF-8`,
-    { cause: error },
-  );
+  return new FluenceError('INPUT_UNREADABLE', message('errors.inputUnreadable.damaged', { name: inputName(path) }), {
+    cause: error,
+  });
 }
 
 /** What a reader's own words (the zip's, the XML parser's) mean to the user. */
-function describeCause(cause: unknown): string {
+function describeCause(cause: unknown): Message {
   const text = String((cause as Error)?.message ?? cause);
   if (cause instanceof RangeError || /Invalid string length|allocation failed/i.test(text))
-    return 'a part of it is too large to hold in memory';
+    return message('errors.inputUnreadable.cause', { cause: 'memory' });
   if (/FILE_ENDED|end of (central directory|file)|unexpected end|truncated|signature|zip/i.test(text))
-    return 'the file is cut short or its zip is damaged';
-  return 'its contents are damaged (its XML cannot be read)';
+    return message('errors.inputUnreadable.cause', { cause: 'zip' });
+  return message('errors.inputUnreadable.cause', { cause: 'xml' });
 }
 
 /**
@@ -147,10 +153,10 @@ export function inUserTerms(error: FluenceError, path: string): FluenceError {
   )
     return fileError(cause, path);
   const raw = String(cause.message ?? '');
-  if (raw === '' || !error.message.includes(raw)) return error;
+  if (raw === '' || !error.words || error.words.params?.reason !== raw) return error;
   return new FluenceError(
     'INPUT_UNREADABLE',
-    error.message.replace(`(${raw})`, `(${describeCause(cause)})`).replace(raw, describeCause(cause)),
+    message(error.words.key, { ...error.words.params, reason: describeCause(cause) }),
     {
       exitCode: error.exitCode,
       cause,
@@ -318,14 +324,26 @@ function checkSize(path: string, cells: string[], bytes: number, record: number,
   if (record === 1 && (bytes > MAX_HEADER_BYTES || cells.length > MAX_COLUMNS)) {
     throw new FluenceError(
       'INPUT_HEADER_TOO_LARGE',
-      `${inputName(path)}: line ${line}: the first row (the header) has ${cells.length.toLocaleString('en-US')} columns and ${sizeText(bytes)}; a header holds at most ${MAX_COLUMNS.toLocaleString('en-US')} columns (Excel's limit) and ${sizeText(MAX_HEADER_BYTES)}. Is this a contacts export?`,
+      message('errors.inputHeaderTooLarge', {
+        name: inputName(path),
+        line,
+        columns: cells.length,
+        size: sizeText(bytes),
+        maxColumns: MAX_COLUMNS,
+        maxSize: sizeText(MAX_HEADER_BYTES),
+      }),
       { line },
     );
   }
   if (cells.length > MAX_COLUMNS) {
     throw new FluenceError(
       'INPUT_ROW_TOO_LARGE',
-      `${inputName(path)}: line ${line}: a row has ${cells.length.toLocaleString('en-US')} fields; a row holds at most ${MAX_COLUMNS.toLocaleString('en-US')} (Excel's limit); fix the row (a delimiter repeated?)`,
+      message('errors.inputRowTooLarge.fields', {
+        name: inputName(path),
+        line,
+        fields: cells.length,
+        max: MAX_COLUMNS,
+      }),
       { line },
     );
   }
@@ -347,7 +365,10 @@ function markStrayBreak(record: InputRecord, line: number, ending: string | unde
     if (!found) continue;
     record.strayBreak = {
       line,
-      said: `the file's lines end in ${ending === '\r\n' ? 'CRLF' : ending === '\n' ? 'LF' : 'CR'}, but a lone ${kind || (found[0] === '\r' ? 'CR' : 'LF')} ends one here`,
+      said: message('errors.inputMalformed.strayBreak', {
+        ending: ending === '\r\n' ? 'CRLF' : ending === '\n' ? 'LF' : 'CR',
+        lone: kind || (found[0] === '\r' ? 'CR' : 'LF'),
+      }),
     };
     return;
   }

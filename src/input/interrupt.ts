@@ -1,4 +1,5 @@
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 
 /**
  * Reading done before anything is spent (spooling standard input, hashing, the first pass) stops
@@ -19,7 +20,7 @@ export function interruptReading(signal: string): void {
 export function interruptedError(): FluenceError {
   return new FluenceError(
     'INTERRUPTED',
-    `interrupted by ${String(readingStopped.reason ?? 'a signal')} while reading the input, before any request: nothing was sent and no output was written`,
+    message('errors.interrupted.reading', { signal: String(readingStopped.reason ?? 'none') }),
     { exitCode: 2 },
   );
 }

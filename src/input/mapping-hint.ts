@@ -1,5 +1,6 @@
 import { companyDoubt, looksLikePersonName } from '../contact/plausible.js';
-import { FluenceError } from '../errors.js';
+import { adviceOf, FluenceError, withMore, type ErrorAdvice } from '../errors.js';
+import { message, render, wordList, type Message } from '../i18n/message.js';
 import { isAlias, namesPerson, squash } from './columns.js';
 
 /**
@@ -27,23 +28,29 @@ function fitting(
  * What a file with no column for a field may hold instead, from its header and first rows: a
  * column whose header names the person (`Contato`, `Pessoa`) and holds full names, a column whose
  * header names a company (`Razão Social`, `Nome Fantasia`, `Cliente`) and holds companies. Only
- * said, as the `--map` that would take them: a guess is never taken silently. Empty when the
- * file offers nothing for every field missing.
+ * said, as the `--map` that would take them (on the page: the lists' choice): a guess is never
+ * taken silently. Undefined when the file offers nothing for every field missing.
  */
-export function mappingHint(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function mappingSuggestion(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): ErrorAdvice | undefined {
   const has = (field: Parameters<typeof isAlias>[0]): boolean => header.some((h) => isAlias(field, h));
   const needName = !has('nome_completo') && !(has('primeiro_nome') && has('ultimo_nome'));
   const needCompany = !has('empresa');
-  if (!needName && !needCompany) return '';
+  if (!needName && !needCompany) return undefined;
   const maps: string[] = [];
-  const said: string[] = [];
+  const said: Message[] = [];
   if (needName) {
     const fullName = (value: string): boolean => looksLikePersonName(value) && /\s/.test(value);
     const column = header.findIndex((h, i) => namesPerson(h) && fitting(rows, i, fullName) !== undefined);
-    if (column < 0) return '';
+    if (column < 0) return undefined;
     maps.push(`--map nome_completo=${JSON.stringify(header[column])}`);
     said.push(
-      `${JSON.stringify(header[column])} holds people's full names (e.g. ${JSON.stringify(fitting(rows, column, fullName))})`,
+      message('errors.missingColumn.suggest.name', {
+        column: JSON.stringify(header[column]),
+        example: JSON.stringify(fitting(rows, column, fullName)),
+      }),
     );
   }
   if (needCompany) {
@@ -52,22 +59,31 @@ export function mappingHint(header: readonly string[], rows: readonly (readonly 
     const column = COMPANY_HEADERS.map((pattern) =>
       squashed.findIndex((h, i) => pattern.test(h) && fitting(rows, i, company) !== undefined),
     ).find((i) => i >= 0);
-    if (column === undefined) return '';
+    if (column === undefined) return undefined;
     maps.push(`--map empresa=${JSON.stringify(header[column])}`);
-    said.push(`${JSON.stringify(header[column])} companies (e.g. ${JSON.stringify(fitting(rows, column, company))})`);
+    said.push(
+      message('errors.missingColumn.suggest.company', {
+        column: JSON.stringify(header[column]),
+        example: JSON.stringify(fitting(rows, column, company)),
+      }),
+    );
   }
-  return ` Its first rows suggest: ${said.join(', ')}; if so, run with ${maps.join(' ')} (nothing is taken without it).`;
+  return adviceOf('errors.missingColumn.suggest', { said: wordList(said), maps: maps.join(' ') });
 }
 
-/** A `MISSING_COLUMN` error with `mappingHint`'s suggestion added, when there is one. */
+/** `mappingSuggestion` as the terminal says it, in English, after the refusal (empty when there is none). */
+export function mappingHint(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const suggestion = mappingSuggestion(header, rows);
+  return suggestion ? ` ${render('en', suggestion.cli)}` : '';
+}
+
+/** A `MISSING_COLUMN` error with `mappingSuggestion` said after it, when there is one. */
 export function withMappingHint(
   error: unknown,
   header: readonly string[] | undefined,
   rows: readonly (readonly string[])[],
 ): unknown {
   if (!(error instanceof FluenceError) || error.code !== 'MISSING_COLUMN' || !header) return error;
-  const hint = mappingHint(header, rows);
-  return hint === ''
-    ? error
-    : new FluenceError(error.code, `${error.message}${hint}`, { exitCode: error.exitCode, cause: error });
+  const suggestion = mappingSuggestion(header, rows);
+  return suggestion ? withMore(error, suggestion) : error;
 }

@@ -1,6 +1,7 @@
 import { recording, type FirstNames, type FirstWordVerdicts } from '../contact/first-names.js';
 import { loadFirstNames } from './first-names-file.js';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import type { Columns } from './columns.js';
 import { detectDialect, type Dialect } from './dialect.js';
 import { inputError, inUserTerms, readBatches } from './input.js';
@@ -106,11 +107,7 @@ function endScan(
 ): Shape {
   const { table, notHeader, tried } = state;
   if (notHeader !== undefined && !table) throw withMappingHint(notHeader, tried[0], tried.slice(1));
-  if (!table)
-    throw new FluenceError(
-      'INPUT_EMPTY',
-      `${inputName(config.input)} is empty: expected a header row (primeiro_nome, ultimo_nome, empresa, ...) and rows`,
-    );
+  if (!table) throw new FluenceError('INPUT_EMPTY', message('errors.inputEmpty', { name: inputName(config.input) }));
   const { header, columns } = table;
   // A few one-cell lines closing the file, after real rows, are a report's footer: not contacts.
   const footer = footerRows(state);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FluenceError } from '../errors.js';
+import { message, type Message } from '../i18n/message.js';
 import { interruptedError, readingStopped } from './interrupt.js';
 import { MAX_SPOOL_BYTES, SPOOL_DISK_RESERVE, sizeText } from './limits.js';
 
@@ -12,19 +13,19 @@ import { MAX_SPOOL_BYTES, SPOOL_DISK_RESERVE, sizeText } from './limits.js';
 const spooled = new Set<string>();
 
 /** The most the spool may hold: the limit, or what the disk can give while keeping its reserve. */
-async function spoolLimit(dir: string): Promise<{ bytes: number; why: string }> {
+async function spoolLimit(dir: string): Promise<{ bytes: number; why: Message }> {
   const disk = await statfs(dir).catch(() => undefined);
   const free = disk ? disk.bavail * disk.bsize - SPOOL_DISK_RESERVE : Number.POSITIVE_INFINITY;
   return free < MAX_SPOOL_BYTES
     ? {
         bytes: Math.max(0, free),
-        why: `what the disk of ${tmpdir()} has free (keeping ${sizeText(SPOOL_DISK_RESERVE)})`,
+        why: message('errors.inputTooLarge.disk', { folder: tmpdir(), reserve: sizeText(SPOOL_DISK_RESERVE) }),
       }
-    : { bytes: MAX_SPOOL_BYTES, why: 'the limit for standard input' };
+    : { bytes: MAX_SPOOL_BYTES, why: message('errors.inputTooLarge.limit') };
 }
 
 /** Passes bytes on until there are more than `limit`, then fails. */
-function capped(limit: { bytes: number; why: string }): Transform {
+function capped(limit: { bytes: number; why: Message }): Transform {
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
@@ -33,7 +34,7 @@ function capped(limit: { bytes: number; why: string }): Transform {
       callback(
         new FluenceError(
           'INPUT_TOO_LARGE',
-          `standard input is larger than ${sizeText(limit.bytes)}, ${limit.why}: nothing was read past it or sent; give the file's path instead of piping it (it is then read where it is, not copied), or split it`,
+          message('errors.inputTooLarge', { size: sizeText(limit.bytes), why: limit.why }),
         ),
       );
     },
@@ -54,7 +55,8 @@ export async function spool(input: Readable, limit?: number): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'fluence-enrich-stdin-'));
   const path = join(dir, 'stdin');
   try {
-    const most = limit === undefined ? await spoolLimit(dir) : { bytes: limit, why: 'the limit for standard input' };
+    const most =
+      limit === undefined ? await spoolLimit(dir) : { bytes: limit, why: message('errors.inputTooLarge.limit') };
     await pipeline(input, capped(most), createWriteStream(path), { signal: readingStopped });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { inputName } from './stdin.js';
 
 /**
@@ -42,11 +43,9 @@ export class Utf8Check extends Transform {
   /** Finds the bad byte in `bytes` (which starts where the line count stopped) and names its line. */
   #error(bytes: Buffer): FluenceError {
     const line = this.#line + count(bytes.subarray(0, firstInvalid(bytes)));
-    return new FluenceError(
-      'INPUT_NOT_UTF8',
-      `${inputName(this.#path)}: line ${line}: bytes that are not UTF-8, though the start of the file is; give its encoding with --encoding (e.g. windows-1252), or save it as "CSV UTF-8"`,
-      { line },
-    );
+    return new FluenceError('INPUT_NOT_UTF8', message('errors.inputNotUtf8', { name: inputName(this.#path), line }), {
+      line,
+    });
   }
 }
 

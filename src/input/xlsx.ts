@@ -1,4 +1,5 @@
 import { FluenceError } from '../errors.js';
+import { message, type Message } from '../i18n/message.js';
 import type { InputRecord } from './input.js';
 import { inputName } from './stdin.js';
 import { GENERAL, readStyles } from './xlsx/formats.js';
@@ -56,35 +57,43 @@ export async function checkXlsxMemory(path: string): Promise<void> {
 
 /** What stops the reading of `sheet`, each error naming the file and the sheet. */
 function sheetErrors(path: string, sheet: string): SheetErrors {
-  const tab = `sheet ${JSON.stringify(sheet)}`;
-  const after = (line: number): string => (line === 0 ? 'before its first row' : `after row ${line}`);
+  const place = (at: string, line: number | string, end: string, detail: string | Message = ''): Message =>
+    message('errors.part.sheetPlace', { sheet: JSON.stringify(sheet), at, line, end, detail });
+  const after = (line: number): string => (line === 0 ? 'before' : 'after');
   return {
     uncomputed: uncomputed(path, sheet),
-    malformed: (what) => malformed(path, `${tab}: ${what}`),
-    notUtf8: (line, inRow) => notUtf8(path, `${tab}, ${inRow ? `row ${line}` : after(line)},`),
-    cellTooLarge: (ref) => cellTooLarge(path, `${tab}, cell ${ref},`),
-    rowTooLarge: (line) => rowTooLarge(path, `${tab}, row ${line}`),
+    malformed: (what) => malformed(path, place('sheet', '', 'colon', what)),
+    notUtf8: (line, inRow) => notUtf8(path, place(inRow ? 'row' : after(line), line, 'comma')),
+    cellTooLarge: (ref) => cellTooLarge(path, place('cell', ref, 'comma')),
+    rowTooLarge: (line) => rowTooLarge(path, place('row', line, 'none')),
     gap: (line, ref) =>
       ref === undefined
         ? malformed(
             path,
-            `${tab}: ${after(line)}, more than ${LIMITS.gap.toLocaleString('en-US')} characters come between two tags (no spreadsheet program writes such a stretch; 500 MB of spaces between rows is a zip bomb)`,
+            place(
+              'sheet',
+              '',
+              'colon',
+              message('errors.xlsxMalformed.gap', { at: after(line), line, gap: LIMITS.gap }),
+            ),
           )
-        : cellTooLarge(path, `${tab}, cell ${ref},`),
+        : cellTooLarge(path, place('cell', ref, 'comma')),
   };
 }
 
 /** Why a formula saved without its result stops the run: nothing says what Excel would show. */
 function uncomputed(path: string, sheet: string) {
   return (ref: string, formula: string, placeholder: boolean): FluenceError => {
-    const shown =
-      formula === '' ? 'a formula' : `a formula (=${formula.length > 60 ? `${formula.slice(0, 60)}…` : formula})`;
-    const why = placeholder
-      ? 'the workbook was saved by a program that leaves formulas to be computed when it is opened (as XlsxWriter does), so the value stored is a placeholder, not its result'
-      : 'it was saved without its result (as openpyxl and pandas write formulas), so what it shows is not known';
     return new FluenceError(
       'XLSX_FORMULA_NOT_COMPUTED',
-      `${inputName(path)}: sheet ${JSON.stringify(sheet)}, cell ${ref} holds ${shown}, and ${why}; open the file in Excel or LibreOffice and save it (that computes every formula), then run again. Nothing was spent`,
+      message('errors.xlsxFormulaNotComputed', {
+        name: inputName(path),
+        sheet: JSON.stringify(sheet),
+        ref,
+        formula: formula.length > 60 ? `${formula.slice(0, 60)}…` : formula,
+        shown: formula === '' ? 'no' : 'yes',
+        placeholder: placeholder ? 'yes' : 'no',
+      }),
     );
   };
 }

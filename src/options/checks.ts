@@ -1,4 +1,5 @@
 import { FluenceError } from '../errors.js';
+import { message, wordList, type Message, type WordList } from '../i18n/message.js';
 
 /** The production base URL from the provider's docs. */
 export const PRODUCTION_URL = 'https://knjx20589d.execute-api.us-west-2.amazonaws.com/prod';
@@ -7,8 +8,8 @@ export const PRODUCTION_URL = 'https://knjx20589d.execute-api.us-west-2.amazonaw
 const shown = (value: unknown): string => (typeof value === 'number' ? String(value) : JSON.stringify(value));
 
 /** `option --rate: expected a number > 0, got "abc"`: every option's refusal reads the same. */
-export const bad = (flag: string, expected: string, got: unknown): never => {
-  throw new FluenceError('BAD_OPTION', `option --${flag}: expected ${expected}, got ${shown(got)}`);
+export const bad = (flag: string, expected: string | Message | WordList, got: unknown): never => {
+  throw new FluenceError('BAD_OPTION', message('errors.badOption', { flag, expected, got: shown(got) }));
 };
 
 /**
@@ -21,7 +22,11 @@ export function numeric(
   rule: { integer?: boolean; min: number; above?: boolean },
 ): number {
   const n = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
-  const expected = `${rule.integer ? 'a whole number' : 'a number'} ${rule.above ? '>' : '>='} ${rule.min}`;
+  const expected = message('errors.badOption.number', {
+    whole: rule.integer ? 'yes' : 'no',
+    op: rule.above ? '>' : '>=',
+    min: String(rule.min),
+  });
   if (!Number.isFinite(n) || (rule.above ? n <= rule.min : n < rule.min) || (rule.integer && !Number.isInteger(n)))
     bad(flag, expected, value);
   return n;
@@ -37,18 +42,18 @@ export const atLeast =
   (value: number | string, flag: string): number =>
     numeric(flag, value, { integer, min });
 
-/** One of a list, as given; `or` joins the list in the message (`crm_basico or crm`). */
+/** One of a list, as given; `or` joins the list in the message (`crm_basico or crm`, `crm_basico ou crm`). */
 export const oneOf =
-  <T extends string>(choices: readonly T[], join = ', ') =>
+  <T extends string>(choices: readonly T[], join: WordList['join'] = 'unit') =>
   (value: string, flag: string): T =>
-    choices.find((choice) => choice === value) ?? bad(flag, choices.join(join), value);
+    choices.find((choice) => choice === value) ?? bad(flag, wordList(choices, join), value);
 
 const AGE_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** `--max-age 30d`: a number and a unit (s, m, h, d, w), in milliseconds. */
 export function parseAge(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$/i.exec(text);
-  if (!match) return bad('max-age', 'a duration like 30d, 12h or 90m', text);
+  if (!match) return bad('max-age', message('errors.badOption.expected', { what: 'duration' }), text);
   return Number(match[1]) * AGE_UNITS[match[2]!.toLowerCase()]!;
 }
 
@@ -62,21 +67,20 @@ export function checkBaseUrl(text: string): string {
   } catch {
     throw new FluenceError(
       'BAD_OPTION',
-      `option --base-url: expected a URL like ${PRODUCTION_URL}, got ${JSON.stringify(text)}`,
+      message('errors.badOption.baseUrl', { url: PRODUCTION_URL, got: JSON.stringify(text) }),
     );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') bad('base-url', 'an http(s) URL', text);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    bad('base-url', message('errors.badOption.expected', { what: 'httpUrl' }), text);
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
-    throw new FluenceError(
-      'INSECURE_BASE_URL',
-      `option --base-url: ${url.host} over plain http would send the API key in clear; use https (plain http is allowed only to localhost)`,
-    );
+    throw new FluenceError('INSECURE_BASE_URL', message('errors.insecureBaseUrl', { host: url.host }));
   }
-  if (url.username || url.password) bad('base-url', 'a URL without credentials', `${url.protocol}//…@${url.host}`);
+  if (url.username || url.password)
+    bad('base-url', message('errors.badOption.expected', { what: 'noCredentials' }), `${url.protocol}//…@${url.host}`);
   if (url.search || url.hash)
     bad(
       'base-url',
-      'the API root with nothing after it (no ?query or #fragment), e.g. .../prod',
+      message('errors.badOption.expected', { what: 'root' }),
       `${url.origin}${url.pathname}${url.search ? '?…' : '#…'}`,
     );
   return url.toString().replace(/\/+$/, '');
@@ -87,7 +91,7 @@ export function checkPort(value: number, flag: string): number {
   if (!Number.isInteger(value) || value < 0 || value > 65_535) {
     throw new FluenceError(
       'BAD_OPTION',
-      `option --${flag}: expected a whole number from 0 to 65535 (0 = any free port), got ${JSON.stringify(String(value))}`,
+      message('errors.badOption.port', { flag, got: JSON.stringify(String(value)) }),
     );
   }
   return value;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 
 /**
  * The API key: given (library), else read from `apiKeyFile`, else FLUENCE_API_KEY. Never an
@@ -18,22 +19,18 @@ export function readKey(
     } catch (error) {
       throw new FluenceError(
         'MISSING_KEY',
-        `option --api-key-file: cannot read ${given.apiKeyFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        message('errors.missingKey.file', {
+          path: given.apiKeyFile,
+          code: (error as NodeJS.ErrnoException).code ?? 'error',
+        }),
       );
     }
   }
   if (!key) key = (env.FLUENCE_API_KEY ?? '').trim();
   if (!key && optional) return '';
-  if (!key)
-    throw new FluenceError(
-      'MISSING_KEY',
-      'no API key: set FLUENCE_API_KEY or pass --api-key-file PATH (try the sandbox: npm run demo)',
-    );
+  if (!key) throw new FluenceError('MISSING_KEY', message('errors.missingKey'));
   if (!/^[A-Za-z0-9]{40}$/.test(key)) {
-    throw new FluenceError(
-      'BAD_KEY_FORMAT',
-      `the API key should be 40 letters or digits; the one given has ${key.length} characters (check for quotes or spaces)`,
-    );
+    throw new FluenceError('BAD_KEY_FORMAT', message('errors.badKeyFormat', { length: key.length }));
   }
   return key;
 }

@@ -2,6 +2,7 @@ import { basename, extname, join } from 'node:path';
 import { TIERS } from '../api/plans.js';
 import { DEFAULT_RETRY_POLICY } from '../api/retry-delay.js';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { chooseLang } from '../i18n/lang.js';
 import { isXlsxPath } from '../input/dialect.js';
 import { DEFAULT_FIELDS } from '../output/fields.js';
@@ -83,22 +84,19 @@ export function enrichConfig(
   if (values.redis !== undefined && values.redis.trim() !== '')
     config.redis = parseRedisTarget(values.redis, values.redisPrefix);
   else if (values.redisPrefix !== undefined)
-    throw new FluenceError('BAD_OPTION', 'option --redis-prefix needs --redis URL (or FLUENCE_REDIS_URL)');
+    throw new FluenceError('BAD_OPTION', message('errors.badOption.prefixWithoutRedis'));
   for (const [stream, name] of [
-    [input, 'reading standard input (-)'],
-    [values.output, 'writing to standard output (-o -)'],
+    [input, 'stdin'],
+    [values.output, 'stdout'],
   ] as const) {
     if (stream === '-' && !estimate && values.checkpoint === undefined && values.cache === undefined) {
-      throw new FluenceError(
-        'BAD_OPTION',
-        `${name} needs --checkpoint PATH or --cache PATH: that is where answers are kept so a rerun pays nothing twice`,
-      );
+      throw new FluenceError('BAD_OPTION', message('errors.badOption.streamWithoutStore', { stream: name }));
     }
   }
   if (values.cache !== undefined && values.checkpoint !== undefined)
-    throw new FluenceError('BAD_OPTION', 'give --cache or --checkpoint, not both');
+    throw new FluenceError('BAD_OPTION', message('errors.badOption.notBoth', { a: '--cache', b: '--checkpoint' }));
   if (values.excel && config.format === 'jsonl')
-    throw new FluenceError('BAD_OPTION', 'give --excel or --format jsonl, not both');
+    throw new FluenceError('BAD_OPTION', message('errors.badOption.notBoth', { a: '--excel', b: '--format jsonl' }));
   Object.defineProperty(config, 'apiKey', {
     value: readKey({ apiKey, apiKeyFile: values.apiKeyFile }, env, estimate),
     enumerable: false,
@@ -110,15 +108,11 @@ export function enrichConfig(
 function planRate({ tier, rate, burst }: Pick<EnrichValues, 'tier' | 'rate' | 'burst'>): EnrichConfig['rate'] {
   if (tier !== undefined) {
     if (rate !== undefined || burst !== undefined)
-      throw new FluenceError('BAD_OPTION', 'give either --tier or --rate/--burst, not both');
+      throw new FluenceError('BAD_OPTION', message('errors.badOption.notBoth', { a: '--tier', b: '--rate/--burst' }));
     return { rate: TIERS[tier].rate, burst: TIERS[tier].burst };
   }
   if (rate === undefined && burst === undefined) return undefined;
-  if (rate === undefined)
-    throw new FluenceError(
-      'BAD_OPTION',
-      'option --burst needs --rate too (requests per second), or give --tier instead',
-    );
+  if (rate === undefined) throw new FluenceError('BAD_OPTION', message('errors.badOption.burstWithoutRate'));
   return { rate, burst: burst ?? Math.max(1, Math.round(rate * 2)) };
 }
 
@@ -140,10 +134,7 @@ function outputFormat(
           : undefined;
   if (format === undefined) return named ?? (output === undefined && isXlsxPath(input) ? 'xlsx' : 'csv');
   if ((named === 'xlsx') !== (format === 'xlsx') && output !== undefined && output !== '-') {
-    throw new FluenceError(
-      'BAD_OPTION',
-      `option --format ${format} and output ${output} disagree: an .xlsx workbook is written to a name ending .xlsx, and only there`,
-    );
+    throw new FluenceError('BAD_OPTION', message('errors.badOption.formatOutput', { format, output }));
   }
   return format;
 }

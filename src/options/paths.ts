@@ -3,6 +3,7 @@ import { constants, type Stats } from 'node:fs';
 import { access, mkdir, open, realpath, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { lockPathOf } from '../output/output-lock.js';
 
 /** One file a run reads or writes, named by the option that gave it (for messages). */
@@ -78,10 +79,7 @@ async function checkWritableFolder(item: Located): Promise<void> {
   const folder = dirname(item.real);
   const fail = (error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new FluenceError(
-      'PATH_NOT_WRITABLE',
-      `${where(item)}: cannot write in ${folder} (${code}); choose a folder you can write to`,
-    );
+    throw new FluenceError('PATH_NOT_WRITABLE', message('errors.pathNotWritable', { path: where(item), folder, code }));
   };
   await makeFolder(folder).catch(fail);
   // The pid alone is not enough: runs of one process (the web page's server) check at once.
@@ -107,18 +105,21 @@ export async function checkPaths(items: readonly RunPath[]): Promise<void> {
         if (await isLinkLoop(item.path))
           throw new FluenceError(
             'INPUT_UNREADABLE',
-            `${where(item)}: a symbolic link that leads back to itself (a loop); give the file it should point to`,
+            message('errors.inputUnreadable.file', { name: where(item), what: 'loop', code: 'ELOOP' }),
           );
-        throw new FluenceError('INPUT_NOT_FOUND', `${where(item)}: no such file`);
+        throw new FluenceError('INPUT_NOT_FOUND', message('errors.inputNotFound', { path: where(item) }));
       }
       if (item.stats.isDirectory())
-        throw new FluenceError('INPUT_IS_DIRECTORY', `${where(item)} is a folder; name a CSV file in it`);
+        throw new FluenceError('INPUT_IS_DIRECTORY', message('errors.inputIsDirectory', { path: where(item) }));
       continue;
     }
     if (item.stats?.isDirectory()) {
       throw new FluenceError(
         'PATH_IS_DIRECTORY',
-        `${where(item)} is a folder; give a file name, e.g. ${join(item.path, item.use === 'database' ? 'checkpoint.sqlite' : 'run.out')}`,
+        message('errors.pathIsDirectory', {
+          path: where(item),
+          example: join(item.path, item.use === 'database' ? 'checkpoint.sqlite' : 'run.out'),
+        }),
       );
     }
   }
@@ -126,10 +127,7 @@ export async function checkPaths(items: readonly RunPath[]): Promise<void> {
     for (let j = i + 1; j < located.length; j++) {
       const [a, b] = [located[i]!, located[j]!];
       if (overlap(a, b)) {
-        throw new FluenceError(
-          'PATHS_OVERLAP',
-          `${where(b)} is the same file as ${where(a)}; each needs a path of its own (nothing was written or spent)`,
-        );
+        throw new FluenceError('PATHS_OVERLAP', message('errors.pathsOverlap', { path: where(b), other: where(a) }));
       }
     }
   }

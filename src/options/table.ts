@@ -3,6 +3,7 @@ import { DEFAULT_RETRY_POLICY } from '../api/retry-delay.js';
 import { parseMap } from '../input/columns.js';
 import { checkDelimiter, checkEncoding } from '../input/dialect.js';
 import { LANGS, langOf, type Lang } from '../i18n/lang.js';
+import { wordList } from '../i18n/message.js';
 import { parseFields } from '../output/fields.js';
 import { atLeast, bad, checkBaseUrl, checkPort, oneOf, parseAge, positive, PRODUCTION_URL } from './checks.js';
 
@@ -80,7 +81,7 @@ export const OPTIONS = {
     global: true,
     env: 'FLUENCE_LANG',
     helpDefault: 'LC_ALL, LC_MESSAGES or LANG, else en',
-    parse: (value: string, flag: string): Lang => langOf(value) ?? bad(flag, LANGS.join(' or '), value),
+    parse: (value: string, flag: string): Lang => langOf(value) ?? bad(flag, wordList(LANGS, 'or'), value),
   },
 
   // What `enrich` and `estimate` both need to know: the file, where answers are kept, the plan.
@@ -94,7 +95,7 @@ export const OPTIONS = {
     choices: CRM_ENDPOINTS,
     default: 'crm_basico',
     commands: RUN,
-    parse: oneOf(CRM_ENDPOINTS, ' or '),
+    parse: oneOf(CRM_ENDPOINTS, 'or'),
     to: 'endpoint',
   },
   baseUrl: {
@@ -174,7 +175,7 @@ export const OPTIONS = {
     choices: ['skip', 'send'],
     default: 'skip',
     commands: RUN,
-    parse: oneOf(['skip', 'send'] as const, ' or '),
+    parse: oneOf(['skip', 'send'] as const, 'or'),
     to: 'hiddenRows',
   },
   apiKeyFile: {

@@ -1,6 +1,7 @@
 import type { CrmEndpoint } from '../api/plans.js';
 import { valueAt } from '../api/json-path.js';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 
 /** What /crm_basico answers: the profile and the summary. */
 const BASIC_FIELDS = [
@@ -45,10 +46,7 @@ export function parseFields(text: string): string[] {
     .filter((f) => f !== '');
   const bad = fields.find((f) => !/^[\p{L}\p{N}_]+(\.[\p{L}\p{N}_]+)*$/u.test(f));
   if (fields.length === 0 || bad !== undefined) {
-    throw new FluenceError(
-      'BAD_OPTION',
-      `option --fields: expected dotted paths like perfil.cargo,resumo, got "${bad ?? text}"`,
-    );
+    throw new FluenceError('BAD_OPTION', message('errors.badOption.fields', { got: bad ?? text }));
   }
   // Two paths must not write one column (a.b and a_b both become fluence_a_b).
   const byColumn = new Map<string, string>();
@@ -57,7 +55,12 @@ export function parseFields(text: string): string[] {
     if (other !== undefined) {
       throw new FluenceError(
         'BAD_OPTION',
-        `option --fields: ${other === field ? `"${field}" is listed twice` : `"${other}" and "${field}" would both be column ${fieldColumn(field)}`}; list each once`,
+        message('errors.badOption.fieldsTwice', {
+          twice: other === field ? 'yes' : 'no',
+          other,
+          field,
+          column: fieldColumn(field),
+        }),
       );
     }
     byColumn.set(fieldColumn(field), field);

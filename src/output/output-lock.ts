@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { FluenceError } from '../errors.js';
+import { message, type Message } from '../i18n/message.js';
 import { isProcessAlive } from '../process-alive.js';
 
 /** The run writing an output: what a refused run needs to say whom to wait for. */
@@ -18,11 +19,15 @@ export interface OutputHolder {
 export const lockPathOf = (output: string): string => `${output}.lock`;
 
 /** What a refused run says: which output, which process has it, what to do. */
-export function lockedMessage(output: string, holder: OutputHolder | undefined, here: string): string {
-  const who = holder
-    ? `another fluence-enrich run (pid ${holder.pid}${holder.host === here ? '' : ` on ${holder.host}`}, started ${new Date(holder.startedAt).toISOString()})`
-    : 'another fluence-enrich run';
-  return `-o ${output} is being written by ${who}; wait for it to finish, or give this run another -o (each run replaces the file with its own, so the output would count only one run's credits). Nothing was sent`;
+export function lockedMessage(output: string, holder: OutputHolder | undefined, here: string): Message {
+  return message('errors.outputLocked', {
+    output,
+    known: holder ? 'yes' : 'no',
+    pid: String(holder?.pid ?? ''),
+    remote: holder && holder.host !== here ? 'yes' : 'no',
+    host: holder?.host ?? '',
+    started: holder ? new Date(holder.startedAt).toISOString() : '',
+  });
 }
 
 const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
@@ -173,9 +178,7 @@ async function readHolder(path: string, me: OutputHolder): Promise<OutputHolder 
 
 function lockFailed(path: string, output: string, error: unknown): FluenceError {
   const code = codeOf(error) || (error as Error).message;
-  return new FluenceError(
-    'OUTPUT_LOCK_FAILED',
-    `-o ${output}: cannot use its lock file ${path} (${code}); if no fluence-enrich run is writing ${output}, remove ${path} and run again. Nothing was sent`,
-    { cause: error },
-  );
+  return new FluenceError('OUTPUT_LOCK_FAILED', message('errors.outputLockFailed', { output, path, code }), {
+    cause: error,
+  });
 }

@@ -5,6 +5,7 @@ import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import type { Answer } from './answer.js';
 import { csvLine } from './csv-line.js';
 import { escapeFormula, fieldColumn, fieldText, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
@@ -85,7 +86,11 @@ export class AtomicOutputWriter {
       this.#file!.on('error', (error: NodeJS.ErrnoException) => {
         this.#failure ??= new FluenceError(
           'OUTPUT_WRITE_FAILED',
-          `cannot write ${this.path === '-' ? 'the output' : this.path}: ${error.code ?? error.message}; the checkpoint keeps every answer, so rerun once fixed`,
+          message('errors.outputWriteFailed', {
+            stdout: this.path === '-' ? 'yes' : 'no',
+            path: this.path,
+            reason: error.code ?? error.message,
+          }),
         );
         reject(this.#failure);
       });

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 
 /** Rows in one Excel sheet, the header's included. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -13,7 +14,7 @@ export function checkSheetRows(rows: number, output: string): void {
   if (rows + 1 <= EXCEL_MAX_ROWS) return;
   throw new FluenceError(
     'XLSX_TOO_MANY_ROWS',
-    `${output}: the input has ${rows.toLocaleString('en-US')} rows and an Excel sheet holds ${(EXCEL_MAX_ROWS - 1).toLocaleString('en-US')} under its header; write CSV instead (-o NAME.csv, or --excel for a CSV Excel opens) or split the input. Nothing was spent`,
+    message('errors.xlsxTooManyRows', { output, rows, max: EXCEL_MAX_ROWS - 1 }),
   );
 }
 
@@ -79,10 +80,7 @@ export class XlsxSheetWriter {
     const stream = (this.#sheet as unknown as { stream?: { pipes?: unknown[] } }).stream;
     const zipInput = stream?.pipes?.[0] as ZipInput | undefined;
     if (!zipInput?._writableState || typeof zipInput.once !== 'function') {
-      throw new FluenceError(
-        'XLSX_WRITER_CHANGED',
-        'this ExcelJS version no longer pipes a sheet the way fluence-enrich paces it; reinstall with npm ci (exceljs ~4.4.0)',
-      );
+      throw new FluenceError('XLSX_WRITER_CHANGED', message('errors.xlsxWriterChanged'));
     }
     this.#zipInput = zipInput;
     const row = this.#sheet.addRow(header.map((name, i) => this.#text(name, i)));

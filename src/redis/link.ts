@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { Redis7Connection } from './redis7-connection.js';
 import type { RedisTarget } from './url.js';
 
@@ -78,12 +79,12 @@ export class RedisLink {
       if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(text)) {
         throw new FluenceError(
           'REDIS_AUTH',
-          `Redis at ${target.shown} refused the credentials (${text.split('.')[0]}); check the password in --redis / FLUENCE_REDIS_URL. Nothing was spent`,
+          message('errors.redisAuth', { redis: target.shown, reason: text.split('.')[0] }),
         );
       }
       throw new FluenceError(
         'REDIS_UNREACHABLE',
-        `cannot reach Redis at ${target.shown} (${text}); start it or fix --redis / FLUENCE_REDIS_URL, or run without --redis. Nothing was spent`,
+        message('errors.redisUnreachable', { redis: target.shown, reason: text }),
       );
     } finally {
       clearTimeout(timer);

@@ -1,4 +1,5 @@
 import { FluenceError } from '../errors.js';
+import { message, render, wordList, type Message } from '../i18n/message.js';
 
 /** Where the runs' shared state lives: the URL to connect with (secret) and how to name it in messages. */
 export interface RedisTarget {
@@ -34,7 +35,7 @@ const PERCENT_ENCODED: Record<string, string> = {
  * (`#` starts a fragment, `/` a path, `?` a query), which ones and their percent-encoding: never
  * the password itself. Undefined when there is no such part or nothing in it needs encoding.
  */
-export function passwordEncodingHint(text: string): string | undefined {
+export function passwordEncodingWords(text: string): Message | undefined {
   const rest = text.trim().replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
   const at = rest.lastIndexOf('@');
   if (at < 0) return undefined;
@@ -43,8 +44,20 @@ export function passwordEncodingHint(text: string): string | undefined {
     c === '%' ? /%(?![0-9A-Fa-f]{2})/.test(userinfo) : userinfo.includes(c),
   );
   if (found.length === 0) return undefined;
-  const shown = (c: string): string => (c === ' ' ? 'a space' : c);
-  return `option --redis: the password holds ${found.map(shown).join(', ')}, which a URL cannot carry as ${found.length > 1 ? 'they are' : 'it is'}: percent-encode ${found.length > 1 ? 'them' : 'it'} in the URL (${found.map((c) => `${shown(c)} as ${PERCENT_ENCODED[c]}`).join(', ')}) (the value given is not shown: it holds a password)`;
+  const shown = (c: string): string | Message => (c === ' ' ? message('errors.badOption.redisSpace') : c);
+  return message('errors.badOption.redisPassword', {
+    found: wordList(found.map(shown)),
+    count: found.length,
+    encoded: wordList(
+      found.map((c) => message('errors.badOption.redisEncoded', { char: shown(c), as: PERCENT_ENCODED[c] })),
+    ),
+  });
+}
+
+/** `passwordEncodingWords` in English. */
+export function passwordEncodingHint(text: string): string | undefined {
+  const words = passwordEncodingWords(text);
+  return words && render('en', words);
 }
 
 /**
@@ -53,33 +66,26 @@ export function passwordEncodingHint(text: string): string | undefined {
  * one whose password needs percent-encoding is told which characters and how.
  */
 export function parseRedisTarget(text: string, prefix = 'fluence-enrich'): RedisTarget {
-  const refuse = (message: string): never => {
-    throw new FluenceError('BAD_OPTION', passwordEncodingHint(text) ?? message);
+  const refuse = (what: string, got = ''): never => {
+    throw new FluenceError(
+      'BAD_OPTION',
+      passwordEncodingWords(text) ?? message('errors.badOption.redis', { what, got }),
+    );
   };
   const url = ((): URL => {
     try {
       return new URL(text.trim());
     } catch {
-      return refuse(
-        'option --redis: expected a URL like redis://host:6379 or rediss://:password@host:6380/0 (the value given is not shown: it may hold a password)',
-      );
+      return refuse('url');
     }
   })();
   // A `#` or `?` in a password can still parse, as a host followed by a fragment or query holding the rest of it.
-  if (/@/.test(url.hash + url.search + url.pathname))
-    refuse(
-      'option --redis: expected redis://[user:password@]host[:port][/db] (the value given is not shown: it may hold a password)',
-    );
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
-    refuse(`option --redis: expected redis:// or rediss://, got ${url.protocol}//${url.host}`);
-  if (!url.hostname) refuse('option --redis: the URL has no host');
-  if (!/^\/?\d*$/.test(url.pathname))
-    refuse(`option --redis: the path is a database number (e.g. /0), got ${url.pathname}`);
+  if (/@/.test(url.hash + url.search + url.pathname)) refuse('form');
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') refuse('scheme', `${url.protocol}//${url.host}`);
+  if (!url.hostname) refuse('host');
+  if (!/^\/?\d*$/.test(url.pathname)) refuse('path', url.pathname);
   if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix))
-    throw new FluenceError(
-      'BAD_OPTION',
-      `option --redis-prefix: expected 1-64 letters, digits or _ . : -, got ${JSON.stringify(prefix)}`,
-    );
+    throw new FluenceError('BAD_OPTION', message('errors.badOption.redisPrefix', { got: JSON.stringify(prefix) }));
   const target = { url: '', shown: showRedisUrl(url), prefix };
   Object.defineProperty(target, 'url', { value: url.toString(), enumerable: false });
   return target;

@@ -1,6 +1,7 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { renderReport, type ReportInput } from './html.js';
 
 /**
@@ -16,7 +17,10 @@ export async function writeReport(path: string, input: ReportInput): Promise<voi
     await rm(temp, { force: true });
     throw new FluenceError(
       'REPORT_WRITE_FAILED',
-      `cannot write the report ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the output and checkpoint are complete`,
+      message('errors.reportWriteFailed', {
+        path,
+        reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message,
+      }),
       { cause: error },
     );
   }

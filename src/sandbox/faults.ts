@@ -1,4 +1,5 @@
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { unitHash } from './hash.js';
 
 /** What can go wrong with one CRM request, on purpose. */
@@ -70,12 +71,11 @@ export class FaultPlan {
 /** `300` or `300-3000` (ms). */
 export function parseLatency(text: string): number | [number, number] {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?))?\s*$/.exec(text);
-  if (!match)
-    throw new FluenceError('BAD_OPTION', `option --latency: expected milliseconds like 300 or 300-3000, got "${text}"`);
+  if (!match) throw new FluenceError('BAD_OPTION', message('errors.badOption.latency', { text }));
   const min = Number(match[1]);
   if (match[2] === undefined) return min;
   const max = Number(match[2]);
-  if (max < min) throw new FluenceError('BAD_OPTION', `option --latency: the range ${text} ends before it starts`);
+  if (max < min) throw new FluenceError('BAD_OPTION', message('errors.badOption.latencyRange', { text }));
   return [min, max];
 }
 
@@ -86,14 +86,11 @@ export function parseFaultRates(items: readonly string[]): Partial<Record<FaultK
     const [kind, value] = item.split('=');
     const p = Number(value);
     if (!FAULT_KINDS.includes(kind as FaultKind) || value === undefined || !(p >= 0 && p <= 1)) {
-      throw new FluenceError(
-        'BAD_OPTION',
-        `option --fault: expected KIND=PROBABILITY with KIND one of ${FAULT_KINDS.join(', ')} and 0-1, got "${item}"`,
-      );
+      throw new FluenceError('BAD_OPTION', message('errors.badOption.fault', { kinds: FAULT_KINDS.join(', '), item }));
     }
     rates[kind as FaultKind] = p;
   }
   const total = Object.values(rates).reduce((a, b) => a + b, 0);
-  if (total > 1) throw new FluenceError('BAD_OPTION', `option --fault: probabilities add up to ${total}, more than 1`);
+  if (total > 1) throw new FluenceError('BAD_OPTION', message('errors.badOption.faultTotal', { total: String(total) }));
   return rates;
 }

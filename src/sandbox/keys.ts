@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { PLAN_IDS, PLANS, TIERS, type PlanId } from '../api/plans.js';
 
 /** One entry of a sandbox keys file. Rate, burst and quota default from the plan's tier. */
@@ -24,25 +25,24 @@ export const DEMO_KEYS: readonly KeySpec[] = [
 
 /** Checks a parsed keys file, naming the entry and field at fault. */
 export function validateKeys(data: unknown, source = 'keys'): KeySpec[] {
-  const bad = (where: string, what: string): never => {
-    throw new FluenceError('SANDBOX_BAD_KEYS', `${source}${where}: ${what}`);
+  const bad = (where: string, what: string, got?: unknown): never => {
+    const said = { source, where, what, got: JSON.stringify(got) ?? 'undefined', plans: PLAN_IDS.join(', ') };
+    throw new FluenceError('SANDBOX_BAD_KEYS', message('errors.sandboxBadKeys', said));
   };
-  if (!Array.isArray(data)) bad('', 'expected a JSON array of {"key", "plan", "credits"} objects');
+  if (!Array.isArray(data)) bad('', 'array');
   const seen = new Set<string>();
   return (data as unknown[]).map((entry, i) => {
     const at = `[${i}]`;
-    if (typeof entry !== 'object' || entry === null) bad(at, 'expected an object');
+    if (typeof entry !== 'object' || entry === null) bad(at, 'object');
     const e = entry as Record<string, unknown>;
-    if (typeof e.key !== 'string' || !KEY_PATTERN.test(e.key)) bad(`${at}.key`, 'expected 40 letters or digits');
-    if (seen.has(e.key as string)) bad(`${at}.key`, 'the same key appears twice');
+    if (typeof e.key !== 'string' || !KEY_PATTERN.test(e.key)) bad(`${at}.key`, 'key');
+    if (seen.has(e.key as string)) bad(`${at}.key`, 'twice');
     seen.add(e.key as string);
-    if (!PLAN_IDS.includes(e.plan as PlanId))
-      bad(`${at}.plan`, `expected one of ${PLAN_IDS.join(', ')}, got ${JSON.stringify(e.plan)}`);
-    if (!Number.isInteger(e.credits) || (e.credits as number) < 0)
-      bad(`${at}.credits`, `expected a whole number >= 0, got ${JSON.stringify(e.credits)}`);
+    if (!PLAN_IDS.includes(e.plan as PlanId)) bad(`${at}.plan`, 'plan', e.plan);
+    if (!Number.isInteger(e.credits) || (e.credits as number) < 0) bad(`${at}.credits`, 'credits', e.credits);
     for (const field of ['rate', 'burst', 'monthly_quota'] as const) {
       if (e[field] !== undefined && !(typeof e[field] === 'number' && (e[field] as number) > 0)) {
-        bad(`${at}.${field}`, `expected a number > 0, got ${JSON.stringify(e[field])}`);
+        bad(`${at}.${field}`, 'positive', e[field]);
       }
     }
     return e as unknown as KeySpec;
@@ -56,7 +56,10 @@ export async function loadKeysFile(path: string): Promise<KeySpec[]> {
   } catch (error) {
     throw new FluenceError(
       'SANDBOX_BAD_KEYS',
-      `cannot read keys file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      message('errors.sandboxBadKeys.unreadable', {
+        path,
+        reason: (error as NodeJS.ErrnoException).code ?? String(error),
+      }),
       { cause: error },
     );
   }
@@ -64,7 +67,10 @@ export async function loadKeysFile(path: string): Promise<KeySpec[]> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new FluenceError('SANDBOX_BAD_KEYS', `keys file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new FluenceError(
+      'SANDBOX_BAD_KEYS',
+      message('errors.sandboxBadKeys.json', { path, reason: (error as Error).message }),
+    );
   }
   return validateKeys(data, path);
 }

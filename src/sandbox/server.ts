@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { Account } from './account.js';
 import type { CrmContext } from './crm.js';
 import { FaultPlan, type FaultOptions } from './faults.js';
@@ -121,13 +122,14 @@ function listen(server: Server, options: SandboxOptions): Promise<void> {
       const port = options.port ?? 0;
       reject(
         error.code === 'EADDRINUSE'
-          ? new FluenceError(
-              'SANDBOX_PORT_IN_USE',
-              `port ${port} is already in use; pick another with --port, or --port 0 for any free port`,
-            )
+          ? new FluenceError('SANDBOX_PORT_IN_USE', message('errors.sandboxPortInUse', { port: String(port) }))
           : new FluenceError(
               'SANDBOX_LISTEN',
-              `cannot listen on ${options.host ?? '127.0.0.1'}:${port}: ${error.message}`,
+              message('errors.sandboxListen', {
+                host: options.host ?? '127.0.0.1',
+                port: String(port),
+                reason: error.message,
+              }),
               { cause: error },
             ),
       );

@@ -24,8 +24,7 @@ export const requestLang = (request: FastifyRequest): Lang =>
  * An error's words for the page: in its language, with the page's advice ("choose the right
  * column in the list"), never the terminal's `--map` line.
  */
-// The one place that asks: `error.textIn(lang, 'page')` once FluenceError takes the reader's place.
-export const pageText = (error: FluenceError, lang: Lang): string => error.textIn(lang);
+export const pageText = (error: FluenceError, lang: Lang): string => error.textIn(lang, 'page');
 
 /** A refusal's answer; `rename` puts the name the person dropped in place of the stored file's. */
 export function errorAnswer(

@@ -1,5 +1,6 @@
 import { FluenceError } from '../errors.js';
 import { LANGS, langOf, type Lang } from '../i18n/lang.js';
+import { message } from '../i18n/message.js';
 import type { EnrichOptions } from '../options/normalize.js';
 import { MAP_FIELDS, PAGE_FORMATS, type PageFormat } from './page-choices.js';
 
@@ -18,14 +19,18 @@ export interface PageOptions {
 
 const isMapField = (field: string): boolean => (MAP_FIELDS as readonly string[]).includes(field);
 
-const invalid = (what: string): never => {
-  throw new FluenceError('UPLOAD_INVALID', `request body: ${what}`);
+/** A page's request the server cannot take: `what` names the case (`errors.uploadInvalid.body`), `name` and `got` its values. */
+const invalid = (what: string, name = '', got: unknown = ''): never => {
+  throw new FluenceError(
+    'UPLOAD_INVALID',
+    message('errors.uploadInvalid.body', { what, name, got: JSON.stringify(got) ?? '', fields: MAP_FIELDS.join(', ') }),
+  );
 };
 
 const text = (body: Record<string, unknown>, name: string): string | undefined => {
   const value = body[name];
   if (value === undefined || value === null || value === '') return undefined;
-  return typeof value === 'string' ? value : invalid(`${name} should be text, got ${JSON.stringify(value)}`);
+  return typeof value === 'string' ? value : invalid('text', name, value);
 };
 
 /**
@@ -35,29 +40,28 @@ const text = (body: Record<string, unknown>, name: string): string | undefined =
  */
 export function readPageOptions(raw: unknown): PageOptions {
   const body = (raw ?? {}) as Record<string, unknown>;
-  if (typeof body !== 'object' || Array.isArray(body)) invalid('expected a JSON object');
+  if (typeof body !== 'object' || Array.isArray(body)) invalid('object');
   const map: string[] = [];
   if (body.map !== undefined && body.map !== null) {
-    if (typeof body.map !== 'object' || Array.isArray(body.map)) invalid('map should be {field: header}');
+    if (typeof body.map !== 'object' || Array.isArray(body.map)) invalid('map');
     for (const [field, header] of Object.entries(body.map as Record<string, unknown>)) {
-      if (!isMapField(field)) invalid(`map: unknown field ${JSON.stringify(field)} (${MAP_FIELDS.join(', ')})`);
+      if (!isMapField(field)) invalid('field', field, field);
       if (header === null || header === undefined || header === '') continue;
-      if (typeof header !== 'string') invalid(`map.${field} should be a header's text`);
+      if (typeof header !== 'string') invalid('header', field);
       map.push(`${field}=${header}`);
     }
   }
   const endpoint = text(body, 'endpoint');
   if (endpoint !== undefined && endpoint !== 'crm_basico' && endpoint !== 'crm')
-    invalid(`endpoint should be crm_basico or crm, got ${JSON.stringify(endpoint)}`);
+    invalid('endpoint', 'endpoint', endpoint);
   const format = text(body, 'format');
   if (format !== undefined && !PAGE_FORMATS.includes(format as PageFormat))
-    invalid(`format should be ${PAGE_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+    invalid('format', PAGE_FORMATS.join(', '), format);
   const maxCredits = body.maxCredits;
   if (maxCredits !== undefined && maxCredits !== null && maxCredits !== '' && typeof maxCredits !== 'number')
-    invalid(`maxCredits should be a number, got ${JSON.stringify(maxCredits)}`);
+    invalid('maxCredits', 'maxCredits', maxCredits);
   const lang = text(body, 'lang');
-  if (lang !== undefined && langOf(lang) === undefined)
-    invalid(`lang should be ${LANGS.join(' or ')}, got ${JSON.stringify(lang)}`);
+  if (lang !== undefined && langOf(lang) === undefined) invalid('lang', LANGS.join(' or '), lang);
   const options: PageOptions = { map };
   const sheet = text(body, 'sheet');
   const encoding = text(body, 'encoding');

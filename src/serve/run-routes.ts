@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { FluenceError } from '../errors.js';
 import type { RunSummary } from '../engine/run-summary.js';
+import { message } from '../i18n/message.js';
 import type { ServeContext } from './context.js';
 import { openEventStream, streamRun } from './events.js';
 import type { RunDetail, RunView } from './page-api.js';
@@ -91,7 +92,7 @@ export function runRoutes(app: FastifyInstance, ctx: ServeContext, runs: Runs): 
   app.get<{ Params: { id: string } }>('/api/runs/:id/output', async (request, reply) => {
     const file = await runs.get(request.params.id);
     if (!hasFile(ctx, file.id, file.output))
-      throw new FluenceError('RUN_NOT_FOUND', `run ${file.id} has no output yet: it is written when the run ends`);
+      throw new FluenceError('RUN_NOT_FOUND', message('errors.runNotFound.notYet', { id: file.id, what: 'output' }));
     const type = file.output.endsWith('.xlsx')
       ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
       : 'text/csv; charset=utf-8';
@@ -104,7 +105,7 @@ export function runRoutes(app: FastifyInstance, ctx: ServeContext, runs: Runs): 
   app.get<{ Params: { id: string } }>('/api/runs/:id/report', async (request, reply) => {
     const file = await runs.get(request.params.id);
     if (!hasFile(ctx, file.id, 'report.html'))
-      throw new FluenceError('RUN_NOT_FOUND', `run ${file.id} has no report yet: it is written when the run ends`);
+      throw new FluenceError('RUN_NOT_FOUND', message('errors.runNotFound.notYet', { id: file.id, what: 'report' }));
     // The report is static (its charts are SVG): no script may run in it, whatever a contact's name holds.
     return reply
       .type('text/html; charset=utf-8')

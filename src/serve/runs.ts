@@ -7,6 +7,7 @@ import type { ProgressSnapshot } from '../engine/progress.js';
 import type { RunSummary } from '../engine/run-summary.js';
 import { runEnrich } from '../engine/run.js';
 import { ERROR_CODES, FluenceError, isFluenceError, type ErrorCode } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { normalizeEnrichOptions } from '../options/normalize.js';
 import { runSpending } from '../sharing/sqlite/run-spending.js';
 import type { ServeContext } from './context.js';
@@ -93,7 +94,10 @@ export class Runs {
   async start(body: unknown): Promise<RunFile> {
     const raw = (body ?? {}) as Record<string, unknown>;
     if (typeof raw.upload !== 'string')
-      throw new FluenceError('UPLOAD_INVALID', 'request body: upload (an upload id) is required');
+      throw new FluenceError(
+        'UPLOAD_INVALID',
+        message('errors.uploadInvalid.body', { what: 'upload', name: '', got: '', fields: '' }),
+      );
     const upload = await findUpload(this.#ctx, raw.upload);
     const options = readPageOptions(raw);
     const id = newId();
@@ -129,7 +133,7 @@ export class Runs {
    */
   async resume(id: string, body?: unknown): Promise<RunFile> {
     if (this.#live.get(id)?.ended === false)
-      throw new FluenceError('RUN_RUNNING', `run ${id} is still going: stop it and wait for it to end first`);
+      throw new FluenceError('RUN_RUNNING', message('errors.runRunning', { id }));
     const file = await this.#read(id);
     if (file.status === 'running' || file.status === 'stopping') throw runningElsewhere(file);
     const upload = await findUpload(this.#ctx, file.upload);
@@ -204,7 +208,11 @@ export class Runs {
 
   async #read(id: string): Promise<RunFile> {
     const file = isId(id) ? await readJson<RunFile>(join(this.#ctx.work.runDir(id), 'run.json')) : undefined;
-    if (!file) throw new FluenceError('RUN_NOT_FOUND', `no run ${JSON.stringify(id)} in ${this.#ctx.work.runs}`);
+    if (!file)
+      throw new FluenceError(
+        'RUN_NOT_FOUND',
+        message('errors.runNotFound', { id: JSON.stringify(id), folder: this.#ctx.work.runs }),
+      );
     // Cut off by the end of an earlier server: what it wrote is in the cache; resuming pays nothing twice.
     // Unless another server (started on the same folder, e.g. when the default port was taken) runs it now.
     if ((file.status === 'running' || file.status === 'stopping') && !this.#live.has(id)) {
@@ -351,10 +359,7 @@ const isErrorCode = (code: string): code is ErrorCode => (ERROR_CODES as readonl
 
 /** The refusal of a change to a run another `serve` on the same work folder is running. */
 const runningElsewhere = (file: RunFile): FluenceError =>
-  new FluenceError(
-    'RUN_RUNNING',
-    `run ${file.id} is going on in another fluence-enrich serve on this work folder (pid ${file.pid}): follow or stop it on that server's page, or wait for it to end`,
-  );
+  new FluenceError('RUN_RUNNING', message('errors.runRunning.elsewhere', { id: file.id, pid: String(file.pid) }));
 
 /** Whether another live process (another `serve` on the same work folder) is running the run. */
 function runsElsewhere(file: RunFile): boolean {

@@ -2,6 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FluenceError } from '../errors.js';
+import { message, type Message } from '../i18n/message.js';
+import { errorAnswer, pageText, requestLang } from './error-answer.js';
 
 /**
  * The cookie the page's address sets (`/?token=T`), so the token leaves the address bar. Named
@@ -79,23 +81,20 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function guardRequests(guard: Guard, port: () => number) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const refuse = (why: string) => {
+    const refuse = (why: Message) => {
       const error = new FluenceError('SERVE_FORBIDDEN', why);
       // A person who opened the bare address reads a sentence, not JSON.
       if (request.method === 'GET' && (request.headers.accept ?? '').includes('text/html'))
         return reply
           .code(403)
           .type('text/plain; charset=utf-8')
-          .send(`fluence-enrich: ${error.message} [${error.code}]\n`);
-      return reply.code(403).send({ error: { code: error.code, message: error.message } });
+          .send(`fluence-enrich: ${pageText(error, requestLang(request))} [${error.code}]\n`);
+      return reply.code(403).send(errorAnswer(error, requestLang(request)).body);
     };
     if (!hostAllowed(request.headers.host, guard, port()))
-      return refuse(
-        `this server does not answer to Host ${JSON.stringify(request.headers.host ?? '')}: open the address fluence-enrich serve printed (or start it with --allow-host NAME)`,
-      );
-    if (!sameToken(tokenOf(request, port()), guard.token))
-      return refuse('no valid token: open the address fluence-enrich serve printed (it carries ?token=...)');
+      return refuse(message('errors.serveForbidden.host', { host: JSON.stringify(request.headers.host ?? '') }));
+    if (!sameToken(tokenOf(request, port()), guard.token)) return refuse(message('errors.serveForbidden.token'));
     if (!SAFE_METHODS.has(request.method) && !originAllowed(request))
-      return refuse('a change must come from the page itself (its Origin); nothing was started');
+      return refuse(message('errors.serveForbidden.origin'));
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { buildApp } from './app.js';
 import type { ServeContext } from './context.js';
 import type { Guard } from './security.js';
@@ -65,7 +66,11 @@ export async function startServer(
     if (code !== 'EADDRINUSE' || options.port === 0)
       throw new FluenceError(
         'SERVE_LISTEN',
-        `cannot listen on ${options.host}:${options.port} (${code ?? String(error)}): check --host and --port`,
+        message('errors.serveListen', {
+          host: options.host,
+          port: String(options.port),
+          reason: code ?? String(error),
+        }),
         { cause: error },
       );
     portTaken = options.port;

@@ -6,6 +6,7 @@ import type {} from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { estimateFile } from '../engine/estimate.js';
 import { FluenceError, isFluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import { inspectFile, readLayout } from '../input/inspect.js';
 import { xlsxSheets } from '../input/xlsx.js';
 import { isZip, zipKind } from '../input/xlsx/containers.js';
@@ -43,7 +44,7 @@ export async function findUpload(ctx: ServeContext, id: string): Promise<Upload 
   if (!upload)
     throw new FluenceError(
       'UPLOAD_NOT_FOUND',
-      `no upload ${JSON.stringify(id)} in ${ctx.work.uploads}: upload the file again`,
+      message('errors.uploadNotFound', { id: JSON.stringify(id), folder: ctx.work.uploads }),
     );
   return { ...upload, path: ctx.work.uploadFile(upload.id, upload.kind) };
 }
@@ -88,8 +89,7 @@ export function uploadRoutes(app: FastifyInstance, ctx: ServeContext): void {
   // Streamed to a generated name in the work folder, never held whole; over the limit, removed.
   app.post('/api/uploads', async (request, reply) => {
     const part = await request.file({ limits: { fileSize: ctx.maxUpload, files: 1 } });
-    if (part?.fieldname !== 'file')
-      throw new FluenceError('UPLOAD_INVALID', 'send the file as multipart/form-data in a field named "file"');
+    if (part?.fieldname !== 'file') throw new FluenceError('UPLOAD_INVALID', message('errors.uploadInvalid.multipart'));
     const id = newId();
     const partial = `${ctx.work.uploadFile(id, 'csv')}.part`;
     try {
@@ -144,5 +144,5 @@ export function uploadRoutes(app: FastifyInstance, ctx: ServeContext): void {
 const tooLarge = (ctx: ServeContext): FluenceError =>
   new FluenceError(
     'UPLOAD_TOO_LARGE',
-    `the file is larger than ${Math.round(ctx.maxUpload / 1024 / 1024)} MB (--max-upload): nothing was kept; start serve with a larger --max-upload, or run enrich on it`,
+    message('errors.uploadTooLarge', { mb: Math.round(ctx.maxUpload / 1024 / 1024) }),
   );

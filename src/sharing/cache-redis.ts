@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FluenceError } from '../errors.js';
+import { message } from '../i18n/message.js';
 import type { RedisTarget } from '../redis/url.js';
 
 /**
@@ -25,28 +26,27 @@ export function checkCacheRedis(path: string, recorded: string, target: RedisTar
   const mine = cacheRedisRecord(target);
   if (recorded === mine) return;
   const [, address, prefix] = recorded.split(' ');
-  const other = '; or give this run a --cache of its own (another path)';
-  const why =
-    "runs on one cache must all use the same Redis or none, else they do not see each other's claims and pay twice for the contacts they share";
   if (recorded === 'none') {
     throw new FluenceError(
       'CACHE_REDIS_MISMATCH',
-      `--cache ${path} is used without Redis, and this run has --redis ${target!.shown}: ${why}. Run without --redis (and without FLUENCE_REDIS_URL)${other}`,
+      message('errors.cacheRedisMismatch', { path, was: 'none', redis: target!.shown, prefix: '', mine: '' }),
     );
   }
   if (!target) {
     throw new FluenceError(
       'CACHE_REDIS_MISMATCH',
-      `--cache ${path} is used with Redis (--redis-prefix ${prefix}), and this run has no --redis: ${why}. Pass --redis (or FLUENCE_REDIS_URL) with the Redis its other runs use, and --redis-prefix ${prefix}${other}`,
+      message('errors.cacheRedisMismatch', { path, was: 'redis', redis: '', prefix: prefix ?? '', mine: '' }),
     );
   }
   const [, myAddress] = mine.split(' ');
-  const what =
-    myAddress === address
-      ? `the same Redis with --redis-prefix ${prefix}, not ${target.prefix}`
-      : `another Redis than ${target.shown} (with --redis-prefix ${prefix})`;
   throw new FluenceError(
     'CACHE_REDIS_MISMATCH',
-    `--cache ${path} is used with ${what}: ${why}. Pass the --redis and --redis-prefix its other runs use${other}`,
+    message('errors.cacheRedisMismatch', {
+      path,
+      was: myAddress === address ? 'prefix' : 'other',
+      redis: target.shown,
+      prefix: prefix ?? '',
+      mine: target.prefix,
+    }),
   );
 }

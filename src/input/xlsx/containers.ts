@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { FluenceError } from '../../errors.js';
+import { message } from '../../i18n/message.js';
 
 /** A Compound File's signature (OLE2): Excel 97-2003 `.xls`, and the envelope of an encrypted `.xlsx`. */
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -67,21 +68,12 @@ export async function compoundFileNames(path: string): Promise<string[]> {
 export async function compoundFileError(path: string, name: string): Promise<FluenceError> {
   const names = await compoundFileNames(path).catch(() => [] as string[]);
   if (names.includes('EncryptionInfo') || names.includes('EncryptedPackage')) {
-    return new FluenceError(
-      'INPUT_ENCRYPTED',
-      `${name} is a password-protected workbook: it is encrypted, and cannot be read without its password; open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it) and save it, or save a copy as CSV UTF-8, then enrich that file. Nothing was spent`,
-    );
+    return new FluenceError('INPUT_ENCRYPTED', message('errors.inputEncrypted', { name }));
   }
   if (names.includes('Workbook') || names.includes('Book')) {
-    return new FluenceError(
-      'INPUT_IS_XLS',
-      `${name} is an Excel 97-2003 workbook (.xls), a format this tool does not read; open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx) or as CSV UTF-8, then enrich that file. Nothing was spent`,
-    );
+    return new FluenceError('INPUT_IS_XLS', message('errors.inputIsXls', { name }));
   }
-  return new FluenceError(
-    'INPUT_NOT_XLSX',
-    `${name} is an old Office document (a Compound File, as .doc and .xls are), not a workbook this tool reads; save the contacts as an Excel Workbook (.xlsx) or as CSV UTF-8. Nothing was spent`,
-  );
+  return new FluenceError('INPUT_NOT_XLSX', message('errors.inputNotXlsx.compound', { name }));
 }
 
 /** What a zip holds: an .xlsx workbook, an OpenDocument spreadsheet, a binary Excel workbook, or something else. */
@@ -108,13 +100,7 @@ export async function zipKind(path: string): Promise<'xlsx' | 'ods' | 'xlsb' | '
 /** An OpenDocument or binary Excel workbook: what it is and how to make a file this tool reads. */
 export function foreignWorkbookError(kind: 'ods' | 'xlsb', name: string): FluenceError {
   if (kind === 'ods') {
-    return new FluenceError(
-      'INPUT_IS_ODS',
-      `${name} is an OpenDocument spreadsheet (.ods, LibreOffice Calc's format), which this tool does not read; open it in LibreOffice Calc and save it as Excel 2007-365 (.xlsx) or as Text CSV (UTF-8), then enrich that file. Nothing was spent`,
-    );
+    return new FluenceError('INPUT_IS_ODS', message('errors.inputIsOds', { name }));
   }
-  return new FluenceError(
-    'INPUT_IS_XLSB',
-    `${name} is an Excel Binary Workbook (.xlsb), which this tool does not read; open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV UTF-8, then enrich that file. Nothing was spent`,
-  );
+  return new FluenceError('INPUT_IS_XLSB', message('errors.inputIsXlsb', { name }));
 }

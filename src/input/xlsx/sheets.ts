@@ -1,9 +1,22 @@
 import { FluenceError } from '../../errors.js';
+import { message, wordList, type WordList } from '../../i18n/message.js';
 import type { SheetTab } from './workbook.js';
 
 /** The tabs as a person sees them, hidden ones said so: `"Capa", "Contatos", "Base" (hidden)`. */
 export function describeTabs(tabs: readonly Pick<SheetTab, 'name' | 'state'>[]): string {
   return tabs.map((tab) => `${JSON.stringify(tab.name)}${tab.state === 'visible' ? '' : ' (hidden)'}`).join(', ');
+}
+
+/** `describeTabs` in the reader's language, for a refusal. */
+export function tabList(tabs: readonly Pick<SheetTab, 'name' | 'state'>[]): WordList {
+  return wordList(
+    tabs.map((tab) =>
+      message('errors.sheetNotFound.tab', {
+        name: JSON.stringify(tab.name),
+        hidden: tab.state === 'visible' ? 'no' : 'yes',
+      }),
+    ),
+  );
 }
 
 /**
@@ -17,12 +30,12 @@ export function chooseSheet(tabs: readonly SheetTab[], requested: string | undef
     if (!tab)
       throw new FluenceError(
         'SHEET_NOT_FOUND',
-        `${name} has no sheet named ${JSON.stringify(requested)}; it has: ${describeTabs(tabs)} (--sheet NAME)`,
+        message('errors.sheetNotFound', { name, requested: JSON.stringify(requested), tabs: tabList(tabs) }),
       );
     if (tab.kind !== 'worksheet')
       throw new FluenceError(
         'SHEET_NOT_FOUND',
-        `${name}: sheet ${JSON.stringify(tab.name)} is a chart, not cells; its sheets: ${describeTabs(tabs)} (--sheet NAME)`,
+        message('errors.sheetNotFound.chart', { name, sheet: JSON.stringify(tab.name), tabs: tabList(tabs) }),
       );
     return tab;
   }
@@ -32,7 +45,7 @@ export function chooseSheet(tabs: readonly SheetTab[], requested: string | undef
   if (!tab)
     throw new FluenceError(
       'SHEET_NOT_FOUND',
-      `${name} has no worksheet${tabs.length > 0 ? ` (its sheets: ${describeTabs(tabs)})` : ''}; open it in Excel and save it again, or save it as CSV`,
+      message('errors.sheetNotFound.none', { name, count: tabs.length, tabs: tabList(tabs) }),
     );
   return tab;
 }

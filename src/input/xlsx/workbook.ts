@@ -5,6 +5,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import unzipper, { type CentralDirectory, type File } from 'unzipper';
 import { FluenceError } from '../../errors.js';
+import { message } from '../../i18n/message.js';
 import { inputName } from '../stdin.js';
 import { LIMITS } from './limits.js';
 import { malformed, notUtf8 } from './refusals.js';
@@ -43,7 +44,7 @@ const OFFICE_DOCUMENT = /\/officeDocument$/;
 export const notAWorkbook = (path: string, error: unknown): FluenceError =>
   new FluenceError(
     'INPUT_UNREADABLE',
-    `cannot read ${inputName(path)} as an .xlsx workbook (${(error as Error).message}); open it in Excel and save it again, or save it as CSV`,
+    message('errors.inputUnreadable.workbook', { name: inputName(path), reason: (error as Error).message }),
     { cause: error },
   );
 

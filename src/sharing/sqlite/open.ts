@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { FluenceError } from '../../errors.js';
+import { message } from '../../i18n/message.js';
 import type { FileScope } from '../types.js';
 import { storeError } from './errors.js';
 
@@ -95,7 +96,7 @@ function openOnce(path: string, scope: Scope): { db: Database.Database; created:
     } else if (meta.get('schema') !== SCHEMA_VERSION) {
       throw new FluenceError(
         'CHECKPOINT_VERSION',
-        `checkpoint ${path} was written by another version (schema ${meta.get('schema')}); use a new --checkpoint path`,
+        message('errors.checkpointVersion', { path, schema: String(meta.get('schema')) }),
       );
     }
     db.exec(`CREATE TABLE IF NOT EXISTS runs ${RUNS_TABLE};`);
@@ -121,19 +122,24 @@ function checkScope(db: Database.Database, path: string, meta: Map<string, strin
     if (meta.get('input') === '*') return;
     throw new FluenceError(
       'CHECKPOINT_MISMATCH',
-      `${path} is the checkpoint of ${meta.get('input')} (on /${meta.get('endpoint')}), not a shared cache; use it with --checkpoint for that file, or give --cache a path of its own`,
+      message('errors.checkpointMismatch.notCache', {
+        path,
+        input: String(meta.get('input')),
+        endpoint: String(meta.get('endpoint')),
+      }),
     );
   }
   if (meta.get('input') === '*') {
-    throw new FluenceError(
-      'CHECKPOINT_MISMATCH',
-      `${path} is a shared cache; use it with --cache ${path} (it serves any file)`,
-    );
+    throw new FluenceError('CHECKPOINT_MISMATCH', message('errors.checkpointMismatch.isCache', { path }));
   }
   if (meta.get('endpoint') !== scope.endpoint) {
     throw new FluenceError(
       'CHECKPOINT_MISMATCH',
-      `checkpoint ${path} holds answers from /${meta.get('endpoint')}, not /${scope.endpoint}; give this run another --checkpoint (or -o) path, or use --cache for answers shared across files and runs`,
+      message('errors.checkpointMismatch.endpoint', {
+        path,
+        endpoint: String(meta.get('endpoint')),
+        wanted: scope.endpoint,
+      }),
     );
   }
   if (meta.get('input') === scope.input) return;
@@ -144,7 +150,7 @@ function checkScope(db: Database.Database, path: string, meta: Map<string, strin
   }
   throw new FluenceError(
     'CHECKPOINT_MISMATCH',
-    `checkpoint ${path} belongs to ${meta.get('input')}, and ${scope.input} is another file (its bytes differ). To reuse answers across files, use a shared --cache PATH (it serves any file, and tonight's export pays only for new contacts); to start this file afresh, give it another --checkpoint (or -o) path`,
+    message('errors.checkpointMismatch', { path, input: String(meta.get('input')), other: scope.input }),
   );
 }
 
