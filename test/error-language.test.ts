@@ -38,13 +38,15 @@ describe('a refused file, said in the reader’s language through the real CLI',
         'Código;Cliente;Razão Social;Contato\n001;Padaria Aurora;Aurora Alimentos Ltda;Ana Moura\n002;Mercadinho Bom Preço;BP Comércio Ltda;Bruno Lima\n',
       );
       const args = enrichArgs(sandbox, input, dir, []);
-      const pt = await runCli(args, { env: { FLUENCE_API_KEY: ENTERPRISE, LANG: 'pt_BR.UTF-8', LC_ALL: '' } });
+      const pt = await runCli(args, {
+        env: { FLUENCE_API_KEY: ENTERPRISE, LANG: 'pt_BR.UTF-8', LC_ALL: '', FLUENCE_LANG: '' },
+      });
       expect(pt.code).toBe(1);
       expect(pt.stderr).toMatch(
         /As primeiras linhas sugerem: "Contato" tem nomes completos de pessoas \(ex\.: "Ana Moura"\) e "Razão Social" tem empresas \(ex\.: "Aurora Alimentos Ltda"\); se for isso, rode com --map nome_completo="Contato" --map empresa="Razão Social" .*\[MISSING_COLUMN\]/,
       );
       expect(pt.stderr).not.toMatch(ENGLISH);
-      const c = await runCli(args, { env: { FLUENCE_API_KEY: ENTERPRISE, LANG: 'C', LC_ALL: '' } });
+      const c = await runCli(args, { env: { FLUENCE_API_KEY: ENTERPRISE, LANG: 'C', LC_ALL: '', FLUENCE_LANG: '' } });
       expect(c.code).toBe(1);
       expect(c.stderr).toMatch(/Its first rows suggest: "Contato" holds people's full names .*\[MISSING_COLUMN\]/);
     });

@@ -59,7 +59,8 @@ const camel = (code: string): string => code.toLowerCase().replace(/_(\w)/g, (_,
 
 describe('error messages', () => {
   it('are never written in place: every FluenceError in src/ takes a catalog message (errors.json)', () => {
-    expect(errorsWrittenInPlace()).toEqual(['errors.ts:178']);
+    // The one allowed: `withMore`'s fallback, which keeps a plain-string error's own words.
+    expect(errorsWrittenInPlace()).toEqual([expect.stringMatching(/^errors\.ts:\d+$/)]);
   });
 
   it('every code has words in every language, and every errors.* key names a code (or is a shared part)', () => {
