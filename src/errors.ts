@@ -88,6 +88,23 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
+ * The exit codes, by what they mean (listed in --help and docs/errors.md); shared by every part
+ * that ends a run or says how it ended, so no file writes them as bare numbers.
+ */
+export const EXIT = {
+  /** Every row has a final answer. */
+  done: 0,
+  /** Bad arguments, unreadable input, invalid key, plan without CRM access. */
+  fatal: 1,
+  /** Some rows left failed or pending: the same command again resumes. */
+  rerun: 2,
+  /** Stopped for credits, the budget or the monthly quota. */
+  stopped: 3,
+  /** A second signal: requests in flight abandoned. */
+  quitNow: 130,
+} as const;
+
+/**
  * Where a person reads an error, for the part of it that says what to do: the terminal (`--map`
  * lines, flags) or the local web page (choose a column in its lists).
  */
@@ -144,7 +161,7 @@ export class FluenceError extends Error {
     );
     this.name = 'FluenceError';
     this.code = code;
-    this.exitCode = options.exitCode ?? 1;
+    this.exitCode = options.exitCode ?? EXIT.fatal;
     this.line = options.line;
     this.words = typeof message === 'string' ? undefined : message;
     this.advice = options.advice;

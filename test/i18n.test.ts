@@ -1,7 +1,8 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
+import { exitCodesHelp } from '../src/commands/exit-codes.js';
 import { optionHelp } from '../src/commands/yargs-options.js';
-import { FluenceError } from '../src/errors.js';
+import { EXIT, FluenceError } from '../src/errors.js';
 import {
   catalogOf,
   chooseLang,
@@ -84,5 +85,14 @@ describe('an error in words', () => {
     const error = new FluenceError('BAD_OPTION', message('options.rate'));
     expect(error.message).toBe(t('en', 'options.rate'));
     expect(error.textIn('pt-BR')).toBe(t('pt-BR', 'options.rate'));
+  });
+});
+
+describe('the exit codes', () => {
+  it('--help lists each code the tool ends with, in every language, and no other', () => {
+    for (const lang of LANGS) {
+      const listed = [...exitCodesHelp(lang).matchAll(/^\s+(\d+)\s{2}/gm)].map((m) => Number(m[1]));
+      expect(listed, lang).toEqual(Object.values(EXIT));
+    }
   });
 });

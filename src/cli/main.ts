@@ -9,7 +9,7 @@ import { tiersCommand } from '../commands/tiers.js';
 import { sandboxCommand } from '../commands/sandbox.js';
 import { serveCommand } from '../commands/serve.js';
 import { applyConfigFile, knownOptions } from './config-file.js';
-import { isFluenceError, type ErrorCode } from '../errors.js';
+import { EXIT, isFluenceError, type ErrorCode } from '../errors.js';
 import { exitCodesHelp } from '../commands/exit-codes.js';
 import { withYargsLocale } from '../commands/yargs-locale.js';
 import { t } from '../i18n/index.js';
@@ -19,7 +19,7 @@ import { COMMAND_NAMES, type CommandName } from '../options/table.js';
 
 // A closed pipe (`fluence-enrich ... | head`) is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
+  if (error.code === 'EPIPE') process.exit(EXIT.done);
   throw error;
 });
 
@@ -39,7 +39,7 @@ function failWith(error: unknown): never {
   const detail = process.env.FLUENCE_DEBUG
     ? String((error as Error)?.stack)
     : String((error as Error)?.message ?? error);
-  fail(t(lang, 'cli.unexpected', { detail }), 'INTERNAL', 1, t('en', 'cli.unexpected', { detail }));
+  fail(t(lang, 'cli.unexpected', { detail }), 'INTERNAL', EXIT.fatal, t('en', 'cli.unexpected', { detail }));
 }
 
 /** The last line: the reader's words on a terminal; a JSON line's `msg` in English, as the rest of the JSON log. */
@@ -90,7 +90,7 @@ try {
     .help()
     .fail((message, error) => {
       if (error) throw error;
-      fail(message, 'BAD_ARGUMENTS', 1);
+      fail(message, 'BAD_ARGUMENTS', EXIT.fatal);
     })
     .parseAsync();
 } catch (error) {

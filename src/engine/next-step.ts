@@ -1,3 +1,4 @@
+import { EXIT } from '../errors.js';
 import { DEFAULT_LANG, t, type Lang } from '../i18n/index.js';
 import type { RunSummary } from './run-summary.js';
 
@@ -33,6 +34,6 @@ export function nextStep(s: NextStepInput, lang: Lang = DEFAULT_LANG): string | 
     case 'budget':
       return t(lang, 'cli.next.budget', { pending });
     default:
-      return left > 0 || s.exitCode === 2 ? t(lang, 'cli.next.resume', { left }) : null;
+      return left > 0 || s.exitCode === EXIT.rerun ? t(lang, 'cli.next.resume', { left }) : null;
   }
 }

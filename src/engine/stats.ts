@@ -1,5 +1,5 @@
 import type { RowStatus } from '../api/outcome.js';
-import type { ErrorCode } from '../errors.js';
+import { EXIT, type ErrorCode } from '../errors.js';
 import { nextStep } from './next-step.js';
 import type { RunResources, RunSummary, RunSummaryFacts, StopReason } from './run-summary.js';
 
@@ -129,7 +129,7 @@ export class RunStats {
   }
 
   /** The run ends on an error: it stops (`fatal`) with that error's code, message and exit code. */
-  fail(code: ErrorCode, message: string, exitCode = 1): void {
+  fail(code: ErrorCode, message: string, exitCode: number = EXIT.fatal): void {
     this.stopReason = 'fatal';
     this.stopMessage = message;
     this.error = { code, message, exitCode };
@@ -137,9 +137,10 @@ export class RunStats {
 
   exitCode(): number {
     if (this.error) return this.error.exitCode;
-    if (this.stopReason === 'fatal') return 1;
-    if (this.stopReason === 'credits' || this.stopReason === 'quota' || this.stopReason === 'budget') return 3;
-    return this.byStatus.failed + this.byStatus.pending > 0 ? 2 : 0;
+    if (this.stopReason === 'fatal') return EXIT.fatal;
+    if (this.stopReason === 'credits' || this.stopReason === 'quota' || this.stopReason === 'budget')
+      return EXIT.stopped;
+    return this.byStatus.failed + this.byStatus.pending > 0 ? EXIT.rerun : EXIT.done;
   }
 
   /** The run's summary: these counters, what the run learned beside them (`facts`), and what to do next. */

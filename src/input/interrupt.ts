@@ -1,4 +1,4 @@
-import { FluenceError } from '../errors.js';
+import { EXIT, FluenceError } from '../errors.js';
 import { message } from '../i18n/message.js';
 
 /**
@@ -21,7 +21,7 @@ export function interruptedError(): FluenceError {
   return new FluenceError(
     'INTERRUPTED',
     message('errors.interrupted.reading', { signal: String(readingStopped.reason ?? 'none') }),
-    { exitCode: 2 },
+    { exitCode: EXIT.rerun },
   );
 }
 

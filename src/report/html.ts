@@ -1,3 +1,4 @@
+import { EXIT } from '../errors.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { RowStatus } from '../api/outcome.js';
 import type { RunSummary } from '../engine/run-summary.js';
@@ -192,7 +193,7 @@ const stopWords = (s: RunSummary, w: Words): string =>
 /** The cards at the top: rows, credits spent, saved and left, time, the plan's rate, the exit code, rows to look at. */
 function headline(s: RunSummary, attentionCount: number, w: Words): Html {
   const { say, n } = w;
-  const exitTone = s.exitCode === 0 ? 'good' : s.exitCode === 2 ? 'warn' : 'bad';
+  const exitTone = s.exitCode === EXIT.done ? 'good' : s.exitCode === EXIT.rerun ? 'warn' : 'bad';
   const planNote = s.planRate
     ? say('report.card.planNote', { rate: s.planRate })
     : say(s.error ? 'report.card.noRequestSent' : 'report.card.noRequestNeeded');
