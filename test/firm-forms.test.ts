@@ -80,3 +80,22 @@ describe('one-person firms and first/last columns, judged alike (issue 26)', () 
     });
   }, 120_000);
 });
+
+describe('a file without a header: only columns of people are offered as names (issue 26)', () => {
+  it('says no column holds people in a file of only non-people, and offers the shifted columns of people', async () => {
+    await withSandbox({}, async (sandbox) => {
+      const stopped = await enrich(sandbox, join(DIR, 'no-header-non-people.csv'), await workdir(), ['--no-header']);
+      expect(stopped.code).toBe(1);
+      expect(stopped.stderr).toMatch(/DOUBTFUL_COLUMN/);
+      // Before: "Columns that hold names: column 2 (e.g. "Comercial"), column 3 ... --map primeiro_nome=2 --map ultimo_nome=3".
+      expect(stopped.stderr).not.toMatch(/--map primeiro_nome=2/);
+      expect(stopped.stderr).toMatch(/No other column looks like a person's name/);
+      expect(sandbox.ledger.chargesPerContact.size).toBe(0);
+      // Ids in the first column, people after them: the people's columns are still offered.
+      const shifted = await enrich(sandbox, join(DIR, 'no-header-shifted.csv'), await workdir(), ['--no-header']);
+      expect(shifted.code).toBe(1);
+      expect(shifted.stderr).toMatch(/--map primeiro_nome=2 --map ultimo_nome=3 --map empresa=4/);
+      expect(sandbox.ledger.chargesPerContact.size).toBe(0);
+    });
+  }, 120_000);
+});

@@ -1,3 +1,5 @@
+import { wordKey } from '../contact/fillers.js';
+import type { FirstNames } from '../contact/first-names.js';
 import { companyDoubt, looksLikePersonName } from '../contact/plausible.js';
 import { FluenceError } from '../errors.js';
 import { isAlias, namesPerson, squash } from './columns.js';
@@ -28,9 +30,15 @@ function fitting(
  * column whose header names the person (`Contato`, `Pessoa`) and holds full names, a column whose
  * header names a company (`Razão Social`, `Nome Fantasia`, `Cliente`) and holds companies. Only
  * said, as the `--map` that would take them: a guess is never taken silently. Empty when the
- * file offers nothing for every field missing.
+ * file offers nothing for every field missing. With the gazetteer (`names`), a column is offered
+ * as people's only when half its values also begin with a known first name (as `DOUBTFUL_COLUMN`
+ * asks of a column taken): a column of companies' names is never offered as names.
  */
-export function mappingHint(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function mappingHint(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  names?: FirstNames,
+): string {
   const has = (field: Parameters<typeof isAlias>[0]): boolean => header.some((h) => isAlias(field, h));
   const needName = !has('nome_completo') && !(has('primeiro_nome') && has('ultimo_nome'));
   const needCompany = !has('empresa');
@@ -39,11 +47,15 @@ export function mappingHint(header: readonly string[], rows: readonly (readonly 
   const said: string[] = [];
   if (needName) {
     const fullName = (value: string): boolean => looksLikePersonName(value) && /\s/.test(value);
-    const column = header.findIndex((h, i) => namesPerson(h) && fitting(rows, i, fullName) !== undefined);
+    const known = (value: string): boolean =>
+      names === undefined || (fullName(value) && names.isName(wordKey(value.trim().split(/\s/, 1)[0]!)));
+    const column = header.findIndex(
+      (h, i) => namesPerson(h) && fitting(rows, i, fullName) !== undefined && fitting(rows, i, known) !== undefined,
+    );
     if (column < 0) return '';
     maps.push(`--map nome_completo=${JSON.stringify(header[column])}`);
     said.push(
-      `${JSON.stringify(header[column])} holds people's full names (e.g. ${JSON.stringify(fitting(rows, column, fullName))})`,
+      `${JSON.stringify(header[column])} holds people's full names (e.g. ${JSON.stringify(fitting(rows, column, known))})`,
     );
   }
   if (needCompany) {
@@ -64,9 +76,10 @@ export function withMappingHint(
   error: unknown,
   header: readonly string[] | undefined,
   rows: readonly (readonly string[])[],
+  names?: FirstNames,
 ): unknown {
   if (!(error instanceof FluenceError) || error.code !== 'MISSING_COLUMN' || !header) return error;
-  const hint = mappingHint(header, rows);
+  const hint = mappingHint(header, rows, names);
   return hint === ''
     ? error
     : new FluenceError(error.code, `${error.message}${hint}`, { exitCode: error.exitCode, cause: error });
