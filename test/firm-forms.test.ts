@@ -99,3 +99,20 @@ describe('a file without a header: only columns of people are offered as names (
     });
   }, 120_000);
 });
+
+describe('a missing column: a column of legal names is never offered as names (issue 26)', () => {
+  it("offers a Bling export's Contato, not its Nome of legal names; a Nome of people is still offered", async () => {
+    await withSandbox({}, async (sandbox) => {
+      const bling = await enrich(sandbox, join(DIR, 'bling-customers.csv'), await workdir());
+      expect(bling.code).toBe(1);
+      expect(bling.stderr).toMatch(/MISSING_COLUMN/);
+      // Before: `If "Nome" holds full names, use --map nome_completo="Nome"`, first.
+      expect(bling.stderr).not.toMatch(/--map nome_completo="Nome"/);
+      expect(bling.stderr).toMatch(/--map nome_completo="Contato"/);
+      const people = await enrich(sandbox, join(DIR, 'nome-without-company.csv'), await workdir());
+      expect(people.code).toBe(1);
+      expect(people.stderr).toMatch(/--map nome_completo="Nome"/);
+      expect(sandbox.ledger.chargesPerContact.size).toBe(0);
+    });
+  }, 120_000);
+});

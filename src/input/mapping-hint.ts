@@ -2,7 +2,8 @@ import { wordKey } from '../contact/fillers.js';
 import type { FirstNames } from '../contact/first-names.js';
 import { companyDoubt, looksLikePersonName } from '../contact/plausible.js';
 import { FluenceError } from '../errors.js';
-import { isAlias, namesPerson, squash } from './columns.js';
+import { isAlias, locateColumns, namesPerson, squash } from './columns.js';
+import type { MapField } from './columns.js';
 
 /**
  * Headers that name a company, best first, when no alias does: an ERP's `Razão Social` (the
@@ -71,16 +72,39 @@ export function mappingHint(
   return ` Its first rows suggest: ${said.join(', ')}; if so, run with ${maps.join(' ')} (nothing is taken without it).`;
 }
 
-/** A `MISSING_COLUMN` error with `mappingHint`'s suggestion added, when there is one. */
+/**
+ * Whether half a column's values read as people's names that begin with a known first name (as
+ * `DOUBTFUL_COLUMN` asks): a Bling export's `Nome` holds legal names (`Pet Shop Paraíso LTDA`).
+ */
+function holdsPeople(rows: readonly (readonly string[])[], column: number, names: FirstNames): boolean {
+  const person = (value: string): boolean =>
+    looksLikePersonName(value) && names.isName(wordKey(value.trim().split(/\s/, 1)[0]!));
+  return fitting(rows, column, person) !== undefined;
+}
+
+/**
+ * A `MISSING_COLUMN` error with `mappingHint`'s suggestion added, when there is one. With the
+ * gazetteer and the `--map` given, the error is made again from the values read: a column that
+ * holds no people is not offered as full names.
+ */
 export function withMappingHint(
   error: unknown,
   header: readonly string[] | undefined,
   rows: readonly (readonly string[])[],
   names?: FirstNames,
+  map?: Partial<Record<MapField, string>>,
 ): unknown {
   if (!(error instanceof FluenceError) || error.code !== 'MISSING_COLUMN' || !header) return error;
+  let base: FluenceError = error;
+  if (names && map && rows.length > 0) {
+    try {
+      locateColumns(header, map, (column) => holdsPeople(rows, column, names));
+    } catch (again) {
+      if (again instanceof FluenceError && again.code === 'MISSING_COLUMN') base = again;
+    }
+  }
   const hint = mappingHint(header, rows, names);
   return hint === ''
-    ? error
-    : new FluenceError(error.code, `${error.message}${hint}`, { exitCode: error.exitCode, cause: error });
+    ? base
+    : new FluenceError(base.code, `${base.message}${hint}`, { exitCode: base.exitCode, cause: base });
 }

@@ -127,7 +127,8 @@ function skipPreamble(
   const code = (error as FluenceError).code;
   if (config.noHeader || code !== 'MISSING_COLUMN') throw notHeader ?? error;
   tried.push(record.cells);
-  if (record.record >= MAX_PREAMBLE_RECORDS) throw withMappingHint(notHeader ?? error, tried[0], tried.slice(1), names);
+  if (record.record >= MAX_PREAMBLE_RECORDS)
+    throw withMappingHint(notHeader ?? error, tried[0], tried.slice(1), names, config.map);
   state.notHeader ??= error;
 }
 

@@ -105,7 +105,8 @@ function endScan(
   { firstNames, sendHidden }: { firstNames: FirstNames & { verdicts(): FirstWordVerdicts }; sendHidden: boolean },
 ): Shape {
   const { table, notHeader, tried } = state;
-  if (notHeader !== undefined && !table) throw withMappingHint(notHeader, tried[0], tried.slice(1), firstNames);
+  if (notHeader !== undefined && !table)
+    throw withMappingHint(notHeader, tried[0], tried.slice(1), firstNames, config.map);
   if (!table)
     throw new FluenceError(
       'INPUT_EMPTY',
