@@ -211,6 +211,10 @@ export function readNameParts(first: string, last: string): FullName {
     };
   const name = given.slice(start);
   if (surname === '' && name.length >= 2) return readFullName(name.join(' '));
+  // A first name that starts with a particle in small letters (`de Compra`, `dos Santos`) is a surname's
+  // start or a phrase's, as it is in a full name: no first name (`Van`, alone or capitalised, is one).
+  if (name.length >= 2 && PARTICLES.has(name[0]!))
+    return { firstName: '', lastName: [...name, surname].join(' ').trim() };
   return { firstName: name.join(' '), lastName: surname };
 }
 

@@ -124,7 +124,7 @@ export function companyDoubt(value: string, column = false, urls = true): Doubt 
  * `BETA SISTEMAS S.A.`, `Gama Foods Inc.`, `Silva & Cia`, `Aurora - ME`).
  */
 const TRAILING_LEGAL_FORMS =
-  /(?:[\s,.-]+(?:&\s*|e\s+)?(?:ltda|limitada|s\.?\s?a|s\/a|me|epp|eireli|mei|inc|incorporated|llc|ltd|limited|gmbh|cia|companhia|co|corp|corporation|plc)\.?)+$/i;
+  /(?:[\s,.-]+(?:&\s*|e\s+)?(?:ltda|limitada|s\.?\s?a|s\/a|s\/s|slu|me|epp|eireli|mei|inc|incorporated|llc|ltd|limited|gmbh|cia|companhia|co|corp|corporation|plc)\.?)+$/i;
 
 /** A company's name, normalized, without the legal forms that end it. */
 const companyWithoutForms = (company: string): string => normalizeText(company).replace(TRAILING_LEGAL_FORMS, '');
@@ -169,8 +169,29 @@ export function isCompanyAsPerson(contact: Contact, names?: FirstNames): boolean
   return !(ONE_PERSON_FORM.test(contact.company) && (names.isName(key) || !names.isWord(key)));
 }
 
-/** The legal forms of a firm of one person (MEI, ME, EIRELI, EPP) or of a sole owner's Ltda. */
-const ONE_PERSON_FORM = /(?:^|[\s,.-])(?:mei|me|eireli|epp|ltda)\.?\s*$/i;
+/** The legal forms of a firm of one person (MEI, ME, EIRELI, EPP, SLU), of a sole owner's Ltda, or of a professional's S/S. */
+const ONE_PERSON_FORM = /(?:^|[\s,.-])(?:mei|me|eireli|epp|ltda|slu|s\/s)\.?\s*$/i;
+
+/**
+ * The owner of a one-person firm typed as the firm in both columns (`Vanessa Amaral LTDA ME` at
+ * `Vanessa Amaral LTDA ME`, `... Ltda`, `EIRELI`, `LTDA - ME`, `ME LTDA`, `Ltda EPP`, `SLU`, `S/S`):
+ * the name without the firm's forms, which is what the API knows the person by, so every form is
+ * treated alike. Only when the firm's forms are one person's, the name left has two words or more
+ * and starts with a first name or no common word (as `isCompanyAsPerson` exempts a one-person firm);
+ * `undefined` otherwise (the row is judged as written, and its word of trade still refuses it).
+ */
+export function firmOwner(contact: Contact, names?: FirstNames): Contact | undefined {
+  if (!names || contact.firstName.trim() === '' || !ONE_PERSON_FORM.test(contact.company)) return undefined;
+  const full = `${contact.firstName.trim()} ${contact.lastName.trim()}`.trim();
+  const form = TRAILING_LEGAL_FORMS.exec(full);
+  if (!form || form.index <= contact.firstName.trim().length) return undefined;
+  // Compared without the forms of either: a full name's reader drops ` - ME` as a note.
+  const owner = full.slice(0, form.index).trim();
+  if (normalizeText(owner) !== companyWithoutForms(contact.company)) return undefined;
+  const key = firstWordKey(owner);
+  if (owner.split(/\s+/).length < 2 || !(names.isName(key) || !names.isWord(key))) return undefined;
+  return { ...contact, lastName: owner.slice(contact.firstName.trim().length).trim() };
+}
 
 /** What each part of a contact is, when it is not a person's name or a company's. */
 export interface Doubts {
@@ -186,8 +207,12 @@ export interface Doubts {
 /** A name's first word (of trimmed text) as the gazetteer keys it. */
 const firstWordKey = (name: string): string => wordKey(name.trim().split(/\s/, 1)[0]!);
 
-/** A word of digits in a name (`iPhone 15 Pro`, `Rua das Flores 123`, `Renovação 2025`): `Pessoa123`, test data's, is no separate word. */
-const DIGIT_WORD = /(?:^|\s)[^\p{L}\s]*\d[\d.,ºª°/-]*(?=\s|$)/u;
+/**
+ * A word of digits in a name (`iPhone 15 Pro`, `Rua das Flores 123`, `Renovação 2025`), or a code of one
+ * or two letters and digits (`Q3`, `S24 Ultra`, `A54`, `B2B`), in a first name as in a surname:
+ * `Pessoa123`, test data's, is neither.
+ */
+const DIGIT_WORD = /(?:^|\s)(?:[^\p{L}\s]*\d[\d.,ºª°/-]*(?=\s|$)|\p{L}{1,2}\d)/u;
 
 /**
  * Placeholders typed in a form's or a template's name fields (compared as `normalizeText` does):

@@ -85,6 +85,8 @@ interface Candidate {
   column: number;
   values: number;
   fitting: number;
+  /** Values that begin with a known first name (counted when the gazetteer is read): a column is offered as people's only when half do. */
+  known: number;
   example?: string;
   /** Rows where it differs from the column taken (a person header's), and the first such pair. */
   differs: number;
@@ -138,6 +140,8 @@ export class ColumnCheck {
   readonly #companies: Candidate[] = [];
   /** The person's column taken by rule (a full name, or a first name) and how many of its values begin with a known first name. */
   readonly #firsts: { field: MapField; tally: Tally; names: FirstNames } | undefined;
+  /** The gazetteer, when the first pass reads it: what makes a column worth offering as people's. */
+  readonly #names: FirstNames | undefined;
 
   constructor(
     header: readonly string[],
@@ -148,6 +152,7 @@ export class ColumnCheck {
     this.#header = header;
     this.#columns = columns;
     this.#positional = positional;
+    this.#names = names;
     const used = new Set(fieldColumns(columns).map(([, i]) => i));
     for (const [field] of fieldColumns(columns)) if (ruled.has(field)) this.#tallies.set(field, newTally());
     for (const [field, column] of fieldColumns(columns)) {
@@ -159,7 +164,7 @@ export class ColumnCheck {
     const personField = columns.kind === 'full' ? 'nome_completo' : 'primeiro_nome';
     if (names && ruled.has(personField)) this.#firsts = { field: personField, tally: newTally(), names };
     if (this.#tallies.size === 0) return;
-    const fresh = (column: number): Candidate => ({ column, values: 0, fitting: 0, differs: 0 });
+    const fresh = (column: number): Candidate => ({ column, values: 0, fitting: 0, known: 0, differs: 0 });
     header.forEach((name, i) => {
       // Without a header every column may be meant, the ones taken included: the values say which.
       if (positional) {
@@ -210,6 +215,7 @@ export class ColumnCheck {
         candidate.values += 1;
         if (!fits(value)) continue;
         candidate.fitting += 1;
+        if (list === this.#people && this.#names?.isName(wordKey(value.split(/\s/, 1)[0]!))) candidate.known += 1;
         candidate.example ??= value;
       }
     }
@@ -282,6 +288,16 @@ export class ColumnCheck {
       throw this.#doubtful(firsts.field, firsts.tally, true);
   }
 
+  /**
+   * Whether a candidate column holds people's names: half its values read as names and, when the
+   * gazetteer is read, half begin with a known first name (as `KNOWN_NAMES_SHARE` asks of the
+   * column taken), so that a column of companies or phrases is never offered as names.
+   */
+  #peoples(c: Candidate): boolean {
+    if (c.values === 0 || c.fitting < c.values * NAMES_SHARE) return false;
+    return this.#names === undefined || c.known >= c.values * KNOWN_NAMES_SHARE;
+  }
+
   /** A column as a message names it: its header, or its position when the file has none. */
   #name(column: number): Message {
     return this.#positional
@@ -305,7 +321,7 @@ export class ColumnCheck {
     const offered = (
       company
         ? this.#companies.filter((c) => c.values > 0 && c.fitting >= c.values * (1 - DOUBT_SHARE))
-        : this.#people.filter((c) => c.values > 0 && c.fitting >= c.values * NAMES_SHARE)
+        : this.#people.filter((c) => this.#peoples(c))
     ).filter((c) => c.column !== column);
     const listed = offered.map((c) =>
       message('errors.doubtfulColumn.offered', { column: this.#name(c.column), example: quote(c.example!) }),
@@ -361,6 +377,7 @@ export class ColumnCheck {
     };
     const fitting = (list: Candidate[], share: number): number[] =>
       list.filter((c) => c.column !== column && c.values > 0 && c.fitting >= c.values * share).map((c) => c.column);
+    const firsts = this.#people.filter((c) => c.column !== column && this.#peoples(c)).map((c) => c.column);
     const chosen: Record<ContactField, number | undefined> = { ...taken };
     if (doubted === 'empresa') {
       chosen.empresa = fitting(this.#companies, 1 - DOUBT_SHARE).find(
@@ -368,7 +385,9 @@ export class ColumnCheck {
       );
     } else if (doubted !== undefined) {
       // A pair of name columns, then a company's to their right (or anywhere else).
-      const [first, last] = fitting(this.#people, NAMES_SHARE);
+      // The first name's column must hold people (`#peoples`); the surname's, names after it.
+      const first = firsts[0];
+      const last = first === undefined ? undefined : fitting(this.#people, NAMES_SHARE).find((i) => i !== first);
       chosen.primeiro_nome = first;
       chosen.ultimo_nome = last;
       const companies = fitting(this.#companies, 1 - DOUBT_SHARE).filter((i) => i !== first && i !== last);

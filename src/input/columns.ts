@@ -168,7 +168,12 @@ export function parseMap(items: readonly string[]): Partial<Record<MapField, str
  * number), then the known aliases. Separate first/last name columns win; otherwise a full-name
  * column is split. Stops before any request when a field has no column, naming the headers seen.
  */
-export function locateColumns(headers: readonly string[], map: Partial<Record<MapField, string>>): Columns {
+export function locateColumns(
+  headers: readonly string[],
+  map: Partial<Record<MapField, string>>,
+  /** Whether a column may be offered as full names when no surname column is found (the values say so, when read). */
+  offerFullName: (column: number) => boolean = () => true,
+): Columns {
   const squashed = headers.map(squash);
   const checked = (columns: Columns): Columns => {
     checkDistinctColumns(headers, columns);
@@ -210,7 +215,7 @@ export function locateColumns(headers: readonly string[], map: Partial<Record<Ma
     ? 'utf16'
     : joined.includes(';')
       ? 'semicolon'
-      : first >= 0 && last < 0
+      : first >= 0 && last < 0 && offerFullName(first)
         ? 'fullName'
         : 'none';
   const column = first >= 0 ? JSON.stringify(headers[first]) : '';

@@ -1,7 +1,9 @@
+import { wordKey } from '../contact/fillers.js';
+import type { FirstNames } from '../contact/first-names.js';
 import { companyDoubt, looksLikePersonName } from '../contact/plausible.js';
 import { adviceOf, FluenceError, withMore, type ErrorAdvice } from '../errors.js';
 import { message, render, wordList, type Message } from '../i18n/message.js';
-import { isAlias, namesPerson, squash } from './columns.js';
+import { isAlias, locateColumns, namesPerson, squash, type MapField } from './columns.js';
 
 /**
  * Headers that name a company, best first, when no alias does: an ERP's `Razão Social` (the
@@ -29,11 +31,15 @@ function fitting(
  * column whose header names the person (`Contato`, `Pessoa`) and holds full names, a column whose
  * header names a company (`Razão Social`, `Nome Fantasia`, `Cliente`) and holds companies. Only
  * said, as the `--map` that would take them (on the page: the lists' choice): a guess is never
- * taken silently. Undefined when the file offers nothing for every field missing.
+ * taken silently. Undefined when the file offers nothing for every field missing. With the
+ * gazetteer (`names`), a column is offered as people's only when half its values also begin with
+ * a known first name (as `DOUBTFUL_COLUMN` asks of a column taken): a column of companies' names
+ * is never offered as names.
  */
 export function mappingSuggestion(
   header: readonly string[],
   rows: readonly (readonly string[])[],
+  names?: FirstNames,
 ): ErrorAdvice | undefined {
   const has = (field: Parameters<typeof isAlias>[0]): boolean => header.some((h) => isAlias(field, h));
   const needName = !has('nome_completo') && !(has('primeiro_nome') && has('ultimo_nome'));
@@ -43,13 +49,17 @@ export function mappingSuggestion(
   const said: Message[] = [];
   if (needName) {
     const fullName = (value: string): boolean => looksLikePersonName(value) && /\s/.test(value);
-    const column = header.findIndex((h, i) => namesPerson(h) && fitting(rows, i, fullName) !== undefined);
+    const known = (value: string): boolean =>
+      names === undefined || (fullName(value) && names.isName(wordKey(value.trim().split(/\s/, 1)[0]!)));
+    const column = header.findIndex(
+      (h, i) => namesPerson(h) && fitting(rows, i, fullName) !== undefined && fitting(rows, i, known) !== undefined,
+    );
     if (column < 0) return undefined;
     maps.push(`--map nome_completo=${JSON.stringify(header[column])}`);
     said.push(
       message('errors.missingColumn.suggest.name', {
         column: JSON.stringify(header[column]),
-        example: JSON.stringify(fitting(rows, column, fullName)),
+        example: JSON.stringify(fitting(rows, column, known)),
       }),
     );
   }
@@ -72,18 +82,46 @@ export function mappingSuggestion(
 }
 
 /** `mappingSuggestion` as the terminal says it, in English, after the refusal (empty when there is none). */
-export function mappingHint(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const suggestion = mappingSuggestion(header, rows);
+export function mappingHint(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  names?: FirstNames,
+): string {
+  const suggestion = mappingSuggestion(header, rows, names);
   return suggestion ? ` ${render('en', suggestion.cli)}` : '';
 }
 
-/** A `MISSING_COLUMN` error with `mappingSuggestion` said after it, when there is one. */
+/**
+ * Whether half a column's values read as people's names that begin with a known first name (as
+ * `DOUBTFUL_COLUMN` asks): a Bling export's `Nome` holds legal names (`Pet Shop Paraíso LTDA`).
+ */
+function holdsPeople(rows: readonly (readonly string[])[], column: number, names: FirstNames): boolean {
+  const person = (value: string): boolean =>
+    looksLikePersonName(value) && names.isName(wordKey(value.trim().split(/\s/, 1)[0]!));
+  return fitting(rows, column, person) !== undefined;
+}
+
+/**
+ * A `MISSING_COLUMN` error with `mappingSuggestion` said after it, when there is one. With the
+ * gazetteer and the `--map` given, the error is made again from the values read: a column that
+ * holds no people is not offered as full names.
+ */
 export function withMappingHint(
   error: unknown,
   header: readonly string[] | undefined,
   rows: readonly (readonly string[])[],
+  names?: FirstNames,
+  map?: Partial<Record<MapField, string>>,
 ): unknown {
   if (!(error instanceof FluenceError) || error.code !== 'MISSING_COLUMN' || !header) return error;
-  const suggestion = mappingSuggestion(header, rows);
-  return suggestion ? withMore(error, suggestion) : error;
+  let base: FluenceError = error;
+  if (names && map && rows.length > 0) {
+    try {
+      locateColumns(header, map, (column) => holdsPeople(rows, column, names));
+    } catch (again) {
+      if (again instanceof FluenceError && again.code === 'MISSING_COLUMN') base = again;
+    }
+  }
+  const suggestion = mappingSuggestion(header, rows, names);
+  return suggestion ? withMore(base, suggestion) : base;
 }

@@ -1,6 +1,6 @@
 import type { Contact } from '../contact/normalize.js';
 import { invalidReason } from '../contact/validate.js';
-import { contactDoubts, doubtReason, type Doubts } from '../contact/plausible.js';
+import { contactDoubts, doubtReason, firmOwner, type Doubts } from '../contact/plausible.js';
 import { reason, type Reason } from '../contact/reason.js';
 import type { FirstNames } from '../contact/first-names.js';
 import type { FullName } from '../contact/full-name.js';
@@ -61,11 +61,13 @@ function judgeRow(record: InputRecord, width: number, columns: Columns, names?: 
   while (cells.length < width) cells.push('');
   // A name says why it gives none (a comma that is not "Last, First", only a title).
   const full = readName(cells, columns);
-  const contact: Contact = {
+  const written: Contact = {
     firstName: full.firstName,
     lastName: full.lastName,
     company: cells[columns.empresa] ?? '',
   };
+  // A one-person firm typed as the firm in both columns: its owner is the person sent.
+  const contact = firmOwner(written, names) ?? written;
   const extra = record.cells.length - width;
   if (extra > 0) {
     return {

@@ -96,7 +96,7 @@ export function findHeader(state: ScanState, record: InputRecord, config: ScanOp
   try {
     columns = locateColumns(candidate, map);
   } catch (error) {
-    skipPreamble(state, record, config, error);
+    skipPreamble(state, record, config, error, names);
     return true;
   }
   const header = candidate;
@@ -115,13 +115,20 @@ export function findHeader(state: ScanState, record: InputRecord, config: ScanOp
 }
 
 /** A record that is not the header: a line before the table (LinkedIn's "Notes:"), unless too many came first. */
-function skipPreamble(state: ScanState, record: InputRecord, config: ScanOptions, error: unknown): void {
+function skipPreamble(
+  state: ScanState,
+  record: InputRecord,
+  config: ScanOptions,
+  error: unknown,
+  names: FirstNames,
+): void {
   const { notHeader, tried } = state;
   // Lines before the table (LinkedIn's "Notes:"): look for the header a few records on.
   const code = (error as FluenceError).code;
   if (config.noHeader || code !== 'MISSING_COLUMN') throw notHeader ?? error;
   tried.push(record.cells);
-  if (record.record >= MAX_PREAMBLE_RECORDS) throw withMappingHint(notHeader ?? error, tried[0], tried.slice(1));
+  if (record.record >= MAX_PREAMBLE_RECORDS)
+    throw withMappingHint(notHeader ?? error, tried[0], tried.slice(1), names, config.map);
   state.notHeader ??= error;
 }
 

@@ -106,7 +106,8 @@ function endScan(
   { firstNames, sendHidden }: { firstNames: FirstNames & { verdicts(): FirstWordVerdicts }; sendHidden: boolean },
 ): Shape {
   const { table, notHeader, tried } = state;
-  if (notHeader !== undefined && !table) throw withMappingHint(notHeader, tried[0], tried.slice(1));
+  if (notHeader !== undefined && !table)
+    throw withMappingHint(notHeader, tried[0], tried.slice(1), firstNames, config.map);
   if (!table) throw new FluenceError('INPUT_EMPTY', message('errors.inputEmpty', { name: inputName(config.input) }));
   const { header, columns } = table;
   // A few one-cell lines closing the file, after real rows, are a report's footer: not contacts.

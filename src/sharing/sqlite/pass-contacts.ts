@@ -6,7 +6,7 @@ import type { PassOptions, ReuseRule } from '../types.js';
 import type { Handle } from './open.js';
 
 /** The rules of the first pass: change it when they change (e.g. what is valid); old passes and word verdicts are then not reused. */
-export const PASS_VERSION = 9;
+export const PASS_VERSION = 10;
 
 /**
  * What decides a first pass's result: the file's bytes and the options that read them. A pass
