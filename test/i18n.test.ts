@@ -2,7 +2,9 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { exitCodesHelp } from '../src/commands/exit-codes.js';
 import { optionHelp } from '../src/commands/yargs-options.js';
+import { DOUBTS } from '../src/contact/plausible.js';
 import { EXIT, FluenceError } from '../src/errors.js';
+import { findingKey } from '../src/input/column-check.js';
 import {
   catalogOf,
   chooseLang,
@@ -85,6 +87,14 @@ describe('an error in words', () => {
     const error = new FluenceError('BAD_OPTION', message('options.rate'));
     expect(error.message).toBe(t('en', 'options.rate'));
     expect(error.textIn('pt-BR')).toBe(t('pt-BR', 'options.rate'));
+  });
+});
+
+describe("a doubtful column's findings", () => {
+  it('each kind a row or a column can be doubted for is said in every language', () => {
+    const kinds = [...DOUBTS, 'business', 'lowercase', 'no-first-name'] as const;
+    for (const lang of LANGS)
+      for (const kind of kinds) expect(catalogOf(lang)[findingKey(kind)], `${lang} ${kind}`).toBeDefined();
   });
 });
 

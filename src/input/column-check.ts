@@ -65,8 +65,8 @@ export const KNOWN_NAMES_MIN = 10;
 /** What a column's tally counts: a row's doubt, or a hint that a full name is not a person's. */
 type Finding = Doubt | PersonSignal | 'no-first-name';
 
-/** A finding said in words: `errors.doubtfulColumn.finding.<kind>` (`record-id` -> `recordId`). */
-const findingKey = (finding: Finding): MessageKey =>
+/** A finding said in words: `errors.doubtfulColumn.finding.<kind>` (`record-id` -> `recordId`); every kind has one (a test checks). */
+export const findingKey = (finding: Finding): MessageKey =>
   `errors.doubtfulColumn.finding.${finding.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}` as MessageKey;
 
 /** Headers a company's name may hide under (besides the aliases), for the columns a message offers. */
