@@ -63,7 +63,7 @@ describe('a refused file, said in the reader’s language through the real CLI',
       const pt = await enrich(sandbox, input, dir, ['--lang', 'pt-BR']);
       expect(pt.code).toBe(1);
       expect(pt.stderr).toMatch(
-        /a coluna "primeiro_nome" foi lida como primeiro_nome, mas 3 de seus 3 valores não são nome de pessoa: 3 não têm letras/,
+        /a coluna "primeiro_nome" foi lida como primeiro_nome, mas 3 dos 3 valores dela não são nomes de pessoas: 3 não têm letras/,
       );
       expect(pt.stderr).toMatch(/--map primeiro_nome=Coluna .*nada foi gasto.*\[DOUBTFUL_COLUMN\]/);
       expect(pt.stderr).not.toMatch(ENGLISH);

@@ -127,7 +127,11 @@ describe("a row's refusal in the run's language (issue 29)", () => {
         ])
           expect(enTexts).toContain(words);
         const ptTexts = Object.values(byLang['pt-BR']!).join('\n');
-        for (const words of ['ultimo_nome está vazio', 'não o nome de uma pessoa', 'campos, mas o cabeçalho tem 4'])
+        for (const words of [
+          'ultimo_nome está em branco',
+          'não o nome de uma pessoa',
+          'valores, mas o cabeçalho tem 4 colunas',
+        ])
           expect(ptTexts).toContain(words);
       });
     }, 180_000);
