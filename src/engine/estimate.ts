@@ -86,7 +86,7 @@ export async function estimateFile(config: EnrichConfig): Promise<Estimate> {
   return {
     input: config.input,
     endpoint: config.endpoint,
-    columns: mappingText(shape),
+    columns: mappingText(shape, config.lang),
     rows: shape.rows,
     valid: shape.valid,
     invalid: shape.rows - shape.valid,

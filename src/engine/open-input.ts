@@ -1,5 +1,5 @@
 import { ENDPOINT_COST } from '../api/plans.js';
-import { mappingText } from '../input/mapping-text.js';
+import { mappingText, mappingWords } from '../input/mapping-text.js';
 import type { Shape } from '../input/shape.js';
 import { said, type Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
@@ -43,8 +43,7 @@ export async function openInput(
     });
   if (reused) stats.firstPass = 'reused';
   facts.sheet = shape.dialect.xlsx?.sheet ?? null;
-  const mapping = mappingText(shape);
-  logger.info(...said('cli.log.columns', { mapping }, { columns: mapping }));
+  logger.info(...said('cli.log.columns', { mapping: mappingWords(shape) }, { columns: mappingText(shape) }));
   if (shape.header.includes('fluence_status')) logger.warn(...said('cli.log.enrichedInput', { input: config.input }));
   const { distinct, toAsk } = store.pass.counts(reuseRule(config, startedAt));
   stats.maxCost = toAsk * ENDPOINT_COST[config.endpoint];

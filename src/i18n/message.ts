@@ -10,10 +10,13 @@ export type MessageParams = Readonly<
   Record<string, string | number | Date | boolean | null | undefined | Message | WordList>
 >;
 
-/** Items said as a list in the reader's language: `a, b` (`unit`), `a or b`, `a and b` (`a ou b`, `a e b`). */
+/**
+ * Items said as a list in the reader's language: `a, b` (`unit`), `a or b`, `a and b` (`a ou b`,
+ * `a e b`); `parts`: clauses of one line, `a; b` in every language (they hold commas themselves).
+ */
 export interface WordList {
   readonly items: readonly (string | Message)[];
-  readonly join: 'unit' | 'or' | 'and';
+  readonly join: 'unit' | 'or' | 'and' | 'parts';
 }
 
 export const wordList = (items: readonly (string | Message)[], join: WordList['join'] = 'unit'): WordList => ({
@@ -52,6 +55,7 @@ function valueIn(lang: Lang, value: MessageParams[string]): string | number | Da
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   if ('key' in value) return render(lang, value);
   const items = value.items.map((item) => (typeof item === 'string' ? item : render(lang, item)));
+  if (value.join === 'parts') return items.join('; ');
   return new Intl.ListFormat(lang, { type: LIST_TYPES[value.join] }).format(items);
 }
 

@@ -338,17 +338,3 @@ export function otherCandidates(
     return others.length > 0 ? [{ field, chosen: headers[chosen]!, others }] : [];
   });
 }
-
-/** `primeiro_nome <- "First Name" (column 2), ...`: what the run will send, said before anything is spent. */
-export function describeColumns(headers: readonly string[], columns: Columns): string {
-  const full =
-    columns.kind === 'full' && columns.guessed
-      ? ', split into first and last name (no surname column, and its values hold spaces: taken as full names)'
-      : ', split into first and last name';
-  return fieldColumns(columns)
-    .map(
-      ([field, i]) =>
-        `${field} <- ${JSON.stringify(headers[i])} (column ${i + 1})${field === 'nome_completo' ? full : ''}`,
-    )
-    .join('; ');
-}

@@ -2,12 +2,7 @@ import { FluenceError } from '../../errors.js';
 import { message, wordList, type WordList } from '../../i18n/message.js';
 import type { SheetTab } from './workbook.js';
 
-/** The tabs as a person sees them, hidden ones said so: `"Capa", "Contatos", "Base" (hidden)`. */
-export function describeTabs(tabs: readonly Pick<SheetTab, 'name' | 'state'>[]): string {
-  return tabs.map((tab) => `${JSON.stringify(tab.name)}${tab.state === 'visible' ? '' : ' (hidden)'}`).join(', ');
-}
-
-/** `describeTabs` in the reader's language, for a refusal. */
+/** A workbook's tabs in the reader's language, hidden ones said so (a refusal, the columns line). */
 export function tabList(tabs: readonly Pick<SheetTab, 'name' | 'state'>[]): WordList {
   return wordList(
     tabs.map((tab) =>
