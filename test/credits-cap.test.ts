@@ -139,8 +139,8 @@ describe('credits known to be short: no request they do not cover (real CLI, san
     const shared = key('SharedPurse', { plan: 'crm_business', credits: 30 });
     await withSandbox({ keys: [shared], faults: { latencyMs: [20, 60] } }, async (sandbox) => {
       const [a, b] = [await workdir(), await workdir()];
-      const inputA = await contactsFile(a, people(60, 'Teste 404', 'A'));
-      const inputB = await contactsFile(b, people(60, 'Teste 404', 'B'));
+      const inputA = await contactsFile(a, people(60, 'Teste 404', 'PessoaA'));
+      const inputB = await contactsFile(b, people(60, 'Teste 404', 'PessoaB'));
       const runs = await Promise.all([
         finished(startEnrich(sandbox, inputA, a, [], shared.key)),
         finished(startEnrich(sandbox, inputB, b, [], shared.key)),

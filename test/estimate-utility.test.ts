@@ -57,7 +57,7 @@ describe('estimate: what a run would spend, without a CRM request', () => {
   it('is an upper bound when answers come back refunded, and works without a key', async () => {
     await withSandbox({}, async (sandbox) => {
       const dir = await workdir();
-      const input = await contactsFile(dir, [...people(5, 'Teste 422'), ...people(5, 'Teste 404', 'B')]);
+      const input = await contactsFile(dir, [...people(5, 'Teste 422'), ...people(5, 'Teste 404', 'PessoaB')]);
       const noKey = await runCli(['estimate', input, '-o', join(dir, 'out.csv')]);
       expect(noKey.code).toBe(0);
       expect(noKey.stdout).toContain('at most 10 credits');
@@ -73,7 +73,7 @@ describe('utility commands against the sandbox', () => {
     await withSandbox({}, async (sandbox) => {
       const env = { FLUENCE_API_KEY: ENTERPRISE, FLUENCE_BASE_URL: sandbox.url };
       const credits = await runCli(['credits'], { env });
-      expect(credits.stdout).toContain('Credits left: 1000');
+      expect(credits.stdout).toContain('Credits left: 1,000');
       expect(credits.stdout).toContain('Plan: enterprise_crm');
       expect(JSON.parse((await runCli(['credits', '--json'], { env })).stdout).billing_info.creditos_restantes).toBe(
         1000,
@@ -83,7 +83,7 @@ describe('utility commands against the sandbox', () => {
       );
       expect((await runCli(['status'], { env })).stdout).toContain('Status: operational');
       const tiers = await runCli(['tiers'], { env });
-      expect(tiers.stdout).toMatch(/enterprise\s+500\s+1000\s+500000/);
+      expect(tiers.stdout).toMatch(/enterprise\s+500\s+1,000\s+500,000/);
       expect(JSON.parse((await runCli(['tiers', '--json'], { env })).stdout).tiers).toHaveLength(5);
       const bad = await runCli(['credits'], { env: { ...env, FLUENCE_API_KEY: 'Q'.repeat(40) } });
       expect(bad.code).toBe(1);

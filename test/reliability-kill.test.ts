@@ -34,7 +34,7 @@ describe('reliability: killed anywhere, nothing lost, charges bounded and counte
     const input = await contactsFile(dir, [
       ...people(1800, 'Teste 200'),
       ...people(500, 'Natura', 'Outra'),
-      ...people(100, 'Teste 404', 'Nf'),
+      ...people(100, 'Teste 404', 'PessoaNf'),
     ]);
     const reference = await baseline(input);
     await withSandbox({ ...LATENCY, keys: [RICH] }, async (sandbox) => {

@@ -31,7 +31,9 @@ describe('serve: starting it', () => {
       const onCover = await served.api(`/api/uploads/${upload.id}/inspect`, { json: {} });
       expect(onCover.status).toBe(422);
       const cover = ((await onCover.json()) as any).error;
-      expect(cover.message).toContain('--sheet');
+      // The page's advice (its list of sheets), never the terminal's --sheet.
+      expect(cover.message).toContain('"Contatos" has a header with these columns: choose it in the list of sheets');
+      expect(cover.message).not.toContain('--sheet');
       // Named as the person dropped it, not by its stored name in the work folder.
       expect(cover.message).toContain('capa.xlsx');
       expect(cover.message).not.toContain(upload.id);

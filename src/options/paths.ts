@@ -3,7 +3,7 @@ import { constants, type Stats } from 'node:fs';
 import { access, mkdir, open, realpath, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FluenceError } from '../errors.js';
-import { message } from '../i18n/message.js';
+import { message, type Message } from '../i18n/message.js';
 import { lockPathOf } from '../output/output-lock.js';
 
 /** One file a run reads or writes, named by the option that gave it (for messages). */
@@ -49,7 +49,9 @@ function names(item: Located): string[] {
     : [item.real];
 }
 
-const where = (item: RunPath): string => `${item.option} ${item.path}`;
+/** A path as a message names it: by its option (`--report out.html`; in Portuguese the input by its name alone). */
+const where = (item: RunPath): Message =>
+  message('errors.part.where', { option: item.option === '-o (its lock)' ? 'lock' : item.option, path: item.path });
 
 function overlap(a: Located, b: Located): boolean {
   if (a.inode !== undefined && a.inode === b.inode) return true;
