@@ -7,9 +7,9 @@ export type { Logger };
 const SAID = 'i18n';
 
 /**
- * A log call's arguments for a catalog message: the English text as `msg` (JSON lines keep it,
- * and their fields, whatever the language), the message itself for the readable line, which
- * shows it in the run's language: `logger.warn(...said('cli.serve.noKey'))`.
+ * A log call's arguments for a catalog message: the English text as `msg` (put in the run's
+ * language when the line is written; its fields are the same whatever the language), the message
+ * itself for the line, which shows it in the run's language: `logger.warn(...said('cli.serve.noKey'))`.
  */
 export function said(
   key: MessageKey,
@@ -43,8 +43,9 @@ function prettyLine(line: string, lang: Lang): string {
 /**
  * Logs on stderr (stdout may carry data): JSON lines for machines (cron, Docker, log
  * collectors), or readable lines on a terminal. The key header is redacted wherever a logger
- * might meet it; we also never hand a logger a request, its options or the config. The readable
- * lines are in `lang`; JSON lines are English, as machines read them.
+ * might meet it; we also never hand a logger a request, its options or the config. What a person
+ * reads (a readable line, a JSON line's `msg`) is in `lang`; a JSON line's fields, and `msgKey`
+ * (the catalog's key), are the same in every language.
  */
 export function createLogger(
   level: string = 'info',
@@ -60,8 +61,21 @@ export function createLogger(
     },
   };
   if (format === 'json') {
-    const formatters = { log: ({ [SAID]: _, ...fields }: Record<string, unknown>) => fields };
-    return pino({ ...options, formatters }, pino.destination({ fd: 2, sync: true }));
+    // A catalog message's key rides along as `msgKey`: the same in every language, for alerts and greps.
+    const formatters = {
+      log: ({ [SAID]: words, ...fields }: Record<string, unknown>) =>
+        words ? { ...fields, msgKey: (words as Message).key } : fields,
+    };
+    // `msg` is for people (a cron mail, `docker logs`): in the run's language, as a readable line.
+    const hooks = {
+      logMethod(this: Logger, args: Parameters<pino.LogFn>, method: pino.LogFn) {
+        const [fields] = args as unknown as [Record<PropertyKey, unknown> | undefined];
+        if (lang !== DEFAULT_LANG && typeof fields === 'object' && fields !== null && SAID in fields)
+          (args as unknown[])[1] = render(lang, fields[SAID] as Message);
+        return method.apply(this, args);
+      },
+    };
+    return pino({ ...options, formatters, hooks }, pino.destination({ fd: 2, sync: true }));
   }
   return pino(options, { write: (line: string) => void process.stderr.write(prettyLine(line, lang)) });
 }
