@@ -27,7 +27,7 @@ function spec(/** @type {Point[]} */ values) {
     data: { name: DATA, values },
     mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 },
     encoding: {
-      x: { field: 't', type: 'quantitative', title: `${t('elapsed')} (${t('seconds')})`, axis: { tickMinStep: 1 } },
+      x: { field: 't', type: 'quantitative', title: `${t('elapsed')} (${t('seconds')})`, axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'rate', type: 'quantitative', title: t('perSecond'), scale: { zero: true } },
       color: { field: 'series', type: 'nominal', title: null, scale: { ...series, range: ['#1f6feb', '#9a6700'] } },
       strokeDash: {
@@ -44,6 +44,8 @@ function spec(/** @type {Point[]} */ values) {
       },
     },
     config: {
+      // Vega's own screen-reader words are English; the heading above the chart says what it shows.
+      aria: false,
       axis: { labelFontSize: 12, titleFontSize: 12 },
       legend: { orient: 'bottom', labelFontSize: 12, labelLimit: 300 },
       view: { stroke: null },
