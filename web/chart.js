@@ -27,7 +27,12 @@ function spec(/** @type {Point[]} */ values) {
     data: { name: DATA, values },
     mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 },
     encoding: {
-      x: { field: 't', type: 'quantitative', title: `${t('elapsed')} (${t('seconds')})`, axis: { tickMinStep: 1, format: 'd' } },
+      x: {
+        field: 't',
+        type: 'quantitative',
+        title: `${t('elapsed')} (${t('seconds')})`,
+        axis: { tickMinStep: 1, format: 'd' },
+      },
       y: { field: 'rate', type: 'quantitative', title: t('perSecond'), scale: { zero: true } },
       color: { field: 'series', type: 'nominal', title: null, scale: { ...series, range: ['#1f6feb', '#9a6700'] } },
       strokeDash: {
