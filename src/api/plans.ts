@@ -1,3 +1,6 @@
+import { DEFAULT_LANG } from '../i18n/lang.js';
+import { message, render, type Message } from '../i18n/message.js';
+
 /**
  * The provider's published tiers (rate limit, burst, monthly quota), and the plan ids used for
  * access control. Business and Essentials have no published rate: API-NOTES.md decides
@@ -140,8 +143,18 @@ export interface PlanQuota {
   monthlyQuota: number | undefined;
   /** A tier's name, or two that share the quota (`fortics or business`). */
   tier: string | undefined;
-  /** How the tier was found, or why it was not. */
+  /** How the tier was found, or why it was not (English: the summary's field). */
   how: string;
+  /** The same in the reader's words; not enumerable, so the summary's JSON keeps `how` alone. */
+  readonly said?: Message;
+}
+
+/** A quota with `how` said both ways: the English field, and the message a person reads. */
+export function toldQuota(quota: Omit<PlanQuota, 'how' | 'said'>, said: Message): PlanQuota {
+  return Object.defineProperty({ ...quota, how: render(DEFAULT_LANG, said) }, 'said', {
+    value: said,
+    enumerable: false,
+  });
 }
 
 /**
@@ -153,18 +166,14 @@ export interface PlanQuota {
 export function monthlyQuotaOf(table: TierTable, plan: string | undefined, rate: number | undefined): PlanQuota {
   const byPlan = plan === undefined ? undefined : tierOfPlan(table, plan);
   const byRate = rate === undefined ? [] : table.tiers.filter((t) => t.rate === rate);
-  const found = (tiers: TierRow[], how: string): PlanQuota => ({
-    monthlyQuota: tiers[0]!.monthlyQuota,
-    tier: tiers.map((t) => t.name).join(' or '),
-    how: `${table.from}, ${how}`,
-  });
-  if (byPlan && byRate.includes(byPlan)) return found([byPlan], `plan ${plan} at ${rate}/s`);
-  if (byRate.length > 0 && new Set(byRate.map((t) => t.monthlyQuota)).size === 1)
-    return found(byRate, `by the key's rate limit of ${rate}/s`);
-  if (byPlan) return found([byPlan], `by the plan ${plan}`);
-  return {
-    monthlyQuota: undefined,
-    tier: undefined,
-    how: `plan ${plan ?? 'unknown'}${rate === undefined ? '' : ` at ${rate}/s`} matches no tier in ${table.from}`,
-  };
+  const values = { from: table.from, plan: plan ?? 'unknown', rate: rate === undefined ? 'none' : String(rate) };
+  const found = (tiers: TierRow[], how: 'planAt' | 'byRate' | 'byPlan'): PlanQuota =>
+    toldQuota(
+      { monthlyQuota: tiers[0]!.monthlyQuota, tier: tiers.map((t) => t.name).join(' or ') },
+      message(`cli.quota.how.${how}`, values),
+    );
+  if (byPlan && byRate.includes(byPlan)) return found([byPlan], 'planAt');
+  if (byRate.length > 0 && new Set(byRate.map((t) => t.monthlyQuota)).size === 1) return found(byRate, 'byRate');
+  if (byPlan) return found([byPlan], 'byPlan');
+  return toldQuota({ monthlyQuota: undefined, tier: undefined }, message('cli.quota.how.noTier', values));
 }

@@ -1,6 +1,6 @@
 import { ApiClient } from '../api/client.js';
 import { reason, reasonText, type Reason } from '../contact/reason.js';
-import { ENDPOINT_COST, type PlanQuota } from '../api/plans.js';
+import { ENDPOINT_COST, toldQuota, type PlanQuota } from '../api/plans.js';
 import { contactsCovered } from './budget.js';
 import { quotaCheck, quotaText, type QuotaCheck } from './quota.js';
 import { onInputFile } from './input-file.js';
@@ -13,7 +13,7 @@ import { checkAccount, type Account } from './preflight.js';
 import { reuseRule } from './reuse.js';
 import { mappingText } from '../input/mapping-text.js';
 import { scanContacts } from './first-pass.js';
-import { DEFAULT_LANG, formatDuration, formatNumber, t, type Lang } from '../i18n/index.js';
+import { DEFAULT_LANG, formatDuration, formatNumber, message, t, type Lang } from '../i18n/index.js';
 
 export interface Estimate {
   input: string;
@@ -117,7 +117,7 @@ async function accountIfAsked(
   if (!config.apiKey)
     return {
       account: undefined,
-      quota: { monthlyQuota: undefined, tier: undefined, how: 'no key given: the plan is not known' },
+      quota: toldQuota({ monthlyQuota: undefined, tier: undefined }, message('cli.quota.how.noKey')),
       note: null,
     };
   const client = new ApiClient({
@@ -136,7 +136,7 @@ async function accountIfAsked(
     if (!(error instanceof FluenceError) || !['API_UNREACHABLE', 'API_ERROR'].includes(error.code)) throw error;
     return {
       account,
-      quota: { monthlyQuota: undefined, tier: undefined, how: 'the API could not be asked for the plan' },
+      quota: toldQuota({ monthlyQuota: undefined, tier: undefined }, message('cli.quota.how.notAsked')),
       note: error.message,
     };
   } finally {

@@ -16,9 +16,12 @@ export interface QuotaCheck {
   usedThisMonth: null;
 }
 
+/** A check with `how` in the reader's words beside it (not enumerable: the summary's JSON and schema keep `how` alone). */
+type ToldCheck = QuotaCheck & { readonly said?: Message };
+
 export function quotaCheck(requests: number, quota: PlanQuota): QuotaCheck {
   const limit = quota.monthlyQuota ?? null;
-  return {
+  const check: QuotaCheck = {
     requests,
     monthlyQuota: limit,
     tier: quota.tier ?? null,
@@ -26,13 +29,15 @@ export function quotaCheck(requests: number, quota: PlanQuota): QuotaCheck {
     exceeds: limit === null ? null : requests > limit,
     usedThisMonth: null,
   };
+  return quota.said ? Object.defineProperty(check, 'said', { value: quota.said, enumerable: false }) : check;
 }
 
 /** One sentence on the quota, kept as a message (a log line quotes it); an exceeded quota says what the run would do and what to do instead. */
 export function quotaMessage(q: QuotaCheck): Message {
   const needs = { key: 'cli.quota.needs', params: { requests: q.requests } } as const;
-  if (q.monthlyQuota === null) return { key: 'cli.quota.unknown', params: { needs, how: q.how } };
-  const params = { needs, tier: q.tier, quota: q.monthlyQuota, how: q.how };
+  const how = (q as ToldCheck).said ?? q.how;
+  if (q.monthlyQuota === null) return { key: 'cli.quota.unknown', params: { needs, how } };
+  const params = { needs, tier: q.tier, quota: q.monthlyQuota, how };
   return { key: q.exceeds ? 'cli.quota.exceeds' : 'cli.quota.within', params };
 }
 
