@@ -17,6 +17,10 @@ const HELP_VALUES = { configFile: DEFAULT_CONFIG_FILE, servePort: SERVE_PORT };
 export const optionHelp = (name: string, lang: Lang = DEFAULT_LANG): string =>
   t(lang, `options.${name}` as MessageKey, HELP_VALUES);
 
+/** A default as --help shows it: a switch's in words (`false` | `não`), anything else as JSON. */
+const defaultText = (value: unknown, lang: Lang): string =>
+  typeof value === 'boolean' ? t(lang, 'cli.help.switch', { on: String(value) }) : JSON.stringify(value);
+
 /** A default said in words (`FLUENCE_BASE_URL, else the production URL`), in `lang` when the catalog has it. */
 function helpDefault(name: string, spec: OptionSpec, lang: Lang): string | undefined {
   const key = `cli.helpDefault.${name}` as MessageKey;
@@ -36,7 +40,7 @@ function yargsOption(name: string, spec: OptionSpec, lang: Lang, command?: Comma
     ...(spec.alias ? { alias: spec.alias } : {}),
     ...(fallback === undefined
       ? {}
-      : { defaultDescription: helpDefault(name, spec, lang) ?? JSON.stringify(fallback) }),
+      : { defaultDescription: helpDefault(name, spec, lang) ?? defaultText(fallback, lang) }),
     describe: optionHelp(name, lang),
   };
 }
