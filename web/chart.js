@@ -49,8 +49,6 @@ function spec(/** @type {Point[]} */ values) {
       },
     },
     config: {
-      // Vega's own screen-reader words are English; the heading above the chart says what it shows.
-      aria: false,
       axis: { labelFontSize: 12, titleFontSize: 12 },
       legend: { orient: 'bottom', labelFontSize: 12, labelLimit: 300 },
       view: { stroke: null },

@@ -20,9 +20,6 @@ export const NARROW: ChartSize = { width: 310, narrow: true, points: 155 };
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const CONFIG = {
-  // Vega describes each mark for screen readers in English ("X-axis titled ..."): the report's own
-  // headings and captions say what each chart shows, in the reader's language.
-  aria: false,
   font: FONT,
   background: 'white',
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' as const, gridColor: '#e5e7eb' },
