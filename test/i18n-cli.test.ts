@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IntlMessageFormat } from 'intl-messageformat';
+import { icuLiterals } from './helpers/icu.js';
 import { describe, expect, it } from 'vitest';
 import { catalogOf } from '../src/i18n/index.js';
 import { runCli, type CliResult } from './helpers/cli.js';
@@ -27,21 +27,10 @@ const locale = (LANG: string, more: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =
 });
 
 /** The literal stretches of an ICU text (the words between its values), each as one line of words. */
-function literalsOf(text: string, lang: string): string[] {
-  const found: string[] = [];
-  const walk = (nodes: readonly unknown[]): void => {
-    for (const node of nodes as Array<{
-      type: number;
-      value?: unknown;
-      options?: Record<string, { value: unknown[] }>;
-    }>) {
-      if (node.type === 0 && typeof node.value === 'string') found.push(node.value);
-      for (const option of Object.values(node.options ?? {})) walk(option.value);
-    }
-  };
-  walk(new IntlMessageFormat(text, lang, undefined, { ignoreTag: true }).getAst());
-  return found.map(words).filter((part) => part.length > 12);
-}
+const literalsOf = (text: string, lang: string): string[] =>
+  icuLiterals(text, lang)
+    .map(words)
+    .filter((part) => part.length > 12);
 
 const words = (text: string): string => text.replace(/\s+/g, ' ').trim();
 

@@ -1,13 +1,13 @@
 /// <reference lib="dom" />
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IntlMessageFormat } from 'intl-messageformat';
+import { icuLiterals } from './helpers/icu.js';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { finished, startCli } from './helpers/cli.js';
 import { HAVE_CHROMIUM, launchChromium } from './helpers/chromium.js';
 import { workdir } from './helpers/enrich.js';
-import { catalogOf, type Lang } from '../src/i18n/index.js';
+import { catalogOf, t, type Lang } from '../src/i18n/index.js';
 
 /**
  * The page in one language from its first screen to the report of the run it started: every
@@ -18,21 +18,10 @@ import { catalogOf, type Lang } from '../src/i18n/index.js';
 const KEY = 'PageLanguage'.padEnd(40, '0');
 
 /** The literal pieces of an ICU text (outside its arguments, inside its plural cases). */
-function literals(text: string, lang: string): string[] {
-  const pieces: string[] = [];
-  const walk = (nodes: readonly unknown[]): void => {
-    for (const node of nodes as Array<{
-      type: number;
-      value?: unknown;
-      options?: Record<string, { value: unknown[] }>;
-    }>) {
-      if (node.type === 0 && typeof node.value === 'string') pieces.push(...node.value.split(/\s*[:;()]\s*/));
-      for (const option of Object.values(node.options ?? {})) walk(option.value);
-    }
-  };
-  walk(new IntlMessageFormat(text, lang, undefined, { ignoreTag: true }).getAst());
-  return pieces.map((piece) => piece.trim());
-}
+const literals = (text: string, lang: string): string[] =>
+  icuLiterals(text, lang)
+    .flatMap((value) => value.split(/\s*[:;()]\s*/))
+    .map((piece) => piece.trim());
 
 /**
  * What must never show in `shown`'s page: every piece of `other`'s catalog longer than 12
@@ -170,7 +159,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the page in its person's language, every step",
         await page.click('input[name="endpoint"][value="crm"]');
         await page.waitForSelector('#problem:not([hidden])', { timeout: 20_000 });
         const said = await page.$eval('#problem-message', (p) => p.textContent);
-        expect(said).toBe(new IntlMessageFormat(catalogOf(lang)['page.notConnected']!, lang).format());
+        expect(said).toBe(t(lang, 'page.notConnected'));
         await expectOnly(page, lang, 'server stopped');
         expect(problems).toEqual([]);
       } finally {

@@ -1,4 +1,3 @@
-import { parse as parseIcu, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { reasonText } from '../src/contact/reason.js';
 import { t, type MessageKey } from '../src/i18n/index.js';
 import type { Sandbox } from '../src/sandbox/server.js';
 import { enrich, people, workdir } from './helpers/enrich.js';
+import { icuLiterals } from './helpers/icu.js';
 import { call, withSandbox } from './helpers/sandbox.js';
 
 /**
@@ -40,16 +40,9 @@ const REFUSED: Array<[string, string, string, ...string[]]> = [
 /** The English catalog's words: every literal part of a `rows.*` text of two words or more, but what both catalogs quote (the examples people type: `sem nome`, `pessoa física`). */
 function englishPhrases(): string[] {
   const phrases = new Set<string>();
-  const walk = (elements: MessageFormatElement[]): void => {
-    for (const element of elements) {
-      if (element.type === TYPE.literal)
-        for (const part of element.value.split(/[(),:;"]/))
-          if (/\p{L}+ \p{L}+/u.test(part.trim())) phrases.add(part.trim());
-      if (element.type === TYPE.plural || element.type === TYPE.select)
-        for (const option of Object.values(element.options)) walk(option.value);
-    }
-  };
-  for (const text of Object.values(en)) walk(parseIcu(text, { ignoreTag: true }));
+  for (const text of Object.values(en))
+    for (const literal of icuLiterals(text))
+      for (const part of literal.split(/[(),:;"]/)) if (/\p{L}+ \p{L}+/u.test(part.trim())) phrases.add(part.trim());
   const both = Object.values(pt).join('\n');
   return [...phrases].filter((phrase) => !both.includes(phrase));
 }
