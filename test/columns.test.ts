@@ -1,8 +1,15 @@
 import { contactKey, normalizeText, normalizeWord } from '../src/contact/normalize.js';
 import { describe, expect, it } from 'vitest';
 import { locateColumns, parseMap, splitFullName } from '../src/input/columns.js';
-import { mappingHint } from '../src/input/mapping-hint.js';
+import { render } from '../src/i18n/message.js';
+import { mappingSuggestion } from '../src/input/mapping-hint.js';
 import { escapeFormula, fieldValue, parseFields } from '../src/output/fields.js';
+
+/** The suggestion as the terminal says it, in English (empty when there is none). */
+const mappingHint = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
+  const suggestion = mappingSuggestion(header, rows);
+  return suggestion ? ` ${render('en', suggestion.cli)}` : '';
+};
 
 describe('finding the contact columns', () => {
   const cases: Array<[string[], [number, number, number]]> = [

@@ -2,7 +2,7 @@ import { wordKey } from '../contact/fillers.js';
 import type { FirstNames } from '../contact/first-names.js';
 import { companyDoubt, looksLikePersonName } from '../contact/plausible.js';
 import { adviceOf, FluenceError, withMore, type ErrorAdvice } from '../errors.js';
-import { message, render, wordList, type Message } from '../i18n/message.js';
+import { message, wordList, type Message } from '../i18n/message.js';
 import { isAlias, locateColumns, namesPerson, squash, type MapField } from './columns.js';
 
 /**
@@ -79,16 +79,6 @@ export function mappingSuggestion(
     );
   }
   return adviceOf('errors.missingColumn.suggest', { said: wordList(said), maps: maps.join(' ') });
-}
-
-/** `mappingSuggestion` as the terminal says it, in English, after the refusal (empty when there is none). */
-export function mappingHint(
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-  names?: FirstNames,
-): string {
-  const suggestion = mappingSuggestion(header, rows, names);
-  return suggestion ? ` ${render('en', suggestion.cli)}` : '';
 }
 
 /**
