@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { finished } from './helpers/cli.js';
 import { contactsFile, enrich, people, readOutput, stable, startEnrich, workdir } from './helpers/enrich.js';
@@ -15,6 +17,16 @@ async function uninterrupted(input: string): Promise<{ rows: Array<Record<string
     expect(run.code).toBe(0);
     return { rows: run.rows, charged: sandbox.ledger.totalCharged };
   });
+}
+
+/** Rows a killed run's checkpoint holds as "started": asked, or about to be, with no answer kept. */
+function leftStarted(dir: string): number {
+  const db = new Database(join(dir, 'out.csv.checkpoint.sqlite'), { readonly: true });
+  try {
+    return (db.prepare("SELECT count(*) AS n FROM results WHERE state = 'started'").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
 }
 
 describe('enrich: stopping and resuming without paying twice', () => {
@@ -34,6 +46,7 @@ describe('enrich: stopping and resuming without paying twice', () => {
       await sleep(350); // let the sandbox finish (and charge) what was in flight
       // Requests already on the wire at the kill, measured: they reached the sandbox after it.
       const onTheWire = sandbox.ledger.keys[RICH.key]!.requests - arrivedAtKill;
+      const startedAtKill = leftStarted(dir);
 
       const rerun = await enrich(sandbox, input, dir, ['--rate', '400', '--burst', '50'], RICH.key);
       expect(rerun.code).toBe(0);
@@ -43,9 +56,15 @@ describe('enrich: stopping and resuming without paying twice', () => {
       expect(extra).toBeGreaterThan(0);
       expect(extra).toBeLessThanOrEqual(rerun.summary!.uncertain);
       expect(rerun.summary!.uncertainFromEarlierRun).toBe(rerun.summary!.uncertain);
-      // Sent but unanswered at the kill: at most what the server had in flight, what was on the
-      // wire, and one burst released but not yet written when the process died.
-      expect(rerun.summary!.uncertain).toBeLessThanOrEqual(inFlight + onTheWire + 50);
+      // Counted uncertain: exactly the rows the killed run left marked "started" (each written
+      // before its request could leave), no more and no fewer.
+      expect(rerun.summary!.uncertain).toBe(startedAtKill);
+      // Of those, the ones that reached the server: what it had in flight, what was on the wire,
+      // and answers sent back but not yet read when the process died. The rest never left (marked,
+      // then killed while got was still sending them): a loaded machine has more of those, so
+      // they are not bounded here (measured in CI: 113 marked against 54 in flight and on the wire).
+      expect(extra).toBeLessThanOrEqual(startedAtKill);
+      expect(inFlight + onTheWire).toBeLessThanOrEqual(startedAtKill);
     });
   });
 

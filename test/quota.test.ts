@@ -136,7 +136,7 @@ describe('the monthly quota before spending (real CLI against the sandbox)', () 
       expect(sandbox.ledger.requests['/crm_basico']).toBeUndefined();
       expect(sandbox.ledger.totalCharged).toBe(0);
     });
-  }, 60_000);
+  });
 
   it("enrich's start line says the requests against the quota, and warns before the first request when the file alone exceeds it", async () => {
     await withSandbox({ keys: [DEVELOPER] }, async (sandbox) => {
@@ -170,7 +170,7 @@ describe('the monthly quota before spending (real CLI against the sandbox)', () 
       expect(run.summary!.monthlyQuota).toMatchObject({ exceeds: true });
       expect(sandbox.ledger.totalCharged).toBe(5);
     });
-  }, 60_000);
+  });
 
   it("without /tiers the docs' table is used and said so; a file within the quota is not warned about", async () => {
     await withSandbox({ missingRoutes: ['/tiers'] }, async (sandbox) => {

@@ -71,7 +71,7 @@ describe('network and server faults: never a crash or a hang, every row accounte
       expect(last.code).toBe(0);
       expect(last.rows.every((r) => r.fluence_status === 'ok')).toBe(true);
     });
-  }, 60_000);
+  });
 
   it('a 429 storm: every throttled request waits and goes back through the limiter', async () => {
     const tight = key('Storm', { plan: 'crm_business', credits: 1000, rate: 10, burst: 2 });
@@ -84,7 +84,7 @@ describe('network and server faults: never a crash or a hang, every row accounte
       expect(run.summary!.requests).toBe(25 + sandbox.ledger.rateLimited);
       expect(sandbox.ledger.totalCharged).toBe(25);
     });
-  }, 60_000);
+  });
 
   it('the API goes away mid-run and comes back: rows left failed/pending, and the rerun completes', async () => {
     await withSandbox({ faults: { latencyMs: 20 } }, async (sandbox) => {
@@ -113,7 +113,7 @@ describe('network and server faults: never a crash or a hang, every row accounte
         await proxy.close();
       }
     });
-  }, 60_000);
+  });
 
   it('a stalled connection: each request gives up at --timeout, rows end failed, the run ends', async () => {
     await withSandbox({}, async (sandbox) => {
@@ -150,7 +150,7 @@ describe('network and server faults: never a crash or a hang, every row accounte
         await proxy.close();
       }
     });
-  }, 30_000);
+  });
 
   it('connections cut mid-request are retried and counted as uncertain', async () => {
     await withSandbox({ faults: { latencyMs: 300 } }, async (sandbox) => {
@@ -173,7 +173,7 @@ describe('network and server faults: never a crash or a hang, every row accounte
         await proxy.close();
       }
     });
-  }, 30_000);
+  });
 });
 
 describe('transport: no redirects with the key, answers size-capped, TLS always verified', () => {

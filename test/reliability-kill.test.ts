@@ -77,12 +77,18 @@ describe('reliability: killed anywhere, nothing lost, charges bounded and counte
       const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGTERM', 'SIGINT', 'SIGTERM'];
       const delays = instants(7, signals.length, 250, 700);
       for (let i = 0; i < signals.length; i++) {
+        const asked = sandbox.ledger.keys[RICH.key]?.requests ?? 0;
         const child = startEnrich(sandbox, input, dir, ARGS, RICH.key);
         const done = finished(child);
         await sleep(delays[i]!);
         child.kill(signals[i]);
         const result = await done;
-        expect([0, 2]).toContain(result.code);
+        if (result.code === null) {
+          // Ended by the signal itself: it came while Node was still starting, before our first
+          // line ran (a loaded machine takes that long, seen in CI). Then nothing was asked.
+          expect(result.signal).toBe(signals[i]);
+          expect(sandbox.ledger.keys[RICH.key]?.requests ?? 0).toBe(asked);
+        } else expect([0, 2]).toContain(result.code);
         expect(sandbox.ledger.inFlight).toBe(0);
       }
       const last = await enrich(sandbox, input, dir, ARGS, RICH.key);

@@ -188,7 +188,7 @@ describe('--report: one HTML file of what the run did and cost (real CLI)', () =
       // Under 256 KB whatever the size of the run (the bench measures 1,000 to 1,000,000 rows: 84-181 KB).
       expect(statSync(report).size).toBeLessThan(256 * 1024);
     });
-  }, 60_000);
+  });
 
   it('the timeline stays bounded: a week of seconds is at most 1,800 points, counts kept; latency quantiles within a bin (9 %)', async () => {
     const start = 0;
@@ -244,7 +244,7 @@ describe('--report: one HTML file of what the run did and cost (real CLI)', () =
       sizes.push(html.length);
     }
     expect(sizes[1]! / sizes[0]!).toBeLessThan(2);
-  }, 60_000);
+  });
 });
 
 describe('--report: what the page says, case by case (real CLI)', () => {

@@ -26,7 +26,7 @@ describe('the --summary schema (schema/run-summary.schema.json, generated from R
       }),
     ) as Array<{ files: Array<{ path: string }> }>;
     expect(pack!.files.map((file) => file.path)).toContain('schema/run-summary.schema.json');
-  }, 60_000);
+  });
 
   it('refuses what is not a summary: a field missing, an unknown field, an error code outside the closed list', async () => {
     await withSandbox({}, async (sandbox) => {

@@ -44,5 +44,5 @@ describe("the page's words and lists, from the server", () => {
       await served.close();
       await sandbox.close();
     }
-  }, 60_000);
+  });
 });

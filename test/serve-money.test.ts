@@ -42,7 +42,7 @@ describe('serve: what the page spends and says about money', () => {
       await page.sandbox.close();
       await cli.sandbox.close();
     }
-  }, 90_000);
+  });
 
   it("a stopped run has no time left and the list counts its rows as the panel does; a resumed run shows the run's totals, never going back", async () => {
     const { sandbox, dir, args, env } = await serveOnSandbox(
@@ -85,7 +85,7 @@ describe('serve: what the page spends and says about money', () => {
       await served.close();
       await sandbox.close();
     }
-  }, 90_000);
+  });
 
   it('POST /api/runs for a refused file (missing, ambiguous, doubtful column) or a key without CRM access: 422 with the CLI code, no run, nothing asked', async () => {
     const { sandbox, dir, args, env } = await serveOnSandbox(
@@ -128,7 +128,7 @@ describe('serve: what the page spends and says about money', () => {
       await sandbox.close();
       await platform.sandbox.close();
     }
-  }, 90_000);
+  });
 
   it('a path out of the page folder is refused with a coded 404 or 403 (SERVE_NOT_FOUND, SERVE_FORBIDDEN), never UPLOAD_INVALID', async () => {
     const { sandbox, args, env } = await serveOnSandbox(key('ServeStatic', { plan: 'crm_enterprise', credits: 10 }));
@@ -155,5 +155,5 @@ describe('serve: what the page spends and says about money', () => {
       await served.close();
       await sandbox.close();
     }
-  }, 30_000);
+  });
 });

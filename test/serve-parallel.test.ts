@@ -38,5 +38,5 @@ describe('serve: several runs at once', () => {
       await served.close();
       await sandbox.close();
     }
-  }, 60_000);
+  });
 });

@@ -50,7 +50,7 @@ describe('serve: runs outlive the server', () => {
     } finally {
       await sandbox.close();
     }
-  }, 60_000);
+  });
 
   it("a server killed (-9) mid-run: the next lists the run stopped with the credits the cache saved for it (a floor by the requests it left unanswered, never above the ledger), resumes it to the end with the run's whole cost; only a request cut off in flight paid twice, the output whole", async () => {
     const { sandbox, dir, work, args, env } = await serveOnSandbox(FAST);
