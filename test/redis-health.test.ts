@@ -60,7 +60,7 @@ describe.skipIf(!HAVE_REDIS)('Redis settings that lose shared answers, with a re
     expect(stderr).not.toMatch(COULD_NOT_CHECK);
   });
 
-  it('maxmemory with noeviction: no eviction warning', { timeout: 60_000 }, async () => {
+  it('maxmemory with noeviction: no eviction warning', async () => {
     const stderr = await runThrough(['--maxmemory', '50mb', '--maxmemory-policy', 'noeviction']);
     expect(stderr).not.toMatch(/may evict/);
     expect(stderr).not.toMatch(COULD_NOT_CHECK);
