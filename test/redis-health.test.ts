@@ -50,9 +50,7 @@ describe('what a Redis may evict (pure)', () => {
 });
 
 describe.skipIf(!HAVE_REDIS)('Redis settings that lose shared answers, with a real redis-server', () => {
-  it('maxmemory with allkeys-lru: a warning before the first request naming the setting and the fix', {
-    timeout: 60_000,
-  }, async () => {
+  it('maxmemory with allkeys-lru: a warning before the first request naming the setting and the fix', async () => {
     const stderr = await runThrough(['--maxmemory', '50mb', '--maxmemory-policy', 'allkeys-lru']);
     expect(stderr).toMatch(EVICTS);
     // Logged before the line that announces the spending (no request leaves before it).
@@ -66,9 +64,7 @@ describe.skipIf(!HAVE_REDIS)('Redis settings that lose shared answers, with a re
     expect(stderr).not.toMatch(COULD_NOT_CHECK);
   });
 
-  it('CONFIG blocked (as managed Redis does): still checked through INFO; INFO refused too: "could not check", and the run goes on', {
-    timeout: 60_000,
-  }, async () => {
+  it('CONFIG blocked (as managed Redis does): still checked through INFO; INFO refused too: "could not check", and the run goes on', async () => {
     const noConfig = await runThrough([
       '--maxmemory',
       '50mb',
