@@ -154,7 +154,7 @@ describe('.xlsx output (ExcelJS streaming writer, real CLI)', () => {
       expect(existsSync(join(dir, 'big.xlsx'))).toBe(false);
       expect(existsSync(join(dir, 'big.xlsx.checkpoint.sqlite'))).toBe(false);
     });
-  });
+  }, 180_000); // a first pass over 1,048,576 rows: 34 s on a loaded machine, past 60 s on CI's Node 24
 
   it('a text longer than a cell holds is cut with … and the run says where the whole value is', async () => {
     await withSandbox({}, async (sandbox) => {
