@@ -25,8 +25,17 @@ export type Decision =
   | { kind: 'wait'; delayMs: number }
   /** Given up for this run: `credits` known charged, `uncertain` when a charge is possible but unknown. */
   | { kind: 'failed'; httpStatus: number | undefined; error: string; credits: number; uncertain: boolean }
-  /** Stop sending: the account is out of credits or quota. The row stays pending. */
-  | { kind: 'stop'; reason: 'credits' | 'quota'; httpStatus: number; error: string; creditsLeft?: number | undefined }
+  /** Stop sending: the account is out of credits (`apiSaid`: the 402's own words, '' when none). The row stays pending. */
+  | {
+      kind: 'stop';
+      reason: 'credits';
+      httpStatus: number;
+      error: string;
+      apiSaid: string;
+      creditsLeft: number | undefined;
+    }
+  /** Stop sending: the monthly quota is used up; it resets at `resetsAt` (ISO 8601). The row stays pending. */
+  | { kind: 'stop'; reason: 'quota'; httpStatus: number; error: string; resetsAt: string }
   /** Nothing will work this run (bad key, plan, URL). */
   | { kind: 'fatal'; code: ErrorCode; message: string };
 
@@ -184,6 +193,7 @@ function refusal(reply: Extract<ApiReply, { kind: 'http' }>, ctx: DecideContext)
         reason: 'credits',
         httpStatus: status,
         error: errorText(body) || 'not enough credits',
+        apiSaid: errorText(body),
         creditsLeft: creditsLeftIn(body),
       };
     case 403:
@@ -201,6 +211,7 @@ function refusal(reply: Extract<ApiReply, { kind: 'http' }>, ctx: DecideContext)
           reason: 'quota',
           httpStatus: status,
           error: `monthly quota reached; it resets at ${when}`,
+          resetsAt: when,
         };
       }
       return { kind: 'wait', delayMs };

@@ -1,8 +1,10 @@
 import { setMaxListeners } from 'node:events';
-import { FluenceError, type ErrorCode } from '../errors.js';
-import { saidOr, type Logger } from '../log.js';
+import { FluenceError } from '../errors.js';
+import { said, type Logger } from '../log.js';
 import type { Budget } from './budget.js';
-import type { RunStats, StopReason } from './stats.js';
+import type { StopFacts } from './run-summary.js';
+import type { RunStats } from './stats.js';
+import { stopWords } from './stop-facts.js';
 
 /**
  * How a run stops: once, for the first reason given (credits, quota, budget, a signal, Redis
@@ -30,21 +32,17 @@ export class StopControl {
     return this.#halt.signal;
   }
 
-  /** Stops the run for `why`, saying `said` (a credits refusal says its own words). */
-  readonly stop = (why: StopReason, said: string, code?: ErrorCode): void => {
+  /** Stops the run for the reason and figures of `facts` (a credits refusal of the budget says its own). */
+  readonly stop = (facts: StopFacts): void => {
     if (this.#halt.signal.aborted) return;
-    const { reason, message } =
-      why === 'budget' && this.#budget.refusal ? this.#budget.refusal : { reason: why, message: said };
-    this.#stats.stopReason = reason;
-    this.#stats.stopMessage = message;
-    if (reason === 'fatal') {
-      this.fatal = new FluenceError(code ?? 'FATAL', message);
-      this.#stats.fail(this.fatal.code, message);
+    const stop = facts.reason === 'budget' && this.#budget.refusal ? this.#budget.refusal : facts;
+    this.#stats.stop = stop;
+    if (stop.reason === 'fatal') {
+      this.fatal = new FluenceError(stop.code, stop.message);
+      this.#stats.fail(this.fatal.code, stop.message);
     }
-    // The stop's own words are English (an API's refusal, a budget's sum); a readable line in another language says the reason's.
-    const reasonWords = reason === 'fatal' ? message : { key: `cli.stop.${reason}` as const };
-    const english = `stopping: ${message}; requests in flight will finish, the other rows are left pending`;
-    this.#logger.warn(...saidOr(english, 'cli.stop.log', { why: reasonWords }, { reason }));
+    // The line says the stop's figures in the run's language (a fatal stop's error keeps its own words).
+    this.#logger.warn(...said('cli.stop.log', { why: stopWords(stop) }, { reason: stop.reason }));
     this.#halt.abort();
   };
 
@@ -55,7 +53,7 @@ export class StopControl {
 
   /** Stops the run when the caller's `signal` aborts (already aborted: now); returns the way to stop listening. */
   listen(signal: AbortSignal | undefined): () => void {
-    const onSignal = (): void => this.stop('signal', 'interrupted by a signal');
+    const onSignal = (): void => this.stop({ reason: 'signal' });
     if (signal?.aborted) onSignal();
     signal?.addEventListener('abort', onSignal, { once: true });
     return () => signal?.removeEventListener('abort', onSignal);
