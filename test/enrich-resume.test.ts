@@ -206,6 +206,12 @@ describe("a stop's figures in Portuguese (--lang pt-BR): the log line, the summa
       expect(run.summary!.nextStep).toContain(`até ${minute}`);
       expect(run.stderr).toContain(`até ${minute}`);
       expect(run.stderr).not.toMatch(/monthly quota reached|resets at/);
+      // The row the quota refused says so in the output, in Portuguese too; the others were never sent.
+      const refused = run.rows.filter((r) => r.fluence_http_status === '429');
+      expect(refused.length).toBeGreaterThan(0);
+      for (const row of refused)
+        expect(row.fluence_error).toMatch(/^a cota mensal do plano acabou; ela renova em \d{4}-\d\d-01T00:00:00/);
+      expect(run.rows.filter((r) => r.fluence_status === 'pending')).toHaveLength(15);
     });
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { firstJsonMistake } from '../src/cli/config-json.js';
 import { runCli } from './helpers/cli.js';
-import { enrich, enrichArgs, workdir } from './helpers/enrich.js';
+import { contactsFile, enrich, enrichArgs, people, workdir } from './helpers/enrich.js';
 import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
 
 /** Words of the English catalog a Portuguese refusal must not hold (the terminal's advice keeps `--map` as it is). */
@@ -143,4 +143,34 @@ describe('a config file that is missing or not JSON, said in the reader’s lang
     ];
     for (const [text, mistake] of cases) expect(firstJsonMistake(text), text).toEqual(mistake);
   }, 60_000);
+});
+
+describe('an answer that stops the run mid-way, said in the reader’s language (real CLI)', () => {
+  it('a gateway’s 404 (WRONG_ADDRESS) in Portuguese: the last line, the log line, --summary’s error and stopMessage; the code unchanged', async () => {
+    const dir = await workdir();
+    const input = await contactsFile(dir, people(5, 'Teste 404'));
+    await withSandbox({ gateway: 'http', missingRoutes: ['/crm_basico'] }, async (wrong) => {
+      const pt = await enrich(wrong, input, dir, ['--lang', 'pt-BR']);
+      expect(pt.code).toBe(1);
+      const words = `POST ${wrong.url}/crm_basico recebeu a resposta 404 "Not Found" de algo que não é a API da Fluence`;
+      expect(pt.stderr).toMatch(
+        new RegExp(`fluence-enrich: ${words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\[WRONG_ADDRESS\\]`),
+      );
+      const stopLine = pt.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg: string; msgKey?: string })
+        .find((line) => line.msgKey === 'cli.stop.log');
+      expect(stopLine?.msg).toContain(`parando: ${words}`);
+      expect(pt.summary!.error).toMatchObject({ code: 'WRONG_ADDRESS', message: expect.stringContaining(words) });
+      expect(pt.summary!.stopMessage).toBe(pt.summary!.error.message);
+      expect(pt.stderr).not.toContain('by something that is not the Fluence API');
+      const en = await enrich(wrong, input, dir, ['--lang', 'en']);
+      expect(en.code).toBe(1);
+      expect(en.stderr).toContain(
+        `POST ${wrong.url}/crm_basico was answered 404 "Not Found" by something that is not the Fluence API`,
+      );
+      expect(en.summary!.error.code).toBe('WRONG_ADDRESS');
+    });
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import type { Decision, FinalStatus } from '../api/outcome.js';
+import type { Message } from '../i18n/index.js';
 import type { StoredResult } from '../sharing/types.js';
 import type { StopFacts } from './run-summary.js';
 
@@ -27,6 +28,8 @@ export interface Effects {
   record: Outcome;
   /** The run stops taking requests. */
   stop?: StopFacts;
+  /** A fatal stop's words, said in the reader's language (`stop.message` is their English). */
+  fatalWords?: Message;
   /** The row's answer (its credits are the row's total), another attempt after `delayMs`, or the row ends without an answer. */
   next:
     | { kind: 'answer'; status: FinalStatus; httpStatus: number; error: string; analiseJson: string }
@@ -107,6 +110,7 @@ const EFFECTS: Table = {
     last: { error: d.message },
     record: { kind: 'unanswered', error: d.message },
     stop: { reason: 'fatal', code: d.code, message: d.message },
+    fatalWords: d.words,
     next: { kind: 'end', status: 'pending' },
   }),
 };

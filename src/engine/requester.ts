@@ -5,6 +5,7 @@ import { effectsOf, type Effects } from './attempt-effects.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import type { Contact } from '../contact/normalize.js';
 import { reason, reasonText } from '../contact/reason.js';
+import type { Message } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { Sharing } from '../sharing/sharing.js';
 import type { ClaimedNow, Lookup } from '../sharing/types.js';
@@ -16,6 +17,7 @@ import type { RateShare } from '../rate/share.js';
 import type { ApiReply } from '../api/reply.js';
 import type { StopFacts } from './run-summary.js';
 import type { RunStats } from './stats.js';
+import { stopText } from './stop-facts.js';
 
 export interface RequesterDeps {
   config: EnrichConfig;
@@ -32,7 +34,7 @@ export interface RequesterDeps {
   logger: Logger;
   /** Aborted once the run stops taking new requests. */
   halted: AbortSignal;
-  stop(facts: StopFacts): void;
+  stop(facts: StopFacts, words?: Message): void;
 }
 
 /** What a limiter job brings back: the API's reply, or why no request left (see `sendOnce`). */
@@ -243,12 +245,13 @@ function carryOut(deps: RequesterDeps, key: string, row: RowState, effects: Effe
     );
   }
   if (effects.last) {
-    row.lastError = effects.last.error;
+    // A quota stop's words are the run's own, in its language (an API's answer keeps its own words).
+    row.lastError = effects.stop?.reason === 'quota' ? stopText(effects.stop, deps.config.lang) : effects.last.error;
     if ('httpStatus' in effects.last) row.lastStatus = effects.last.httpStatus;
   }
   const { record } = effects;
   if (record.kind === 'final') sharing.saveFinal(key, record.result);
   else if (record.kind === 'held') sharing.markHeld(key, record.error);
   else sharing.markUnanswered(key, record.error);
-  if (effects.stop) deps.stop(effects.stop);
+  if (effects.stop) deps.stop(effects.stop, effects.fatalWords);
 }

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { FluenceError } from '../errors.js';
+import { DEFAULT_LANG, type Lang, type Message } from '../i18n/index.js';
 import { said, type Logger } from '../log.js';
 import type { Budget } from './budget.js';
 import type { StopFacts } from './run-summary.js';
@@ -16,13 +17,15 @@ export class StopControl {
   readonly #stats: RunStats;
   readonly #budget: Budget;
   readonly #logger: Logger;
+  readonly #lang: Lang;
   /** The error a fatal stop ends the run with (the output still holds every row). */
   fatal: FluenceError | undefined;
 
-  constructor(stats: RunStats, budget: Budget, logger: Logger) {
+  constructor(stats: RunStats, budget: Budget, logger: Logger, lang: Lang = DEFAULT_LANG) {
     this.#stats = stats;
     this.#budget = budget;
     this.#logger = logger;
+    this.#lang = lang;
     // Every row waiting for a token or a retry listens for the stop: thousands, by design.
     setMaxListeners(0, this.#halt.signal);
   }
@@ -32,17 +35,20 @@ export class StopControl {
     return this.#halt.signal;
   }
 
-  /** Stops the run for the reason and figures of `facts` (a credits refusal of the budget says its own). */
-  readonly stop = (facts: StopFacts): void => {
+  /**
+   * Stops the run for the reason and figures of `facts` (a credits refusal of the budget says its
+   * own); a fatal stop's `words`, when it has them, are said in the reader's language.
+   */
+  readonly stop = (facts: StopFacts, words?: Message): void => {
     if (this.#halt.signal.aborted) return;
     const stop = facts.reason === 'budget' && this.#budget.refusal ? this.#budget.refusal : facts;
     this.#stats.stop = stop;
     if (stop.reason === 'fatal') {
-      this.fatal = new FluenceError(stop.code, stop.message);
-      this.#stats.fail(this.fatal.code, stop.message);
+      this.fatal = new FluenceError(stop.code, words ?? stop.message);
+      // The summary's message is read by a person: in the run's language, as a failed run's is.
+      this.#stats.fail(this.fatal.code, this.fatal.textIn(this.#lang));
     }
-    // The line says the stop's figures in the run's language (a fatal stop's error keeps its own words).
-    this.#logger.warn(...said('cli.stop.log', { why: stopWords(stop) }, { reason: stop.reason }));
+    this.#logger.warn(...said('cli.stop.log', { why: words ?? stopWords(stop) }, { reason: stop.reason }));
     this.#halt.abort();
   };
 
