@@ -157,6 +157,8 @@ describe('a run in Portuguese', () => {
     // The page's text, without its tags and styles (the SVG's words stay: chart titles and axes).
     const text = run.html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ');
     expect(leaks(text, ENGLISH_RUN)).toEqual([]);
+    // The report says the stop with its figures too.
+    expect(words(text)).toContain('o limite de --max-credits (3) não comporta mais uma consulta de 1 crédito');
   }, 240_000);
 
   it('leaves what machines read as it is: --summary fields, JSON log lines (same fields and msgKey; msg, for people, in the language), output columns', async () => {
