@@ -8,7 +8,7 @@ export { normalizeEnrichOptions, type EnrichOptions } from './options/normalize.
 export { PRODUCTION_URL } from './options/checks.js';
 export type { EnrichConfig } from './options/config.js';
 export type { ProgressSnapshot, RunResult, RunWatch } from './engine/run.js';
-export type { RunResources, RunSummary, RunSummaryRedis, StopReason } from './engine/run-summary.js';
+export type { RunResources, RunSummary, RunSummaryRedis, StopFacts, StopReason } from './engine/run-summary.js';
 export type { RowStatus } from './api/outcome.js';
 export type { QuotaCheck } from './engine/quota.js';
 export type { Estimate } from './engine/estimate.js';

@@ -20,16 +20,6 @@ export function said(
   return [{ ...fields, [SAID]: words }, render(DEFAULT_LANG, words)];
 }
 
-/** As `said`, where the English line says more than the catalog can (an API's own words): `english` is the `msg`. */
-export function saidOr(
-  english: string,
-  key: MessageKey,
-  params?: Message['params'],
-  fields: Record<string, unknown> = {},
-): [Record<string, unknown>, string] {
-  return [said(key, params, fields)[0], english];
-}
-
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
 /** One readable line per log record: `12:03:04 WARN message key=value ...`. */

@@ -66,7 +66,7 @@ describe('what an attempt does, per decision (pure)', () => {
   it('out of credits, or a fatal answer, stops the run with the row pending; a fatal answer keeps the last HTTP status', () => {
     expect(effects(http(402, { error: 'sem créditos' }))).toMatchObject({
       spent: 0,
-      stop: { reason: 'credits', message: 'sem créditos' },
+      stop: { reason: 'credits', refusedBy: 'api', httpStatus: 402, apiSaid: 'sem créditos' },
       last: { error: 'sem créditos', httpStatus: 402 },
       next: { kind: 'end', status: 'pending' },
     });

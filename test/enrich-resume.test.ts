@@ -125,6 +125,13 @@ describe('enrich: stopping and resuming without paying twice', () => {
       const run = await enrich(sandbox, input, dir, ['--max-credits', '7', '--endpoint', 'crm'], RICH.key);
       expect(run.code).toBe(3);
       expect(run.summary!.stopReason).toBe('budget');
+      // The stop's figures: as data, and in the words (English by default).
+      const facts = run.summary!.stopFacts;
+      expect(facts).toMatchObject({ reason: 'budget', limit: 7, cost: 2 });
+      expect(facts.spent + facts.held).toBe(6);
+      expect(run.summary!.stopMessage).toBe(
+        `the --max-credits budget of 7 has no room for another request at 2 credits (${facts.spent} spent or possibly spent, ${facts.held} held by requests in flight)`,
+      );
       // /crm costs 2: three requests fit in 7.
       expect(sandbox.ledger.totalCharged).toBe(6);
       expect(run.rows.filter((r) => r.fluence_status === 'ambiguous')).toHaveLength(3);
@@ -161,7 +168,68 @@ describe('enrich: stopping and resuming without paying twice', () => {
       expect(run.code).toBe(3);
       expect(run.summary!.stopReason).toBe('quota');
       expect(run.summary!.stopMessage).toMatch(/monthly quota reached; it resets at \d{4}-\d\d-01T00:00:00/);
+      expect(run.summary!.stopFacts).toEqual({ reason: 'quota', resetsAt: expect.stringMatching(/-01T00:00:00/) });
+      expect(run.summary!.stopMessage).toContain(run.summary!.stopFacts.resetsAt);
       expect(run.rows.filter((r) => r.fluence_status === 'not_found')).toHaveLength(10);
+      expect(run.rows.filter((r) => r.fluence_status === 'pending')).toHaveLength(15);
+    });
+  });
+});
+
+describe("a stop's figures in Portuguese (--lang pt-BR): the log line, the summary text, --summary, the next step", () => {
+  const PT = ['--lang', 'pt-BR', '--log-format', 'json'];
+  /** The JSON log line of the stop (its msg is for people: in the run's language). */
+  const stopLine = (stderr: string) =>
+    stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg: string; msgKey?: string; reason?: string })
+      .find((line) => line.msgKey === 'cli.stop.log');
+
+  it('--max-credits: the budget, what was spent and what requests in flight held, in Portuguese', async () => {
+    await withSandbox({ ...SLOW, keys: [RICH] }, async (sandbox) => {
+      const dir = await workdir();
+      const input = await contactsFile(dir, people(40, 'Teste 409'));
+      const run = await enrich(sandbox, input, dir, ['--max-credits', '7', '--endpoint', 'crm', ...PT], RICH.key);
+      expect(run.code, run.stderr).toBe(3);
+      const facts = run.summary!.stopFacts;
+      expect(facts).toMatchObject({ reason: 'budget', limit: 7, cost: 2 });
+      expect(facts.spent + facts.held).toBe(6);
+      const gastos = facts.spent === 0 ? 'nenhum crédito gasto' : `${facts.spent} gastos ou talvez gastos`;
+      const reservados =
+        facts.held === 0 ? 'nenhum reservado' : facts.held === 1 ? '1 reservado' : `${facts.held} reservados`;
+      const words = `o limite de --max-credits (7) não comporta mais uma consulta de 2 créditos: ${gastos}, ${reservados} para consultas em andamento`;
+      expect(run.summary!.stopMessage).toBe(words);
+      expect(stopLine(run.stderr)).toMatchObject({ reason: 'budget', msg: expect.stringContaining(words) });
+      expect(run.stderr).toContain(`parou (limite de --max-credits): ${words}`);
+      expect(run.stderr).toContain('o limite de --max-credits foi atingido');
+      expect(run.stderr).not.toContain('has no room');
+    });
+  });
+
+  it('the monthly quota: when it resets, in Portuguese, and quotaResetsAt from the same fact', async () => {
+    const capped = key('Capped', { plan: 'crm_business', credits: 1000, monthly_quota: 10 });
+    await withSandbox({ keys: [capped] }, async (sandbox) => {
+      const dir = await workdir();
+      const input = await contactsFile(dir, people(25, 'Teste 404'));
+      const run = await enrich(sandbox, input, dir, PT, capped.key);
+      expect(run.code, run.stderr).toBe(3);
+      const { resetsAt } = run.summary!.stopFacts;
+      expect(resetsAt).toMatch(/^\d{4}-\d\d-01T00:00:00/);
+      const minute = `${resetsAt.slice(0, 10)} ${resetsAt.slice(11, 16)} UTC`;
+      expect(run.summary!.quotaResetsAt).toBe(minute);
+      const words = `a cota mensal do plano acabou; ela renova em ${resetsAt}`;
+      expect(run.summary!.stopMessage).toBe(words);
+      expect(stopLine(run.stderr)).toMatchObject({ reason: 'quota', msg: expect.stringContaining(words) });
+      expect(run.stderr).toContain(`parou (cota mensal): ${words}`);
+      expect(run.summary!.nextStep).toContain(`até ${minute}`);
+      expect(run.stderr).toContain(`até ${minute}`);
+      expect(run.stderr).not.toMatch(/monthly quota reached|resets at/);
+      // The row the quota refused says so in the output, in Portuguese too; the others were never sent.
+      const refused = run.rows.filter((r) => r.fluence_http_status === '429');
+      expect(refused.length).toBeGreaterThan(0);
+      for (const row of refused)
+        expect(row.fluence_error).toMatch(/^a cota mensal do plano acabou; ela renova em \d{4}-\d\d-01T00:00:00/);
       expect(run.rows.filter((r) => r.fluence_status === 'pending')).toHaveLength(15);
     });
   });

@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { firstJsonMistake } from '../src/cli/config-json.js';
 import { runCli } from './helpers/cli.js';
-import { enrich, enrichArgs, workdir } from './helpers/enrich.js';
+import { contactsFile, enrich, enrichArgs, people, workdir } from './helpers/enrich.js';
 import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
 
 /** Words of the English catalog a Portuguese refusal must not hold (the terminal's advice keeps `--map` as it is). */
@@ -69,4 +70,107 @@ describe('a refused file, said in the reader’s language through the real CLI',
       expect(pt.stderr).not.toMatch(ENGLISH);
     });
   });
+});
+
+describe('a config file that is missing or not JSON, said in the reader’s language (real CLI)', () => {
+  /** `estimate` with `--config NAME` in `dir`, in `lang`. */
+  const estimate = (dir: string, name: string, lang: string) =>
+    runCli(['estimate', 'in.csv', '--config', name, '--lang', lang], { cwd: dir, env: { FLUENCE_API_KEY: '' } });
+
+  it('not JSON: the file, its line and column, what is wrong there and what the file should be; never V8’s words', async () => {
+    const dir = await workdir();
+    await writeFile(join(dir, 'bad.json'), '{\n  "endpoint": "crm",\n  "cache": cache.sqlite\n}\n');
+    await writeFile(join(dir, 'comma.json'), '{\n  "endpoint": "crm",\n}\n');
+    const [pt, en, ptComma, enComma] = await Promise.all([
+      estimate(dir, 'bad.json', 'pt-BR'),
+      estimate(dir, 'bad.json', 'en'),
+      estimate(dir, 'comma.json', 'pt-BR'),
+      estimate(dir, 'comma.json', 'en'),
+    ]);
+    for (const run of [pt, en, ptComma, enComma]) {
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('[CONFIG_INVALID]');
+      expect(run.stderr).not.toMatch(/Unexpected token|in JSON at position|Expected property name/);
+    }
+    expect(pt.stderr).toContain(
+      'o arquivo de configuração bad.json não é um JSON válido: linha 3, coluna 12: uma palavra ou nome sem aspas duplas',
+    );
+    expect(pt.stderr).toContain('Corrija nesse ponto: o arquivo deve ser um objeto JSON de opções');
+    expect(en.stderr).toContain(
+      'config file bad.json is not valid JSON: line 3, column 12: a word or name without double quotes',
+    );
+    expect(ptComma.stderr).toContain('linha 3, coluna 1: uma vírgula a mais antes de um } ou ] (apague-a)');
+    expect(enComma.stderr).toContain('line 3, column 1: a comma too many before a closing } or ] (delete it)');
+  }, 60_000);
+
+  it('missing: CONFIG_NOT_FOUND naming the file where it was looked for, not a bare ENOENT', async () => {
+    const dir = await workdir();
+    const [pt, en] = await Promise.all([estimate(dir, 'nope.json', 'pt-BR'), estimate(dir, 'nope.json', 'en')]);
+    const full = join(dir, 'nope.json');
+    expect(pt.code).toBe(1);
+    expect(pt.stderr).toContain(
+      `arquivo de configuração nope.json não encontrado (${full}); confira o caminho passado em --config [CONFIG_NOT_FOUND]`,
+    );
+    expect(en.code).toBe(1);
+    expect(en.stderr).toContain(
+      `config file nope.json not found (${full}); check the path given to --config [CONFIG_NOT_FOUND]`,
+    );
+    expect(pt.stderr + en.stderr).not.toContain('ENOENT');
+  }, 60_000);
+
+  it('a byte-order mark (Notepad’s UTF-8) is no mistake; each mistake is found where an editor shows it', async () => {
+    const dir = await workdir();
+    await writeFile(join(dir, 'bom.json'), '\uFEFF{"lang": "pt-BR"}');
+    const bom = await runCli(['estimate', 'in.csv', '--config', 'bom.json'], {
+      cwd: dir,
+      env: { LANG: 'C', LC_ALL: '', LC_MESSAGES: '', FLUENCE_LANG: '' },
+    });
+    expect(bom.stderr).not.toContain('CONFIG_INVALID');
+    expect(bom.stderr).toContain('[INPUT_NOT_FOUND]');
+    expect(bom.stderr).toContain('o arquivo não existe'); // its lang was read
+    const cases: Array<[string, ReturnType<typeof firstJsonMistake>]> = [
+      ['', { line: 1, column: 1, problem: 'empty' }],
+      ['{"a": 1 // note\n}', { line: 1, column: 9, problem: 'comment' }],
+      ['{"a": 1\n "b": 2}', { line: 2, column: 2, problem: 'comma' }],
+      ['{"a" 1}', { line: 1, column: 6, problem: 'colon' }],
+      ["{'a': 1}", { line: 1, column: 2, problem: 'unquoted' }],
+      ['{"a": }', { line: 1, column: 7, problem: 'value' }],
+      ['{"a": [1, 2,]}', { line: 1, column: 13, problem: 'extraComma' }],
+      ['{"a": "x\n"}', { line: 1, column: 7, problem: 'openText' }],
+      ['{"a": 1', { line: 1, column: 8, problem: 'unclosed' }],
+      ['{"a": 1}}', { line: 1, column: 9, problem: 'after' }],
+      ['{"a": 1}', undefined],
+    ];
+    for (const [text, mistake] of cases) expect(firstJsonMistake(text), text).toEqual(mistake);
+  }, 60_000);
+});
+
+describe('an answer that stops the run mid-way, said in the reader’s language (real CLI)', () => {
+  it('a gateway’s 404 (WRONG_ADDRESS) in Portuguese: the last line, the log line, --summary’s error and stopMessage; the code unchanged', async () => {
+    const dir = await workdir();
+    const input = await contactsFile(dir, people(5, 'Teste 404'));
+    await withSandbox({ gateway: 'http', missingRoutes: ['/crm_basico'] }, async (wrong) => {
+      const pt = await enrich(wrong, input, dir, ['--lang', 'pt-BR']);
+      expect(pt.code).toBe(1);
+      const words = `POST ${wrong.url}/crm_basico recebeu a resposta 404 "Not Found" de algo que não é a API da Fluence`;
+      expect(pt.stderr).toMatch(
+        new RegExp(`fluence-enrich: ${words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\[WRONG_ADDRESS\\]`),
+      );
+      const stopLine = pt.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg: string; msgKey?: string })
+        .find((line) => line.msgKey === 'cli.stop.log');
+      expect(stopLine?.msg).toContain(`parando: ${words}`);
+      expect(pt.summary!.error).toMatchObject({ code: 'WRONG_ADDRESS', message: expect.stringContaining(words) });
+      expect(pt.summary!.stopMessage).toBe(pt.summary!.error.message);
+      expect(pt.stderr).not.toContain('by something that is not the Fluence API');
+      const en = await enrich(wrong, input, dir, ['--lang', 'en']);
+      expect(en.code).toBe(1);
+      expect(en.stderr).toContain(
+        `POST ${wrong.url}/crm_basico was answered 404 "Not Found" by something that is not the Fluence API`,
+      );
+      expect(en.summary!.error.code).toBe('WRONG_ADDRESS');
+    });
+  }, 120_000);
 });

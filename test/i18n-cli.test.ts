@@ -147,18 +147,32 @@ describe('a run in Portuguese', () => {
     const run = await budgetRun(locale('pt_BR.UTF-8'), 'pretty');
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toContain('próximo passo:');
+    // The stop with its figures, as English readers have it: the budget, what was spent and held.
+    expect(run.stderr).toMatch(
+      /parou \(limite de --max-credits\): o limite de --max-credits \(3\) não comporta mais uma consulta de 1 crédito: (nenhum crédito gasto|\d+ gastos? ou talvez gastos?), (nenhum reservado|\d+ reservados?) para consultas em andamento/,
+    );
     expect(leaks(run.stderr + run.stdout, ENGLISH_RUN)).toEqual([]);
     expect(run.html).toContain('<html lang="pt-BR">');
     expect(run.html).toContain('Relatório da execução');
     // The page's text, without its tags and styles (the SVG's words stay: chart titles and axes).
     const text = run.html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ');
     expect(leaks(text, ENGLISH_RUN)).toEqual([]);
+    // The report says the stop with its figures too.
+    expect(words(text)).toContain('o limite de --max-credits (3) não comporta mais uma consulta de 1 crédito');
   }, 240_000);
 
   it('leaves what machines read as it is: --summary fields, JSON log lines (same fields and msgKey; msg, for people, in the language), output columns', async () => {
     const [pt, en] = [await budgetRun(locale('pt_BR.UTF-8'), 'json'), await budgetRun(locale('C'), 'json')];
     expect(shapeOf(pt.summary).sort()).toEqual(shapeOf(en.summary).sort());
     expect(pt.summary.stopReason).toBe(en.summary.stopReason);
+    // The stop's facts are data, the same in both; its words (for people) in the run's language.
+    for (const run of [pt, en]) expect(run.summary.stopFacts).toMatchObject({ reason: 'budget', limit: 3, cost: 1 });
+    expect(pt.summary.stopMessage).toMatch(
+      /^o limite de --max-credits \(3\) não comporta mais uma consulta de 1 crédito: /,
+    );
+    expect(en.summary.stopMessage).toMatch(
+      /^the --max-credits budget of 3 has no room for another request at 1 credit \(\d+ spent or possibly spent, \d+ held by requests in flight\)$/,
+    );
     expect(pt.header).toBe(en.header);
     const lines = (stderr: string) =>
       stderr

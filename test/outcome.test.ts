@@ -76,10 +76,10 @@ describe('outcome per status (pure)', () => {
       kind: 'wait',
       delayMs: 500,
     });
-    expect(decide(http(429, {}, { rate: { ...rate, retryAfter: 3 * 86_400 } }), ctx())).toMatchObject({
-      kind: 'stop',
-      reason: 'quota',
-    });
+    const quota = decide(http(429, {}, { rate: { ...rate, retryAfter: 3 * 86_400 } }), ctx());
+    expect(quota).toMatchObject({ kind: 'stop', reason: 'quota' });
+    // When it resets is data (the summary's quotaResetsAt), not read back from the words.
+    expect(quota).toHaveProperty('resetsAt', new Date(ctx().nowMs + 3 * 86_400_000).toISOString());
   });
 
   it('bad key, plan without access, unknown 403 and redirects are fatal', () => {

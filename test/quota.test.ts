@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOCS_TIER_TABLE, monthlyQuotaOf, tierTableFrom } from '../src/api/plans.js';
-import { quotaResetFrom } from '../src/engine/next-step.js';
+import { quotaResetOf } from '../src/engine/next-step.js';
 import { quotaCheck, quotaText } from '../src/engine/quota.js';
 import { runCli } from './helpers/cli.js';
 import { contactsFile, enrich, largeFile, people, workdir } from './helpers/enrich.js';
@@ -85,9 +85,12 @@ describe("the plan's monthly quota (pure rules)", () => {
     );
   });
 
-  it('reads the reset date of a quota stop to the minute', () => {
-    expect(quotaResetFrom('monthly quota reached; it resets at 2026-12-01T00:00:00.734Z')).toBe('2026-12-01 00:00 UTC');
-    expect(quotaResetFrom('not enough credits')).toBeNull();
+  it("reads the reset date of a quota stop's facts to the minute", () => {
+    expect(quotaResetOf({ reason: 'quota', resetsAt: '2026-12-01T00:00:00.734Z' })).toBe('2026-12-01 00:00 UTC');
+    expect(
+      quotaResetOf({ reason: 'credits', refusedBy: 'api', httpStatus: 402, apiSaid: 'not enough credits' }),
+    ).toBeNull();
+    expect(quotaResetOf(undefined)).toBeNull();
   });
 });
 

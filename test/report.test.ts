@@ -60,6 +60,7 @@ function summaryOf(rows: number, byStatus: Record<RowStatus, number>, over: Part
     resources: { cpuUserSeconds: 0, cpuSystemSeconds: 0, cpuMicrosPerRow: 0, maxRssMb: 0 },
     stopReason: null,
     stopMessage: null,
+    stopFacts: null,
     error: null,
     exitCode: 0,
     output: 'out.csv',

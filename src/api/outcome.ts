@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors.js';
+import { DEFAULT_LANG, message, render, type Message } from '../i18n/index.js';
 import { ENDPOINT_COST, type CrmEndpoint } from './plans.js';
 import { field } from './json-path.js';
 import type { ApiReply } from './reply.js';
@@ -25,10 +26,19 @@ export type Decision =
   | { kind: 'wait'; delayMs: number }
   /** Given up for this run: `credits` known charged, `uncertain` when a charge is possible but unknown. */
   | { kind: 'failed'; httpStatus: number | undefined; error: string; credits: number; uncertain: boolean }
-  /** Stop sending: the account is out of credits or quota. The row stays pending. */
-  | { kind: 'stop'; reason: 'credits' | 'quota'; httpStatus: number; error: string; creditsLeft?: number | undefined }
+  /** Stop sending: the account is out of credits (`apiSaid`: the 402's own words, '' when none). The row stays pending. */
+  | {
+      kind: 'stop';
+      reason: 'credits';
+      httpStatus: number;
+      error: string;
+      apiSaid: string;
+      creditsLeft: number | undefined;
+    }
+  /** Stop sending: the monthly quota is used up; it resets at `resetsAt` (ISO 8601). The row stays pending. */
+  | { kind: 'stop'; reason: 'quota'; httpStatus: number; error: string; resetsAt: string }
   /** Nothing will work this run (bad key, plan, URL). */
-  | { kind: 'fatal'; code: ErrorCode; message: string };
+  | { kind: 'fatal'; code: ErrorCode; message: string; words: Message };
 
 export interface DecideContext {
   endpoint: CrmEndpoint;
@@ -126,14 +136,25 @@ function creditsLeftIn(body: unknown): number | undefined {
   return typeof left === 'number' ? left : undefined;
 }
 
+/** Nothing will work this run: `words` for the reader's language, `message` the English (the row's error, logs). */
+const fatal = (code: ErrorCode, words: Message): Decision => ({
+  kind: 'fatal',
+  code,
+  message: render(DEFAULT_LANG, words),
+  words,
+});
+
 function wrongAddress(status: number, body: unknown, ctx: DecideContext): Decision {
   // Not a paid "no result": nothing is saved as final, and every other row would meet the same.
   const said = field(body, 'message');
-  return {
-    kind: 'fatal',
-    code: 'WRONG_ADDRESS',
-    message: `POST ${ctx.baseUrl ?? ''}/${ctx.endpoint} was answered ${status}${typeof said === 'string' ? ` "${said}"` : ''} by something that is not the Fluence API (no error, error_code or billing_info): check --base-url, it should be the API root (e.g. .../prod)`,
-  };
+  return fatal(
+    'WRONG_ADDRESS',
+    message('errors.wrongAddress.post', {
+      url: `${ctx.baseUrl ?? ''}/${ctx.endpoint}`,
+      status: String(status),
+      said: typeof said === 'string' ? ` "${said}"` : '',
+    }),
+  );
 }
 
 /** 200, 404, 409, 422, 400: the answer for this person, charged as the answer says (else as the refund table). */
@@ -169,11 +190,10 @@ function refusal(reply: Extract<ApiReply, { kind: 'http' }>, ctx: DecideContext)
   const { status, body } = reply;
   // A plan without CRM access first: its 403 is not the key's.
   if (status === 403 && field(body, 'error_code') === 'ACCESS_DENIED') {
-    return {
-      kind: 'fatal',
-      code: 'PLAN_NO_CRM_ACCESS',
-      message: `${errorText(body)} (plan ${String(field(body, 'current_tier'))})`,
-    };
+    return fatal(
+      'PLAN_NO_CRM_ACCESS',
+      message('errors.planNoCrmAccess', { plan: String(field(body, 'current_tier')) }),
+    );
   }
   if (isKeyRefused(status, body)) return keyRefused(status);
   switch (status) {
@@ -184,14 +204,11 @@ function refusal(reply: Extract<ApiReply, { kind: 'http' }>, ctx: DecideContext)
         reason: 'credits',
         httpStatus: status,
         error: errorText(body) || 'not enough credits',
+        apiSaid: errorText(body),
         creditsLeft: creditsLeftIn(body),
       };
     case 403:
-      return {
-        kind: 'fatal',
-        code: 'FORBIDDEN',
-        message: `the API answered 403 ${errorText(body)}: check --base-url and the key`,
-      };
+      return fatal('FORBIDDEN', message('errors.forbidden', { detail: errorText(body) }));
     case 429: {
       const delayMs = rateLimitWait(reply.rate, ctx.nowMs);
       if (delayMs > ctx.maxRateWaitMs) {
@@ -201,6 +218,7 @@ function refusal(reply: Extract<ApiReply, { kind: 'http' }>, ctx: DecideContext)
           reason: 'quota',
           httpStatus: status,
           error: `monthly quota reached; it resets at ${when}`,
+          resetsAt: when,
         };
       }
       return { kind: 'wait', delayMs };
@@ -212,23 +230,14 @@ function refusal(reply: Extract<ApiReply, { kind: 'http' }>, ctx: DecideContext)
 
 /** The key refused (see `isKeyRefused`): nothing will work this run. */
 function keyRefused(status: number): Decision {
-  if (status === 401)
-    return { kind: 'fatal', code: 'INVALID_KEY', message: 'the API refused the key (401): check FLUENCE_API_KEY' };
-  return {
-    kind: 'fatal',
-    code: 'INVALID_KEY',
-    message: 'the API gateway refused the key (403 Forbidden): check FLUENCE_API_KEY',
-  };
+  if (status === 401) return fatal('INVALID_KEY', message('errors.invalidKey.refused', { status: String(status) }));
+  return fatal('INVALID_KEY', message('errors.invalidKey.gateway'));
 }
 
 /** A redirect, a server error (tried again), or a status the API does not use. */
 function otherStatus(status: number, body: unknown, ctx: DecideContext): Decision {
   if (status >= 300 && status < 400) {
-    return {
-      kind: 'fatal',
-      code: 'UNEXPECTED_REDIRECT',
-      message: `the API answered with a redirect (${status}); check --base-url: redirects are not followed with the key`,
-    };
+    return fatal('UNEXPECTED_REDIRECT', message('errors.unexpectedRedirect', { status: String(status) }));
   }
   // 504 means the gateway gave up while the service worked on it: it may have charged.
   if (status >= 500) return again(ctx, status, `HTTP ${status} ${errorText(body)}`.trim(), status === 504);

@@ -18,7 +18,7 @@ function configLang(tokens: readonly string[]): string | undefined {
   const path = flagValue(tokens, 'config') ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   if (path === undefined) return undefined;
   try {
-    const values = JSON.parse(readFileSync(path, 'utf8')) as { lang?: unknown };
+    const values = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) as { lang?: unknown };
     return typeof values?.lang === 'string' ? values.lang : undefined;
   } catch {
     return undefined;

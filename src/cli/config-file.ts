@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { FluenceError } from '../errors.js';
 import { message } from '../i18n/message.js';
 import { DEFAULT_CONFIG_FILE, kebab, OPTIONS, optionNamed, optionsOf, type CommandName } from '../options/table.js';
 import { sourceOf } from '../options/values.js';
+import { firstJsonMistake } from './config-json.js';
 
 export { DEFAULT_CONFIG_FILE };
 
@@ -33,6 +35,37 @@ function givenOnCommandLine(flag: string, tokens: readonly string[]): boolean {
   );
 }
 
+/** A config file's text; a file that is not there, or not readable, refused with what to check. */
+function configText(path: string): string {
+  try {
+    // Notepad saves UTF-8 with a byte-order mark, which JSON.parse refuses.
+    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'ENOENT')
+      throw new FluenceError('CONFIG_NOT_FOUND', message('errors.configNotFound', { path, full: resolve(path) }));
+    throw new FluenceError('CONFIG_INVALID', message('errors.configInvalid.notReadable', { path, code }));
+  }
+}
+
+/** A config file's JSON; a mistake in it refused at its line and column, with what is wrong there. */
+function readConfig(path: string): unknown {
+  const text = configText(path);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const mistake = firstJsonMistake(text);
+    if (!mistake)
+      throw new FluenceError(
+        'CONFIG_INVALID',
+        message('errors.configInvalid.unreadable', { path, reason: (error as Error).message }),
+      );
+    throw new FluenceError('CONFIG_INVALID', message('errors.configInvalid.json', { path, ...mistake }), {
+      line: mistake.line,
+    });
+  }
+}
+
 /**
  * Options from a JSON file (`--config PATH`, or ./fluence-enrich.config.json) put in `argv` where
  * the file wins by the one precedence rule (`sourceOf`: flags > environment > file), and only for
@@ -48,13 +81,7 @@ export function applyConfigFile(
   const explicit = typeof argv.config === 'string' ? argv.config : undefined;
   const path = explicit ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   if (!path) return;
-  let values: unknown;
-  try {
-    values = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new FluenceError('CONFIG_INVALID', message('errors.configInvalid.unreadable', { path, reason }));
-  }
+  const values = readConfig(path);
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new FluenceError('CONFIG_INVALID', message('errors.configInvalid.notObject', { path }));
   }

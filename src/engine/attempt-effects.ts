@@ -1,7 +1,7 @@
 import type { Decision, FinalStatus } from '../api/outcome.js';
-import type { ErrorCode } from '../errors.js';
+import type { Message } from '../i18n/index.js';
 import type { StoredResult } from '../sharing/types.js';
-import type { StopReason } from './stats.js';
+import type { StopFacts } from './run-summary.js';
 
 /** What the store learns of an attempt: its final answer, that this run tries again (held), or that nothing is in flight. */
 export type Outcome =
@@ -27,7 +27,9 @@ export interface Effects {
   last?: { error: string; httpStatus?: number | undefined };
   record: Outcome;
   /** The run stops taking requests. */
-  stop?: { reason: StopReason; message: string; code?: ErrorCode };
+  stop?: StopFacts;
+  /** A fatal stop's words, said in the reader's language (`stop.message` is their English). */
+  fatalWords?: Message;
   /** The row's answer (its credits are the row's total), another attempt after `delayMs`, or the row ends without an answer. */
   next:
     | { kind: 'answer'; status: FinalStatus; httpStatus: number; error: string; analiseJson: string }
@@ -93,10 +95,10 @@ const EFFECTS: Table = {
     spent: 0,
     uncertain: false,
     charged: 0,
-    ...(d.creditsLeft !== undefined && { creditsLeft: d.creditsLeft }),
+    ...(d.reason === 'credits' && d.creditsLeft !== undefined && { creditsLeft: d.creditsLeft }),
     last: { error: d.error, httpStatus: d.httpStatus },
     record: { kind: 'unanswered', error: d.error },
-    stop: { reason: d.reason, message: d.error },
+    stop: stopOf(d),
     next: { kind: 'end', status: 'pending' },
   }),
   // No HTTP status of its own to give the row (a wrong address's is in the message).
@@ -107,10 +109,17 @@ const EFFECTS: Table = {
     charged: 0,
     last: { error: d.message },
     record: { kind: 'unanswered', error: d.message },
-    stop: { reason: 'fatal', message: d.message, code: d.code },
+    stop: { reason: 'fatal', code: d.code, message: d.message },
+    fatalWords: d.words,
     next: { kind: 'end', status: 'pending' },
   }),
 };
+
+/** A stop decision's facts: the 402's words, or when the quota resets. */
+const stopOf = (d: Extract<Decision, { kind: 'stop' }>): StopFacts =>
+  d.reason === 'quota'
+    ? { reason: 'quota', resetsAt: d.resetsAt }
+    : { reason: 'credits', refusedBy: 'api', httpStatus: d.httpStatus, apiSaid: d.apiSaid };
 
 /** What `decision` does, for a request that cost `cost` when charged in full. */
 export function effectsOf(decision: Decision, cost: number): Effects {

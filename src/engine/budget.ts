@@ -1,3 +1,5 @@
+import type { StopFacts } from './run-summary.js';
+
 /** What this run knows of the account's credits, read as each request is about to leave. */
 export interface CreditsKnown {
   /** The lowest balance the API reported (`/creditos`, then each answer's `billing_info`); undefined when it never said. */
@@ -23,11 +25,8 @@ export function contactsCovered(creditsLeft: number | undefined, toAsk: number, 
   return creditsLeft === undefined ? toAsk : Math.min(toAsk, Math.max(0, Math.floor(creditsLeft / cost)));
 }
 
-/** Why the budget refused a request when the account's credits, not `--max-credits`, did. */
-export interface CreditsRefusal {
-  reason: 'credits';
-  message: string;
-}
+/** Why the budget refused a request when the account's credits, not `--max-credits`, did: the figures it went by. */
+export type CreditsRefusal = Extract<StopFacts, { refusedBy: 'balance' }>;
 
 /**
  * The spending guard. A request reserves its full cost before it leaves; the reservation becomes
@@ -70,7 +69,11 @@ export class Budget {
     if (known && !creditsCover(known, this.#reserved, cost)) {
       this.refusal = {
         reason: 'credits',
-        message: `the credits left (${known.left}, as the API last reported them${this.#reserved ? `, less ${this.#reserved} held by requests in flight` : ''}${known.maybeUsed ? `, less ${known.maybeUsed} possibly charged without an answer` : ''}) do not cover another request at ${cost} credit${cost === 1 ? '' : 's'}`,
+        refusedBy: 'balance',
+        left: known.left ?? 0,
+        held: this.#reserved,
+        maybeUsed: known.maybeUsed,
+        cost,
       };
       return false;
     }
@@ -94,5 +97,10 @@ export class Budget {
   /** Held by requests in flight. */
   get reserved(): number {
     return this.#reserved;
+  }
+
+  /** Why `--max-credits` has no room for a request at `cost`: its figures now. */
+  full(cost: number): Extract<StopFacts, { reason: 'budget' }> {
+    return { reason: 'budget', limit: this.limit, cost, spent: this.#spent, held: this.#reserved };
   }
 }

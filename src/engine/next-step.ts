@@ -1,17 +1,17 @@
 import { EXIT } from '../errors.js';
 import { DEFAULT_LANG, t, type Lang } from '../i18n/index.js';
-import type { RunSummary } from './run-summary.js';
+import type { RunSummary, StopFacts } from './run-summary.js';
 
 /** The parts of a run's summary that decide what the user should do next. */
 export type NextStepInput = Pick<RunSummary, 'exitCode' | 'stopReason' | 'byStatus' | 'error' | 'quotaResetsAt'>;
 
 /**
- * When a monthly-quota stop says the quota resets, as `YYYY-MM-DD HH:MM UTC` (the time the 429's
- * `Retry-After` or `X-RateLimit-Reset` points to, to the minute: the reset is at a month's start).
+ * When a monthly-quota stop's quota resets, as `YYYY-MM-DD HH:MM UTC` (the time the 429's
+ * `Retry-After` or `X-RateLimit-Reset` points to, to the minute: the reset is at a month's start);
+ * null for any other stop.
  */
-export function quotaResetFrom(stopMessage: string): string | null {
-  const iso = /resets at (\d{4}-\d\d-\d\dT[\d:.]+Z)/.exec(stopMessage)?.[1];
-  const at = iso === undefined ? Number.NaN : Date.parse(iso);
+export function quotaResetOf(stop: StopFacts | undefined): string | null {
+  const at = stop?.reason === 'quota' ? Date.parse(stop.resetsAt) : Number.NaN;
   return Number.isNaN(at) ? null : `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 

@@ -67,10 +67,11 @@ export function watchRedis(link: RedisLink, config: EnrichConfig, control: StopC
       ),
     onBack: () => void sayRedisBack(link, logger),
     onGone: () =>
-      control.stop(
-        'redis',
-        `Redis at ${link.target.shown} has been unreachable for ${wait} (${link.lastError || 'connection closed'})`,
-        'REDIS_LOST',
-      ),
+      control.stop({
+        reason: 'redis',
+        at: link.target.shown,
+        seconds: config.redisWaitMs / 1000,
+        error: link.lastError,
+      }),
   });
 }

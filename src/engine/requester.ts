@@ -5,7 +5,7 @@ import { effectsOf, type Effects } from './attempt-effects.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import type { Contact } from '../contact/normalize.js';
 import { reason, reasonText } from '../contact/reason.js';
-import type { ErrorCode } from '../errors.js';
+import type { Message } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { Sharing } from '../sharing/sharing.js';
 import type { ClaimedNow, Lookup } from '../sharing/types.js';
@@ -15,7 +15,9 @@ import type { EnrichConfig } from '../options/config.js';
 import type { RateLimiter } from '../rate/limiter.js';
 import type { RateShare } from '../rate/share.js';
 import type { ApiReply } from '../api/reply.js';
-import type { RunStats, StopReason } from './stats.js';
+import type { StopFacts } from './run-summary.js';
+import type { RunStats } from './stats.js';
+import { stopText } from './stop-facts.js';
 
 export interface RequesterDeps {
   config: EnrichConfig;
@@ -32,7 +34,7 @@ export interface RequesterDeps {
   logger: Logger;
   /** Aborted once the run stops taking new requests. */
   halted: AbortSignal;
-  stop(reason: StopReason, message: string, code?: ErrorCode): void;
+  stop(facts: StopFacts, words?: Message): void;
 }
 
 /** What a limiter job brings back: the API's reply, or why no request left (see `sendOnce`). */
@@ -181,10 +183,7 @@ function reserve(deps: RequesterDeps, cost: number): true | Held | undefined {
     deps.limiter.refund(1);
     return { kind: 'creditsHeld', settled: room };
   }
-  deps.stop(
-    'budget',
-    `the --max-credits budget of ${budget.limit} has no room for another request at ${cost} credit${cost === 1 ? '' : 's'} (${budget.spent} spent or possibly spent, ${budget.reserved} held by requests in flight)`,
-  );
+  deps.stop(budget.full(cost));
   return undefined;
 }
 
@@ -246,12 +245,13 @@ function carryOut(deps: RequesterDeps, key: string, row: RowState, effects: Effe
     );
   }
   if (effects.last) {
-    row.lastError = effects.last.error;
+    // A quota stop's words are the run's own, in its language (an API's answer keeps its own words).
+    row.lastError = effects.stop?.reason === 'quota' ? stopText(effects.stop, deps.config.lang) : effects.last.error;
     if ('httpStatus' in effects.last) row.lastStatus = effects.last.httpStatus;
   }
   const { record } = effects;
   if (record.kind === 'final') sharing.saveFinal(key, record.result);
   else if (record.kind === 'held') sharing.markHeld(key, record.error);
   else sharing.markUnanswered(key, record.error);
-  if (effects.stop) deps.stop(effects.stop.reason, effects.stop.message, effects.stop.code);
+  if (effects.stop) deps.stop(effects.stop, effects.fatalWords);
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { checkPaths, runPaths, type RunPath } from '../options/paths.js';
 import { AttentionList } from '../report/attention.js';
-import { nextStep, quotaResetFrom } from './next-step.js';
+import { quotaResetOf } from './next-step.js';
 import type { QuotaCheck } from './quota.js';
 import type { RunSummary } from './run-summary.js';
 import type { RunStats } from './stats.js';
@@ -43,28 +43,30 @@ export const newFacts = (inputId: string): RunFacts => ({
 
 /** The run's summary: the JSON file's content, the text's and the report's numbers, and what to do next. */
 export function runSummary(stats: RunStats, config: EnrichConfig, facts: RunFacts): RunSummary {
-  const summary = stats.summary({
-    output: config.output,
-    outputWritten: facts.outputWritten,
-    checkpoint: config.checkpoint,
-    endpoint: config.endpoint,
-    sheet: facts.sheet,
-    uncertainAllRuns: facts.uncertainAllRuns,
-    emptyFields: facts.emptyFields,
-    redis: config.redis
-      ? {
-          at: config.redis.shown,
-          prefix: config.redis.prefix,
-          writesLost: facts.redisWritesLost,
-          cameBackEmpty: facts.redisCameBackEmpty,
-        }
-      : null,
-    report: config.reportPath ?? null,
-    monthlyQuota: facts.quota,
-    quotaResetsAt: stats.stopReason === 'quota' ? quotaResetFrom(stats.stopMessage) : null,
-  });
-  // What to do next is read by a person (the summary's readers too): in the run's language.
-  return { ...summary, nextStep: nextStep(summary, config.lang) };
+  // What people read (why it stopped, what to do next) is in the run's language.
+  return stats.summary(
+    {
+      output: config.output,
+      outputWritten: facts.outputWritten,
+      checkpoint: config.checkpoint,
+      endpoint: config.endpoint,
+      sheet: facts.sheet,
+      uncertainAllRuns: facts.uncertainAllRuns,
+      emptyFields: facts.emptyFields,
+      redis: config.redis
+        ? {
+            at: config.redis.shown,
+            prefix: config.redis.prefix,
+            writesLost: facts.redisWritesLost,
+            cameBackEmpty: facts.redisCameBackEmpty,
+          }
+        : null,
+      report: config.reportPath ?? null,
+      monthlyQuota: facts.quota,
+      quotaResetsAt: quotaResetOf(stats.stop),
+    },
+    config.lang,
+  );
 }
 
 /** The summary's JSON file; the output is already in place, so a failure here is named, not a crash. */

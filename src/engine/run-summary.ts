@@ -6,6 +6,25 @@ import type { QuotaCheck } from './quota.js';
 /** Why a run stopped before every row had its final answer. */
 export type StopReason = 'credits' | 'quota' | 'budget' | 'signal' | 'fatal' | 'redis';
 
+/**
+ * Why a run stopped, with the figures a person needs to act on it: data, put in words in the
+ * reader's language where it is read (the log line, the summary, the report).
+ */
+export type StopFacts =
+  /** `--max-credits` has no room for another request: credits spent (or possibly spent) and held by requests in flight. */
+  | { reason: 'budget'; limit: number; cost: number; spent: number; held: number }
+  /** The balance the API last reported, less what requests in flight hold and what may have been charged unanswered, does not cover another request. */
+  | { reason: 'credits'; refusedBy: 'balance'; left: number; held: number; maybeUsed: number; cost: number }
+  /** The API answered 402; `apiSaid`: its own words ('' when it gave none). */
+  | { reason: 'credits'; refusedBy: 'api'; httpStatus: number; apiSaid: string }
+  /** A 429 asked to wait past `--max-rate-wait`: the monthly quota. `resetsAt`: when, as ISO 8601 (UTC). */
+  | { reason: 'quota'; resetsAt: string }
+  | { reason: 'signal' }
+  /** Redis stayed away longer than `--redis-wait` (`seconds`); `error`: the connection's last error ('' when none). */
+  | { reason: 'redis'; at: string; seconds: number; error: string }
+  /** An answer or failure nothing in this run can get past; `message`: its words. */
+  | { reason: 'fatal'; code: ErrorCode; message: string };
+
 /** This process's own CPU and peak memory, so a run (or a benchmark) can report its cost. */
 export interface RunResources {
   cpuUserSeconds: number;
@@ -84,7 +103,10 @@ export interface RunSummary {
   peakRowsInMemory: number;
   resources: RunResources;
   stopReason: StopReason | null;
+  /** Why the run stopped, for people: in the run's language (`stopFacts` holds its figures for scripts). */
   stopMessage: string | null;
+  /** Why the run stopped, as data: its reason and figures; null when it did not stop. */
+  stopFacts: StopFacts | null;
   /** The error that ended the run (a fatal answer mid-way, or a failure before or during it). */
   error: { code: ErrorCode; message: string } | null;
   /** The exit code the CLI ends with (0 all answered, 1 fatal, 2 failed or pending rows, 3 credits, budget or quota). */

@@ -128,7 +128,7 @@ async function runEnrichFile(
   const client = openClient(config, closers);
   // Refusals for the account's credits come through the budget: they stop the run as a 402 would.
   const budget = new Budget(config.maxCredits, () => ({ left: stats.creditsLeft, maybeUsed: stats.creditsMaybeUsed }));
-  const stopping = new StopControl(stats, budget, logger);
+  const stopping = new StopControl(stats, budget, logger, config.lang);
   try {
     const redis = await connectRedis(config, closers, logger);
     const sharing = openSharing(store, { runId, reusable: serves }, redis?.answers);

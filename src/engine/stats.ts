@@ -1,7 +1,9 @@
 import type { RowStatus } from '../api/outcome.js';
 import { EXIT, type ErrorCode } from '../errors.js';
+import { DEFAULT_LANG, type Lang } from '../i18n/index.js';
 import { nextStep } from './next-step.js';
-import type { RunResources, RunSummary, RunSummaryFacts, StopReason } from './run-summary.js';
+import type { RunResources, RunSummary, RunSummaryFacts, StopFacts, StopReason } from './run-summary.js';
+import { stopText } from './stop-facts.js';
 
 /** A count per row status, all zero (the type makes it name every status). */
 const zeroByStatus = (): Record<RowStatus, number> => ({
@@ -57,8 +59,8 @@ export class RunStats {
   maxCost = 0;
   /** `reused` when the input's bytes matched the first pass an earlier run made. */
   firstPass: 'read' | 'reused' = 'read';
-  stopReason: StopReason | undefined;
-  stopMessage = '';
+  /** Why the run stopped, with its figures (said in the reader's language where it is read). */
+  stop: StopFacts | undefined;
   /** The error that ended the run (a fatal answer mid-way, or a failure before or during it), as the CLI reports it. */
   error: { code: ErrorCode; message: string; exitCode: number } | undefined;
   /** Most rows held between reader and writer at once (bounded by the window). */
@@ -128,10 +130,13 @@ export class RunStats {
     return (Date.now() - this.startedAt) / 1000;
   }
 
+  get stopReason(): StopReason | undefined {
+    return this.stop?.reason;
+  }
+
   /** The run ends on an error: it stops (`fatal`) with that error's code, message and exit code. */
   fail(code: ErrorCode, message: string, exitCode: number = EXIT.fatal): void {
-    this.stopReason = 'fatal';
-    this.stopMessage = message;
+    this.stop = { reason: 'fatal', code, message };
     this.error = { code, message, exitCode };
   }
 
@@ -143,8 +148,8 @@ export class RunStats {
     return this.byStatus.failed + this.byStatus.pending > 0 ? EXIT.rerun : EXIT.done;
   }
 
-  /** The run's summary: these counters, what the run learned beside them (`facts`), and what to do next. */
-  summary(facts: RunSummaryFacts): RunSummary {
+  /** The run's summary: these counters, what the run learned beside them (`facts`), and what to do next; what people read in `lang`. */
+  summary(facts: RunSummaryFacts, lang: Lang = DEFAULT_LANG): RunSummary {
     const elapsed = this.elapsedSeconds;
     const counted: Omit<RunSummary, 'nextStep'> = {
       rows: this.rows,
@@ -174,12 +179,13 @@ export class RunStats {
       peakRowsInMemory: this.peakRowsInMemory,
       resources: resources(this.rows),
       stopReason: this.stopReason ?? null,
-      stopMessage: this.stopMessage || null,
+      stopMessage: this.stop ? stopText(this.stop, lang) : null,
+      stopFacts: this.stop ?? null,
       error: this.error ? { code: this.error.code, message: this.error.message } : null,
       exitCode: this.exitCode(),
       ...facts,
     };
-    return { ...counted, nextStep: nextStep(counted) };
+    return { ...counted, nextStep: nextStep(counted, lang) };
   }
 }
 

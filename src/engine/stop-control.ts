@@ -1,8 +1,11 @@
 import { setMaxListeners } from 'node:events';
-import { FluenceError, type ErrorCode } from '../errors.js';
-import { saidOr, type Logger } from '../log.js';
+import { FluenceError } from '../errors.js';
+import { DEFAULT_LANG, type Lang, type Message } from '../i18n/index.js';
+import { said, type Logger } from '../log.js';
 import type { Budget } from './budget.js';
-import type { RunStats, StopReason } from './stats.js';
+import type { StopFacts } from './run-summary.js';
+import type { RunStats } from './stats.js';
+import { stopWords } from './stop-facts.js';
 
 /**
  * How a run stops: once, for the first reason given (credits, quota, budget, a signal, Redis
@@ -14,13 +17,15 @@ export class StopControl {
   readonly #stats: RunStats;
   readonly #budget: Budget;
   readonly #logger: Logger;
+  readonly #lang: Lang;
   /** The error a fatal stop ends the run with (the output still holds every row). */
   fatal: FluenceError | undefined;
 
-  constructor(stats: RunStats, budget: Budget, logger: Logger) {
+  constructor(stats: RunStats, budget: Budget, logger: Logger, lang: Lang = DEFAULT_LANG) {
     this.#stats = stats;
     this.#budget = budget;
     this.#logger = logger;
+    this.#lang = lang;
     // Every row waiting for a token or a retry listens for the stop: thousands, by design.
     setMaxListeners(0, this.#halt.signal);
   }
@@ -30,21 +35,20 @@ export class StopControl {
     return this.#halt.signal;
   }
 
-  /** Stops the run for `why`, saying `said` (a credits refusal says its own words). */
-  readonly stop = (why: StopReason, said: string, code?: ErrorCode): void => {
+  /**
+   * Stops the run for the reason and figures of `facts` (a credits refusal of the budget says its
+   * own); a fatal stop's `words`, when it has them, are said in the reader's language.
+   */
+  readonly stop = (facts: StopFacts, words?: Message): void => {
     if (this.#halt.signal.aborted) return;
-    const { reason, message } =
-      why === 'budget' && this.#budget.refusal ? this.#budget.refusal : { reason: why, message: said };
-    this.#stats.stopReason = reason;
-    this.#stats.stopMessage = message;
-    if (reason === 'fatal') {
-      this.fatal = new FluenceError(code ?? 'FATAL', message);
-      this.#stats.fail(this.fatal.code, message);
+    const stop = facts.reason === 'budget' && this.#budget.refusal ? this.#budget.refusal : facts;
+    this.#stats.stop = stop;
+    if (stop.reason === 'fatal') {
+      this.fatal = new FluenceError(stop.code, words ?? stop.message);
+      // The summary's message is read by a person: in the run's language, as a failed run's is.
+      this.#stats.fail(this.fatal.code, this.fatal.textIn(this.#lang));
     }
-    // The stop's own words are English (an API's refusal, a budget's sum); a readable line in another language says the reason's.
-    const reasonWords = reason === 'fatal' ? message : { key: `cli.stop.${reason}` as const };
-    const english = `stopping: ${message}; requests in flight will finish, the other rows are left pending`;
-    this.#logger.warn(...saidOr(english, 'cli.stop.log', { why: reasonWords }, { reason }));
+    this.#logger.warn(...said('cli.stop.log', { why: words ?? stopWords(stop) }, { reason: stop.reason }));
     this.#halt.abort();
   };
 
@@ -55,7 +59,7 @@ export class StopControl {
 
   /** Stops the run when the caller's `signal` aborts (already aborted: now); returns the way to stop listening. */
   listen(signal: AbortSignal | undefined): () => void {
-    const onSignal = (): void => this.stop('signal', 'interrupted by a signal');
+    const onSignal = (): void => this.stop({ reason: 'signal' });
     if (signal?.aborted) onSignal();
     signal?.addEventListener('abort', onSignal, { once: true });
     return () => signal?.removeEventListener('abort', onSignal);

@@ -1,12 +1,17 @@
 import { DEFAULT_LANG, formatDuration, formatNumber, formatPercent, t, type Lang } from '../i18n/index.js';
 import type { RunSummary } from './run-summary.js';
+import { stopText } from './stop-facts.js';
 
-/** Why the run stopped, in the reader's words; a fatal stop's own error is the CLI's last line. */
+/** Why the run stopped, with its figures, in the reader's words; a fatal stop's own error is the CLI's last line. */
 function stoppedText(s: RunSummary, lang: Lang): string | undefined {
   if (!s.stopReason) return undefined;
-  // The stop's own words are English (an API's refusal, an error's message): another language says the reason's.
-  if (lang === DEFAULT_LANG) return t(lang, 'cli.summary.stopped', { reason: s.stopReason, why: s.stopMessage ?? '' });
-  const why = s.stopReason === 'fatal' ? (s.error?.code ?? '') : t(lang, `cli.stop.${s.stopReason}`);
+  // A fatal error's words may be an API's own (English): another language names its code here.
+  const why =
+    s.stopFacts?.reason === 'fatal' || !s.stopFacts
+      ? lang === DEFAULT_LANG
+        ? (s.stopMessage ?? '')
+        : (s.error?.code ?? '')
+      : stopText(s.stopFacts, lang);
   return t(lang, 'cli.summary.stopped', { reason: s.stopReason, why });
 }
 

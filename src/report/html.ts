@@ -174,7 +174,7 @@ function intro(r: ReportInput, w: Words): Html {
   const stopped: HtmlValue = s.error
     ? html`<p class="sub"><strong>${w.say('report.stoppedOnError', { code: s.error.code })}</strong> ${s.error.message}</p>`
     : s.stopReason &&
-      html`<p class="sub"><strong>${w.say('report.stopped', { reason: s.stopReason })}</strong> ${stopWords(s, w)}</p>`;
+      html`<p class="sub"><strong>${w.say('report.stopped', { reason: s.stopReason })}</strong> ${stopWords(s)}</p>`;
   // The time the report was written, in UTC as before, the day in the language's order.
   const utc = new Date(r.writtenAt.getTime() + r.writtenAt.getTimezoneOffset() * 60_000);
   const at = `${formatDate(w.lang, utc, true)} UTC`;
@@ -184,11 +184,8 @@ ${stopped}
 ${s.outputWritten === false && html`<p class="sub">${w.say('report.noOutput', { output: s.output })}</p>`}`;
 }
 
-/** Why the run stopped: its own words in English (an API's refusal, a budget's sum), the reason's in another language. */
-const stopWords = (s: RunSummary, w: Words): string =>
-  w.lang === DEFAULT_LANG || !s.stopReason || s.stopReason === 'fatal'
-    ? (s.stopMessage ?? '')
-    : t(w.lang, `cli.stop.${s.stopReason}`);
+/** Why the run stopped, with its figures: the summary says it in the run's language, the report's. */
+const stopWords = (s: RunSummary): string => s.stopMessage ?? '';
 
 /** The cards at the top: rows, credits spent, saved and left, time, the plan's rate, the exit code, rows to look at. */
 function headline(s: RunSummary, attentionCount: number, w: Words): Html {
