@@ -16,10 +16,16 @@ export function renderAccount(/** @type {PageState} */ { account, noKey, keyProb
   show($('sandbox-badge'), Boolean(account?.sandbox));
 }
 
-/** The language switch: each language named in itself ("English", "português (Brasil)"). */
-export function renderLangSwitch() {
+/**
+ * The language switch: each language named in itself ("English", "português (Brasil)").
+ * `beforeSwitch` keeps what the page must show again in the other language (the page reloads).
+ */
+export function renderLangSwitch(/** @type {() => void} */ beforeSwitch = () => undefined) {
   const own = (/** @type {string} */ tag) => new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag;
   const select = $('lang', HTMLSelectElement);
   select.replaceChildren(...langs().map((tag) => el('option', { value: tag, selected: tag === lang() }, own(tag))));
-  select.addEventListener('change', () => chooseLang(select.value));
+  select.addEventListener('change', () => {
+    beforeSwitch();
+    chooseLang(select.value);
+  });
 }
