@@ -211,7 +211,12 @@ describe('serve: what the page spends and says about money', () => {
         const upload = await uploadFile(served, path);
         const response = await served.api('/api/runs', { json: { upload, format: 'csv' } });
         expect(response.status, code).toBe(422);
-        expect(((await response.json()) as any).error.code).toBe(code);
+        const { error } = (await response.json()) as any;
+        expect(error.code).toBe(code);
+        // Its words in every language the page has (the page says it again after its language switch).
+        expect(error.texts.en, code).toBe(error.message);
+        expect(error.texts['pt-BR'], code).toMatch(/\S/);
+        expect(error.texts['pt-BR'], code).not.toBe(error.message);
       }
       const good = await contactsFile(platform.dir, people(3, 'Acme NoCrm'), 'leads.csv');
       const upload = await uploadFile(noCrm, good);

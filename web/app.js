@@ -138,10 +138,17 @@ const KEPT = 'fluence-enrich.file';
  * server says what it finds, or its refusal, in the new language.
  */
 function keepFile() {
-  if (!state.upload) return;
+  const { failed } = state.sending;
+  // A refused upload has no file to read again: its refusal is kept (its words in every language).
+  const refused =
+    failed && failed.status !== 0
+      ? { status: failed.status, code: failed.code, message: failed.message, details: failed.details }
+      : undefined;
+  if (!state.upload && !refused) return;
   const kept = {
     upload: state.upload,
     read: state.read,
+    refused,
     endpoint: endpoint(),
     budget: $('budget', HTMLInputElement).value,
   };
@@ -153,8 +160,14 @@ async function restoreFile() {
   const text = globalThis.sessionStorage?.getItem(KEPT);
   globalThis.sessionStorage?.removeItem(KEPT);
   if (!text) return;
-  /** @type {{ upload: UploadAnswer, read: PageState['read'], endpoint?: string, budget?: string }} */
+  /** @type {{ upload?: UploadAnswer, read: PageState['read'], refused?: { status: number, code: string, message: string, details: ApiError['details'] }, endpoint?: string, budget?: string }} */
   const kept = JSON.parse(text);
+  const { refused } = kept;
+  if (refused)
+    return update({
+      sending: { failed: new ApiError(refused.status, refused.code, refused.message, refused.details) },
+    });
+  if (!kept.upload) return;
   showSheets(kept.upload);
   const radio = document.querySelector(`input[name="endpoint"][value="${CSS.escape(kept.endpoint ?? '')}"]`);
   if (radio instanceof HTMLInputElement) radio.checked = true;
