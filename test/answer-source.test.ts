@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contactKey, type Contact } from '../src/contact/normalize.js';
 import type { Answer } from '../src/output/answer.js';
-import { AnswerSource } from '../src/engine/answer-source.js';
+import { AnswerSource, sameRun } from '../src/engine/answer-source.js';
 import { reusable } from '../src/engine/reuse.js';
 import { RunStats } from '../src/engine/stats.js';
 import { normalizeEnrichOptions } from '../src/options/normalize.js';
@@ -148,5 +148,15 @@ describe('answer source: stored answer, request in flight, or a request', () => 
     expect(two.stats).toMatchObject({ fromOtherRuns: 1, creditsSaved: 1, duplicates: 0 });
     await one.close();
     await two.close();
+  });
+});
+
+describe('answers of the same run', () => {
+  it("the page's attempts of one run (`<run>/<uuid>`) are one run; a CLI run's UUID, another attempt's run or the same attempt are not", () => {
+    expect(sameRun('run-a/1111', 'run-a/2222')).toBe(true);
+    expect(sameRun('run-a/2222', 'run-a/2222')).toBe(false);
+    expect(sameRun('run-b/1111', 'run-a/2222')).toBe(false);
+    expect(sameRun('run-ab/1111', 'run-a/2222')).toBe(false);
+    expect(sameRun('1111-2222', '3333-4444')).toBe(false);
   });
 });

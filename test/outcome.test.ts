@@ -143,4 +143,20 @@ describe('budget', () => {
     expect(budget.reserve(1)).toBe(false);
     expect(budget.spent).toBe(2);
   });
+
+  it('a request the limit refuses only for what requests in flight hold waits for them; it is refused once the spent credits leave no room', async () => {
+    const budget = new Budget(2);
+    expect(budget.reserveOrWait(1)).toBe(true);
+    expect(budget.reserveOrWait(1)).toBe(true);
+    const waiting = budget.reserveOrWait(1);
+    expect(waiting).toBeInstanceOf(Promise);
+    budget.settle(1, 0);
+    await waiting;
+    // One came back uncharged: its room is the waiting request's.
+    expect(budget.reserveOrWait(1)).toBe(true);
+    budget.settle(1, 1);
+    budget.settle(1, 1);
+    expect(budget.reserveOrWait(1)).toBe(false);
+    expect(budget.spent).toBe(2);
+  });
 });

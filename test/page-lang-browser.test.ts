@@ -37,11 +37,11 @@ function foreignPieces(shown: Lang, other: Lang): string[] {
   return [...pieces];
 }
 
-/** The real `serve --sandbox` on port 0 (its key at `rate` a second): its address, and a way to stop it. */
-async function serve(dir: string, rate: number) {
+/** The real `serve --sandbox` on port 0 (its key at `rate` a second, `extra` arguments): its address, and a way to stop it. */
+async function serve(dir: string, rate: number, extra: string[] = []) {
   const keys = join(dir, 'keys.json');
   await writeFile(keys, JSON.stringify([{ key: KEY, plan: 'crm_enterprise', credits: 1000, rate, burst: 2 * rate }]));
-  const child = startCli(['serve', '--sandbox', '--port', '0', '--dir', join(dir, 'work'), '--keys', keys]);
+  const child = startCli(['serve', '--sandbox', '--port', '0', '--dir', join(dir, 'work'), '--keys', keys, ...extra]);
   child.stdin!.end();
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -168,4 +168,100 @@ describe.skipIf(!HAVE_CHROMIUM)("the page in its person's language, every step",
       }
     }, 120_000);
   }
+});
+
+const CSV = 'primeiro_nome,ultimo_nome,cargo\nAna,Silva,Diretora\nBruno,Costa,Gerente\n';
+
+describe.skipIf(!HAVE_CHROMIUM)('the language switch keeps what the page says about the file', () => {
+  it('a refused file (no column for empresa): switching en -> pt-BR -> en says the refusal again in each language, never clears it', async () => {
+    const dir = await workdir();
+    const refused = join(dir, 'sem-empresa.csv');
+    await writeFile(refused, CSV);
+    const served = await serve(dir, 20);
+    const browser = await launchChromium();
+    const problems: string[] = [];
+    try {
+      const page = await browser.newPage();
+      await page.evaluateOnNewDocument(() => {
+        Object.defineProperty(navigator, 'languages', { get: () => ['en-US', 'en'] });
+      });
+      page.on('pageerror', (error) => problems.push(String(error)));
+      await page.goto(served.url, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.getElementById('account-credits')!.textContent !== '—');
+      await (await page.$('input#file-input'))!.uploadFile(refused);
+      await page.waitForSelector('#refused:not([hidden])');
+      // What the server says of the same file in a language: the words the page must show.
+      const refusalIn = (lang: Lang) =>
+        page.evaluate(
+          async (want: string, csv: string) => {
+            const form = new FormData();
+            form.append('file', new Blob([csv]), 'sem-empresa.csv');
+            const { id } = await (await fetch('/api/uploads', { method: 'POST', body: form })).json();
+            const headers = { 'content-type': 'application/json', 'accept-language': want };
+            const answer = await fetch(`/api/uploads/${id}/inspect`, { method: 'POST', headers, body: '{}' });
+            return ((await answer.json()) as { error: { message: string } }).error.message;
+          },
+          lang,
+          CSV,
+        );
+      const shown: Partial<Record<Lang, string>> = {};
+      for (const lang of ['en', 'pt-BR', 'en'] as const) {
+        if (lang !== 'en' || shown.en !== undefined)
+          await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.select('#lang', lang)]);
+        await page.waitForFunction((want) => document.documentElement.lang === want, {}, lang);
+        await page.waitForSelector('#refused:not([hidden])');
+        const text = await page.$eval('#refused-message', (p) => p.textContent ?? '');
+        expect(text, lang).not.toBe('');
+        expect(text, lang).toBe(await refusalIn(lang));
+        shown[lang] = text;
+        await expectOnly(page, lang, `refused file, switched to ${lang}`);
+      }
+      expect(shown.en).not.toBe(shown['pt-BR']);
+      // The step the refusal belongs to is back too: the column lists, from the file's headers.
+      expect(await page.$$eval('#map-empresa option', (o) => o.map((n) => n.textContent))).toContain('cargo');
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+      await served.stop();
+    }
+  }, 120_000);
+  it('an upload refused (over --max-upload): switching pt-BR -> en -> pt-BR says it again in each language', async () => {
+    const dir = await workdir();
+    const big = join(dir, 'grande.csv');
+    await writeFile(big, `primeiro_nome,ultimo_nome,empresa\n${'Ana,Silva,Acme\n'.repeat(100_000)}`);
+    const served = await serve(dir, 20, ['--max-upload', '1']);
+    const browser = await launchChromium();
+    const problems: string[] = [];
+    try {
+      const page = await browser.newPage();
+      await page.evaluateOnNewDocument(() => {
+        Object.defineProperty(navigator, 'languages', { get: () => ['pt-BR', 'pt'] });
+      });
+      page.on('pageerror', (error) => problems.push(String(error)));
+      await page.goto(served.url, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.getElementById('account-credits')!.textContent !== '—');
+      await (await page.$('input#file-input'))!.uploadFile(big);
+      await page.waitForSelector('#upload-message.alert');
+      const shown: Partial<Record<Lang, string>> = {};
+      for (const lang of ['pt-BR', 'en', 'pt-BR'] as const) {
+        if (shown['pt-BR'] !== undefined)
+          await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.select('#lang', lang)]);
+        await page.waitForFunction((want) => document.documentElement.lang === want, {}, lang);
+        await page.waitForSelector('#upload-message.alert');
+        const text = await page.$eval('#upload-message', (p) => p.textContent ?? '');
+        // The page's sentence around the server's words, both in the language now shown.
+        const [opening] = literals(t(lang, 'page.uploadTooBig', { message: '' }), lang);
+        expect(text, lang).toContain(opening!);
+        expect(text, lang).toContain('--max-upload');
+        if (shown[lang] !== undefined) expect(text, `${lang} again`).toBe(shown[lang]);
+        shown[lang] = text;
+        await expectOnly(page, lang, `refused upload, switched to ${lang}`);
+      }
+      expect(shown.en).not.toBe(shown['pt-BR']);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+      await served.stop();
+    }
+  }, 120_000);
 });

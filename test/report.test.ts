@@ -45,6 +45,8 @@ function summaryOf(rows: number, byStatus: Record<RowStatus, number>, over: Part
     waitedForOtherRunsSeconds: 0,
     othersRate: 0,
     creditsSaved: 0,
+    fromEarlierAttempts: 0,
+    creditsEarlierAttempts: 0,
     duplicates: 0,
     creditsUsed: rows,
     creditsMaybeUsed: 0,

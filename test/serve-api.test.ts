@@ -188,7 +188,11 @@ describe('serve: uploads, columns, cost', () => {
       const big = `primeiro_nome,ultimo_nome,empresa\n${'Ana,Lima,Acme\n'.repeat(2000)}`;
       const response = await small.api('/api/uploads', { body: fileForm(big, 'big.csv') });
       expect(response.status).toBe(413);
-      expect((await response.json()).error.code).toBe('UPLOAD_TOO_LARGE');
+      const { error } = await response.json();
+      expect(error.code).toBe('UPLOAD_TOO_LARGE');
+      // Said as the catalog says it, in each of the page's languages (the page's switch shows it again).
+      expect(error.texts['pt-BR']).toMatch(/^o arquivo tem mais de .*--max-upload/);
+      expect(error.texts.en).toBe(error.message);
       expect(readdirSync(join(dir, 'small', 'uploads'))).toEqual([]);
       // A file under the limit still goes through.
       expect((await small.api('/api/uploads', { body: fileForm('a,b\n', 'ok.csv') })).status).toBe(201);

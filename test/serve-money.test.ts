@@ -44,6 +44,111 @@ describe('serve: what the page spends and says about money', () => {
     }
   });
 
+  it('a cost limit of 5 set on the page spends what `--max-credits 5` spends on the same file: 5, never more (the requests held in flight do not stop the run early)', async () => {
+    const page = await serveOnSandbox(key('CapFivePage', { plan: 'crm_enterprise', credits: 1000 }));
+    const cli = await serveOnSandbox(key('CapFiveCli', { plan: 'crm_enterprise', credits: 1000 }));
+    try {
+      const input = await contactsFile(page.dir, people(40, 'Acme Cap Five'), 'leads.csv');
+      const served = await startServe(page.args, page.env);
+      try {
+        const upload = await uploadFile(served, input);
+        const started = await served.api('/api/runs', { json: { upload, format: 'csv', maxCredits: 5 } });
+        expect(started.status).toBe(201);
+        const { id } = (await started.json()) as { id: string };
+        const done = (await readEvents(served, id, () => undefined)).at(-1)!.data;
+        expect(done).toMatchObject({ status: 'stopped' });
+        expect(done.summary.stopReason).toBe('budget');
+        const byCli = await runCli(
+          ['enrich', input, '-o', join(cli.dir, 'out.csv'), '--base-url', cli.sandbox.url, '--progress', 'off'].concat([
+            '--max-credits',
+            '5',
+          ]),
+          { env: cli.env },
+        );
+        expect(byCli.code).toBe(3);
+        console.log(`a limit of 5: the page spent ${net(page.sandbox.ledger)}, the CLI ${net(cli.sandbox.ledger)}`);
+        // Before: the page (a run on the shared cache, whose claims are async) spent 1 and stopped.
+        expect(net(page.sandbox.ledger)).toBe(net(cli.sandbox.ledger));
+        expect(net(page.sandbox.ledger)).toBe(5);
+        const run = (await (await served.api(`/api/runs/${id}`)).json()) as any;
+        expect(run.credits).toBe(5);
+        expect(run.summary.creditsUsed).toBe(5);
+      } finally {
+        await served.close();
+      }
+    } finally {
+      await page.sandbox.close();
+      await cli.sandbox.close();
+    }
+  }, 90_000);
+
+  it("a run stopped (by its limit, by Stop) and resumed: the page's credits, the report's credits spent and the ledger agree; the first part's answers are spent, not saved", async () => {
+    const { sandbox, dir, args, env } = await serveOnSandbox(
+      key('ResumedFigures', { plan: 'crm_enterprise', credits: 1000, rate: 20, burst: 20 }),
+    );
+    const served = await startServe(args, env);
+    try {
+      const input = await contactsFile(dir, people(60, 'Acme Resumed'), 'leads.csv');
+      const upload = await uploadFile(served, input);
+      const started = await served.api('/api/runs', { json: { upload, format: 'csv', maxCredits: 5, lang: 'en' } });
+      const { id } = (await started.json()) as { id: string };
+      await readEvents(served, id, () => undefined);
+      const capped = (await (await served.api(`/api/runs/${id}`)).json()) as any;
+      expect(capped).toMatchObject({ status: 'stopped', credits: 5 });
+      expect(net(sandbox.ledger)).toBe(5);
+      // Resumed without a limit, then stopped by hand, then resumed to the end.
+      expect((await served.api(`/api/runs/${id}/resume`, { json: { maxCredits: null } })).status).toBe(202);
+      let stopping = false;
+      await readEvents(served, id, async ({ event, data }) => {
+        if (event !== 'progress' || data.credits < 15 || stopping) return;
+        stopping = true;
+        expect((await served.api(`/api/runs/${id}/stop`, { method: 'POST' })).status).toBe(202);
+      });
+      const stopped = (await (await served.api(`/api/runs/${id}`)).json()) as any;
+      expect(stopped.status).toBe('stopped');
+      expect(stopped.credits).toBe(net(sandbox.ledger));
+      expect((await served.api(`/api/runs/${id}/resume`, { json: {} })).status).toBe(202);
+      const done = (await readEvents(served, id, () => undefined)).at(-1)!.data;
+      expect(done.status).toBe('finished');
+      const ledger = net(sandbox.ledger);
+      expect(ledger).toBeGreaterThan(stopped.credits);
+      const run = (await (await served.api(`/api/runs/${id}`)).json()) as any;
+      const [listed] = (await (await served.api('/api/runs')).json()) as any[];
+      expect(run.credits).toBe(ledger);
+      expect(listed.credits).toBe(ledger);
+      expect(run.progress.credits).toBe(ledger);
+      // The summary of the last part: what it spent plus what the parts before it spent, nothing "saved".
+      const s = run.summary;
+      expect(s.creditsUsed + s.creditsEarlierAttempts).toBe(ledger);
+      expect(s.creditsEarlierAttempts).toBe(stopped.credits);
+      expect(s.creditsSaved).toBe(0);
+      expect(s.fromCheckpoint).toBe(0);
+      const html = await (await served.api(`/api/runs/${id}/report`)).text();
+      const card = (label: string) =>
+        Number(
+          new RegExp(`<div class="label">${label}</div><div class="value">([^<]*)</div>`)
+            .exec(html)?.[1]
+            ?.replace(/,/g, ''),
+        );
+      console.log(
+        `resumed twice: ledger ${ledger}, page ${run.credits}, report ${card('credits spent')} spent, ${card('credits saved')} saved`,
+      );
+      // Before: the report said the last part's credits, and the first parts' answers as saved.
+      expect(card('credits spent')).toBe(ledger);
+      expect(card('credits saved')).toBe(0);
+      const byStatus = [
+        ...html.matchAll(
+          /<tr><td><span class="dot \w+"><\/span>\w+<\/td><td class="num">[\d,]+<\/td><td class="num">([\d,]+)<\/td>/g,
+        ),
+      ];
+      expect(byStatus.reduce((sum, m) => sum + Number(m[1]!.replace(/,/g, '')), 0)).toBe(ledger);
+      expect(sandbox.ledger.paidMoreThanOnce()).toEqual([]);
+    } finally {
+      await served.close();
+      await sandbox.close();
+    }
+  }, 90_000);
+
   it("a stopped run has no time left and the list counts its rows as the panel does; a resumed run shows the run's totals, never going back", async () => {
     const { sandbox, dir, args, env } = await serveOnSandbox(
       key('ServeTotals', { plan: 'crm_enterprise', credits: 10_000, rate: 20, burst: 20 }),
@@ -106,7 +211,12 @@ describe('serve: what the page spends and says about money', () => {
         const upload = await uploadFile(served, path);
         const response = await served.api('/api/runs', { json: { upload, format: 'csv' } });
         expect(response.status, code).toBe(422);
-        expect(((await response.json()) as any).error.code).toBe(code);
+        const { error } = (await response.json()) as any;
+        expect(error.code).toBe(code);
+        // Its words in every language the page has (the page says it again after its language switch).
+        expect(error.texts.en, code).toBe(error.message);
+        expect(error.texts['pt-BR'], code).toMatch(/\S/);
+        expect(error.texts['pt-BR'], code).not.toBe(error.message);
       }
       const good = await contactsFile(platform.dir, people(3, 'Acme NoCrm'), 'leads.csv');
       const upload = await uploadFile(noCrm, good);

@@ -38,6 +38,9 @@ export class ApiError extends Error {
   }
 }
 
+/** A refusal's words in the page's language now (the server sends them in each), else as it answered. */
+export const refusalText = (/** @type {ApiError} */ error) => error.details.texts?.[lang()] ?? error.message;
+
 /** What any request that got no answer says: told as "the server is not running" wherever it came from. */
 const serverGone = () => new ApiError(0, 'NETWORK', 'the local server did not answer');
 

@@ -125,6 +125,63 @@ function hideRun() {
   show($('step-download'), false);
 }
 
+/** The sheets of a workbook, in the sheet's list. */
+const showSheets = (/** @type {UploadAnswer} */ sent) =>
+  $('sheet').replaceChildren(...(sent.sheets ?? []).map((name) => el('option', { value: name }, name)));
+
+/** Where a language switch keeps the file on screen and its choices (this tab only): the page reloads. */
+const KEPT = 'fluence-enrich.file';
+
+/**
+ * Keeps the file and the person's choices (columns, sheet, encoding, what to find out, the
+ * limit) as data, not as the words on screen: after the switch the file is read again, and the
+ * server says what it finds, or its refusal, in the new language.
+ */
+function keepFile() {
+  const { failed } = state.sending;
+  // A refused upload has no file to read again: its refusal is kept (its words in every language).
+  const refused =
+    failed && failed.status !== 0
+      ? { status: failed.status, code: failed.code, message: failed.message, details: failed.details }
+      : undefined;
+  if (!state.upload && !refused) return;
+  const kept = {
+    upload: state.upload,
+    read: state.read,
+    refused,
+    endpoint: endpoint(),
+    budget: $('budget', HTMLInputElement).value,
+  };
+  globalThis.sessionStorage?.setItem(KEPT, JSON.stringify(kept));
+}
+
+/** The file kept by a language switch, back on screen and read again (in the page's new language). */
+async function restoreFile() {
+  const text = globalThis.sessionStorage?.getItem(KEPT);
+  globalThis.sessionStorage?.removeItem(KEPT);
+  if (!text) return;
+  /** @type {{ upload?: UploadAnswer, read: PageState['read'], refused?: { status: number, code: string, message: string, details: ApiError['details'] }, endpoint?: string, budget?: string }} */
+  const kept = JSON.parse(text);
+  const { refused } = kept;
+  if (refused)
+    return update({
+      sending: { failed: new ApiError(refused.status, refused.code, refused.message, refused.details) },
+    });
+  if (!kept.upload) return;
+  showSheets(kept.upload);
+  const radio = document.querySelector(`input[name="endpoint"][value="${CSS.escape(kept.endpoint ?? '')}"]`);
+  if (radio instanceof HTMLInputElement) radio.checked = true;
+  $('budget', HTMLInputElement).value = kept.budget ?? '';
+  update({ upload: kept.upload, read: kept.read });
+  try {
+    await check();
+  } catch (error) {
+    // Gone from the work folder since (another tab, a new folder): the page starts from the file step.
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+    update({ upload: undefined, read: { map: {} }, columns: undefined, cost: undefined });
+  }
+}
+
 async function chooseFile(/** @type {File | undefined} */ file) {
   if (!file) return;
   hideRun();
@@ -137,7 +194,7 @@ async function chooseFile(/** @type {File | undefined} */ file) {
   });
   try {
     const sent = await upload(file, (fraction) => update({ sending: { name: file.name, fraction } }));
-    $('sheet').replaceChildren(...(sent.sheets ?? []).map((name) => el('option', { value: name }, name)));
+    showSheets(sent);
     update({ upload: sent, sending: {} });
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
@@ -228,11 +285,12 @@ function wire() {
 async function open() {
   await loadCatalog(getCatalog);
   translatePage();
-  renderLangSwitch();
+  renderLangSwitch(keepFile);
   renderChoices();
   wire();
   update({});
   await loadAccount();
+  await restoreFile();
   const runs = await refreshRuns(runsActions);
   const live = runs.find((run) => run.status === 'running' || run.status === 'stopping');
   if (live) await watch(live.id, runsChanged);

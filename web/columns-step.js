@@ -4,6 +4,7 @@
 // with the person's choice, as `--map`, `--encoding`, `--delimiter` would. The lists come from
 // the server (`choices()`): a field or a separator is declared once, in src/serve/page-choices.ts.
 import { $, el, show } from './dom.js';
+import { refusalText } from './api.js';
 import { choices, t } from './i18n.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
@@ -135,7 +136,7 @@ export function renderColumns(state, onMap) {
   show($('columns-busy'), columns.busy);
   const refusal = columns.refusal ?? state.cost?.refusal;
   show($('refused'), refusal !== undefined);
-  $('refused-message').textContent = refusal?.message ?? '';
+  $('refused-message').textContent = refusal ? refusalText(refusal) : '';
   show($('preview-block'), columns.found !== undefined && columns.refusal === undefined);
   const layout = columns.refusal ? refusedLayout(columns.refusal.details) : columns.found;
   // Drawn once per reading: drawing the lists again would take the focus from the one in use.

@@ -1,5 +1,6 @@
 // @ts-check
 // Step 1: the file, dropped or chosen, sent with its progress; a workbook's sheet.
+import { refusalText } from './api.js';
 import { $, show } from './dom.js';
 import { size, t } from './i18n.js';
 
@@ -16,7 +17,7 @@ export function renderFile(/** @type {PageState} */ { sending, upload: file }) {
   message.textContent = failed
     ? failed.status === 0
       ? t('notConnected')
-      : t(failed.status === 413 ? 'uploadTooBig' : 'uploadFailed', { message: failed.message })
+      : t(failed.status === 413 ? 'uploadTooBig' : 'uploadFailed', { message: refusalText(failed) })
     : sending.name
       ? t('uploading', { name: sending.name })
       : file

@@ -16,6 +16,8 @@ export interface AnswerSourceOptions {
     | 'fromRedis'
     | 'fromCheckpoint'
     | 'creditsSaved'
+    | 'fromEarlierAttempts'
+    | 'creditsEarlierAttempts'
     | 'uncertain'
     | 'uncertainFromEarlierRun'
   >;
@@ -64,8 +66,13 @@ export class AnswerSource {
   /** A stored answer serves the row: the first use of each stored answer saves its cost; a repeat is a duplicate. */
   reuse(known: StoredAnswer): Answer {
     const { stats, runId, startedAt } = this.#o;
+    let credits = 0;
     if (known.runId === runId || !this.#reusedFrom(known.from).add(known.seq)) stats.duplicates += 1;
-    else {
+    else if (sameRun(known.runId, runId)) {
+      // Bought by this run before it was resumed: spent by the run, not saved (its row says what it cost).
+      stats.fromEarlierAttempts += 1;
+      stats.creditsEarlierAttempts += credits = known.result.credits;
+    } else {
       if (known.updatedAt >= startedAt) stats.fromOtherRuns += 1;
       else if (known.from === 'redis') stats.fromRedis += 1;
       else stats.fromCheckpoint += 1;
@@ -75,7 +82,7 @@ export class AnswerSource {
     return {
       status: result.status,
       httpStatus: result.httpStatus,
-      credits: 0,
+      credits,
       error: result.error,
       analiseJson: result.analise,
     };
@@ -107,4 +114,14 @@ export class AnswerSource {
     if (got.uncertain) this.takeover();
     return this.#o.ask(contact, key);
   }
+}
+
+/**
+ * Whether a stored answer's run is an earlier attempt of this one: the page saves each attempt of
+ * a run as `<run>/<uuid>` (`RunControl.runId`), so a resumed run's attempts share `<run>/`. A run
+ * id without a `/` (the CLI's UUID) has no other attempt: a rerun is another run.
+ */
+export function sameRun(stored: string, runId: string): boolean {
+  const cut = runId.lastIndexOf('/');
+  return cut > 0 && stored !== runId && stored.startsWith(runId.slice(0, cut + 1));
 }

@@ -60,12 +60,15 @@ export class Budget {
    * promise of their next settle instead of a refusal: those requests may come back uncharged
    * (or the balance they report may already count them), so the run must not stop on credits
    * that are only held (a cache's claims are async: a whole window is held before one leaves).
+   * The same for `--max-credits`: a request refused only because of what others hold waits for
+   * them, and the run stops on its cap only once what was spent leaves no room; refused at once,
+   * the stop halted the held window's claims, and a run capped at 5 spent 1.
    */
   reserveOrWait(cost: number): boolean | Promise<void> {
-    if (this.#spent + this.#reserved + cost > this.limit) return false;
+    if (this.#spent + this.#reserved + cost > this.limit)
+      return this.#reserved > 0 && this.#spent + cost <= this.limit ? this.#untilSettle() : false;
     const known = this.#credits?.();
-    if (known && this.#reserved > 0 && !creditsCover(known, this.#reserved, cost))
-      return new Promise((resolve) => this.#waiting.push(resolve));
+    if (known && this.#reserved > 0 && !creditsCover(known, this.#reserved, cost)) return this.#untilSettle();
     if (known && !creditsCover(known, this.#reserved, cost)) {
       this.refusal = {
         reason: 'credits',
@@ -88,6 +91,11 @@ export class Budget {
     const waiting = this.#waiting;
     this.#waiting = [];
     for (const wake of waiting) wake();
+  }
+
+  /** Resolves at the next settle of a reservation. */
+  #untilSettle(): Promise<void> {
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
   get spent(): number {

@@ -78,6 +78,13 @@ export interface RunSummary {
   waitedForOtherRunsSeconds: number;
   /** What the reused answers cost when they were bought: what reusing them saved. */
   creditsSaved: number;
+  /** Rows answered by this run's earlier attempts (a run the page stopped and resumed; 0 for the CLI's, whose rerun is a run of its own). */
+  fromEarlierAttempts: number;
+  /**
+   * What this run's earlier attempts paid for the answers this attempt reused: credits the run
+   * spent before it was resumed (never in `creditsSaved`). The run's credits are this plus `creditsUsed`.
+   */
+  creditsEarlierAttempts: number;
   /** Rows repeating a contact already asked in this run. */
   duplicates: number;
   /** Credits charged in this run, as the answers reported them. */

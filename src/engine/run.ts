@@ -58,7 +58,11 @@ export interface RunControl extends RunWatch {
   onStarted?: (run: { tempPath: string; inFlight: () => number }) => void;
   /** The command that reruns this one, for the report (the CLI gives what was typed, secrets masked). */
   command?: string;
-  /** The id this run's requests are saved under in the store (the page's: `<its run>/<uuid>`); a new UUID when not given. */
+  /**
+   * The id this run's requests are saved under in the store (the page's: `<its run>/<uuid>`); a new
+   * UUID when not given. Attempts whose ids share `<its run>/` are one run: an answer an earlier one
+   * bought counts as the run's spending (`creditsEarlierAttempts`), not as credits saved.
+   */
   runId?: string;
 }
 

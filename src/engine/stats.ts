@@ -48,6 +48,10 @@ export class RunStats {
   othersRate = 0;
   /** What the reused answers cost when they were bought: what reusing them saved. */
   creditsSaved = 0;
+  /** Rows answered by this run's earlier attempts (a run the page resumed): their credits are the run's, not saved. */
+  fromEarlierAttempts = 0;
+  /** What this run's earlier attempts paid for the answers this attempt reused (see `fromEarlierAttempts`). */
+  creditsEarlierAttempts = 0;
   /** Rows repeating a contact already asked in this run. */
   duplicates = 0;
   /** Credits charged in this run, as the answers reported them. */
@@ -164,6 +168,8 @@ export class RunStats {
       fromRedis: this.fromRedis,
       waitedForOtherRunsSeconds: this.waitedForOtherRunsSeconds,
       creditsSaved: this.creditsSaved,
+      fromEarlierAttempts: this.fromEarlierAttempts,
+      creditsEarlierAttempts: this.creditsEarlierAttempts,
       duplicates: this.duplicates,
       creditsUsed: this.creditsUsed,
       creditsMaybeUsed: this.creditsMaybeUsed,

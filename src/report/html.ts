@@ -187,6 +187,20 @@ ${s.outputWritten === false && html`<p class="sub">${w.say('report.noOutput', { 
 /** Why the run stopped, with its figures: the summary says it in the run's language, the report's. */
 const stopWords = (s: RunSummary): string => s.stopMessage ?? '';
 
+/**
+ * Under the credits spent: what may have been charged without an answer, else the most this
+ * attempt could spend; a run resumed from the page spent the first part before (the page shows
+ * the run's credits, so the report counts them too, and not as saved).
+ */
+function spentNote(s: RunSummary, { say }: Words): string {
+  const note = s.creditsMaybeUsed
+    ? say('report.card.maybeUsed', { count: s.creditsMaybeUsed })
+    : say('report.card.maxCost', { max: s.maxCost });
+  if (!s.creditsEarlierAttempts) return note;
+  const parts = { earlier: s.creditsEarlierAttempts, now: s.creditsUsed };
+  return `${say('report.card.spentResumed', parts)}; ${note}`;
+}
+
 /** The cards at the top: rows, credits spent, saved and left, time, the plan's rate, the exit code, rows to look at. */
 function headline(s: RunSummary, attentionCount: number, w: Words): Html {
   const { say, n } = w;
@@ -196,13 +210,7 @@ function headline(s: RunSummary, attentionCount: number, w: Words): Html {
     : say(s.error ? 'report.card.noRequestSent' : 'report.card.noRequestNeeded');
   return joinHtml([
     card(say('report.card.rows'), n(s.rows), say('report.card.rowsOk', { ok: s.byStatus.ok })),
-    card(
-      say('report.card.spent'),
-      n(s.creditsUsed),
-      s.creditsMaybeUsed
-        ? say('report.card.maybeUsed', { count: s.creditsMaybeUsed })
-        : say('report.card.maxCost', { max: s.maxCost }),
-    ),
+    card(say('report.card.spent'), n(s.creditsUsed + s.creditsEarlierAttempts), spentNote(s, w)),
     card(say('report.card.saved'), n(s.creditsSaved), savedNote(s, w.lang)),
     card(say('report.card.left'), n(s.creditsLeft), say('report.card.leftNote')),
     card(

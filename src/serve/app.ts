@@ -10,7 +10,7 @@ import { runRoutes } from './run-routes.js';
 import { Runs } from './runs.js';
 import { guardRequests, type Guard } from './security.js';
 import { staticRoutes } from './static-files.js';
-import { uploadRoutes } from './uploads.js';
+import { tooLarge, uploadRoutes } from './uploads.js';
 
 /** The server `serve` runs: the guard first, then the page, the uploads, the runs. Routes only wire; the work is in the engine. */
 export async function buildApp(ctx: ServeContext, guard: Guard): Promise<{ app: FastifyInstance; runs: Runs }> {
@@ -36,9 +36,7 @@ export async function buildApp(ctx: ServeContext, guard: Guard): Promise<{ app: 
     const { code, statusCode } = error as { code?: string; statusCode?: number };
     const message = String((error as Error).message);
     if (code === 'FST_REQ_FILE_TOO_LARGE' || statusCode === 413)
-      return reply
-        .code(413)
-        .send({ error: { code: 'UPLOAD_TOO_LARGE', message: `the file is larger than --max-upload` } });
+      return reply.code(413).send(errorAnswer(tooLarge(ctx), requestLang(request)).body);
     // The page's files (@fastify/static): a path leaving the folder (`/web/../package.json`), or none there.
     if (statusCode === 403)
       return reply

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ErrorCode, FluenceError } from '../errors.js';
-import { langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
+import { LANGS, langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
 import type { ApiErrorBody } from './page-api.js';
 
 /** The HTTP status of a refusal, by its code; any other `FluenceError` is the CLI's refusal of the file or options: 422. */
@@ -26,11 +26,18 @@ export const requestLang = (request: FastifyRequest): Lang =>
  */
 export const pageText = (error: FluenceError, lang: Lang): string => error.textIn(lang, 'page');
 
-/** A refusal's answer; `rename` puts the name the person dropped in place of the stored file's. */
+/**
+ * A refusal's answer: its words in `lang`, and in every language (`texts`, for the page's
+ * switch); `rename` puts the name the person dropped in place of the stored file's.
+ */
 export function errorAnswer(
   error: FluenceError,
   lang: Lang,
   rename: (text: string) => string = (text) => text,
 ): { status: number; body: ApiErrorBody } {
-  return { status: statusOf(error), body: { error: { code: error.code, message: rename(pageText(error, lang)) } } };
+  const texts = Object.fromEntries(LANGS.map((each) => [each, rename(pageText(error, each))]));
+  return {
+    status: statusOf(error),
+    body: { error: { code: error.code, message: rename(pageText(error, lang)), texts } },
+  };
 }

@@ -22,7 +22,15 @@ export type PageKey = Extract<keyof typeof import('../i18n/catalog/en/page.json'
 export interface ApiErrorBody {
   error: ApiErrorInfo;
 }
-export type ApiErrorInfo = { code: ErrorCode | 'INTERNAL'; message: string } & Partial<FileLayout>;
+/**
+ * `texts`: the same words in every language the page has, so that the page, whose language
+ * switch reloads it, says a refusal it keeps again in the other language (never cleared).
+ */
+export type ApiErrorInfo = {
+  code: ErrorCode | 'INTERNAL';
+  message: string;
+  texts?: Partial<Record<Lang, string>>;
+} & Partial<FileLayout>;
 
 /** `GET /api/catalog/:lang`: the page's messages and lists in the first of `:lang`'s tags we have. */
 export interface CatalogAnswer {

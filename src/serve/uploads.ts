@@ -141,7 +141,8 @@ export function uploadRoutes(app: FastifyInstance, ctx: ServeContext): void {
   });
 }
 
-const tooLarge = (ctx: ServeContext): FluenceError =>
+/** An upload over `--max-upload`: also the multipart limit's refusal (`app.ts`), in the page's words. */
+export const tooLarge = (ctx: ServeContext): FluenceError =>
   new FluenceError(
     'UPLOAD_TOO_LARGE',
     message('errors.uploadTooLarge', { mb: Math.round(ctx.maxUpload / 1024 / 1024) }),
