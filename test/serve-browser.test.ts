@@ -608,4 +608,49 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       });
     }
   }, 240_000);
+  it('another run watched from the list: the panel follows it alone, Stop stops it and not the one left, whose events no longer reach the panel', async () => {
+    const dir = await workdir();
+    const input = await exportWithRazaoSocial(dir);
+    const served = await serve(dir, 3);
+    await onPage(served, ['en'], undefined, async (page, problems) => {
+      const startOne = async () => {
+        await (await page.$('input#file-input'))!.uploadFile(input);
+        await estimateShown(page);
+        await page.click('#start');
+        await page.waitForSelector('#step-run:not([hidden]) #counters dd', { timeout: 60_000 });
+      };
+      const running = () =>
+        page.$$eval('#runs li[data-status="running"]', (nodes) => nodes.map((li) => (li as HTMLElement).dataset.id!));
+      const run = (id: string) => page.evaluate(async (r) => (await fetch(`/api/runs/${r}`)).json(), id);
+
+      await startOne();
+      await page.waitForFunction(() => document.querySelectorAll('#runs li[data-status="running"]').length === 1);
+      const [first] = await running();
+      // Another file (the same export again) started while the first still runs: the panel is the second's.
+      await startOne();
+      await page.waitForFunction(() => document.querySelectorAll('#runs li[data-status="running"]').length === 2);
+      const second = (await running()).find((id) => id !== first)!;
+
+      // Back to the first from the list, then Stop: it stops the run on screen.
+      await page.click(`#runs li[data-id="${first}"] button`);
+      await page.waitForSelector('#step-run:not([hidden]) #run-state[data-status="running"] ~ #counters dd');
+      await page.click('#stop');
+      await page.waitForSelector('#run-result[data-status="stopped"]', { timeout: 60_000 });
+      const stopped = await run(first!);
+      expect(stopped.status).toBe('stopped');
+      expect(Number(await page.$eval('#run-result', (p) => (p as HTMLElement).dataset.credits))).toBe(stopped.credits);
+
+      // The second goes on; nothing of it reaches the panel, which still says the first's end.
+      const shown = () => page.$eval('#step-run', (s) => [s.querySelector('#run-rows')!.textContent, s.textContent]);
+      const before = await shown();
+      const rowsBefore = (await run(second)).rows;
+      await expect
+        .poll(async () => (await run(second)).rows, { timeout: 30_000, interval: 500 })
+        .toBeGreaterThan(rowsBefore + 5);
+      expect((await run(second)).status).toBe('running');
+      expect(await shown()).toEqual(before);
+      expect(await page.$eval('#run-result', (p) => (p as HTMLElement).dataset.status)).toBe('stopped');
+      expect(problems).toEqual([]);
+    });
+  }, 180_000);
 });

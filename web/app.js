@@ -10,7 +10,7 @@ import { renderFile, wireFileStep } from './file-step.js';
 import { renderAccount, renderLangSwitch } from './header.js';
 import { lang, loadCatalog, t, translatePage } from './i18n.js';
 import { followRun, refreshRuns } from './runs-list.js';
-import { resume, watch, wireRun } from './run-step.js';
+import { renderRun, resume, watch, wireRun } from './run-step.js';
 
 /** @typedef {import('./api.js').AccountAnswer} AccountAnswer */
 /** @typedef {import('./api.js').UploadAnswer} UploadAnswer */
@@ -30,6 +30,7 @@ import { resume, watch, wireRun } from './run-step.js';
  * @property {{ busy: boolean, estimate?: EstimateAnswer, refusal?: ApiError }} [cost] step 3, hidden when undefined
  * @property {boolean} starting Start was pressed, its run not yet begun
  * @property {string} [startedHere] the run started from step 3 (priced again when it ends)
+ * @property {import('./run-step.js').WatchedRun} [run] the run on screen (steps 4 and 5), hidden when undefined
  */
 
 /** @type {PageState} */
@@ -42,7 +43,11 @@ function update(/** @type {Partial<PageState>} */ change) {
   renderColumns(state, (map) => reread({ map }));
   renderCost(state);
   renderAccount(state);
+  renderRun(state);
 }
+
+/** What the run's panel reads and changes of the page. @type {import('./run-step.js').Page} */
+const page = { state: () => state, update, runsChanged };
 
 /** Any failure of any request: no answer at all is "the server is not running", whatever was asked. */
 function problem(/** @type {unknown} */ error) {
@@ -119,10 +124,12 @@ async function price() {
 const endpoint = () => /** @type {'crm_basico' | 'crm' | undefined} */ (chosen('endpoint'));
 const format = () => /** @type {import('./api.js').RunRequest['format']} */ (chosen('format'));
 
-/** Steps 4 and 5 belong to the run on screen: a new file puts them away with step 2 and 3. */
+/**
+ * Steps 4 and 5 belong to the run on screen: a new file puts them away with step 2 and 3. The run
+ * is still followed: its entry in the list, and step 3's price when it ends.
+ */
 function hideRun() {
-  show($('step-run'), false);
-  show($('step-download'), false);
+  if (state.run) update({ run: { ...state.run, hidden: true } });
 }
 
 /** The sheets of a workbook, in the sheet's list. */
@@ -221,7 +228,7 @@ async function start() {
     });
     // Its figures are those of before the run: hidden while it runs, priced again when it ends.
     update({ startedHere: id, cost: undefined });
-    await watch(id, runsChanged);
+    await watch(id, page);
     await runsChanged();
   } finally {
     update({ starting: false });
@@ -239,8 +246,8 @@ function onRunEnded(/** @type {{ id: string }} */ { id }) {
 }
 
 const runsActions = {
-  watch: (/** @type {string} */ id) => watch(id, runsChanged).catch(problem),
-  resume: (/** @type {string} */ id) => resume(id, runsChanged).catch(problem),
+  watch: (/** @type {string} */ id) => watch(id, page).catch(problem),
+  resume: (/** @type {string} */ id) => resume(id, page).catch(problem),
 };
 
 async function runsChanged() {
@@ -269,7 +276,7 @@ function wire() {
     radio.addEventListener('change', safely(price));
   $('budget').addEventListener('input', () => update({}));
   $('start').addEventListener('click', safely(start));
-  wireRun(runsChanged, problem);
+  wireRun(page, problem);
   $('refresh-runs').addEventListener('click', runsChanged);
   $('problem-close').addEventListener('click', () => show($('problem'), false));
   document.addEventListener('server-lost', () => problem(new ApiError(0, 'NETWORK', '')));
@@ -293,7 +300,7 @@ async function open() {
   await restoreFile();
   const runs = await refreshRuns(runsActions);
   const live = runs.find((run) => run.status === 'running' || run.status === 'stopping');
-  if (live) await watch(live.id, runsChanged);
+  if (live) await watch(live.id, page);
 }
 
 open().catch(problem);
