@@ -165,12 +165,18 @@ describe('an answer that stops the run mid-way, said in the reader’s language 
       expect(pt.summary!.error).toMatchObject({ code: 'WRONG_ADDRESS', message: expect.stringContaining(words) });
       expect(pt.summary!.stopMessage).toBe(pt.summary!.error.message);
       expect(pt.stderr).not.toContain('by something that is not the Fluence API');
+      // The row the answer ended says it in the run's language too (its fluence_error).
+      expect(pt.rows.map((row) => row.fluence_error)).toContainEqual(expect.stringContaining(words));
+      expect(pt.rows.map((row) => row.fluence_error).join('\n')).not.toContain('by something that is not');
       const en = await enrich(wrong, input, dir, ['--lang', 'en']);
       expect(en.code).toBe(1);
       expect(en.stderr).toContain(
         `POST ${wrong.url}/crm_basico was answered 404 "Not Found" by something that is not the Fluence API`,
       );
       expect(en.summary!.error.code).toBe('WRONG_ADDRESS');
+      expect(en.rows.map((row) => row.fluence_error)).toContainEqual(
+        expect.stringContaining(`POST ${wrong.url}/crm_basico was answered 404 "Not Found" by something that is not`),
+      );
     });
   }, 120_000);
 });

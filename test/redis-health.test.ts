@@ -17,8 +17,15 @@ const COULD_NOT_CHECK =
 const CAME_BACK_EMPTY =
   /Redis at redis:\/\/127\.0\.0\.1:\d+ came back without its keys under the prefix back-test .*answers stored there were lost/;
 
-/** A short run through a Redis started with `args` (as `user`, when given): its stderr, after checking it finished. */
-async function runThrough(args: string[], user = ''): Promise<string> {
+/** A stderr's JSON log lines (the runs here log JSON: their stderr is not a terminal). */
+const logLines = (stderr: string): Array<Record<string, unknown>> =>
+  stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+/** A short run through a Redis started with `args` (as `user`, when given; `extra`: the run's own flags): its stderr, after checking it finished. */
+async function runThrough(args: string[], user = '', extra: string[] = []): Promise<string> {
   const redis = await RedisServer.start(args);
   try {
     return await withSandbox({ keys: [plan] }, async (sandbox) => {
@@ -27,7 +34,7 @@ async function runThrough(args: string[], user = ''): Promise<string> {
         sandbox,
         await contactsFile(dir, range(0, 20)),
         await workdir(),
-        ['--redis', redis.url.replace('//', `//${user}`)],
+        ['--redis', redis.url.replace('//', `//${user}`), ...extra],
         plan.key,
       );
       expect(result.code, result.stderr).toBe(0);
@@ -56,6 +63,30 @@ describe.skipIf(!HAVE_REDIS)('Redis settings that lose shared answers, with a re
     // Logged before the line that announces the spending (no request leaves before it).
     expect(stderr.search(EVICTS)).toBeLessThan(stderr.search(/credits left/));
     expect(stderr).not.toMatch(COULD_NOT_CHECK);
+  });
+
+  it('in Portuguese (--lang pt-BR): the warnings in its words; the JSON lines keep their fields and msgKey', async () => {
+    const stderr = await runThrough(['--maxmemory', '50mb', '--maxmemory-policy', 'allkeys-lru'], '', [
+      '--lang',
+      'pt-BR',
+    ]);
+    const lines = logLines(stderr);
+    const evicts = lines.find((line) => line.msgKey === 'cli.redis.evictsAnswers');
+    expect(evicts, stderr).toMatchObject({
+      level: 40,
+      redis: expect.stringMatching(/^redis:\/\/127\.0\.0\.1:\d+$/),
+      maxmemoryPolicy: 'allkeys-lru',
+      maxmemory: 50 * 1024 * 1024,
+    });
+    expect(evicts?.msg).toMatch(
+      /^o Redis em redis:\/\/127\.0\.0\.1:\d+ pode descartar chaves \(maxmemory-policy allkeys-lru com maxmemory 50 MB\).*Configure maxmemory-policy noeviction/,
+    );
+    const noAppendOnly = lines.find((line) => line.msgKey === 'cli.redis.noAppendOnly');
+    expect(noAppendOnly?.msg).toMatch(
+      /^o Redis em redis:\/\/127\.0\.0\.1:\d+ não grava um arquivo append-only.*appendonly yes/,
+    );
+    expect(stderr).not.toMatch(EVICTS);
+    expect(stderr).not.toMatch(/keeps no append-only file/);
   });
 
   it('maxmemory with noeviction: no eviction warning', async () => {
@@ -101,7 +132,7 @@ describe.skipIf(!HAVE_REDIS)('Redis settings that lose shared answers, with a re
 
 describe.skipIf(!HAVE_REDIS)('Redis restarted mid-run', () => {
   /** A 1,500-row run whose Redis is killed after 300 requests and started again 1.5 s later: its stderr. */
-  async function restartedMidRun(args: string[]): Promise<string> {
+  async function restartedMidRun(args: string[], extra: string[] = []): Promise<string> {
     const redis = await RedisServer.start(args);
     try {
       return await withSandbox({ keys: [plan], faults: { latencyMs: [100, 300] } }, async (sandbox) => {
@@ -112,7 +143,7 @@ describe.skipIf(!HAVE_REDIS)('Redis restarted mid-run', () => {
             sandbox,
             await contactsFile(dir, range(0, 1500)),
             out,
-            ['--redis', redis.url, '--redis-prefix', 'back-test'],
+            ['--redis', redis.url, '--redis-prefix', 'back-test', ...extra],
             plan.key,
           ),
         );
@@ -122,7 +153,7 @@ describe.skipIf(!HAVE_REDIS)('Redis restarted mid-run', () => {
         await redis.resume();
         const result = await done;
         expect(result.code, result.stderr).toBe(0);
-        expect(result.stderr).toMatch(/is back: requests resume/);
+        expect(logLines(result.stderr).map((line) => line.msgKey)).toContain('cli.redis.back');
         expect(readOutput(out).filter((r) => r.fluence_status === 'pending')).toEqual([]);
         return result.stderr;
       });
@@ -134,12 +165,24 @@ describe.skipIf(!HAVE_REDIS)('Redis restarted mid-run', () => {
   it("back empty (no persistence): a warning that it came back without the run's keys and the answers there were lost", {
     timeout: 90_000,
   }, async () => {
-    expect(await restartedMidRun([])).toMatch(CAME_BACK_EMPTY);
+    const stderr = await restartedMidRun([]);
+    expect(stderr).toMatch(CAME_BACK_EMPTY);
+    expect(stderr).toMatch(/is back: requests resume/);
   });
 
-  it('back with its data (append-only file): no such warning', { timeout: 90_000 }, async () => {
-    const stderr = await restartedMidRun(['--appendonly', 'yes', '--appendfsync', 'always']);
-    expect(stderr).not.toMatch(/came back without/);
-    expect(stderr).not.toMatch(/keeps no append-only file/);
+  it('back with its data (append-only file): no such warning; in Portuguese, the loss and the return said in its words', {
+    timeout: 90_000,
+  }, async () => {
+    const stderr = await restartedMidRun(['--appendonly', 'yes', '--appendfsync', 'always'], ['--lang', 'pt-BR']);
+    const lines = logLines(stderr);
+    const keys = lines.map((line) => line.msgKey);
+    expect(keys).not.toContain('cli.redis.backEmpty');
+    expect(keys).not.toContain('cli.redis.noAppendOnly');
+    const lost = lines.find((line) => line.msgKey === 'cli.redis.lost');
+    expect(lost, stderr).toMatchObject({ level: 40, redis: expect.stringMatching(/^redis:\/\/127\.0\.0\.1:\d+$/) });
+    expect(lost?.msg).toMatch(/^a conexão com o Redis em redis:\/\/127\.0\.0\.1:\d+ caiu .*--redis-wait/);
+    const back = lines.find((line) => line.msgKey === 'cli.redis.back');
+    expect(back?.msg).toMatch(/^o Redis em redis:\/\/127\.0\.0\.1:\d+ voltou: as consultas continuam$/);
+    expect(stderr).not.toMatch(/lost Redis|is back/);
   });
 });

@@ -262,6 +262,13 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
         expect(sentWhileDown).toBe(0);
         expect(result.stderr).toMatch(/lost Redis at redis:\/\/127\.0\.0\.1:\d+/);
         expect(result.stderr).toMatch(/is back: requests resume/);
+        // Its JSON line names the message (msgKey, the same in every language) and keeps the facts as fields.
+        const lostLine = result.stderr
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .find((line) => line.msgKey === 'cli.redis.lost');
+        expect(lostLine).toMatchObject({ level: 40, redis: lost.url, seconds: expect.any(Number) });
         expect(readOutput(out).filter((r) => r.fluence_status === 'pending')).toEqual([]);
         const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
         const uncertain = summary.uncertain;

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/server.js';
+import { render } from '../src/i18n/index.js';
 import { EXCEL_MAX_CELL, XlsxSheetWriter } from '../src/output/xlsx-sheet.js';
 import { CLI, runCli, type CliResult } from './helpers/cli.js';
 import { enrich, enrichArgs, readOutput, workdir } from './helpers/enrich.js';
@@ -317,8 +318,13 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
       2,
     );
     answers.addRow(['Ana', 'curta', 'ok', long]);
-    expect(answers.shortenedWarning('out.xlsx')).toMatch(
-      /^out\.xlsx: 1 cells of the answers were longer than the 32,767 characters .*the checkpoint keeps every answer whole: write them with -o NAME\.jsonl/,
+    const cut = answers.shortenedWarning('out.xlsx')!;
+    expect(render('en', cut)).toMatch(
+      /^out\.xlsx: 1 cell of the answers was longer than the 32,767 characters .*was cut .*the checkpoint keeps every answer whole: write them with -o NAME\.jsonl/,
+    );
+    // In Portuguese: the same facts in its words, the number as Brazil writes it.
+    expect(render('pt-BR', cut)).toMatch(
+      /^out\.xlsx: 1 célula das respostas tinha mais que os 32\.767 caracteres que cabem numa célula do Excel e foi cortada .*o checkpoint guarda todas as respostas inteiras: grave-as com -o NOME\.jsonl/,
     );
     const own = await XlsxSheetWriter.open(
       sink,
@@ -327,11 +333,15 @@ describe('.xlsx cases (fixtures/xlsx, real CLI against the sandbox)', () => {
     );
     own.addRow(['Ana', long, 'ok', '{}']);
     own.addRow(['Bia', long, 'ok', '{}']);
-    const warning = own.shortenedWarning('out.xlsx')!;
+    const ownCut = own.shortenedWarning('out.xlsx')!;
+    const warning = render('en', ownCut);
     expect(warning).toMatch(
       /^out\.xlsx: 2 of your own cells \(column "nota"\) were longer than .*your input file still holds them whole/,
     );
     expect(warning).not.toMatch(/checkpoint keeps every answer/);
+    expect(render('pt-BR', ownCut)).toMatch(
+      /^out\.xlsx: 2 células suas \(coluna "nota"\) tinham mais que os 32\.767 caracteres .*o seu arquivo de entrada continua com o texto inteiro/,
+    );
     expect((await XlsxSheetWriter.open(sink, ['a'], 1)).shortenedWarning('out.xlsx')).toBeUndefined();
     await Promise.all([answers.end(), own.end()]);
   });

@@ -1,7 +1,8 @@
-import type { Logger } from '../log.js';
+import type { Message } from '../i18n/index.js';
+import { said, type Logger } from '../log.js';
 
 interface Closer {
-  what: string;
+  what: Message;
   close: () => unknown;
 }
 
@@ -19,7 +20,7 @@ export class Closers {
   }
 
   /** Adds `close` to run before everything pushed earlier; `what` names it in a failure's log line. */
-  push(what: string, close: () => unknown): void {
+  push(what: Message, close: () => unknown): void {
     this.#stack.push({ what, close });
   }
 
@@ -29,10 +30,8 @@ export class Closers {
       try {
         await closer.close();
       } catch (error) {
-        this.#logger.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          `closing ${closer.what} failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        const text = error instanceof Error ? error.message : String(error);
+        this.#logger.warn(...said('cli.closing.failed', { what: closer.what, error: text }, { err: text }));
       }
     }
   }

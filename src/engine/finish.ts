@@ -31,7 +31,7 @@ export async function finishRun(parts: {
   stats.waitedForOtherRunsSeconds = parts.sharing.waitedSeconds;
   stats.othersRate = Math.round(parts.othersRate);
   const shortened = writer.shortenedWarning;
-  if (shortened) logger.warn({ cells: writer.shortenedCells }, shortened);
+  if (shortened) logger.warn(...said(shortened.key, shortened.params, { cells: writer.shortenedCells }));
   const emptyFields = writer.emptyFields;
   if (emptyFields.length > 0 && stats.byStatus.ok < AtomicOutputWriter.EMPTY_FIELDS_AFTER) {
     const values = { paths: emptyFields.join(', '), count: emptyFields.length };

@@ -1,3 +1,4 @@
+import { message } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { SharedBucketPlace } from '../rate/bucket.js';
 import { RateLimiter } from '../rate/limiter.js';
@@ -40,7 +41,7 @@ export async function openLimiter(
   });
   limiter.onError = (error) =>
     logger.debug({ err: (error as Error).message }, 'Redis call failed (the rate limiter tries again)');
-  closers.push('the rate limiter', () => limiter.stop());
+  closers.push(message('cli.closing.rateLimiter'), () => limiter.stop());
   await limiter.ready();
   return { limiter, share };
 }

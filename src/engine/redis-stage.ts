@@ -1,4 +1,5 @@
-import type { Logger } from '../log.js';
+import { message } from '../i18n/index.js';
+import { said, type Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import type { SharedBucketPlace } from '../rate/bucket.js';
 import { sayRedisBack, warnRedisRisks } from '../redis/health.js';
@@ -39,7 +40,7 @@ export async function connectRedis(
     import('../sharing/redis/answers.js'),
   ]);
   const link = await RedisLink.connect(config.redis);
-  closers.push('the Redis connection', () => link.close());
+  closers.push(message('cli.closing.redis'), () => link.close());
   await warnRedisRisks(link, logger);
   return { link, answers: new RedisAnswers(link.client, new RedisKeys(link.target.prefix, config.baseUrl)) };
 }
@@ -59,18 +60,21 @@ export function bucketPlace(link: RedisLink, config: EnrichConfig): SharedBucket
 
 /** Says when Redis goes and comes back; stops the run (REDIS_LOST) when it stays away longer than --redis-wait. */
 export function watchRedis(link: RedisLink, config: EnrichConfig, control: StopControl, logger: Logger): void {
-  const wait = `${config.redisWaitMs / 1000} s`;
+  const at = link.target.shown;
+  const seconds = config.redisWaitMs / 1000;
   link.watch(config.redisWaitMs, {
-    onDown: () =>
+    onDown: () => {
+      const error = link.lastError || message('cli.stopFacts.redisClosed');
       logger.warn(
-        `lost Redis at ${link.target.shown} (${link.lastError || 'connection closed'}): no new request leaves without the shared bucket; requests in flight finish and are kept here. Waiting up to ${wait} (--redis-wait) for it`,
-      ),
+        ...said('cli.redis.lost', { at, error, seconds }, { redis: at, err: link.lastError || undefined, seconds }),
+      );
+    },
     onBack: () => void sayRedisBack(link, logger),
     onGone: () =>
       control.stop({
         reason: 'redis',
-        at: link.target.shown,
-        seconds: config.redisWaitMs / 1000,
+        at,
+        seconds,
         error: link.lastError,
       }),
   });

@@ -5,7 +5,7 @@ import { effectsOf, type Effects } from './attempt-effects.js';
 import { ENDPOINT_COST } from '../api/plans.js';
 import type { Contact } from '../contact/normalize.js';
 import { reason, reasonText } from '../contact/reason.js';
-import type { Message } from '../i18n/index.js';
+import { render, type Lang, type Message } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { Sharing } from '../sharing/sharing.js';
 import type { ClaimedNow, Lookup } from '../sharing/types.js';
@@ -147,6 +147,15 @@ function decideContext(config: EnrichConfig, row: RowState): DecideContext {
   };
 }
 
+/**
+ * A row's error when the run's own words say it, in the reader's language: the quota's stop, a
+ * fatal answer (a refused key, a wrong address). Undefined for an API's answer, which keeps its words.
+ */
+function rowError(effects: Effects, lang: Lang): string | undefined {
+  if (effects.stop?.reason === 'quota') return stopText(effects.stop, lang);
+  return effects.fatalWords && render(lang, effects.fatalWords);
+}
+
 /** The row without a final answer: what its last attempt said, or why none was made. */
 function unanswered(deps: RequesterDeps, row: RowState, status: 'failed' | 'pending'): Answer {
   return {
@@ -245,8 +254,7 @@ function carryOut(deps: RequesterDeps, key: string, row: RowState, effects: Effe
     );
   }
   if (effects.last) {
-    // A quota stop's words are the run's own, in its language (an API's answer keeps its own words).
-    row.lastError = effects.stop?.reason === 'quota' ? stopText(effects.stop, deps.config.lang) : effects.last.error;
+    row.lastError = rowError(effects, deps.config.lang) ?? effects.last.error;
     if ('httpStatus' in effects.last) row.lastStatus = effects.last.httpStatus;
   }
   const { record } = effects;

@@ -2,7 +2,7 @@ import { DEFAULT_LANG, type Lang } from '../i18n/index.js';
 import { writeFile } from 'node:fs/promises';
 import { FluenceError } from '../errors.js';
 import { message } from '../i18n/message.js';
-import type { Logger } from '../log.js';
+import { said, type Logger } from '../log.js';
 import type { EnrichConfig } from '../options/config.js';
 import { checkPaths, runPaths, type RunPath } from '../options/paths.js';
 import { AttentionList } from '../report/attention.js';
@@ -186,9 +186,7 @@ export async function recordFailedRun(
     rerun: targets.rerun,
   };
   await writeRunRecords(where, summary, stats, facts, config.lang).catch((failure: unknown) => {
-    logger.warn(
-      { code: (failure as FluenceError).code },
-      `the run's summary or report could not be written: ${(failure as Error).message}`,
-    );
+    const error = failure instanceof FluenceError ? failure.textIn(config.lang) : String((failure as Error)?.message);
+    logger.warn(...said('cli.log.recordsFailed', { error }, { code: (failure as FluenceError).code }));
   });
 }

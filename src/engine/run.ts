@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiClient } from '../api/client.js';
 import type { FluenceError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { message } from '../i18n/index.js';
 import { openSharing } from '../sharing/open-sharing.js';
 import type { Lookup } from '../sharing/types.js';
 import type { Shape } from '../input/shape.js';
@@ -104,7 +105,7 @@ function openClient(config: EnrichConfig, closers: Closers): ApiClient {
     timeoutMs,
     maxBodyBytes,
   });
-  closers.push('the API client', () => client.close());
+  closers.push(message('cli.closing.apiClient'), () => client.close());
   return client;
 }
 
@@ -128,7 +129,7 @@ async function runEnrichFile(
   const { store, shape, distinct, toAsk } = await openInput(config, startedAt, stats, facts, logger);
 
   const closers = new Closers(logger);
-  closers.push('the checkpoint', () => store.checkpoint.close());
+  closers.push(message('cli.closing.checkpoint'), () => store.checkpoint.close());
   const client = openClient(config, closers);
   // Refusals for the account's credits come through the budget: they stop the run as a 402 would.
   const budget = new Budget(config.maxCredits, () => ({ left: stats.creditsLeft, maybeUsed: stats.creditsMaybeUsed }));
@@ -136,7 +137,7 @@ async function runEnrichFile(
   try {
     const redis = await connectRedis(config, closers, logger);
     const sharing = openSharing(store, { runId, reusable: serves }, redis?.answers);
-    closers.push("the run's place among other runs", () => sharing.leave());
+    closers.push(message('cli.closing.sharing'), () => sharing.leave());
     const counts = { rows: shape.rows, valid: shape.valid, distinct, toAsk };
     const rate = await rateStage({ config, client, stats, facts, closers, logger }, counts, redis);
     if (redis) watchRedis(redis.link, config, stopping, logger);
@@ -144,7 +145,7 @@ async function runEnrichFile(
 
     await sharing.join();
     const unwatch = watchProgress(stats, shape.rows, control.onProgress);
-    closers.push("the run's watcher", unwatch);
+    closers.push(message('cli.closing.watcher'), unwatch);
     const parts = { config, client, ...rate, sharing, budget, stats, logger, stopping, runId, startedAt, serves };
     const writer = await rowStage(parts, { shape, facts, control });
     unlisten();
@@ -194,7 +195,7 @@ async function rateStage(
   const { limiter, share } = await openLimiter(plan, redis && bucketPlace(redis.link, config), closers, logger);
   stats.planRate = plan.rate;
   if (config.concurrency === undefined)
-    closers.push('the concurrency timer', adaptConcurrency(limiter, stats, plan.rate));
+    closers.push(message('cli.closing.concurrencyTimer'), adaptConcurrency(limiter, stats, plan.rate));
   return { plan, limiter, share };
 }
 

@@ -5,7 +5,7 @@ import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { FluenceError } from '../errors.js';
-import { message } from '../i18n/message.js';
+import { message, type Message } from '../i18n/message.js';
 import type { Answer } from './answer.js';
 import { csvLine } from './csv-line.js';
 import { escapeFormula, fieldColumn, fieldText, RAW_COLUMN, STATUS_COLUMNS } from './fields.js';
@@ -211,7 +211,7 @@ export class AtomicOutputWriter {
   }
 
   /** What to tell the user about those cells (undefined when none was cut): where each kind is still whole. */
-  get shortenedWarning(): string | undefined {
+  get shortenedWarning(): Message | undefined {
     return this.#sheet?.shortenedWarning(this.path);
   }
 

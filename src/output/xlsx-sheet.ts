@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { FluenceError } from '../errors.js';
-import { message } from '../i18n/message.js';
+import { message, wordList, type Message } from '../i18n/message.js';
 
 /** Rows in one Excel sheet, the header's included. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -133,24 +133,20 @@ export class XlsxSheetWriter {
    * What the run says about the cells it cut: the answers are whole in the checkpoint (free to
    * write again as JSON Lines); the user's own cells are whole only in their input file.
    */
-  shortenedWarning(output: string): string | undefined {
+  shortenedWarning(output: string): Message | undefined {
     if (this.shortened === 0) return undefined;
-    const limit = `longer than the ${EXCEL_MAX_CELL.toLocaleString('en-US')} characters an Excel cell holds and were cut (ending in …)`;
     const own = [...this.#cut].filter(([column]) => column < this.#inputColumns);
     const ownCount = own.reduce((sum, [, n]) => sum + n, 0);
-    const parts: string[] = [];
+    const parts: Message[] = [];
     if (ownCount > 0) {
-      const names = own.map(([column]) => JSON.stringify(this.#header[column]));
+      const names = own.map(([column]) => JSON.stringify(this.#header[column])).join(', ');
       parts.push(
-        `${ownCount} of your own cells (${names.length > 1 ? 'columns' : 'column'} ${names.join(', ')}) were ${limit}; your input file still holds them whole: write a CSV or JSON Lines output (-o NAME.csv or -o NAME.jsonl, which costs nothing: the answers come from the checkpoint) to keep them whole`,
+        message('cli.log.cellsCutOwn', { count: ownCount, columns: own.length, names, limit: EXCEL_MAX_CELL }),
       );
     }
-    if (this.shortened > ownCount) {
-      parts.push(
-        `${this.shortened - ownCount} cells of the answers were ${limit}; the checkpoint keeps every answer whole: write them with -o NAME.jsonl, which costs nothing`,
-      );
-    }
-    return `${output}: ${parts.join('; ')}`;
+    if (this.shortened > ownCount)
+      parts.push(message('cli.log.cellsCutAnswers', { count: this.shortened - ownCount, limit: EXCEL_MAX_CELL }));
+    return message('cli.log.cellsCut', { output, parts: wordList(parts, 'parts') });
   }
 
   /**

@@ -1,7 +1,6 @@
-import type { Logger } from '../log.js';
+import { message } from '../i18n/index.js';
+import { said, type Logger } from '../log.js';
 import type { RedisLink } from './link.js';
-
-const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 /**
  * What Redis's eviction settings put at risk, or undefined when nothing: pure, from `maxmemory`
@@ -24,38 +23,28 @@ export function evictionRisk(maxmemory: number, policy: string): 'answers' | 'he
  * keys it may evict), and says so when it would not tell. Never stops the run.
  */
 export async function warnRedisRisks(link: RedisLink, logger: Logger): Promise<void> {
-  const at = `Redis at ${link.target.shown}`;
-  if ((await link.appendOnly()) === false) {
-    logger.warn(
-      `${at} keeps no append-only file: if it crashes, runs on other machines pay again for the answers it lost (each run's own checkpoint still has its own). Set appendonly yes (see the README)`,
-    );
-  }
+  const at = link.target.shown;
+  if ((await link.appendOnly()) === false)
+    logger.warn(...said('cli.redis.noAppendOnly', { at }, { redis: at, appendOnly: false }));
   const memory = await link.memoryPolicy();
   if ('refused' in memory) {
-    logger.warn(
-      `could not check whether ${at} may evict keys (${memory.refused}): make sure its maxmemory-policy is noeviction (or it has no maxmemory), or answers it evicts are bought again by runs on other machines (see the README)`,
-    );
+    logger.warn(...said('cli.redis.couldNotCheck', { at, refused: memory.refused }, { redis: at }));
     return;
   }
-  const setting = `maxmemory-policy ${memory.policy} with maxmemory ${mb(memory.maxmemory)}`;
+  const megabytes = Math.round(memory.maxmemory / 1024 / 1024);
+  const setting = message('cli.redis.setting', { policy: memory.policy, megabytes });
+  const fields = { redis: at, maxmemoryPolicy: memory.policy, maxmemory: memory.maxmemory };
   const risk = evictionRisk(memory.maxmemory, memory.policy);
-  if (risk === 'answers') {
-    logger.warn(
-      `${at} may evict keys (${setting}): when it fills up it drops stored answers, and runs on other machines pay again for them. Set maxmemory-policy noeviction, or no maxmemory (see the README)`,
-    );
-  } else if (risk === 'heartbeats') {
-    logger.warn(
-      `${at} may evict keys that expire (${setting}): answers never expire and are kept, but the runs' heartbeats do; when Redis fills up a live run can look dead and another machine may pay again for a contact it is asking. Set maxmemory-policy noeviction, or no maxmemory (see the README)`,
-    );
-  }
+  if (risk === 'answers') logger.warn(...said('cli.redis.evictsAnswers', { at, setting }, fields));
+  else if (risk === 'heartbeats') logger.warn(...said('cli.redis.evictsHeartbeats', { at, setting }, fields));
 }
 
 /** When Redis is back after a loss: says so, and warns when it came back without the runs' keys (its data was lost). */
 export async function sayRedisBack(link: RedisLink, logger: Logger): Promise<void> {
-  logger.info(`Redis at ${link.target.shown} is back: requests resume`);
+  const at = link.target.shown;
+  logger.info(...said('cli.redis.back', { at }, { redis: at }));
   if ((await link.keptItsKeys()) === false) {
-    logger.warn(
-      `Redis at ${link.target.shown} came back without its keys under the prefix ${link.target.prefix} (it restarted without its data): the answers stored there were lost, so runs on other machines buy them again (this run's checkpoint keeps its own). Set appendonly yes to keep them across restarts (see the README)`,
-    );
+    const { prefix } = link.target;
+    logger.warn(...said('cli.redis.backEmpty', { at, prefix }, { redis: at, prefix, cameBackEmpty: true }));
   }
 }
