@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DOCS_TIER_TABLE, monthlyQuotaOf, tierTableFrom } from '../src/api/plans.js';
 import { quotaResetOf } from '../src/engine/next-step.js';
 import { quotaCheck, quotaText } from '../src/engine/quota.js';
+import { render } from '../src/i18n/message.js';
 import { runCli } from './helpers/cli.js';
 import { contactsFile, enrich, largeFile, people, workdir } from './helpers/enrich.js';
 import { call, ENTERPRISE, key, withSandbox } from './helpers/sandbox.js';
@@ -69,6 +70,14 @@ describe("the plan's monthly quota (pure rules)", () => {
       tier: undefined,
       how: "plan mystery at 73/s matches no tier in the docs' table",
     });
+    // Said in Portuguese whole: the docs' table and an unknown plan are words too, not English inside.
+    const said = (quota: ReturnType<typeof monthlyQuotaOf>) => render('pt-BR', quota.said!);
+    expect(said(monthlyQuotaOf(DOCS_TIER_TABLE, 'mystery', 73))).toBe(
+      'segundo a tabela da documentação, o plano mystery a 73/s não corresponde a nenhum nível',
+    );
+    expect(said(monthlyQuotaOf(DOCS_TIER_TABLE, undefined, 500))).toBe(
+      'segundo a tabela da documentação, pelo limite de velocidade da chave (500/s)',
+    );
   });
 
   it("says when the file alone needs more than the month allows, and never claims to know this month's use", () => {

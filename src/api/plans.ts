@@ -72,8 +72,8 @@ export interface TierRow {
 export interface TierTable {
   tiers: TierRow[];
   plans: Array<{ id: string; tier: string }>;
-  /** Where it came from, for messages: `/tiers`, or the docs' table when the API did not give one. */
-  from: string;
+  /** Where it came from, for messages: `/tiers`, or the docs' table (in words) when the API did not give one. */
+  from: string | Message;
 }
 
 /** The published table (the docs' Rate Limits & Quotas, and API-NOTES' plan ids). */
@@ -85,7 +85,7 @@ export const DOCS_TIER_TABLE: TierTable = {
     monthlyQuota: t.monthlyQuota,
   })),
   plans: Object.entries(PLANS).map(([id, p]) => ({ id, tier: p.tier })),
-  from: "the docs' table",
+  from: message('cli.quota.from.docs'),
 };
 
 const positive = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;
@@ -166,7 +166,11 @@ export function toldQuota(quota: Omit<PlanQuota, 'how' | 'said'>, said: Message)
 export function monthlyQuotaOf(table: TierTable, plan: string | undefined, rate: number | undefined): PlanQuota {
   const byPlan = plan === undefined ? undefined : tierOfPlan(table, plan);
   const byRate = rate === undefined ? [] : table.tiers.filter((t) => t.rate === rate);
-  const values = { from: table.from, plan: plan ?? 'unknown', rate: rate === undefined ? 'none' : String(rate) };
+  const values = {
+    from: table.from,
+    plan: plan ?? message('cli.quota.plan.unknown'),
+    rate: rate === undefined ? 'none' : String(rate),
+  };
   const found = (tiers: TierRow[], how: 'planAt' | 'byRate' | 'byPlan'): PlanQuota =>
     toldQuota(
       { monthlyQuota: tiers[0]!.monthlyQuota, tier: tiers.map((t) => t.name).join(' or ') },

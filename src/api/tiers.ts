@@ -1,3 +1,4 @@
+import { message } from '../i18n/message.js';
 import type { ApiClient } from './client.js';
 import { DOCS_TIER_TABLE, tierTableFrom, type TierTable } from './plans.js';
 
@@ -12,6 +13,10 @@ export async function readTierTable(client: ApiClient): Promise<TierTable> {
     if (table) return table;
   }
   const why =
-    reply.kind === 'network' ? reply.code : reply.status === 200 ? 'no tiers in the answer' : `HTTP ${reply.status}`;
-  return { ...DOCS_TIER_TABLE, from: `${DOCS_TIER_TABLE.from} (GET /tiers: ${why})` };
+    reply.kind === 'network'
+      ? reply.code
+      : reply.status === 200
+        ? message('cli.quota.from.noTiers')
+        : `HTTP ${reply.status}`;
+  return { ...DOCS_TIER_TABLE, from: message('cli.quota.from.docsBecause', { why }) };
 }
