@@ -45,8 +45,8 @@ describe('the closers stack (what a run opened, closed in reverse)', () => {
     ]);
     // A Portuguese run's line names the same thing in its words (the error's own text stays as it came).
     expect(portuguese).toEqual([
-      'não foi possível fechar o limite de velocidade: already stopped',
-      'não foi possível fechar a conexão com o Redis: connection reset',
+      'não foi possível encerrar o controle do limite de velocidade: already stopped',
+      'não foi possível encerrar a conexão com o Redis: connection reset',
     ]);
   });
 
