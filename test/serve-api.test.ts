@@ -182,6 +182,51 @@ describe('serve: uploads, columns, cost', () => {
     expect(estimate).toMatchObject({ rows: 2, toAsk: 2, plan: 'enterprise_crm' });
   });
 
+  it('two columns with one header are told apart by number: a map to column 5 clears the refusal and the run asks with its values; a missing column keeps the ones found', async () => {
+    const twins =
+      'Nome,Sobrenome,Empresa,Cidade,Empresa\nMariana,Costa,Gerdau,São Paulo,Gerdau\nRafael,Oliveira,Vale,Rio,Ambev\nJuliana,Pereira,iFood,Recife,TOTVS\n';
+    const { body: up } = await upload(twins, 'empresas duplicadas.csv');
+    const refused = await served.api(`/api/uploads/${up.id}/inspect`, { json: {} });
+    expect(refused.status).toBe(422);
+    const { error } = (await refused.json()) as any;
+    expect(error.code).toBe('AMBIGUOUS_COLUMN');
+    expect(error.columns).toEqual({ primeiro_nome: 1, ultimo_nome: 2, empresa: 3, nome_completo: null });
+    // What tells the two apart, beside their numbers: their first values.
+    expect(error.samples[2]).toEqual(['Gerdau', 'Vale', 'iFood']);
+    expect(error.samples[4]).toEqual(['Gerdau', 'Ambev', 'TOTVS']);
+
+    const map = { empresa: '5' };
+    const chosen = await served.api(`/api/uploads/${up.id}/inspect`, { json: { map } });
+    expect(chosen.status).toBe(200);
+    const seen = (await chosen.json()) as any;
+    expect(seen.columns.empresa).toBe(5);
+    expect(seen.preview.map((row: any) => row.contact.empresa)).toEqual(['Gerdau', 'Ambev', 'TOTVS']);
+
+    const started = await served.api('/api/runs', { json: { upload: up.id, map, format: 'csv' } });
+    expect(started.status).toBe(201);
+    const { id } = (await started.json()) as { id: string };
+    const events = await readEvents(served, id, () => undefined);
+    expect(events.at(-1)!.data).toMatchObject({ status: 'finished' });
+    const asked = [...sandbox.ledger.chargesPerContact.keys()].filter((k) => /rafael/i.test(k));
+    expect(asked.length).toBeGreaterThan(0);
+    for (const contact of asked) expect(contact).toMatch(/ambev$/i);
+    // The report is titled with the file's own name, never the name it is stored under.
+    const report = await (await served.api(`/api/runs/${id}/report`)).text();
+    expect(report).toMatch(/<title>[^<]*empresas duplicadas\.csv<\/title>/);
+    expect(report).not.toContain(up.id);
+
+    const { body: none } = await upload('Nome,Sobrenome,Cidade,Cargo\nAna,Silva,São Paulo,CFO\n', 'sem-empresa.csv');
+    const missing = ((await (await served.api(`/api/uploads/${none.id}/inspect`, { json: {} })).json()) as any).error;
+    expect(missing.code).toBe('MISSING_COLUMN');
+    expect(missing.mapping).toEqual({
+      primeiro_nome: 'Nome',
+      ultimo_nome: 'Sobrenome',
+      empresa: null,
+      nome_completo: null,
+    });
+    expect(missing.columns).toEqual({ primeiro_nome: 1, ultimo_nome: 2, empresa: null, nome_completo: null });
+  });
+
   it('over --max-upload: 413 with its code, and nothing kept', async () => {
     const small = await startServe(['--dir', join(dir, 'small'), '--max-upload', '0.01', '--base-url', sandbox.url]);
     try {

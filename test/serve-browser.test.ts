@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,9 +44,9 @@ interface Served {
  * The real `serve --sandbox` on port 0, its sandbox's key throttled to `rate` a second so a stop
  * lands mid-run whatever the machine's speed (the client waits for the plan, not the clock).
  */
-async function serve(dir: string, rate: number, plan = 'crm_enterprise'): Promise<Served> {
+async function serve(dir: string, rate: number, plan = 'crm_enterprise', key: object = {}): Promise<Served> {
   const keys = join(dir, 'keys.json');
-  await writeFile(keys, JSON.stringify([{ key: KEY, plan, credits: 1000, rate, burst: 2 * rate }]));
+  await writeFile(keys, JSON.stringify([{ key: KEY, plan, credits: 1000, rate, burst: 2 * rate, ...key }]));
   const child = startCli(['serve', '--sandbox', '--port', '0', '--dir', join(dir, 'work'), '--keys', keys]);
   child.stdin!.end();
   const printed = await new Promise<RegExpExecArray>((resolve, reject) => {
@@ -357,6 +357,91 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       // The right people: the companies by name, never an account id.
       const paid = Object.keys(after.chargesPerContact).join('\n');
       expect(paid).not.toMatch(/0015g/i);
+      expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
+    });
+  }, 120_000);
+
+  it('a file without empresa keeps Nome and Sobrenome chosen; two Empresa columns listed by number and values, column 5 chosen is what is asked; the report names the file as uploaded; a quota stop says when it renews', async () => {
+    const dir = await workdir();
+    const served = await serve(dir, 50, 'crm_enterprise', { monthly_quota: 2 });
+    const missing = join(dir, 'sem-empresa.csv');
+    await writeFile(missing, 'Nome,Sobrenome,Cidade,Cargo\nAna,Silva,São Paulo,CFO\nBruno,Souza,Rio,CTO\n');
+    const twins = join(dir, 'empresas duplicadas.csv');
+    await writeFile(
+      twins,
+      'Nome,Sobrenome,Empresa,Cidade,Empresa\nMariana,Costa,Gerdau,São Paulo,Gerdau\nRafael,Oliveira,Vale,Rio,Ambev\nJuliana,Pereira,iFood,Recife,TOTVS\n',
+    );
+    await onPage(served, ['pt-BR'], undefined, async (page, problems) => {
+      const lists = () =>
+        page.$$eval('#mapping select', (nodes) =>
+          Object.fromEntries(nodes.map((n) => [n.id, (n as HTMLSelectElement).value])),
+        );
+      await (await page.$('input#file-input'))!.uploadFile(missing);
+      await page.waitForSelector('#refused:not([hidden])');
+      await page.waitForSelector('#map-empresa');
+      // What the headers named stays chosen: only the company is left to choose.
+      expect(await lists()).toEqual({
+        'map-primeiro_nome': 'Nome',
+        'map-ultimo_nome': 'Sobrenome',
+        'map-empresa': '',
+        'map-nome_completo': '',
+      });
+
+      await (await page.$('input#file-input'))!.uploadFile(twins);
+      await page.waitForFunction(() =>
+        Array.from(document.querySelectorAll('#map-empresa option')).some((o) =>
+          o.textContent?.startsWith('Empresa (coluna'),
+        ),
+      );
+      expect(await page.$eval('#refused-message', (p) => p.textContent)).toMatch(/"Empresa".*\(3 .* 5\)/);
+      expect(
+        await page.$$eval('#map-empresa option', (nodes) =>
+          nodes.map((n) => [(n as HTMLOptionElement).value, n.textContent]),
+        ),
+      ).toEqual([
+        ['', '— nenhuma —'],
+        ['Nome', 'Nome'],
+        ['Sobrenome', 'Sobrenome'],
+        ['3', 'Empresa (coluna 3): Gerdau, Vale, iFood'],
+        ['Cidade', 'Cidade'],
+        ['5', 'Empresa (coluna 5): Gerdau, Ambev, TOTVS'],
+      ]);
+      expect((await lists())['map-empresa']).toBe('3');
+
+      await page.select('#map-empresa', '5');
+      await estimateShown(page);
+      expect(await page.$eval('#refused', (r) => (r as HTMLElement).hidden)).toBe(true);
+      expect((await lists())['map-empresa']).toBe('5');
+      expect(
+        await page.$$eval('#preview tbody tr td:nth-child(4)', (cells) => cells.map((c) => c.textContent)),
+      ).toEqual(['Gerdau', 'Ambev', 'TOTVS']);
+
+      // The key's monthly quota is 2: the third row is left for when it renews, and the page says when.
+      await page.click('#start');
+      await page.waitForSelector('#run-result[data-status="stopped"]', { timeout: 60_000 });
+      const runs = await page.evaluate(async () => (await fetch('/api/runs')).json());
+      expect(runs[0].name).toBe('empresas duplicadas.csv');
+      expect(runs[0].options.map).toContain('empresa=5');
+      const run = await page.evaluate(async (id: string) => (await fetch(`/api/runs/${id}`)).json(), runs[0].id);
+      expect(run.summary.stopReason).toBe('quota');
+      const renews = await page.evaluate(
+        (at: string) => new Date(at).toLocaleString('pt-BR', { dateStyle: 'short', timeStyle: 'short' }),
+        run.summary.quotaResetsAt,
+      );
+      expect(await page.$eval('#run-result', (r) => r.textContent)).toMatch(
+        new RegExp(`aperte Retomar quando ela renovar .* A cota renova em ${renews.replace(/[/.]/g, '\\$&')}\\.$`),
+      );
+      // The rows asked carry column 5's companies: Rafael at Ambev, never at Vale.
+      const ledger = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger?contacts=1`)).json();
+      const asked = JSON.stringify(ledger);
+      expect(asked).toMatch(/ambev/i);
+      expect(asked).not.toMatch(/vale/i);
+      // The report is titled with the file's own name, not the name it is stored under.
+      const report = await page.evaluate(async (id: string) => (await fetch(`/api/runs/${id}/report`)).text(), run.id);
+      expect(report).toMatch(/<title>[^<]*empresas duplicadas\.csv<\/title>/);
+      const stored = readdirSync(join(dir, 'work', 'uploads')).filter((f) => f.endsWith('.csv'));
+      expect(stored).toHaveLength(2);
+      for (const name of stored) expect(report).not.toContain(name);
       expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
     });
   }, 120_000);

@@ -12,7 +12,7 @@ import { choices, t } from './i18n.js';
 /** @typedef {import('./api.js').ReadRequest} ReadRequest */
 /** @typedef {NonNullable<ReadRequest['map']>} FieldMap */
 /** @typedef {keyof FieldMap} MapField */
-/** @typedef {Pick<InspectAnswer, 'headers' | 'mapping' | 'encoding' | 'delimiter' | 'sheet'>} Layout */
+/** @typedef {Pick<InspectAnswer, 'headers' | 'mapping' | 'encoding' | 'delimiter' | 'sheet'> & Partial<Pick<InspectAnswer, 'columns' | 'samples'>>} Layout */
 
 /** The person's choices so far: only what they changed, so the CLI still detects the rest. */
 export function choicesFor(/** @type {PageState} */ state) {
@@ -48,21 +48,46 @@ function fill(node, options, selected) {
   );
 }
 
+/** A header as the first pass compares them (src/input/columns.ts `squash`, or coarser): case, accents, spaces and dashes aside. */
+const fold = (/** @type {string} */ header) =>
+  header
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
+
+/**
+ * Each column as a list offers it: `[what is sent as the map, what the person reads]`. A header no
+ * other column shares is sent by its name (the runs list shows `empresa=Razão Social`); two columns
+ * with one header, or a blank one, by their number (`--map empresa=5`), and read with their number
+ * and first values, so a person can tell them apart and the choice can tell the server which.
+ * @param {Layout} layout @returns {Array<[string, string]>}
+ */
+function columnChoices(layout) {
+  const folded = layout.headers.map(fold);
+  return layout.headers.map((header, i) => {
+    const named = header.trim() !== '' && folded.indexOf(folded[i] ?? '') === folded.lastIndexOf(folded[i] ?? '');
+    if (named) return [header, header];
+    const values = (layout.samples?.[i] ?? []).join(', ');
+    const label = t('columnNumbered', { header, column: i + 1 });
+    return [String(i + 1), values ? `${label}: ${values}` : label];
+  });
+}
+
 /** The mapping's lists; `onMap(map)` with the person's new choices. */
 function renderMapping(
   /** @type {PageState} */ state,
   /** @type {Layout} */ layout,
   /** @type {(map: FieldMap) => void} */ onMap,
 ) {
+  const columns = columnChoices(layout);
   $('mapping').replaceChildren(
     ...choices().fields.map(({ value: field, label }) => {
-      const current = layout.mapping?.[field] ?? '';
+      // By its number when the server says it: a header two columns share names neither.
+      const at = layout.columns?.[field];
+      const current = at ? (columns[at - 1]?.[0] ?? '') : (layout.mapping?.[field] ?? '');
       const chooser = /** @type {HTMLSelectElement} */ (el('select', { id: `map-${field}` }));
-      fill(
-        chooser,
-        [['', t('notUsed')], ...layout.headers.map((h) => /** @type {[string, string]} */ ([h, h]))],
-        current,
-      );
+      fill(chooser, [['', t('notUsed')], ...columns], current);
       chooser.dataset.field = field;
       chooser.addEventListener('change', () => onMap(remap(state.read.map, field, chooser.value)));
       return el(

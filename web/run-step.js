@@ -5,7 +5,7 @@
 import { getRun, resumeRun, runEvents, runUrl, stopRun } from './api.js';
 import { rateChart } from './chart.js';
 import { $, figures, show } from './dom.js';
-import { credits, duration, num, t } from './i18n.js';
+import { credits, duration, num, t, when } from './i18n.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./api.js').ProgressEvent} ProgressEvent */
@@ -117,6 +117,8 @@ const spentBy = (/** @type {DoneEvent} */ done, /** @type {RunDetail | null | un
 function resultText(/** @type {DoneEvent} */ done, /** @type {RunDetail | null | undefined} */ record) {
   const counts = done.summary?.byStatus;
   const spent = spentBy(done, record);
+  if (done.status === 'stopped' && done.summary?.stopReason === 'quota' && done.summary.quotaResetsAt)
+    return `${stoppedText('quota', counts?.pending ?? 0, undefined)} ${t('runQuotaRenews', { at: when(done.summary.quotaResetsAt) })}`;
   if (done.status === 'stopped')
     return stoppedText(done.summary?.stopReason ?? undefined, counts?.pending ?? 0, record?.options?.maxCredits);
   if (done.status === 'failed') return t('runFailed', { error: done.error?.message ?? '' });

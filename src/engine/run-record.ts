@@ -86,6 +86,8 @@ export interface RecordTargets {
   summaryPath: string | undefined;
   reportPath: string | undefined;
   rerun: string;
+  /** How the report names the input, when not by its path (the page's: the file the person uploaded, not its stored copy). */
+  inputName?: string;
 }
 
 /** Writes the summary JSON and the HTML report where asked. */
@@ -102,7 +104,7 @@ export async function writeRunRecords(
     const { writeReport } = await import('../report/write.js');
     await writeReport(targets.reportPath, {
       summary,
-      input: facts.inputId,
+      input: targets.inputName ?? facts.inputId,
       sheet: facts.sheet,
       timeline: stats.timeline,
       attention: facts.attention,
@@ -184,6 +186,7 @@ export async function recordFailedRun(
     summaryPath: await safe('--summary', targets.summaryPath),
     reportPath: await safe('--report', targets.reportPath),
     rerun: targets.rerun,
+    ...(targets.inputName === undefined ? {} : { inputName: targets.inputName }),
   };
   await writeRunRecords(where, summary, stats, facts, config.lang).catch((failure: unknown) => {
     const error = failure instanceof FluenceError ? failure.textIn(config.lang) : String((failure as Error)?.message);

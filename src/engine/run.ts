@@ -65,6 +65,8 @@ export interface RunControl extends RunWatch {
    * bought counts as the run's spending (`creditsEarlierAttempts`), not as credits saved.
    */
   runId?: string;
+  /** How the report names the input, when not by its path: the page gives the uploaded file's own name. */
+  inputName?: string;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function runEnrich(given: EnrichConfig, control: RunControl): Promi
     summaryPath: given.summaryPath,
     reportPath: given.reportPath,
     rerun: control.command ?? `fluence-enrich enrich ${shellWord(given.input)} -o ${shellWord(given.output)}`,
+    ...(control.inputName === undefined ? {} : { inputName: control.inputName }),
   };
   let lock: OutputLock | undefined;
   try {

@@ -164,6 +164,33 @@ export function parseMap(items: readonly string[]): Partial<Record<MapField, str
 }
 
 /**
+ * `field`'s column: `--map`'s (an exact header, else a squashed one, else a 1-based column number),
+ * else its first alias; -1 when nothing names it. A `--map` header the file lacks is MISSING_COLUMN.
+ */
+export function findColumn(
+  headers: readonly string[],
+  map: Partial<Record<MapField, string>>,
+  field: MapField,
+  squashed: readonly string[] = headers.map(squash),
+): number {
+  const mapped = map[field];
+  if (mapped === undefined) return byAlias(field, headers);
+  if (/^\d+$/.test(mapped) && !headers.includes(mapped)) {
+    const position = Number(mapped) - 1;
+    if (position >= 0 && position < headers.length) return position;
+  }
+  let index = headers.indexOf(mapped);
+  if (index < 0) index = squashed.indexOf(squash(mapped));
+  if (index < 0)
+    throw new FluenceError(
+      'MISSING_COLUMN',
+      message('errors.missingColumn.mapped', { field, mapped, headers: quoted(headers) }),
+      { advice: adviceOf('errors.missingColumn.mapped', { field }) },
+    );
+  return index;
+}
+
+/**
  * Which input column holds each contact field: `--map` first (exact header, or a 1-based column
  * number), then the known aliases. Separate first/last name columns win; otherwise a full-name
  * column is split. Stops before any request when a field has no column, naming the headers seen.
@@ -179,23 +206,7 @@ export function locateColumns(
     checkDistinctColumns(headers, columns);
     return columns;
   };
-  const find = (field: MapField): number => {
-    const mapped = map[field];
-    if (mapped === undefined) return byAlias(field, headers);
-    if (/^\d+$/.test(mapped) && !headers.includes(mapped)) {
-      const position = Number(mapped) - 1;
-      if (position >= 0 && position < headers.length) return position;
-    }
-    let index = headers.indexOf(mapped);
-    if (index < 0) index = squashed.indexOf(squash(mapped));
-    if (index < 0)
-      throw new FluenceError(
-        'MISSING_COLUMN',
-        message('errors.missingColumn.mapped', { field, mapped, headers: quoted(headers) }),
-        { advice: adviceOf('errors.missingColumn.mapped', { field }) },
-      );
-    return index;
-  };
+  const find = (field: MapField): number => findColumn(headers, map, field, squashed);
   const first = find('primeiro_nome');
   const last = find('ultimo_nome');
   const company = find('empresa');

@@ -1,10 +1,10 @@
 import { contactKey, type Contact } from '../contact/normalize.js';
 import { reasonText } from '../contact/reason.js';
 import { DEFAULT_LANG, type Lang } from '../i18n/index.js';
-import { fieldColumns, locateColumns, type MapField } from './columns.js';
+import { fieldColumns, findColumn, locateColumns, type MapField } from './columns.js';
 import { detectDialect } from './dialect.js';
 import { readBatches } from './input.js';
-import { scan, type Shape } from './shape.js';
+import { scan } from './shape.js';
 
 /** The options that read the input (what `scan` takes). */
 type ScanOptions = Parameters<typeof scan>[0];
@@ -19,6 +19,10 @@ export interface Inspection {
   sheets: string[];
   headers: string[];
   mapping: Record<MapField, string | null>;
+  /** Each field's column by its 1-based number, null when unused: what tells two columns with one header apart. */
+  columns: Record<MapField, number | null>;
+  /** Up to 3 different values of each column (by position) from the first rows: what tells a person which of two same-named columns they mean. */
+  samples: string[][];
   rows: number;
   valid: number;
   /** A workbook's data rows hidden there (filtered out, or hidden by hand): not sent unless `hiddenRows: 'send'`; 0 for a CSV. */
@@ -38,6 +42,24 @@ export interface Inspection {
 /** Rows shown by the preview. */
 export const PREVIEW_ROWS = 10;
 
+/** Rows whose values are sampled for the column lists. */
+const SAMPLE_ROWS = 20;
+/** Values shown per column, and the most characters of each. */
+const SAMPLES = 3;
+const SAMPLE_CHARS = 40;
+
+/** Each column's first different non-empty values among `rows`, cut short. */
+function samplesOf(rows: readonly (readonly string[])[], width: number): string[][] {
+  return Array.from({ length: width }, (_, column) => {
+    const values = new Set<string>();
+    for (const cells of rows) {
+      const value = (cells[column] ?? '').trim().slice(0, SAMPLE_CHARS);
+      if (value && values.size < SAMPLES) values.add(value);
+    }
+    return [...values];
+  });
+}
+
 /**
  * The first pass itself (`scan`: the same rules, the same refusals, a `FluenceError` for a
  * missing, ambiguous or doubtful column or a malformed file), keeping only the first rows as they
@@ -52,7 +74,9 @@ export async function inspectFile(
   const preview: Inspection['preview'] = [];
   /** The previewed valid contacts, by key: the row each was first on. */
   const seen = new Map<string, number>();
+  const sampled: string[][] = [];
   const shape = await scan(options, (row) => {
+    if (sampled.length < SAMPLE_ROWS) sampled.push(row.cells);
     if (preview.length >= previewRows) return;
     const line = row.sheetRow ?? row.line;
     const first = row.reason === undefined ? seen.get(contactKey(row.contact)) : undefined;
@@ -71,7 +95,8 @@ export async function inspectFile(
     sheet: shape.dialect.xlsx?.sheet ?? null,
     sheets: shape.dialect.xlsx?.sheets.map((tab) => tab.name) ?? [],
     headers: shape.header,
-    mapping: mappingOf(shape),
+    ...fieldsOf(shape.header, fieldColumns(shape.columns)),
+    samples: samplesOf(sampled, shape.header.length),
     rows: shape.rows,
     valid: shape.valid,
     hiddenRows: shape.hiddenRows?.rows ?? 0,
@@ -86,16 +111,18 @@ const apiContact = (contact: Contact) => ({
   empresa: contact.company,
 });
 
-/** Each field's column by its header, null for a field the mapping does not use. */
-function mappingOf(shape: Pick<Shape, 'header' | 'columns'>): Record<MapField, string | null> {
-  const mapping: Record<MapField, string | null> = {
-    primeiro_nome: null,
-    ultimo_nome: null,
-    empresa: null,
-    nome_completo: null,
-  };
-  for (const [field, column] of fieldColumns(shape.columns)) mapping[field] = shape.header[column] ?? null;
-  return mapping;
+/** Each field's column by its header and by its number, null for a field the mapping does not use. */
+function fieldsOf(
+  header: readonly string[],
+  used: ReadonlyArray<readonly [MapField, number]>,
+): Pick<Inspection, 'mapping' | 'columns'> {
+  const mapping: Inspection['mapping'] = { primeiro_nome: null, ultimo_nome: null, empresa: null, nome_completo: null };
+  const columns: Inspection['columns'] = { primeiro_nome: null, ultimo_nome: null, empresa: null, nome_completo: null };
+  for (const [field, column] of used) {
+    mapping[field] = header[column] ?? null;
+    columns[field] = column + 1;
+  }
+  return { mapping, columns };
 }
 
 /**
@@ -104,7 +131,10 @@ function mappingOf(shape: Pick<Shape, 'header' | 'columns'>): Record<MapField, s
  * shows "Company: Account" beside the refusal instead of every field unused; all null when the
  * headers alone already miss a field.
  */
-export type FileLayout = Pick<Inspection, 'encoding' | 'delimiter' | 'sheet' | 'sheets' | 'headers' | 'mapping'>;
+export type FileLayout = Pick<
+  Inspection,
+  'encoding' | 'delimiter' | 'sheet' | 'sheets' | 'headers' | 'mapping' | 'columns' | 'samples'
+>;
 
 /**
  * The dialect and the first record (what the header would be) of a file the first pass refused
@@ -118,31 +148,65 @@ export async function readLayout(options: ScanOptions): Promise<FileLayout | und
       delimiter: options.delimiter,
       sheet: options.sheet,
     });
+    let headers: string[] | undefined;
+    const rows: string[][] = [];
     for await (const batch of readBatches(options.input, dialect)) {
-      const first = batch[0];
-      if (!first) continue;
-      return {
-        encoding: dialect.encoding,
-        delimiter: dialect.delimiter,
-        sheet: dialect.xlsx?.sheet ?? null,
-        sheets: dialect.xlsx?.sheets.map((tab) => tab.name) ?? [],
-        headers: first.cells,
-        mapping: headerMapping(first.cells, options.map),
-      };
+      for (const record of batch) {
+        if (headers) rows.push(record.cells);
+        else headers = record.cells;
+      }
+      if (rows.length >= SAMPLE_ROWS) break;
     }
+    if (!headers) return undefined;
+    return {
+      encoding: dialect.encoding,
+      delimiter: dialect.delimiter,
+      sheet: dialect.xlsx?.sheet ?? null,
+      sheets: dialect.xlsx?.sheets.map((tab) => tab.name) ?? [],
+      headers,
+      ...headerFields(headers, options.map),
+      samples: samplesOf(rows.slice(0, SAMPLE_ROWS), headers.length),
+    };
   } catch {
     // The refusal already says why the file cannot be read.
   }
   return undefined;
 }
 
-/** The columns the headers name (`--map`, then aliases), before any value is read; all null when a field has none. */
-function headerMapping(headers: string[], map: ScanOptions['map']): Inspection['mapping'] {
+/**
+ * The columns the headers name (`--map`, then aliases), before any value is read. When the
+ * headers miss a field, the fields they do name (Nome and Sobrenome without an Empresa), so the
+ * person only has to choose the missing one.
+ */
+function headerFields(headers: string[], map: ScanOptions['map']): Pick<Inspection, 'mapping' | 'columns'> {
   try {
-    return mappingOf({ header: headers, columns: locateColumns(headers, map) });
+    return fieldsOf(headers, fieldColumns(locateColumns(headers, map)));
   } catch {
-    return { primeiro_nome: null, ultimo_nome: null, empresa: null, nome_completo: null };
+    return fieldsOf(headers, namedFields(headers, map));
   }
+}
+
+/** What each field's own header (or `--map`) names, one field per column: split names before a full name. */
+function namedFields(headers: string[], map: ScanOptions['map']): Array<[MapField, number]> {
+  const at = (field: MapField): number => {
+    try {
+      return findColumn(headers, map, field);
+    } catch {
+      return -1;
+    }
+  };
+  const split = map.nome_completo === undefined;
+  const first = split ? at('primeiro_nome') : -1;
+  const last = split ? at('ultimo_nome') : -1;
+  const full = first >= 0 && last >= 0 ? -1 : at('nome_completo');
+  const found: Array<[MapField, number]> = [
+    ['primeiro_nome', first],
+    ['ultimo_nome', last],
+    ['empresa', at('empresa')],
+    ['nome_completo', full],
+  ];
+  const taken = new Set<number>();
+  return found.filter(([, column]) => column >= 0 && !taken.has(column) && Boolean(taken.add(column)));
 }
 
 /** A refused row's reason in a language, for the page's server (which may not read `contact/`). */

@@ -329,6 +329,7 @@ export class Runs {
       onProgress,
       onStarted: () => begin(),
       command: `fluence-enrich serve --dir ${this.#ctx.work.root} (run ${file.id})`,
+      inputName: file.name,
       ...(file.storeRun ? { runId: `${file.storeRun}${randomUUID()}` } : {}),
     }).then(
       (result) => {
