@@ -100,7 +100,7 @@ function stoppedText(
   /** @type {number} */ pending,
   /** @type {number | undefined} */ cap,
 ) {
-  if (reason === 'budget' && cap) return t('runStoppedBudget', { pending, cap: credits(cap) });
+  if (reason === 'budget' && cap !== undefined) return t('runStoppedBudget', { pending, cap: credits(cap) });
   if (reason === 'credits') return t('runStoppedCredits', { pending });
   if (reason === 'quota') return t('runStoppedQuota', { pending });
   return t('runStopped', { pending });
