@@ -333,9 +333,15 @@ describe('serve: a run from the page', () => {
   it('options the CLI refuses start nothing (422); an unknown run is 404', async () => {
     const { body: up } = await upload('primeiro_nome,ultimo_nome,empresa\nAna,Lima,Acme\n', 'a.csv');
     const before = readdirSync(join(work, 'runs')).length;
-    const bad = await served.api('/api/runs', { json: { upload: up.id, map: { empresa: 'Nope' }, maxCredits: -1 } });
+    const bad = await served.api('/api/runs', {
+      json: { upload: up.id, map: { empresa: 'Nope' }, encoding: 'klingon' },
+    });
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.code).toBe('BAD_OPTION');
+    // A cost limit below 0 is the page's request refused (400), before the CLI's options are read.
+    const negative = await served.api('/api/runs', { json: { upload: up.id, maxCredits: -1 } });
+    expect(negative.status).toBe(400);
+    expect((await negative.json()).error.code).toBe('UPLOAD_INVALID');
     expect(readdirSync(join(work, 'runs')).length).toBe(before);
     expect((await served.api('/api/runs/zzzzzzzz-00000000')).status).toBe(404);
     expect((await served.api('/api/runs/..%2F..%2Fetc')).status).toBe(404);

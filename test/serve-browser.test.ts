@@ -344,8 +344,12 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       );
       const ledger = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger?contacts=1`)).json();
       expect(ledger.totalCharged).toBe(1);
-      // The cap for the rest is the person's: emptied, Resume finishes (not another 1 credit per press).
-      expect(await page.$eval('#resume-budget', (i) => (i as HTMLInputElement).value)).toBe('1');
+      // The cap for the rest is the person's: the field shows what is left of it (nothing), emptied,
+      // Resume finishes (not another 1 credit per press).
+      expect(await page.$eval('#resume-budget', (i) => (i as HTMLInputElement).value)).toBe('0');
+      expect(await page.$eval('#resume-limit', (p) => p.textContent)).toMatch(
+        /limit for this run: 1 credit, of which 0 credits are left/,
+      );
       await page.$eval('#resume-budget', (i) => {
         (i as HTMLInputElement).value = '';
       });
@@ -445,6 +449,63 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
       expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
     });
   }, 120_000);
+
+  it('pt-BR: a limit typed "1.000" is a thousand, "-3" and "1,5" are refused beside the field; after Stop, Resume shows the limit and what is left of it, and keeps it', async () => {
+    const dir = await workdir();
+    const served = await serve(dir, 8);
+    await onPage(served, ['pt-BR'], undefined, async (page, problems) => {
+      await (await page.$('input#file-input'))!.uploadFile(await exportWithRazaoSocial(dir));
+      await estimateShown(page);
+      const { toAsk } = await shownFigures(page);
+      const start = () => page.$eval('#start', (b) => [b.textContent, (b as HTMLButtonElement).disabled]);
+      const typeLimit = async (text: string) => {
+        await page.$eval('#budget', (i) => {
+          (i as HTMLInputElement).value = '';
+        });
+        await page.type('#budget', text);
+      };
+      // Before: Number("1.000") is 1, "até 1 crédito".
+      await typeLimit('1.000');
+      expect(await start()).toEqual([`Começar: até ${toAsk} créditos`, false]);
+      for (const bad of ['-3', '1,5', 'mil']) {
+        await typeLimit(bad);
+        await page.waitForSelector('#budget-error:not([hidden])');
+        expect(await page.$eval('#budget-error', (p) => p.textContent)).toBe(
+          'Digite um número inteiro de créditos, 0 ou mais (como 1.000), ou deixe o campo vazio.',
+        );
+        expect((await start())[1], bad).toBe(true);
+      }
+      await typeLimit('0');
+      await page.waitForSelector('#budget-error[hidden]');
+      expect(await page.$eval('#budget-zero', (p) => (p as HTMLElement).hidden)).toBe(false);
+      expect((await start())[0]).toBe('Começar: até 0 créditos');
+      await typeLimit('1.000');
+      expect(await start()).toEqual([`Começar: até ${toAsk} créditos`, false]);
+      await page.click('#start');
+      const charged = async () =>
+        (await (await fetch(`${served.sandboxUrl}/__sandbox/ledger?contacts=1`)).json()).totalCharged as number;
+      while ((await charged()) < 10) await new Promise((resolve) => setTimeout(resolve, 100));
+      await page.click('#stop');
+      await page.waitForSelector('#run-result[data-status="stopped"]', { timeout: 60_000 });
+      const spent = await charged();
+      // Before: hidden after a Stop, the limit out of sight.
+      await page.waitForSelector('#resume-budget-field:not([hidden])');
+      expect(await page.$eval('#resume-budget', (i) => (i as HTMLInputElement).value)).toBe(String(1000 - spent));
+      expect(await page.$eval('#resume-limit', (p) => p.textContent)).toBe(
+        `Seu limite de custo para esta execução: 1.000 créditos; restam ${1000 - spent} créditos. Ao retomar, ela gasta no máximo o que resta, a não ser que você digite outro limite aqui.`,
+      );
+      await page.click('#resume');
+      await page.waitForSelector('#run-result[data-status="finished"]', { timeout: 90_000 });
+      const after = await (await fetch(`${served.sandboxUrl}/__sandbox/ledger?contacts=1`)).json();
+      expect(after.totalCharged).toBeGreaterThan(spent);
+      expect(after.totalCharged).toBeLessThanOrEqual(toAsk);
+      expect(after.paidMoreThanOnce).toEqual([]);
+      // Finished: nothing left to ask, no Resume offered.
+      expect(await page.$eval('#resume', (b) => (b as HTMLElement).hidden)).toBe(true);
+      expect(await page.$eval('#resume-budget-field', (b) => (b as HTMLElement).hidden)).toBe(true);
+      expect(problems).toEqual([]);
+    });
+  }, 180_000);
 
   it("a key whose plan cannot use the CRM is said at the top, not as the file's fault; a failed run's error reads as its message in the list", async () => {
     const dir = await workdir();

@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { contactsFile, people } from './helpers/enrich.js';
 import { key } from './helpers/sandbox.js';
-import { rawRequest, readEvents, serveOnSandbox, startRun, startServe, uploadFile } from './helpers/serve.js';
+import {
+  rawRequest,
+  readEvents,
+  serveOnSandbox,
+  startRun,
+  startServe,
+  uploadFile,
+  type Served,
+} from './helpers/serve.js';
 
 const FIXTURES = new URL('../fixtures/wrong-person/', import.meta.url).pathname;
 const net = (ledger: { toJSON(): Record<string, unknown> }): number =>
@@ -143,11 +151,127 @@ describe('serve: what the page spends and says about money', () => {
       ];
       expect(byStatus.reduce((sum, m) => sum + Number(m[1]!.replace(/,/g, '')), 0)).toBe(ledger);
       expect(sandbox.ledger.paidMoreThanOnce()).toEqual([]);
+      // Finished: nothing left to ask, so no resume (before: 202, and an attempt that asked nothing).
+      const again = await served.api(`/api/runs/${id}/resume`, { json: {} });
+      expect(again.status).toBe(409);
+      const { error } = (await again.json()) as any;
+      expect(error.code).toBe('RUN_FINISHED');
+      expect(error.texts['pt-BR']).toMatch(/já terminou/);
+      expect(((await (await served.api(`/api/runs/${id}`)).json()) as any).status).toBe('finished');
     } finally {
       await served.close();
       await sandbox.close();
     }
   }, 90_000);
+
+  /** Resumes run `id` (`body`), stops it by hand once it has spent `stopAt` (never, when undefined); its `done`. */
+  const resumeAndStop = async (served: Served, id: string, body: object, stopAt?: number) => {
+    const resumed = await served.api(`/api/runs/${id}/resume`, { json: body });
+    expect(resumed.status).toBe(202);
+    return partStopped(served, id, stopAt);
+  };
+  const partStopped = async (served: Served, id: string, stopAt?: number) => {
+    let stopping = false;
+    const events = await readEvents(served, id, async ({ event, data }) => {
+      if (stopAt === undefined || event !== 'progress' || data.credits < stopAt || stopping) return;
+      stopping = true;
+      expect((await served.api(`/api/runs/${id}/stop`, { method: 'POST' })).status).toBe(202);
+    });
+    const run = (await (await served.api(`/api/runs/${id}`)).json()) as any;
+    return { done: events.at(-1)!.data, run };
+  };
+
+  it('a limit of 40, stopped by hand twice and resumed each time without a new limit: 40 in all, never 40 again per resume (the ledger judges)', async () => {
+    const { sandbox, dir, args, env } = await serveOnSandbox(
+      key('CapAcrossStops', { plan: 'crm_enterprise', credits: 1000, rate: 8, burst: 8 }),
+    );
+    const served = await startServe(args, env);
+    try {
+      const input = await contactsFile(dir, people(300, 'Acme Across'), 'leads.csv');
+      const upload = await uploadFile(served, input);
+      const started = await served.api('/api/runs', { json: { upload, format: 'csv', maxCredits: 40, lang: 'en' } });
+      const { id } = (await started.json()) as { id: string };
+      const first = await partStopped(served, id, 15);
+      expect(first.done.summary.stopReason).not.toBe('budget');
+      expect(first.run.capLeft).toBe(40 - net(sandbox.ledger));
+      const second = await resumeAndStop(served, id, {}, 28);
+      expect(second.done.summary.stopReason).not.toBe('budget');
+      expect(second.run.options.maxCredits).toBe(40);
+      expect(second.run.capLeft).toBe(40 - net(sandbox.ledger));
+      const third = await resumeAndStop(served, id, {});
+      console.log(
+        `a limit of 40 across two stops: ${first.run.credits}, ${second.run.credits}, then ${net(sandbox.ledger)}`,
+      );
+      // Before: each resume got the whole 40 again: 17, 30, then 70.
+      expect(third.done.summary.stopReason).toBe('budget');
+      expect(net(sandbox.ledger)).toBeLessThanOrEqual(40);
+      expect(third.run).toMatchObject({
+        status: 'stopped',
+        credits: net(sandbox.ledger),
+        capLeft: 40 - net(sandbox.ledger),
+      });
+      // The run keeps its limit until one is set: with nothing left of it, a resume spends nothing.
+      const fourth = await resumeAndStop(served, id, {});
+      expect(fourth.done.summary.stopReason).toBe('budget');
+      expect(net(sandbox.ledger)).toBe(third.run.credits);
+      expect(sandbox.ledger.paidMoreThanOnce()).toEqual([]);
+    } finally {
+      await served.close();
+      await sandbox.close();
+    }
+  }, 90_000);
+
+  it('a new limit set on resuming (60) is for the rest, across later stops: 20 + 60 at most; a limit of 0 spends nothing; a bad one is refused (400)', async () => {
+    const { sandbox, dir, args, env } = await serveOnSandbox(
+      key('CapForTheRest', { plan: 'crm_enterprise', credits: 1000, rate: 8, burst: 8 }),
+    );
+    const served = await startServe(args, env);
+    try {
+      const input = await contactsFile(dir, people(300, 'Acme Rest'), 'leads.csv');
+      const upload = await uploadFile(served, input);
+      for (const bad of [-3, 1.5, 'abc']) {
+        const refused = await served.api('/api/runs', { json: { upload, format: 'csv', maxCredits: bad } });
+        expect(refused.status, String(bad)).toBe(400);
+        const { error } = (await refused.json()) as any;
+        expect(error.code).toBe('UPLOAD_INVALID');
+        expect(error.texts['pt-BR']).toMatch(/limite de custo/);
+      }
+      expect(await (await served.api('/api/runs')).json()).toEqual([]);
+      const zero = await served.api('/api/runs', { json: { upload, format: 'csv', maxCredits: 0, lang: 'pt-BR' } });
+      const { id: nothing } = (await zero.json()) as { id: string };
+      const none = await partStopped(served, nothing);
+      expect(none.done.summary.stopReason).toBe('budget');
+      expect(net(sandbox.ledger)).toBe(0);
+
+      const started = await served.api('/api/runs', { json: { upload, format: 'csv', maxCredits: 20, lang: 'pt-BR' } });
+      const { id } = (await started.json()) as { id: string };
+      const capped = await partStopped(served, id);
+      expect(capped.done.summary.stopReason).toBe('budget');
+      expect(net(sandbox.ledger)).toBe(20);
+      for (const bad of [-3, 1.5, 'abc']) {
+        const refused = await served.api(`/api/runs/${id}/resume`, { json: { maxCredits: bad } });
+        expect(refused.status, String(bad)).toBe(400);
+      }
+      expect(net(sandbox.ledger)).toBe(20);
+      const second = await resumeAndStop(served, id, { maxCredits: 60 }, 36);
+      expect(second.run.capLeft).toBe(60 - (net(sandbox.ledger) - 20));
+      await resumeAndStop(served, id, {}, 53);
+      const last = await resumeAndStop(served, id, {});
+      console.log(`a limit of 20, then 60 for the rest across two stops: ${net(sandbox.ledger)}`);
+      // Before: 113 (the 60 given again in full on each resume).
+      expect(last.done.summary.stopReason).toBe('budget');
+      expect(net(sandbox.ledger)).toBeLessThanOrEqual(80);
+      expect(last.run).toMatchObject({ credits: net(sandbox.ledger), capLeft: 80 - net(sandbox.ledger) });
+      // No limit set for the rest: resumes are unlimited again.
+      await resumeAndStop(served, id, { maxCredits: null }, 90);
+      expect(net(sandbox.ledger)).toBeGreaterThan(80);
+      expect(((await (await served.api(`/api/runs/${id}`)).json()) as any).capLeft).toBeUndefined();
+      expect(sandbox.ledger.paidMoreThanOnce()).toEqual([]);
+    } finally {
+      await served.close();
+      await sandbox.close();
+    }
+  }, 120_000);
 
   it("a stopped run has no time left and the list counts its rows as the panel does; a resumed run shows the run's totals, never going back", async () => {
     const { sandbox, dir, args, env } = await serveOnSandbox(

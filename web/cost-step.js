@@ -2,7 +2,7 @@
 // Step 3: what `estimate` says the run will cost, before anything is spent, with the choices
 // that change it (what to find out, a budget cap) and the result file's format.
 import { $, el, figures, show } from './dom.js';
-import { choices, credits, duration, num, t } from './i18n.js';
+import { choices, credits, duration, lang, num, t } from './i18n.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./api.js').EstimateAnswer} EstimateAnswer */
@@ -12,11 +12,35 @@ import { choices, credits, duration, num, t } from './i18n.js';
 export const chosen = (name) =>
   /** @type {HTMLInputElement | null} */ (document.querySelector(`input[name="${name}"]:checked`))?.value;
 
-/** The budget cap typed, or undefined when the field is empty or not a positive whole number. */
+/**
+ * A cost limit as typed in the page's language: whole credits, 0 or more, grouped the way people
+ * write them there (1.000 in Portuguese, 1,000 in English; a plain 1000 everywhere). `limit` is
+ * undefined for an empty field (no limit); `invalid` for a negative, a fraction or text, which is
+ * refused, never read as another number (`Number('1.000')` is 1) nor as no limit.
+ * @param {string} text
+ * @returns {{ limit?: number, invalid?: true }}
+ */
+export function parseLimit(text) {
+  const typed = text.replace(/[\s\u00a0\u202f]/g, '');
+  if (typed === '') return {};
+  const group = new Intl.NumberFormat(lang()).formatToParts(100000).find((part) => part.type === 'group')?.value ?? ',';
+  const grouped = new RegExp(`^(\\d+|\\d{1,3}(${group === '.' ? '\\.' : group}\\d{3})+)$`);
+  if (!grouped.test(typed)) return { invalid: true };
+  return { limit: Number(typed.split(group).join('')) };
+}
+
+/** Says a refused limit next to its field (`error`: the element under it); true when the field holds one. */
+export function showLimitError(/** @type {HTMLInputElement} */ field, /** @type {HTMLElement} */ error) {
+  const invalid = parseLimit(field.value).invalid === true;
+  show(error, invalid);
+  field.setAttribute('aria-invalid', String(invalid));
+  if (invalid) error.textContent = t('budgetInvalid', { example: num(1000) });
+  return invalid;
+}
+
+/** The budget cap typed (0: nothing is spent), or undefined when the field is empty or refused. */
 export function budget() {
-  const field = $('budget', HTMLInputElement);
-  const value = Number(field.value);
-  return field.value !== '' && Number.isInteger(value) && value > 0 ? value : undefined;
+  return parseLimit($('budget', HTMLInputElement).value).limit;
 }
 
 /** The endpoint and format radios, from the server's lists (each endpoint with its price), the first checked. */
@@ -88,6 +112,7 @@ export function canStart(/** @type {PageState} */ state) {
   const estimate = state.cost?.estimate;
   if (!estimate || state.cost?.busy || state.starting) return false;
   if (state.noKey || state.keyProblem) return false;
+  if (parseLimit($('budget', HTMLInputElement).value).invalid) return false;
   return !(estimate.toAsk === 0 && estimate.rows === 0);
 }
 
@@ -119,6 +144,8 @@ export function renderCost(/** @type {PageState} */ state) {
   if (!cost.estimate || cost.busy) return;
   if (drawn !== cost.estimate) renderFigures(cost.estimate);
   drawn = cost.estimate;
+  showLimitError($('budget', HTMLInputElement), $('budget-error'));
+  show($('budget-zero'), budget() === 0);
   renderCeiling(cost.estimate);
 }
 

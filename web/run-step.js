@@ -4,6 +4,7 @@
 // screen is `PageState.run`: the events only change it, and `renderRun` draws both steps from it.
 import { getRun, resumeRun, runEvents, runUrl, stopRun } from './api.js';
 import { rateChart } from './chart.js';
+import { parseLimit, showLimitError } from './cost-step.js';
 import { $, figures, show } from './dom.js';
 import { credits, duration, num, t, when } from './i18n.js';
 
@@ -49,10 +50,6 @@ const isElsewhere = (/** @type {DoneEvent | undefined} */ done) =>
 /** Ended here, and its record read (or found unreadable): the result and its files can be shown. */
 const isSettled = (/** @type {WatchedRun} */ run) =>
   run.done !== undefined && !isElsewhere(run.done) && run.record !== undefined;
-
-/** Stopped by its cap: the person sets the cap for the rest (as --max-credits on the CLI's rerun). */
-const isCapped = (/** @type {WatchedRun} */ run) =>
-  run.done?.status === 'stopped' && run.done.summary?.stopReason === 'budget';
 
 function counters(/** @type {ProgressEvent} */ p) {
   figures($('counters'), [
@@ -103,7 +100,7 @@ function stoppedText(
   /** @type {number} */ pending,
   /** @type {number | undefined} */ cap,
 ) {
-  if (reason === 'budget' && cap) return t('runStoppedBudget', { pending, cap: credits(cap) });
+  if (reason === 'budget' && cap !== undefined) return t('runStoppedBudget', { pending, cap: credits(cap) });
   if (reason === 'credits') return t('runStoppedCredits', { pending });
   if (reason === 'quota') return t('runStoppedQuota', { pending });
   return t('runStopped', { pending });
@@ -167,9 +164,20 @@ export function renderRun(/** @type {PageState} */ { run }) {
   show($('stop-help'), !run.done);
   $('stop', HTMLButtonElement).disabled = run.status !== 'running';
   show($('resume'), run.done?.status === 'stopped');
-  show($('resume-budget-field'), isSettled(run) && isCapped(run));
+  // Whenever Resume is offered (stopped by the limit, by Stop, by the credits): the limit that
+  // applies, what is left of it, and the field to change it.
+  const resumable = isSettled(run) && run.done?.status === 'stopped';
+  show($('resume-budget-field'), resumable);
+  if (resumable) setText($('resume-limit'), limitText(run.record));
   renderProgress(run);
   renderResult(run);
+}
+
+/** The run's cost limit as Resume would apply it: the limit set, and what is left of it. */
+function limitText(/** @type {RunDetail | null | undefined} */ record) {
+  const cap = record?.options?.maxCredits;
+  if (cap === undefined || record?.capLeft === undefined) return t('resumeNoLimit');
+  return t('resumeLimit', { cap: credits(cap), left: credits(record.capLeft), leftCount: record.capLeft });
 }
 
 /** Credits a cut-off attempt makes a floor: how many requests it left unanswered (each may have cost one more charge). */
@@ -222,8 +230,13 @@ async function ended(/** @type {Page} */ page, /** @type {() => void} */ close, 
   if (now) {
     const last = record?.progress ? { progress: record.progress, final: true } : {};
     page.update({ run: { ...now, record, ...last } });
-    // The field is the person's to type in: filled once, here, never at a redraw.
-    if (isCapped(now)) $('resume-budget', HTMLInputElement).value = String(record?.options?.maxCredits ?? '');
+    // The field is the person's to type in: filled once, here, never at a redraw, with what is
+    // left of the limit (left as it is, Resume keeps the limit; emptied, the rest has none).
+    if (done.status === 'stopped') {
+      const field = $('resume-budget', HTMLInputElement);
+      field.value = record?.capLeft === undefined ? '' : num(record.capLeft);
+      showLimitError(field, $('resume-budget-error'));
+    }
     keepFocus();
   }
   if (record?.progress) tell('run-progress', { id: run.id, progress: record.progress });
@@ -257,20 +270,27 @@ export function wireRun(/** @type {Page} */ page, /** @type {(error: unknown) =>
     page.update({ run: { ...run, status: 'stopping' } });
     stopRun(run.id).then(page.runsChanged, problem);
   });
+  const field = $('resume-budget', HTMLInputElement);
+  field.addEventListener('input', () => showLimitError(field, $('resume-budget-error')));
   $('resume').addEventListener('click', () => {
     const { run } = page.state();
-    if (run) resume(run.id, page, resumeBody()).catch(problem);
+    if (!run) return;
+    // A refused limit is said next to the field, and nothing is resumed.
+    if (!$('resume-budget-field').hidden && showLimitError(field, $('resume-budget-error'))) return field.focus();
+    resume(run.id, page, resumeBody(run.record)).catch(problem);
   });
 }
 
-/** Resume's request: the cap for the rest when the run was stopped by its cap (an empty or bad field: none). */
-function resumeBody() {
-  const field = $('resume-budget', HTMLInputElement);
-  const cap = Number(field.value);
+/**
+ * Resume's request. The field shows what is left of the run's limit: unchanged, the limit stays
+ * as it was set (a ceiling across every stop, never given again in full); another number is a
+ * new limit for the rest; emptied, the rest has none.
+ */
+function resumeBody(/** @type {RunDetail | null | undefined} */ record) {
+  if ($('resume-budget-field').hidden) return {};
+  const { limit } = parseLimit($('resume-budget', HTMLInputElement).value);
   /** @type {ResumeRequest} */
-  const body = $('resume-budget-field').hidden
-    ? {}
-    : { maxCredits: field.value !== '' && Number.isInteger(cap) && cap > 0 ? cap : null };
+  const body = limit === record?.capLeft ? {} : { maxCredits: limit ?? null };
   return body;
 }
 

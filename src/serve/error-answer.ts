@@ -11,6 +11,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   UPLOAD_NOT_FOUND: 404,
   RUN_NOT_FOUND: 404,
   RUN_RUNNING: 409,
+  RUN_FINISHED: 409,
   UPLOAD_TOO_LARGE: 413,
 };
 

@@ -104,6 +104,11 @@ export interface RunView {
   credits: number;
   creditsAtLeast?: true;
   unfinishedRequests?: number;
+  /**
+   * What is left of the run's cost limit (`options.maxCredits`, a ceiling from when it was set,
+   * across every stop and resume): what a resume may spend without setting another. Absent: no limit.
+   */
+  capLeft?: number;
   error?: { code: ErrorCode; message: string };
   options: RunOptionsView;
   hasOutput: boolean;

@@ -58,8 +58,18 @@ export function readPageOptions(raw: unknown): PageOptions {
   if (format !== undefined && !PAGE_FORMATS.includes(format as PageFormat))
     invalid('format', PAGE_FORMATS.join(', '), format);
   const maxCredits = body.maxCredits;
-  if (maxCredits !== undefined && maxCredits !== null && maxCredits !== '' && typeof maxCredits !== 'number')
-    invalid('maxCredits', 'maxCredits', maxCredits);
+  // A cost limit is whole credits, 0 or more (0: nothing is spent, as `--max-credits 0`); a
+  // negative or a fraction is refused, never read as "no limit".
+  if (
+    maxCredits !== undefined &&
+    maxCredits !== null &&
+    maxCredits !== '' &&
+    (typeof maxCredits !== 'number' || !Number.isInteger(maxCredits) || maxCredits < 0)
+  )
+    throw new FluenceError(
+      'UPLOAD_INVALID',
+      message('errors.uploadInvalid.maxCredits', { got: JSON.stringify(maxCredits) ?? '' }),
+    );
   const lang = text(body, 'lang');
   if (lang !== undefined && langOf(lang) === undefined) invalid('lang', LANGS.join(' or '), lang);
   const options: PageOptions = { map };

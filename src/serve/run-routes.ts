@@ -8,7 +8,7 @@ import type { ServeContext } from './context.js';
 import { openEventStream, streamRun } from './events.js';
 import type { RunDetail, RunView } from './page-api.js';
 import { doneRows } from './run-progress.js';
-import { hasFile, unfinishedRequests, type RunFile, type Runs } from './runs.js';
+import { capLeft, hasFile, unfinishedRequests, type RunFile, type Runs } from './runs.js';
 import { readJson } from './work-dir.js';
 
 /** A run as the page lists it. */
@@ -28,6 +28,7 @@ function runView(ctx: ServeContext, file: RunFile): RunView {
     ...(file.creditsAtLeast ? { creditsAtLeast: true as const } : {}),
     // How many requests that floor may leave out (each may have been charged): 0 when unknown (an older run).
     ...(unfinishedRequests(file) > 0 ? { unfinishedRequests: unfinishedRequests(file) } : {}),
+    ...(capLeft(file) === undefined ? {} : { capLeft: capLeft(file)! }),
     ...(file.error ? { error: file.error } : {}),
     options: file.options,
     hasOutput: hasFile(ctx, file.id, file.output),

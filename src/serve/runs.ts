@@ -38,6 +38,12 @@ export interface RunFile {
   /** Credits the run's earlier attempts spent (before its last resume). */
   creditsEarlier?: number;
   /**
+   * The run's credits when its cost limit (`options.maxCredits`) was set: 0 at its start, what it
+   * had spent when a resume set another. The limit is a ceiling from then on, across every stop and
+   * resume, so each attempt may spend only what is left of it (absent: 0, a run an older version left).
+   */
+  capSetAt?: number;
+  /**
    * An attempt was cut off (the server killed, the machine off): it spent up to a few seconds more
    * than its last saved progress says, so the run's `credits` are a floor from then on.
    */
@@ -51,6 +57,16 @@ export interface RunFile {
   storeRun?: string;
   /** Per cut-off attempt, the requests it left started and unanswered (each may have been charged). */
   unfinished?: Record<string, number>;
+}
+
+/**
+ * What is left of the run's cost limit (undefined: none): the limit less what the run spent since
+ * it was set (its `credits` once it runs, else what its earlier attempts spent).
+ */
+export function capLeft(file: RunFile, spent = file.progress?.credits ?? file.creditsEarlier ?? 0): number | undefined {
+  const limit = file.options.maxCredits;
+  if (limit === undefined) return undefined;
+  return Math.max(0, limit - Math.max(0, spent - (file.capSetAt ?? 0)));
 }
 
 /** Requests the run's cut-off attempts left unanswered: its credits are a floor by at most these. */
@@ -110,6 +126,7 @@ export class Runs {
       status: 'running',
       startedAt: new Date().toISOString(),
       storeRun: `${id}/`,
+      capSetAt: 0,
     };
     // Checked before the folder exists: a refused option leaves nothing behind.
     this.#config(file, upload.path);
@@ -136,19 +153,32 @@ export class Runs {
       throw new FluenceError('RUN_RUNNING', message('errors.runRunning', { id }));
     const file = await this.#read(id);
     if (file.status === 'running' || file.status === 'stopping') throw runningElsewhere(file);
+    // Every row has its answer: a resume would ask nothing (and answered 202 for nothing).
+    if (file.status === 'finished') throw new FluenceError('RUN_FINISHED', message('errors.runFinished', { id }));
+    const raw = (body ?? {}) as Record<string, unknown>;
+    // Checked before anything is read or started: a refused limit leaves the run as it was.
+    const cap = 'maxCredits' in raw ? { maxCredits: readPageOptions({ maxCredits: raw.maxCredits }).maxCredits } : {};
     const upload = await findUpload(this.#ctx, file.upload);
     const options = { ...file.options };
-    const raw = (body ?? {}) as Record<string, unknown>;
-    if ('maxCredits' in raw) {
-      const cap = readPageOptions({ maxCredits: raw.maxCredits }).maxCredits;
-      if (cap === undefined) delete options.maxCredits;
-      else options.maxCredits = cap;
-    }
     // Read first: it also keeps, in `file`, the requests a cut-off attempt left unanswered.
     const creditsEarlier = file.storeRun
       ? this.#fromStore(file, true)
       : (file.progress?.credits ?? file.creditsEarlier ?? 0);
-    const resumed: RunFile = { ...file, progress: ended(file.progress), options, status: 'running', creditsEarlier };
+    let capSetAt = file.capSetAt ?? 0;
+    if ('maxCredits' in cap) {
+      // A limit set now is for the rest: counted from what the run has spent so far.
+      if (cap.maxCredits === undefined) delete options.maxCredits;
+      else options.maxCredits = cap.maxCredits;
+      capSetAt = creditsEarlier;
+    }
+    const resumed: RunFile = {
+      ...file,
+      progress: ended(file.progress),
+      options,
+      status: 'running',
+      creditsEarlier,
+      capSetAt,
+    };
     delete resumed.finishedAt;
     delete resumed.exitCode;
     delete resumed.error;
@@ -259,9 +289,12 @@ export class Runs {
   /** The CLI's own normalisation of the run's options: output, summary and report in the run's folder, the shared cache. */
   #config(file: RunFile, input: string) {
     const dir = this.#ctx.work.runDir(file.id);
+    const left = capLeft(file, file.creditsEarlier ?? 0);
     return normalizeEnrichOptions(
       {
         ...enrichOptionsOf(file.options),
+        // This attempt's `--max-credits`: what is left of the run's limit, never the whole limit again.
+        ...(left === undefined ? {} : { maxCredits: left }),
         input,
         output: join(dir, file.output),
         cache: this.#ctx.work.cache,
