@@ -288,6 +288,12 @@ describe("a stop's figures in Portuguese (--lang pt-BR): the log line, the summa
       expect(summary.stopMessage).toBe(words);
       expect(run.stderr).toContain(`parou (interrompida): ${words}`);
       expect(run.stderr).not.toContain('interrompida por um sinal');
+      // The stop's log line, said while those requests still run: how many, not yet finished.
+      const consultas = inFlight === 0 ? 'nenhuma consulta' : inFlight === 1 ? '1 consulta' : `${inFlight} consultas`;
+      expect(stopLine(run.stderr)).toMatchObject({
+        reason: 'signal',
+        msg: expect.stringContaining(`parando: interrompida por SIGTERM com ${consultas} em andamento;`),
+      });
     });
   });
 });

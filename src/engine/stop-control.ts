@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { FluenceError } from '../errors.js';
-import { DEFAULT_LANG, type Lang, type Message } from '../i18n/index.js';
+import { DEFAULT_LANG, message, type Lang, type Message } from '../i18n/index.js';
 import { said, type Logger } from '../log.js';
 import type { Budget } from './budget.js';
 import type { StopFacts } from './run-summary.js';
@@ -50,7 +50,11 @@ export class StopControl {
       // The summary's message is read by a person: in the run's language, as a failed run's is.
       this.#stats.fail(this.fatal.code, this.fatal.textIn(this.#lang));
     }
-    const why = words ?? stopWords(stop, 'cli', this.#lang);
+    // A signal's requests in flight are still running as this is said: not yet "let finish".
+    const now =
+      stop.reason === 'signal' &&
+      message('cli.stopFacts.signalNow', { signal: stop.signal ?? 'none', inFlight: stop.inFlight });
+    const why = words ?? (now || stopWords(stop, 'cli', this.#lang));
     this.#logger.warn(...said('cli.stop.log', { why }, { reason: stop.reason }));
     this.#halt.abort();
   };
