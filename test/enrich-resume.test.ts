@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -17,6 +18,13 @@ async function uninterrupted(input: string): Promise<{ rows: Array<Record<string
     expect(run.code).toBe(0);
     return { rows: run.rows, charged: sandbox.ledger.totalCharged };
   });
+}
+
+/** A quota's reset at a month's start (00:00 UTC), as a person reads it in `lang`: day, time and zone. */
+function resetIn(lang: 'en' | 'pt-BR', iso: string): string {
+  expect(iso).toMatch(/T00:00:/);
+  const [year, month, day] = iso.slice(0, 10).split('-');
+  return lang === 'en' ? `${month}/${day}/${year}, 12:00 AM UTC` : `${day}/${month}/${year}, 00:00 UTC`;
 }
 
 /** Rows a killed run's checkpoint holds as "started": asked, or about to be, with no answer kept. */
@@ -167,9 +175,20 @@ describe('enrich: stopping and resuming without paying twice', () => {
       const run = await enrich(sandbox, input, dir, [], capped.key);
       expect(run.code).toBe(3);
       expect(run.summary!.stopReason).toBe('quota');
-      expect(run.summary!.stopMessage).toMatch(/monthly quota reached; it resets at \d{4}-\d\d-01T00:00:00/);
       expect(run.summary!.stopFacts).toEqual({ reason: 'quota', resetsAt: expect.stringMatching(/-01T00:00:00/) });
-      expect(run.summary!.stopMessage).toContain(run.summary!.stopFacts.resetsAt);
+      // When it resets, as a date and a time with the zone named (no ISO milliseconds): the same in the rows.
+      const at = resetIn('en', run.summary!.stopFacts.resetsAt);
+      expect(run.summary!.stopMessage).toBe(`monthly quota reached; it resets at ${at}`);
+      expect(run.summary!.nextStep).toContain(`until ${at}`);
+      const refused = run.rows.filter((r) => r.fluence_http_status === '429');
+      expect(refused.length).toBeGreaterThan(0);
+      for (const row of refused) expect(row.fluence_error).toBe(run.summary!.stopMessage);
+      // Each of the quota's 429s counted as what it is, none as the rate limit.
+      expect(run.summary!.quotaRefused).toBe(sandbox.ledger.quotaExceeded);
+      expect(run.summary!.quotaRefused).toBe(refused.length);
+      expect(run.summary!.rateLimited).toBe(0);
+      expect(run.stderr).toContain(`refused by the monthly quota ${refused.length}`);
+      expect(run.stderr).toContain(`stopped (monthly quota): monthly quota reached; it resets at ${at}`);
       expect(run.rows.filter((r) => r.fluence_status === 'not_found')).toHaveLength(10);
       expect(run.rows.filter((r) => r.fluence_status === 'pending')).toHaveLength(15);
     });
@@ -216,21 +235,65 @@ describe("a stop's figures in Portuguese (--lang pt-BR): the log line, the summa
       expect(run.code, run.stderr).toBe(3);
       const { resetsAt } = run.summary!.stopFacts;
       expect(resetsAt).toMatch(/^\d{4}-\d\d-01T00:00:00/);
+      // --summary's quotaResetsAt stays as scripts read it; people read a date and time in Portuguese.
       const minute = `${resetsAt.slice(0, 10)} ${resetsAt.slice(11, 16)} UTC`;
       expect(run.summary!.quotaResetsAt).toBe(minute);
-      const words = `a cota mensal do plano acabou; ela renova em ${resetsAt}`;
+      const at = resetIn('pt-BR', resetsAt);
+      const words = `a cota mensal do plano acabou; ela renova em ${at}`;
       expect(run.summary!.stopMessage).toBe(words);
       expect(stopLine(run.stderr)).toMatchObject({ reason: 'quota', msg: expect.stringContaining(words) });
       expect(run.stderr).toContain(`parou (cota mensal): ${words}`);
-      expect(run.summary!.nextStep).toContain(`até ${minute}`);
-      expect(run.stderr).toContain(`até ${minute}`);
-      expect(run.stderr).not.toMatch(/monthly quota reached|resets at/);
-      // The row the quota refused says so in the output, in Portuguese too; the others were never sent.
+      expect(run.summary!.nextStep).toContain(`até ${at}`);
+      expect(run.stderr).toContain(`até ${at}`);
+      expect(run.stderr).not.toMatch(/monthly quota reached|resets at|T00:00:00/);
+      // The rows the quota refused say so in the output, in Portuguese too, in the same words; the others were never sent.
       const refused = run.rows.filter((r) => r.fluence_http_status === '429');
       expect(refused.length).toBeGreaterThan(0);
-      for (const row of refused)
-        expect(row.fluence_error).toMatch(/^a cota mensal do plano acabou; ela renova em \d{4}-\d\d-01T00:00:00/);
+      for (const row of refused) expect(row.fluence_error).toBe(words);
+      // The quota's 429s are refusals by the quota, not the rate limit: counted and said as such.
+      expect(run.summary!.quotaRefused).toBe(sandbox.ledger.quotaExceeded);
+      expect(run.stderr).toContain(`recusadas pela cota mensal ${refused.length}`);
+      expect(run.stderr).toContain('barradas pelo limite de velocidade 0');
       expect(run.rows.filter((r) => r.fluence_status === 'pending')).toHaveLength(15);
+    });
+  });
+
+  it('SIGTERM: the signal and the requests in flight let finish, in the facts and the words', async () => {
+    const dir = await workdir();
+    const input = await contactsFile(dir, people(1000, 'Teste 200'));
+    await withSandbox({ ...SLOW, keys: [RICH] }, async (sandbox) => {
+      const child = startEnrich(sandbox, input, dir, ['--rate', '400', '--burst', '50', ...PT], RICH.key);
+      const done = finished(child);
+      while ((sandbox.ledger.requests['/crm_basico']?.['200'] ?? 0) < 40) await sleep(20);
+      child.kill('SIGTERM');
+      const run = await done;
+      expect(run.code, run.stderr).toBe(2);
+      const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+      // The stopping line counted the requests in flight when the signal came: the facts hold the same.
+      const stopping = run.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msgKey?: string; inFlight?: number; signal?: string })
+        .find((line) => line.msgKey === 'cli.enrich.stopping');
+      expect(stopping).toMatchObject({ signal: 'SIGTERM' });
+      const inFlight = stopping!.inFlight!;
+      expect(summary.stopFacts).toEqual({ reason: 'signal', signal: 'SIGTERM', inFlight });
+      const finished_ =
+        inFlight === 0
+          ? 'nenhuma consulta estava em andamento'
+          : inFlight === 1
+            ? 'a 1 consulta em andamento pôde terminar'
+            : `as ${inFlight} consultas em andamento puderam terminar`;
+      const words = `interrompida por SIGTERM; ${finished_}`;
+      expect(summary.stopMessage).toBe(words);
+      expect(run.stderr).toContain(`parou (interrupção): ${words}`);
+      expect(run.stderr).not.toContain('interrompida por um sinal');
+      // The stop's log line, said while those requests still run: how many, not yet finished.
+      const consultas = inFlight === 0 ? 'nenhuma consulta' : inFlight === 1 ? '1 consulta' : `${inFlight} consultas`;
+      expect(stopLine(run.stderr)).toMatchObject({
+        reason: 'signal',
+        msg: expect.stringContaining(`parando: interrompida por SIGTERM com ${consultas} em andamento;`),
+      });
     });
   });
 });

@@ -103,6 +103,34 @@ describe('a config file that is missing or not JSON, said in the reader’s lang
     expect(enComma.stderr).toContain('line 3, column 1: a comma too many before a closing } or ] (delete it)');
   }, 60_000);
 
+  it('a value the option refuses: the option’s words, then the file and the key as written in it; a flag given instead wins', async () => {
+    const dir = await workdir();
+    await writeFile(join(dir, 'dez.json'), '{"maxCredits": "dez"}\n');
+    await writeFile(join(dir, 'kebab.json'), '{"max-credits": -1}\n');
+    const enrich = (name: string, lang: string, more: string[] = []) =>
+      runCli(['enrich', 'in.csv', '--config', name, '--lang', lang, ...more], {
+        cwd: dir,
+        env: { FLUENCE_API_KEY: '' },
+      });
+    const [pt, en, kebab, flag] = await Promise.all([
+      enrich('dez.json', 'pt-BR'),
+      enrich('dez.json', 'en'),
+      enrich('kebab.json', 'en'),
+      enrich('dez.json', 'en', ['--max-credits', '5']),
+    ]);
+    expect(pt.code).toBe(1);
+    expect(pt.stderr).toContain(
+      'opção --max-credits: o esperado é um número inteiro >= 0; veio "dez". Esse valor vem do arquivo de configuração dez.json (chave "maxCredits"): corrija-o lá. [BAD_OPTION]',
+    );
+    expect(en.code).toBe(1);
+    expect(en.stderr).toContain(
+      'option --max-credits: expected a whole number >= 0, got "dez". That value comes from the config file dez.json (key "maxCredits"): fix it there. [BAD_OPTION]',
+    );
+    expect(kebab.stderr).toContain('from the config file kebab.json (key "max-credits")');
+    // The command line's --max-credits 5 wins: the file's value is never read, nor refused.
+    expect(flag.stderr).not.toContain('dez');
+  }, 60_000);
+
   it('missing: CONFIG_NOT_FOUND naming the file where it was looked for, not a bare ENOENT', async () => {
     const dir = await workdir();
     const [pt, en] = await Promise.all([estimate(dir, 'nope.json', 'pt-BR'), estimate(dir, 'nope.json', 'en')]);

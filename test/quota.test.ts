@@ -213,9 +213,13 @@ describe('the monthly quota before spending (real CLI against the sandbox)', () 
       expect(sandbox.ledger.quotaExceeded).toBeGreaterThan(0);
       const now = new Date();
       const reset = `${new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10)} 00:00 UTC`;
+      // --summary's quotaResetsAt is for scripts; a person reads the day and time in the language, the zone named.
       expect(run.summary).toMatchObject({ stopReason: 'quota', quotaResetsAt: reset });
-      expect(run.summary!.nextStep).toContain(`monthly quota is used up until ${reset}`);
-      expect(run.stderr).toContain(`next: 15 rows pending: the plan's monthly quota is used up until ${reset}`);
+      const [year, month, day] = reset.slice(0, 10).split('-');
+      const readable = `${month}/${day}/${year}, 12:00 AM UTC`;
+      expect(run.summary!.nextStep).toContain(`monthly quota is used up until ${readable}`);
+      expect(run.stderr).toContain(`next: 15 rows pending: the plan's monthly quota is used up until ${readable}`);
+      expect(run.summary!.stopMessage).toBe(`monthly quota reached; it resets at ${readable}`);
       expect(run.stderr).not.toContain('run the same command again to resume');
     });
   });

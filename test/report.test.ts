@@ -12,7 +12,7 @@ import { renderReport } from '../src/report/html.js';
 import { runCli } from './helpers/cli.js';
 import { contactsFile, enrichArgs, largeFile, people, workdir } from './helpers/enrich.js';
 import { HAVE_REDIS, RedisServer } from './helpers/redis.js';
-import { ENTERPRISE, withSandbox } from './helpers/sandbox.js';
+import { ENTERPRISE, key, withSandbox } from './helpers/sandbox.js';
 
 /** The value of a headline card, by its label. */
 const cardValue = (html: string, label: string): string =>
@@ -37,6 +37,7 @@ function summaryOf(rows: number, byStatus: Record<RowStatus, number>, over: Part
     requests: rows,
     retries: 0,
     rateLimited: 0,
+    quotaRefused: 0,
     uncertain: 0,
     uncertainFromEarlierRun: 0,
     fromCheckpoint: 0,
@@ -160,7 +161,9 @@ describe('--report: one HTML file of what the run did and cost (real CLI)', () =
         expect(summary.retries).toBeGreaterThan(0);
         // In the chart's caption, or in the sentence that stands for it when the run is too short to chart.
         expect(html).toContain(`retries (${summary.retries} in all)`);
-        expect(html).toContain('<strong>Stopped (budget):</strong>');
+        // The reason in the terminal's words, not its code.
+        expect(html).toContain('<strong>Stopped (--max-credits limit):</strong>');
+        expect(run.stderr).toContain(`stopped (--max-credits limit): ${summary.stopMessage}`);
         expect(cardValue(html, 'exit code')).toBe('3');
         expect(html).toContain(`fluence-enrich enrich ${input} -o ${join(dir, 'out.csv')}`);
         expect(num(cardValue(html, 'need attention'))).toBe(summary.byStatus.pending + summary.byStatus.failed);
@@ -247,6 +250,81 @@ describe('--report: one HTML file of what the run did and cost (real CLI)', () =
       sizes.push(html.length);
     }
     expect(sizes[1]! / sizes[0]!).toBeLessThan(2);
+  });
+});
+
+describe("--report: a stop's reason and the quota's refusals in the reader's words", () => {
+  it("a quota stop in Portuguese: the heading says the terminal's reason, the reset as a date, the quota's 429s counted apart from the rate limit", async () => {
+    const capped = key('Capped', { plan: 'crm_business', credits: 1000, monthly_quota: 10 });
+    await withSandbox({ keys: [capped] }, async (sandbox) => {
+      const dir = await workdir();
+      const input = await contactsFile(dir, people(60, 'Teste 404'));
+      const report = join(dir, 'r.html');
+      const run = await runCli(enrichArgs(sandbox, input, dir, ['--report', report, '--lang', 'pt-BR']), {
+        env: { FLUENCE_API_KEY: capped.key },
+      });
+      expect(run.code, run.stderr).toBe(3);
+      const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+      const html = readFileSync(report, 'utf8');
+      const [year, month, day] = (summary.stopFacts.resetsAt as string).slice(0, 10).split('-');
+      const words = `a cota mensal do plano acabou; ela renova em ${day}/${month}/${year}, 00:00 UTC`;
+      expect(summary.stopMessage).toBe(words);
+      expect(html).toContain(`<strong>Parou (cota mensal):</strong> ${words}`);
+      expect(run.stderr).toContain(`parou (cota mensal): ${words}`);
+      expect(html).not.toMatch(/Parou \(quota\)|T00:00:00/);
+      expect(html).toContain(`até ${day}/${month}/${year}, 00:00 UTC`);
+      // Every quota 429 the sandbox gave is counted, and not as the rate limit.
+      expect(summary.quotaRefused).toBe(sandbox.ledger.quotaExceeded);
+      expect(summary.quotaRefused).toBeGreaterThan(0);
+      expect(summary.rateLimited).toBe(0);
+      const n = summary.quotaRefused as number;
+      const refused = n === 1 ? '1 consulta foi recusada' : `${n} consultas foram recusadas`;
+      expect(html).toContain(`${refused} pela cota mensal do plano`);
+      expect(html).toContain(`recusadas pela cota mensal`);
+      expect(html).not.toContain('Nenhuma resposta 429.');
+      expect(html).not.toContain('nenhuma resposta 429,');
+    });
+  });
+
+  it("a page's run: its reason and words in the page's terms; no exit code, no command line", async () => {
+    const byStatus = {
+      ok: 7,
+      not_found: 0,
+      ambiguous: 0,
+      insufficient_data: 0,
+      invalid_input: 0,
+      failed: 0,
+      pending: 3,
+    };
+    const summary = summaryOf(10, byStatus, {
+      requests: 7,
+      exitCode: 3,
+      stopReason: 'budget',
+      stopFacts: { reason: 'budget', limit: 7, cost: 1, spent: 7, held: 0 },
+      stopMessage: 'seu limite de custo (7 créditos) não comporta mais uma consulta de 1 crédito',
+      nextStep: '3 linhas pendentes: seu limite de custo foi atingido. Aperte Retomar',
+    });
+    const attention = new AttentionList();
+    attention.add({ line: 9, status: 'pending', names: 'Ana Souza (Acme)', error: 'não enviada' });
+    const input = {
+      summary,
+      input: 'contatos.csv',
+      timeline: new Timeline(0),
+      attention,
+      creditsByStatus: { ...byStatus },
+      rerun: 'fluence-enrich serve --dir /tmp/x (run abc)',
+      writtenAt: new Date(0),
+      lang: 'pt-BR' as const,
+    };
+    const page = await renderReport({ ...input, place: 'page' });
+    expect(page).toContain('<strong>Parou (seu limite de custo):</strong>');
+    expect(page).not.toContain('fluence-enrich serve --dir');
+    expect(page).not.toContain('código de saída');
+    expect(page).not.toContain('--max-credits');
+    const cli = await renderReport(input);
+    expect(cli).toContain('<strong>Parou (limite de --max-credits):</strong>');
+    expect(cli).toContain('fluence-enrich serve --dir');
+    expect(cli).toContain('código de saída');
   });
 });
 

@@ -221,6 +221,54 @@ describe('serve: what the page spends and says about money', () => {
     }
   }, 90_000);
 
+  it("a page's run in Portuguese says its stops in the page's terms: its cost limit, Resume, stopped by you; its report has no exit code nor command line", async () => {
+    const { sandbox, dir, args, env } = await serveOnSandbox(
+      key('PageWords', { plan: 'crm_enterprise', credits: 1000, rate: 20, burst: 20 }),
+    );
+    const served = await startServe(args, env);
+    try {
+      const input = await contactsFile(dir, people(60, 'Acme Words'), 'leads.csv');
+      const upload = await uploadFile(served, input);
+      const started = await served.api('/api/runs', { json: { upload, format: 'csv', maxCredits: 5, lang: 'pt-BR' } });
+      const { id } = (await started.json()) as { id: string };
+      await readEvents(served, id, () => undefined);
+      const capped = (await (await served.api(`/api/runs/${id}`)).json()) as any;
+      expect(capped.summary.stopReason).toBe('budget');
+      expect(capped.summary.stopMessage).toMatch(
+        /^o que resta do seu limite de custo \(5 créditos\) não comporta mais uma consulta/,
+      );
+      expect(capped.summary.nextStep).toContain('Aperte Retomar');
+      const cappedReport = await (await served.api(`/api/runs/${id}/report`)).text();
+      expect(cappedReport).toContain(
+        '<strong>Parou (seu limite de custo):</strong> o que resta do seu limite de custo (5 créditos)',
+      );
+      for (const text of [JSON.stringify(capped.summary), cappedReport]) {
+        expect(text).not.toContain('--max-credits');
+        expect(text).not.toContain('Rode o mesmo comando');
+        expect(text).not.toContain('código de saída');
+        expect(text).not.toContain('fluence-enrich serve --dir');
+      }
+      // Resumed without a limit, then stopped with the page's Stop button: no signal, the person did it.
+      expect((await served.api(`/api/runs/${id}/resume`, { json: { maxCredits: null } })).status).toBe(202);
+      let stopping = false;
+      await readEvents(served, id, async ({ event, data }) => {
+        if (event !== 'progress' || data.credits < 15 || stopping) return;
+        stopping = true;
+        expect((await served.api(`/api/runs/${id}/stop`, { method: 'POST' })).status).toBe(202);
+      });
+      const stopped = (await (await served.api(`/api/runs/${id}`)).json()) as any;
+      expect(stopped.summary.stopFacts).toEqual({ reason: 'signal', inFlight: expect.any(Number) });
+      expect(stopped.summary.stopMessage).toMatch(/^parada por você \(Parar\); /);
+      expect(stopped.summary.nextStep).toContain('aperte Retomar');
+      const stoppedReport = await (await served.api(`/api/runs/${id}/report`)).text();
+      expect(stoppedReport).toContain('<strong>Parou (parada por você):</strong> parada por você (Parar)');
+      expect(stoppedReport).not.toMatch(/interrompida por um sinal|código de saída|fluence-enrich serve --dir/);
+    } finally {
+      await served.close();
+      await sandbox.close();
+    }
+  }, 90_000);
+
   it('a new limit set on resuming (60) is for the rest, across later stops: 20 + 60 at most; a limit of 0 spends nothing; a bad one is refused (400)', async () => {
     const { sandbox, dir, args, env } = await serveOnSandbox(
       key('CapForTheRest', { plan: 'crm_enterprise', credits: 1000, rate: 8, burst: 8 }),

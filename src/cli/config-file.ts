@@ -1,8 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FluenceError } from '../errors.js';
+import { FluenceError, withMore } from '../errors.js';
 import { message } from '../i18n/message.js';
-import { DEFAULT_CONFIG_FILE, kebab, OPTIONS, optionNamed, optionsOf, type CommandName } from '../options/table.js';
+import {
+  DEFAULT_CONFIG_FILE,
+  kebab,
+  OPTIONS,
+  optionNamed,
+  optionsOf,
+  type CommandName,
+  type OptionSpec,
+} from '../options/table.js';
 import { sourceOf } from '../options/values.js';
 import { firstJsonMistake } from './config-json.js';
 
@@ -67,6 +75,20 @@ function readConfig(path: string): unknown {
 }
 
 /**
+ * A config file's value, parsed now by its option's entry as the run will parse it: a refusal
+ * names the file and the key as written there (the option's own words name only its flag, which
+ * the person never typed). Anything else the parser throws is left to the run, as before.
+ */
+function checkFileValue(spec: OptionSpec, flag: string, value: unknown, from: { path: string; key: string }): void {
+  try {
+    spec.parse?.(value as never, flag);
+  } catch (error) {
+    if (error instanceof FluenceError && error.code === 'BAD_OPTION')
+      throw withMore(error, message('errors.configValue', from));
+  }
+}
+
+/**
  * Options from a JSON file (`--config PATH`, or ./fluence-enrich.config.json) put in `argv` where
  * the file wins by the one precedence rule (`sourceOf`: flags > environment > file), and only for
  * options the command takes (one file serves `enrich`, `estimate` and `credits` alike). The key
@@ -100,6 +122,7 @@ export function applyConfigFile(
       throw new FluenceError('CONFIG_INVALID', message('errors.configInvalid.unknown', { path, name: rawName }));
     }
     if (sourceOf(option[1], { given: givenOnCommandLine(flag, tokens), file: true }, env) !== 'file') continue;
+    checkFileValue(option[1], flag, value, { path, key: rawName });
     argv[flag] = value;
     argv[option[0]] = value;
   }

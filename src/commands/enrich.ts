@@ -49,7 +49,8 @@ export const enrichCommand = (lang: Lang): CommandModule<object, InputArg> => ({
       const inFlight = run?.inFlight() ?? 0;
       if (!stop.signal.aborted) {
         logger.warn(...said('cli.enrich.stopping', { inFlight, signal }, { signal, inFlight }));
-        stop.abort();
+        // The signal's name is the stop's reason: the summary's stopFacts and words name it.
+        stop.abort(signal);
         return;
       }
       logger.warn(...said('cli.enrich.quitting', { inFlight }, { signal, inFlight }));

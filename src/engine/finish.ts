@@ -41,7 +41,7 @@ export async function finishRun(parts: {
   facts.emptyFields = emptyFields;
   facts.redisWritesLost = parts.redis.writesLost;
   facts.redisCameBackEmpty = parts.redis.cameBackEmpty;
-  const summary = runSummary(stats, config, facts);
+  const summary = runSummary(stats, config, facts, parts.targets.place);
   await writeRunRecords(parts.targets, summary, stats, facts, config.lang);
   return summary;
 }

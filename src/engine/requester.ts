@@ -253,6 +253,8 @@ function carryOut(deps: RequesterDeps, key: string, row: RowState, effects: Effe
       'transient failure: retrying',
     );
   }
+  // The quota's 429 is no rate limit (nothing is retried): counted as the quota's refusal.
+  if (effects.stop?.reason === 'quota') stats.quotaRefused += 1;
   if (effects.last) {
     row.lastError = rowError(effects, deps.config.lang) ?? effects.last.error;
     if ('httpStatus' in effects.last) row.lastStatus = effects.last.httpStatus;

@@ -7,6 +7,7 @@ import type { EnrichConfig } from '../options/config.js';
 import { checkPaths, runPaths, type RunPath } from '../options/paths.js';
 import { AttentionList } from '../report/attention.js';
 import { quotaResetOf } from './next-step.js';
+import type { StopPlace } from './stop-facts.js';
 import type { QuotaCheck } from './quota.js';
 import type { RunSummary } from './run-summary.js';
 import type { RunStats } from './stats.js';
@@ -42,7 +43,12 @@ export const newFacts = (inputId: string): RunFacts => ({
 });
 
 /** The run's summary: the JSON file's content, the text's and the report's numbers, and what to do next. */
-export function runSummary(stats: RunStats, config: EnrichConfig, facts: RunFacts): RunSummary {
+export function runSummary(
+  stats: RunStats,
+  config: EnrichConfig,
+  facts: RunFacts,
+  place: StopPlace = 'cli',
+): RunSummary {
   // What people read (why it stopped, what to do next) is in the run's language.
   return stats.summary(
     {
@@ -66,6 +72,7 @@ export function runSummary(stats: RunStats, config: EnrichConfig, facts: RunFact
       quotaResetsAt: quotaResetOf(stats.stop),
     },
     config.lang,
+    place,
   );
 }
 
@@ -88,6 +95,8 @@ export interface RecordTargets {
   rerun: string;
   /** How the report names the input, when not by its path (the page's: the file the person uploaded, not its stored copy). */
   inputName?: string;
+  /** Where the run's words are read: a page's run says its stop and next step in the page's terms, its report shows no exit code or command. */
+  place?: StopPlace;
 }
 
 /** Writes the summary JSON and the HTML report where asked. */
@@ -112,6 +121,7 @@ export async function writeRunRecords(
       rerun: targets.rerun,
       writtenAt: new Date(),
       lang,
+      place: targets.place,
     });
   }
 }
@@ -167,7 +177,10 @@ export async function recordFailedRun(
   stats.fail(
     coded?.code ?? 'INTERNAL',
     // The summary's message is read by a person: in the run's language (its code is what scripts read).
-    secretFree(config, coded?.textIn(config.lang) ?? String((error as Error)?.message ?? error)),
+    secretFree(
+      config,
+      coded?.textIn(config.lang, targets.place ?? 'cli') ?? String((error as Error)?.message ?? error),
+    ),
     coded?.exitCode ?? 1,
   );
   const paths = runPaths(config, 'enrich');
@@ -181,12 +194,13 @@ export async function recordFailedRun(
       ? path
       : undefined;
   };
-  const summary = runSummary(stats, config, facts);
+  const summary = runSummary(stats, config, facts, targets.place);
   const where = {
     summaryPath: await safe('--summary', targets.summaryPath),
     reportPath: await safe('--report', targets.reportPath),
     rerun: targets.rerun,
     ...(targets.inputName === undefined ? {} : { inputName: targets.inputName }),
+    ...(targets.place ? { place: targets.place } : {}),
   };
   await writeRunRecords(where, summary, stats, facts, config.lang).catch((failure: unknown) => {
     const error = failure instanceof FluenceError ? failure.textIn(config.lang) : String((failure as Error)?.message);

@@ -19,7 +19,12 @@ export type StopFacts =
   | { reason: 'credits'; refusedBy: 'api'; httpStatus: number; apiSaid: string }
   /** A 429 asked to wait past `--max-rate-wait`: the monthly quota. `resetsAt`: when, as ISO 8601 (UTC). */
   | { reason: 'quota'; resetsAt: string }
-  | { reason: 'signal' }
+  /**
+   * The caller stopped the run: `signal` names the signal that did (`SIGTERM`, `SIGINT`; absent for
+   * a stop without one: the page's Stop button, a library caller's abort); `inFlight`: the requests
+   * in flight then, let finish (their answers are in the output).
+   */
+  | { reason: 'signal'; signal?: string; inFlight: number }
   /** Redis stayed away longer than `--redis-wait` (`seconds`); `error`: the connection's last error ('' when none). */
   | { reason: 'redis'; at: string; seconds: number; error: string }
   /** An answer or failure nothing in this run can get past; `message`: its words. */
@@ -64,6 +69,8 @@ export interface RunSummary {
   retries: number;
   /** 429 answers, each re-queued through the limiter. */
   rateLimited: number;
+  /** 429 answers for the plan's monthly quota (it is used up): not the rate limit, never retried; their rows are left pending. */
+  quotaRefused: number;
   /** Requests whose charge cannot be known: 504s and connections lost after sending in this run, plus requests a killed run left unanswered. */
   uncertain: number;
   /** Of `uncertain`: left by an earlier run that died mid-request. */

@@ -29,6 +29,7 @@ import type { RunSummary } from './run-summary.js';
 import { RunStats } from './stats.js';
 import { watchProgress, type ProgressSnapshot } from './progress.js';
 import { StopControl } from './stop-control.js';
+import type { StopPlace } from './stop-facts.js';
 
 export { concurrencyFor } from './plan.js';
 export { shellWord } from '../input/shell-word.js';
@@ -70,6 +71,12 @@ export interface RunControl extends RunWatch {
 }
 
 /**
+ * Where the run's words are read: the web page saves each attempt of its runs as `<its run>/<uuid>`
+ * (`runId`, see `sameRun`), so a run with such an id is the page's; the CLI's is a bare UUID.
+ */
+const placeOf = (control: RunControl): StopPlace => (control.runId?.includes('/') ? 'page' : 'cli');
+
+/**
  * Enriches one CSV file (or standard input) end to end. The CLI's `enrich` is a thin layer over
  * this. A run that stops on an error still writes its summary and report, saying so.
  */
@@ -81,6 +88,7 @@ export async function runEnrich(given: EnrichConfig, control: RunControl): Promi
     reportPath: given.reportPath,
     rerun: control.command ?? `fluence-enrich enrich ${shellWord(given.input)} -o ${shellWord(given.output)}`,
     ...(control.inputName === undefined ? {} : { inputName: control.inputName }),
+    place: placeOf(control),
   };
   let lock: OutputLock | undefined;
   try {
@@ -143,6 +151,7 @@ async function runEnrichFile(
     closers.push(message('cli.closing.sharing'), () => sharing.leave());
     const counts = { rows: shape.rows, valid: shape.valid, distinct, toAsk };
     const rate = await rateStage({ config, client, stats, facts, closers, logger }, counts, redis);
+    stopping.inFlight = () => rate.limiter.running;
     if (redis) watchRedis(redis.link, config, stopping, logger);
     const unlisten = stopping.listen(control.signal);
 

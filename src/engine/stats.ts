@@ -3,7 +3,7 @@ import { EXIT, type ErrorCode } from '../errors.js';
 import { DEFAULT_LANG, type Lang } from '../i18n/index.js';
 import { nextStep } from './next-step.js';
 import type { RunResources, RunSummary, RunSummaryFacts, StopFacts, StopReason } from './run-summary.js';
-import { stopText } from './stop-facts.js';
+import { stopText, type StopPlace } from './stop-facts.js';
 
 /** A count per row status, all zero (the type makes it name every status). */
 const zeroByStatus = (): Record<RowStatus, number> => ({
@@ -30,6 +30,8 @@ export class RunStats {
   retries = 0;
   /** 429 answers, each re-queued through the limiter. */
   rateLimited = 0;
+  /** 429 answers for the monthly quota (not the rate limit): each one a request refused, its row left pending. */
+  quotaRefused = 0;
   /** Requests whose charge cannot be known: 504s and connections lost after sending in this run, plus requests a killed run left unanswered. (`uncertainAllRuns` in the summary adds up every run on the checkpoint.) */
   uncertain = 0;
   /** Of `uncertain`: left by an earlier run that died mid-request. */
@@ -152,8 +154,11 @@ export class RunStats {
     return this.byStatus.failed + this.byStatus.pending > 0 ? EXIT.rerun : EXIT.done;
   }
 
-  /** The run's summary: these counters, what the run learned beside them (`facts`), and what to do next; what people read in `lang`. */
-  summary(facts: RunSummaryFacts, lang: Lang = DEFAULT_LANG): RunSummary {
+  /**
+   * The run's summary: these counters, what the run learned beside them (`facts`), and what to do
+   * next; what people read in `lang`, said where they read it (`where`: a page's run in the page's terms).
+   */
+  summary(facts: RunSummaryFacts, lang: Lang = DEFAULT_LANG, where: StopPlace = 'cli'): RunSummary {
     const elapsed = this.elapsedSeconds;
     const counted: Omit<RunSummary, 'nextStep'> = {
       rows: this.rows,
@@ -161,6 +166,7 @@ export class RunStats {
       requests: this.requests,
       retries: this.retries,
       rateLimited: this.rateLimited,
+      quotaRefused: this.quotaRefused,
       uncertain: this.uncertain,
       uncertainFromEarlierRun: this.uncertainFromEarlierRun,
       fromCheckpoint: this.fromCheckpoint,
@@ -185,13 +191,13 @@ export class RunStats {
       peakRowsInMemory: this.peakRowsInMemory,
       resources: resources(this.rows),
       stopReason: this.stopReason ?? null,
-      stopMessage: this.stop ? stopText(this.stop, lang) : null,
+      stopMessage: this.stop ? stopText(this.stop, lang, where) : null,
       stopFacts: this.stop ?? null,
       error: this.error ? { code: this.error.code, message: this.error.message } : null,
       exitCode: this.exitCode(),
       ...facts,
     };
-    return { ...counted, nextStep: nextStep(counted, lang) };
+    return { ...counted, nextStep: nextStep(counted, lang, where) };
   }
 }
 

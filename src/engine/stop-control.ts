@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { FluenceError } from '../errors.js';
-import { DEFAULT_LANG, type Lang, type Message } from '../i18n/index.js';
+import { DEFAULT_LANG, message, type Lang, type Message } from '../i18n/index.js';
 import { said, type Logger } from '../log.js';
 import type { Budget } from './budget.js';
 import type { StopFacts } from './run-summary.js';
@@ -20,6 +20,8 @@ export class StopControl {
   readonly #lang: Lang;
   /** The error a fatal stop ends the run with (the output still holds every row). */
   fatal: FluenceError | undefined;
+  /** How many requests are in flight (the limiter's, once it is open): a signal's stop lets them finish and says how many. */
+  inFlight: () => number = () => 0;
 
   constructor(stats: RunStats, budget: Budget, logger: Logger, lang: Lang = DEFAULT_LANG) {
     this.#stats = stats;
@@ -48,7 +50,12 @@ export class StopControl {
       // The summary's message is read by a person: in the run's language, as a failed run's is.
       this.#stats.fail(this.fatal.code, this.fatal.textIn(this.#lang));
     }
-    this.#logger.warn(...said('cli.stop.log', { why: words ?? stopWords(stop) }, { reason: stop.reason }));
+    // A signal's requests in flight are still running as this is said: not yet "let finish".
+    const now =
+      stop.reason === 'signal' &&
+      message('cli.stopFacts.signalNow', { signal: stop.signal ?? 'none', inFlight: stop.inFlight });
+    const why = words ?? (now || stopWords(stop, 'cli', this.#lang));
+    this.#logger.warn(...said('cli.stop.log', { why }, { reason: stop.reason }));
     this.#halt.abort();
   };
 
@@ -57,9 +64,17 @@ export class StopControl {
     this.#halt.abort();
   }
 
-  /** Stops the run when the caller's `signal` aborts (already aborted: now); returns the way to stop listening. */
+  /**
+   * Stops the run when the caller's `signal` aborts (already aborted: now), with the requests then
+   * in flight and, when the caller aborted with one (`abort('SIGTERM')`), the signal's name;
+   * returns the way to stop listening.
+   */
   listen(signal: AbortSignal | undefined): () => void {
-    const onSignal = (): void => this.stop({ reason: 'signal' });
+    const onSignal = (): void => {
+      const name: unknown = signal?.reason;
+      const given = typeof name === 'string' && /^SIG[A-Z0-9]+$/.test(name) ? { signal: name } : {};
+      this.stop({ reason: 'signal', ...given, inFlight: this.inFlight() });
+    };
     if (signal?.aborted) onSignal();
     signal?.addEventListener('abort', onSignal, { once: true });
     return () => signal?.removeEventListener('abort', onSignal);

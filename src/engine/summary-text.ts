@@ -1,6 +1,6 @@
-import { DEFAULT_LANG, formatDuration, formatNumber, formatPercent, t, type Lang } from '../i18n/index.js';
+import { DEFAULT_LANG, formatDuration, formatNumber, formatPercent, render, t, type Lang } from '../i18n/index.js';
 import type { RunSummary } from './run-summary.js';
-import { stopText } from './stop-facts.js';
+import { stopReasonWords, stopText } from './stop-facts.js';
 
 /** Why the run stopped, with its figures, in the reader's words; a fatal stop's own error is the CLI's last line. */
 function stoppedText(s: RunSummary, lang: Lang): string | undefined {
@@ -12,7 +12,7 @@ function stoppedText(s: RunSummary, lang: Lang): string | undefined {
         ? (s.stopMessage ?? '')
         : (s.error?.code ?? '')
       : stopText(s.stopFacts, lang);
-  return t(lang, 'cli.summary.stopped', { reason: s.stopReason, why });
+  return t(lang, 'cli.summary.stoppedWhy', { reason: render(lang, stopReasonWords(s.stopReason)), why });
 }
 
 /** The requests line: how many, retried, limited, uncertain, and where the other answers came from. */
@@ -32,6 +32,8 @@ function requestsText(s: RunSummary, lang: Lang): string {
       uncertain: s.uncertain,
       checkpoint: s.fromCheckpoint,
     }),
+    // A 429 for the monthly quota is a refusal, not the rate limit: counted apart.
+    s.quotaRefused ? t(lang, 'cli.summary.quotaRefused', { count: s.quotaRefused }) : '',
     s.fromRedis ? t(lang, 'cli.summary.fromRedis', { count: s.fromRedis }) : '',
     others,
     t(lang, 'cli.summary.duplicates', { count: s.duplicates }),

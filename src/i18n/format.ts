@@ -46,3 +46,18 @@ export const formatDate = (lang: Lang, date: Date, time = false): string =>
     year: 'numeric',
     ...(time ? { hour: '2-digit', minute: '2-digit' } : {}),
   }).format(date);
+
+/**
+ * An instant as a day and a time in UTC, the zone named (`01/01/2027, 12:00 AM UTC` |
+ * `01/01/2027, 00:00 UTC`), to the minute: the same instant reads the same wherever it is shown.
+ */
+export const formatDateTimeUtc = (lang: Lang, date: Date): string =>
+  new Intl.DateTimeFormat(lang, {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  }).format(date);

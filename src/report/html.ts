@@ -1,7 +1,8 @@
 import { EXIT } from '../errors.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { RowStatus } from '../api/outcome.js';
-import type { RunSummary } from '../engine/run-summary.js';
+import type { RunSummary, StopReason } from '../engine/run-summary.js';
+import type { StopPlace } from '../engine/stop-facts.js';
 import type { AttentionList } from './attention.js';
 import { latencyChart, NARROW, rateChart, statusChart, toSvg, WIDE, type ChartSize } from './charts.js';
 import { html, joinHtml, raw, type Html, type HtmlValue } from './html-tag.js';
@@ -33,6 +34,8 @@ export interface ReportInput {
   writtenAt: Date;
   /** The language the report is read in: the run's (a run from the page, the page's). */
   lang?: Lang;
+  /** Where it is read: a page's run is resumed on the page, so its report shows no exit code and no command line. @default 'cli' */
+  place?: StopPlace;
 }
 
 const STATUS_ORDER: RowStatus[] = [
@@ -70,20 +73,23 @@ interface Charts {
 /** The report's words and figures in one language: what every section below writes with. */
 interface Words {
   lang: Lang;
+  /** Where the report is read (`ReportInput.place`). */
+  where: StopPlace;
   say: (key: MessageKey, params?: Parameters<typeof t>[2]) => string;
   /** A count or figure as the language writes it; `unknown` when absent. */
   n: (value: number | null | undefined) => string;
 }
 
-const wordsIn = (lang: Lang): Words => ({
+const wordsIn = (lang: Lang, where: StopPlace = 'cli'): Words => ({
   lang,
+  where,
   say: (key, params) => t(lang, key, params),
   n: (value) => (value === null || value === undefined ? t(lang, 'report.unknown') : formatNumber(lang, value, 2)),
 });
 
 /** The whole page, in the run's language: one file, its charts inline SVG, no script, no request for anything. */
 export async function renderReport(r: ReportInput): Promise<string> {
-  const w = wordsIn(r.lang ?? DEFAULT_LANG);
+  const w = wordsIn(r.lang ?? DEFAULT_LANG, r.place);
   const s = r.summary;
   const statuses: StatusLine[] = STATUS_ORDER.map((status) => ({
     status,
@@ -127,16 +133,15 @@ ${attentionSection(r, attentionCount, w)}
 `.toString();
 }
 
-/** The last line: the exit code and the request counts. */
-const footer = (s: RunSummary, w: Words): string =>
-  w.say('report.footer', {
-    exitCode: String(s.exitCode),
-    meaning: exitMeaning(w.lang, s.exitCode),
-    requests: s.requests,
-    retries: s.retries,
-    limited: s.rateLimited,
-    uncertain: s.uncertain,
-  });
+/** The last line: the exit code (the CLI's run) and the request counts, the quota's refusals among them. */
+function footer(s: RunSummary, w: Words): string {
+  const counts = { requests: s.requests, retries: s.retries, limited: s.rateLimited, uncertain: s.uncertain };
+  const line =
+    w.where === 'page'
+      ? w.say('report.footer.page', counts)
+      : w.say('report.footer', { exitCode: String(s.exitCode), meaning: exitMeaning(w.lang, s.exitCode), ...counts });
+  return s.quotaRefused ? `${line}${w.say('report.footer.quota', { count: s.quotaRefused })}` : line;
+}
 
 /** The three charts, each drawn wide and narrow; a chart needs two points at least (one draws an empty frame on a zero-width axis). */
 async function drawCharts(r: ReportInput, statuses: StatusLine[], lang: Lang): Promise<Charts> {
@@ -174,7 +179,7 @@ function intro(r: ReportInput, w: Words): Html {
   const stopped: HtmlValue = s.error
     ? html`<p class="sub"><strong>${w.say('report.stoppedOnError', { code: s.error.code })}</strong> ${s.error.message}</p>`
     : s.stopReason &&
-      html`<p class="sub"><strong>${w.say('report.stopped', { reason: s.stopReason })}</strong> ${stopWords(s)}</p>`;
+      html`<p class="sub"><strong>${w.say('report.stopped', { reason: reasonWords(s.stopReason, w) })}</strong> ${stopWords(s)}</p>`;
   // The time the report was written, in UTC as before, the day in the language's order.
   const utc = new Date(r.writtenAt.getTime() + r.writtenAt.getTimezoneOffset() * 60_000);
   const at = `${formatDate(w.lang, utc, true)} UTC`;
@@ -186,6 +191,9 @@ ${s.outputWritten === false && html`<p class="sub">${w.say('report.noOutput', { 
 
 /** Why the run stopped, with its figures: the summary says it in the run's language, the report's. */
 const stopWords = (s: RunSummary): string => s.stopMessage ?? '';
+
+/** Why the run stopped in a few words: the terminal's own (`cli.stopReason`, as `stopReasonWords` says them), or the page's. */
+const reasonWords = (reason: StopReason, w: Words): string => w.say('cli.stopReason', { reason, where: w.where });
 
 /**
  * Under the credits spent: what may have been charged without an answer, else the most this
@@ -219,12 +227,15 @@ function headline(s: RunSummary, attentionCount: number, w: Words): Html {
       say('report.card.elapsedNote', { requests: s.requests, rate: n(s.requestsPerSecond) }),
     ),
     card(say('report.card.plan'), s.planRate ? formatPercent(w.lang, s.rateShare, 0) : '-', planNote),
-    card(
-      say('report.card.exit'),
-      String(s.exitCode),
-      `${exitMeaning(w.lang, s.exitCode)}${s.error ? ` [${s.error.code}]` : ''}`,
-      exitTone,
-    ),
+    // A page's run has no exit code to act on: the page says what to do (Resume).
+    w.where === 'page'
+      ? html``
+      : card(
+          say('report.card.exit'),
+          String(s.exitCode),
+          `${exitMeaning(w.lang, s.exitCode)}${s.error ? ` [${s.error.code}]` : ''}`,
+          exitTone,
+        ),
     s.outputWritten === false
       ? card(say('report.card.attention'), '-', say('report.card.noOutput'), 'bad')
       : card(
@@ -241,7 +252,10 @@ function rateSection(s: RunSummary, rate: Html | undefined, w: Words): Html {
   const { say } = w;
   const caption = [
     say('report.rate.caption'),
-    s.rateLimited ? say('report.rate.limited', { count: s.rateLimited }) : say('report.rate.noLimited'),
+    s.rateLimited
+      ? say('report.rate.limited', { count: s.rateLimited })
+      : say(s.quotaRefused ? 'report.rate.noRateLimited' : 'report.rate.noLimited'),
+    s.quotaRefused ? say('report.rate.quota', { count: s.quotaRefused }) : '',
     s.retries ? say('report.rate.retries', { count: s.retries }) : say('report.rate.noRetries'),
   ].join('');
   const figure = rate && html`<figure>${rate}<figcaption>${caption}</figcaption></figure>`;
@@ -310,7 +324,9 @@ ${s.redis && html`<tr><td>Redis</td><td class="num">${s.redis.at} (${s.redis.pre
 /** What to do next, and the command that does it. */
 function rerunAdvice(r: ReportInput, w: Words): Html {
   const next = r.summary.nextStep;
-  return html`${next && html`<p><strong>${w.say('report.next')}</strong> ${next}</p>`}<p><code>${r.rerun}</code></p>`;
+  // A page's run is resumed with its Resume button: no command line to copy.
+  const command = w.where === 'cli' && html`<p><code>${r.rerun}</code></p>`;
+  return html`${next && html`<p><strong>${w.say('report.next')}</strong> ${next}</p>`}${command}`;
 }
 
 /** The rows a person should look at (invalid, failed, pending), or that there are none, or that no output was written. */

@@ -40,19 +40,23 @@ export function attentionNote(
 
 /** Said instead of the rate chart when there is nothing to chart, or under two seconds of it (one point draws no line). */
 export function noRateChart(
-  s: Pick<RunSummary, 'requests' | 'elapsedSeconds' | 'planRate' | 'rateLimited' | 'retries' | 'error'>,
+  s: Pick<RunSummary, 'requests' | 'elapsedSeconds' | 'planRate' | 'rateLimited' | 'retries' | 'error'> &
+    Partial<Pick<RunSummary, 'quotaRefused'>>,
   lang: Lang = DEFAULT_LANG,
 ): string {
   if (s.requests === 0) {
     return s.error ? t(lang, 'report.noRate.error', { code: s.error.code }) : t(lang, 'report.noRate.none');
   }
-  return t(lang, 'report.noRate.short', {
+  // A 429 for the monthly quota is not the rate limit: said apart, as what it is.
+  const quota = s.quotaRefused ? t(lang, 'report.rate.quota', { count: s.quotaRefused }) : '';
+  const short = t(lang, 'report.noRate.short', {
     requests: s.requests,
     elapsed: formatDuration(lang, s.elapsedSeconds),
     plan: s.planRate ? t(lang, 'report.noRate.plan', { rate: s.planRate }) : '',
     limited: s.rateLimited
       ? t(lang, 'report.noRate.limited', { count: s.rateLimited })
-      : t(lang, 'report.noRate.noLimited'),
+      : t(lang, s.quotaRefused ? 'report.noRate.noRateLimited' : 'report.noRate.noLimited'),
     retries: s.retries ? t(lang, 'report.noRate.retries', { count: s.retries }) : t(lang, 'report.noRate.noRetries'),
   });
+  return `${short}${quota}`;
 }
