@@ -84,7 +84,7 @@ function checkFileValue(spec: OptionSpec, flag: string, value: unknown, from: { 
     spec.parse?.(value as never, flag);
   } catch (error) {
     if (error instanceof FluenceError && error.code === 'BAD_OPTION')
-      throw withMore(error, message('errors.configValue', from));
+      throw withMore(error, message('errors.part.configValue', from));
   }
 }
 
