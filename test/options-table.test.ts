@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyConfigFile, knownOptions } from '../src/cli/config-file.js';
 import { optionHelp } from '../src/commands/yargs-options.js';
-import { PRODUCTION_URL } from '../src/options/checks.js';
+import { atLeast, PRODUCTION_URL } from '../src/options/checks.js';
 import { normalizeEnrichOptions } from '../src/options/normalize.js';
 import { COMMAND_NAMES, kebab, optionsOf } from '../src/options/table.js';
 import { resolveOptions } from '../src/options/values.js';
@@ -127,5 +127,18 @@ describe('a value that starts with "-"', () => {
         (parse(run.stdout, { columns: true }) as Array<Record<string, string>>).map((row) => row.fluence_status),
       ).toEqual(['not_found']);
     });
+  });
+});
+
+describe('a whole number typed as text', () => {
+  it('is digits only: "1.000" and "1,000" are refused (not read as 1, as Number() would), "1000" and a config\'s 1000 taken', () => {
+    const maxCredits = atLeast(0, true);
+    for (const typed of ['1.000', '1,000', '1e3', '0x10', '5.0', ''])
+      expect(() => maxCredits(typed, 'max-credits'), typed).toThrow(/expected a whole number >= 0/);
+    expect(maxCredits('1000', 'max-credits')).toBe(1000);
+    expect(maxCredits(' 7 ', 'max-credits')).toBe(7);
+    expect(maxCredits(1000, 'max-credits')).toBe(1000);
+    // A number that need not be whole keeps its decimal point.
+    expect(atLeast(0)('2.5', 'rate')).toBe(2.5);
   });
 });

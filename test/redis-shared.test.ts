@@ -301,7 +301,7 @@ describe.skipIf(!HAVE_REDIS)('runs on many machines through one real Redis', () 
         const result = await done;
         expect(result.code, result.stderr).toBe(2);
         expect(result.stderr).toMatch(
-          /stopped \(redis\): Redis at redis:\/\/127\.0\.0\.1:\d+ has been unreachable for 1 s/,
+          /stopped \(Redis\): Redis at redis:\/\/127\.0\.0\.1:\d+ has been unreachable for 1 s/,
         );
         const rows = readOutput(out);
         expect(rows).toHaveLength(1500);

@@ -244,7 +244,7 @@ describe('serve: what the page spends and says about money', () => {
       );
       for (const text of [JSON.stringify(capped.summary), cappedReport]) {
         expect(text).not.toContain('--max-credits');
-        expect(text).not.toContain('Rode o mesmo comando');
+        expect(text).not.toContain('mesmo comando');
         expect(text).not.toContain('código de saída');
         expect(text).not.toContain('fluence-enrich serve --dir');
       }

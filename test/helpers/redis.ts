@@ -86,7 +86,8 @@ export class RedisServer {
   /** Kills it at once (SIGKILL): what a crashed or unplugged Redis looks like to clients. */
   async crash(): Promise<void> {
     const child = this.#child;
-    if (!child || child.exitCode !== null) return;
+    // Ended already (a process killed by a signal has no exit code, only its signal): nothing to wait for.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise((resolve) => {
       child.once('exit', resolve);
       child.kill('SIGKILL');
