@@ -21,7 +21,10 @@ export function numeric(
   value: number | string,
   rule: { integer?: boolean; min: number; above?: boolean },
 ): number {
-  const n = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
+  // A whole number typed as text is digits only: "1.000" (a thousand, as pt-BR writes it) or
+  // "1,000" is refused rather than read as 1 or NaN by Number().
+  const typed = typeof value === 'string' && (value.trim() === '' || (rule.integer && !/^\s*-?\d+\s*$/.test(value)));
+  const n = typeof value === 'number' ? value : typed ? Number.NaN : Number(value);
   const expected = message('errors.badOption.number', {
     whole: rule.integer ? 'yes' : 'no',
     op: rule.above ? '>' : '>=',

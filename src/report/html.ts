@@ -353,7 +353,7 @@ function attentionList(r: ReportInput, w: Words): Html {
       html`<tr><td class="num">${a.line}</td><td>${a.status}</td><td>${a.names}</td><td class="error">${a.error}</td></tr>`,
   );
   const more = attentionNote(r.attention.rows.length, r.attention.more, w.lang);
-  return html`<p>${say('report.attention.intro')}</p>
+  return html`<p>${say(w.where === 'page' ? 'report.attention.intro.page' : 'report.attention.intro')}</p>
 ${r.summary.outputWritten !== false && rerunAdvice(r, w)}
 <div class="scroll"><table>
 <thead><tr><th class="num">${say('report.attention.line')}</th><th>${say('report.attention.status')}</th><th>${say('report.attention.contact')}</th><th>${say('report.attention.reason')}</th></tr></thead>
