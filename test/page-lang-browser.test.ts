@@ -100,6 +100,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the page in its person's language, every step",
       const problems: string[] = [];
       try {
         const page = await browser.newPage();
+        // Waits as long as the test may (puppeteer's own default, 30 s, failed CI's loaded machine).
+        page.setDefaultTimeout(90_000);
         await page.evaluateOnNewDocument(
           (langs: string[]) => {
             Object.defineProperty(navigator, 'languages', { get: () => langs });
@@ -157,7 +159,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the page in its person's language, every step",
         // The server stops: any request (here the estimate, not an upload) says so in the page's words.
         await served.stop();
         await page.click('input[name="endpoint"][value="crm"]');
-        await page.waitForSelector('#problem:not([hidden])', { timeout: 20_000 });
+        await page.waitForSelector('#problem:not([hidden])', { timeout: 60_000 });
         const said = await page.$eval('#problem-message', (p) => p.textContent);
         expect(said).toBe(t(lang, 'page.notConnected'));
         await expectOnly(page, lang, 'server stopped');
@@ -182,6 +184,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the language switch keeps what the page says ab
     const problems: string[] = [];
     try {
       const page = await browser.newPage();
+      // Waits as long as the test may (puppeteer's own default, 30 s, failed CI's loaded machine).
+      page.setDefaultTimeout(90_000);
       await page.evaluateOnNewDocument(() => {
         Object.defineProperty(navigator, 'languages', { get: () => ['en-US', 'en'] });
       });
@@ -234,6 +238,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the language switch keeps what the page says ab
     const problems: string[] = [];
     try {
       const page = await browser.newPage();
+      // Waits as long as the test may (puppeteer's own default, 30 s, failed CI's loaded machine).
+      page.setDefaultTimeout(90_000);
       await page.evaluateOnNewDocument(() => {
         Object.defineProperty(navigator, 'languages', { get: () => ['pt-BR', 'pt'] });
       });

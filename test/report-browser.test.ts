@@ -38,6 +38,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the report in a real headless Chromium', () => 
           mkdirSync(shots, { recursive: true });
           for (const viewport of VIEWPORTS) {
             const page = await browser.newPage();
+            // Waits as long as the test may (puppeteer's own default, 30 s, failed CI's loaded machine).
+            page.setDefaultTimeout(90_000);
             const problems: string[] = [];
             const requests: string[] = [];
             page.on('console', (message) => {

@@ -71,6 +71,8 @@ async function stopServer(served: Served): Promise<void> {
 /** A page that speaks `languages`, with every console error and page error collected. */
 async function openPage(browser: Browser, languages: string[], problems: string[]): Promise<Page> {
   const page = await browser.newPage();
+  // Waits as long as the test may (puppeteer's own default, 30 s, failed CI's loaded machine).
+  page.setDefaultTimeout(90_000);
   await page.evaluateOnNewDocument((langs: string[]) => {
     Object.defineProperty(navigator, 'languages', { get: () => langs });
   }, languages);
@@ -222,7 +224,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
           Array.from(document.querySelectorAll('#rate-chart .mark-line path')).filter((p) =>
             /[LC]/.test(p.getAttribute('d') ?? ''),
           ).length === 2,
-        { timeout: 30_000 },
+        { timeout: 60_000 },
       );
       await page.click('#stop');
       await page.waitForSelector('#run-result[data-status="stopped"]', { timeout: 60_000 });
@@ -693,7 +695,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
           // The server dies while the run is on screen: said as such, not "Failed to fetch", and the
           // panel no longer says it runs (no time left, no Stop that reaches nobody).
           served.child.kill('SIGKILL');
-          await page.waitForSelector('#run-state[data-status="disconnected"]', { timeout: 20_000 });
+          await page.waitForSelector('#run-state[data-status="disconnected"]', { timeout: 60_000 });
           expect(await page.$eval('#stop', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
           expect(await page.$eval('#run-state', (p) => p.textContent)).toMatch(/^Sem conexão/);
           expect(await page.$eval('#counters', (dl) => dl.textContent)).toMatch(/Tempo restante—/);
@@ -707,13 +709,13 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
                 document.getElementById('run-state')!.dataset.status === 'running' && panel !== '0' && panel === listed
               );
             },
-            { timeout: 30_000 },
+            { timeout: 60_000 },
           );
           await page.waitForFunction(
             () =>
               document.getElementById('run-state')!.dataset.status === 'running' &&
               document.getElementById('account-credits')!.textContent !== '1,000',
-            { timeout: 30_000 },
+            { timeout: 60_000 },
           );
           await page.waitForSelector('#run-result[data-status="finished"]', { timeout: 60_000 });
           const counters = await page.$eval('#counters', (dl) => dl.textContent);
@@ -746,7 +748,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the local web page in a real headless Chromium'
           expect(await tabTo(page, 'refresh-runs')).toBe(true);
           await page.keyboard.press('Enter');
         }
-        await page.waitForSelector('#problem:not([hidden])', { timeout: 20_000 });
+        await page.waitForSelector('#problem:not([hidden])', { timeout: 60_000 });
         const said = await page.$eval('#problem-message', (p) => p.textContent);
         expect(said).toMatch(pt ? /^O servidor local não está rodando/ : /^The local server is not running/);
         expect(said).not.toMatch(/Failed to fetch/);
