@@ -55,8 +55,10 @@ describe('serve: a 200,000-row upload', () => {
         process.stdout.write(
           `serve memory, 200,000 rows (9 MB): RSS ${before.rss.toFixed(1)} -> ${after.rss.toFixed(1)} MB, peak ${before.peak.toFixed(1)} -> ${after.peak.toFixed(1)} MB\n`,
         );
-        expect(grew.peak).toBeLessThan(20);
-        expect(grew.rss).toBeLessThan(20);
+        // Held whole, the growth would be ~100 MB. Streamed, measured: +9 to +13 MB of RSS on a quiet
+        // machine, +22 MB on a loaded one (CI's clone, Node 20: V8 collects later when starved of CPU).
+        expect(grew.peak).toBeLessThan(30);
+        expect(grew.rss).toBeLessThan(30);
       } finally {
         await served.close();
       }
