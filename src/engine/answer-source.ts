@@ -122,6 +122,12 @@ export class AnswerSource {
  * id without a `/` (the CLI's UUID) has no other attempt: a rerun is another run.
  */
 export function sameRun(stored: string, runId: string): boolean {
-  const cut = runId.lastIndexOf('/');
-  return cut > 0 && stored !== runId && stored.startsWith(runId.slice(0, cut + 1));
+  const run = pageRunOf(runId);
+  return run !== undefined && stored !== runId && stored.startsWith(run);
+}
+
+/** The page's run an attempt's id belongs to (`<run>/` of `<run>/<uuid>`); undefined for the CLI's own UUID. */
+export function pageRunOf(runId: string | undefined): string | undefined {
+  const cut = runId?.lastIndexOf('/') ?? -1;
+  return runId && cut > 0 ? runId.slice(0, cut + 1) : undefined;
 }

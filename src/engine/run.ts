@@ -1,3 +1,4 @@
+import { pageRunOf } from './answer-source.js';
 import { randomUUID } from 'node:crypto';
 import { ApiClient } from '../api/client.js';
 import type { FluenceError } from '../errors.js';
@@ -74,7 +75,7 @@ export interface RunControl extends RunWatch {
  * Where the run's words are read: the web page saves each attempt of its runs as `<its run>/<uuid>`
  * (`runId`, see `sameRun`), so a run with such an id is the page's; the CLI's is a bare UUID.
  */
-const placeOf = (control: RunControl): StopPlace => (control.runId?.includes('/') ? 'page' : 'cli');
+const placeOf = (control: RunControl): StopPlace => (pageRunOf(control.runId) ? 'page' : 'cli');
 
 /**
  * Enriches one CSV file (or standard input) end to end. The CLI's `enrich` is a thin layer over
